@@ -1,0 +1,26 @@
+"""newsbroom's cleaning core: bytes or text in, Article out.
+
+Never imports the crawler, scrapy or httpx.
+"""
+
+from .errors import ConfigError, NewsbroomError, ProfileError, RejectedInput, RuleError
+from .model import Article, Block, Page, Removal
+from .pipeline import Options, clean_html, clean_page, clean_text
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Block",
+    "ConfigError",
+    "NewsbroomError",
+    "Options",
+    "Page",
+    "ProfileError",
+    "RejectedInput",
+    "Removal",
+    "RuleError",
+    "clean_html",
+    "clean_page",
+    "clean_text",
+]

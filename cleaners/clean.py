@@ -1,0 +1,253 @@
+"""The clean step: normalize blocks, run the junk rules, then the structural steps.
+
+Structural steps are mechanisms with names of their own (their trace entries), tuned by the
+`[settings]` of the rules data:
+
+- ``preamble:furniture`` (text dumps): before the first prose line, only the headline is article;
+  topic labels, captions and the like go.
+- ``repeat:headline``: a body block that repeats the headline.
+- ``repeat:lead``: a deck that the first paragraph repeats (equal, or its start).
+- ``repeat:duplicate``: a block that repeats an earlier one (multi-page stitching leaves these).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Block, Removal
+from .normalize import normalize_line, split_lines
+from .rules import Rule, RuleSet, Settings
+
+__all__ = ["Cleaned", "clean_blocks", "is_prose", "lines_to_blocks"]
+
+_WORD_RE = re.compile(r"\w+")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
+_FOLD_RE = re.compile(r"[\W_]+")
+
+
+@dataclass
+class Cleaned:
+    title: str | None
+    blocks: list[Block]
+    removed: list[Removal] = field(default_factory=list)
+    found: dict[str, list[str]] = field(default_factory=dict)
+
+    def note(self, rule: str, text: str) -> None:
+        self.removed.append(Removal(rule, text))
+
+
+def is_prose(text: str, settings: Settings) -> bool:
+    """Running text (a paragraph) rather than a label, heading or headline."""
+    words = len(_WORD_RE.findall(text))
+    if words >= settings.prose_long_words:
+        return True
+    cjk = len(_CJK_RE.findall(text))
+    if text[-1:] in settings.terminal and (words >= settings.prose_min_words or cjk >= 8):
+        return True
+    return cjk >= settings.prose_min_cjk
+
+
+def fold(text: str) -> str:
+    """A comparison key: case and punctuation do not make two texts different."""
+    return _FOLD_RE.sub(" ", text.casefold()).strip()
+
+
+def lines_to_blocks(text: str, settings: Settings) -> list[Block]:
+    """A plain-text dump: one line a block; its kind from its shape."""
+    blocks = []
+    for raw in split_lines(text):
+        line = normalize_line(raw)
+        if not line:
+            continue
+        if is_prose(line, settings):
+            kind = "paragraph"
+        elif _BULLET_RE.match(line):
+            kind = "list_item"
+        else:
+            kind = "heading"
+        blocks.append(Block(kind, line))
+    return blocks
+
+
+def _normalized(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        for part in split_lines(block.text):
+            text = normalize_line(part)
+            if text:
+                out.append(Block(block.kind, text))
+    return out
+
+
+def _catch(cleaned: Cleaned, match: re.Match[str]) -> None:
+    for key, value in match.groupdict().items():
+        if value:
+            cleaned.found.setdefault(key, []).append(normalize_line(value))
+
+
+def _apply_strip(rule: Rule, text: str, cleaned: Cleaned) -> str:
+    match = rule.pattern.search(text)
+    if not match or match.end() == match.start():
+        return text
+    _catch(cleaned, match)
+    cleaned.note(rule.name, match.group(0).strip())
+    return normalize_line(text[: match.start()] + " " + text[match.end():])
+
+
+def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[Block]:
+    line_rules = [r for r in rules.rules if r.match == "line" and r.where == "any"]
+    strip_rules = [r for r in rules.rules if r.match == "strip" and r.where == "any"]
+    out: list[Block] = []
+    follow: Rule | None = None
+    for block in blocks:
+        text = block.text
+        if follow is not None:
+            assert follow.followers is not None
+            if not is_prose(text, rules.settings) and follow.followers.fullmatch(text):
+                cleaned.note(follow.name, text)
+                continue
+            follow = None
+        hit = None
+        for rule in line_rules:
+            match = rule.pattern.fullmatch(text)
+            if match:
+                hit = rule
+                _catch(cleaned, match)
+                break
+        if hit is not None:
+            cleaned.note(hit.name, text)
+            follow = hit if hit.followers is not None else None
+            continue
+        for rule in strip_rules:
+            text = _apply_strip(rule, text, cleaned)
+            if not text:
+                break
+        if text:
+            out.append(Block(block.kind, text))
+    # Rules for the last block: trailing credits and notices, until none applies.
+    last_rules = [r for r in rules.rules if r.where == "last"]
+    changed = True
+    while out and changed:
+        changed = False
+        last = out[-1]
+        for rule in last_rules:
+            if rule.match == "line":
+                match = rule.pattern.fullmatch(last.text)
+                if match:
+                    _catch(cleaned, match)
+                    cleaned.note(rule.name, last.text)
+                    out.pop()
+                    changed = True
+                    break
+            else:
+                text = _apply_strip(rule, last.text, cleaned)
+                if text != last.text:
+                    if text:
+                        out[-1] = Block(last.kind, text)
+                    else:
+                        out.pop()
+                    changed = True
+                    break
+    return out
+
+
+def _preamble(cleaned: Cleaned, settings: Settings) -> None:
+    """Text dumps: pick the headline out of the lines before the first paragraph."""
+    blocks = cleaned.blocks
+    first_prose = next(
+        (i for i, b in enumerate(blocks[: settings.preamble_max_lines + 1]) if is_prose(b.text, settings)),
+        None,
+    )
+    if not first_prose:
+        if first_prose is None and blocks and blocks[0].kind == "heading":
+            # No paragraph near the top: only the first line can be a headline.
+            cleaned.title = blocks[0].text
+            cleaned.blocks = blocks[1:]
+        return
+    head = blocks[:first_prose]
+    title = max(head, key=lambda b: len(b.text)).text
+    cleaned.title = title
+    key = fold(title)
+    kept_title = False
+    for block in head:
+        if block.text == title and not kept_title:
+            kept_title = True
+        elif fold(block.text) == key:
+            cleaned.note("repeat:headline", block.text)
+        else:
+            cleaned.note("preamble:furniture", block.text)
+    cleaned.blocks = blocks[first_prose:]
+
+
+def _repeat_headline(cleaned: Cleaned) -> None:
+    if not cleaned.title:
+        return
+    key = fold(cleaned.title)
+    kept = []
+    for block in cleaned.blocks:
+        if fold(block.text) == key:
+            cleaned.note("repeat:headline", block.text)
+        else:
+            kept.append(block)
+    cleaned.blocks = kept
+
+
+def _lead_rules(cleaned: Cleaned, rules: RuleSet) -> None:
+    """Datelines and other lead-only rules: the first hit among the first blocks."""
+    lead_rules = [r for r in rules.rules if r.where == "lead"]
+    limit = rules.settings.lead_blocks
+    for rule in lead_rules:
+        for i, block in enumerate(cleaned.blocks[:limit]):
+            if rule.match == "strip":
+                text = _apply_strip(rule, block.text, cleaned)
+                if text == block.text:
+                    continue
+                # A second prefix right after the first (a CMS that prints it twice).
+                text = _apply_strip(rule, text, cleaned)
+                if text:
+                    cleaned.blocks[i] = Block(block.kind, text)
+                else:
+                    del cleaned.blocks[i]
+                break
+            match = rule.pattern.fullmatch(block.text)
+            if match:
+                _catch(cleaned, match)
+                cleaned.note(rule.name, block.text)
+                del cleaned.blocks[i]
+                break
+
+
+def _repeats(cleaned: Cleaned, settings: Settings) -> None:
+    blocks = cleaned.blocks
+    # A deck repeated by the paragraph after it (equal, or the start of it).
+    for i in range(min(settings.lead_blocks, len(blocks) - 1)):
+        deck, nxt = fold(blocks[i].text), fold(blocks[i + 1].text)
+        if len(deck) >= settings.lead_prefix_min_chars and nxt.startswith(deck):
+            cleaned.note("repeat:lead", blocks[i].text)
+            del blocks[i]
+            break
+    seen: set[str] = set()
+    kept = []
+    for block in blocks:
+        key = fold(block.text)
+        if len(key) >= settings.duplicate_min_chars and block.kind != "list_item":
+            if key in seen:
+                cleaned.note("repeat:duplicate", block.text)
+                continue
+            seen.add(key)
+        kept.append(block)
+    cleaned.blocks = kept
+
+
+def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find_headline: bool) -> Cleaned:
+    """Run the whole clean step; `find_headline` is for text dumps, whose headline is a line."""
+    cleaned = Cleaned(title=normalize_line(title) if title else None, blocks=[])
+    cleaned.blocks = _junk_rules(_normalized(blocks), rules, cleaned)
+    if find_headline:
+        _preamble(cleaned, rules.settings)
+    _repeat_headline(cleaned)
+    _lead_rules(cleaned, rules)
+    _repeats(cleaned, rules.settings)
+    return cleaned

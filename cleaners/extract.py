@@ -1,0 +1,243 @@
+"""Extraction: the article's blocks out of the parsed page.
+
+The generic path prunes the one selectolax tree (selectors in `vocab/prune.toml`), then lets
+trafilatura find the main content in what is left, and maps trafilatura's output elements to
+blocks. Site profiles (cleaners/sites) take selectors of their own and skip trafilatura.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import trafilatura
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .model import Block
+
+__all__ = ["prune", "generic_blocks", "node_blocks", "PrunePlan", "default_prune_plan", "GENERIC"]
+
+GENERIC = "generic/trafilatura-" + trafilatura.__version__
+_VOCAB = Path(__file__).parent / "vocab" / "prune.toml"
+
+
+@dataclass(frozen=True)
+class PrunePlan:
+    always: str  # selectors removed whatever their size
+    guarded: str  # selectors removed unless the node holds more than max_share of the text
+    max_share: float
+
+
+@lru_cache(maxsize=1)
+def default_prune_plan() -> PrunePlan:
+    data = tomllib.loads(_VOCAB.read_text(encoding="utf-8"))
+    max_share = float(data.pop("max_share", 0.35))
+    always = [s for g in data.values() if g.get("always") for s in g["selectors"]]
+    guarded = [s for g in data.values() if not g.get("always") for s in g["selectors"]]
+    return PrunePlan(", ".join(always), ", ".join(guarded), max_share)
+
+
+def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
+    matches = [n for n in root.css(selectors) if n.tag not in _KEEP_TAGS]
+    marked = {n.mem_id for n in matches}
+    # Only the outermost matches: a node inside another match goes with it, and must not be
+    # touched once its ancestor is destroyed.
+    outermost = []
+    for node in matches:
+        parent = node.parent
+        while parent is not None and parent.mem_id not in marked:
+            parent = parent.parent
+        if parent is None:
+            outermost.append(node)
+    return outermost
+
+
+def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
+          plan: PrunePlan | None = None) -> int:
+    """Remove the nodes matching `selectors` (all of them), or those of `plan` (default: the
+    generic prune list). Returns how many nodes went."""
+    if selectors is not None:
+        nodes = _outermost(root, selectors)
+        for node in nodes:
+            node.decompose()
+        return len(nodes)
+    plan = plan or default_prune_plan()
+    count = prune(root, plan.always) if plan.always else 0
+    if not plan.guarded:
+        return count
+    body = root.body if isinstance(root, LexborHTMLParser) else root
+    total = len(body.text(deep=True)) if body is not None else 0
+    limit = max(total * plan.max_share, 1500)
+    for node in _outermost(root, plan.guarded):
+        if len(node.text(deep=True)) <= limit and not _holds_article(node):
+            node.decompose()
+            count += 1
+    return count
+
+
+def _holds_article(node: LexborNode) -> bool:
+    """An <article>/<main>, or a node with several long paragraphs: likely the article itself."""
+    if node.tag in ("article", "main"):
+        return True
+    long_paragraphs = 0
+    for p in node.css("p"):
+        if len(p.text(deep=True)) >= 120:
+            long_paragraphs += 1
+            if long_paragraphs >= 3:
+                return True
+    return False
+
+
+_KEEP_TAGS = {"html", "head", "body", "-document"}
+
+
+def _element_text(element) -> str:
+    return "".join(element.itertext())
+
+
+def _trafilatura_blocks(body) -> list[Block]:
+    blocks: list[Block] = []
+    for element in body:
+        tag = element.tag
+        if tag == "head":
+            blocks.append(Block("heading", _element_text(element)))
+        elif tag == "list":
+            for item in element.iter("item"):
+                blocks.append(Block("list_item", _element_text(item)))
+        elif tag == "quote":
+            blocks.append(Block("quote", _element_text(element)))
+        elif tag == "table":
+            for row in element.iter("row"):
+                cells = [_element_text(cell).strip() for cell in row.iter("cell")]
+                blocks.append(Block("paragraph", " | ".join(c for c in cells if c)))
+        elif tag in ("graphic", "ref"):
+            continue
+        else:
+            blocks.append(Block("paragraph", _element_text(element)))
+    return blocks
+
+
+def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) -> list[Block]:
+    """trafilatura's main content of an (already pruned) tree, as blocks."""
+    html = root.html or ""
+    if not html.strip():
+        return []
+    blocks = _run_trafilatura(html, url, fast=True)
+    if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
+        # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
+        # fast pass found (almost) nothing.
+        slow = _run_trafilatura(html, url, fast=False)
+        if sum(len(b.text) for b in slow) > sum(len(b.text) for b in blocks):
+            blocks = slow
+    return blocks
+
+
+FALLBACK_BELOW_CHARS = 200
+
+
+def _run_trafilatura(html: str, url: str | None, *, fast: bool) -> list[Block]:
+    doc = trafilatura.bare_extraction(
+        html,
+        url=url,
+        fast=fast,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+        output_format="python",
+    )
+    if doc is None or getattr(doc, "body", None) is None:
+        return []
+    return _trafilatura_blocks(doc.body)
+
+
+_BLOCK_TAGS = {
+    "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+    "li": "list_item", "blockquote": "quote", "pre": "paragraph", "dd": "paragraph", "dt": "paragraph",
+    "figure": None, "table": "paragraph", "h1": "heading",
+}
+_INLINE_BREAKS = {"br"}
+
+
+def node_blocks(nodes: Iterable[LexborNode]) -> list[Block]:
+    """Blocks from body nodes chosen by a site's selectors: one block per block element; text
+    directly inside a container (with <br> breaks) becomes paragraphs of its own."""
+    blocks: list[Block] = []
+
+    def flush(buf: list[str]) -> None:
+        text = "".join(buf).strip()
+        if text:
+            for part in text.split("\n"):
+                if part.strip():
+                    blocks.append(Block("paragraph", part))
+        buf.clear()
+
+    def walk(node: LexborNode, buf: list[str]) -> None:
+        child = node.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                buf.append(child.text_content or "")
+            elif tag in _INLINE_BREAKS:
+                buf.append("\n")
+            elif tag in _BLOCK_TAGS:
+                flush(buf)
+                kind = _BLOCK_TAGS[tag]
+                if kind is None:
+                    pass
+                elif tag in ("ul", "ol"):
+                    walk(child, buf)
+                else:
+                    has_block_child = any(c.tag in _BLOCK_TAGS or c.tag in ("div", "ul", "ol", "section")
+                                          for c in child.iter())
+                    if has_block_child and tag not in ("li", "blockquote"):
+                        walk(child, buf)
+                        flush(buf)
+                    else:
+                        text = child.text(separator="", deep=True) or ""
+                        for br_part in _split_br(child):
+                            if br_part.strip():
+                                blocks.append(Block(kind, br_part))
+                        del text
+            elif tag in ("div", "section", "article", "ul", "ol", "main", "span", "center", "font",
+                         "dl", "header", "tbody", "thead", "tr", "td", "th"):
+                if tag in ("div", "section", "article", "ul", "ol", "main", "dl", "header", "tr"):
+                    flush(buf)
+                walk(child, buf)
+                if tag in ("div", "section", "article", "ul", "ol", "main", "dl", "header", "tr"):
+                    flush(buf)
+            elif tag in ("-comment", "script", "style", "noscript", "template"):
+                pass
+            else:
+                walk(child, buf)
+            child = child.next
+        return None
+
+    for node in nodes:
+        buf: list[str] = []
+        walk(node, buf)
+        flush(buf)
+    return blocks
+
+
+def _split_br(node: LexborNode) -> list[str]:
+    """The text of a block element, split at <br> (a paragraph written with line breaks)."""
+    parts: list[str] = [""]
+
+    def walk(n: LexborNode) -> None:
+        child = n.child
+        while child is not None:
+            if child.tag == "-text":
+                parts[-1] += child.text_content or ""
+            elif child.tag == "br":
+                parts.append("")
+            elif child.tag not in ("-comment", "script", "style"):
+                walk(child)
+            child = child.next
+
+    walk(node)
+    return parts

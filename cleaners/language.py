@@ -1,0 +1,66 @@
+"""Language: langdetect (seeded, so the same text always gives the same answer) on the cleaned
+body, with the page's own declaration (<html lang>, a site profile) as a prior."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from langdetect import DetectorFactory, detector_factory
+from langdetect.lang_detect_exception import LangDetectException
+
+__all__ = ["detect_language", "PREFIX_CHARS"]
+
+PREFIX_CHARS = 1000  # enough text for a stable answer; langdetect's cost grows with length
+
+
+@lru_cache(maxsize=1)
+def _factory() -> DetectorFactory:
+    factory = DetectorFactory()
+    factory.load_profile(detector_factory.PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    return factory
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    return frozenset(_code(lang) for lang in _factory().get_lang_list())
+
+
+def _code(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+def _guess(text: str) -> list[tuple[str, float]]:
+    detector = _factory().create()
+    detector.append(text)
+    try:
+        return [(_code(p.lang), p.prob) for p in detector.get_probabilities()]
+    except LangDetectException:
+        return []
+
+
+def detect_language(text: str, declared: str | None = None, *, prefix: int = PREFIX_CHARS) -> tuple[str | None, str | None]:
+    """Return (language code, its source). Sources: "langdetect", "declared+langdetect" (both
+    agree), "declared" (text too short or unsure, or the declaration is among langdetect's
+    candidates), "langdetect; declared <x>" (a disagreement langdetect is sure of)."""
+    declared = _code(declared) if declared else None
+    sample = text[:prefix]
+    if sum(ch.isalpha() for ch in sample[:400]) < 20:
+        return (declared, "declared") if declared else (None, None)
+    guesses = _guess(sample)
+    if not guesses:
+        return (declared, "declared") if declared else (None, None)
+    best, prob = guesses[0]
+    if declared is None:
+        return best, "langdetect"
+    if declared not in _known():
+        return declared, "declared"  # a language langdetect has no profile for
+    if best == declared or (declared in ("no", "nb", "nn") and best == "no"):
+        return declared, "declared+langdetect"
+    # Malay and Indonesian are close; langdetect knows only Indonesian.
+    if declared == "ms" and best == "id":
+        return declared, "declared"
+    score = dict(guesses).get(declared, 0.0)
+    if score >= 0.2 or prob < 0.9:
+        return declared, "declared"
+    return best, f"langdetect; declared {declared}"

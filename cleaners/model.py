@@ -1,0 +1,154 @@
+"""The records every step passes along: Page in, Blocks in the middle, Article out.
+
+All are frozen dataclasses; a step returns a new record instead of changing one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+__all__ = ["Page", "Block", "Removal", "Article", "BLOCK_KINDS", "RECORD_FIELDS"]
+
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched or read document, before any decoding."""
+
+    url: str | None
+    body: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    fetched_at: datetime | None = None
+    final_url: str | None = None
+    status: int | None = None
+    source: str | None = None
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    text: str
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text a rule dropped; `rule` is the rule's name (its trace entry)."""
+
+    rule: str
+    text: str
+
+
+# JSONL keys, in the order they are written.
+RECORD_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "site",
+    "title",
+    "text",
+    "published_at",
+    "authors",
+    "dateline",
+    "language",
+    "language_source",
+    "fetched_at",
+    "extractor",
+    "sha256",
+    "source",
+    "removed",
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    blocks: tuple[Block, ...] = ()
+    title: str | None = None
+    url: str | None = None
+    canonical_url: str | None = None
+    site: str | None = None
+    dateline: str | None = None
+    published_at: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    language_source: str | None = None
+    extractor: str = "text"
+    removed: tuple[Removal, ...] = ()
+    fetched_at: str | None = None
+    sha256: str | None = None
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The seed-format body: one block a line, headline excluded."""
+        return "\n".join(b.text for b in self.blocks)
+
+    @property
+    def id(self) -> str:
+        """Stable: a hash of the canonical URL (or URL), else of the content."""
+        key = self.canonical_url or self.url
+        if key:
+            basis = "url:" + key
+        else:
+            basis = "text:" + self.to_text()
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+    def to_text(self) -> str:
+        """The seed format: the headline line (when there is one), then the body."""
+        lines = [self.title] if self.title else []
+        lines.extend(b.text for b in self.blocks)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        values = {
+            "id": self.id,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "site": self.site,
+            "title": self.title,
+            "text": self.text,
+            "published_at": self.published_at,
+            "authors": list(self.authors),
+            "dateline": self.dateline,
+            "language": self.language,
+            "language_source": self.language_source,
+            "fetched_at": self.fetched_at,
+            "extractor": self.extractor,
+            "sha256": self.sha256,
+            "source": self.source,
+            "removed": [{"rule": r.rule, "text": r.text} for r in self.removed],
+        }
+        return {key: values[key] for key in RECORD_FIELDS}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"))
+
+    def evolve(self, **changes: Any) -> "Article":
+        return replace(self, **changes)
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()

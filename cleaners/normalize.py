@@ -1,0 +1,71 @@
+"""Text normalizers: pure, idempotent str -> str steps.
+
+Each step is a function whose name is its key in `STEPS` and its trace entry. A step works on
+one line (one block's text); splitting into lines happens before (see `split_lines`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Callable
+
+import ftfy
+
+__all__ = ["STEPS", "normalize_line", "split_lines"]
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
+# Every Unicode space separator, plus tab and the line/paragraph separators inside a line.
+_SPACES_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x0b\x0c\x85]")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\r\n\ud800-\udfff]")
+_RUNS_RE = re.compile(r" {2,}")
+_LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text decoded with the wrong codec (ftfy), only where ftfy is confident."""
+    if text.isascii():
+        return text
+    return ftfy.fix_encoding(text)
+
+
+def drop_zero_width(text: str) -> str:
+    return _ZERO_WIDTH_RE.sub("", text)
+
+
+def plain_spaces(text: str) -> str:
+    return _SPACES_RE.sub(" ", text)
+
+
+def drop_control(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_spaces(text: str) -> str:
+    return _RUNS_RE.sub(" ", text).strip(" ")
+
+
+STEPS: dict[str, Callable[[str], str]] = {
+    "fix_mojibake": fix_mojibake,
+    "plain_spaces": plain_spaces,
+    "drop_zero_width": drop_zero_width,
+    "drop_control": drop_control,
+    "nfc": nfc,
+    "collapse_spaces": collapse_spaces,
+}
+
+
+def normalize_line(text: str) -> str:
+    for step in STEPS.values():
+        text = step(text)
+    return text
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on every kind of line break; the parts are not yet normalized."""
+    return _LINE_BREAK_RE.split(text)

@@ -1,0 +1,170 @@
+"""The one flow every input takes: decode -> parse -> extract -> clean -> metadata -> language.
+
+`clean_page` is the entry point for everything with bytes (files, WARC records, HTTP
+responses); `clean_html` and `clean_text` are the library's short forms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .clean import clean_blocks, lines_to_blocks
+from .decode import decode
+from .errors import RejectedInput
+from .extract import GENERIC, generic_blocks, prune
+from .language import detect_language
+from .metadata import PageMeta, host_of, read_metadata
+from .model import Article, Page, iso_utc
+from .normalize import normalize_line
+from .rules import RuleSet, default_rules
+
+__all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_HTML_HINT_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
+_DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
+
+
+@dataclass(frozen=True)
+class Options:
+    rules: RuleSet | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    detect_language: bool = True
+
+
+def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
+    if content_type:
+        ct = content_type.lower()
+        if "html" in ct or "xml" in ct:
+            return True
+        if ct.startswith("text/plain"):
+            return False
+    return bool(_HTML_HINT_RE.search(body[:65536]))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _first(found: dict[str, list[str]], key: str) -> str | None:
+    values = found.get(key)
+    return values[0] if values else None
+
+
+def _finish(cleaned, meta: PageMeta, *, page_url: str | None, extractor: str, sha256: str,
+            fetched_at: str | None, source: str | None, options: Options) -> Article:
+    from .dates import parse_date
+
+    dateline = _first(cleaned.found, "dateline")
+    if dateline:
+        dateline = _DATELINE_TAIL_RE.sub("", dateline) or None
+    published = meta.published_at
+    if not published:
+        assume = "+07:00" if meta.html_lang in (None, "id") else None
+        for raw in cleaned.found.get("date", []):
+            published = parse_date(raw, assume)
+            if published:
+                break
+    authors = meta.authors or tuple(dict.fromkeys(a for a in cleaned.found.get("author", []) if a))
+    body = "\n".join(b.text for b in cleaned.blocks)
+    language, language_source = (None, None)
+    if options.detect_language:
+        language, language_source = detect_language(body, meta.html_lang)
+    canonical = meta.canonical_url
+    return Article(
+        blocks=tuple(cleaned.blocks),
+        title=cleaned.title,
+        url=page_url,
+        canonical_url=canonical,
+        site=host_of(canonical or page_url),
+        dateline=dateline,
+        published_at=published,
+        authors=tuple(authors),
+        language=language,
+        language_source=language_source,
+        extractor=extractor,
+        removed=tuple(cleaned.removed),
+        fetched_at=fetched_at,
+        sha256=sha256,
+        source=source,
+    )
+
+
+def _check_size(size: int, options: Options) -> None:
+    if size > options.max_bytes:
+        raise RejectedInput("too_large", f"the input is {size:,} bytes, over the limit of {options.max_bytes:,}"
+                            " (raise it with --max-bytes)")
+
+
+def clean_page(page: Page, options: Options | None = None) -> Article:
+    """Clean one page (HTML or a plain-text dump). Raises RejectedInput when it is not an article."""
+    options = options or Options()
+    _check_size(len(page.body), options)
+    content_type = page.header("content-type")
+    url = page.final_url or page.url
+    fetched_at = iso_utc(page.fetched_at)
+    sha = _sha256(page.body)
+    if not looks_like_html(page.body, content_type):
+        text, _ = decode(page.body, content_type, html=False)
+        return _clean_text(text, url=url, sha256=sha, fetched_at=fetched_at, source=page.source, options=options)
+    text, _ = decode(page.body, content_type)
+    return _clean_html_text(text, url=url, sha256=sha, fetched_at=fetched_at, source=page.source, options=options)
+
+
+def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str | None, source: str | None,
+                     options: Options) -> Article:
+    rules = options.rules or default_rules()
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception as exc:  # Lexbor refuses only pathological input
+        raise RejectedInput("extract_failed", f"the HTML could not be parsed: {exc}") from None
+    meta = read_metadata(tree, url)
+    prune(tree)
+    if tree.body is None:
+        raise RejectedInput("no_article", "the page has no body")
+    try:
+        blocks = generic_blocks(tree, url)
+    except RecursionError:
+        raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
+    cleaned = clean_blocks(blocks, meta.title, rules, find_headline=False)
+    if not cleaned.blocks:
+        raise RejectedInput("no_article", "no article text was found on the page")
+    return _finish(cleaned, meta, page_url=url, extractor=GENERIC, sha256=sha256, fetched_at=fetched_at,
+                   source=source, options=options)
+
+
+def _clean_text(text: str, *, url: str | None, sha256: str, fetched_at: str | None, source: str | None,
+                options: Options) -> Article:
+    rules = options.rules or default_rules()
+    blocks = lines_to_blocks(text, rules.settings)
+    cleaned = clean_blocks(blocks, None, rules, find_headline=True)
+    if not cleaned.blocks and not cleaned.title:
+        raise RejectedInput("no_article", "no article text was left after cleaning")
+    meta = PageMeta(canonical_url=None)
+    return _finish(cleaned, meta, page_url=url, extractor="text", sha256=sha256, fetched_at=fetched_at,
+                   source=source, options=options)
+
+
+def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
+    """Clean one HTML page. `url` (where it came from) helps metadata and the article id."""
+    options = options or Options()
+    raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
+    _check_size(len(raw), options)
+    text = html if isinstance(html, str) else decode(html)[0]
+    return _clean_html_text(text, url=url, sha256=_sha256(raw), fetched_at=None, source=None, options=options)
+
+
+def clean_text(text: str, *, url: str | None = None, options: Options | None = None) -> Article:
+    """Clean a plain-text dump (one paragraph a line, like the seeds)."""
+    options = options or Options()
+    raw = text.encode("utf-8", "surrogatepass")
+    _check_size(len(raw), options)
+    return _clean_text(text, url=url, sha256=_sha256(raw), fetched_at=None, source=None, options=options)
+
+
+def normalize_title(title: str | None) -> str | None:
+    return normalize_line(title) if title else None

@@ -1,0 +1,106 @@
+"""Scoring against gold text, the way the article-extraction benchmark does it.
+
+Tokens are `\\w+` runs; a text is its overlapping 4-token shingles (a text shorter than four
+tokens is one shingle); per page, precision = shared / predicted and recall = shared / gold
+(multiset counts). Corpus P is the mean over pages with output, R the mean over pages with
+gold, F1 their harmonic mean. Junk leaks are output lines that are nothing but junk of a kind
+SEED_FORMAT.md lists; the patterns are in `vocab/leaks.toml`, kept apart from the cleaning
+rules so that the cleaner is not graded by its own rules.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["shingles", "page_scores", "junk_lines", "gold_body", "Corpus"]
+
+_TOKEN_RE = re.compile(r"\w+")
+_LEAKS = Path(__file__).parent / "vocab" / "leaks.toml"
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN_RE.findall(text.lower())
+    if not tokens:
+        return Counter()
+    if len(tokens) < n:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+
+def page_scores(predicted: str, gold: str) -> tuple[float | None, float | None]:
+    """(precision, recall) of one page; None where that side is empty."""
+    pred, ref = shingles(predicted), shingles(gold)
+    shared = sum((pred & ref).values())
+    precision = shared / sum(pred.values()) if pred else None
+    recall = shared / sum(ref.values()) if ref else None
+    return precision, recall
+
+
+@lru_cache(maxsize=1)
+def _leak_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    data = tomllib.loads(_LEAKS.read_text(encoding="utf-8"))
+    return [(kind, re.compile(p, re.IGNORECASE)) for kind, pats in data.items() for p in pats["patterns"]]
+
+
+def junk_lines(text: str) -> list[tuple[str, str]]:
+    """(kind, line) for every output line that is only junk."""
+    out = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        for kind, pattern in _leak_patterns():
+            if pattern.fullmatch(stripped):
+                out.append((kind, stripped))
+                break
+    return out
+
+
+def gold_body(gold: dict) -> str:
+    """The gold text as the project's output should read: the dateline prefix removed."""
+    text = gold.get("text") or ""
+    dateline = gold.get("dateline")
+    if dateline and text.startswith(dateline):
+        text = text[len(dateline):].lstrip(" -–—:,")
+    return text
+
+
+@dataclass
+class Corpus:
+    precisions: list[float]
+    recalls: list[float]
+    leaks: int = 0
+    pages: int = 0
+
+    @classmethod
+    def empty(cls) -> "Corpus":
+        return cls([], [])
+
+    def add(self, predicted: str, gold: str) -> tuple[float | None, float | None, int]:
+        p, r = page_scores(predicted, gold)
+        if predicted.strip() and p is not None:
+            self.precisions.append(p)
+        if r is not None:
+            self.recalls.append(r if predicted.strip() else 0.0)
+        leaks = len(junk_lines(predicted))
+        self.leaks += leaks
+        self.pages += 1
+        return p, r, leaks
+
+    @property
+    def precision(self) -> float:
+        return sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
+
+    @property
+    def recall(self) -> float:
+        return sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
