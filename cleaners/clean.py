@@ -5,6 +5,7 @@ Structural steps are mechanisms with names of their own (their trace entries), t
 
 - ``preamble:furniture`` (text dumps): before the first prose line, only the headline is article;
   topic labels, captions and the like go.
+- ``lead:furniture`` (extracted pages): label-like paragraphs before the first prose paragraph.
 - ``repeat:headline``: a body block that repeats the headline.
 - ``repeat:lead``: a deck that the first paragraph repeats (equal, or its start).
 - ``repeat:duplicate``: a block that repeats an earlier one (multi-page stitching leaves these).
@@ -181,6 +182,24 @@ def _preamble(cleaned: Cleaned, settings: Settings) -> None:
     cleaned.blocks = blocks[first_prose:]
 
 
+def _lead_furniture(cleaned: Cleaned, settings: Settings) -> None:
+    """Extracted pages: short label-like paragraphs before the first prose paragraph (bylines,
+    places, dates, kickers) are furniture. Headings and list items stay."""
+    blocks = cleaned.blocks
+    first_prose = next((i for i, b in enumerate(blocks[: settings.lead_blocks + 3]) if is_prose(b.text, settings)), None)
+    if not first_prose:
+        return
+    kept = []
+    for block in blocks[:first_prose]:
+        short = (len(_WORD_RE.findall(block.text)) <= settings.lead_label_max_words
+                 and len(_CJK_RE.findall(block.text)) < 6)
+        if block.kind == "paragraph" and short and not block.text.endswith(":"):
+            cleaned.note("lead:furniture", block.text)
+        else:
+            kept.append(block)
+    cleaned.blocks = kept + blocks[first_prose:]
+
+
 def _repeat_headline(cleaned: Cleaned) -> None:
     if not cleaned.title:
         return
@@ -247,6 +266,8 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     cleaned.blocks = _junk_rules(_normalized(blocks), rules, cleaned)
     if find_headline:
         _preamble(cleaned, rules.settings)
+    else:
+        _lead_furniture(cleaned, rules.settings)
     _repeat_headline(cleaned)
     _lead_rules(cleaned, rules)
     _repeats(cleaned, rules.settings)

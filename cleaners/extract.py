@@ -95,7 +95,21 @@ _KEEP_TAGS = {"html", "head", "body", "-document"}
 
 
 def _element_text(element) -> str:
-    return "".join(element.itertext())
+    """Text of a trafilatura output element; its <lb/> line breaks become newlines."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        if el.tag == "lb":
+            parts.append("\n")
+        elif el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return "".join(parts)
 
 
 def _trafilatura_blocks(body) -> list[Block]:

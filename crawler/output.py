@@ -1,0 +1,139 @@
+"""The one writer every source uses: seed-format .txt files, articles.jsonl, rejects.jsonl.
+
+Nothing is ever written outside the output directory: names are reduced to a safe alphabet
+and checked against the directory after resolving. Text files are written to a temporary
+name and renamed; JSONL lines are flushed (and fsync'ed on request) one at a time, so a crash
+leaves whole lines and whole files only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import TextIO
+
+from cleaners import Article
+
+__all__ = ["Writer", "safe_name", "FORMATS"]
+
+FORMATS = ("txt", "jsonl", "both")
+_UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(raw: str, *, fallback: str = "article", limit: int = 120) -> str:
+    """One path component made safe: no separators, no leading dots, bounded length."""
+    name = _UNSAFE_RE.sub("_", raw).strip("._-")[:limit].rstrip("._-")
+    return name or fallback
+
+
+class Writer:
+    """Writes articles and rejections. Without a directory, JSONL (or text) goes to `stdout`."""
+
+    def __init__(self, out_dir: str | Path | None, fmt: str = "both", *, stdout: TextIO | None = None,
+                 jsonl_name: str = "articles.jsonl", rejects_name: str = "rejects.jsonl",
+                 append: bool = False, fsync: bool = False) -> None:
+        if fmt not in FORMATS:
+            raise ValueError(f"format must be one of {FORMATS}")
+        self.fmt = fmt
+        self.fsync = fsync
+        self.stdout = stdout or sys.stdout
+        self.dir = Path(out_dir).resolve() if out_dir is not None else None
+        self._jsonl: TextIO | None = None
+        self._rejects: TextIO | None = None
+        self._used: set[str] = set()
+        if self.dir is not None:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            mode = "a" if append else "w"
+            if fmt in ("jsonl", "both"):
+                self._jsonl = open(self.dir / safe_name(jsonl_name), mode, encoding="utf-8")
+            self._rejects = open(self.dir / safe_name(rejects_name), mode, encoding="utf-8")
+
+    # -- paths -------------------------------------------------------------------------------
+    def _inside(self, *parts: str) -> Path:
+        assert self.dir is not None
+        path = self.dir.joinpath(*(safe_name(p) for p in parts)).resolve()
+        if self.dir not in path.parents:
+            raise ValueError(f"refusing to write outside {self.dir}: {path}")
+        return path
+
+    def claim_name(self, stem: str, *, subdir: str | None = None, unique_key: str = "") -> str:
+        """A free .txt name for `stem` in this run: the same stem twice gets a suffix."""
+        base = safe_name(stem)
+        key = f"{subdir}/{base}" if subdir else base
+        if key in self._used:
+            import hashlib
+
+            digest = hashlib.sha256(unique_key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+            base = f"{base}-{digest}"
+            key = f"{subdir}/{base}" if subdir else base
+            n = 2
+            while key in self._used:
+                base = f"{safe_name(stem)}-{digest}-{n}"
+                key = f"{subdir}/{base}" if subdir else base
+                n += 1
+        self._used.add(key)
+        return base
+
+    # -- writing -----------------------------------------------------------------------------
+    def _flush(self, fh: TextIO) -> None:
+        fh.flush()
+        if self.fsync:
+            os.fsync(fh.fileno())
+
+    def write_text_file(self, article: Article, name: str, subdir: str | None = None) -> Path:
+        parts = [subdir, name + ".txt"] if subdir else [name + ".txt"]
+        path = self._inside(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(article.to_text())
+                if self.fsync:
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        return path
+
+    def write(self, article: Article, name: str, subdir: str | None = None, record: dict | None = None) -> None:
+        """Write one article: its .txt (when asked for) first, then its JSONL line."""
+        line = json.dumps(record if record is not None else article.to_dict(), ensure_ascii=False,
+                          separators=(",", ":"))
+        if self.dir is None:
+            if self.fmt == "txt":
+                self.stdout.write(article.to_text() + "\n\n")
+            else:
+                self.stdout.write(line + "\n")
+            self.stdout.flush()
+            return
+        if self.fmt in ("txt", "both"):
+            self.write_text_file(article, name, subdir)
+        if self._jsonl is not None:
+            self._jsonl.write(line + "\n")
+            self._flush(self._jsonl)
+
+    def reject(self, record: dict) -> None:
+        if self._rejects is not None:
+            self._rejects.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+            self._flush(self._rejects)
+
+    def close(self) -> None:
+        for fh in (self._jsonl, self._rejects):
+            if fh is not None:
+                fh.close()
+        self._jsonl = self._rejects = None
+
+    def __enter__(self) -> "Writer":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
