@@ -154,46 +154,61 @@ def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[B
     return out
 
 
+def is_label(text: str, settings: Settings) -> bool:
+    """Short label-like text: a topic label, byline, place, caption, kicker or widget name."""
+    return (len(_WORD_RE.findall(text)) <= settings.lead_label_max_words
+            and len(_CJK_RE.findall(text)) < settings.lead_label_max_cjk
+            and not text.endswith(":"))
+
+
+def _first_prose(blocks: list[Block], settings: Settings, window: int) -> int | None:
+    return next((i for i, b in enumerate(blocks[:window]) if is_prose(b.text, settings)), None)
+
+
 def _preamble(cleaned: Cleaned, settings: Settings) -> None:
-    """Text dumps: pick the headline out of the lines before the first paragraph."""
+    """Text dumps: the headline is the first line before the first paragraph, unless that line is
+    a short label with a longer line after it (a topic label above the headline). Of the other
+    lines before the first paragraph, repeats of the headline and labels go."""
     blocks = cleaned.blocks
-    first_prose = next(
-        (i for i, b in enumerate(blocks[: settings.preamble_max_lines + 1]) if is_prose(b.text, settings)),
-        None,
-    )
-    if not first_prose:
-        if first_prose is None and blocks and blocks[0].kind == "heading":
-            # No paragraph near the top: only the first line can be a headline.
+    first_prose = _first_prose(blocks, settings, settings.preamble_max_lines + 1)
+    if first_prose == 0 or not blocks:
+        return
+    if first_prose is None:
+        # No paragraph near the top: only the first line can be a headline.
+        if blocks[0].kind == "heading":
             cleaned.title = blocks[0].text
             cleaned.blocks = blocks[1:]
         return
     head = blocks[:first_prose]
-    title = max(head, key=lambda b: len(b.text)).text
+    pick = 0
+    if is_label(head[0].text, settings):
+        pick = next((i for i, b in enumerate(head) if not is_label(b.text, settings)), 0)
+    title = head[pick].text
     cleaned.title = title
     key = fold(title)
-    kept_title = False
-    for block in head:
-        if block.text == title and not kept_title:
-            kept_title = True
-        elif fold(block.text) == key:
+    kept = []
+    for i, block in enumerate(head):
+        if i == pick:
+            continue
+        if fold(block.text) == key:
             cleaned.note("repeat:headline", block.text)
-        else:
+        elif is_label(block.text, settings):
             cleaned.note("preamble:furniture", block.text)
-    cleaned.blocks = blocks[first_prose:]
+        else:
+            kept.append(block)
+    cleaned.blocks = kept + blocks[first_prose:]
 
 
 def _lead_furniture(cleaned: Cleaned, settings: Settings) -> None:
-    """Extracted pages: short label-like paragraphs before the first prose paragraph (bylines,
-    places, dates, kickers) are furniture. Headings and list items stay."""
+    """Extracted pages: label-like blocks before the first prose paragraph (bylines, places,
+    dates, kickers, "share" widgets) are furniture, as they are in a text dump's preamble."""
     blocks = cleaned.blocks
-    first_prose = next((i for i, b in enumerate(blocks[: settings.lead_blocks + 3]) if is_prose(b.text, settings)), None)
+    first_prose = _first_prose(blocks, settings, settings.preamble_max_lines + 1)
     if not first_prose:
         return
     kept = []
     for block in blocks[:first_prose]:
-        short = (len(_WORD_RE.findall(block.text)) <= settings.lead_label_max_words
-                 and len(_CJK_RE.findall(block.text)) < 6)
-        if block.kind == "paragraph" and short and not block.text.endswith(":"):
+        if is_label(block.text, settings):
             cleaned.note("lead:furniture", block.text)
         else:
             kept.append(block)
@@ -260,8 +275,7 @@ def _repeats(cleaned: Cleaned, settings: Settings) -> None:
     cleaned.blocks = kept
 
 
-def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find_headline: bool) -> Cleaned:
-    """Run the whole clean step; `find_headline` is for text dumps, whose headline is a line."""
+def _round(blocks: list[Block], title: str | None, rules: RuleSet, find_headline: bool) -> Cleaned:
     cleaned = Cleaned(title=normalize_line(title) if title else None, blocks=[])
     cleaned.blocks = _junk_rules(_normalized(blocks), rules, cleaned)
     if find_headline:
@@ -271,4 +285,38 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     _repeat_headline(cleaned)
     _lead_rules(cleaned, rules)
     _repeats(cleaned, rules.settings)
+    return cleaned
+
+
+def _to_text(cleaned: Cleaned) -> str:
+    return "\n".join(([cleaned.title] if cleaned.title else []) + [b.text for b in cleaned.blocks])
+
+
+def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find_headline: bool,
+                 max_rounds: int = 4) -> Cleaned:
+    """Run the whole clean step; `find_headline` is for text dumps, whose headline is a line.
+
+    The result is a fixed point of cleaning its own text: one step can expose work for another
+    (a dropped ad makes two paragraphs adjacent duplicates, a stripped dateline reveals a
+    repeat), so the text is cleaned again until nothing changes (`max_rounds` at most). That is
+    what makes clean(clean(x)) == clean(x) hold.
+    """
+    cleaned = _round(blocks, title, rules, find_headline)
+    text = _to_text(cleaned)
+    for _ in range(max_rounds - 1):
+        again = _round(lines_to_blocks(text, rules.settings), None, rules, True)
+        again_text = _to_text(again)
+        if again_text == text:
+            break
+        kinds = {b.text: b.kind for b in cleaned.blocks}
+        new_blocks = [Block(kinds.get(b.text, b.kind), b.text) for b in again.blocks]
+        if again.title is None and cleaned.title and new_blocks and new_blocks[0].text == cleaned.title:
+            new_blocks = new_blocks[1:]  # a headline a text dump cannot tell from a paragraph
+        else:
+            cleaned.title = again.title
+        cleaned.blocks = new_blocks
+        cleaned.removed.extend(again.removed)
+        for key, values in again.found.items():
+            cleaned.found.setdefault(key, []).extend(values)
+        text = again_text
     return cleaned

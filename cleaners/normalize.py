@@ -51,18 +51,24 @@ def collapse_spaces(text: str) -> str:
 
 
 STEPS: dict[str, Callable[[str], str]] = {
+    "drop_control": drop_control,
+    "drop_zero_width": drop_zero_width,
     "fix_mojibake": fix_mojibake,
     "plain_spaces": plain_spaces,
-    "drop_zero_width": drop_zero_width,
-    "drop_control": drop_control,
     "nfc": nfc,
     "collapse_spaces": collapse_spaces,
 }
 
 
 def normalize_line(text: str) -> str:
-    for step in STEPS.values():
-        text = step(text)
+    """All steps in order, again until nothing changes (a repaired mojibake can bring back
+    something an earlier step removes); idempotent by construction."""
+    for _ in range(4):
+        before = text
+        for step in STEPS.values():
+            text = step(text)
+        if text == before:
+            break
     return text
 
 

@@ -57,6 +57,7 @@ class Settings:
     prose_min_cjk: int = 25
     lead_blocks: int = 3
     lead_label_max_words: int = 8
+    lead_label_max_cjk: int = 20
     preamble_max_lines: int = 15
     duplicate_min_chars: int = 20
     lead_prefix_min_chars: int = 30

@@ -1,0 +1,107 @@
+"""Recognize pages that stand in for an article: block pages, consent walls, captchas, paywall stubs.
+
+The vocabulary is data (`cleaners/vocab/blocked.toml`); this module is the mechanism. A match
+raises `RejectedInput("blocked", ...)`, a counted rejection, so such a page is never written as
+an article. `check_blocked(page)` works on a `Page`; `blocked_kind(html)` on decoded HTML.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .decode import decode
+from .errors import RejectedInput
+from .model import Page
+
+__all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "check_blocked", "VOCAB_PATH"]
+
+VOCAB_PATH = Path(__file__).parent / "vocab" / "blocked.toml"
+_SPACE_RE = re.compile(r"\s+")
+_NOT_TEXT = ("script", "style", "noscript", "template", "svg")
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    phrases: tuple[str, ...]
+    markers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlockedVocab:
+    max_chars: int
+    marker_max_chars: int
+    groups: tuple[_Group, ...]
+
+
+def load_vocab(path: Path = VOCAB_PATH) -> BlockedVocab:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    groups = []
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        groups.append(_Group(name, tuple(p.lower() for p in table.get("phrases", [])),
+                             tuple(m.lower() for m in table.get("markers", []))))
+    return BlockedVocab(int(data.get("max_chars", 2500)), int(data.get("marker_max_chars", 6000)), tuple(groups))
+
+
+@lru_cache(maxsize=1)
+def _default_vocab() -> BlockedVocab:
+    return load_vocab()
+
+
+def _visible_text(tree: LexborHTMLParser) -> tuple[str, str]:
+    title_node = tree.css_first("title")
+    title = title_node.text(strip=True) if title_node is not None else ""
+    root = tree.body
+    if root is None:
+        return title.lower(), ""
+    root = root.clone() if hasattr(root, "clone") else root
+    for node in root.css(",".join(_NOT_TEXT)):
+        node.decompose()
+    text = _SPACE_RE.sub(" ", root.text(separator=" ")).strip()
+    return _SPACE_RE.sub(" ", title).lower(), text.lower()
+
+
+def blocked_kind(html: str, vocab: BlockedVocab | None = None) -> str | None:
+    """The vocabulary group the page belongs to ("captcha", "consent", ...), or None for a page
+    that may be an article."""
+    vocab = vocab or _default_vocab()
+    tree = LexborHTMLParser(html)
+    title, text = _visible_text(tree)
+    short = len(text) < vocab.max_chars
+    raw = None
+    for group in vocab.groups:
+        if any(p in title for p in group.phrases):
+            if len(text) < vocab.marker_max_chars:
+                return group.name
+        if short and any(p in text for p in group.phrases):
+            return group.name
+        if group.markers and len(text) < vocab.marker_max_chars:
+            if raw is None:
+                raw = html.lower()
+            if any(m in raw for m in group.markers):
+                return group.name
+    return None
+
+
+def check_blocked(page: Page, vocab: BlockedVocab | None = None) -> None:
+    """Raise RejectedInput("blocked") when `page` is a block, consent, captcha or paywall page."""
+    if not page.body:
+        return
+    content_type = page.header("content-type")
+    if content_type and "html" not in content_type.lower() and "xml" not in content_type.lower():
+        return
+    try:
+        html, _ = decode(page.body, content_type)
+    except RejectedInput:
+        return  # undecodable: the pipeline says so with its own reason
+    kind = blocked_kind(html, vocab)
+    if kind is not None:
+        raise RejectedInput("blocked", f"the page is a {kind} page, not an article (blocked:{kind})")

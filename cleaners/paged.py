@@ -1,0 +1,87 @@
+"""Fetched articles, one or several pages, through the one pipeline.
+
+Both network paths (the Scrapy crawl and `newsbroom fetch` over httpx) build `Page`s and call
+`clean_fetched`, so a URL gives the same bytes whichever path fetched it:
+
+- `check_blocked` first: block, consent, captcha and paywall pages are rejections;
+- `clean_page` on the first page;
+- the other pages of a paginated article (the profile's `[pagination]`) are cleaned the same way
+  and their blocks appended, skipping lines already present (headline, repeated lead).
+
+`first_url` and `next_page_url` apply a profile's pagination rule to URLs and pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Sequence
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .blocked import check_blocked
+from .decode import decode
+from .errors import RejectedInput
+from .model import Article, Page
+from .pipeline import Options, clean_page
+from .sites import Pagination
+
+__all__ = ["clean_fetched", "first_url", "next_page_url"]
+
+
+def first_url(url: str, pagination: Pagination | None) -> str:
+    """The URL to fetch for an article: its one-page form in mode single_url, else itself."""
+    if pagination is None or pagination.mode != "single_url" or not pagination.single_url:
+        return url
+    parts = urlsplit(url)
+    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+    return pagination.single_url.replace("{url}", bare)
+
+
+def next_page_url(page: Page, pagination: Pagination | None) -> str | None:
+    """The absolute URL of the next page of `page` (mode next_link), or None."""
+    if pagination is None or pagination.mode != "next_link" or not pagination.next or not page.body:
+        return None
+    try:
+        html, _ = decode(page.body, page.header("content-type"))
+    except RejectedInput:
+        return None
+    node = LexborHTMLParser(html).css_first(pagination.next)
+    href = node.attributes.get("href") if node is not None else None
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    base = page.final_url or page.url or ""
+    target = urljoin(base, href.strip())
+    if urlsplit(target).scheme not in ("http", "https") or target.split("#")[0] == base.split("#")[0]:
+        return None
+    return target.split("#")[0]
+
+
+def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Article:
+    """Clean one article fetched as one or more pages. Raises RejectedInput."""
+    if not pages:
+        raise RejectedInput("empty", "no page was fetched")
+    for page in pages:
+        check_blocked(page)
+    article = clean_page(pages[0], options)
+    if len(pages) == 1:
+        return article
+    seen = {b.text for b in article.blocks}
+    if article.title:
+        seen.add(article.title)
+    blocks = list(article.blocks)
+    removed = list(article.removed)
+    for page in pages[1:]:
+        try:
+            more = clean_page(page, options)
+        except RejectedInput:
+            continue
+        for block in more.blocks:
+            if block.text not in seen:
+                seen.add(block.text)
+                blocks.append(block)
+        removed.extend(more.removed)
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(hashlib.sha256(page.body).digest())
+    return article.evolve(blocks=tuple(blocks), removed=tuple(removed), sha256=digest.hexdigest())
