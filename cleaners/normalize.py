@@ -51,9 +51,9 @@ def collapse_spaces(text: str) -> str:
 
 
 STEPS: dict[str, Callable[[str], str]] = {
+    "fix_mojibake": fix_mojibake,
     "drop_control": drop_control,
     "drop_zero_width": drop_zero_width,
-    "fix_mojibake": fix_mojibake,
     "plain_spaces": plain_spaces,
     "nfc": nfc,
     "collapse_spaces": collapse_spaces,

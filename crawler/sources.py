@@ -119,9 +119,32 @@ def _read_file(path: Path, source: str, limit: int) -> Item:
     return Page(url=None, body=body, headers=headers, fetched_at=_mtime(path), source=source)
 
 
+def _http_split(block: bytes) -> tuple[int | None, dict[str, str], bytes]:
+    """(status, headers, payload) of an HTTP response block."""
+    head, sep, payload = block.partition(b"\r\n\r\n")
+    if not sep:
+        head, sep, payload = block.partition(b"\n\n")
+    if not sep:
+        return None, {}, block
+    lines = head.decode("iso-8859-1").splitlines()
+    status = None
+    parts = lines[0].split(" ", 2) if lines else []
+    if len(parts) >= 2 and parts[0].upper().startswith("HTTP/") and parts[1].isdigit():
+        status = int(parts[1])
+    headers = {}
+    for line in lines[1:]:
+        key, colon, value = line.partition(":")
+        if colon:
+            headers[key.strip().lower()] = value.strip()
+    return status, headers, payload
+
+
 def _iter_warc(path: Path, source: str, limit: int) -> Iterator[Item]:
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+    if not _starts_like_warc(path):
+        yield Rejection(source, "broken_record", "not a WARC file (no WARC/1.x header)")
+        return
     try:
         fh = open(path, "rb")
     except OSError as exc:
@@ -130,31 +153,26 @@ def _iter_warc(path: Path, source: str, limit: int) -> Iterator[Item]:
     with fh:
         index = 0
         try:
-            records = ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=True)
-            for record in records:
+            for record in ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=False):
                 index += 1
                 name = f"{source}#{index}"
                 url = record.headers.get("WARC-Target-URI")
-                ctype = (record.http_content_type or "").lower()
+                expected = record.content_length
+                if expected > limit + 65536:
+                    yield Rejection(name, "too_large", f"record of {expected:,} bytes, over the limit of {limit:,}")
+                    continue
+                block = record.reader.read(expected)
+                if len(block) < expected:
+                    yield Rejection(name, "broken_record", f"the record is cut off ({len(block):,} of {expected:,} "
+                                    "bytes); the file ends early")
+                    return
+                status, headers, body = _http_split(block)
+                ctype = headers.get("content-type", "").lower()
                 if ctype and "html" not in ctype and "xml" not in ctype and not ctype.startswith("text/plain"):
                     continue  # images, scripts, styles: not pages, not rejections
-                if record.content_length > limit:
-                    yield Rejection(name, "too_large", f"record of {record.content_length:,} bytes, over the limit of {limit:,}")
-                    continue
-                try:
-                    body = record.reader.read(limit + 1)
-                except Exception as exc:  # fastwarc raises plain exceptions on broken streams
-                    yield Rejection(name, "broken_record", f"the record cannot be read: {exc}")
-                    return
                 if len(body) > limit:
                     yield Rejection(name, "too_large", f"record over the limit of {limit:,} bytes")
                     continue
-                headers = {}
-                if record.http_headers is not None:
-                    headers = {k: v for k, v in record.http_headers.items()}
-                    status = record.http_headers.status_code
-                else:
-                    status = None
                 if status is not None and status >= 400:
                     yield Rejection(name, "http_error", f"the archived response has status {status}")
                     continue
@@ -162,11 +180,9 @@ def _iter_warc(path: Path, source: str, limit: int) -> Iterator[Item]:
                 if fetched is not None and fetched.tzinfo is None:
                     fetched = fetched.replace(tzinfo=timezone.utc)
                 yield Page(url=url, body=body, headers=headers, fetched_at=fetched, status=status, source=name)
-        except Exception as exc:
-            yield Rejection(f"{source}#{index + 1}", "broken_record", f"the WARC file cannot be read past record "
-                            f"{index}: {exc}")
-        if index == 0 and not _starts_like_warc(path):
-            yield Rejection(source, "broken_record", "not a WARC file (no WARC/1.x header)")
+        except Exception as exc:  # fastwarc raises plain exceptions on broken streams
+            yield Rejection(f"{source}#{index + 1}", "broken_record",
+                            f"the WARC file cannot be read past record {index}: {exc}")
 
 
 def _starts_like_warc(path: Path) -> bool:

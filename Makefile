@@ -1,0 +1,26 @@
+# Each target makes .venv first when it is missing.
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed
+
+.PHONY: demo test bench eval clean-out
+
+$(VENV_STAMP): pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install --quiet --upgrade pip
+	.venv/bin/pip install --quiet -e '.[test]'
+	touch $(VENV_STAMP)
+
+demo: $(VENV_STAMP)
+	.venv/bin/newsbroom demo
+
+test: $(VENV_STAMP)
+	$(PY) -m pytest -q
+
+bench: $(VENV_STAMP)
+	$(PY) -m tests.bench.run
+
+eval: $(VENV_STAMP)
+	.venv/bin/newsbroom eval ../shared/eval/pages --peer trafilatura
+
+clean-out:
+	rm -rf out

@@ -1,0 +1,71 @@
+"""`make bench`: throughput of `newsbroom clean --jobs 1` against trafilatura alone, same pages.
+
+Both run in this process over the same page bytes after one warm-up page; the figure for
+newsbroom is the whole pipeline (decode, parse, prune, extract, clean, metadata, language).
+Uses ../shared/eval/pages when present, else the bundled fixtures.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from pathlib import Path
+
+import trafilatura
+
+from cleaners import Page, RejectedInput, clean_page
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pages() -> list[tuple[str, bytes]]:
+    shared = ROOT.parent / "shared" / "eval" / "pages"
+    directory = shared if shared.is_dir() else ROOT / "fixtures" / "pages"
+    return [(p.stem, p.read_bytes()) for p in sorted(directory.glob("*.html"))]
+
+
+def _time(fn, pages, rounds: int = 3) -> float:
+    fn(pages[0][1])
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _name, body in pages:
+            fn(body)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _ours(body: bytes) -> None:
+    try:
+        clean_page(Page(url=None, body=body))
+    except RejectedInput:
+        pass
+
+
+def _theirs(body: bytes) -> None:
+    trafilatura.extract(body, favor_precision=True, include_comments=False)
+
+
+def main() -> int:
+    pages = _pages()
+    for label, subset in (("id-* pages", [p for p in pages if p[0].startswith("id-")]), ("all pages", pages)):
+        if not subset:
+            continue
+        ours = _time(_ours, subset)
+        theirs = _time(_theirs, subset)
+        print(f"{label:<11} {len(subset):>3} pages: newsbroom clean {len(subset) / ours:7.1f} pages/s, "
+              f"trafilatura {len(subset) / theirs:7.1f} pages/s (x{theirs / ours:.2f})")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {rss:.0f} MiB")
+    import importlib.util
+
+    if importlib.util.find_spec("tests.bench.crawl") is None:
+        return 0
+    from tests.bench import crawl as crawl_bench
+
+    return crawl_bench.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
