@@ -12,7 +12,11 @@ rejection and `ConfigError` into exit code 2 with the message.
 
 from __future__ import annotations
 
-__all__ = ["NewsbroomError", "RejectedInput", "ConfigError", "RuleError", "ProfileError", "REASONS"]
+import tomllib
+from pathlib import Path
+from typing import Any
+
+__all__ = ["NewsbroomError", "RejectedInput", "ConfigError", "RuleError", "ProfileError", "REASONS", "read_toml"]
 
 # Reason codes for rejections, with what a user can do about each.
 REASONS = {
@@ -60,3 +64,13 @@ class RuleError(ConfigError):
 
 class ProfileError(ConfigError):
     pass
+
+
+def read_toml(path: Path, error: type[ConfigError]) -> dict[str, Any]:
+    """A data file's tables; `error` (naming the file) when it cannot be read or parsed."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(str(path), "-", f"cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(str(path), "-", f"is not valid TOML: {exc}") from None

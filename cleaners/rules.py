@@ -17,13 +17,12 @@ input and output) and ``keeps`` (lines it must leave alone); the tests run them 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import RuleError
+from .errors import RuleError, read_toml
 
 __all__ = ["Rule", "Settings", "RuleSet", "KINDS", "load_rules", "default_rules", "RULES_DIR"]
 
@@ -173,12 +172,7 @@ def load_rules(paths: Iterable[Path]) -> RuleSet:
     seen: dict[str, str] = {}
     for path in sorted(paths):
         spath = str(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RuleError(spath, "-", f"cannot be read: {exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleError(spath, "-", f"is not valid TOML: {exc}") from None
+        data = read_toml(path, RuleError)
         unknown = set(data) - {"rule", "settings"}
         if unknown:
             raise RuleError(spath, sorted(unknown)[0], "unknown table; expected [[rule]] or [settings]")

@@ -37,13 +37,12 @@ A broken profile fails at load with its path and key (ProfileError).
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import ProfileError
+from .errors import ProfileError, read_toml
 
 __all__ = ["SiteProfile", "Extract", "Pagination", "Crawl", "load_profiles", "default_registry", "Registry",
            "SITES_DIR"]
@@ -318,12 +317,7 @@ def load_profiles(paths: Iterable[Path]) -> Registry:
     profiles = []
     for path in sorted(paths):
         spath = str(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProfileError(spath, "-", f"cannot be read: {exc}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(spath, "-", f"is not valid TOML: {exc}") from None
+        data = read_toml(path, ProfileError)
         profiles.append(parse_profile(data, spath, expected_id=path.stem))
     return Registry(profiles)
 

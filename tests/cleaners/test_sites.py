@@ -1,0 +1,62 @@
+"""The site profile loader: a valid profile loads, a broken one fails naming file and key."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.errors import ProfileError
+from cleaners.sites import load_profiles
+
+GOOD = '''
+id = "{id}"
+name = "Contoh"
+domains = ["contoh.co.id"]
+timezone = "+07:00"
+[extract]
+body = ["div.detail__body-text"]
+strip = [".baca-juga"]
+dateline = '^(?P<dateline>CONTOH\\.CO\\.ID)\\s*-\\s+'
+[pagination]
+mode = "single_url"
+single_url = "{{url}}?page=all"
+[crawl]
+feeds = ["https://www.contoh.co.id/rss"]
+article_url = ['/read/\\d+/']
+'''
+
+
+def _write(tmp_path, text, name="contoh"):
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_valid_profile_loads_and_matches_its_hosts(tmp_path):
+    registry = load_profiles([_write(tmp_path, GOOD.format(id="contoh"))])
+    profile = registry.get("contoh")
+    assert profile.tag == "site:contoh/v1" and profile.verified is False
+    assert registry.for_host("www.contoh.co.id") is profile
+    assert registry.for_host("news.contoh.co.id") is profile
+    assert registry.for_host("contoh.com") is None
+    assert profile.crawl.is_article_url("https://www.contoh.co.id/read/123/x")
+    assert not profile.crawl.is_article_url("https://www.contoh.co.id/tag/x")
+
+
+@pytest.mark.parametrize("change, key", [
+    (('id = "contoh"', 'id = "lain"'), "id"),
+    (('domains = ["contoh.co.id"]', 'domains = ["Contoh CO ID"]'), "domains[0]"),
+    (('body = ["div.detail__body-text"]', 'body = ["div[["]'), "extract.body[0]"),
+    (('body = ["div.detail__body-text"]', 'body = []'), "extract.body"),
+    (('mode = "single_url"', 'mode = "sometimes"'), "pagination.mode"),
+    (('timezone = "+07:00"', 'timezone = "WIB"'), "timezone"),
+    (("article_url = ['/read/\\d+/']", "article_url = ['/read/(']"), "crawl.article_url[0]"),
+    (('feeds = ["https://www.contoh.co.id/rss"]', 'feeds = ["/rss"]'), "crawl.feeds[0]"),
+    (('name = "Contoh"', 'name = "Contoh"\ncolour = "red"'), "colour"),
+])
+def test_a_broken_profile_fails_naming_file_and_key(tmp_path, change, key):
+    text = GOOD.format(id="contoh")
+    assert change[0] in text
+    path = _write(tmp_path, text.replace(*change))
+    with pytest.raises(ProfileError) as info:
+        load_profiles([path])
+    assert str(path) in str(info.value) and f": {key}: " in str(info.value)
