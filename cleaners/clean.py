@@ -98,8 +98,6 @@ def _apply_strip(rule: Rule, text: str, cleaned: Cleaned) -> str:
 
 
 def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[Block]:
-    line_rules = [r for r in rules.rules if r.match == "line" and r.where == "any"]
-    strip_rules = [r for r in rules.rules if r.match == "strip" and r.where == "any"]
     out: list[Block] = []
     follow: Rule | None = None
     for block in blocks:
@@ -111,7 +109,7 @@ def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[B
                 continue
             follow = None
         hit = None
-        for rule in line_rules:
+        for rule in rules.line_rules:
             match = rule.pattern.fullmatch(text)
             if match:
                 hit = rule
@@ -121,19 +119,18 @@ def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[B
             cleaned.note(hit.name, text)
             follow = hit if hit.followers is not None else None
             continue
-        for rule in strip_rules:
+        for rule in rules.strip_rules:
             text = _apply_strip(rule, text, cleaned)
             if not text:
                 break
         if text:
             out.append(Block(block.kind, text))
     # Rules for the last block: trailing credits and notices, until none applies.
-    last_rules = [r for r in rules.rules if r.where == "last"]
     changed = True
     while out and changed:
         changed = False
         last = out[-1]
-        for rule in last_rules:
+        for rule in rules.last_rules:
             if rule.match == "line":
                 match = rule.pattern.fullmatch(last.text)
                 if match:
@@ -230,9 +227,8 @@ def _repeat_headline(cleaned: Cleaned) -> None:
 
 def _lead_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     """Datelines and other lead-only rules: the first hit among the first blocks."""
-    lead_rules = [r for r in rules.rules if r.where == "lead"]
     limit = rules.settings.lead_blocks
-    for rule in lead_rules:
+    for rule in rules.lead_rules:
         for i, block in enumerate(cleaned.blocks[:limit]):
             if rule.match == "strip":
                 text = _apply_strip(rule, block.text, cleaned)

@@ -2,7 +2,7 @@
 
 The generic path prunes the one selectolax tree (selectors in `vocab/prune.toml`), then lets
 trafilatura find the main content in what is left, and maps trafilatura's output elements to
-blocks. Site profiles (cleaners/sites) take selectors of their own and skip trafilatura.
+blocks.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .model import Block
 
-__all__ = ["prune", "generic_blocks", "node_blocks", "PrunePlan", "default_prune_plan", "GENERIC"]
+__all__ = ["prune", "generic_blocks", "PrunePlan", "default_prune_plan", "GENERIC"]
 
 GENERIC = "generic/trafilatura-" + trafilatura.__version__
 _VOCAB = Path(__file__).parent / "vocab" / "prune.toml"
@@ -167,91 +166,3 @@ def _run_trafilatura(html: str, url: str | None, *, fast: bool) -> list[Block]:
     if doc is None or getattr(doc, "body", None) is None:
         return []
     return _trafilatura_blocks(doc.body)
-
-
-_BLOCK_TAGS = {
-    "p": "paragraph", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
-    "li": "list_item", "blockquote": "quote", "pre": "paragraph", "dd": "paragraph", "dt": "paragraph",
-    "figure": None, "table": "paragraph", "h1": "heading",
-}
-_INLINE_BREAKS = {"br"}
-
-
-def node_blocks(nodes: Iterable[LexborNode]) -> list[Block]:
-    """Blocks from body nodes chosen by a site's selectors: one block per block element; text
-    directly inside a container (with <br> breaks) becomes paragraphs of its own."""
-    blocks: list[Block] = []
-
-    def flush(buf: list[str]) -> None:
-        text = "".join(buf).strip()
-        if text:
-            for part in text.split("\n"):
-                if part.strip():
-                    blocks.append(Block("paragraph", part))
-        buf.clear()
-
-    def walk(node: LexborNode, buf: list[str]) -> None:
-        child = node.child
-        while child is not None:
-            tag = child.tag
-            if tag == "-text":
-                buf.append(child.text_content or "")
-            elif tag in _INLINE_BREAKS:
-                buf.append("\n")
-            elif tag in _BLOCK_TAGS:
-                flush(buf)
-                kind = _BLOCK_TAGS[tag]
-                if kind is None:
-                    pass
-                elif tag in ("ul", "ol"):
-                    walk(child, buf)
-                else:
-                    has_block_child = any(c.tag in _BLOCK_TAGS or c.tag in ("div", "ul", "ol", "section")
-                                          for c in child.iter())
-                    if has_block_child and tag not in ("li", "blockquote"):
-                        walk(child, buf)
-                        flush(buf)
-                    else:
-                        text = child.text(separator="", deep=True) or ""
-                        for br_part in _split_br(child):
-                            if br_part.strip():
-                                blocks.append(Block(kind, br_part))
-                        del text
-            elif tag in ("div", "section", "article", "ul", "ol", "main", "span", "center", "font",
-                         "dl", "header", "tbody", "thead", "tr", "td", "th"):
-                if tag in ("div", "section", "article", "ul", "ol", "main", "dl", "header", "tr"):
-                    flush(buf)
-                walk(child, buf)
-                if tag in ("div", "section", "article", "ul", "ol", "main", "dl", "header", "tr"):
-                    flush(buf)
-            elif tag in ("-comment", "script", "style", "noscript", "template"):
-                pass
-            else:
-                walk(child, buf)
-            child = child.next
-        return None
-
-    for node in nodes:
-        buf: list[str] = []
-        walk(node, buf)
-        flush(buf)
-    return blocks
-
-
-def _split_br(node: LexborNode) -> list[str]:
-    """The text of a block element, split at <br> (a paragraph written with line breaks)."""
-    parts: list[str] = [""]
-
-    def walk(n: LexborNode) -> None:
-        child = n.child
-        while child is not None:
-            if child.tag == "-text":
-                parts[-1] += child.text_content or ""
-            elif child.tag == "br":
-                parts.append("")
-            elif child.tag not in ("-comment", "script", "style"):
-                walk(child)
-            child = child.next
-
-    walk(node)
-    return parts

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from .clean import clean_blocks, lines_to_blocks
+from .dates import parse_date
 from .decode import decode
 from .errors import RejectedInput
 from .extract import GENERIC, generic_blocks, prune
 from .language import detect_language
 from .metadata import PageMeta, host_of, read_metadata
 from .model import Article, Page, iso_utc
-from .normalize import normalize_line
 from .rules import RuleSet, default_rules
 
 __all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html"]
@@ -57,8 +57,6 @@ def _first(found: dict[str, list[str]], key: str) -> str | None:
 
 def _finish(cleaned, meta: PageMeta, *, page_url: str | None, extractor: str, sha256: str,
             fetched_at: str | None, source: str | None, options: Options) -> Article:
-    from .dates import parse_date
-
     dateline = _first(cleaned.found, "dateline")
     if dateline:
         dateline = _DATELINE_TAIL_RE.sub("", dateline) or None
@@ -164,7 +162,3 @@ def clean_text(text: str, *, url: str | None = None, options: Options | None = N
     raw = text.encode("utf-8", "surrogatepass")
     _check_size(len(raw), options)
     return _clean_text(text, url=url, sha256=_sha256(raw), fetched_at=None, source=None, options=options)
-
-
-def normalize_title(title: str | None) -> str | None:
-    return normalize_line(title) if title else None

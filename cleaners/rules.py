@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -67,6 +67,23 @@ class Settings:
 class RuleSet:
     rules: tuple[Rule, ...]
     settings: Settings = field(default_factory=Settings)
+
+    @cached_property
+    def line_rules(self) -> tuple[Rule, ...]:
+        """Whole-line rules for any block, in order."""
+        return tuple(r for r in self.rules if r.match == "line" and r.where == "any")
+
+    @cached_property
+    def strip_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.match == "strip" and r.where == "any")
+
+    @cached_property
+    def last_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.where == "last")
+
+    @cached_property
+    def lead_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.where == "lead")
 
     def by_name(self, name: str) -> Rule:
         for rule in self.rules:

@@ -8,6 +8,7 @@ leaves whole lines and whole files only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -65,8 +66,6 @@ class Writer:
         base = safe_name(stem)
         key = f"{subdir}/{base}" if subdir else base
         if key in self._used:
-            import hashlib
-
             digest = hashlib.sha256(unique_key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
             base = f"{base}-{digest}"
             key = f"{subdir}/{base}" if subdir else base
