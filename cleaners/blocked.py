@@ -2,7 +2,9 @@
 
 The vocabulary is data (`cleaners/vocab/blocked.toml`); this module is the mechanism. A match
 raises `RejectedInput("blocked", ...)`, a counted rejection, so such a page is never written as
-an article. `check_blocked(page)` works on a `Page`; `blocked_kind(html)` on decoded HTML.
+an article. The pipeline runs the check on its one parse of every HTML page (`clean_page`), so offline
+dumps and crawls reject the same pages; `check_blocked(page)` and `blocked_kind(html)` are the
+stand-alone forms.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from .decode import decode
 from .errors import RejectedInput
 from .model import Page
 
-__all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "check_blocked", "VOCAB_PATH"]
+__all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "blocked_kind_of", "blocked_error", "check_blocked",
+           "VOCAB_PATH"]
 
 VOCAB_PATH = Path(__file__).parent / "vocab" / "blocked.toml"
 _SPACE_RE = re.compile(r"\s+")
@@ -56,25 +59,19 @@ def _default_vocab() -> BlockedVocab:
     return load_vocab()
 
 
-def _visible_text(tree: LexborHTMLParser) -> tuple[str, str]:
+def _title_and_text(tree: LexborHTMLParser) -> tuple[str, str]:
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node is not None else ""
-    root = tree.body
-    if root is None:
-        return title.lower(), ""
-    root = root.clone() if hasattr(root, "clone") else root
-    for node in root.css(",".join(_NOT_TEXT)):
-        node.decompose()
-    text = _SPACE_RE.sub(" ", root.text(separator=" ")).strip()
+    body = tree.body
+    text = _SPACE_RE.sub(" ", body.text(separator=" ")).strip() if body is not None else ""
     return _SPACE_RE.sub(" ", title).lower(), text.lower()
 
 
-def blocked_kind(html: str, vocab: BlockedVocab | None = None) -> str | None:
-    """The vocabulary group the page belongs to ("captcha", "consent", ...), or None for a page
-    that may be an article."""
+def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | None = None) -> str | None:
+    """`blocked_kind` on a tree already parsed from `html` whose scripts and styles are gone
+    (the pipeline calls it on its one parse, after the `always` prune)."""
     vocab = vocab or _default_vocab()
-    tree = LexborHTMLParser(html)
-    title, text = _visible_text(tree)
+    title, text = _title_and_text(tree)
     short = len(text) < vocab.max_chars
     raw = None
     for group in vocab.groups:
@@ -91,6 +88,19 @@ def blocked_kind(html: str, vocab: BlockedVocab | None = None) -> str | None:
     return None
 
 
+def blocked_kind(html: str, vocab: BlockedVocab | None = None) -> str | None:
+    """The vocabulary group the page belongs to ("captcha", "consent", ...), or None for a page
+    that may be an article."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(",".join(_NOT_TEXT)):
+        node.decompose()
+    return blocked_kind_of(tree, html, vocab)
+
+
+def blocked_error(kind: str) -> RejectedInput:
+    return RejectedInput("blocked", f"the page is a {kind} page, not an article (blocked:{kind})")
+
+
 def check_blocked(page: Page, vocab: BlockedVocab | None = None) -> None:
     """Raise RejectedInput("blocked") when `page` is a block, consent, captcha or paywall page."""
     if not page.body:
@@ -104,4 +114,4 @@ def check_blocked(page: Page, vocab: BlockedVocab | None = None) -> None:
         return  # undecodable: the pipeline says so with its own reason
     kind = blocked_kind(html, vocab)
     if kind is not None:
-        raise RejectedInput("blocked", f"the page is a {kind} page, not an article (blocked:{kind})")
+        raise blocked_error(kind)

@@ -55,16 +55,17 @@ def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[Lexb
 
 
 def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
-          plan: PrunePlan | None = None) -> int:
+          plan: PrunePlan | None = None, guarded_only: bool = False) -> int:
     """Remove the nodes matching `selectors` (all of them), or those of `plan` (default: the
-    generic prune list). Returns how many nodes went."""
+    generic prune list; `guarded_only` when its `always` part is already gone). Returns how
+    many nodes went."""
     if selectors is not None:
         nodes = _outermost(root, selectors)
         for node in nodes:
             node.decompose()
         return len(nodes)
     plan = plan or default_prune_plan()
-    count = prune(root, plan.always) if plan.always else 0
+    count = prune(root, plan.always) if plan.always and not guarded_only else 0
     if not plan.guarded:
         return count
     body = root.body if isinstance(root, LexborHTMLParser) else root

@@ -3,8 +3,7 @@
 Both network paths (the Scrapy crawl and `newsbroom fetch` over httpx) build `Page`s and call
 `clean_fetched`, so a URL gives the same bytes whichever path fetched it:
 
-- `check_blocked` first: block, consent, captcha and paywall pages are rejections;
-- `clean_page` on the first page;
+- `clean_page` on the first page (which rejects block, consent, captcha and paywall pages);
 - the other pages of a paginated article (the profile's `[pagination]`) are cleaned the same way
   and their blocks appended, skipping lines already present (headline, repeated lead).
 
@@ -19,7 +18,6 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .blocked import check_blocked
 from .decode import decode
 from .errors import RejectedInput
 from .model import Article, Page
@@ -61,8 +59,6 @@ def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Arti
     """Clean one article fetched as one or more pages. Raises RejectedInput."""
     if not pages:
         raise RejectedInput("empty", "no page was fetched")
-    for page in pages:
-        check_blocked(page)
     article = clean_page(pages[0], options)
     if len(pages) == 1:
         return article
@@ -74,7 +70,9 @@ def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Arti
     for page in pages[1:]:
         try:
             more = clean_page(page, options)
-        except RejectedInput:
+        except RejectedInput as exc:
+            if exc.reason == "blocked":
+                raise  # half an article behind a wall is not the article
             continue
         for block in more.blocks:
             if block.text not in seen:

@@ -16,7 +16,8 @@ from .clean import clean_blocks, lines_to_blocks
 from .dates import parse_date
 from .decode import decode
 from .errors import RejectedInput
-from .extract import GENERIC, generic_blocks, prune
+from .blocked import blocked_error, blocked_kind_of
+from .extract import GENERIC, default_prune_plan, generic_blocks, prune
 from .language import detect_language
 from .metadata import PageMeta, host_of, read_metadata
 from .model import Article, Page, iso_utc
@@ -121,7 +122,12 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
     except Exception as exc:  # Lexbor refuses only pathological input
         raise RejectedInput("extract_failed", f"the HTML could not be parsed: {exc}") from None
     meta = read_metadata(tree, url)
-    prune(tree)
+    plan = default_prune_plan()
+    prune(tree, plan.always)
+    kind = blocked_kind_of(tree, html)
+    if kind is not None:
+        raise blocked_error(kind)
+    prune(tree, plan=plan, guarded_only=True)
     if tree.body is None:
         raise RejectedInput("no_article", "the page has no body")
     try:

@@ -103,8 +103,10 @@ class Writer:
             raise
         return path
 
-    def write(self, article: Article, name: str, subdir: str | None = None, record: dict | None = None) -> None:
-        """Write one article: its .txt (when asked for) first, then its JSONL line."""
+    def write(self, article: Article, name: str, subdir: str | None = None,
+              record: dict | None = None) -> int | None:
+        """Write one article: its .txt (when asked for) first, then its JSONL line. Returns the
+        size of articles.jsonl after the line (None when there is no JSONL file)."""
         line = json.dumps(record if record is not None else article.to_dict(), ensure_ascii=False,
                           separators=(",", ":"))
         if self.dir is None:
@@ -113,12 +115,14 @@ class Writer:
             else:
                 self.stdout.write(line + "\n")
             self.stdout.flush()
-            return
+            return None
         if self.fmt in ("txt", "both"):
             self.write_text_file(article, name, subdir)
-        if self._jsonl is not None:
-            self._jsonl.write(line + "\n")
-            self._flush(self._jsonl)
+        if self._jsonl is None:
+            return None
+        self._jsonl.write(line + "\n")
+        self._flush(self._jsonl)
+        return self._jsonl.tell()
 
     def reject(self, record: dict) -> None:
         if self._rejects is not None:
