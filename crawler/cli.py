@@ -44,6 +44,19 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _duration(value: str) -> float:
+    """Seconds from 90, 90s, 15m, 2h, 2d."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    text = value.strip().lower()
+    try:
+        seconds = float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
+    except (ValueError, KeyError):
+        raise argparse.ArgumentTypeError(f"not a duration: {value!r} (examples: 90s, 15m, 2h, 2d)") from None
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError("a duration must be more than 0")
+    return seconds
+
+
 def _build() -> argparse.ArgumentParser:
     parser = _Parser(prog="newsbroom", description="Crawl news sites and clean article pages into the seed format.")
     parser.add_argument("--version", action="version", version=f"newsbroom {__version__}")
@@ -66,6 +79,43 @@ def _build() -> argparse.ArgumentParser:
     ev.add_argument("--peer", choices=("trafilatura",), help="also score this extractor on the same pages")
     ev.add_argument("--per-page", action="store_true", help="one line per page")
     ev.add_argument("--prefix", help="only pages whose file name starts with this (e.g. id-)")
+
+    crawl = sub.add_parser("crawl", help="crawl sites (feeds, sitemaps, index pages) incrementally into DIR")
+    crawl.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
+                       "a [crawl] table)")
+    crawl.add_argument("--seed-url", action="append", default=[], metavar="URL",
+                       help="crawl a site without a profile from this URL (repeatable)")
+    crawl.add_argument("--profile", action="append", default=[], metavar="FILE",
+                       help="also load this site profile file (repeatable)")
+    crawl.add_argument("-o", "--output", default="out", metavar="DIR", help="output directory (default: out)")
+    crawl.add_argument("--state", metavar="PATH", help="state store: a SQLite file (default: DIR/crawl.db)")
+    crawl.add_argument("--every", type=_duration, metavar="INTERVAL",
+                       help="keep running, one pass per interval (e.g. 15m, 1h, 90s) until SIGINT/SIGTERM")
+    crawl.add_argument("--max-articles", type=_jobs, metavar="N", help="stop a pass after writing N articles")
+    crawl.add_argument("--since", type=_duration, metavar="AGE",
+                       help="skip articles whose sitemap/feed date is older than this (e.g. 2d, 12h)")
+    crawl.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
+    crawl.add_argument("--delay", type=float, metavar="SECONDS", help="delay between requests to a domain "
+                       "(default: the profile's)")
+    crawl.add_argument("--concurrency", type=_jobs, metavar="N", help="requests at once per domain "
+                       "(default: the profile's)")
+    crawl.add_argument("--no-autothrottle", action="store_true", help="turn AutoThrottle off (benchmarks)")
+    crawl.add_argument("--max-bytes", type=_size, default=20 * 2**20, metavar="SIZE",
+                       help="largest response accepted (default 20M)")
+    crawl.add_argument("--fsync", action="store_true", help="fsync every record (slower; survives power loss)")
+    crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+
+    fetch = sub.add_parser("fetch", help="fetch article URLs and clean them (seed-format text on stdout)")
+    fetch.add_argument("urls", nargs="+", metavar="URL")
+    fetch.add_argument("-o", "--output", metavar="DIR", help="write DIR/<site>/<id>.txt and DIR/articles.jsonl")
+    fetch.add_argument("--format", choices=("txt", "jsonl"), default=None,
+                       help="stdout format without -o (default txt); with -o both are written")
+    fetch.add_argument("--profile", action="append", default=[], metavar="FILE",
+                       help="also load this site profile file (repeatable)")
+    fetch.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
+    fetch.add_argument("--max-bytes", type=_size, default=20 * 2**20, metavar="SIZE",
+                       help="largest response accepted (default 20M)")
+    fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
 
     demo = sub.add_parser("demo", help="run the pipeline offline on the bundled fixtures, into ./out")
     demo.add_argument("-o", "--output", default="out", metavar="DIR")
@@ -110,6 +160,42 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_crawl(args: argparse.Namespace) -> int:
+    from datetime import datetime, timedelta, timezone
+
+    from .crawl import DEFAULT_USER_AGENT, CrawlConfig, build_targets, run_crawl
+
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
+              file=sys.stderr)
+        return 2
+    if args.state and args.state.startswith(("redis://", "rediss://")):
+        print("newsbroom: error: a Redis state store is not available yet; give a file path (e.g. --state crawl.db)",
+              file=sys.stderr)
+        return 2
+    since = datetime.now(timezone.utc) - timedelta(seconds=args.since) if args.since else None
+    config = CrawlConfig(out_dir=args.output, sites=args.sites, seed_urls=args.seed_url, profile_files=args.profile,
+                         state=args.state, max_articles=args.max_articles, since=since,
+                         user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
+                         concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
+                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level)
+    try:
+        build_targets(config)
+    except ValueError as exc:
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 2
+    return run_crawl(config, every=args.every)
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from .crawl import DEFAULT_USER_AGENT
+    from .fetch import run_fetch
+
+    return run_fetch(args.urls, out_dir=args.output, fmt=args.format or "txt", profile_files=args.profile,
+                     user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
+                     timeout=args.timeout)
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -122,7 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
-    handlers = {"clean": _cmd_clean, "eval": _cmd_eval, "demo": _cmd_demo}
+    handlers = {"clean": _cmd_clean, "eval": _cmd_eval, "demo": _cmd_demo, "crawl": _cmd_crawl,
+                "fetch": _cmd_fetch}
     try:
         return handlers[args.command](args)
     except ConfigError as exc:

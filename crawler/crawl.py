@@ -1,0 +1,282 @@
+"""`newsbroom crawl`: one incremental pass, or one pass per tick with `--every`.
+
+Each pass runs Scrapy in a child process (Twisted's reactor cannot be started twice in one
+process); the parent only schedules, forwards SIGINT/SIGTERM and prints one summary line per
+pass. A pass: recover the state from articles.jsonl, run one spider per target over one
+Writer and one state store, print the summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Sequence
+
+from cleaners import Options, __version__
+from cleaners.sites import Registry, SiteProfile, default_registry, load_profiles
+
+from .output import Writer
+from .sink import PassSummary, Sink
+from .state import StateStore, open_state
+from .target import Target
+
+__all__ = ["CrawlConfig", "run_pass", "run_pass_here", "run_crawl", "build_targets", "DEFAULT_USER_AGENT",
+           "PROJECT_URL"]
+
+PROJECT_URL = "https://github.com/newsbroom/newsbroom"
+DEFAULT_USER_AGENT = f"newsbroom/{__version__} (+{PROJECT_URL})"
+MAX_RESPONSE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class CrawlConfig:
+    out_dir: str
+    sites: Sequence[str] = ()
+    seed_urls: Sequence[str] = ()
+    profile_files: Sequence[str] = ()
+    state: str | None = None  # default: <out_dir>/crawl.db
+    max_articles: int | None = None
+    since: datetime | None = None
+    user_agent: str = DEFAULT_USER_AGENT
+    delay: float | None = None  # overrides the profiles' delay
+    concurrency: int | None = None  # overrides the profiles' concurrency
+    autothrottle: bool = True
+    obey_robots: bool = True
+    max_bytes: int = MAX_RESPONSE_BYTES
+    retry_times: int = 2
+    retry_backoff: float = 1.0
+    max_retry_after: float = 120.0
+    timeout: float = 30.0
+    fsync: bool = False
+    log_level: str = "WARNING"
+    extra_settings: dict = field(default_factory=dict)
+
+    @property
+    def state_spec(self) -> str:
+        return self.state or str(Path(self.out_dir) / "crawl.db")
+
+
+def _registry(config: CrawlConfig) -> Registry:
+    profiles = list(default_registry())
+    if config.profile_files:
+        profiles += list(load_profiles(Path(p) for p in config.profile_files))
+    return Registry(profiles)
+
+
+def build_targets(config: CrawlConfig) -> list[Target]:
+    """The targets of a crawl; raises ValueError with what to do when there are none."""
+    registry = _registry(config)
+    targets: list[Target] = []
+    names = list(config.sites)
+    if config.profile_files and not names and not config.seed_urls:
+        names = [load_profiles([Path(p)]).profiles.popitem()[0] for p in config.profile_files]
+    if not names and not config.seed_urls:
+        names = [p.id for p in registry if p.crawl.feeds or p.crawl.sitemaps or p.crawl.news_sitemaps
+                 or p.crawl.index_pages]
+        if not names:
+            raise ValueError("no site profile has a [crawl] table to crawl; name a site, give --profile FILE, "
+                             "or crawl a site without a profile with --seed-url URL")
+    for name in names:
+        profile: SiteProfile | None = registry.get(name)
+        if profile is None:
+            known = ", ".join(p.id for p in registry) or "none"
+            raise ValueError(f"no site profile named {name!r} (known: {known}); see 'newsbroom sites'")
+        targets.append(Target.from_profile(profile))
+    for url in config.seed_urls:
+        targets.append(Target.from_seed(url))
+    return targets
+
+
+def _settings(config: CrawlConfig, target: Target) -> dict:
+    delay = config.delay if config.delay is not None else target.delay
+    concurrency = config.concurrency or target.concurrency
+    return {
+        "BOT_NAME": "newsbroom",
+        "USER_AGENT": config.user_agent,
+        "ROBOTSTXT_OBEY": config.obey_robots,
+        "ROBOTSTXT_USER_AGENT": config.user_agent,
+        "AUTOTHROTTLE_ENABLED": config.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.0),
+        "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(concurrency),
+        "DOWNLOAD_DELAY": delay,
+        "CONCURRENT_REQUESTS": max(16, concurrency),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_MAXSIZE": config.max_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "DOWNLOAD_TIMEOUT": config.timeout,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": config.retry_times,
+        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+        "NEWSBROOM_RETRY_BACKOFF": config.retry_backoff,
+        "NEWSBROOM_MAX_RETRY_AFTER": config.max_retry_after,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.PoliteRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.ArticlePipeline": 300},
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "REDIRECT_MAX_TIMES": 5,
+        "LOG_LEVEL": config.log_level,
+        "LOG_STDOUT": False,
+        # Pending requests wait on disk (JOBDIR), not in memory: memory stays flat on big sites.
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "MEMUSAGE_ENABLED": False,
+        **config.extra_settings,
+    }
+
+
+class _Context:
+    """What every spider of a pass shares: the state store, the sink and the options."""
+
+    def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig) -> None:
+        self.state = state
+        self.sink = sink
+        self.since = config.since
+        self.user_agent = config.user_agent
+
+
+def run_pass_here(config: CrawlConfig) -> PassSummary:
+    """One pass in this process. Twisted allows it once per process: use `run_pass`."""
+    from scrapy.crawler import CrawlerProcess
+
+    from .spider import NewsSpider
+
+    started = time.monotonic()
+    targets = build_targets(config)
+    out = Path(config.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    state = open_state(config.state_spec)
+    summary = PassSummary()
+    summary.recovered = state.recover(out / "articles.jsonl")
+    writer = Writer(out, "both", append=True, fsync=config.fsync)
+    sink = Sink(writer, state, options=Options(max_bytes=config.max_bytes), summary=summary,
+                max_articles=config.max_articles)
+    ctx = _Context(state, sink, config)
+    jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)
+    try:
+        process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
+        # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
+        for i, target in enumerate(targets):
+            settings = _settings(config, target)
+            settings["JOBDIR"] = os.path.join(jobdir, str(i))
+            cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
+            process.crawl(cls, target=target, ctx=ctx)
+        process.start()
+    finally:
+        writer.close()
+        state.close()
+        import shutil
+
+        shutil.rmtree(jobdir, ignore_errors=True)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _child_main() -> None:
+    """The child process of one pass: a pickled CrawlConfig on stdin, the summary as JSON on stdout."""
+    import json
+    import pickle
+
+    config = pickle.load(sys.stdin.buffer)
+    real_stdout = sys.stdout
+    sys.stdout = sys.stderr  # nothing but the summary goes to the parent's pipe
+    try:
+        result = {"status": "ok", "summary": run_pass_here(config).to_dict()}
+    except ValueError as exc:
+        result = {"status": "error", "message": str(exc)}
+    except Exception as exc:
+        import traceback
+
+        result = {"status": "error", "message": f"{exc!r}\n{traceback.format_exc()}"}
+    real_stdout.write(json.dumps(result) + "\n")
+    real_stdout.flush()
+
+
+class _Stop:
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.child: subprocess.Popen | None = None
+        self.signals = 0
+
+    def handle(self, signum, frame) -> None:
+        self.signals += 1
+        self.event.set()
+        child = self.child
+        if child is not None and child.poll() is None:
+            # The first signal lets the pass finish what is in flight; a second one stops it now
+            # (safe: nothing is marked seen before it is written).
+            child.send_signal(signal.SIGINT if self.signals == 1 else signal.SIGKILL)
+
+
+def run_pass(config: CrawlConfig, stop: _Stop | None = None) -> PassSummary:
+    """One pass in a child process. Raises RuntimeError when the pass fails."""
+    import json
+    import pickle
+
+    proc = subprocess.Popen([sys.executable, "-c", "from crawler.crawl import _child_main; _child_main()"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    if stop is not None:
+        stop.child = proc
+    try:
+        out, _ = proc.communicate(pickle.dumps(config))
+    finally:
+        if stop is not None:
+            stop.child = None
+    lines = out.decode("utf-8", "replace").strip().splitlines()
+    if not lines:
+        raise RuntimeError(f"the crawl pass ended without a summary (exit code {proc.returncode})")
+    result = json.loads(lines[-1])
+    if result["status"] != "ok":
+        raise RuntimeError(result["message"])
+    return PassSummary.from_dict(result["summary"])
+
+
+def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=None) -> int:
+    """The command: one pass, or one pass per `every` seconds until SIGINT/SIGTERM."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    build_targets(config)  # fail early, in the parent, on a bad site name or profile
+    stop = _Stop()
+    previous = {sig: signal.signal(sig, stop.handle) for sig in (signal.SIGINT, signal.SIGTERM)}
+    failed = False
+    try:
+        n = 0
+        while True:
+            n += 1
+            started = time.monotonic()
+            try:
+                summary = run_pass(config, stop)
+            except RuntimeError as exc:
+                print(f"newsbroom: pass {n} failed: {exc}", file=err)
+                failed = True
+                if every is None or stop.event.is_set():
+                    break
+            else:
+                prefix = f"pass {n}: " if every is not None else ""
+                print(f"newsbroom: {prefix}{summary.line()}", file=err, flush=True)
+            if every is None or stop.event.is_set():
+                break
+            wait = max(0.0, every - (time.monotonic() - started))
+            if stop.event.wait(wait):
+                break
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if stop.event.is_set():
+        print("newsbroom: stopped", file=err)
+        return 0
+    return 1 if failed else 0

@@ -1,0 +1,107 @@
+"""The crawl as a process: kill -9 and re-run, --every with SIGTERM, fetch = crawl bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from crawler.server import SiteServer, generated_site
+
+from .conftest import crawl, records
+
+NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    out = [int(p) for p in found]
+    for child in list(out):
+        out += _children(child)
+    return out
+
+
+def test_kill_9_mid_run_then_rerun_writes_every_article_once(tmp_path):
+    n = 150
+    profile = tmp_path / "gen.toml"
+    with SiteServer(tmp_path / "none", generator=generated_site(n, per_sitemap=50)) as site:
+        profile.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
+                           f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 4\ndelay = 0.0\n')
+        out = tmp_path / "out"
+        cmd = NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0", "--no-autothrottle"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        jsonl = out / "articles.jsonl"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if jsonl.exists() and jsonl.read_bytes().count(b"\n") >= 20:
+                break
+            time.sleep(0.02)
+        for pid in [proc.pid] + _children(proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait()
+        written_before = jsonl.read_bytes().count(b"\n")
+        assert 0 < written_before < n, "the crawl should have been killed mid-run"
+        summary = crawl(out, profile)
+        urls = [r["url"] for r in records(out)]
+        assert len(urls) == len(set(urls)) == n
+        assert summary.written == n - written_before
+        assert len(list((out / "gen").glob("*.txt"))) == n
+        assert not list((out / "gen").glob(".tmp-*"))
+
+
+def test_every_runs_passes_and_stops_on_sigterm(site, profile, tmp_path):
+    out = tmp_path / "out"
+    cmd = NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--every", "1s", "--delay", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("newsbroom: pass 2:"):
+            break
+    proc.send_signal(signal.SIGTERM)
+    rest, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 0, lines
+    passes = [line for line in lines if line.startswith("newsbroom: pass ")]
+    assert len(passes) >= 2
+    assert "written 8" in passes[0] and "written 0" in passes[1]
+    assert len(records(out)) == 8
+
+
+def test_fetch_gives_the_same_bytes_as_the_crawl(site, profile, tmp_path):
+    out = tmp_path / "out"
+    crawl(out, profile)
+    for path in ("/multi/banjir-rob-pesisir-utara.html", "/news/id-merdeka-001.html"):
+        record = next(r for r in records(out) if r["url"] == site.base + path)
+        crawled = (out / "contoh" / f"{record['id']}.txt").read_bytes()
+        fetched = subprocess.run(NEWSBROOM + ["fetch", "--profile", str(profile), site.base + path],
+                                 capture_output=True, check=True).stdout
+        assert fetched == crawled + b"\n\n"
+        as_json = subprocess.run(NEWSBROOM + ["fetch", "--format", "jsonl", "--profile", str(profile),
+                                              site.base + path], capture_output=True, check=True).stdout
+        fetched_record = json.loads(as_json)
+        assert {k: v for k, v in fetched_record.items() if k != "fetched_at"} == \
+            {k: v for k, v in record.items() if k != "fetched_at"}
+
+
+def test_fetch_checks_robots_and_counts_blocked(site, profile):
+    result = subprocess.run(NEWSBROOM + ["fetch", "--profile", str(profile),
+                                         site.base + "/private/draft-rencana-redaksi.html",
+                                         site.base + "/extra/laporan-khusus-anggaran-daerah.html"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "[robots]" in result.stderr and "[blocked]" in result.stderr
+    assert not site.requests("/private/draft-rencana-redaksi.html")
