@@ -18,6 +18,7 @@ test: $(VENV_STAMP)
 
 bench: $(VENV_STAMP)
 	$(PY) -m tests.bench.run
+	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000
 
 eval: $(VENV_STAMP)
 	.venv/bin/newsbroom eval ../shared/eval/pages --peer trafilatura

@@ -58,13 +58,7 @@ def main() -> int:
               f"trafilatura {len(subset) / theirs:7.1f} pages/s (x{theirs / ours:.2f})")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {rss:.0f} MiB")
-    import importlib.util
-
-    if importlib.util.find_spec("tests.bench.crawl") is None:
-        return 0
-    from tests.bench import crawl as crawl_bench
-
-    return crawl_bench.main()
+    return 0
 
 
 if __name__ == "__main__":
