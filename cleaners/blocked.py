@@ -9,7 +9,6 @@ stand-alone forms.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +24,6 @@ __all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "blocked_kind_of", "blo
            "VOCAB_PATH"]
 
 VOCAB_PATH = Path(__file__).parent / "vocab" / "blocked.toml"
-_SPACE_RE = re.compile(r"\s+")
 _NOT_TEXT = ("script", "style", "noscript", "template", "svg")
 
 
@@ -59,28 +57,25 @@ def _default_vocab() -> BlockedVocab:
     return load_vocab()
 
 
-def _title_and_text(tree: LexborHTMLParser) -> tuple[str, str]:
-    title_node = tree.css_first("title")
-    title = title_node.text(strip=True) if title_node is not None else ""
-    body = tree.body
-    text = _SPACE_RE.sub(" ", body.text(separator=" ")).strip() if body is not None else ""
-    return _SPACE_RE.sub(" ", title).lower(), text.lower()
-
-
 def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | None = None) -> str | None:
     """`blocked_kind` on a tree already parsed from `html` whose scripts and styles are gone
     (the pipeline calls it on its one parse, after the `always` prune)."""
     vocab = vocab or _default_vocab()
-    title, text = _title_and_text(tree)
+    body = tree.body
+    text = " ".join(body.text(separator=" ").split()) if body is not None else ""
+    if len(text) >= vocab.marker_max_chars:
+        return None  # a page this long is not a stand-in, whatever it quotes
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()).lower() if title_node is not None else ""
+    text = text.lower()
     short = len(text) < vocab.max_chars
     raw = None
     for group in vocab.groups:
         if any(p in title for p in group.phrases):
-            if len(text) < vocab.marker_max_chars:
-                return group.name
+            return group.name
         if short and any(p in text for p in group.phrases):
             return group.name
-        if group.markers and len(text) < vocab.marker_max_chars:
+        if group.markers:
             if raw is None:
                 raw = html.lower()
             if any(m in raw for m in group.markers):

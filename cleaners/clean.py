@@ -109,20 +109,24 @@ def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[B
                 continue
             follow = None
         hit = None
-        for rule in rules.line_rules:
-            match = rule.pattern.fullmatch(text)
-            if match:
-                hit = rule
-                _catch(cleaned, match)
-                break
+        line_any = rules.line_any
+        if line_any is None or line_any.fullmatch(text):
+            for rule in rules.line_rules:
+                match = rule.pattern.fullmatch(text)
+                if match:
+                    hit = rule
+                    _catch(cleaned, match)
+                    break
         if hit is not None:
             cleaned.note(hit.name, text)
             follow = hit if hit.followers is not None else None
             continue
-        for rule in rules.strip_rules:
-            text = _apply_strip(rule, text, cleaned)
-            if not text:
-                break
+        strip_any = rules.strip_any
+        if strip_any is None or strip_any.search(text):
+            for rule in rules.strip_rules:
+                text = _apply_strip(rule, text, cleaned)
+                if not text:
+                    break
         if text:
             out.append(Block(block.kind, text))
     # Rules for the last block: trailing credits and notices, until none applies.

@@ -63,6 +63,27 @@ class Settings:
     terminal: str = ".!?…。！？\"”’'»)]"
 
 
+_NAMED_GROUP_RE = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+def _union(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+    """One pattern matching where any of `rules` does (names dropped; each keeps its own case
+    flag), or None when a rule cannot be joined (a back-reference) or there are no rules."""
+    if not rules:
+        return None
+    parts = []
+    for rule in rules:
+        source = rule.pattern.pattern
+        if "(?P=" in source or re.search(r"\\[1-9]", source):
+            return None
+        flag = "i" if rule.pattern.flags & re.IGNORECASE else "-i"
+        parts.append(f"(?{flag}:{_NAMED_GROUP_RE.sub('(?:', source)})")
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
@@ -76,6 +97,15 @@ class RuleSet:
     @cached_property
     def strip_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.match == "strip" and r.where == "any")
+
+    @cached_property
+    def line_any(self) -> re.Pattern[str] | None:
+        """All line rules in one pattern: one C-level test tells a line no rule can touch."""
+        return _union(self.line_rules)
+
+    @cached_property
+    def strip_any(self) -> re.Pattern[str] | None:
+        return _union(self.strip_rules)
 
     @cached_property
     def last_rules(self) -> tuple[Rule, ...]:
