@@ -30,8 +30,10 @@ def _code(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
-def _guess(text: str) -> list[tuple[str, float]]:
+def _guess(text: str, trials: int | None = None) -> list[tuple[str, float]]:
     detector = _factory().create()
+    if trials:
+        detector.n_trial = trials
     detector.append(text)
     try:
         return [(_code(p.lang), p.prob) for p in detector.get_probabilities()]
@@ -39,15 +41,17 @@ def _guess(text: str) -> list[tuple[str, float]]:
         return []
 
 
-def detect_language(text: str, declared: str | None = None, *, prefix: int = PREFIX_CHARS) -> tuple[str | None, str | None]:
+def detect_language(text: str, declared: str | None = None, *, prefix: int = PREFIX_CHARS,
+                    trials: int | None = None) -> tuple[str | None, str | None]:
     """Return (language code, its source). Sources: "langdetect", "declared+langdetect" (both
     agree), "declared" (text too short or unsure, or the declaration is among langdetect's
-    candidates), "langdetect; declared <x>" (a disagreement langdetect is sure of)."""
+    candidates), "langdetect; declared <x>" (a disagreement langdetect is sure of). `trials`
+    lowers langdetect's random trials (7) when a confirmation is all that is needed."""
     declared = _code(declared) if declared else None
     sample = text[:prefix]
     if sum(ch.isalpha() for ch in sample[:400]) < 20:
         return (declared, "declared") if declared else (None, None)
-    guesses = _guess(sample)
+    guesses = _guess(sample, trials)
     if not guesses:
         return (declared, "declared") if declared else (None, None)
     best, prob = guesses[0]

@@ -5,7 +5,8 @@ Both network paths (the Scrapy crawl and `newsbroom fetch` over httpx) build `Pa
 
 - `clean_page` on the first page (which rejects block, consent, captcha and paywall pages);
 - the other pages of a paginated article (the profile's `[pagination]`) are cleaned the same way
-  and their blocks appended, skipping lines already present (headline, repeated lead).
+  and `stitch`ed: their blocks appended, skipping lines already present (headline, repeated
+  lead). `newsbroom clean` stitches pages of one article found in its input the same way.
 
 `first_url` and `next_page_url` apply a profile's pagination rule to URLs and pages.
 """
@@ -20,11 +21,11 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .decode import decode
 from .errors import RejectedInput
-from .model import Article, Page
+from .model import Article, Page, Removal
 from .pipeline import Options, clean_page
 from .sites import Pagination
 
-__all__ = ["clean_fetched", "first_url", "next_page_url"]
+__all__ = ["clean_fetched", "stitch", "page_number", "first_url", "next_page_url"]
 
 
 def first_url(url: str, pagination: Pagination | None) -> str:
@@ -55,31 +56,52 @@ def next_page_url(page: Page, pagination: Pagination | None) -> str | None:
     return target.split("#")[0]
 
 
-def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Article:
-    """Clean one article fetched as one or more pages. Raises RejectedInput."""
-    if not pages:
-        raise RejectedInput("empty", "no page was fetched")
-    article = clean_page(pages[0], options)
-    if len(pages) == 1:
+def stitch(articles: Sequence[Article]) -> Article:
+    """One article from the cleaned pages of one article, first page first: the later pages'
+    blocks are appended, skipping any line already present (headline, repeated lead)."""
+    article = articles[0]
+    if len(articles) == 1:
         return article
     seen = {b.text for b in article.blocks}
     if article.title:
         seen.add(article.title)
     blocks = list(article.blocks)
     removed = list(article.removed)
-    for page in pages[1:]:
-        try:
-            more = clean_page(page, options)
-        except RejectedInput as exc:
-            if exc.reason == "blocked":
-                raise  # half an article behind a wall is not the article
-            continue
+    for more in articles[1:]:
         for block in more.blocks:
             if block.text not in seen:
                 seen.add(block.text)
                 blocks.append(block)
+            else:
+                removed.append(Removal("repeat:page", block.text))
         removed.extend(more.removed)
     digest = hashlib.sha256()
-    for page in pages:
-        digest.update(hashlib.sha256(page.body).digest())
+    for page in articles:
+        digest.update(bytes.fromhex(page.sha256))
     return article.evolve(blocks=tuple(blocks), removed=tuple(removed), sha256=digest.hexdigest())
+
+
+def page_number(url: str | None, pagination: Pagination | None) -> int:
+    """The page a URL names under `pagination.page_pattern` (1 when it names none)."""
+    if not url or pagination is None or pagination.page_pattern is None:
+        return 1
+    match = pagination.page_pattern.search(url)
+    if match is None:
+        return 1
+    digits = "".join(ch for ch in match.group(0) if ch.isdigit())
+    return int(digits) if digits else 1
+
+
+def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Article:
+    """Clean one article fetched as one or more pages. Raises RejectedInput."""
+    if not pages:
+        raise RejectedInput("empty", "no page was fetched")
+    articles = [clean_page(pages[0], options)]
+    for page in pages[1:]:
+        try:
+            articles.append(clean_page(page, options))
+        except RejectedInput as exc:
+            if exc.reason == "blocked":
+                raise  # half an article behind a wall is not the article
+            continue
+    return stitch(articles)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -18,6 +18,8 @@ from .decode import decode
 from .errors import RejectedInput
 from .blocked import blocked_error, blocked_kind_of
 from .extract import GENERIC, default_prune_plan, generic_blocks, prune
+from .profiled import paragraph_chars, site_extract
+from .sites import Registry, SiteProfile, default_registry
 from .language import detect_language
 from .metadata import PageMeta, host_of, read_metadata
 from .model import Article, Page, iso_utc
@@ -26,6 +28,9 @@ from .rules import RuleSet, default_rules
 __all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# When a site profile and <html lang> agree, langdetect only confirms them: a short sample, few trials.
+AGREED_PREFIX_CHARS = 200
+AGREED_TRIALS = 2
 _HTML_HINT_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
 _DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
 
@@ -35,6 +40,18 @@ class Options:
     rules: RuleSet | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     detect_language: bool = True
+    use_sites: bool = True  # False: the generic path only (`eval --no-sites`)
+    sites: Registry | None = None  # None: the bundled profiles (cleaners/sites/)
+
+    def profile_for(self, *urls: str | None) -> SiteProfile | None:
+        if not self.use_sites:
+            return None
+        registry = self.sites if self.sites is not None else default_registry()
+        for url in urls:
+            profile = registry.for_host(host_of(url))
+            if profile is not None:
+                return profile
+        return None
 
 
 def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
@@ -57,13 +74,14 @@ def _first(found: dict[str, list[str]], key: str) -> str | None:
 
 
 def _finish(cleaned, meta: PageMeta, *, page_url: str | None, extractor: str, sha256: str,
-            fetched_at: str | None, source: str | None, options: Options) -> Article:
+            fetched_at: str | None, source: str | None, options: Options,
+            profile: SiteProfile | None = None) -> Article:
     dateline = _first(cleaned.found, "dateline")
     if dateline:
         dateline = _DATELINE_TAIL_RE.sub("", dateline) or None
     published = meta.published_at
     if not published:
-        assume = "+07:00" if meta.html_lang in (None, "id") else None
+        assume = _assumed_offset(meta, profile)
         for raw in cleaned.found.get("date", []):
             published = parse_date(raw, assume)
             if published:
@@ -72,7 +90,7 @@ def _finish(cleaned, meta: PageMeta, *, page_url: str | None, extractor: str, sh
     body = "\n".join(b.text for b in cleaned.blocks)
     language, language_source = (None, None)
     if options.detect_language:
-        language, language_source = detect_language(body, meta.html_lang)
+        language, language_source = _language(body, meta.html_lang, profile)
     canonical = meta.canonical_url
     return Article(
         blocks=tuple(cleaned.blocks),
@@ -91,6 +109,26 @@ def _finish(cleaned, meta: PageMeta, *, page_url: str | None, extractor: str, sh
         sha256=sha256,
         source=source,
     )
+
+
+def _assumed_offset(meta: PageMeta, profile: SiteProfile | None) -> str | None:
+    """The UTC offset of a naive date on the page: the profile's, else WIB on Indonesian pages."""
+    if profile is not None and profile.timezone:
+        return profile.timezone
+    return "+07:00" if meta.html_lang in (None, "id") else None
+
+
+def _language(body: str, html_lang: str | None, profile: SiteProfile | None) -> tuple[str | None, str | None]:
+    """langdetect with the page's declaration as a prior. When the profile and <html lang>
+    agree, a short prefix is enough to confirm them; a disagreement is recorded."""
+    site_lang = profile.language if profile is not None else None
+    page_lang = html_lang.split("-")[0].lower() if html_lang else None
+    if site_lang and page_lang == site_lang:
+        return detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+    language, source = detect_language(body, page_lang or site_lang)
+    if site_lang and page_lang and page_lang != site_lang and source:
+        source = f"{source}; profile says {site_lang}, page says {page_lang}"
+    return language, source
 
 
 def _check_size(size: int, options: Options) -> None:
@@ -127,18 +165,66 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
     kind = blocked_kind_of(tree, html)
     if kind is not None:
         raise blocked_error(kind)
-    prune(tree, plan=plan, guarded_only=True)
     if tree.body is None:
         raise RejectedInput("no_article", "the page has no body")
+    profile = options.profile_for(url, meta.canonical_url)
+    drift = None
+    if profile is not None:
+        article, drift = _site_path(tree, profile, meta, url=url, sha256=sha256, fetched_at=fetched_at,
+                                    source=source, options=options, rules=rules, plan=plan)
+        if article is not None:
+            return article
+    prune(tree, plan=plan, guarded_only=True)
     try:
         blocks = generic_blocks(tree, url)
     except RecursionError:
         raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
     cleaned = clean_blocks(blocks, meta.title, rules, find_headline=False)
+    if drift is not None and drift[0] is not None:
+        site_cleaned, site_chars = drift[0], drift[1]
+        generic_chars = sum(len(b.text) for b in cleaned.blocks)
+        if site_chars >= profile.extract.min_share * generic_chars:
+            # the suspicion was wrong: the profile's text holds up against the generic one
+            return _finish(site_cleaned, drift[2], page_url=url, extractor=profile.tag, sha256=sha256,
+                           fetched_at=fetched_at, source=source, options=options, profile=profile)
+        note = f"found too little ({site_chars} of {generic_chars} chars)"
+    else:
+        note = "found nothing"
     if not cleaned.blocks:
         raise RejectedInput("no_article", "no article text was found on the page")
-    return _finish(cleaned, meta, page_url=url, extractor=GENERIC, sha256=sha256, fetched_at=fetched_at,
-                   source=source, options=options)
+    extractor = GENERIC if profile is None else f"generic; {profile.tag} {note}"
+    return _finish(cleaned, meta, page_url=url, extractor=extractor, sha256=sha256, fetched_at=fetched_at,
+                   source=source, options=options, profile=profile)
+
+
+def _site_path(tree, profile: SiteProfile, meta: PageMeta, *, url, sha256, fetched_at, source, options: Options,
+               rules: RuleSet, plan):
+    """The profile's extraction. Returns (article, None) when it holds up, else (None, drift):
+    drift is (cleaned, chars, meta) when the text looks short next to the page's paragraphs
+    (the caller confirms against the generic extractor), or (None, 0, meta) when the profile
+    found nothing."""
+    paragraphs = paragraph_chars(tree)
+    found = site_extract(tree, profile, plan)
+    site_meta = meta
+    if found.title or found.date or found.authors:
+        published = meta.published_at
+        if found.date:
+            published = parse_date(found.date, _assumed_offset(meta, profile)) or published
+        site_meta = replace(meta, title=found.title or meta.title, published_at=published,
+                            authors=found.authors or meta.authors)
+    if not found.blocks:
+        return None, (None, 0, meta)
+    cleaned = clean_blocks(found.blocks, site_meta.title, rules, find_headline=False)
+    cleaned.removed[:0] = found.removed
+    if found.dateline and not cleaned.found.get("dateline"):
+        cleaned.found.setdefault("dateline", []).insert(0, found.dateline)
+    chars = sum(len(b.text) for b in cleaned.blocks)
+    if not cleaned.blocks:
+        return None, (None, 0, meta)
+    if chars < profile.extract.min_share * paragraphs:
+        return None, (cleaned, chars, site_meta)
+    return _finish(cleaned, site_meta, page_url=url, extractor=profile.tag, sha256=sha256, fetched_at=fetched_at,
+                   source=source, options=options, profile=profile), None
 
 
 def _clean_text(text: str, *, url: str | None, sha256: str, fetched_at: str | None, source: str | None,

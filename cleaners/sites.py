@@ -9,6 +9,7 @@ A profile is data (see README "Site profiles"):
     language = "id"
     timezone = "+07:00"
     domains = ["detik.com"]           # the host or any subdomain of it
+    sources = ["fixtures/pages/x.html"]  # real pages backing verified = true (required then)
 
     [extract]
     body = ["div.detail__body-text"]  # tried in order; the first that matches gives the body
@@ -25,6 +26,8 @@ A profile is data (see README "Site profiles"):
     single_url = "{url}?page=all"     # mode single_url: the one-page URL ({url} without query)
     next = "a.next"                   # mode next_link: CSS of the link to the next page
     max_pages = 20
+    page_pattern = '[?&]page=\\d+'    # what names a page in a URL; cut, it gives the article's URL
+                                      # (`clean` stitches pages of one article by it)
 
     [crawl]
     feeds = [...]; sitemaps = [...]; news_sitemaps = [...]; index_pages = [...]
@@ -72,6 +75,13 @@ class Pagination:
     single_url: str | None = None
     next: str | None = None
     max_pages: int = 20
+    page_pattern: re.Pattern[str] | None = None
+
+    def article_key(self, url: str) -> str:
+        """The URL of the article a page belongs to: `page_pattern` cut out of it."""
+        if self.page_pattern is None:
+            return url
+        return self.page_pattern.sub("", url)
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,7 @@ class SiteProfile:
     language: str | None = None
     timezone: str | None = None
     path: str = ""
+    sources: tuple[str, ...] = ()  # real pages (paths from the project root) that back `verified`
 
     @property
     def tag(self) -> str:
@@ -227,12 +238,20 @@ def parse_profile(data: dict[str, Any], path: str, expected_id: str | None = Non
         extract = Extract(**{**extract.__dict__, "dateline": pattern})
 
     pg = top.table("pagination")
-    pg.check_keys({"mode", "single_url", "next", "max_pages"})
+    pg.check_keys({"mode", "single_url", "next", "max_pages", "page_pattern"})
     mode = pg.str("mode", "none")
     if mode not in _MODES:
         raise pg.fail("mode", f"must be one of {_MODES}")
     pagination = Pagination(mode=mode, single_url=pg.str("single_url", None), next=pg.str("next", None),
                             max_pages=pg.number("max_pages", 20, 1, 200, integer=True))
+    if "page_pattern" in pg.data:
+        raw = pg.str("page_pattern")
+        try:
+            pagination = Pagination(**{**pagination.__dict__, "page_pattern": re.compile(raw)})
+        except re.error as exc:
+            raise pg.fail("page_pattern", f"is not a valid regular expression: {exc}") from None
+    if verified and not top.strs("sources"):
+        raise top.fail("sources", "a verified profile names the real pages that back it")
     if mode == "single_url" and (not pagination.single_url or "{url}" not in pagination.single_url):
         raise pg.fail("single_url", "mode single_url needs a template containing {url}")
     if mode == "next_link":
@@ -270,6 +289,7 @@ def parse_profile(data: dict[str, Any], path: str, expected_id: str | None = Non
         language=top.str("language", None),
         timezone=timezone,
         path=path,
+        sources=top.strs("sources"),
     )
 
 
