@@ -79,6 +79,10 @@ def _build() -> argparse.ArgumentParser:
     ev.add_argument("--peer", choices=("trafilatura",), help="also score this extractor on the same pages")
     ev.add_argument("--per-page", action="store_true", help="one line per page")
     ev.add_argument("--prefix", help="only pages whose file name starts with this (e.g. id-)")
+    ev.add_argument("--no-sites", action="store_true", help="generic extraction only: no site profiles")
+
+    sites = sub.add_parser("sites", help="list the site profiles; --check runs each on its fixtures")
+    sites.add_argument("--check", action="store_true", help="validate every profile and run it on its fixtures")
 
     crawl = sub.add_parser("crawl", help="crawl sites (feeds, sitemaps, index pages) incrementally into DIR")
     crawl.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
@@ -153,11 +157,18 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         print(f"newsbroom: error: {directory} is not a directory of <id>.html and <id>.json pages", file=sys.stderr)
         return 2
     try:
-        run_eval(directory, peer=args.peer, per_page=args.per_page, prefix=args.prefix)
+        run_eval(directory, peer=args.peer, per_page=args.per_page, prefix=args.prefix,
+                 options=Options(use_sites=not args.no_sites))
     except FileNotFoundError as exc:
         print(f"newsbroom: error: {exc}", file=sys.stderr)
         return 2
     return 0
+
+
+def _cmd_sites(args: argparse.Namespace) -> int:
+    from .sites_cmd import run_sites
+
+    return run_sites(check=args.check)
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
@@ -209,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     handlers = {"clean": _cmd_clean, "eval": _cmd_eval, "demo": _cmd_demo, "crawl": _cmd_crawl,
-                "fetch": _cmd_fetch}
+                "fetch": _cmd_fetch, "sites": _cmd_sites}
     try:
         return handlers[args.command](args)
     except ConfigError as exc:

@@ -114,4 +114,16 @@ def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False
         c = r.corpus
         print(f"{r.name:<12} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  junk lines {c.leaks:>3}  "
               f"{r.pages_per_second:6.1f} pages/s", file=out)
+    ours = results[0]
+    kinds: dict[str, int] = {}
+    drift: dict[str, int] = {}
+    for extractor, n in ours.extractors.items():
+        kind = extractor.split(";")[0].split("/")[0]
+        kinds[kind] = kinds.get(kind, 0) + n
+        if extractor.startswith("generic; site:"):
+            tag = extractor.split()[1]
+            drift[tag] = drift.get(tag, 0) + n
+    print("newsbroom extractors: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+          + f"; site profile fallbacks to generic {sum(drift.values())}"
+          + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(drift.items())) + ")" if drift else ""), file=out)
     return results

@@ -56,6 +56,7 @@ class PassSummary:
     updated: int = 0
     unchanged: int = 0
     rejected: Counter = field(default_factory=Counter)
+    drift: Counter = field(default_factory=Counter)  # site profile fallbacks to generic, per profile
     clean_cpu: float = 0.0
     recovered: int = 0
     seconds: float = 0.0
@@ -67,12 +68,14 @@ class PassSummary:
     def to_dict(self) -> dict:
         out = dict(self.__dict__)
         out["rejected"] = dict(self.rejected)
+        out["drift"] = dict(self.drift)
         return out
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "PassSummary":
         data = dict(data)
         data["rejected"] = Counter(data.get("rejected", {}))
+        data["drift"] = Counter(data.get("drift", {}))
         return cls(**data)
 
     def line(self) -> str:
@@ -85,6 +88,9 @@ class PassSummary:
             parts.insert(2, f"skipped {self.skipped_old} older than --since")
         if self.unchanged:
             parts.append(f"unchanged {self.unchanged}")
+        if self.drift:
+            parts.append(f"site profile fallbacks to generic {sum(self.drift.values())} ("
+                         + ", ".join(f"{k} {v}" for k, v in sorted(self.drift.items())) + ")")
         parts.append(f"feeds/sitemaps not modified {self.not_modified}")
         if self.discovery_failed:
             parts.append(f"feeds/sitemaps failed {self.discovery_failed}")
@@ -128,6 +134,8 @@ class Sink:
             self.reject(url, "extract_failed", "the page is nested too deeply to extract")
             return "extract_failed"
         self.summary.clean_cpu += time.process_time() - started
+        if article.extractor.startswith("generic; site:"):
+            self.summary.drift[article.extractor.split()[1]] += 1
         sha = text_sha(article.title, article.text)
         urls = [url, article.url, article.canonical_url]
         before = self.state.seen(url) if self.state is not None else None

@@ -1,0 +1,110 @@
+"""Site profiles at work: every bundled profile on its fixtures, the KLY pages-in-one-DOM case,
+the drift alarm, the language shortcut, and pages of one article stitched by `clean`."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cleaners import Options, Page, clean_page
+from cleaners.sites import Registry, default_registry
+from crawler.cli import main
+from crawler.sites_cmd import SITE_FIXTURES, cases_for, check_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "fixtures" / "pages"
+REGISTRY = default_registry()
+
+
+def _page(name: str) -> Page:
+    gold = json.loads((PAGES / f"{name}.json").read_text(encoding="utf-8"))
+    return Page(url=gold["url"], body=(PAGES / f"{name}.html").read_bytes(), source=name)
+
+
+@pytest.mark.parametrize("profile", list(REGISTRY), ids=lambda p: p.id)
+def test_every_profile_passes_its_check(profile):
+    result = check_profile(profile)
+    assert result.cases >= 1
+    assert not result.problems, "\n".join(result.problems)
+
+
+@pytest.mark.parametrize("profile", list(REGISTRY), ids=lambda p: p.id)
+def test_verified_means_a_real_page_and_unverified_fixtures_say_synthetic(profile):
+    cases = cases_for(profile)
+    if profile.verified:
+        assert any(not c.synthetic and c.html.parent == PAGES for c in cases)
+    for case in cases:
+        if case.html.parent.parent == SITE_FIXTURES:
+            meta = json.loads(case.html.with_suffix(".json").read_text(encoding="utf-8"))
+            assert meta["synthetic"] is True and meta["provenance"].startswith("synthetic"), case.name
+
+
+def test_kly_pages_hidden_in_one_dom_are_all_taken():
+    article = clean_page(_page("id-liputan6-001"))
+    assert article.extractor == "site:liputan6/v1"
+    headings = [b.text for b in article.blocks if b.kind == "heading"]
+    assert "Gandeng Rumah Sakit" in headings  # the second page's title, hidden by CSS
+    assert not any("dari 3 halaman" in b.text or b.text == "Baca Juga" for b in article.blocks)
+    merdeka = clean_page(_page("id-merdeka-001"))
+    assert [b.text for b in merdeka.blocks if b.kind == "heading"] == ["Sate Lalat Pak Muhsin", "Wajib Dicicipi"]
+
+
+def _with(profile_id: str, **extract_changes) -> Options:
+    profile = REGISTRY.get(profile_id)
+    changed = dataclasses.replace(profile, extract=dataclasses.replace(profile.extract, **extract_changes))
+    return Options(sites=Registry([changed]))
+
+
+def test_drift_alarm_when_the_body_selector_finds_nothing():
+    page = _page("id-merdeka-004")
+    good = clean_page(page)
+    drifted = clean_page(page, _with("merdeka", body=("div.redesigned-body",)))
+    assert drifted.extractor.startswith("generic/") is False
+    assert drifted.extractor.startswith("generic; site:merdeka/v1 found nothing")
+    assert len(drifted.text) > 0.8 * len(good.text)  # the generic result, not an empty article
+
+
+def test_drift_alarm_when_the_profile_finds_far_less_than_the_generic_extractor():
+    page = _page("id-liputan6-003")
+    drifted = clean_page(page, _with("liputan6", body=(".article-raw-content > p:first-child",),
+                                     strip=()))
+    assert drifted.extractor.startswith("generic; site:liputan6/v1 found too little")
+    assert len(drifted.text) > 3000
+
+
+def test_no_sites_option_gives_the_generic_path():
+    article = clean_page(_page("id-liputan6-001"), Options(use_sites=False))
+    assert article.extractor.startswith("generic/trafilatura")
+
+
+def test_language_prefix_when_profile_and_page_agree_and_disagreement_recorded():
+    agreed = clean_page(_page("id-liputan6-001"))
+    assert (agreed.language, agreed.language_source) == ("id", "declared+langdetect")
+    merdeka = clean_page(_page("id-merdeka-001"))  # merdeka's pages say lang="en"
+    assert merdeka.language == "id"
+    assert merdeka.language_source.endswith("profile says id, page says en")
+
+
+def test_clean_and_eval_summaries_count_drift_per_site(tmp_path, capsys, monkeypatch):
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("id-liputan6-001", "id-fimela-002"):
+        for ext in (".html", ".json"):
+            shutil.copy(PAGES / f"{name}{ext}", pages / f"{name}{ext}")
+    assert main(["eval", str(pages)]) == 0
+    out = capsys.readouterr().out
+    assert "site:fimela 1, site:liputan6 1" in out and "site profile fallbacks to generic 0" in out
+    assert main(["eval", str(pages), "--no-sites"]) == 0
+    assert "extractors: generic 2" in capsys.readouterr().out
+
+
+def test_sites_command_lists_and_checks(capsys):
+    assert main(["sites"]) == 0
+    captured = capsys.readouterr()
+    assert "liputan6" in captured.out and "verified" in captured.out and "unverified" in captured.err
+    assert f"{len(REGISTRY)} profiles" in captured.err
