@@ -61,24 +61,27 @@ def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | Non
     """`blocked_kind` on a tree already parsed from `html` whose scripts and styles are gone
     (the pipeline calls it on its one parse, after the `always` prune)."""
     vocab = vocab or _default_vocab()
+    longest = max(vocab.max_chars, vocab.marker_max_chars)
     body = tree.body
-    text = " ".join(body.text(separator=" ").split()) if body is not None else ""
-    if len(text) >= vocab.marker_max_chars:
-        return None  # a page this long is not a stand-in, whatever it quotes
+    raw_text = body.text(separator=" ") if body is not None else ""
+    # A page with this much visible text is not a stand-in, whatever it quotes; a prefix tells.
+    if len(" ".join(raw_text[: longest * 4].split())) >= longest:
+        return None
+    text = " ".join(raw_text.split()).lower()
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()).lower() if title_node is not None else ""
-    text = text.lower()
     short = len(text) < vocab.max_chars
+    nearly_empty = len(text) < vocab.marker_max_chars
     raw = None
     for group in vocab.groups:
-        if any(p in title for p in group.phrases):
+        if nearly_empty and any(p in title for p in group.phrases):
             return group.name
         if short and any(p in text for p in group.phrases):
             return group.name
-        if group.markers:
-            if raw is None:
-                raw = html.lower()
-            if any(m in raw for m in group.markers):
+        if nearly_empty and group.markers:
+            if raw is None:  # markers are ASCII: lower-casing bytes is far cheaper than str.lower()
+                raw = html.encode("utf-8", "ignore").lower()
+            if any(m.encode("ascii", "ignore") in raw for m in group.markers):
                 return group.name
     return None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable
 
 import ftfy
@@ -63,6 +64,14 @@ STEPS: dict[str, Callable[[str], str]] = {
 def normalize_line(text: str) -> str:
     """All steps in order, again until nothing changes (a repaired mojibake can bring back
     something an earlier step removes); idempotent by construction."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # plain printable ASCII with single inner spaces: nothing to do
+    return _normalize_line(text)
+
+
+@lru_cache(maxsize=8192)
+def _normalize_line(text: str) -> str:
+    # cached: the clean step normalizes the same lines again when it re-checks its own output
     for _ in range(4):
         before = text
         for step in STEPS.values():

@@ -146,6 +146,13 @@ def test_paywall_stub_with_a_teaser_is_not_an_article():
     assert exc.value.reason == "blocked" and "paywall" in exc.value.message
 
 
+def test_an_article_with_a_captcha_comment_form_or_a_blunt_headline_stays_an_article():
+    html = (PAGES_DIR / "id-merdeka-001.html").read_text(encoding="utf-8")
+    html = html.replace("</body>", "<form class='comment'><div class='g-recaptcha'></div></form></body>", 1)
+    html = html.replace("<title>", "<title>Access Denied: ", 1)
+    assert blocked_kind(html) is None
+
+
 def test_real_articles_are_not_blocked():
     for path in sorted(PAGES_DIR.glob("*.html")):
         assert blocked_kind(path.read_bytes().decode("utf-8", "replace")) is None, path.name
