@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
 from cleaners import Article, Options, Page, RejectedInput, clean_page
+from cleaners.paged import page_number, stitch
 
 from .output import Writer
 from .sources import Item, Rejection, count_files, iter_inputs
@@ -29,7 +30,8 @@ class Summary:
     written: int = 0
     rejected: Counter = field(default_factory=Counter)
     extractors: Counter = field(default_factory=Counter)
-    fallbacks: Counter = field(default_factory=Counter)
+    fallbacks: Counter = field(default_factory=Counter)  # drift alarms, per site profile
+    stitched: int = 0  # pages joined to the article before them
 
     @property
     def rejected_total(self) -> int:
@@ -41,7 +43,9 @@ class Summary:
             parts[-1] += " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.rejected.items())) + ")"
         if self.extractors:
             parts.append("extractors: " + ", ".join(f"{k} {v}" for k, v in sorted(self.extractors.items())))
-        parts.append(f"generic fallbacks {sum(self.fallbacks.values())}"
+        if self.stitched:
+            parts.append(f"pages stitched into articles {self.stitched}")
+        parts.append(f"site profile fallbacks to generic {sum(self.fallbacks.values())}"
                      + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(self.fallbacks.items())) + ")"
                         if self.fallbacks else ""))
         return "; ".join(parts)
@@ -101,6 +105,18 @@ def clean_items(items: Iterable[Item], options: Options, jobs: int) -> Iterator[
             yield from zip(window, results)
 
 
+def _split_key(article: Article, options: Options) -> str | None:
+    """The key pages of one article share, for sites that split articles over URLs (their
+    profile's pagination is single_url or next_link): the URL with its page part cut."""
+    profile = options.profile_for(article.url, article.canonical_url)
+    if profile is None or profile.pagination.mode not in ("single_url", "next_link"):
+        return None
+    url = article.canonical_url or article.url
+    if not url:
+        return None
+    return f"{profile.id} {profile.pagination.article_key(url)}"
+
+
 def _source(item: Item) -> str:
     return item.source if isinstance(item, Rejection) else (item.source or item.url or "?")
 
@@ -118,6 +134,31 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
         has_warc = any(p.lower().endswith((".warc", ".warc.gz")) for p in paths)
         bar = tqdm(total=None if has_warc else count_files(paths), file=stderr, unit="page",
                    desc="cleaning", leave=False, dynamic_ncols=True)
+    pending: list[tuple[str, Article]] = []  # pages of one split article, adjacent in the input
+    pending_key: str | None = None
+
+    def flush() -> None:
+        nonlocal pending_key
+        if not pending:
+            return
+        profile = options.profile_for(pending[0][1].url, pending[0][1].canonical_url)
+        pages = sorted(pending, key=lambda sa: page_number(sa[1].url or sa[1].canonical_url,
+                                                         profile.pagination if profile else None))
+        source = pages[0][0]
+        article = stitch([a for _, a in pages])
+        if len(pages) > 1:
+            summary.stitched += len(pages) - 1
+        stem = output_stem(source) or article.id
+        name = writer.claim_name(stem, unique_key=source) if writer.dir is not None else stem
+        writer.write(article, name)
+        summary.written += 1
+        kind = article.extractor.split(";")[0].split("/")[0]
+        summary.extractors[kind] += 1
+        if article.extractor.startswith("generic; site:"):
+            summary.fallbacks[article.extractor.split()[1]] += 1
+        pending.clear()
+        pending_key = None
+
     try:
         for item, result in clean_items(iter_inputs(paths, options.max_bytes, stdin=stdin), options, jobs):
             summary.read += 1
@@ -133,14 +174,12 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                     print(message, file=stderr)
                 writer.reject(result.to_dict())
                 continue
-            stem = output_stem(source) or result.id
-            name = writer.claim_name(stem, unique_key=source) if writer.dir is not None else stem
-            writer.write(result, name)
-            summary.written += 1
-            kind = result.extractor.split(";")[0].split("/")[0]
-            summary.extractors[kind] += 1
-            if "found nothing" in result.extractor or "fallback" in result.extractor:
-                summary.fallbacks[result.site or "?"] += 1
+            key = _split_key(result, options)
+            if key is None or key != pending_key:
+                flush()
+            pending.append((source, result))
+            pending_key = key
+        flush()
     finally:
         if bar is not None:
             bar.close()
