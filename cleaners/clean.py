@@ -14,6 +14,7 @@ Structural steps are mechanisms with names of their own (their trace entries), t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .model import Block, Removal
@@ -50,6 +51,7 @@ def is_prose(text: str, settings: Settings) -> bool:
     return cjk >= settings.prose_min_cjk
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """A comparison key: case and punctuation do not make two texts different."""
     return _FOLD_RE.sub(" ", text.casefold()).strip()
