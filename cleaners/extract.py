@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .model import Block
 
-__all__ = ["prune", "generic_blocks", "PrunePlan", "default_prune_plan", "GENERIC"]
+__all__ = ["prune", "generic_blocks", "outermost", "PrunePlan", "default_prune_plan", "GENERIC"]
 
 GENERIC = "generic/trafilatura-" + trafilatura.__version__
 _VOCAB = Path(__file__).parent / "vocab" / "prune.toml"
@@ -39,19 +39,22 @@ def default_prune_plan() -> PrunePlan:
     return PrunePlan(", ".join(always), ", ".join(guarded), max_share)
 
 
-def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
-    matches = [n for n in root.css(selectors) if n.tag not in _KEEP_TAGS]
-    marked = {n.mem_id for n in matches}
-    # Only the outermost matches: a node inside another match goes with it, and must not be
-    # touched once its ancestor is destroyed.
-    outermost = []
-    for node in matches:
+def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    """The nodes no other of `nodes` contains, in document order. A node inside another goes
+    with it, and must not be touched once its ancestor is destroyed."""
+    marked = {n.mem_id for n in nodes}
+    out = []
+    for node in nodes:
         parent = node.parent
         while parent is not None and parent.mem_id not in marked:
             parent = parent.parent
         if parent is None:
-            outermost.append(node)
-    return outermost
+            out.append(node)
+    return out
+
+
+def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
+    return outermost([n for n in root.css(selectors) if n.tag not in _KEEP_TAGS])
 
 
 def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,

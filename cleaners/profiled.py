@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .extract import PrunePlan, prune
+from .extract import PrunePlan, outermost, prune
 from .model import Block, Removal
 from .sites import SiteProfile
 
@@ -92,18 +92,6 @@ def node_blocks(root: LexborNode) -> list[Block]:
     return blocks
 
 
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    marked = {n.mem_id for n in nodes}
-    out = []
-    for node in nodes:
-        parent = node.parent
-        while parent is not None and parent.mem_id not in marked:
-            parent = parent.parent
-        if parent is None:
-            out.append(node)
-    return out
-
-
 def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...], attrs: tuple[str, ...] = ()) -> str | None:
     for selector in selectors:
         for node in tree.css(selector):
@@ -169,7 +157,7 @@ def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan |
     result.authors = _all_texts(tree, ex.author) if ex.author else ()
     bodies: list[LexborNode] = []
     for selector in ex.body:
-        bodies = _outermost(tree.css(selector))
+        bodies = outermost(tree.css(selector))
         if bodies:
             break
     if not bodies:
