@@ -30,7 +30,7 @@ def _months() -> dict[str, int]:
 
 
 _ISO_RE = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _TEXT_RE = re.compile(
     r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
@@ -77,7 +77,7 @@ def parse_date(value: str | None, assume_offset: str | None = None) -> str | Non
     value = value.strip()
     match = _ISO_RE.search(value)
     if match:
-        y, mo, d, h, mi, s, zone = match.groups()
+        y, _sep, mo, d, h, mi, s, zone = match.groups()
         return _emit(int(y), int(mo), int(d), int(h) if h else None, int(mi) if mi else None,
                      int(s) if s else None, zone, assume_offset)
     months = _months()

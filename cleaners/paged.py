@@ -32,7 +32,7 @@ def first_url(url: str, pagination: Pagination | None) -> str:
     """The URL to fetch for an article: its one-page form in mode single_url, else itself."""
     if pagination is None or pagination.mode != "single_url" or not pagination.single_url:
         return url
-    parts = urlsplit(url)
+    parts = urlsplit(pagination.article_key(url))  # a later page's URL names the same one-page form
     bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     return pagination.single_url.replace("{url}", bare)
 

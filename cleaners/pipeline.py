@@ -18,7 +18,7 @@ from .decode import decode
 from .errors import RejectedInput
 from .blocked import blocked_error, blocked_kind_of
 from .extract import GENERIC, default_prune_plan, generic_blocks, prune
-from .profiled import paragraph_chars, site_extract
+from .profiled import paragraph_chars, site_extract, site_fields
 from .sites import Registry, SiteProfile, default_registry
 from .language import detect_language
 from .metadata import PageMeta, host_of, read_metadata
@@ -160,6 +160,8 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
     except Exception as exc:  # Lexbor refuses only pathological input
         raise RejectedInput("extract_failed", f"the HTML could not be parsed: {exc}") from None
     meta = read_metadata(tree, url)
+    profile = options.profile_for(url, meta.canonical_url)
+    fields = site_fields(tree, profile) if profile is not None else None
     plan = default_prune_plan()
     prune(tree, plan.always)
     kind = blocked_kind_of(tree, html)
@@ -167,11 +169,10 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
         raise blocked_error(kind)
     if tree.body is None:
         raise RejectedInput("no_article", "the page has no body")
-    profile = options.profile_for(url, meta.canonical_url)
     drift = None
     if profile is not None:
         article, drift = _site_path(tree, profile, meta, url=url, sha256=sha256, fetched_at=fetched_at,
-                                    source=source, options=options, rules=rules, plan=plan)
+                                    source=source, options=options, rules=rules, plan=plan, fields=fields)
         if article is not None:
             return article
     prune(tree, plan=plan, guarded_only=True)
@@ -198,13 +199,13 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
 
 
 def _site_path(tree, profile: SiteProfile, meta: PageMeta, *, url, sha256, fetched_at, source, options: Options,
-               rules: RuleSet, plan):
+               rules: RuleSet, plan, fields):
     """The profile's extraction. Returns (article, None) when it holds up, else (None, drift):
     drift is (cleaned, chars, meta) when the text looks short next to the page's paragraphs
     (the caller confirms against the generic extractor), or (None, 0, meta) when the profile
     found nothing."""
     paragraphs = paragraph_chars(tree)
-    found = site_extract(tree, profile, plan)
+    found = site_extract(tree, profile, plan, fields)
     site_meta = meta
     if found.title or found.date or found.authors:
         published = meta.published_at

@@ -22,7 +22,7 @@ from .extract import PrunePlan, outermost, prune
 from .model import Block, Removal
 from .sites import SiteProfile
 
-__all__ = ["SiteResult", "site_extract", "node_blocks", "paragraph_chars"]
+__all__ = ["SiteResult", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 _BLOCK_TAGS = frozenset({
@@ -147,14 +147,25 @@ def paragraph_chars(tree: LexborHTMLParser) -> int:
     return sum(len(p.text(deep=True)) for p in tree.css("body p"))
 
 
-def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None) -> SiteResult:
-    """Run `profile` on `tree` (already free of scripts and styles). Mutates the tree: what the
-    profile strips is gone for any later (generic) pass too."""
+def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """Title, raw date and authors by the profile's selectors. Run it on the whole parse,
+    before pruning: `meta[...]` and `time` sources are removed with the page furniture."""
+    ex = profile.extract
+    title = _first_text(tree, ex.title, ("content",)) if ex.title else None
+    date = _first_text(tree, ex.date, ("datetime", "content")) if ex.date else None
+    authors = _all_texts(tree, ex.author) if ex.author else ()
+    return title, date, authors
+
+
+def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None,
+                 fields: tuple[str | None, str | None, tuple[str, ...]] | None = None) -> SiteResult:
+    """Run `profile` on `tree` (already free of scripts and styles); `fields` are what
+    `site_fields` read before the pruning. Mutates the tree: what the profile strips is gone
+    for any later (generic) pass too."""
     ex = profile.extract
     result = SiteResult(blocks=[])
-    result.title = _first_text(tree, ex.title, ("content",)) if ex.title else None
-    result.date = _first_text(tree, ex.date, ("datetime", "content")) if ex.date else None
-    result.authors = _all_texts(tree, ex.author) if ex.author else ()
+    if fields is not None:
+        result.title, result.date, result.authors = fields
     bodies: list[LexborNode] = []
     for selector in ex.body:
         bodies = outermost(tree.css(selector))

@@ -77,6 +77,7 @@ def test_every_fixture_page_decodes_without_replacement_characters():
     ("Jumat, 04 Juli 2025", None, "2025-07-04"),
     ("Senin, 12 Feb 2024 10:15 WIB", None, "2024-02-12T10:15:00+07:00"),
     ("Kamis, 3 Juli 2025 | 21:05 WITA", None, "2025-07-03T21:05:00+08:00"),
+    ("2025/06/18 13:22:15", "+07:00", "2025-06-18T13:22:15+07:00"),  # detik/CNN publishdate meta
     ("Rabu, 1 Januari 2025 08.30 WIT", None, "2025-01-01T08:30:00+09:00"),
     ("18 Agt 2024, 07:00", "+07:00", "2024-08-18T07:00:00+07:00"),
     ("2021-01-23T13:30:00+07:00", None, "2021-01-23T13:30:00+07:00"),

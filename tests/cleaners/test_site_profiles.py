@@ -144,3 +144,28 @@ def test_clean_stitches_pages_of_one_article_first_page_first(tmp_path, capsys):
     assert len(second) >= 2 and all(line in text for line in second)
     record = json.loads((out / "articles.jsonl").read_text(encoding="utf-8"))
     assert record["extractor"] == "site:contoh/v1"
+
+
+def test_profile_sources_in_meta_tags_are_read_before_the_page_is_pruned():
+    page = _page("id-liputan6-002")
+    body = page.body.replace(b'<meta property="og:title" content="', b'<meta property="og:title" content="OG: ', 1)
+    assert body != page.body
+    options = _with("liputan6", title=("meta[property='og:title']",),
+                    date=("meta[property='article:published_time']",))
+    article = clean_page(dataclasses.replace(page, body=body), options)
+    assert article.extractor == "site:liputan6/v1"
+    assert article.title.startswith("OG: Update 23 Januari 2021")
+    assert article.published_at == "2021-01-23T13:30:00+07:00"
+
+
+def test_one_page_url_of_a_later_page_cuts_its_page_part_first():
+    from cleaners.paged import first_url
+    from cleaners.sites import Pagination
+    import re
+
+    detik = Pagination(mode="single_url", single_url="{url}?single=1", page_pattern=re.compile(r"/\d{1,2}(?=$|[?#])"))
+    assert first_url("https://travel.detik.com/x/d-7000001/festival/2", detik) == \
+        "https://travel.detik.com/x/d-7000001/festival?single=1"
+    tribun = Pagination(mode="single_url", single_url="{url}?page=all", page_pattern=re.compile(r"[?&]page=\d+"))
+    assert first_url("https://www.tribunnews.com/r/2025/07/01/panen?page=2", tribun) == \
+        "https://www.tribunnews.com/r/2025/07/01/panen?page=all"
