@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .dates import parse_date
 from .normalize import normalize_line
 
-__all__ = ["PageMeta", "read_metadata", "host_of"]
+__all__ = ["PageMeta", "read_metadata", "host_of", "clean_author"]
 
 _ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
@@ -120,7 +120,9 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def _clean_author(name: str, site_name: str | None) -> str | None:
+def clean_author(name: str, site_name: str | None) -> str | None:
+    """A byline name without its label ("Oleh", "Penulis:"), or None when it is not a person's
+    name (a URL, an address, the site itself)."""
     name = normalize_line(name)
     name = re.sub(r"^(?:by|oleh|penulis|reporter|author)\s*[:：]?\s+", "", name, flags=re.I)
     if not name or len(name) > 80 or "://" in name or "@" in name.replace(" ", "")[1:]:
@@ -251,7 +253,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
             authors.append(_text(node))
     clean_authors: list[str] = []
     for name in authors:
-        cleaned = _clean_author(name, site_name) if isinstance(name, str) else None
+        cleaned = clean_author(name, site_name) if isinstance(name, str) else None
         if cleaned and cleaned not in clean_authors:
             clean_authors.append(cleaned)
 

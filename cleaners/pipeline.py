@@ -21,7 +21,7 @@ from .extract import GENERIC, default_prune_plan, generic_blocks, prune
 from .profiled import paragraph_chars, site_extract, site_fields
 from .sites import Registry, SiteProfile, default_registry
 from .language import detect_language
-from .metadata import PageMeta, host_of, read_metadata
+from .metadata import PageMeta, clean_author, host_of, read_metadata
 from .model import Article, Page, iso_utc
 from .rules import RuleSet, default_rules
 
@@ -211,8 +211,10 @@ def _site_path(tree, profile: SiteProfile, meta: PageMeta, *, url, sha256, fetch
         published = meta.published_at
         if found.date:
             published = parse_date(found.date, _assumed_offset(meta, profile)) or published
+        authors = tuple(dict.fromkeys(a for a in (clean_author(n, meta.site_name or profile.name)
+                                                 for n in found.authors) if a))
         site_meta = replace(meta, title=found.title or meta.title, published_at=published,
-                            authors=found.authors or meta.authors)
+                            authors=authors or meta.authors)
     if not found.blocks:
         return None, (None, 0, meta)
     cleaned = clean_blocks(found.blocks, site_meta.title, rules, find_headline=False)

@@ -169,3 +169,25 @@ def test_one_page_url_of_a_later_page_cuts_its_page_part_first():
     tribun = Pagination(mode="single_url", single_url="{url}?page=all", page_pattern=re.compile(r"[?&]page=\d+"))
     assert first_url("https://www.tribunnews.com/r/2025/07/01/panen?page=2", tribun) == \
         "https://www.tribunnews.com/r/2025/07/01/panen?page=all"
+
+
+@pytest.mark.parametrize("first", sorted(SITE_FIXTURES.glob("*/*-p1.html")), ids=lambda p: p.parent.name)
+def test_clean_stitches_the_synthetic_two_page_articles(first, tmp_path):
+    from crawler.batch import run_clean
+    from crawler.output import Writer
+
+    second = first.with_name(first.name.replace("-p1.html", "-p2.html"))
+    src = tmp_path / "in"
+    src.mkdir()
+    # a saved page has no URL of its own; when its canonical URL does not name the page either
+    # (page 2 pointing at page 1), the input order is the page order
+    shutil.copy(first, src / "a.html")
+    shutil.copy(second, src / "b.html")
+    out = tmp_path / "out"
+    with Writer(out, "both") as writer:
+        summary = run_clean([str(src)], writer, stderr=io.StringIO(), progress=False)
+    assert (summary.read, summary.written, summary.stitched) == (2, 1, 1)
+    one = first.with_suffix(".txt").read_text(encoding="utf-8").splitlines()
+    two = second.with_suffix(".txt").read_text(encoding="utf-8").splitlines()
+    text = (out / "a.txt").read_text(encoding="utf-8").splitlines()
+    assert text == one + [line for line in two[1:] if line not in one]
