@@ -120,11 +120,17 @@ def _assumed_offset(meta: PageMeta, profile: SiteProfile | None) -> str | None:
 
 def _language(body: str, html_lang: str | None, profile: SiteProfile | None) -> tuple[str | None, str | None]:
     """langdetect with the page's declaration as a prior. When the profile and <html lang>
-    agree, a short prefix is enough to confirm them; a disagreement is recorded."""
+    agree, a short prefix is enough to confirm them. When the page says nothing, or disagrees
+    (merdeka.com says lang="en" on Indonesian pages), a short sample that plainly confirms the
+    profile settles it; else the full detection decides. A disagreement is recorded."""
     site_lang = profile.language if profile is not None else None
     page_lang = html_lang.split("-")[0].lower() if html_lang else None
-    if site_lang and page_lang == site_lang:
-        return detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+    if site_lang:
+        quick, how = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+        if page_lang == site_lang:
+            return quick, how
+        if how == "declared+langdetect":
+            return quick, how if page_lang is None else f"profile+langdetect; page says {page_lang}"
     language, source = detect_language(body, page_lang or site_lang)
     if site_lang and page_lang and page_lang != site_lang and source:
         source = f"{source}; profile says {site_lang}, page says {page_lang}"

@@ -87,7 +87,12 @@ def test_language_prefix_when_profile_and_page_agree_and_disagreement_recorded()
     assert (agreed.language, agreed.language_source) == ("id", "declared+langdetect")
     merdeka = clean_page(_page("id-merdeka-001"))  # merdeka's pages say lang="en"
     assert merdeka.language == "id"
-    assert merdeka.language_source.endswith("profile says id, page says en")
+    assert merdeka.language_source == "profile+langdetect; page says en"
+    # an English page on a profiled Indonesian site: the full detection decides, and says so
+    bbc = (PAGES / "fundus-uk-BBC-2026-04-25.html").read_bytes()
+    english = clean_page(Page(url="https://www.liputan6.com/global/read/1/x", body=bbc),
+                         _with("liputan6", body=("article", "main", "body")))
+    assert english.language == "en" and english.language_source.endswith("profile says id, page says en")
 
 
 def test_clean_and_eval_summaries_count_drift_per_site(tmp_path, capsys, monkeypatch):
