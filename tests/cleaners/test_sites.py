@@ -52,6 +52,8 @@ def test_a_valid_profile_loads_and_matches_its_hosts(tmp_path):
     (("article_url = ['/read/\\d+/']", "article_url = ['/read/(']"), "crawl.article_url[0]"),
     (('feeds = ["https://www.contoh.co.id/rss"]', 'feeds = ["/rss"]'), "crawl.feeds[0]"),
     (('name = "Contoh"', 'name = "Contoh"\ncolour = "red"'), "colour"),
+    (('name = "Contoh"', 'name = "Contoh"\nverified = true'), "sources"),
+    (('mode = "single_url"', 'mode = "single_url"\npage_pattern = "[?&page"'), "pagination.page_pattern"),
 ])
 def test_a_broken_profile_fails_naming_file_and_key(tmp_path, change, key):
     text = GOOD.format(id="contoh")
