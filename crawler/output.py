@@ -15,9 +15,11 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Callable, TextIO, TypeVar
 
 from cleaners import Article
+
+T = TypeVar("T")
 
 __all__ = ["Writer", "safe_name", "FORMATS"]
 
@@ -29,6 +31,24 @@ def safe_name(raw: str, *, fallback: str = "article", limit: int = 120) -> str:
     """One path component made safe: no separators, no leading dots, bounded length."""
     name = _UNSAFE_RE.sub("_", raw).strip("._-")[:limit].rstrip("._-")
     return name or fallback
+
+
+def replace_atomically(path: Path, fill: Callable[[Any], T], *, text_mode: bool = False) -> T:
+    """Write `path` whole or not at all: `fill(fh)` writes a temporary file beside it, which
+    then replaces `path` (readers never see half a file; a crash leaves the old one)."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        mode = {"mode": "w", "encoding": "utf-8", "newline": ""} if text_mode else {"mode": "wb"}
+        with os.fdopen(fd, **mode) as fh:
+            result = fill(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return result
 
 
 class Writer:
@@ -87,20 +107,15 @@ class Writer:
         parts = [subdir, name + ".txt"] if subdir else [name + ".txt"]
         path = self._inside(*parts)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(article.to_text())
-                if self.fsync:
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        text = article.to_text()
+
+        def fill(fh) -> None:
+            fh.write(text)
+            if self.fsync:
+                fh.flush()
+                os.fsync(fh.fileno())
+
+        replace_atomically(path, fill, text_mode=True)
         return path
 
     def write(self, article: Article, name: str, subdir: str | None = None,
