@@ -92,7 +92,10 @@ def _build() -> argparse.ArgumentParser:
     crawl.add_argument("--profile", action="append", default=[], metavar="FILE",
                        help="also load this site profile file (repeatable)")
     crawl.add_argument("-o", "--output", default="out", metavar="DIR", help="output directory (default: out)")
-    crawl.add_argument("--state", metavar="PATH", help="state store: a SQLite file (default: DIR/crawl.db)")
+    crawl.add_argument("--state", metavar="PATH", help="state store: a SQLite file (default: DIR/crawl.db), or "
+                       "redis://HOST:PORT/DB to share the crawl between workers (see README)")
+    crawl.add_argument("--worker", metavar="NAME", help="with --state redis://...: this worker's name, unique in "
+                       "the crawl; it writes DIR/articles-NAME.jsonl (default: the host name)")
     crawl.add_argument("--every", type=_duration, metavar="INTERVAL",
                        help="keep running, one pass per interval (e.g. 15m, 1h, 90s) until SIGINT/SIGTERM")
     crawl.add_argument("--max-articles", type=_jobs, metavar="N", help="stop a pass after writing N articles")
@@ -120,6 +123,11 @@ def _build() -> argparse.ArgumentParser:
     fetch.add_argument("--max-bytes", type=_size, default=20 * 2**20, metavar="SIZE",
                        help="largest response accepted (default 20M)")
     fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+
+    merge = sub.add_parser("merge", help="join the parts of a crawl (articles.jsonl, articles-*.jsonl) into one "
+                           "articles.jsonl, one line per article version")
+    merge.add_argument("paths", nargs="+", metavar="DIR", help="crawl output directories (or .jsonl files)")
+    merge.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
 
     demo = sub.add_parser("demo", help="run the pipeline offline on the bundled fixtures, into ./out")
     demo.add_argument("-o", "--output", default="out", metavar="DIR")
@@ -180,16 +188,36 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
               file=sys.stderr)
         return 2
-    if args.state and args.state.startswith(("redis://", "rediss://")):
-        print("newsbroom: error: a Redis state store is not available yet; give a file path (e.g. --state crawl.db)",
-              file=sys.stderr)
+    from .state import RedisLink, RedisUnavailable, is_redis_spec, parse_redis_spec
+
+    if is_redis_spec(args.state):
+        import re
+
+        if args.worker is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", args.worker):
+            print(f"newsbroom: error: --worker {args.worker!r}: use 1 to 64 of A-Z a-z 0-9 . _ -", file=sys.stderr)
+            return 2
+        try:
+            link = RedisLink(parse_redis_spec(args.state))
+        except ValueError as exc:
+            print(f"newsbroom: error: {exc}", file=sys.stderr)
+            return 2
+        try:
+            link.check()
+        except RedisUnavailable as exc:
+            print(f"newsbroom: error: {exc}", file=sys.stderr)
+            return 2
+        finally:
+            link.close()
+    elif args.worker is not None:
+        print("newsbroom: error: --worker names a worker of a crawl shared through Redis; give --state "
+              "redis://HOST:PORT/DB too", file=sys.stderr)
         return 2
     since = datetime.now(timezone.utc) - timedelta(seconds=args.since) if args.since else None
     config = CrawlConfig(out_dir=args.output, sites=args.sites, seed_urls=args.seed_url, profile_files=args.profile,
                          state=args.state, max_articles=args.max_articles, since=since,
                          user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
                          concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
-                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level)
+                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker)
     try:
         build_targets(config)
     except ValueError as exc:
@@ -207,6 +235,12 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
                      timeout=args.timeout)
 
 
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from .merge import run_merge
+
+    return run_merge(args.paths, args.output)
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
@@ -220,7 +254,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     handlers = {"clean": _cmd_clean, "eval": _cmd_eval, "demo": _cmd_demo, "crawl": _cmd_crawl,
-                "fetch": _cmd_fetch, "sites": _cmd_sites}
+                "fetch": _cmd_fetch, "sites": _cmd_sites,
+                "merge": _cmd_merge}
     try:
         return handlers[args.command](args)
     except ConfigError as exc:

@@ -4,6 +4,10 @@ Each pass runs Scrapy in a child process (Twisted's reactor cannot be started tw
 process); the parent only schedules, forwards SIGINT/SIGTERM and prints one summary line per
 pass. A pass: recover the state from articles.jsonl, run one spider per target over one
 Writer and one state store, print the summary.
+
+With `--state redis://...` the pass is one worker of a shared crawl (crawler/distributed.py): it
+writes articles-<worker>.jsonl and rejects-<worker>.jsonl, and its article requests go through
+the shared queue in Redis.
 """
 
 from __future__ import annotations
@@ -26,11 +30,11 @@ from cleaners.sites import Registry, SiteProfile, default_registry, load_profile
 
 from .output import Writer
 from .sink import PassSummary, Sink
-from .state import StateStore, open_state
+from .state import RedisState, RedisUnavailable, StateStore, is_redis_spec, open_state
 from .target import Target
 
-__all__ = ["CrawlConfig", "run_pass", "run_pass_here", "run_crawl", "build_targets", "DEFAULT_USER_AGENT",
-           "PROJECT_URL"]
+__all__ = ["CrawlConfig", "CrawlFailed", "run_pass", "run_pass_here", "run_crawl", "build_targets",
+           "DEFAULT_USER_AGENT", "PROJECT_URL"]
 
 PROJECT_URL = "https://github.com/newsbroom/newsbroom"
 DEFAULT_USER_AGENT = f"newsbroom/{__version__} (+{PROJECT_URL})"
@@ -59,10 +63,25 @@ class CrawlConfig:
     fsync: bool = False
     log_level: str = "WARNING"
     extra_settings: dict = field(default_factory=dict)
+    worker: str | None = None  # with a Redis state: this worker's name (default: the host name)
 
     @property
     def state_spec(self) -> str:
         return self.state or str(Path(self.out_dir) / "crawl.db")
+
+    @property
+    def shared(self) -> bool:
+        return is_redis_spec(self.state)
+
+    @property
+    def worker_id(self) -> str:
+        from .distributed import default_worker
+
+        return self.worker or default_worker()
+
+
+class CrawlFailed(Exception):
+    """A pass that could not go on; the message says what happened and what to do."""
 
 
 def _registry(config: CrawlConfig) -> Registry:
@@ -158,6 +177,8 @@ def run_pass_here(config: CrawlConfig) -> PassSummary:
     targets = build_targets(config)
     out = Path(config.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if config.shared:
+        return _run_shared_pass(config, targets, out, started)
     state = open_state(config.state_spec)
     summary = PassSummary()
     summary.recovered = state.recover(out / "articles.jsonl")
@@ -186,6 +207,76 @@ def run_pass_here(config: CrawlConfig) -> PassSummary:
     return summary
 
 
+class _QuietRedisLoss(logging.Filter):
+    """Once Redis is lost, the callbacks still in flight fail with RedisUnavailable: one message says
+    it (the pass's error), not a traceback each."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, RedisUnavailable)
+
+
+def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, started: float) -> PassSummary:
+    """One pass of one worker of a crawl shared through Redis (see crawler/distributed.py)."""
+    from scrapy.crawler import CrawlerProcess
+
+    from .distributed import Coordinator, SharedSink, shared_settings
+    from .spider import NewsSpider
+
+    worker = config.worker_id
+    state = open_state(config.state_spec, worker=worker)
+    assert isinstance(state, RedisState)
+    writer = None
+    coordinator = None
+    try:
+        try:
+            state.link.check()
+            coordinator = Coordinator(state, worker)
+            coordinator.register()
+            summary = PassSummary()
+            # Our own tail first (records flushed but not noted), then what we held in flight.
+            summary.recovered = state.recover(out / f"articles-{worker}.jsonl")
+            put_back = coordinator.release_own()
+            if put_back:
+                print(f"newsbroom: worker {worker}: put back {put_back} requests a previous run of this worker "
+                      f"left in flight", file=sys.stderr)
+        except RedisUnavailable as exc:
+            raise CrawlFailed(str(exc)) from None
+        writer = Writer(out, "both", append=True, fsync=config.fsync, jsonl_name=f"articles-{worker}.jsonl",
+                        rejects_name=f"rejects-{worker}.jsonl")
+        sink = SharedSink(writer, state, options=Options(max_bytes=config.max_bytes), summary=summary,
+                          max_articles=config.max_articles, coordinator=coordinator)
+        ctx = _Context(state, sink, config)
+        ctx.shared = coordinator
+        process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
+        for name in ("scrapy.core.scraper", "scrapy.core.engine", "scrapy.utils.signal", "twisted"):
+            logging.getLogger(name).addFilter(_QuietRedisLoss())
+
+        def stop(exc: BaseException) -> None:
+            from twisted.internet import reactor
+
+            reactor.callLater(0, process.stop)
+
+        state.link.on_lost.append(stop)
+        for i, target in enumerate(targets):
+            settings = _settings(config, target)
+            settings.update(shared_settings(coordinator, target.site_id, settings["CONCURRENT_REQUESTS_PER_DOMAIN"]))
+            cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
+            process.crawl(cls, target=target, ctx=ctx)
+        process.start()
+        if state.link.lost is not None:
+            raise CrawlFailed(f"worker {worker}: {state.link.lost_message}")
+    finally:
+        if writer is not None:
+            writer.close()
+        if coordinator is not None:
+            coordinator.deregister()
+        state.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
 def _child_main() -> None:
     """The child process of one pass: a pickled CrawlConfig on stdin, the summary as JSON on stdout."""
     import json
@@ -196,7 +287,7 @@ def _child_main() -> None:
     sys.stdout = sys.stderr  # nothing but the summary goes to the parent's pipe
     try:
         result = {"status": "ok", "summary": run_pass_here(config).to_dict()}
-    except ValueError as exc:
+    except (ValueError, CrawlFailed) as exc:
         result = {"status": "error", "message": str(exc)}
     except Exception as exc:
         import traceback
@@ -267,6 +358,8 @@ def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=
                     break
             else:
                 prefix = f"pass {n}: " if every is not None else ""
+                if config.shared:
+                    prefix = f"worker {config.worker_id}: " + prefix
                 print(f"newsbroom: {prefix}{summary.line()}", file=err, flush=True)
             if every is None or stop.event.is_set():
                 break

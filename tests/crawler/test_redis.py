@@ -1,0 +1,416 @@
+"""A crawl shared through a real Redis (redis-server on a free local port, appendonly on), and merge.
+
+The Redis tests are skipped only when the redis-server binary is missing (CI installs it)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from crawler.merge import run_merge
+from crawler.server import SiteServer, generated_site
+from crawler.state import RedisState, SQLiteState, parse_redis_spec, text_sha
+
+from .conftest import config, records
+from .test_crawl_process import _children
+
+NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
+REDIS_SERVER = shutil.which("redis-server")
+needs_redis = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed (apt-get install "
+                                 "redis-server); CI installs it")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(predicate, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class RedisServer:
+    """redis-server on 127.0.0.1:<port> with its data (AOF) in `directory`; stop() and start() again
+    keep the port and the data."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "RedisServer":
+        import redis
+
+        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--dir", str(self.dir), "--appendonly", "yes", "--save", "",
+                                      "--daemonize", "no", "--logfile", str(self.dir / "redis.log")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+
+        def ready() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.exceptions.RedisError:  # refused, or still loading the AOF
+                assert self.proc.poll() is None, (self.dir / "redis.log").read_text()
+                return False
+
+        _wait(ready, 15, "redis-server to answer")
+        client.close()
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()  # SIGTERM: redis-server flushes the AOF and exits
+            self.proc.wait(15)
+        self.proc = None
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server); CI installs it")
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+def _slow(generator, seconds: float):
+    def serve(path: str, base: str):
+        if path.startswith("/berita/"):
+            time.sleep(seconds)
+        return generator(path, base)
+
+    return serve
+
+
+def _gen_profile(site: SiteServer, path: Path) -> Path:
+    path.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
+                    f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 2\ndelay = 0.0\n')
+    return path
+
+
+def _worker(profile: Path, out: Path, url: str, name: str, *extra: str) -> subprocess.Popen:
+    return subprocess.Popen(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--state", url,
+                                         "--worker", name, "--delay", "0", "--no-autothrottle", *extra],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc: subprocess.Popen, timeout: float = 90) -> tuple[int, str]:
+    _, err = proc.communicate(timeout=timeout)
+    return proc.returncode, err
+
+
+def _kill_9(proc: subprocess.Popen) -> None:
+    for pid in [proc.pid] + _children(proc.pid):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.communicate()
+
+
+def _lines(*paths: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in paths if p.exists())
+
+
+def _merge(tmp_path: Path, *dirs: Path) -> tuple[int, list[dict], str]:
+    merged = tmp_path / "merged" / "articles.jsonl"
+    result = subprocess.run(NEWSBROOM + ["merge", *map(str, dirs), "-o", str(merged)], capture_output=True,
+                            text=True)
+    return result.returncode, records(merged.parent), result.stderr
+
+
+def _quiet(server: RedisServer, site: str) -> None:
+    """Nothing left of the pass in Redis: no queue, no claims, no requests in flight, no dupefilter."""
+    client = server.client()
+    for name in ("requests", "claims", "inflight", "dupefilter"):
+        assert not client.exists(f"newsbroom:{site}:{name}"), name
+
+
+# -- several workers ---------------------------------------------------------------------------------
+@needs_redis
+def test_two_workers_share_the_crawl_and_write_every_article_once(redis_server, site, profile, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    w1 = _worker(profile, one, redis_server.url, "w1")
+    w2 = _worker(profile, two, redis_server.url, "w2")
+    (rc1, err1), (rc2, err2) = _finish(w1), _finish(w2)
+    assert rc1 == 0 and rc2 == 0, err1 + err2
+    assert "newsbroom: worker w1: " in err1 and "newsbroom: worker w2: " in err2
+    parts = [one / "articles-w1.jsonl", two / "articles-w2.jsonl"]
+    assert _lines(*parts) == 8  # nothing written twice, even before the merge
+    assert not (one / "articles.jsonl").exists()
+    rc, merged, err = _merge(tmp_path, one, two)
+    assert rc == 0, err
+    assert "wrote 8 lines (8 articles, 0 later versions); dropped 0 duplicates" in err
+    paths = Counter(r["url"].replace(site.base, "") for r in merged)
+    assert len(paths) == 8 and set(paths.values()) == {1}
+    assert "/multi/banjir-rob-pesisir-utara.html" in paths and "/news/id-liputan6-001.html" in paths
+    for out in (one, two):
+        for record in records(out, next(out.glob("articles-*.jsonl")).name):
+            assert (out / "contoh" / f"{record['id']}.txt").exists()
+    rejects = {r["source"].replace(site.base, ""): r["reason"]
+               for out in (one, two) for r in records(out, next(out.glob("rejects-*.jsonl")).name)}
+    assert rejects == {"/private/draft-rencana-redaksi.html": "robots",
+                       "/extra/laporan-khusus-anggaran-daerah.html": "blocked"}
+    _quiet(redis_server, "contoh")  # the dupefilter is cleared at the end of the pass
+    # A second pass by both: conditional requests, nothing written.
+    articles_before = len([r for r in site.requests() if r.path.startswith(("/news/", "/multi/"))])
+    w1 = _worker(profile, one, redis_server.url, "w1")
+    w2 = _worker(profile, two, redis_server.url, "w2")
+    (rc1, err1), (rc2, err2) = _finish(w1), _finish(w2)
+    assert rc1 == rc2 == 0 and "written 0" in err1 and "written 0" in err2, err1 + err2
+    assert len([r for r in site.requests() if r.path.startswith(("/news/", "/multi/"))]) == articles_before
+    assert _lines(*parts) == 8
+
+
+@needs_redis
+def test_kill_9_a_worker_mid_run_then_restart_it(redis_server, tmp_path):
+    n = 80
+    with SiteServer(tmp_path / "none", generator=_slow(generated_site(n, per_sitemap=40), 0.04)) as site:
+        profile = _gen_profile(site, tmp_path / "gen.toml")
+        one, two = tmp_path / "one", tmp_path / "two"
+        w1 = _worker(profile, one, redis_server.url, "w1")
+        w2 = _worker(profile, two, redis_server.url, "w2")
+        part1 = one / "articles-w1.jsonl"
+        _wait(lambda: _lines(part1) >= 5, 60, "worker w1 to write 5 articles")
+        _kill_9(w1)
+        killed_at = _lines(part1)
+        assert killed_at < n
+        w1 = _worker(profile, one, redis_server.url, "w1")
+        (rc1, err1), (rc2, err2) = _finish(w1), _finish(w2)
+        assert rc1 == 0 and rc2 == 0, err1 + err2
+    parts = [part1, two / "articles-w2.jsonl"]
+    assert _lines(*parts) == n, (err1, err2)  # nothing twice, even before the merge
+    rc, merged, err = _merge(tmp_path, one, two)
+    assert rc == 0, err
+    urls = Counter(r["url"] for r in merged)
+    assert len(urls) == n and set(urls.values()) == {1}
+    assert all((one / "gen" / f"{r['id']}.txt").exists() or (two / "gen" / f"{r['id']}.txt").exists()
+               for r in merged)
+    _quiet(redis_server, "gen")
+
+
+@needs_redis
+def test_redis_lost_mid_run_workers_stop_then_a_rerun_completes(redis_server, tmp_path):
+    n = 80
+    url = redis_server.url + "?retry=1"
+    with SiteServer(tmp_path / "none", generator=_slow(generated_site(n, per_sitemap=40), 0.04)) as site:
+        profile = _gen_profile(site, tmp_path / "gen.toml")
+        one, two = tmp_path / "one", tmp_path / "two"
+        parts = [one / "articles-w1.jsonl", two / "articles-w2.jsonl"]
+        workers = [_worker(profile, one, url, "w1"), _worker(profile, two, url, "w2")]
+        _wait(lambda: _lines(*parts) >= 10, 60, "10 articles written")
+        redis_server.stop()
+        results = [_finish(w, 60) for w in workers]
+        stopped = [err for rc, err in results if rc == 1]
+        assert stopped, results
+        for err in stopped:
+            assert f"lost the connection to Redis at {redis_server.url}" in err
+            assert "run the same command again" in err
+            assert "Traceback" not in err, err
+        written = _lines(*parts)
+        assert 0 < written < n  # what was written stays
+        redis_server.start()  # same port, same AOF
+        workers = [_worker(profile, one, redis_server.url, "w1"), _worker(profile, two, redis_server.url, "w2")]
+        results = [_finish(w) for w in workers]
+        assert all(rc == 0 for rc, _ in results), results
+    assert _lines(*parts) == n
+    rc, merged, err = _merge(tmp_path, one, two)
+    assert rc == 0, err
+    urls = Counter(r["url"] for r in merged)
+    assert len(urls) == n and set(urls.values()) == {1}
+
+
+@needs_redis
+def test_a_short_redis_outage_is_ridden_out(redis_server, tmp_path):
+    n = 60
+    with SiteServer(tmp_path / "none", generator=_slow(generated_site(n, per_sitemap=30), 0.04)) as site:
+        profile = _gen_profile(site, tmp_path / "gen.toml")
+        out = tmp_path / "one"
+        part = out / "articles-w1.jsonl"
+        worker = _worker(profile, out, redis_server.url + "?retry=30", "w1")
+        _wait(lambda: _lines(part) >= 5, 60, "5 articles written")
+        redis_server.stop()
+        time.sleep(0.5)  # the outage: the worker is retrying
+        redis_server.start()
+        rc, err = _finish(worker)
+    assert rc == 0, err
+    assert "lost the connection to Redis" in err and "is back after" in err
+    urls = Counter(r["url"] for r in records(out, part.name))
+    assert len(urls) == n and set(urls.values()) == {1}
+
+
+@needs_redis
+def test_sqlite_and_redis_state_give_the_same_articles(redis_server, site, profile, tmp_path):
+    from crawler.crawl import run_pass
+
+    lite, shared = tmp_path / "lite", tmp_path / "shared"
+    a = run_pass(config(lite, profile))
+    b = run_pass(config(shared, profile, state=redis_server.url, worker="solo"))
+    assert a.written == b.written == 8
+    assert {(r["id"], r["text"]) for r in records(lite)} == \
+        {(r["id"], r["text"]) for r in records(shared, "articles-solo.jsonl")}
+    assert {p.name for p in (lite / "contoh").glob("*.txt")} == {p.name for p in (shared / "contoh").glob("*.txt")}
+    assert sorted(r["reason"] for r in records(lite, "rejects.jsonl")) == \
+        sorted(r["reason"] for r in records(shared, "rejects-solo.jsonl"))
+    # and both are incremental the same way
+    a2 = run_pass(config(lite, profile))
+    b2 = run_pass(config(shared, profile, state=redis_server.url, worker="solo"))
+    assert a2.written == b2.written == 0 and a2.not_modified == b2.not_modified > 0
+
+
+@needs_redis
+def test_worker_name_in_use_is_refused(redis_server, site, profile, tmp_path):
+    redis_server.client().set("newsbroom:alive:busy", f"{socket.gethostname()}\t{os.getpid()}", px=60000)
+    result = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(tmp_path / "out"),
+                                         "--state", redis_server.url, "--worker", "busy"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "the worker name 'busy' is in use by a running worker" in result.stderr
+    assert "--worker NAME" in result.stderr
+    assert not (tmp_path / "out" / "articles-busy.jsonl").exists()
+
+
+def test_redis_unreachable_is_one_line_and_exit_2(profile, tmp_path):
+    url = f"redis://127.0.0.1:{_free_port()}/0"
+    result = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(tmp_path / "out"),
+                                         "--state", url], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"newsbroom: error: cannot reach Redis at {url} (")
+    assert "redis-server" in lines[0]
+    bad = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "--state", url + "?lease=soon"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "lease='soon'" in bad.stderr
+    bad = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "--state", url, "--worker", "a/b"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "--worker 'a/b'" in bad.stderr
+    bad = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "--worker", "w1"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "give --state redis://" in bad.stderr
+
+
+# -- the state store -------------------------------------------------------------------------------
+@needs_redis
+def test_redis_state_behaves_like_sqlite_state(redis_server, tmp_path):
+    t0 = datetime(2025, 7, 1, tzinfo=timezone.utc)
+    stores = [SQLiteState(tmp_path / "crawl.db"), RedisState(parse_redis_spec(redis_server.url), worker="w")]
+    for state in stores:
+        url = "https://example.com/a"
+        assert state.seen(url) is None and state.should_fetch(url, None)
+        state.note_pending([url, "https://example.com/canon"], "id1", t0)
+        state.record_written([url, "https://example.com/canon", None], "id1", "sha1", t0,
+                             "2025-07-02T00:00:00+00:00", 123)
+        seen = state.seen("https://example.com/canon")
+        assert (seen.article_id, seen.text_sha, seen.lastmod, seen.rejected) == ("id1", "sha1", t0, None)
+        assert seen.fetched_at == datetime(2025, 7, 2, tzinfo=timezone.utc)
+        assert not state.should_fetch(url, None) and not state.should_fetch(url, t0)
+        assert state.should_fetch(url, t0 + timedelta(hours=1))
+        state.touch(url, t0 + timedelta(hours=1))
+        assert state.seen(url).lastmod == t0 + timedelta(hours=1) and state.seen(url).text_sha == "sha1"
+        state.record_rejected("https://example.com/robots", "robots")
+        state.record_rejected("https://example.com/robots", "other")
+        assert state.seen("https://example.com/robots").rejected == "robots"
+        assert state.validators("https://example.com/feed") == (None, None, [])
+        state.set_validators("https://example.com/feed", '"e"', "Tue, 01 Jul 2025 00:00:00 GMT", ["c1", "c2"])
+        assert state.validators("https://example.com/feed") == ('"e"', "Tue, 01 Jul 2025 00:00:00 GMT", ["c1", "c2"])
+    # recover: a line past the committed size is marked seen (with its pending URLs); a torn line is cut
+    line = json.dumps({"id": "id2", "url": "https://example.com/b", "canonical_url": None, "title": "T",
+                       "text": "Body", "fetched_at": "2025-07-03T00:00:00+00:00"}) + "\n"
+    for state, name in zip(stores, ("articles.jsonl", "articles-w.jsonl")):
+        jsonl = tmp_path / name
+        jsonl.write_text("x" * 122 + "\n" + line + '{"id": "id3", "ur', encoding="utf-8")
+        state.record_written([], "id0", "sha0", None, None, 123)  # committed: the first 123 bytes
+        state.note_pending(["https://example.com/b", "https://example.com/b-alias"], "id2", None)
+        assert state.recover(jsonl) == 1
+        assert jsonl.read_text(encoding="utf-8").endswith(line)
+        assert state.seen("https://example.com/b-alias").text_sha == text_sha("T", "Body")
+        assert state.recover(jsonl) == 0
+        state.close()
+
+
+# -- merge -------------------------------------------------------------------------------------------
+def _record(article_id: str, text: str, fetched_at: str, **extra) -> dict:
+    return {"id": article_id, "url": f"https://example.com/{article_id}", "title": "Title", "text": text,
+            "fetched_at": fetched_at, "sha256": "x", **extra}
+
+
+def _write(path: Path, rows: list, tail: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + tail, encoding="utf-8")
+    return path
+
+
+def test_merge_drops_duplicates_keeps_versions_in_fetched_at_order(tmp_path, capsys):
+    a = _record("a", "one", "2025-07-01T10:00:00+00:00")
+    a_again = _record("a", "one", "2025-07-01T10:00:05+00:00", source="other worker")
+    a_v2 = _record("a", "one, corrected", "2025-07-02T09:00:00+00:00")
+    b = _record("b", "bee", "2025-07-01T11:00:00+00:00")
+    _write(tmp_path / "m1" / "articles-w1.jsonl", [a_v2, a])
+    _write(tmp_path / "m2" / "articles-w2.jsonl", [b, a_again])
+    _write(tmp_path / "m2" / "articles.jsonl", [b])
+    _write(tmp_path / "m2" / "rejects-w2.jsonl", [{"source": "x", "reason": "robots"}])
+    out = tmp_path / "all" / "articles.jsonl"
+    assert run_merge([str(tmp_path / "m1"), str(tmp_path / "m2")], str(out)) == 0
+    merged = records(out.parent)
+    assert [(r["id"], r["text"]) for r in merged] == [("a", "one"), ("b", "bee"), ("a", "one, corrected")]
+    assert "source" not in merged[0]  # the first fetched of identical versions is kept
+    err = capsys.readouterr().err
+    assert "read 5 lines from 3 files; wrote 3 lines (2 articles, 1 later versions); dropped 2 duplicates" in err
+    # merging the merged file with its parts changes nothing
+    assert run_merge([str(out), str(tmp_path / "m1"), str(tmp_path / "m2")], str(tmp_path / "again.jsonl")) == 0
+    assert (tmp_path / "again.jsonl").read_bytes() == out.read_bytes()
+
+
+def test_merge_skips_a_torn_last_line_and_says_so(tmp_path, capsys):
+    rows = [_record("a", "one", "2025-07-01T10:00:00+00:00"), _record("b", "bee", "2025-07-01T11:00:00+00:00")]
+    part = _write(tmp_path / "m" / "articles-w1.jsonl", rows, tail='{"id": "c", "text": "tor')
+    assert run_merge([str(tmp_path / "m")], str(tmp_path / "out.jsonl")) == 1
+    assert [r["id"] for r in records(tmp_path, "out.jsonl")] == ["a", "b"]
+    err = capsys.readouterr().err
+    assert f"skipped 1 torn last line ({part}: last line (" in err and "wrote 2 lines" in err
+    # a complete last record without its newline is kept (and given one)
+    _write(part, rows[:1], tail=json.dumps(rows[1]))
+    sink = io.BytesIO()
+    assert run_merge([str(part)], None, stdout=sink) == 0
+    assert sink.getvalue().count(b"\n") == 2
+
+
+def test_merge_usage_errors_exit_2(tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert subprocess.run(NEWSBROOM + ["merge", str(tmp_path / "missing")], capture_output=True).returncode == 2
+    result = subprocess.run(NEWSBROOM + ["merge", str(tmp_path / "empty")], capture_output=True, text=True)
+    assert result.returncode == 2 and "holds no articles.jsonl" in result.stderr
+    _write(tmp_path / "m" / "articles.jsonl", [_record("a", "one", "2025-07-01T10:00:00+00:00")])
+    result = subprocess.run(NEWSBROOM + ["merge", str(tmp_path / "m"), "-o", str(tmp_path / "empty")],
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and "is a directory" in result.stderr
+    result = subprocess.run(NEWSBROOM + ["merge", str(tmp_path / "m")], capture_output=True, text=True)
+    assert result.returncode == 0 and json.loads(result.stdout)["id"] == "a"
