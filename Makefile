@@ -19,6 +19,7 @@ test: $(VENV_STAMP)
 bench: $(VENV_STAMP)
 	$(PY) -m tests.bench.run
 	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000
+	$(PY) benchmarks/bench_redis.py --pages 2000 --seen 100000
 
 eval: $(VENV_STAMP)
 	.venv/bin/newsbroom eval ../shared/eval/pages --peer trafilatura
