@@ -138,14 +138,7 @@ class SQLiteState:
 
     def should_fetch(self, url: str, lastmod: datetime | None) -> bool:
         """True for a new URL, or a seen one whose `lastmod` moved past what was fetched."""
-        seen = self.seen(url)
-        if seen is None:
-            return True
-        if lastmod is None:
-            return False
-        if seen.lastmod is not None:
-            return lastmod > seen.lastmod
-        return seen.fetched_at is not None and lastmod > seen.fetched_at
+        return _should_fetch(self.seen(url), lastmod)
 
     def validators(self, url: str) -> tuple[str | None, str | None, list[str]]:
         row = self.db.execute("SELECT etag, last_modified, children FROM validators WHERE url = ?",
@@ -357,6 +350,7 @@ class RedisLink:
 
 
 def _should_fetch(seen: Seen | None, lastmod: datetime | None) -> bool:
+    """True for a new URL, or a seen one whose `lastmod` moved past what was fetched."""
     if seen is None:
         return True
     if lastmod is None:
