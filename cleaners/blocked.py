@@ -9,7 +9,6 @@ stand-alone forms.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,14 +16,14 @@ from pathlib import Path
 from selectolax.lexbor import LexborHTMLParser
 
 from .decode import decode
-from .errors import RejectedInput
+from .errors import ConfigError, RejectedInput, read_toml
+from .extract import default_prune_plan, prune
 from .model import Page
 
 __all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "blocked_kind_of", "blocked_error", "check_blocked",
            "VOCAB_PATH"]
 
 VOCAB_PATH = Path(__file__).parent / "vocab" / "blocked.toml"
-_NOT_TEXT = ("script", "style", "noscript", "template", "svg")
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class BlockedVocab:
 
 
 def load_vocab(path: Path = VOCAB_PATH) -> BlockedVocab:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = read_toml(path, ConfigError)
     groups = []
     for name, table in data.items():
         if not isinstance(table, dict):
@@ -59,7 +58,7 @@ def _default_vocab() -> BlockedVocab:
 
 def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | None = None) -> str | None:
     """`blocked_kind` on a tree already parsed from `html` whose scripts and styles are gone
-    (the pipeline calls it on its one parse, after the `always` prune)."""
+    (the `not_text` prune group); the pipeline calls it on its one parse."""
     vocab = vocab or _default_vocab()
     longest = max(vocab.max_chars, vocab.marker_max_chars)
     body = tree.body
@@ -90,8 +89,7 @@ def blocked_kind(html: str, vocab: BlockedVocab | None = None) -> str | None:
     """The vocabulary group the page belongs to ("captcha", "consent", ...), or None for a page
     that may be an article."""
     tree = LexborHTMLParser(html)
-    for node in tree.css(",".join(_NOT_TEXT)):
-        node.decompose()
+    prune(tree, default_prune_plan().not_text)  # as the pipeline does before it judges a page
     return blocked_kind_of(tree, html, vocab)
 
 

@@ -7,7 +7,6 @@ blocks.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .errors import ConfigError, read_toml
 from .model import Block
 
 __all__ = ["prune", "generic_blocks", "outermost", "PrunePlan", "default_prune_plan", "GENERIC"]
@@ -25,18 +25,20 @@ _VOCAB = Path(__file__).parent / "vocab" / "prune.toml"
 
 @dataclass(frozen=True)
 class PrunePlan:
-    always: str  # selectors removed whatever their size
+    not_text: str  # the `not_text` group: scripts, styles; gone before anything reads the page's text
+    always: str  # the other selectors removed whatever their size
     guarded: str  # selectors removed unless the node holds more than max_share of the text
     max_share: float
 
 
 @lru_cache(maxsize=1)
 def default_prune_plan() -> PrunePlan:
-    data = tomllib.loads(_VOCAB.read_text(encoding="utf-8"))
+    data = read_toml(_VOCAB, ConfigError)
     max_share = float(data.pop("max_share", 0.35))
+    not_text = data.pop("not_text", {}).get("selectors", [])
     always = [s for g in data.values() if g.get("always") for s in g["selectors"]]
     guarded = [s for g in data.values() if not g.get("always") for s in g["selectors"]]
-    return PrunePlan(", ".join(always), ", ".join(guarded), max_share)
+    return PrunePlan(", ".join(not_text), ", ".join(always), ", ".join(guarded), max_share)
 
 
 def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
@@ -68,7 +70,9 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
             node.decompose()
         return len(nodes)
     plan = plan or default_prune_plan()
-    count = prune(root, plan.always) if plan.always and not guarded_only else 0
+    count = 0
+    if not guarded_only:
+        count = sum(prune(root, sel) for sel in (plan.not_text, plan.always) if sel)
     if not plan.guarded:
         return count
     body = root.body if isinstance(root, LexborHTMLParser) else root

@@ -169,10 +169,11 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
     profile = options.profile_for(url, meta.canonical_url)
     fields = site_fields(tree, profile) if profile is not None else None
     plan = default_prune_plan()
-    prune(tree, plan.always)
+    prune(tree, plan.not_text)
     kind = blocked_kind_of(tree, html)
     if kind is not None:
         raise blocked_error(kind)
+    prune(tree, plan.always)
     if tree.body is None:
         raise RejectedInput("no_article", "the page has no body")
     drift = None

@@ -124,6 +124,8 @@ def test_state_recovers_records_written_before_a_kill(tmp_path):
     ("<title>Access Denied</title><body><h1>Access Denied</h1><p>Reference #18</p></body>", "block"),
     ("<body><h2>Before you continue to Example</h2><button>Accept all</button></body>", "consent"),
     ("<body><h1>Judul</h1><p>Konten ini khusus pelanggan. Silakan masuk.</p></body>", "paywall"),
+    ("<body><dialog open><p>We care about your privacy</p><button>Accept all cookies</button></dialog></body>",
+     "consent"),
 ])
 def test_blocked_pages_are_recognized(html, kind):
     assert blocked_kind(html) == kind
