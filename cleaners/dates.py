@@ -8,10 +8,11 @@ in. A date without a time is given as the date alone (YYYY-MM-DD): no time is in
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
+
+from .errors import ConfigError, read_toml
 
 __all__ = ["parse_date", "ZONES"]
 
@@ -21,7 +22,7 @@ _DATA = Path(__file__).parent / "vocab" / "dates.toml"
 
 @lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    data = read_toml(_DATA, ConfigError)
     months: dict[str, int] = {}
     for number, names in enumerate(data["months"], start=1):
         for name in names:

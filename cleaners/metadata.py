@@ -168,8 +168,9 @@ def _pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], s
         if metas.get(key):
             candidates.append(metas[key])
     title_node = tree.css_first("title")
-    if title_node is not None and _text(title_node):
-        candidates.append(_text(title_node))
+    title_text = _text(title_node) if title_node is not None else ""
+    if title_text:
+        candidates.append(title_text)
     candidates = [normalize_line(c) for c in candidates if c and c.strip()]
     if h1 and len(h1.split()) >= 2:
         key = h1.casefold()

@@ -142,10 +142,6 @@ class Article:
         return replace(self, **changes)
 
 
-def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
 def iso_utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None

@@ -9,16 +9,18 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Callable
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .clean import clean_blocks, lines_to_blocks
+from .clean import Cleaned, clean_blocks, lines_to_blocks
 from .dates import parse_date
 from .decode import decode
 from .errors import RejectedInput
 from .blocked import blocked_error, blocked_kind_of
 from .extract import GENERIC, default_prune_plan, generic_blocks, prune
-from .profiled import paragraph_chars, site_extract, site_fields
+from .profiled import SiteFields, paragraph_chars, site_extract, site_fields
 from .sites import Registry, SiteProfile, default_registry
 from .language import detect_language
 from .metadata import PageMeta, clean_author, host_of, read_metadata
@@ -143,23 +145,34 @@ def _check_size(size: int, options: Options) -> None:
                             " (raise it with --max-bytes)")
 
 
+def _finisher(url: str | None, body: bytes, fetched_at, source: str | None, options: Options) -> Callable[..., Article]:
+    """`_finish` with what every path knows of the input bound."""
+    return partial(_finish, page_url=url, sha256=_sha256(body), fetched_at=iso_utc(fetched_at), source=source,
+                   options=options)
+
+
 def clean_page(page: Page, options: Options | None = None) -> Article:
     """Clean one page (HTML or a plain-text dump). Raises RejectedInput when it is not an article."""
     options = options or Options()
     _check_size(len(page.body), options)
     content_type = page.header("content-type")
     url = page.final_url or page.url
-    fetched_at = iso_utc(page.fetched_at)
-    sha = _sha256(page.body)
+    finish = _finisher(url, page.body, page.fetched_at, page.source, options)
     if not looks_like_html(page.body, content_type):
         text, _ = decode(page.body, content_type, html=False)
-        return _clean_text(text, url=url, sha256=sha, fetched_at=fetched_at, source=page.source, options=options)
+        return _clean_text(text, finish, options)
     text, _ = decode(page.body, content_type)
-    return _clean_html_text(text, url=url, sha256=sha, fetched_at=fetched_at, source=page.source, options=options)
+    return _clean_html_text(text, url, finish, options)
 
 
-def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str | None, source: str | None,
-                     options: Options) -> Article:
+def _clean_html_text(html: str, url: str | None, finish: Callable[..., Article], options: Options) -> Article:
+    try:
+        return _clean_html_tree(html, url, finish, options)
+    except RecursionError:
+        raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
+
+
+def _clean_html_tree(html: str, url: str | None, finish: Callable[..., Article], options: Options) -> Article:
     rules = options.rules or default_rules()
     try:
         tree = LexborHTMLParser(html)
@@ -176,77 +189,62 @@ def _clean_html_text(html: str, *, url: str | None, sha256: str, fetched_at: str
     prune(tree, plan.always)
     if tree.body is None:
         raise RejectedInput("no_article", "the page has no body")
-    drift = None
+    site = None
     if profile is not None:
-        article, drift = _site_path(tree, profile, meta, url=url, sha256=sha256, fetched_at=fetched_at,
-                                    source=source, options=options, rules=rules, plan=plan, fields=fields)
-        if article is not None:
-            return article
+        paragraphs = paragraph_chars(tree)  # before the profile strips anything
+        site, site_meta = _site_cleaned(tree, profile, meta, fields, rules, plan)
+        if site is not None and _chars(site) >= profile.extract.min_share * paragraphs:
+            return finish(site, site_meta, extractor=profile.tag, profile=profile)
+        # found nothing, or little next to the page's paragraphs: the generic extractor decides
     prune(tree, plan=plan, guarded_only=True)
-    try:
-        blocks = generic_blocks(tree, url)
-    except RecursionError:
-        raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
-    cleaned = clean_blocks(blocks, meta.title, rules, find_headline=False)
-    if drift is not None and drift[0] is not None:
-        site_cleaned, site_chars = drift[0], drift[1]
-        generic_chars = sum(len(b.text) for b in cleaned.blocks)
-        if site_chars >= profile.extract.min_share * generic_chars:
-            # the suspicion was wrong: the profile's text holds up against the generic one
-            return _finish(site_cleaned, drift[2], page_url=url, extractor=profile.tag, sha256=sha256,
-                           fetched_at=fetched_at, source=source, options=options, profile=profile)
-        note = f"found too little ({site_chars} of {generic_chars} chars)"
-    else:
+    cleaned = clean_blocks(generic_blocks(tree, url), meta.title, rules, find_headline=False)
+    extractor = GENERIC
+    if profile is not None:
         note = "found nothing"
+        if site is not None:
+            if _chars(site) >= profile.extract.min_share * _chars(cleaned):
+                return finish(site, site_meta, extractor=profile.tag, profile=profile)  # it holds up
+            note = f"found too little ({_chars(site)} of {_chars(cleaned)} chars)"
+        extractor = f"generic; {profile.tag} {note}"
     if not cleaned.blocks:
         raise RejectedInput("no_article", "no article text was found on the page")
-    extractor = GENERIC if profile is None else f"generic; {profile.tag} {note}"
-    return _finish(cleaned, meta, page_url=url, extractor=extractor, sha256=sha256, fetched_at=fetched_at,
-                   source=source, options=options, profile=profile)
+    return finish(cleaned, meta, extractor=extractor, profile=profile)
 
 
-def _site_path(tree, profile: SiteProfile, meta: PageMeta, *, url, sha256, fetched_at, source, options: Options,
-               rules: RuleSet, plan, fields):
-    """The profile's extraction. Returns (article, None) when it holds up, else (None, drift):
-    drift is (cleaned, chars, meta) when the text looks short next to the page's paragraphs
-    (the caller confirms against the generic extractor), or (None, 0, meta) when the profile
-    found nothing."""
-    paragraphs = paragraph_chars(tree)
-    found = site_extract(tree, profile, plan, fields)
+def _chars(cleaned: Cleaned) -> int:
+    return sum(len(b.text) for b in cleaned.blocks)
+
+
+def _site_cleaned(tree, profile: SiteProfile, meta: PageMeta, fields: SiteFields, rules: RuleSet,
+                  plan) -> tuple[Cleaned | None, PageMeta]:
+    """The profile's text, cleaned, and the page's metadata with the profile's own sources
+    (None for the text when the profile found none)."""
+    found = site_extract(tree, profile, plan)
     site_meta = meta
-    if found.title or found.date or found.authors:
+    if fields.title or fields.date or fields.authors:
         published = meta.published_at
-        if found.date:
-            published = parse_date(found.date, _assumed_offset(meta, profile)) or published
+        if fields.date:
+            published = parse_date(fields.date, _assumed_offset(meta, profile)) or published
         authors = tuple(dict.fromkeys(a for a in (clean_author(n, meta.site_name or profile.name)
-                                                 for n in found.authors) if a))
-        site_meta = replace(meta, title=found.title or meta.title, published_at=published,
+                                                 for n in fields.authors) if a))
+        site_meta = replace(meta, title=fields.title or meta.title, published_at=published,
                             authors=authors or meta.authors)
     if not found.blocks:
-        return None, (None, 0, meta)
+        return None, site_meta
     cleaned = clean_blocks(found.blocks, site_meta.title, rules, find_headline=False)
     cleaned.removed[:0] = found.removed
     if found.dateline and not cleaned.found.get("dateline"):
         cleaned.found.setdefault("dateline", []).insert(0, found.dateline)
-    chars = sum(len(b.text) for b in cleaned.blocks)
-    if not cleaned.blocks:
-        return None, (None, 0, meta)
-    if chars < profile.extract.min_share * paragraphs:
-        return None, (cleaned, chars, site_meta)
-    return _finish(cleaned, site_meta, page_url=url, extractor=profile.tag, sha256=sha256, fetched_at=fetched_at,
-                   source=source, options=options, profile=profile), None
+    return (cleaned if cleaned.blocks else None), site_meta
 
 
-def _clean_text(text: str, *, url: str | None, sha256: str, fetched_at: str | None, source: str | None,
-                options: Options) -> Article:
+def _clean_text(text: str, finish: Callable[..., Article], options: Options) -> Article:
     rules = options.rules or default_rules()
     blocks = lines_to_blocks(text, rules.settings)
     cleaned = clean_blocks(blocks, None, rules, find_headline=True)
     if not cleaned.blocks and not cleaned.title:
         raise RejectedInput("no_article", "no article text was left after cleaning")
-    meta = PageMeta(canonical_url=None)
-    return _finish(cleaned, meta, page_url=url, extractor="text", sha256=sha256, fetched_at=fetched_at,
-                   source=source, options=options)
+    return finish(cleaned, PageMeta(canonical_url=None), extractor="text")
 
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
@@ -255,7 +253,7 @@ def clean_html(html: bytes | str, url: str | None = None, *, options: Options | 
     raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     _check_size(len(raw), options)
     text = html if isinstance(html, str) else decode(html)[0]
-    return _clean_html_text(text, url=url, sha256=_sha256(raw), fetched_at=None, source=None, options=options)
+    return _clean_html_text(text, url, _finisher(url, raw, None, None, options), options)
 
 
 def clean_text(text: str, *, url: str | None = None, options: Options | None = None) -> Article:
@@ -263,4 +261,4 @@ def clean_text(text: str, *, url: str | None = None, options: Options | None = N
     options = options or Options()
     raw = text.encode("utf-8", "surrogatepass")
     _check_size(len(raw), options)
-    return _clean_text(text, url=url, sha256=_sha256(raw), fetched_at=None, source=None, options=options)
+    return _clean_text(text, _finisher(url, raw, None, None, options), options)

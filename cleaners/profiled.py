@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -22,7 +23,9 @@ from .extract import PrunePlan, outermost, prune
 from .model import Block, Removal
 from .sites import SiteProfile
 
-__all__ = ["SiteResult", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
+__all__ = ["SiteResult", "SiteFields", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
+
+DATELINE_BLOCKS = 3  # a profile's dateline is looked for at the start of the first blocks only
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 _BLOCK_TAGS = frozenset({
@@ -40,12 +43,14 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ifram
 @dataclass
 class SiteResult:
     blocks: list[Block]
-    title: str | None = None
-    date: str | None = None  # raw text or attribute value; the caller parses it
-    authors: tuple[str, ...] = ()
     dateline: str | None = None
     removed: list[Removal] = field(default_factory=list)
-    found_body: bool = False
+
+
+class SiteFields(NamedTuple):
+    title: str | None
+    date: str | None  # raw text or attribute value; the caller parses it
+    authors: tuple[str, ...]
 
 
 def _clean(text: str) -> str:
@@ -147,25 +152,21 @@ def paragraph_chars(tree: LexborHTMLParser) -> int:
     return sum(len(p.text(deep=True)) for p in tree.css("body p"))
 
 
-def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> tuple[str | None, str | None, tuple[str, ...]]:
+def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> SiteFields:
     """Title, raw date and authors by the profile's selectors. Run it on the whole parse,
     before pruning: `meta[...]` and `time` sources are removed with the page furniture."""
     ex = profile.extract
     title = _first_text(tree, ex.title, ("content",)) if ex.title else None
     date = _first_text(tree, ex.date, ("datetime", "content")) if ex.date else None
     authors = _all_texts(tree, ex.author) if ex.author else ()
-    return title, date, authors
+    return SiteFields(title, date, authors)
 
 
-def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None,
-                 fields: tuple[str | None, str | None, tuple[str, ...]] | None = None) -> SiteResult:
-    """Run `profile` on `tree` (already free of scripts and styles); `fields` are what
-    `site_fields` read before the pruning. Mutates the tree: what the profile strips is gone
-    for any later (generic) pass too."""
+def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None) -> SiteResult:
+    """Run `profile`'s body selectors on `tree` (already free of scripts and styles). Mutates
+    the tree: what the profile strips is gone for any later (generic) pass too."""
     ex = profile.extract
     result = SiteResult(blocks=[])
-    if fields is not None:
-        result.title, result.date, result.authors = fields
     bodies: list[LexborNode] = []
     for selector in ex.body:
         bodies = outermost(tree.css(selector))
@@ -173,11 +174,9 @@ def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan |
             break
     if not bodies:
         return result
-    result.found_body = True
-    strip = ", ".join(ex.strip)
     for body in bodies:
-        if strip:
-            prune(body, strip)
+        if ex.strip_selector:
+            prune(body, ex.strip_selector)
         if plan is not None:
             prune(body, plan=plan, guarded_only=True)
         _drop_link_paragraphs(body)
@@ -192,7 +191,7 @@ def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan |
             kept.append(block)
     result.blocks = kept
     if ex.dateline is not None:
-        for i, block in enumerate(result.blocks[:3]):
+        for i, block in enumerate(result.blocks[:DATELINE_BLOCKS]):
             match = ex.dateline.match(block.text)
             if match is None:
                 continue

@@ -17,7 +17,7 @@ input and output) and ``keeps`` (lines it must leave alone); the tests run them 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -114,19 +114,6 @@ class RuleSet:
     @cached_property
     def lead_rules(self) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.where == "lead")
-
-    def by_name(self, name: str) -> Rule:
-        for rule in self.rules:
-            if rule.name == name:
-                return rule
-        raise KeyError(name)
-
-    def extended(self, extra: Iterable[Rule]) -> "RuleSet":
-        """A new set with `extra` rules (a site's own patterns) tried first."""
-        extra = tuple(extra)
-        if not extra:
-            return self
-        return replace(self, rules=extra + self.rules)
 
 
 def _compile(pattern: Any, path: str, key: str, case: bool) -> re.Pattern[str]:

@@ -11,11 +11,12 @@ rules so that the cleaner is not graded by its own rules.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .errors import ConfigError, read_toml
 
 __all__ = ["shingles", "page_scores", "junk_lines", "gold_body", "Corpus"]
 
@@ -43,7 +44,7 @@ def page_scores(predicted: str, gold: str) -> tuple[float | None, float | None]:
 
 @lru_cache(maxsize=1)
 def _leak_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    data = tomllib.loads(_LEAKS.read_text(encoding="utf-8"))
+    data = read_toml(_LEAKS, ConfigError)
     return [(kind, re.compile(p, re.IGNORECASE)) for kind, pats in data.items() for p in pats["patterns"]]
 
 

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -67,6 +67,11 @@ class Extract:
     dateline: re.Pattern[str] | None = None
     junk: tuple[re.Pattern[str], ...] = ()
     min_share: float = 0.5
+
+    @cached_property
+    def strip_selector(self) -> str:
+        """`strip` as one selector list (joined once, not per page)."""
+        return ", ".join(self.strip)
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,6 @@ class SiteProfile:
     def tag(self) -> str:
         """How records name this profile: "site:<id>/<version>"."""
         return f"site:{self.id}/{self.version}"
-
-    def matches_host(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
 class _Reader:

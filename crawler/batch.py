@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from cleaners import Article, Options, Page, RejectedInput, clean_page
+from cleaners import Article, Options, RejectedInput, clean_page
 from cleaners.paged import page_number, stitch
 
 from .output import Writer
@@ -74,11 +74,9 @@ def _work(args: tuple[Item, Options]) -> Article | Rejection:
     try:
         return clean_page(item, options)
     except RejectedInput as exc:
-        return Rejection(item.source or item.url or "?", exc.reason, exc.message)
-    except RecursionError:
-        return Rejection(item.source or "?", "extract_failed", "the page is nested too deeply to extract")
+        return Rejection(_source(item), exc.reason, exc.message)
     except Exception as exc:  # one broken page must not end the run
-        return Rejection(item.source or "?", "extract_failed", f"unexpected error while cleaning: {exc!r}")
+        return Rejection(_source(item), "extract_failed", f"unexpected error while cleaning: {exc!r}")
 
 
 def _windows(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -129,10 +129,6 @@ class Sink:
             self.summary.clean_cpu += time.process_time() - started
             self.reject(url, exc.reason, exc.message)
             return exc.reason
-        except RecursionError:
-            self.summary.clean_cpu += time.process_time() - started
-            self.reject(url, "extract_failed", "the page is nested too deeply to extract")
-            return "extract_failed"
         self.summary.clean_cpu += time.process_time() - started
         if article.extractor.startswith("generic; site:"):
             self.summary.drift[article.extractor.split()[1]] += 1

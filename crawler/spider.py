@@ -8,7 +8,6 @@ pages per the profile's pagination rule. Items go to crawler.pipelines (cleaning
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, AsyncIterator, Iterator
 
 import scrapy

@@ -4,7 +4,6 @@ plus the quality floor those pages must keep."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
