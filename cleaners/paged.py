@@ -14,7 +14,7 @@ Both network paths (the Scrapy crawl and `newsbroom fetch` over httpx) build `Pa
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from typing import Callable, Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -25,7 +25,7 @@ from .model import Article, Page, Removal
 from .pipeline import Options, clean_page
 from .sites import Pagination
 
-__all__ = ["clean_fetched", "stitch", "page_number", "first_url", "next_page_url"]
+__all__ = ["clean_fetched", "stitch", "page_number", "first_url", "next_page_url", "follow_page"]
 
 
 def first_url(url: str, pagination: Pagination | None) -> str:
@@ -90,6 +90,16 @@ def page_number(url: str | None, pagination: Pagination | None) -> int:
         return 1
     digits = "".join(ch for ch in match.group(0) if ch.isdigit())
     return int(digits) if digits else 1
+
+
+def follow_page(pages: Sequence[Page], pagination: Pagination | None, allowed: Callable[[str], bool]) -> str | None:
+    """The next page to fetch after `pages` of one article (mode next_link): None at the
+    profile's max_pages, on a page already fetched, or where `allowed` says no."""
+    if pagination is None or not pages or len(pages) >= pagination.max_pages:
+        return None
+    nxt = next_page_url(pages[-1], pagination)
+    fetched = {p.url for p in pages} | {p.final_url for p in pages}
+    return nxt if nxt and nxt not in fetched and allowed(nxt) else None
 
 
 def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Article:

@@ -27,9 +27,11 @@ from .metadata import PageMeta, clean_author, host_of, read_metadata
 from .model import Article, Page, iso_utc
 from .rules import RuleSet, default_rules
 
-__all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html"]
+__all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html",
+           "extractor_kind", "fallback_profile"]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+FALLBACK_PREFIX = "generic; "  # the extractor of a page whose profile failed: "generic; site:x/v1 found ..."
 # When a site profile and <html lang> agree, langdetect only confirms them: a short sample, few trials.
 AGREED_PREFIX_CHARS = 200
 AGREED_TRIALS = 2
@@ -145,6 +147,18 @@ def _check_size(size: int, options: Options) -> None:
                             " (raise it with --max-bytes)")
 
 
+def extractor_kind(extractor: str) -> str:
+    """What extracted a record, without versions or notes: "generic", "site:merdeka", "text"."""
+    return extractor.split(";")[0].split("/")[0]
+
+
+def fallback_profile(extractor: str) -> str | None:
+    """The profile ("site:x/v1") whose drift alarm sent a record to the generic path, or None."""
+    if not extractor.startswith(FALLBACK_PREFIX):
+        return None
+    return extractor[len(FALLBACK_PREFIX):].split()[0]
+
+
 def _finisher(url: str | None, body: bytes, fetched_at, source: str | None, options: Options) -> Callable[..., Article]:
     """`_finish` with what every path knows of the input bound."""
     return partial(_finish, page_url=url, sha256=_sha256(body), fetched_at=iso_utc(fetched_at), source=source,
@@ -205,7 +219,7 @@ def _clean_html_tree(html: str, url: str | None, finish: Callable[..., Article],
             if _chars(site) >= profile.extract.min_share * _chars(cleaned):
                 return finish(site, site_meta, extractor=profile.tag, profile=profile)  # it holds up
             note = f"found too little ({_chars(site)} of {_chars(cleaned)} chars)"
-        extractor = f"generic; {profile.tag} {note}"
+        extractor = f"{FALLBACK_PREFIX}{profile.tag} {note}"
     if not cleaned.blocks:
         raise RejectedInput("no_article", "no article text was found on the page")
     return finish(cleaned, meta, extractor=extractor, profile=profile)

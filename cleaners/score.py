@@ -82,16 +82,17 @@ class Corpus:
     def empty(cls) -> "Corpus":
         return cls([], [])
 
-    def add(self, predicted: str, gold: str) -> tuple[float | None, float | None, int]:
+    def add(self, predicted: str, gold: str) -> tuple[float | None, float | None, list[str]]:
+        """Score one page; returns its precision, recall and junk lines."""
         p, r = page_scores(predicted, gold)
         if predicted.strip() and p is not None:
             self.precisions.append(p)
         if r is not None:
             self.recalls.append(r if predicted.strip() else 0.0)
-        leaks = len(junk_lines(predicted))
-        self.leaks += leaks
+        leaked = [line for _, line in junk_lines(predicted)]
+        self.leaks += len(leaked)
         self.pages += 1
-        return p, r, leaks
+        return p, r, leaked
 
     @property
     def precision(self) -> float:

@@ -47,8 +47,8 @@ from typing import Any, Iterable
 
 from .errors import ProfileError, read_toml
 
-__all__ = ["SiteProfile", "Extract", "Pagination", "Crawl", "load_profiles", "default_registry", "Registry",
-           "SITES_DIR"]
+__all__ = ["SiteProfile", "Extract", "Pagination", "Crawl", "load_profiles", "default_registry", "registry_with",
+           "Registry", "SITES_DIR"]
 
 SITES_DIR = Path(__file__).parent / "sites"
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -346,3 +346,9 @@ def load_profiles(paths: Iterable[Path]) -> Registry:
 @lru_cache(maxsize=1)
 def default_registry() -> Registry:
     return load_profiles(SITES_DIR.glob("*.toml"))
+
+
+def registry_with(paths: Iterable[str | Path]) -> Registry:
+    """The bundled profiles plus those in `paths` (a user's own, `--profile FILE`)."""
+    extra = list(load_profiles(Path(p) for p in paths))
+    return Registry(list(default_registry()) + extra) if extra else default_registry()

@@ -15,8 +15,10 @@ from typing import Iterable, Iterator, TextIO
 
 from cleaners import Article, Options, RejectedInput, clean_page
 from cleaners.paged import page_number, stitch
+from cleaners.pipeline import extractor_kind, fallback_profile
+from cleaners.sites import SiteProfile
 
-from .output import Writer
+from .output import Writer, counts
 from .sources import Item, Rejection, count_files, iter_inputs
 
 __all__ = ["Summary", "run_clean", "clean_items", "output_stem"]
@@ -40,14 +42,13 @@ class Summary:
     def line(self) -> str:
         parts = [f"read {self.read}", f"written {self.written}", f"rejected {self.rejected_total}"]
         if self.rejected:
-            parts[-1] += " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.rejected.items())) + ")"
+            parts[-1] += f" ({counts(self.rejected)})"
         if self.extractors:
-            parts.append("extractors: " + ", ".join(f"{k} {v}" for k, v in sorted(self.extractors.items())))
+            parts.append(f"extractors: {counts(self.extractors)}")
         if self.stitched:
             parts.append(f"pages stitched into articles {self.stitched}")
         parts.append(f"site profile fallbacks to generic {sum(self.fallbacks.values())}"
-                     + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(self.fallbacks.items())) + ")"
-                        if self.fallbacks else ""))
+                     + (f" ({counts(self.fallbacks)})" if self.fallbacks else ""))
         return "; ".join(parts)
 
 
@@ -103,10 +104,9 @@ def clean_items(items: Iterable[Item], options: Options, jobs: int) -> Iterator[
             yield from zip(window, results)
 
 
-def _split_key(article: Article, options: Options) -> str | None:
+def _split_key(article: Article, profile: SiteProfile | None) -> str | None:
     """The key pages of one article share, for sites that split articles over URLs (their
     profile's pagination is single_url or next_link): the URL with its page part cut."""
-    profile = options.profile_for(article.url, article.canonical_url)
     if profile is None or profile.pagination.mode not in ("single_url", "next_link"):
         return None
     url = article.canonical_url or article.url
@@ -134,12 +134,13 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                    desc="cleaning", leave=False, dynamic_ncols=True)
     pending: list[tuple[str, Article]] = []  # pages of one split article, adjacent in the input
     pending_key: str | None = None
+    pending_profile: SiteProfile | None = None
 
     def flush() -> None:
-        nonlocal pending_key
+        nonlocal pending_key, pending_profile
         if not pending:
             return
-        profile = options.profile_for(pending[0][1].url, pending[0][1].canonical_url)
+        profile = pending_profile
         pages = sorted(pending, key=lambda sa: page_number(sa[1].url or sa[1].canonical_url,
                                                          profile.pagination if profile else None))
         source = pages[0][0]
@@ -150,12 +151,12 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
         name = writer.claim_name(stem, unique_key=source) if writer.dir is not None else stem
         writer.write(article, name)
         summary.written += 1
-        kind = article.extractor.split(";")[0].split("/")[0]
-        summary.extractors[kind] += 1
-        if article.extractor.startswith("generic; site:"):
-            summary.fallbacks[article.extractor.split()[1]] += 1
+        summary.extractors[extractor_kind(article.extractor)] += 1
+        fallback = fallback_profile(article.extractor)
+        if fallback:
+            summary.fallbacks[fallback] += 1
         pending.clear()
-        pending_key = None
+        pending_key = pending_profile = None
 
     try:
         for item, result in clean_items(iter_inputs(paths, options.max_bytes, stdin=stdin), options, jobs):
@@ -172,11 +173,12 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                     print(message, file=stderr)
                 writer.reject(result.to_dict())
                 continue
-            key = _split_key(result, options)
+            profile = options.profile_for(result.url, result.canonical_url)
+            key = _split_key(result, profile)
             if key is None or key != pending_key:
                 flush()
             pending.append((source, result))
-            pending_key = key
+            pending_key, pending_profile = key, profile
         flush()
     finally:
         if bar is not None:

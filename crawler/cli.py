@@ -107,7 +107,7 @@ def _build() -> argparse.ArgumentParser:
     crawl.add_argument("--concurrency", type=_jobs, metavar="N", help="requests at once per domain "
                        "(default: the profile's)")
     crawl.add_argument("--no-autothrottle", action="store_true", help="turn AutoThrottle off (benchmarks)")
-    crawl.add_argument("--max-bytes", type=_size, default=20 * 2**20, metavar="SIZE",
+    crawl.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                        help="largest response accepted (default 20M)")
     crawl.add_argument("--fsync", action="store_true", help="fsync every record (slower; survives power loss)")
     crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
@@ -120,7 +120,7 @@ def _build() -> argparse.ArgumentParser:
     fetch.add_argument("--profile", action="append", default=[], metavar="FILE",
                        help="also load this site profile file (repeatable)")
     fetch.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
-    fetch.add_argument("--max-bytes", type=_size, default=20 * 2**20, metavar="SIZE",
+    fetch.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                        help="largest response accepted (default 20M)")
     fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
 

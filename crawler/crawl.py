@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Sequence
 
 from cleaners import Options, __version__
-from cleaners.sites import Registry, SiteProfile, default_registry, load_profiles
+from cleaners.pipeline import DEFAULT_MAX_BYTES
+from cleaners.sites import SiteProfile, load_profiles, registry_with
 
 from .output import Writer
 from .sink import PassSummary, Sink
@@ -38,7 +39,6 @@ __all__ = ["CrawlConfig", "CrawlFailed", "run_pass", "run_pass_here", "run_crawl
 
 PROJECT_URL = "https://github.com/newsbroom/newsbroom"
 DEFAULT_USER_AGENT = f"newsbroom/{__version__} (+{PROJECT_URL})"
-MAX_RESPONSE_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
@@ -55,7 +55,7 @@ class CrawlConfig:
     concurrency: int | None = None  # overrides the profiles' concurrency
     autothrottle: bool = True
     obey_robots: bool = True
-    max_bytes: int = MAX_RESPONSE_BYTES
+    max_bytes: int = DEFAULT_MAX_BYTES
     retry_times: int = 2
     retry_backoff: float = 1.0
     max_retry_after: float = 120.0
@@ -84,20 +84,13 @@ class CrawlFailed(Exception):
     """A pass that could not go on; the message says what happened and what to do."""
 
 
-def _registry(config: CrawlConfig) -> Registry:
-    profiles = list(default_registry())
-    if config.profile_files:
-        profiles += list(load_profiles(Path(p) for p in config.profile_files))
-    return Registry(profiles)
-
-
 def build_targets(config: CrawlConfig) -> list[Target]:
     """The targets of a crawl; raises ValueError with what to do when there are none."""
-    registry = _registry(config)
+    registry = registry_with(config.profile_files)
     targets: list[Target] = []
     names = list(config.sites)
     if config.profile_files and not names and not config.seed_urls:
-        names = [load_profiles([Path(p)]).profiles.popitem()[0] for p in config.profile_files]
+        names = [next(iter(load_profiles([Path(p)]))).id for p in config.profile_files]
     if not names and not config.seed_urls:
         names = [p.id for p in registry if p.crawl.feeds or p.crawl.sitemaps or p.crawl.news_sitemaps
                  or p.crawl.index_pages]
@@ -158,21 +151,37 @@ def _settings(config: CrawlConfig, target: Target) -> dict:
 
 
 class _Context:
-    """What every spider of a pass shares: the state store, the sink and the options."""
+    """What every spider of a pass shares: the state store, the sink and the options (and,
+    in a shared crawl, the worker's Coordinator)."""
 
-    def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig) -> None:
+    def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig, shared=None) -> None:
         self.state = state
         self.sink = sink
         self.since = config.since
         self.user_agent = config.user_agent
+        self.shared = shared
 
 
-def run_pass_here(config: CrawlConfig) -> PassSummary:
-    """One pass in this process. Twisted allows it once per process: use `run_pass`."""
+def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, more_settings):
+    """A CrawlerProcess with one NewsSpider per target; `more_settings(i, target, settings)`
+    adds what the kind of pass needs (a JOBDIR, the shared scheduler)."""
     from scrapy.crawler import CrawlerProcess
 
     from .spider import NewsSpider
 
+    process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
+    # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    for i, target in enumerate(targets):
+        settings = _settings(config, target)
+        settings.update(more_settings(i, target, settings))
+        cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
+        process.crawl(cls, target=target, ctx=ctx)
+    return process
+
+
+def run_pass_here(config: CrawlConfig) -> PassSummary:
+    """One pass in this process. Twisted allows it once per process: use `run_pass`."""
     started = time.monotonic()
     targets = build_targets(config)
     out = Path(config.out_dir)
@@ -188,14 +197,8 @@ def run_pass_here(config: CrawlConfig) -> PassSummary:
     ctx = _Context(state, sink, config)
     jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)
     try:
-        process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
-        # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
-        logging.getLogger("trafilatura").setLevel(logging.ERROR)
-        for i, target in enumerate(targets):
-            settings = _settings(config, target)
-            settings["JOBDIR"] = os.path.join(jobdir, str(i))
-            cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
-            process.crawl(cls, target=target, ctx=ctx)
+        process = _crawler_process(config, targets, ctx,
+                                   lambda i, target, settings: {"JOBDIR": os.path.join(jobdir, str(i))})
         process.start()
     finally:
         writer.close()
@@ -218,10 +221,7 @@ class _QuietRedisLoss(logging.Filter):
 
 def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, started: float) -> PassSummary:
     """One pass of one worker of a crawl shared through Redis (see crawler/distributed.py)."""
-    from scrapy.crawler import CrawlerProcess
-
     from .distributed import Coordinator, SharedSink, shared_settings
-    from .spider import NewsSpider
 
     worker = config.worker_id
     state = open_state(config.state_spec, worker=worker)
@@ -246,24 +246,20 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
                         rejects_name=f"rejects-{worker}.jsonl")
         sink = SharedSink(writer, state, options=Options(max_bytes=config.max_bytes), summary=summary,
                           max_articles=config.max_articles, coordinator=coordinator)
-        ctx = _Context(state, sink, config)
-        ctx.shared = coordinator
-        process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
-        logging.getLogger("trafilatura").setLevel(logging.ERROR)
+        ctx = _Context(state, sink, config, shared=coordinator)
         for name in ("scrapy.core.scraper", "scrapy.core.engine", "scrapy.utils.signal", "twisted"):
             logging.getLogger(name).addFilter(_QuietRedisLoss())
 
         def stop(exc: BaseException) -> None:
             from twisted.internet import reactor
 
-            reactor.callLater(0, process.stop)
+            reactor.callLater(0, process.stop)  # runs in the reactor, once `process` exists
 
         state.link.on_lost.append(stop)
-        for i, target in enumerate(targets):
-            settings = _settings(config, target)
-            settings.update(shared_settings(coordinator, target.site_id, settings["CONCURRENT_REQUESTS_PER_DOMAIN"]))
-            cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
-            process.crawl(cls, target=target, ctx=ctx)
+        process = _crawler_process(
+            config, targets, ctx,
+            lambda i, target, settings: shared_settings(coordinator, target.site_id,
+                                                        settings["CONCURRENT_REQUESTS_PER_DOMAIN"]))
         process.start()
         if state.link.lost is not None:
             raise CrawlFailed(f"worker {worker}: {state.link.lost_message}")

@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
 from cleaners import Options, Page, RejectedInput, clean_page
-from cleaners.score import Corpus, gold_body, junk_lines
+from cleaners.pipeline import extractor_kind, fallback_profile
+from cleaners.score import Corpus, gold_body
+
+from .output import counts
 
 __all__ = ["run_eval", "EvalResult"]
 
@@ -77,10 +81,10 @@ def _score(name: str, runner: Callable, pages: list[tuple[str, bytes, dict]]) ->
         outputs.append(runner(page_id, body, gold))
     result.seconds = time.perf_counter() - start
     for (page_id, _body, gold), (text, extractor) in zip(pages, outputs):
-        p, r, leaks = corpus.add(text, gold_body(gold))
+        p, r, leaked = corpus.add(text, gold_body(gold))
         result.extractors[extractor] = result.extractors.get(extractor, 0) + 1
-        result.per_page.append({"id": page_id, "precision": p, "recall": r, "leaks": leaks,
-                                "leaked": [line for _, line in junk_lines(text)], "extractor": extractor})
+        result.per_page.append({"id": page_id, "precision": p, "recall": r, "leaks": len(leaked),
+                                "leaked": leaked, "extractor": extractor})
     return result
 
 
@@ -114,16 +118,12 @@ def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False
         c = r.corpus
         print(f"{r.name:<12} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  junk lines {c.leaks:>3}  "
               f"{r.pages_per_second:6.1f} pages/s", file=out)
-    ours = results[0]
-    kinds: dict[str, int] = {}
-    drift: dict[str, int] = {}
-    for extractor, n in ours.extractors.items():
-        kind = extractor.split(";")[0].split("/")[0]
-        kinds[kind] = kinds.get(kind, 0) + n
-        if extractor.startswith("generic; site:"):
-            tag = extractor.split()[1]
-            drift[tag] = drift.get(tag, 0) + n
-    print("newsbroom extractors: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-          + f"; site profile fallbacks to generic {sum(drift.values())}"
-          + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(drift.items())) + ")" if drift else ""), file=out)
+    kinds: Counter = Counter()
+    drift: Counter = Counter()
+    for extractor, n in results[0].extractors.items():
+        kinds[extractor_kind(extractor)] += n
+        if fallback_profile(extractor):
+            drift[fallback_profile(extractor)] += n
+    print(f"newsbroom extractors: {counts(kinds)}; site profile fallbacks to generic {sum(drift.values())}"
+          + (f" ({counts(drift)})" if drift else ""), file=out)
     return results

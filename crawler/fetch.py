@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 from typing import Sequence
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from cleaners import Options, Page, RejectedInput
-from cleaners.paged import first_url, next_page_url
-from cleaners.sites import Registry, SiteProfile, default_registry, load_profiles
+from cleaners.paged import first_url, follow_page
+from cleaners.pipeline import DEFAULT_MAX_BYTES
+from cleaners.sites import Registry, SiteProfile, default_registry, registry_with
 
 from .discover import host_in, is_http
 from .middlewares import retry_after_seconds
@@ -33,7 +33,7 @@ MAX_WAIT = 30.0
 
 
 class Fetcher:
-    def __init__(self, *, user_agent: str, max_bytes: int = 20 * 2**20, timeout: float = 30.0,
+    def __init__(self, *, user_agent: str, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 30.0,
                  registry: Registry | None = None) -> None:
         self.user_agent = user_agent
         self.max_bytes = max_bytes
@@ -133,19 +133,13 @@ class Fetcher:
             page = page_from_http(url if not pages else target, str(response.url), response.status_code,
                                   response.headers.multi_items(), response.content)
             pages.append(page)
-            if pagination is None or len(pages) >= pagination.max_pages:
-                break
-            nxt = next_page_url(page, pagination)
-            fetched = {p.url for p in pages} | {p.final_url for p in pages}
-            target = nxt if nxt and nxt not in fetched and host_in(nxt, domains) else None
+            target = follow_page(pages, pagination, lambda u: host_in(u, domains))
         return pages
 
 
 def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_files: Sequence[str] = (),
               user_agent: str, max_bytes: int, timeout: float) -> int:
-    registry = default_registry()
-    if profile_files:
-        registry = Registry(list(registry) + list(load_profiles(Path(p) for p in profile_files)))
+    registry = registry_with(profile_files)
     fetcher = Fetcher(user_agent=user_agent, max_bytes=max_bytes, timeout=timeout, registry=registry)
     writer = Writer(out_dir, "both" if out_dir else fmt, append=True)
     sink = Sink(writer, None, options=Options(max_bytes=max_bytes))

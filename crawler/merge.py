@@ -13,7 +13,6 @@ that is not a JSON record with an `id`. Memory: a small index entry per line, no
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO, Sequence, TextIO
 
 from .output import replace_atomically
+from .state import text_sha
 
 __all__ = ["MergeSummary", "find_parts", "merge_parts", "run_merge"]
 
@@ -89,8 +89,8 @@ def _timestamp(raw: object) -> float:
 
 
 def _text_digest(record: dict) -> bytes:
-    lines = [x for x in (record.get("title"), record.get("text")) if isinstance(x, str) and x]
-    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).digest()[:16]
+    title, text = (x if isinstance(x, str) else None for x in (record.get("title"), record.get("text")))
+    return bytes.fromhex(text_sha(title, text))[:16]
 
 
 def merge_parts(parts: Sequence[Path], out: BinaryIO) -> MergeSummary:

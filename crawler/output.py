@@ -15,13 +15,13 @@ import re
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable, TextIO, TypeVar
+from typing import Any, Callable, Mapping, TextIO, TypeVar
 
 from cleaners import Article
 
 T = TypeVar("T")
 
-__all__ = ["Writer", "safe_name", "FORMATS"]
+__all__ = ["Writer", "safe_name", "FORMATS", "counts"]
 
 FORMATS = ("txt", "jsonl", "both")
 _UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -31,6 +31,11 @@ def safe_name(raw: str, *, fallback: str = "article", limit: int = 120) -> str:
     """One path component made safe: no separators, no leading dots, bounded length."""
     name = _UNSAFE_RE.sub("_", raw).strip("._-")[:limit].rstrip("._-")
     return name or fallback
+
+
+def counts(counter: Mapping[str, int]) -> str:
+    """"a 1, b 2" in key order: how summaries list what they counted."""
+    return ", ".join(f"{k} {v}" for k, v in sorted(counter.items()))
 
 
 def replace_atomically(path: Path, fill: Callable[[Any], T], *, text_mode: bool = False) -> T:

@@ -17,8 +17,9 @@ from urllib.parse import urlsplit
 
 from cleaners import Options, Page, RejectedInput
 from cleaners.paged import clean_fetched
+from cleaners.pipeline import fallback_profile
 
-from .output import Writer, safe_name
+from .output import Writer, counts, safe_name
 from .state import StateStore, text_sha
 
 __all__ = ["PassSummary", "Sink", "page_from_http", "site_dir_for", "PERMANENT_REASONS"]
@@ -81,7 +82,7 @@ class PassSummary:
     def line(self) -> str:
         rej = f"rejected {self.rejected_total}"
         if self.rejected:
-            rej += " (" + ", ".join(f"{k} {v}" for k, v in sorted(self.rejected.items())) + ")"
+            rej += f" ({counts(self.rejected)})"
         parts = [f"discovered {self.discovered}", f"skipped {self.skipped_seen} already seen",
                  f"fetched {self.fetched}", f"written {self.written} ({self.updated} updated)", rej]
         if self.skipped_old:
@@ -89,8 +90,7 @@ class PassSummary:
         if self.unchanged:
             parts.append(f"unchanged {self.unchanged}")
         if self.drift:
-            parts.append(f"site profile fallbacks to generic {sum(self.drift.values())} ("
-                         + ", ".join(f"{k} {v}" for k, v in sorted(self.drift.items())) + ")")
+            parts.append(f"site profile fallbacks to generic {sum(self.drift.values())} ({counts(self.drift)})")
         parts.append(f"feeds/sitemaps not modified {self.not_modified}")
         if self.discovery_failed:
             parts.append(f"feeds/sitemaps failed {self.discovery_failed}")
@@ -130,8 +130,9 @@ class Sink:
             self.reject(url, exc.reason, exc.message)
             return exc.reason
         self.summary.clean_cpu += time.process_time() - started
-        if article.extractor.startswith("generic; site:"):
-            self.summary.drift[article.extractor.split()[1]] += 1
+        fallback = fallback_profile(article.extractor)
+        if fallback:
+            self.summary.drift[fallback] += 1
         sha = text_sha(article.title, article.text)
         urls = [url, article.url, article.canonical_url]
         before = self.state.seen(url) if self.state is not None else None

@@ -16,7 +16,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
-from cleaners.paged import first_url, next_page_url
+from cleaners.paged import first_url, follow_page
 
 from .discover import Entry, TooLarge, parse_html, parse_robots, parse_xml
 from .sink import page_from_http
@@ -187,20 +187,15 @@ class NewsSpider(scrapy.Spider):
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[Any]:
         meta = response.meta
-        page = page_from_http(response.request.url if not meta["nb_pages"] else response.request.url,
-                              response.url, response.status, _headers(response), response.body)
-        if not meta["nb_pages"]:
-            page = page.__class__(**{**page.__dict__, "url": meta["nb_url"], "source": meta["nb_url"]})
+        # the first page is known by the article's URL, not by its one-page form
+        page = page_from_http(response.request.url if meta["nb_pages"] else meta["nb_url"], response.url,
+                              response.status, _headers(response), response.body)
         pages = meta["nb_pages"] + [page]
-        pagination = self.target.pagination
-        if pagination is not None and len(pages) < pagination.max_pages:
-            nxt = next_page_url(page, pagination)
-            fetched = {p.final_url for p in pages} | {p.url for p in pages}
-            if nxt and nxt not in fetched and self.target.in_domain(nxt):
-                yield response.follow(nxt, callback=self.parse_article, errback=self.page_failed,
-                                      meta={**{k: v for k, v in meta.items() if k.startswith("nb_")},
-                                            "nb_pages": pages})
-                return
+        nxt = follow_page(pages, self.target.pagination, self.target.in_domain)
+        if nxt:
+            yield response.follow(nxt, callback=self.parse_article, errback=self.page_failed,
+                                  meta={**{k: v for k, v in meta.items() if k.startswith("nb_")}, "nb_pages": pages})
+            return
         yield self._item(meta, pages)
 
     def _item(self, meta: dict, pages: list) -> dict:
