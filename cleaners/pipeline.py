@@ -48,6 +48,7 @@ class Options:
     sites: Registry | None = None  # None: the bundled profiles (cleaners/sites/)
 
     def profile_for(self, *urls: str | None) -> SiteProfile | None:
+        """The profile of the first of `urls` whose host has one."""
         if not self.use_sites:
             return None
         registry = self.sites if self.sites is not None else default_registry()
@@ -193,7 +194,9 @@ def _clean_html_tree(html: str, url: str | None, finish: Callable[..., Article],
     except Exception as exc:  # Lexbor refuses only pathological input
         raise RejectedInput("extract_failed", f"the HTML could not be parsed: {exc}") from None
     meta = read_metadata(tree, url)
-    profile = options.profile_for(url, meta.canonical_url)
+    # The page's own canonical URL first: a copy served elsewhere (a mirror, an archive, the
+    # demo site) still has its publisher's markup.
+    profile = options.profile_for(meta.canonical_url, url)
     fields = site_fields(tree, profile) if profile is not None else None
     plan = default_prune_plan()
     prune(tree, plan.not_text)

@@ -173,7 +173,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                     print(message, file=stderr)
                 writer.reject(result.to_dict())
                 continue
-            profile = options.profile_for(result.url, result.canonical_url)
+            profile = options.profile_for(result.canonical_url, result.url)
             key = _split_key(result, profile)
             if key is None or key != pending_key:
                 flush()

@@ -150,6 +150,11 @@ def _settings(config: CrawlConfig, target: Target) -> dict:
     }
 
 
+def _options(config: CrawlConfig) -> Options:
+    """How a crawl cleans: with the profiles it crawls by, --profile files included."""
+    return Options(max_bytes=config.max_bytes, sites=registry_with(config.profile_files))
+
+
 class _Context:
     """What every spider of a pass shares: the state store, the sink and the options (and,
     in a shared crawl, the worker's Coordinator)."""
@@ -192,7 +197,7 @@ def run_pass_here(config: CrawlConfig) -> PassSummary:
     summary = PassSummary()
     summary.recovered = state.recover(out / "articles.jsonl")
     writer = Writer(out, "both", append=True, fsync=config.fsync)
-    sink = Sink(writer, state, options=Options(max_bytes=config.max_bytes), summary=summary,
+    sink = Sink(writer, state, options=_options(config), summary=summary,
                 max_articles=config.max_articles)
     ctx = _Context(state, sink, config)
     jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)
@@ -244,7 +249,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             raise CrawlFailed(str(exc)) from None
         writer = Writer(out, "both", append=True, fsync=config.fsync, jsonl_name=f"articles-{worker}.jsonl",
                         rejects_name=f"rejects-{worker}.jsonl")
-        sink = SharedSink(writer, state, options=Options(max_bytes=config.max_bytes), summary=summary,
+        sink = SharedSink(writer, state, options=_options(config), summary=summary,
                           max_articles=config.max_articles, coordinator=coordinator)
         ctx = _Context(state, sink, config, shared=coordinator)
         for name in ("scrapy.core.scraper", "scrapy.core.engine", "scrapy.utils.signal", "twisted"):

@@ -30,6 +30,11 @@ def test_each_discovery_kind_and_robots(site, profile, tmp_path):
     multi = next(r for r in records(out) if "banjir" in r["url"])
     assert "Warga berharap pemerintah" in multi["text"]
     assert multi["text"].count("Banjir rob kembali merendam") == 1
+    # the --profile file cleans what it crawls; a copy of another publisher's page keeps its
+    # publisher's profile (canonical URL first)
+    assert multi["extractor"] == "site:contoh/v1"
+    merdeka = next(r for r in records(out) if r["url"].endswith("/news/id-merdeka-001.html"))
+    assert merdeka["extractor"] == "site:merdeka/v1"
     # files: DIR/<site>/<id>.txt, one per record
     for record in records(out):
         text = (out / "contoh" / f"{record['id']}.txt").read_text(encoding="utf-8")
