@@ -16,14 +16,18 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-__all__ = ["Entry", "Discovered", "MAX_XML_BYTES", "TooLarge", "inflate", "parse_xml", "parse_html",
+__all__ = ["Entry", "Discovered", "MAX_XML_BYTES", "BadDocument", "TooLarge", "inflate", "parse_xml", "parse_html",
            "parse_robots", "parse_date", "looks_like_article_url", "is_http", "host_in"]
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 MAX_ENTRIES = 100_000
 
 
-class TooLarge(ValueError):
+class BadDocument(ValueError):
+    """A feed or sitemap that cannot be read: counted as a discovery failure."""
+
+
+class TooLarge(BadDocument):
     pass
 
 
@@ -58,7 +62,10 @@ def inflate(body: bytes, limit: int = MAX_XML_BYTES) -> bytes:
     decomp = zlib.decompressobj(16 + zlib.MAX_WBITS)
     data = body
     while data:
-        chunk = decomp.decompress(data, 1 << 16)
+        try:
+            chunk = decomp.decompress(data, 1 << 16)
+        except zlib.error as exc:
+            raise BadDocument(f"the gzip document is corrupt: {exc}") from None
         out += chunk
         if len(out) > limit:
             raise TooLarge(f"the gzip document inflates past the limit of {limit:,} bytes")

@@ -18,7 +18,7 @@ from scrapy.utils.httpobj import urlparse_cached
 
 from cleaners.paged import first_url, follow_page
 
-from .discover import Entry, TooLarge, parse_html, parse_robots, parse_xml
+from .discover import BadDocument, Entry, parse_html, parse_robots, parse_xml
 from .sink import page_from_http
 from .target import Target
 
@@ -135,7 +135,7 @@ class NewsSpider(scrapy.Spider):
         if not is_html:
             try:
                 found = parse_xml(body, response.url)
-            except TooLarge as exc:
+            except BadDocument as exc:  # too large, or corrupt gzip
                 self.logger.warning("skipping %s: %s", url, exc)
                 self.summary.discovery_failed += 1
                 return

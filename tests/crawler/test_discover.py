@@ -11,7 +11,7 @@ import pytest
 
 from cleaners import Page, RejectedInput, clean_page
 from cleaners.blocked import blocked_kind, check_blocked
-from crawler.discover import TooLarge, inflate, looks_like_article_url, parse_html, parse_robots, parse_xml
+from crawler.discover import BadDocument, TooLarge, inflate, looks_like_article_url, parse_html, parse_robots, parse_xml
 from crawler.server import PAGES_DIR, SITE_DIR
 from crawler.state import SQLiteState
 
@@ -84,6 +84,9 @@ def test_broken_and_empty_documents():
     assert parse_xml(b"").kind == "unknown"
     assert parse_xml(b"<html><body>not xml").kind == "unknown"
     assert parse_xml(b"<urlset><url><loc>javascript:alert(1)</loc></url></urlset>").entries == []
+    corrupt = gzip.compress(b"<urlset></urlset>")[:10] + b"\xff" * 40  # gzip header, then no deflate data
+    with pytest.raises(BadDocument):  # counted as a failed sitemap by the crawl, not a traceback
+        parse_xml(corrupt)
 
 
 def test_index_page_links_and_feeds():
