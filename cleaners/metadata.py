@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -16,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from .dates import parse_date
 from .normalize import normalize_line
 
-__all__ = ["PageMeta", "read_metadata", "host_of", "clean_author"]
+__all__ = ["PageMeta", "read_metadata", "host_of", "clean_author", "clean_authors"]
 
 _ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
@@ -118,6 +119,11 @@ def _names(value: object) -> list[str]:
             out.extend(_names(item))
         return out
     return []
+
+
+def clean_authors(names: Iterable[object], site_name: str | None) -> tuple[str, ...]:
+    """The byline names among `names`, cleaned (`clean_author`), each once, in order."""
+    return tuple(dict.fromkeys(c for c in (clean_author(n, site_name) for n in names if isinstance(n, str)) if c))
 
 
 def clean_author(name: str, site_name: str | None) -> str | None:
@@ -252,17 +258,12 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
     if not authors:
         for node in tree.css('[rel="author"], [itemprop="author"] [itemprop="name"], [class*="author-name"]')[:5]:
             authors.append(_text(node))
-    clean_authors: list[str] = []
-    for name in authors:
-        cleaned = clean_author(name, site_name) if isinstance(name, str) else None
-        if cleaned and cleaned not in clean_authors:
-            clean_authors.append(cleaned)
 
     return PageMeta(
         title=_pick_title(tree, metas, ld, site_name, host),
         canonical_url=canonical,
         published_at=published,
-        authors=tuple(clean_authors[:10]),
+        authors=clean_authors(authors, site_name)[:10],
         html_lang=lang,
         site_name=normalize_line(site_name) if site_name else None,
         description=metas.get("og:description") or metas.get("description"),

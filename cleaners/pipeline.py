@@ -23,7 +23,7 @@ from .extract import GENERIC, default_prune_plan, generic_blocks, prune
 from .profiled import SiteFields, paragraph_chars, site_extract, site_fields
 from .sites import Registry, SiteProfile, default_registry
 from .language import detect_language
-from .metadata import PageMeta, clean_author, host_of, read_metadata
+from .metadata import PageMeta, clean_authors, host_of, read_metadata
 from .model import Article, Page, iso_utc
 from .rules import RuleSet, default_rules
 
@@ -242,8 +242,7 @@ def _site_cleaned(tree, profile: SiteProfile, meta: PageMeta, fields: SiteFields
         published = meta.published_at
         if fields.date:
             published = parse_date(fields.date, _assumed_offset(meta, profile)) or published
-        authors = tuple(dict.fromkeys(a for a in (clean_author(n, meta.site_name or profile.name)
-                                                 for n in fields.authors) if a))
+        authors = clean_authors(fields.authors, meta.site_name or profile.name)
         site_meta = replace(meta, title=fields.title or meta.title, published_at=published,
                             authors=authors or meta.authors)
     if not found.blocks:

@@ -61,7 +61,7 @@ def cases_for(profile: SiteProfile, fixtures: Path = SITE_FIXTURES) -> list[Case
 def check_profile(profile: SiteProfile, registry: Registry | None = None,
                   fixtures: Path = SITE_FIXTURES) -> CheckResult:
     result = CheckResult(profile)
-    options = Options(sites=registry) if registry is not None else Options()
+    options = Options(sites=registry)
     for case in cases_for(profile, fixtures):
         result.cases += 1
         try:
