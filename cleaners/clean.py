@@ -99,6 +99,18 @@ def _apply_strip(rule: Rule, text: str, cleaned: Cleaned) -> str:
     return normalize_line(text[: match.start()] + " " + text[match.end():])
 
 
+def _apply_rule(rule: Rule, text: str, cleaned: Cleaned) -> str:
+    """`text` after one rule: "" when a line rule drops it, the rest when a strip rule cuts."""
+    if rule.match != "line":
+        return _apply_strip(rule, text, cleaned)
+    match = rule.pattern.fullmatch(text)
+    if not match:
+        return text
+    _catch(cleaned, match)
+    cleaned.note(rule.name, text)
+    return ""
+
+
 def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[Block]:
     out: list[Block] = []
     follow: Rule | None = None
@@ -137,23 +149,14 @@ def _junk_rules(blocks: list[Block], rules: RuleSet, cleaned: Cleaned) -> list[B
         changed = False
         last = out[-1]
         for rule in rules.last_rules:
-            if rule.match == "line":
-                match = rule.pattern.fullmatch(last.text)
-                if match:
-                    _catch(cleaned, match)
-                    cleaned.note(rule.name, last.text)
+            text = _apply_rule(rule, last.text, cleaned)
+            if text != last.text:
+                if text:
+                    out[-1] = Block(last.kind, text)
+                else:
                     out.pop()
-                    changed = True
-                    break
-            else:
-                text = _apply_strip(rule, last.text, cleaned)
-                if text != last.text:
-                    if text:
-                        out[-1] = Block(last.kind, text)
-                    else:
-                        out.pop()
-                    changed = True
-                    break
+                changed = True
+                break
     return out
 
 
@@ -236,23 +239,17 @@ def _lead_rules(cleaned: Cleaned, rules: RuleSet) -> None:
     limit = rules.settings.lead_blocks
     for rule in rules.lead_rules:
         for i, block in enumerate(cleaned.blocks[:limit]):
-            if rule.match == "strip":
-                text = _apply_strip(rule, block.text, cleaned)
-                if text == block.text:
-                    continue
+            text = _apply_rule(rule, block.text, cleaned)
+            if text == block.text:
+                continue
+            if text and rule.match == "strip":
                 # A second prefix right after the first (a CMS that prints it twice).
                 text = _apply_strip(rule, text, cleaned)
-                if text:
-                    cleaned.blocks[i] = Block(block.kind, text)
-                else:
-                    del cleaned.blocks[i]
-                break
-            match = rule.pattern.fullmatch(block.text)
-            if match:
-                _catch(cleaned, match)
-                cleaned.note(rule.name, block.text)
+            if text:
+                cleaned.blocks[i] = Block(block.kind, text)
+            else:
                 del cleaned.blocks[i]
-                break
+            break
 
 
 def _repeats(cleaned: Cleaned, settings: Settings) -> None:
