@@ -188,7 +188,6 @@ class Coordinator:
         self.value = f"{socket.gethostname()}\t{os.getpid()}"
         self.claims: dict[str, Claim] = {}  # article URL -> this worker's claim
         self.busy: set[str] = set()
-        self.open_sites: set[str] = set()
         self._heartbeat = None
         self._registered = False
         script = self.client.register_script
@@ -290,7 +289,6 @@ class Coordinator:
         return n
 
     def site_opened(self, site: str) -> None:
-        self.open_sites.add(site)
         self.link.call(self.client.sadd, f"{self.prefix}:sites", site)
         self.set_busy(site, True)
 
@@ -363,7 +361,6 @@ class Coordinator:
         return "done"
 
     def site_closed(self, site: str, reason: str) -> None:
-        self.open_sites.discard(site)
         if self.link.lost is not None:
             return
         try:
@@ -420,12 +417,6 @@ class ReliableQueue(RedisQueueBase):
 
     def decode(self, member: bytes):
         return self._decode_request(member[40:])
-
-    def __len__(self) -> int:
-        return self.server.zcard(self.key)
-
-    def push(self, request) -> None:
-        self.server.execute_command("ZADD", self.key, -request.priority, self.encode(request))
 
     def pop(self, timeout: int = 0):
         raise NotImplementedError("pop through the Coordinator, which claims the URL")

@@ -8,6 +8,7 @@ flushed (see crawler/state.py for the crash-safety argument).
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -102,14 +103,12 @@ class PassSummary:
 
 class Sink:
     def __init__(self, writer: Writer, state: StateStore | None = None, *, options: Options | None = None,
-                 summary: PassSummary | None = None, max_articles: int | None = None,
-                 verbose: bool = True) -> None:
+                 summary: PassSummary | None = None, max_articles: int | None = None) -> None:
         self.writer = writer
         self.state = state
         self.options = options or Options()
         self.summary = summary or PassSummary()
         self.max_articles = max_articles
-        self.verbose = verbose
 
     @property
     def full(self) -> bool:
@@ -158,9 +157,6 @@ class Sink:
         if status is not None:
             record["status"] = status
         self.writer.reject(record)
-        if self.verbose:
-            import sys
-
-            print(f"newsbroom: rejected {url}: {message} [{reason}]", file=sys.stderr)
+        print(f"newsbroom: rejected {url}: {message} [{reason}]", file=sys.stderr)
         if self.state is not None and reason in PERMANENT_REASONS:
             self.state.record_rejected(url, reason)

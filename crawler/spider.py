@@ -62,7 +62,7 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(self.target.base + "/robots.txt", callback=self.parse_robots,
                              errback=self.robots_failed, dont_filter=True, priority=100,
-                             meta={"handle_httpstatus_all": True, "nb_kind": "robots", "dont_retry": False})
+                             meta={"handle_httpstatus_all": True, "nb_kind": "robots"})
 
     def parse_robots(self, response: scrapy.http.Response) -> Iterator[Any]:
         sitemaps: list[str] = []

@@ -378,9 +378,9 @@ class RedisState:
     `<p>:pending` (hash: article id -> URLs, lastmod, while its record is being written),
     `<p>:log_size` (hash: worker -> committed size of its articles-<worker>.jsonl)."""
 
-    def __init__(self, spec: RedisSpec | str, worker: str = "worker", link: RedisLink | None = None) -> None:
-        self.spec = parse_redis_spec(spec) if isinstance(spec, str) else spec
-        self.link = link or RedisLink(self.spec)
+    def __init__(self, spec: RedisSpec, worker: str = "worker") -> None:
+        self.spec = spec
+        self.link = RedisLink(spec)
         self.worker = worker
         p = self.spec.prefix
         self.k_seen, self.k_validators = f"{p}:seen", f"{p}:validators"
