@@ -19,11 +19,11 @@ from cleaners.pipeline import extractor_kind, fallback_profile
 from cleaners.sites import SiteProfile
 
 from .output import Writer, counts
-from .sources import Item, Rejection, count_files, iter_inputs
+from .sources import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, Rejection, count_files, iter_inputs
 
 __all__ = ["Summary", "run_clean", "clean_items", "output_stem"]
 
-_STRIP_SUFFIXES = (".gz", ".html", ".htm", ".xhtml", ".shtml", ".txt")
+_STRIP_SUFFIXES = (".gz",) + HTML_SUFFIXES + TEXT_SUFFIXES
 
 
 @dataclass
@@ -129,7 +129,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
     if show:
         from tqdm import tqdm
 
-        has_warc = any(p.lower().endswith((".warc", ".warc.gz")) for p in paths)
+        has_warc = any(p.lower().endswith(WARC_SUFFIXES) for p in paths)
         bar = tqdm(total=None if has_warc else count_files(paths), file=stderr, unit="page",
                    desc="cleaning", leave=False, dynamic_ncols=True)
     pending: list[tuple[str, Article]] = []  # pages of one split article, adjacent in the input
