@@ -12,15 +12,21 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+
+import cleaners
+from cleaners.errors import ConfigError, read_toml
 
 __all__ = ["Entry", "Discovered", "MAX_XML_BYTES", "BadDocument", "TooLarge", "inflate", "parse_xml", "parse_html",
            "parse_robots", "parse_date", "looks_like_article_url", "is_http", "host_in"]
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 MAX_ENTRIES = 100_000
+_URL_VOCAB = Path(cleaners.__file__).parent / "vocab" / "urls.toml"
 
 
 class BadDocument(ValueError):
@@ -254,22 +260,34 @@ def parse_robots(text: str, user_agent: str) -> tuple[list[str], float | None]:
     return list(dict.fromkeys(robots.sitemaps)), (float(delay) if delay is not None else None)
 
 
-_NOT_ARTICLE_RE = re.compile(
-    r"/(tag|tags|topic|topik|category|kategori|categories|author|penulis|page|search|cari|login|register|"
-    r"signin|signup|account|about|contact|privacy|terms|feed|rss|index|indeks|video|foto|gallery)(/|$|\?)", re.I)
-_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+){3,}", re.I)
-_NUM_RE = re.compile(r"\d{4,}")
+@dataclass(frozen=True)
+class _UrlVocab:
+    not_article: re.Pattern[str]
+    not_page: re.Pattern[str]
+    slug: re.Pattern[str]
+    number: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _url_vocab() -> _UrlVocab:
+    data = read_toml(_URL_VOCAB, ConfigError)
+    segments = "|".join(map(re.escape, data["not_article_segments"]))
+    extensions = "|".join(map(re.escape, data["not_article_extensions"]))
+    return _UrlVocab(
+        not_article=re.compile(rf"/({segments})(/|$|\?)", re.I),
+        not_page=re.compile(rf"\.({extensions})$", re.I),
+        slug=re.compile(rf"[a-z0-9]+(?:-[a-z0-9]+){{{int(data['slug_min_words']) - 1},}}", re.I),
+        number=re.compile(rf"\d{{{int(data['id_min_digits'])},}}"),
+    )
 
 
 def looks_like_article_url(url: str) -> bool:
     """For sites without a profile: a URL whose path looks like one article's (a long slug, an id
     or a dated path), not a section, tag or service page."""
-    parts = urlsplit(url)
-    path = parts.path
-    if not path or path == "/" or _NOT_ARTICLE_RE.search(path):
-        return False
-    if re.search(r"\.(jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js|xml|json)$", path, re.I):
+    vocab = _url_vocab()
+    path = urlsplit(url).path
+    if not path or path == "/" or vocab.not_article.search(path) or vocab.not_page.search(path):
         return False
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(_SLUG_RE.search(last) or _NUM_RE.search(path) or
+    return bool(vocab.slug.search(last) or vocab.number.search(path) or
                 (last.endswith((".html", ".htm")) and last not in ("index.html", "index.htm")))
