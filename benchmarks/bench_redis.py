@@ -3,7 +3,7 @@
     python benchmarks/bench_redis.py [--pages 2000] [--seen 100000]
 
 Needs the redis-server binary (it starts its own on a free port, data in a temporary directory,
-appendonly on). Crawl: a generated local site of N articles (`python -m crawler.server
+appendonly on). Crawl: a generated local site of N articles (`python -m crawler.localsite
 --generate N`) crawled with cleaning on, delays and AutoThrottle off, concurrency 16 per worker:
 first with the SQLite state (one process), then with Redis by one worker, then by two workers at
 once. pages/s is articles written / the pass's own time (the slowest worker's, for two), so
@@ -96,8 +96,8 @@ def redis_memory(port: int, n: int) -> dict:
     import redis
     from scrapy import Request
 
-    from crawler.distributed import ArticleDupeFilter
-    from crawler.state import RedisState, parse_redis_spec
+    from crawler.crawl.shared.coordinator import ArticleDupeFilter
+    from crawler.state.stores import RedisState, parse_redis_spec
 
     client = redis.Redis(port=port)
     client.flushall()
@@ -129,7 +129,7 @@ def redis_memory(port: int, n: int) -> dict:
 def sqlite_size(work: Path, n: int) -> dict:
     import hashlib
 
-    from crawler.state import SQLiteState
+    from crawler.state.stores import SQLiteState
 
     path = work / "bench.db"
     state = SQLiteState(path)
@@ -155,7 +155,7 @@ def main() -> int:
         work = Path(tmp)
         (work / "redis").mkdir()
         redis_proc, port = start_redis(work / "redis")
-        server = subprocess.Popen([sys.executable, "-m", "crawler.server", "--generate", str(args.pages)], cwd=ROOT,
+        server = subprocess.Popen([sys.executable, "-m", "crawler.localsite", "--generate", str(args.pages)], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         try:
             base = server.stdout.readline().strip()

@@ -3,9 +3,9 @@
 Never imports the crawler, scrapy or httpx.
 """
 
-from .errors import ConfigError, NewsbroomError, ProfileError, RejectedInput, RuleError
-from .model import Article, Block, Page, Removal
-from .pipeline import Options, clean_html, clean_page, clean_text
+from cleaners.errors import ConfigError, NewsbroomError, ProfileError, RejectedInput, RuleError
+from cleaners.model import Article, Block, Page, Removal
+from cleaners.pipeline import Options, clean_html, clean_page, clean_text
 
 __version__ = "0.1.0"
 

@@ -11,7 +11,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from .errors import RejectedInput
+from cleaners.errors import RejectedInput
 
 __all__ = ["decode", "sniff_binary", "charset_from_content_type"]
 

@@ -14,18 +14,18 @@ from typing import Callable
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .clean import Cleaned, clean_blocks, lines_to_blocks
-from .dates import parse_date
-from .decode import decode
-from .errors import RejectedInput
-from .blocked import blocked_error, blocked_kind_of
-from .extract import GENERIC, default_prune_plan, generic_blocks, prune
-from .profiled import SiteFields, paragraph_chars, site_extract, site_fields
-from .sites import Registry, SiteProfile, default_registry
-from .language import detect_language
-from .metadata import PageMeta, clean_authors, host_of, read_metadata
-from .model import Article, Page, iso_utc
-from .rules import RuleSet, default_rules
+from cleaners.clean.steps import Cleaned, clean_blocks, lines_to_blocks
+from cleaners.describe.dates import parse_date
+from cleaners.decode import decode
+from cleaners.errors import RejectedInput
+from cleaners.page.blocked import blocked_error, blocked_kind_of
+from cleaners.extract.generic import GENERIC, default_prune_plan, generic_blocks, prune
+from cleaners.extract.site import SiteFields, paragraph_chars, site_extract, site_fields
+from cleaners.knowledge.sites import Registry, SiteProfile, default_registry
+from cleaners.describe.language import detect_language
+from cleaners.page.metadata import PageMeta, clean_authors, host_of, read_metadata
+from cleaners.model import Article, Page, iso_utc
+from cleaners.clean.rules import RuleSet, default_rules
 
 __all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html",
            "extractor_kind", "fallback_profile"]
@@ -45,7 +45,7 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     detect_language: bool = True
     use_sites: bool = True  # False: the generic path only (`eval --no-sites`)
-    sites: Registry | None = None  # None: the bundled profiles (cleaners/sites/)
+    sites: Registry | None = None  # None: the bundled profiles (cleaners/data/sites/)
 
     def profile_for(self, *urls: str | None) -> SiteProfile | None:
         """The profile of the first of `urls` whose host has one."""

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ConfigError, read_toml
+from cleaners.errors import ConfigError, read_toml
+from cleaners.knowledge import DATA_DIR
 
 __all__ = ["shingles", "page_scores", "junk_lines", "gold_body", "Corpus"]
 
 _TOKEN_RE = re.compile(r"\w+")
-_LEAKS = Path(__file__).parent / "vocab" / "leaks.toml"
+_LEAKS = DATA_DIR / "vocab" / "leaks.toml"
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:

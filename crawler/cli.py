@@ -135,8 +135,8 @@ def _build() -> argparse.ArgumentParser:
 
 
 def _cmd_clean(args: argparse.Namespace) -> int:
-    from .batch import run_clean
-    from .output import Writer
+    from crawler.commands.clean import run_clean
+    from crawler.outputs.writer import Writer
 
     fmt = args.format or ("both" if args.output else "jsonl")
     if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
@@ -158,7 +158,7 @@ def _cmd_clean(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from .evaluate import run_eval
+    from crawler.commands.eval import run_eval
 
     directory = Path(args.directory)
     if not directory.is_dir():
@@ -174,7 +174,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_sites(args: argparse.Namespace) -> int:
-    from .sites_cmd import run_sites
+    from crawler.commands.sites import run_sites
 
     return run_sites(check=args.check)
 
@@ -182,13 +182,13 @@ def _cmd_sites(args: argparse.Namespace) -> int:
 def _cmd_crawl(args: argparse.Namespace) -> int:
     from datetime import datetime, timedelta, timezone
 
-    from .crawl import DEFAULT_USER_AGENT, CrawlConfig, build_targets, run_crawl
+    from crawler.crawl.passes import DEFAULT_USER_AGENT, CrawlConfig, build_targets, run_crawl
 
     if Path(args.output).exists() and not Path(args.output).is_dir():
         print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
               file=sys.stderr)
         return 2
-    from .state import RedisLink, RedisUnavailable, is_redis_spec, parse_redis_spec
+    from crawler.state.stores import RedisLink, RedisUnavailable, is_redis_spec, parse_redis_spec
 
     if is_redis_spec(args.state):
         import re
@@ -227,8 +227,8 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from .crawl import DEFAULT_USER_AGENT
-    from .fetch import run_fetch
+    from crawler.crawl.passes import DEFAULT_USER_AGENT
+    from crawler.fetch.client import run_fetch
 
     return run_fetch(args.urls, out_dir=args.output, fmt=args.format or "txt", profile_files=args.profile,
                      user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
@@ -236,13 +236,13 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
 
 
 def _cmd_merge(args: argparse.Namespace) -> int:
-    from .merge import run_merge
+    from crawler.outputs.merge import run_merge
 
     return run_merge(args.paths, args.output)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
+    from crawler.commands.demo import run_demo
 
     return run_demo(Path(args.output))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import RejectedInput, clean_html
-from cleaners.dates import parse_date
+from cleaners.describe.dates import parse_date
 from cleaners.decode import decode
 from tests.conftest import PAGES
 

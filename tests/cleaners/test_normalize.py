@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners.normalize import STEPS, normalize_line, split_lines
+from cleaners.clean.normalize import STEPS, normalize_line, split_lines
 
 CASES = {
     "fix_mojibake": [

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaners import RejectedInput, clean_html, clean_text
-from cleaners.normalize import normalize_line
+from cleaners.clean.normalize import normalize_line
 
 # Lines built from news-like pieces and from arbitrary Unicode, junk labels among them.
 _PIECES = st.sampled_from([

@@ -1,4 +1,4 @@
-"""Every junk rule against its own case table (kept beside it in cleaners/rules/*.toml), and the
+"""Every junk rule against its own case table (kept beside it in cleaners/data/rules/*.toml), and the
 loader's errors."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.clean import clean_blocks
+from cleaners.clean.steps import clean_blocks
 from cleaners.errors import RuleError
 from cleaners.model import Block
-from cleaners.rules import RuleSet, default_rules, load_rules
+from cleaners.clean.rules import RuleSet, default_rules, load_rules
 
 RULES = default_rules()
 

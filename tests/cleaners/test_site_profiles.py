@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from cleaners import Options, Page, clean_page
-from cleaners.sites import Registry, default_registry
+from cleaners.knowledge.sites import Registry, default_registry
 from crawler.cli import main
-from crawler.sites_cmd import SITE_FIXTURES, cases_for, check_profile
+from crawler.commands.sites import SITE_FIXTURES, cases_for, check_profile
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "fixtures" / "pages"
@@ -116,7 +116,7 @@ def test_sites_command_lists_and_checks(capsys):
 
 
 def test_clean_stitches_pages_of_one_article_first_page_first(tmp_path, capsys):
-    from cleaners.sites import load_profiles
+    from cleaners.knowledge.sites import load_profiles
 
     profile = tmp_path / "contoh.toml"
     profile.write_text('id = "contoh"\ndomains = ["contoh.example"]\n[extract]\nbody = ["article"]\n'
@@ -132,8 +132,8 @@ def test_clean_stitches_pages_of_one_article_first_page_first(tmp_path, capsys):
         canonical = f"https://contoh.example/multi/{page}"
         (src / name).write_text(html.replace("</head>", f'<link rel="canonical" href="{canonical}"></head>', 1),
                                 encoding="utf-8")
-    from crawler.batch import run_clean
-    from crawler.output import Writer
+    from crawler.commands.clean import run_clean
+    from crawler.outputs.writer import Writer
 
     out = tmp_path / "out"
     with Writer(out, "both") as writer:
@@ -164,8 +164,8 @@ def test_profile_sources_in_meta_tags_are_read_before_the_page_is_pruned():
 
 
 def test_one_page_url_of_a_later_page_cuts_its_page_part_first():
-    from cleaners.paged import first_url
-    from cleaners.sites import Pagination
+    from cleaners.stitch import first_url
+    from cleaners.knowledge.sites import Pagination
     import re
 
     detik = Pagination(mode="single_url", single_url="{url}?single=1", page_pattern=re.compile(r"/\d{1,2}(?=$|[?#])"))
@@ -178,8 +178,8 @@ def test_one_page_url_of_a_later_page_cuts_its_page_part_first():
 
 @pytest.mark.parametrize("first", sorted(SITE_FIXTURES.glob("*/*-p1.html")), ids=lambda p: p.parent.name)
 def test_clean_stitches_the_synthetic_two_page_articles(first, tmp_path):
-    from crawler.batch import run_clean
-    from crawler.output import Writer
+    from crawler.commands.clean import run_clean
+    from crawler.outputs.writer import Writer
 
     second = first.with_name(first.name.replace("-p1.html", "-p2.html"))
     src = tmp_path / "in"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners.errors import ProfileError
-from cleaners.sites import load_profiles
+from cleaners.knowledge.sites import load_profiles
 
 GOOD = '''
 id = "{id}"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.crawl import CrawlConfig, run_pass
-from crawler.server import SiteServer, render_profile
+from crawler.crawl.passes import CrawlConfig, run_pass
+from crawler.localsite import SiteServer, render_profile
 
 
 @pytest.fixture

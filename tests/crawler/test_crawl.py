@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from .conftest import article_paths, crawl, records
+from tests.crawler.conftest import article_paths, crawl, records
 
 
 def test_each_discovery_kind_and_robots(site, profile, tmp_path):
@@ -141,7 +141,7 @@ def test_since_skips_old_entries(site, profile, tmp_path):
 
 
 def test_seed_url_without_profile(site, tmp_path):
-    from crawler.crawl import CrawlConfig, run_pass
+    from crawler.crawl.passes import CrawlConfig, run_pass
 
     out = tmp_path / "out"
     summary = run_pass(CrawlConfig(out_dir=str(out), seed_urls=[site.base + "/"], autothrottle=False, delay=0.0))

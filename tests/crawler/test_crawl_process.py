@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from crawler.server import SiteServer, generated_site
+from crawler.localsite import SiteServer, generated_site
 
-from .conftest import crawl, records
+from tests.crawler.conftest import crawl, records
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
 

@@ -10,10 +10,10 @@ from datetime import datetime, timezone
 import pytest
 
 from cleaners import Page, RejectedInput, clean_page
-from cleaners.blocked import blocked_kind, check_blocked
-from crawler.discover import BadDocument, TooLarge, inflate, looks_like_article_url, parse_html, parse_robots, parse_xml
-from crawler.server import PAGES_DIR, SITE_DIR
-from crawler.state import SQLiteState
+from cleaners.page.blocked import blocked_kind, check_blocked
+from crawler.discover.parse import BadDocument, TooLarge, inflate, looks_like_article_url, parse_html, parse_robots, parse_xml
+from crawler.localsite import PAGES_DIR, SITE_DIR
+from crawler.state.stores import SQLiteState
 
 BASE = "http://127.0.0.1:8000"
 

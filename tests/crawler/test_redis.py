@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.merge import run_merge
-from crawler.server import SiteServer, generated_site
-from crawler.state import RedisState, SQLiteState, parse_redis_spec, text_sha
+from crawler.outputs.merge import run_merge
+from crawler.localsite import SiteServer, generated_site
+from crawler.state.stores import RedisState, SQLiteState, parse_redis_spec, text_sha
 
-from .conftest import config, records
-from .test_crawl_process import _children
+from tests.crawler.conftest import config, records
+from tests.crawler.test_crawl_process import _children
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
 REDIS_SERVER = shutil.which("redis-server")
@@ -268,7 +268,7 @@ def test_a_short_redis_outage_is_ridden_out(redis_server, tmp_path):
 
 @needs_redis
 def test_sqlite_and_redis_state_give_the_same_articles(redis_server, site, profile, tmp_path):
-    from crawler.crawl import run_pass
+    from crawler.crawl.passes import run_pass
 
     lite, shared = tmp_path / "lite", tmp_path / "shared"
     a = run_pass(config(lite, profile))

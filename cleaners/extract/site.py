@@ -1,0 +1,206 @@
+"""The site path: a profile's selectors on the one selectolax parse, no trafilatura.
+
+`site_extract(tree, profile)` finds the body (every outermost match of the first `body`
+selector that matches: KLY sites keep all pages of an article in one DOM), removes the
+profile's `strip` selectors and the shared ad/related/share selectors inside it (guarded, like
+the generic path), turns what is left into blocks, drops the profile's `junk` lines, and cuts
+the profile's dateline from the lead. Title, date and authors come from the profile's
+selectors when it names them.
+
+`node_blocks(node)` is the HTML-to-blocks walk: block-level elements and `<br>` end a block,
+inline text joins the current one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.extract.generic import PrunePlan, outermost, prune
+from cleaners.model import Block, Removal
+from cleaners.knowledge.sites import SiteProfile
+
+__all__ = ["SiteResult", "SiteFields", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
+
+DATELINE_BLOCKS = 3  # a profile's dateline is looked for at the start of the first blocks only
+
+_SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt",
+    "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr",
+    "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot",
+    "tr", "td", "th", "ul", "caption",
+})
+_KIND = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading",
+         "li": "list_item", "dt": "list_item", "dd": "list_item", "blockquote": "quote"}
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button", "select",
+                        "textarea", "figcaption", "-comment", "head", "title", "meta", "link"})
+
+
+@dataclass
+class SiteResult:
+    blocks: list[Block]
+    dateline: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+
+
+class SiteFields(NamedTuple):
+    title: str | None
+    date: str | None  # raw text or attribute value; the caller parses it
+    authors: tuple[str, ...]
+
+
+def _clean(text: str) -> str:
+    return _SPACE_RE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+def node_blocks(root: LexborNode) -> list[Block]:
+    """The blocks of `root`, in document order (no recursion: deep pages cannot overflow)."""
+    blocks: list[Block] = []
+    parts: list[str] = []
+    kinds: list[str] = []  # the kind of the innermost open block element
+
+    def flush() -> None:
+        text = _clean("".join(parts))
+        parts.clear()
+        if text:
+            blocks.append(Block(kinds[-1] if kinds else "paragraph", text))
+
+    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
+        tag = node.tag
+        if not entering:  # leaving a block element
+            flush()
+            kinds.pop()
+            continue
+        if tag == "-text":
+            parts.append(node.text_content or "")
+            continue
+        if tag in _SKIP_TAGS:
+            continue
+        if tag == "br":
+            flush()
+            continue
+        children = list(node.iter(include_text=True))
+        if tag in _BLOCK_TAGS or node is root:
+            flush()
+            kind = _KIND.get(tag)
+            kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
+            stack.append((node, False))
+        for child in reversed(children):
+            stack.append((child, True))
+    flush()
+    return blocks
+
+
+def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...], attrs: tuple[str, ...] = ()) -> str | None:
+    for selector in selectors:
+        for node in tree.css(selector):
+            for attr in attrs:
+                value = node.attributes.get(attr)
+                if value and value.strip():
+                    return _clean(value)
+            text = _clean(node.text(deep=True, separator=" "))
+            if text:
+                return text
+    return None
+
+
+def _all_texts(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[str, ...]:
+    for selector in selectors:
+        found = []
+        for node in tree.css(selector):
+            text = _clean(node.attributes.get("content") or node.text(deep=True, separator=" "))
+            if text and text not in found:
+                found.append(text)
+        if found:
+            return tuple(found)
+    return ()
+
+
+def _drop_link_paragraphs(body: LexborNode) -> None:
+    """A paragraph that is nothing but one link is a related-article link, not article text."""
+    for p in body.css("p, li"):
+        links = p.css("a")
+        if not links:
+            continue
+        text = p.text(deep=True).strip()
+        if text and len(text) < 250 and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
+            p.decompose()
+
+
+def _drop_orphan_headings(result: SiteResult) -> None:
+    """A heading with no text after it (before the next heading or the end) titles something
+    that is not text: a gallery, an infographic, a video."""
+    kept: list[Block] = []
+    for i, block in enumerate(result.blocks):
+        if block.kind == "heading":
+            following = result.blocks[i + 1] if i + 1 < len(result.blocks) else None
+            if following is None or following.kind == "heading":
+                result.removed.append(Removal("site:orphan-heading", block.text))
+                continue
+        kept.append(block)
+    result.blocks = kept
+
+
+def paragraph_chars(tree: LexborHTMLParser) -> int:
+    """Text in the page's <p> elements: a cheap measure of how much article text there is."""
+    return sum(len(p.text(deep=True)) for p in tree.css("body p"))
+
+
+def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> SiteFields:
+    """Title, raw date and authors by the profile's selectors. Run it on the whole parse,
+    before pruning: `meta[...]` and `time` sources are removed with the page furniture."""
+    ex = profile.extract
+    title = _first_text(tree, ex.title, ("content",)) if ex.title else None
+    date = _first_text(tree, ex.date, ("datetime", "content")) if ex.date else None
+    authors = _all_texts(tree, ex.author) if ex.author else ()
+    return SiteFields(title, date, authors)
+
+
+def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None) -> SiteResult:
+    """Run `profile`'s body selectors on `tree` (already free of scripts and styles). Mutates
+    the tree: what the profile strips is gone for any later (generic) pass too."""
+    ex = profile.extract
+    result = SiteResult(blocks=[])
+    bodies: list[LexborNode] = []
+    for selector in ex.body:
+        bodies = outermost(tree.css(selector))
+        if bodies:
+            break
+    if not bodies:
+        return result
+    for body in bodies:
+        if ex.strip_selector:
+            prune(body, ex.strip_selector)
+        if plan is not None:
+            prune(body, plan=plan, guarded_only=True)
+        _drop_link_paragraphs(body)
+        result.blocks.extend(node_blocks(body))
+    _drop_orphan_headings(result)
+    tag = f"site:{profile.id}:junk"
+    kept = []
+    for block in result.blocks:
+        if any(p.fullmatch(block.text) for p in ex.junk):
+            result.removed.append(Removal(tag, block.text))
+        else:
+            kept.append(block)
+    result.blocks = kept
+    if ex.dateline is not None:
+        for i, block in enumerate(result.blocks[:DATELINE_BLOCKS]):
+            match = ex.dateline.match(block.text)
+            if match is None:
+                continue
+            result.dateline = _clean(match.group("dateline")) or None
+            rest = block.text[match.end():].strip()
+            result.removed.append(Removal(f"site:{profile.id}:dateline", block.text[:match.end()].strip()))
+            if rest:
+                result.blocks[i] = Block(block.kind, rest)
+            else:
+                del result.blocks[i]
+            break
+    return result

@@ -1,0 +1,114 @@
+"""Recognize pages that stand in for an article: block pages, consent walls, captchas, paywall stubs.
+
+The vocabulary is data (`cleaners/data/vocab/blocked.toml`); this module is the mechanism. A match
+raises `RejectedInput("blocked", ...)`, a counted rejection, so such a page is never written as
+an article. The pipeline runs the check on its one parse of every HTML page (`clean_page`), so offline
+dumps and crawls reject the same pages; `check_blocked(page)` and `blocked_kind(html)` are the
+stand-alone forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.decode import decode
+from cleaners.errors import ConfigError, RejectedInput, read_toml
+from cleaners.extract.generic import default_prune_plan, prune
+from cleaners.model import Page
+from cleaners.knowledge import DATA_DIR
+
+__all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "blocked_kind_of", "blocked_error", "check_blocked",
+           "VOCAB_PATH"]
+
+VOCAB_PATH = DATA_DIR / "vocab" / "blocked.toml"
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    phrases: tuple[str, ...]
+    markers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BlockedVocab:
+    max_chars: int
+    marker_max_chars: int
+    groups: tuple[_Group, ...]
+
+
+def load_vocab(path: Path = VOCAB_PATH) -> BlockedVocab:
+    data = read_toml(path, ConfigError)
+    groups = []
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        groups.append(_Group(name, tuple(p.lower() for p in table.get("phrases", [])),
+                             tuple(m.lower() for m in table.get("markers", []))))
+    return BlockedVocab(int(data.get("max_chars", 2500)), int(data.get("marker_max_chars", 6000)), tuple(groups))
+
+
+@lru_cache(maxsize=1)
+def _default_vocab() -> BlockedVocab:
+    return load_vocab()
+
+
+def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | None = None) -> str | None:
+    """`blocked_kind` on a tree already parsed from `html` whose scripts and styles are gone
+    (the `not_text` prune group); the pipeline calls it on its one parse."""
+    vocab = vocab or _default_vocab()
+    longest = max(vocab.max_chars, vocab.marker_max_chars)
+    body = tree.body
+    raw_text = body.text(separator=" ") if body is not None else ""
+    # A page with this much visible text is not a stand-in, whatever it quotes; a prefix tells.
+    if len(" ".join(raw_text[: longest * 4].split())) >= longest:
+        return None
+    text = " ".join(raw_text.split()).lower()
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()).lower() if title_node is not None else ""
+    short = len(text) < vocab.max_chars
+    nearly_empty = len(text) < vocab.marker_max_chars
+    raw = None
+    for group in vocab.groups:
+        if nearly_empty and any(p in title for p in group.phrases):
+            return group.name
+        if short and any(p in text for p in group.phrases):
+            return group.name
+        if nearly_empty and group.markers:
+            if raw is None:  # markers are ASCII: lower-casing bytes is far cheaper than str.lower()
+                raw = html.encode("utf-8", "ignore").lower()
+            if any(m.encode("ascii", "ignore") in raw for m in group.markers):
+                return group.name
+    return None
+
+
+def blocked_kind(html: str, vocab: BlockedVocab | None = None) -> str | None:
+    """The vocabulary group the page belongs to ("captcha", "consent", ...), or None for a page
+    that may be an article."""
+    tree = LexborHTMLParser(html)
+    prune(tree, default_prune_plan().not_text)  # as the pipeline does before it judges a page
+    return blocked_kind_of(tree, html, vocab)
+
+
+def blocked_error(kind: str) -> RejectedInput:
+    return RejectedInput("blocked", f"the page is a {kind} page, not an article (blocked:{kind})")
+
+
+def check_blocked(page: Page, vocab: BlockedVocab | None = None) -> None:
+    """Raise RejectedInput("blocked") when `page` is a block, consent, captcha or paywall page."""
+    if not page.body:
+        return
+    content_type = page.header("content-type")
+    if content_type and "html" not in content_type.lower() and "xml" not in content_type.lower():
+        return
+    try:
+        html, _ = decode(page.body, content_type)
+    except RejectedInput:
+        return  # undecodable: the pipeline says so with its own reason
+    kind = blocked_kind(html, vocab)
+    if kind is not None:
+        raise blocked_error(kind)

@@ -1,0 +1,129 @@
+"""`newsbroom eval DIR`: clean every `<id>.html` in DIR and score it against `<id>.json`.
+
+With `--peer trafilatura`, trafilatura (favor_precision) runs on the same pages in the same
+run and is scored the same way; both throughputs are reported (pages/s, one process).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, TextIO
+
+from cleaners import Options, Page, RejectedInput, clean_page
+from cleaners.pipeline import extractor_kind, fallback_profile
+from cleaners.score import Corpus, gold_body
+
+from crawler.outputs.writer import counts
+
+__all__ = ["run_eval", "EvalResult"]
+
+
+@dataclass
+class EvalResult:
+    name: str
+    corpus: Corpus
+    seconds: float
+    per_page: list[dict] = field(default_factory=list)
+    extractors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.corpus.pages / self.seconds if self.seconds else 0.0
+
+
+def _load(directory: Path, prefix: str | None) -> list[tuple[str, bytes, dict]]:
+    pages = []
+    for html in sorted(directory.glob("*.html")):
+        if prefix and not html.name.startswith(prefix):
+            continue
+        gold_path = html.with_suffix(".json")
+        if not gold_path.exists():
+            continue
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pages.append((html.stem, html.read_bytes(), gold))
+    return pages
+
+
+def _ours(options: Options) -> Callable[[str, bytes, dict], tuple[str, str]]:
+    def run(name: str, body: bytes, gold: dict) -> tuple[str, str]:
+        try:
+            article = clean_page(Page(url=gold.get("url"), body=body, source=name), options)
+        except RejectedInput as exc:
+            return "", f"rejected:{exc.reason}"
+        return article.text, article.extractor
+
+    return run
+
+
+def _trafilatura() -> Callable[[str, bytes, dict], tuple[str, str]]:
+    import trafilatura
+
+    def run(name: str, body: bytes, gold: dict) -> tuple[str, str]:
+        text = trafilatura.extract(body, url=gold.get("url"), favor_precision=True, include_comments=False)
+        return text or "", "trafilatura"
+
+    return run
+
+
+def _score(name: str, runner: Callable, pages: list[tuple[str, bytes, dict]]) -> EvalResult:
+    corpus = Corpus.empty()
+    result = EvalResult(name, corpus, 0.0)
+    outputs = []
+    if pages:
+        runner(*pages[0])  # warm-up: imports, language profiles, caches are not per-page costs
+    start = time.perf_counter()
+    for page_id, body, gold in pages:
+        outputs.append(runner(page_id, body, gold))
+    result.seconds = time.perf_counter() - start
+    for (page_id, _body, gold), (text, extractor) in zip(pages, outputs):
+        p, r, leaked = corpus.add(text, gold_body(gold))
+        result.extractors[extractor] = result.extractors.get(extractor, 0) + 1
+        result.per_page.append({"id": page_id, "precision": p, "recall": r, "leaks": len(leaked),
+                                "leaked": leaked, "extractor": extractor})
+    return result
+
+
+def _fmt(value: float | None) -> str:
+    return "  -  " if value is None else f"{value:.3f}"
+
+
+def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False, prefix: str | None = None,
+             options: Options | None = None, out: TextIO = sys.stdout) -> list[EvalResult]:
+    pages = _load(directory, prefix)
+    if not pages:
+        raise FileNotFoundError(f"no <id>.html with a <id>.json beside it in {directory}")
+    results = [_score("newsbroom", _ours(options or Options()), pages)]
+    if peer == "trafilatura":
+        results.append(_score("trafilatura", _trafilatura(), pages))
+    if per_page:
+        header = "page".ljust(44) + "".join(f"{r.name[:11]:>26}" for r in results)
+        print(header, file=out)
+        print(" " * 44 + "".join(f"{'P':>9}{'R':>7}{'junk':>6}{'':>4}" for _ in results), file=out)
+        for i, (page_id, _b, _g) in enumerate(pages):
+            row = page_id[:43].ljust(44)
+            for r in results:
+                pp = r.per_page[i]
+                row += f"{_fmt(pp['precision']):>9}{_fmt(pp['recall']):>7}{pp['leaks']:>6}{'':>4}"
+            print(row, file=out)
+            for r in results:
+                for line in r.per_page[i]["leaked"]:
+                    print(f"    {r.name} leaked: {line[:100]}", file=out)
+    print(f"{len(pages)} pages from {directory}" + (f" (names starting {prefix!r})" if prefix else ""), file=out)
+    for r in results:
+        c = r.corpus
+        print(f"{r.name:<12} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  junk lines {c.leaks:>3}  "
+              f"{r.pages_per_second:6.1f} pages/s", file=out)
+    kinds: Counter = Counter()
+    drift: Counter = Counter()
+    for extractor, n in results[0].extractors.items():
+        kinds[extractor_kind(extractor)] += n
+        if fallback_profile(extractor):
+            drift[fallback_profile(extractor)] += n
+    print(f"newsbroom extractors: {counts(kinds)}; site profile fallbacks to generic {sum(drift.values())}"
+          + (f" ({counts(drift)})" if drift else ""), file=out)
+    return results

@@ -1,0 +1,235 @@
+"""The crawl spider: discovers article URLs and fetches articles. It does not clean.
+
+Per target (a site profile or a seed URL): robots.txt first (its Crawl-delay, and for a seed
+URL its sitemaps), then feeds, sitemaps (indexes, gzipped, Google News) and index pages with
+conditional GETs, then the articles that are new or whose lastmod moved, with their other
+pages per the profile's pagination rule. Items go to crawler.crawl.pipeline (cleaning, writing).
+"""
+
+from __future__ import annotations
+
+from typing import Any, AsyncIterator, Iterator
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.httpobj import urlparse_cached
+
+from cleaners.stitch import first_url, follow_page
+
+from crawler.discover.parse import BadDocument, Entry, parse_html, parse_robots, parse_xml
+from crawler.outputs.recorder import page_from_http
+from crawler.targets import Target
+
+__all__ = ["NewsSpider"]
+
+MAX_SITEMAP_DEPTH = 4
+
+
+def _headers(response: scrapy.http.Response) -> list[tuple[str, str]]:
+    out = []
+    for name, values in response.headers.items():
+        for value in values:
+            out.append((name.decode("latin-1"), value.decode("latin-1")))
+    return out
+
+
+class NewsSpider(scrapy.Spider):
+    name = "newsbroom"
+
+    def __init__(self, target: Target, ctx: Any, **kwargs: Any) -> None:
+        super().__init__(name=f"newsbroom-{target.site_id}", **kwargs)
+        self.target = target
+        self.ctx = ctx
+        self.allowed_domains = list(target.domains)
+        self._discovery_seen: set[str] = set()
+        self._queued: set[str] = set()
+        self._validators: dict[str, tuple[str | None, str | None, list[str]]] = {}
+        self._started_discovery = False
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        return spider
+
+    @property
+    def summary(self):
+        return self.ctx.sink.summary
+
+    # -- robots.txt ------------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        yield scrapy.Request(self.target.base + "/robots.txt", callback=self.parse_robots,
+                             errback=self.robots_failed, dont_filter=True, priority=100,
+                             meta={"handle_httpstatus_all": True, "nb_kind": "robots"})
+
+    def parse_robots(self, response: scrapy.http.Response) -> Iterator[Any]:
+        sitemaps: list[str] = []
+        if response.status == 200:
+            text = response.body[:512 * 1024].decode("utf-8", "replace")
+            sitemaps, delay = parse_robots(text, self.ctx.user_agent)
+            if delay is not None and delay > self.target.delay:
+                self._apply_delay(response.request, delay)
+        yield from self._start_discovery(sitemaps if self.target.seed_url else [])
+
+    def robots_failed(self, failure) -> Iterator[Any]:
+        yield from self._start_discovery([])
+
+    def _apply_delay(self, request: scrapy.Request, delay: float) -> None:
+        delay = min(delay, 60.0)
+        engine = self.crawler.engine
+        key = request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
+        slot = engine.downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = max(slot.delay, delay)
+        for ext in getattr(self.crawler.extensions, "middlewares", ()):
+            if hasattr(ext, "mindelay"):
+                ext.mindelay = max(ext.mindelay, delay)
+        self.logger.info("robots.txt asks for a Crawl-delay of %.1fs", delay)
+
+    # -- discovery -------------------------------------------------------------------------------
+    def _start_discovery(self, robots_sitemaps: list[str]) -> Iterator[scrapy.Request]:
+        if self._started_discovery:
+            return
+        self._started_discovery = True
+        t = self.target
+        for url in robots_sitemaps:
+            yield from self._discover(url, "sitemap")
+        for url in t.news_sitemaps:
+            yield from self._discover(url, "sitemap")
+        for url in t.sitemaps:
+            yield from self._discover(url, "sitemap")
+        for url in t.feeds:
+            yield from self._discover(url, "feed")
+        for url in t.index_pages:
+            yield from self._discover(url, "index")
+
+    def _discover(self, url: str, kind: str, depth: int = 0) -> Iterator[scrapy.Request]:
+        if url in self._discovery_seen or depth > MAX_SITEMAP_DEPTH or not self.target.in_domain(url):
+            return
+        self._discovery_seen.add(url)
+        etag, last_modified, _ = self.ctx.state.validators(url)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        yield scrapy.Request(url, callback=self.parse_discovery, errback=self.discovery_failed, headers=headers,
+                             dont_filter=True, priority=10,
+                             meta={"handle_httpstatus_list": [304], "nb_kind": kind, "nb_depth": depth})
+
+    def parse_discovery(self, response: scrapy.http.Response) -> Iterator[Any]:
+        url = response.request.url
+        kind = response.meta["nb_kind"]
+        depth = response.meta.get("nb_depth", 0)
+        if response.status == 304:
+            self.summary.not_modified += 1
+            for child in self.ctx.state.validators(url)[2]:
+                yield from self._discover(child, "sitemap", depth + 1)
+            return
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        body = response.body
+        is_html = "html" in ctype or (kind == "index" and "xml" not in ctype)
+        children: list[str] = []
+        if not is_html:
+            try:
+                found = parse_xml(body, response.url)
+            except BadDocument as exc:  # too large, or corrupt gzip
+                self.logger.warning("skipping %s: %s", url, exc)
+                self.summary.discovery_failed += 1
+                return
+            if found.kind == "unknown" and kind == "index":
+                is_html = True
+            else:
+                children = found.sitemaps
+                for child in children:
+                    yield from self._discover(child, "sitemap", depth + 1)
+                for entry in found.entries:
+                    yield from self._article(entry, from_links=False)
+        if is_html:
+            found = parse_html(body, response.url, ctype)
+            for feed in found.feeds:
+                yield from self._discover(feed, "feed", depth + 1)
+            for entry in found.entries:
+                yield from self._article(entry, from_links=True)
+        etag = response.headers.get(b"ETag")
+        last_modified = response.headers.get(b"Last-Modified")
+        if etag or last_modified:
+            self._validators[url] = (etag.decode("latin-1") if etag else None,
+                                     last_modified.decode("latin-1") if last_modified else None, children)
+
+    def discovery_failed(self, failure) -> None:
+        self.summary.discovery_failed += 1
+        self.logger.warning("could not read %s: %s", failure.request.url, failure.getErrorMessage())
+
+    # -- articles --------------------------------------------------------------------------------
+    def _article(self, entry: Entry, *, from_links: bool) -> Iterator[scrapy.Request]:
+        url = entry.url
+        if url in self._queued or not self.target.in_domain(url):
+            return
+        if not self.target.is_article(url, from_links=from_links):
+            return
+        self._queued.add(url)
+        self.summary.discovered += 1
+        since = self.ctx.since
+        if since is not None and entry.date is not None and entry.date < since:
+            self.summary.skipped_old += 1
+            return
+        if not self.ctx.state.should_fetch(url, entry.lastmod):
+            self.summary.skipped_seen += 1
+            return
+        if self.ctx.sink.full:
+            return
+        yield scrapy.Request(first_url(url, self.target.pagination), callback=self.parse_article,
+                             errback=self.article_failed,
+                             meta={"nb_kind": "article", "nb_url": url, "nb_lastmod": entry.lastmod, "nb_pages": []})
+
+    def parse_article(self, response: scrapy.http.Response) -> Iterator[Any]:
+        meta = response.meta
+        # the first page is known by the article's URL, not by its one-page form
+        page = page_from_http(response.request.url if meta["nb_pages"] else meta["nb_url"], response.url,
+                              response.status, _headers(response), response.body)
+        pages = meta["nb_pages"] + [page]
+        nxt = follow_page(pages, self.target.pagination, self.target.in_domain)
+        if nxt:
+            yield response.follow(nxt, callback=self.parse_article, errback=self.page_failed,
+                                  meta={**{k: v for k, v in meta.items() if k.startswith("nb_")}, "nb_pages": pages})
+            return
+        yield self._item(meta, pages)
+
+    def _item(self, meta: dict, pages: list) -> dict:
+        return {"kind": "article", "url": meta["nb_url"], "pages": pages, "lastmod": meta.get("nb_lastmod"),
+                "site": self.target.site_id}
+
+    def page_failed(self, failure) -> Iterator[Any]:
+        """A later page of a paginated article failed: keep the pages we have."""
+        meta = failure.request.meta
+        if meta.get("nb_pages"):
+            yield self._item(meta, meta["nb_pages"])
+
+    def article_failed(self, failure) -> Iterator[Any]:
+        request = failure.request
+        url = request.meta.get("nb_url", request.url)
+        status = None
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason, message = "http_error", f"the server answered {status}"
+        elif failure.check(IgnoreRequest):
+            text = failure.getErrorMessage()
+            if "robots" in text.lower():
+                reason, message = "robots", "robots.txt disallows this URL"
+            else:
+                reason, message = "offsite", f"not followed: {text or 'outside the site domains'}"
+        else:
+            reason, message = "fetch_failed", f"the URL could not be fetched: {failure.getErrorMessage()}"
+        yield {"kind": "reject", "url": url, "reason": reason, "message": message, "status": status}
+
+    # -- end of the pass -------------------------------------------------------------------------
+    def _closed(self, spider, reason: str) -> None:
+        """Validators are kept only after a complete pass: an interrupted pass must not make the
+        next one skip a feed whose articles it never fetched."""
+        if spider is not self or reason != "finished" or self.ctx.sink.full:
+            return
+        for url, (etag, last_modified, children) in self._validators.items():
+            self.ctx.state.set_validators(url, etag, last_modified, children)

@@ -1,0 +1,161 @@
+"""`newsbroom fetch URL...`: single articles over httpx, through the same pipeline as the crawl.
+
+robots.txt is checked, redirects are followed only within the site's domains and over http(s),
+responses are size-limited, 429/503 Retry-After and 5xx are retried a little, and the profile's
+pagination is followed. The pages become `Page`s exactly as in the crawl (crawler.outputs.recorder), so a
+URL gives the same bytes through either path.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Sequence
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from cleaners import Options, Page, RejectedInput
+from cleaners.stitch import first_url, follow_page
+from cleaners.pipeline import DEFAULT_MAX_BYTES
+from cleaners.knowledge.sites import Registry, SiteProfile, default_registry, registry_with
+
+from crawler.discover.parse import host_in, is_http
+from crawler.crawl.middlewares import retry_after_seconds
+from crawler.outputs.writer import Writer
+from crawler.outputs.recorder import Sink, page_from_http
+
+__all__ = ["Fetcher", "run_fetch"]
+
+MAX_REDIRECTS = 5
+RETRIES = 2
+MAX_WAIT = 30.0
+
+
+class Fetcher:
+    def __init__(self, *, user_agent: str, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 30.0,
+                 registry: Registry | None = None) -> None:
+        self.user_agent = user_agent
+        self.max_bytes = max_bytes
+        self.registry = registry or default_registry()
+        self.client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False)
+        self._robots: dict[str, object] = {}
+
+    def close(self) -> None:
+        self.client.close()
+
+    def profile_for(self, url: str) -> SiteProfile | None:
+        return self.registry.for_host(urlsplit(url).hostname)
+
+    # -- robots.txt ------------------------------------------------------------------------------
+    def allowed(self, url: str) -> bool:
+        from protego import Protego
+
+        parts = urlsplit(url)
+        base = f"{parts.scheme}://{parts.netloc}"
+        robots = self._robots.get(base)
+        if robots is None:
+            text = ""
+            try:
+                response = self.client.get(base + "/robots.txt")
+                if response.status_code == 200:
+                    text = response.content[:512 * 1024].decode("utf-8", "replace")
+                elif response.status_code in (401, 403):
+                    text = "User-agent: *\nDisallow: /\n"
+            except httpx.HTTPError:
+                pass
+            robots = Protego.parse(text)
+            self._robots[base] = robots
+        return robots.can_fetch(url, self.user_agent)
+
+    # -- one URL ---------------------------------------------------------------------------------
+    def _get(self, url: str, domains: Sequence[str]) -> httpx.Response:
+        current = url
+        for _ in range(MAX_REDIRECTS + 1):
+            if not is_http(current):
+                raise RejectedInput("offsite", f"not followed: {current} is not http(s)")
+            if not host_in(current, domains):
+                raise RejectedInput("offsite", f"not followed: {current} is outside {', '.join(domains)}")
+            if not self.allowed(current):
+                raise RejectedInput("robots", f"robots.txt disallows {current}")
+            response = self._with_retries(current)
+            if response.is_redirect and response.headers.get("location"):
+                current = urljoin(current, response.headers["location"])
+                continue
+            return response
+        raise RejectedInput("fetch_failed", f"more than {MAX_REDIRECTS} redirects from {url}")
+
+    def _with_retries(self, url: str) -> httpx.Response:
+        for attempt in range(RETRIES + 1):
+            try:
+                response = self._bounded(url)
+            except httpx.HTTPError as exc:
+                if attempt == RETRIES:
+                    raise RejectedInput("fetch_failed", f"the URL could not be fetched: {exc}") from None
+                time.sleep(2 ** attempt)
+                continue
+            if response.status_code in (429, 500, 502, 503, 504) and attempt < RETRIES:
+                wait = retry_after_seconds(response.headers.get("retry-after")) \
+                    if response.status_code in (429, 503) else None
+                wait = 2.0 ** attempt if wait is None else wait
+                if wait > MAX_WAIT:
+                    return response
+                time.sleep(wait)
+                continue
+            return response
+        return response
+
+    def _bounded(self, url: str) -> httpx.Response:
+        with self.client.stream("GET", url) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise RejectedInput("too_large", f"the response is over the limit of {self.max_bytes:,} bytes"
+                                        " (raise it with --max-bytes)")
+            response._content = bytes(body)
+        return response
+
+    def pages(self, url: str) -> list[Page]:
+        """The pages of one article (several when the profile paginates). Raises RejectedInput."""
+        profile = self.profile_for(url)
+        host = (urlsplit(url).hostname or "").lower()
+        domains = profile.domains if profile is not None else (host[4:] if host.startswith("www.") else host,)
+        pagination = profile.pagination if profile is not None else None
+        pages: list[Page] = []
+        target = first_url(url, pagination)
+        while target:
+            response = self._get(target, domains)
+            if response.status_code != 200:
+                if pages:
+                    break
+                raise RejectedInput("http_error", f"the server answered {response.status_code}")
+            page = page_from_http(url if not pages else target, str(response.url), response.status_code,
+                                  response.headers.multi_items(), response.content)
+            pages.append(page)
+            target = follow_page(pages, pagination, lambda u: host_in(u, domains))
+        return pages
+
+
+def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_files: Sequence[str] = (),
+              user_agent: str, max_bytes: int, timeout: float) -> int:
+    registry = registry_with(profile_files)
+    fetcher = Fetcher(user_agent=user_agent, max_bytes=max_bytes, timeout=timeout, registry=registry)
+    writer = Writer(out_dir, "both" if out_dir else fmt, append=True)
+    sink = Sink(writer, None, options=Options(max_bytes=max_bytes, sites=registry))
+    try:
+        for url in urls:
+            try:
+                pages = fetcher.pages(url)
+            except RejectedInput as exc:
+                sink.reject(url, exc.reason, exc.message)
+                continue
+            profile = fetcher.profile_for(url)
+            sink.article(url, pages, site_id=profile.id if profile is not None else None)
+    finally:
+        writer.close()
+        fetcher.close()
+    summary = sink.summary
+    print(f"newsbroom: fetched {summary.fetched}, written {summary.written}, rejected {summary.rejected_total}",
+          file=sys.stderr)
+    return 1 if summary.rejected_total else 0
