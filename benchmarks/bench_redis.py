@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ def redis_memory(port: int, n: int) -> dict:
     client = redis.Redis(port=port)
     client.flushall()
     state = RedisState(parse_redis_spec(f"redis://127.0.0.1:{port}/0?prefix=bench"), worker="bench")
-    t0 = datetime(2025, 7, 1, tzinfo=timezone.utc)
+    t0 = datetime(2025, 7, 1, tzinfo=UTC)
     before = client.info("memory")["used_memory"]
     started = time.monotonic()
     for i in range(n):
@@ -133,7 +133,7 @@ def sqlite_size(work: Path, n: int) -> dict:
 
     path = work / "bench.db"
     state = SQLiteState(path)
-    t0 = datetime(2025, 7, 1, tzinfo=timezone.utc)
+    t0 = datetime(2025, 7, 1, tzinfo=UTC)
     started = time.monotonic()
     for i in range(n):
         url = _sample_url(i)

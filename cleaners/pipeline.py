@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Callable
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.clean.rules import RuleSet, default_rules
 from cleaners.clean.steps import Cleaned, clean_blocks, lines_to_blocks
-from cleaners.describe.dates import parse_date
 from cleaners.decode import decode
+from cleaners.describe.dates import parse_date
+from cleaners.describe.language import detect_language
 from cleaners.errors import RejectedInput
-from cleaners.page.blocked import blocked_error, blocked_kind_of
 from cleaners.extract.generic import GENERIC, default_prune_plan, generic_blocks, prune
 from cleaners.extract.site import SiteFields, paragraph_chars, site_extract, site_fields
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry
-from cleaners.describe.language import detect_language
-from cleaners.page.metadata import PageMeta, clean_authors, host_of, read_metadata
 from cleaners.model import Article, Page, iso_utc
-from cleaners.clean.rules import RuleSet, default_rules
+from cleaners.page.blocked import blocked_error, blocked_kind_of
+from cleaners.page.metadata import PageMeta, clean_authors, host_of, read_metadata
 
 __all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html",
            "extractor_kind", "fallback_profile"]
@@ -150,14 +150,14 @@ def _check_size(size: int, options: Options) -> None:
 
 def extractor_kind(extractor: str) -> str:
     """What extracted a record, without versions or notes: "generic", "site:merdeka", "text"."""
-    return extractor.split(";")[0].split("/")[0]
+    return extractor.split(";", maxsplit=1)[0].split("/", maxsplit=1)[0]
 
 
 def fallback_profile(extractor: str) -> str | None:
     """The profile ("site:x/v1") whose drift alarm sent a record to the generic path, or None."""
     if not extractor.startswith(FALLBACK_PREFIX):
         return None
-    return extractor[len(FALLBACK_PREFIX):].split()[0]
+    return extractor[len(FALLBACK_PREFIX):].split(maxsplit=1)[0]
 
 
 def _finisher(url: str | None, body: bytes, fetched_at, source: str | None, options: Options) -> Callable[..., Article]:

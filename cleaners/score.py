@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from cleaners.errors import ConfigError, read_toml
 from cleaners.knowledge import DATA_DIR
@@ -80,7 +79,7 @@ class Corpus:
     pages: int = 0
 
     @classmethod
-    def empty(cls) -> "Corpus":
+    def empty(cls) -> Corpus:
         return cls([], [])
 
     def add(self, predicted: str, gold: str) -> tuple[float | None, float | None, list[str]]:

@@ -14,16 +14,16 @@ Both network paths (the Scrapy crawl and `newsbroom fetch` over httpx) build `Pa
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.decode import decode
 from cleaners.errors import RejectedInput
+from cleaners.knowledge.sites import Pagination
 from cleaners.model import Article, Page, Removal
 from cleaners.pipeline import Options, clean_page
-from cleaners.knowledge.sites import Pagination
 
 __all__ = ["clean_fetched", "stitch", "page_number", "first_url", "next_page_url", "follow_page"]
 

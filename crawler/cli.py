@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
+from datetime import UTC
 from pathlib import Path
-from typing import Sequence
 
 from cleaners import ConfigError, Options, __version__
 from cleaners.pipeline import DEFAULT_MAX_BYTES
@@ -180,7 +181,7 @@ def _cmd_sites(args: argparse.Namespace) -> int:
 
 
 def _cmd_crawl(args: argparse.Namespace) -> int:
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from crawler.crawl.passes import DEFAULT_USER_AGENT, CrawlConfig, build_targets, run_crawl
 
@@ -212,7 +213,7 @@ def _cmd_crawl(args: argparse.Namespace) -> int:
         print("newsbroom: error: --worker names a worker of a crawl shared through Redis; give --state "
               "redis://HOST:PORT/DB too", file=sys.stderr)
         return 2
-    since = datetime.now(timezone.utc) - timedelta(seconds=args.since) if args.since else None
+    since = datetime.now(UTC) - timedelta(seconds=args.since) if args.since else None
     config = CrawlConfig(out_dir=args.output, sites=args.sites, seed_urls=args.seed_url, profile_files=args.profile,
                          state=args.state, max_articles=args.max_articles, since=since,
                          user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,

@@ -15,10 +15,10 @@ import hashlib
 import mimetypes
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 __all__ = ["SiteServer", "Logged", "SITE_DIR", "PAGES_DIR", "generated_site", "render_profile"]
@@ -62,7 +62,7 @@ class SiteServer:
         self._thread: threading.Thread | None = None
 
     # -- control ---------------------------------------------------------------------------------
-    def start(self) -> "SiteServer":
+    def start(self) -> SiteServer:
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
         self._thread.start()
         return self
@@ -71,7 +71,7 @@ class SiteServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -198,9 +198,7 @@ def render_profile(base: str, dest_dir: Path, source: Path | None = None) -> Pat
 
 
 # -- a generated site, for the benchmark ----------------------------------------------------------
-_WORDS = ("pemerintah menyatakan bahwa program pembangunan daerah akan dilanjutkan tahun depan dengan anggaran "
-          "yang lebih besar untuk pendidikan kesehatan infrastruktur jalan desa warga menyambut baik rencana itu "
-          "namun sebagian meminta pengawasan ketat agar dana tidak diselewengkan oleh pejabat setempat").split()
+_WORDS = ["pemerintah", "menyatakan", "bahwa", "program", "pembangunan", "daerah", "akan", "dilanjutkan", "tahun", "depan", "dengan", "anggaran", "yang", "lebih", "besar", "untuk", "pendidikan", "kesehatan", "infrastruktur", "jalan", "desa", "warga", "menyambut", "baik", "rencana", "itu", "namun", "sebagian", "meminta", "pengawasan", "ketat", "agar", "dana", "tidak", "diselewengkan", "oleh", "pejabat", "setempat"]
 
 
 def _sentence(seed: int, n: int) -> str:

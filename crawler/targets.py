@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cleaners.knowledge.sites import Pagination, SiteProfile
-
 from crawler.discover.parse import host_in, is_http, looks_like_article_url
 
 __all__ = ["Target"]
@@ -27,7 +26,7 @@ class Target:
     delay: float = 1.0
 
     @classmethod
-    def from_profile(cls, profile: SiteProfile) -> "Target":
+    def from_profile(cls, profile: SiteProfile) -> Target:
         crawl = profile.crawl
         urls = crawl.feeds + crawl.sitemaps + crawl.news_sitemaps + crawl.index_pages
         if not urls:
@@ -40,7 +39,7 @@ class Target:
                    delay=crawl.delay)
 
     @classmethod
-    def from_seed(cls, url: str, *, concurrency: int = 2, delay: float = 1.0) -> "Target":
+    def from_seed(cls, url: str, *, concurrency: int = 2, delay: float = 1.0) -> Target:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"--seed-url {url!r} is not an http(s) URL")

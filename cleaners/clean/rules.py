@@ -17,10 +17,11 @@ input and output) and ``keeps`` (lines it must leave alone); the tests run them 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from cleaners.errors import RuleError, read_toml
 from cleaners.knowledge import DATA_DIR

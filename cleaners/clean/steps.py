@@ -14,12 +14,12 @@ Structural steps are mechanisms with names of their own (their trace entries), t
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from cleaners.model import Block, Removal
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.clean.rules import Rule, RuleSet, Settings
+from cleaners.model import Block, Removal
 
 __all__ = ["Cleaned", "clean_blocks", "is_prose", "lines_to_blocks"]
 

@@ -8,9 +8,8 @@ in. A date without a time is given as the date alone (YYYY-MM-DD): no time is in
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
-from pathlib import Path
 
 from cleaners.errors import ConfigError, read_toml
 from cleaners.knowledge import DATA_DIR
@@ -49,7 +48,7 @@ _SLASH_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[,|-]?\s*(\d{1,2})[:.]
 
 def _offset(text: str) -> timezone:
     if text in ("Z", "z"):
-        return timezone.utc
+        return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))

@@ -27,7 +27,7 @@ def _known() -> frozenset[str]:
 
 
 def _code(lang: str) -> str:
-    return lang.split("-")[0].lower()
+    return lang.split("-", maxsplit=1)[0].lower()
 
 
 def _guess(text: str, trials: int | None = None) -> list[tuple[str, float]]:

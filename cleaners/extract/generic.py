@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.errors import ConfigError, read_toml
-from cleaners.model import Block
 from cleaners.knowledge import DATA_DIR
+from cleaners.model import Block
 
 __all__ = ["prune", "generic_blocks", "outermost", "PrunePlan", "default_prune_plan", "GENERIC"]
 

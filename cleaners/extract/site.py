@@ -20,8 +20,8 @@ from typing import NamedTuple
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.extract.generic import PrunePlan, outermost, prune
-from cleaners.model import Block, Removal
 from cleaners.knowledge.sites import SiteProfile
+from cleaners.model import Block, Removal
 
 __all__ = ["SiteResult", "SiteFields", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
 

@@ -40,10 +40,11 @@ A broken profile fails at load with its path and key (ProfileError).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from cleaners.errors import ProfileError, read_toml
 from cleaners.knowledge import DATA_DIR
@@ -182,7 +183,7 @@ class _Reader:
             raise self.fail(key, f"must be {kind} from {lo} to {hi}")
         return value
 
-    def table(self, key: str) -> "_Reader":
+    def table(self, key: str) -> _Reader:
         value = self.data.get(key, {})
         if not isinstance(value, dict):
             raise self.fail(key, "must be a table")

@@ -18,8 +18,8 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.decode import decode
 from cleaners.errors import ConfigError, RejectedInput, read_toml
 from cleaners.extract.generic import default_prune_plan, prune
-from cleaners.model import Page
 from cleaners.knowledge import DATA_DIR
+from cleaners.model import Page
 
 __all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "blocked_kind_of", "blocked_error", "check_blocked",
            "VOCAB_PATH"]

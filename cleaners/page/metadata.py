@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.describe.dates import parse_date
 from cleaners.clean.normalize import normalize_line
+from cleaners.describe.dates import parse_date
 
 __all__ = ["PageMeta", "read_metadata", "host_of", "clean_author", "clean_authors"]
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import multiprocessing
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import TextIO
 
 from cleaners import Article, Options, RejectedInput, clean_page
-from cleaners.stitch import page_number, stitch
-from cleaners.pipeline import extractor_kind, fallback_profile
 from cleaners.knowledge.sites import SiteProfile
-
-from crawler.outputs.writer import Writer, counts
+from cleaners.pipeline import extractor_kind, fallback_profile
+from cleaners.stitch import page_number, stitch
 from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, Rejection, count_files, iter_inputs
+from crawler.outputs.writer import Writer, counts
 
 __all__ = ["Summary", "run_clean", "clean_items", "output_stem"]
 

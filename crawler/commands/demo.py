@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 from cleaners.score import Corpus, gold_body
-
 from crawler.commands.clean import run_clean
 from crawler.outputs.writer import Writer
 

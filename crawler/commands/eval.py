@@ -10,14 +10,14 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from cleaners import Options, Page, RejectedInput, clean_page
 from cleaners.pipeline import extractor_kind, fallback_profile
 from cleaners.score import Corpus, gold_body
-
 from crawler.outputs.writer import counts
 
 __all__ = ["run_eval", "EvalResult"]

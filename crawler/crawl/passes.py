@@ -20,17 +20,16 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
 
 from cleaners import Options, __version__
-from cleaners.pipeline import DEFAULT_MAX_BYTES
 from cleaners.knowledge.sites import SiteProfile, load_profiles, registry_with
-
-from crawler.outputs.writer import Writer
+from cleaners.pipeline import DEFAULT_MAX_BYTES
 from crawler.outputs.recorder import PassSummary, Sink
+from crawler.outputs.writer import Writer
 from crawler.state.stores import RedisState, RedisUnavailable, StateStore, is_redis_spec, open_state
 from crawler.targets import Target
 

@@ -14,7 +14,7 @@ class ArticlePipeline:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler) -> "ArticlePipeline":
+    def from_crawler(cls, crawler) -> ArticlePipeline:
         return cls(crawler)
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:

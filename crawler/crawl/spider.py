@@ -8,7 +8,8 @@ pages per the profile's pagination rule. Items go to crawler.crawl.pipeline (cle
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import scrapy
 from scrapy import signals
@@ -17,7 +18,6 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
 from cleaners.stitch import first_url, follow_page
-
 from crawler.discover.parse import BadDocument, Entry, parse_html, parse_robots, parse_xml
 from crawler.outputs.recorder import page_from_http
 from crawler.targets import Target
@@ -49,7 +49,7 @@ class NewsSpider(scrapy.Spider):
         self._started_discovery = False
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         return spider

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -97,7 +96,7 @@ def parse_date(raw: str | None) -> datetime | None:
     try:
         iso = text.replace("Z", "+00:00").replace("z", "+00:00")
         if len(iso) == 10:
-            moment = datetime.fromisoformat(iso).replace(tzinfo=timezone.utc)
+            moment = datetime.fromisoformat(iso).replace(tzinfo=UTC)
         else:
             moment = datetime.fromisoformat(iso)
     except ValueError:
@@ -108,8 +107,8 @@ def parse_date(raw: str | None) -> datetime | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _local(tag: object) -> str:

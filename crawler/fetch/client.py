@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Sequence
+from collections.abc import Sequence
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from cleaners import Options, Page, RejectedInput
-from cleaners.stitch import first_url, follow_page
-from cleaners.pipeline import DEFAULT_MAX_BYTES
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry, registry_with
-
-from crawler.discover.parse import host_in, is_http
+from cleaners.pipeline import DEFAULT_MAX_BYTES
+from cleaners.stitch import first_url, follow_page
 from crawler.crawl.middlewares import retry_after_seconds
-from crawler.outputs.writer import Writer
+from crawler.discover.parse import host_in, is_http
 from crawler.outputs.recorder import Sink, page_from_http
+from crawler.outputs.writer import Writer
 
 __all__ = ["Fetcher", "run_fetch"]
 

@@ -11,10 +11,11 @@ import io
 import os
 import sys
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterator, Union
+from typing import BinaryIO, Union
 
 from cleaners import Page
 from cleaners.errors import REASONS
@@ -85,7 +86,7 @@ def read_bounded(stream: BinaryIO, limit: int, *, gzipped: bool = False) -> byte
 
 def _mtime(path: Path) -> datetime | None:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     except OSError:
         return None
 
@@ -178,7 +179,7 @@ def _iter_warc(path: Path, source: str, limit: int) -> Iterator[Item]:
                     continue
                 fetched = record.record_date
                 if fetched is not None and fetched.tzinfo is None:
-                    fetched = fetched.replace(tzinfo=timezone.utc)
+                    fetched = fetched.replace(tzinfo=UTC)
                 yield Page(url=url, body=body, headers=headers, fetched_at=fetched, status=status, source=name)
         except Exception as exc:  # fastwarc raises plain exceptions on broken streams
             yield Rejection(f"{source}#{index + 1}", "broken_record",

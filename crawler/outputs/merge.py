@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Sequence, TextIO
+from typing import BinaryIO, TextIO
 
 from crawler.outputs.writer import replace_atomically
 from crawler.state.stores import text_sha
@@ -84,7 +85,7 @@ def _timestamp(raw: object) -> float:
     except ValueError:
         return float("-inf")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

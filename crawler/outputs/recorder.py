@@ -11,15 +11,14 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from cleaners import Options, Page, RejectedInput
-from cleaners.stitch import clean_fetched
 from cleaners.pipeline import fallback_profile
-
+from cleaners.stitch import clean_fetched
 from crawler.outputs.writer import Writer, counts, safe_name
 from crawler.state.stores import StateStore, text_sha
 
@@ -38,7 +37,7 @@ def page_from_http(url: str, final_url: str, status: int, headers: Iterable[tupl
         key = name.lower()
         merged[key] = f"{merged[key]}, {value}" if key in merged else value
     return Page(url=url, final_url=final_url, status=status, headers=merged, body=body,
-                fetched_at=fetched_at or datetime.now(timezone.utc), source=url)
+                fetched_at=fetched_at or datetime.now(UTC), source=url)
 
 
 def site_dir_for(site_id: str | None, url: str) -> str:
@@ -74,7 +73,7 @@ class PassSummary:
         return out
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "PassSummary":
+    def from_dict(cls, data: Mapping) -> PassSummary:
         data = dict(data)
         data["rejected"] = Counter(data.get("rejected", {}))
         data["drift"] = Counter(data.get("drift", {}))

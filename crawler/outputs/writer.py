@@ -14,8 +14,9 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from cleaners import Article
 
@@ -155,7 +156,7 @@ class Writer:
                 fh.close()
         self._jsonl = self._rejects = None
 
-    def __enter__(self) -> "Writer":
+    def __enter__(self) -> Writer:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -19,10 +19,11 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 __all__ = ["StateStore", "SQLiteState", "RedisState", "RedisLink", "RedisSpec", "RedisUnavailable", "Seen",
            "open_state", "parse_redis_spec", "is_redis_spec", "text_sha"]
@@ -64,7 +65,7 @@ def _ts(moment: datetime | None) -> float | None:
 
 
 def _dt(value: float | None) -> datetime | None:
-    return datetime.fromtimestamp(value, timezone.utc) if value is not None else None
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
 
 
 def _parse_iso(raw: str | None) -> datetime | None:
@@ -74,7 +75,7 @@ def _parse_iso(raw: str | None) -> datetime | None:
         moment = datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _SCHEMA = """
@@ -226,9 +227,8 @@ def parse_redis_spec(spec: str) -> RedisSpec:
     the crawl (keys are `<prefix>:...`), `retry` is how long a lost connection is retried before the
     worker stops (default 30), `lease` how long a worker that went silent keeps its claims (default
     30). Other query parameters go to redis-py. Raises ValueError with what to change."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
     import re
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
     parts = urlsplit(spec)
     query = parse_qsl(parts.query, keep_blank_values=True)

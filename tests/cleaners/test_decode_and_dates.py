@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaners import RejectedInput, clean_html
-from cleaners.describe.dates import parse_date
 from cleaners.decode import decode
+from cleaners.describe.dates import parse_date
 from tests.conftest import PAGES
 
 ARTICLE = ("<html><head><title>Harga Beras Naik di Pasar Tradisional</title></head><body><article>"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cleaners.clean.rules import RuleSet, default_rules, load_rules
 from cleaners.clean.steps import clean_blocks
 from cleaners.errors import RuleError
 from cleaners.model import Block
-from cleaners.clean.rules import RuleSet, default_rules, load_rules
 
 RULES = default_rules()
 

@@ -164,9 +164,10 @@ def test_profile_sources_in_meta_tags_are_read_before_the_page_is_pruned():
 
 
 def test_one_page_url_of_a_later_page_cuts_its_page_part_first():
-    from cleaners.stitch import first_url
-    from cleaners.knowledge.sites import Pagination
     import re
+
+    from cleaners.knowledge.sites import Pagination
+    from cleaners.stitch import first_url
 
     detik = Pagination(mode="single_url", single_url="{url}?single=1", page_pattern=re.compile(r"/\d{1,2}(?=$|[?#])"))
     assert first_url("https://travel.detik.com/x/d-7000001/festival/2", detik) == \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC
 
 from tests.crawler.conftest import article_paths, crawl, records
 
@@ -130,10 +131,10 @@ def test_redirect_to_another_domain_is_not_followed(site, profile, tmp_path):
 
 
 def test_since_skips_old_entries(site, profile, tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     out = tmp_path / "out"
-    summary = crawl(out, profile, since=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    summary = crawl(out, profile, since=datetime(2026, 1, 1, tzinfo=UTC))
     urls = {r["url"].replace(site.base, "") for r in records(out)}
     assert "/news/fundus-id-MediaIndonesia-2026-01-20.html" in urls
     assert "/news/id-liputan6-001.html" not in urls  # 2025 in the news sitemap

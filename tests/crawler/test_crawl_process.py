@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from crawler.localsite import SiteServer, generated_site
-
 from tests.crawler.conftest import crawl, records
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]

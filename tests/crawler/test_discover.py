@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from cleaners import Page, RejectedInput, clean_page
 from cleaners.page.blocked import blocked_kind, check_blocked
-from crawler.discover.parse import BadDocument, TooLarge, inflate, looks_like_article_url, parse_html, parse_robots, parse_xml
+from crawler.discover.parse import (
+    BadDocument,
+    TooLarge,
+    inflate,
+    looks_like_article_url,
+    parse_html,
+    parse_robots,
+    parse_xml,
+)
 from crawler.localsite import PAGES_DIR, SITE_DIR
 from crawler.state.stores import SQLiteState
 
@@ -31,25 +39,25 @@ def test_sitemap_index_lists_children_including_itself():
 def test_gzipped_sitemap_with_lastmod():
     found = parse_xml(gzip.compress(_fixture("sitemap-articles.xml")), BASE + "/sitemap-articles.xml.gz")
     assert found.kind == "urlset" and len(found.entries) == 3
-    assert found.entries[0].lastmod == datetime(2025, 7, 3, 1, 0, tzinfo=timezone.utc)
+    assert found.entries[0].lastmod == datetime(2025, 7, 3, 1, 0, tzinfo=UTC)
 
 
 def test_google_news_sitemap_publication_date():
     found = parse_xml(_fixture("news-sitemap.xml"), BASE + "/news-sitemap.xml")
     assert [e.url for e in found.entries] == [BASE + "/news/id-liputan6-001.html",
                                               BASE + "/news/fundus-id-MediaIndonesia-2026-01-20.html"]
-    assert found.entries[0].published == datetime(2025, 7, 4, 2, 30, tzinfo=timezone.utc)
+    assert found.entries[0].published == datetime(2025, 7, 4, 2, 30, tzinfo=UTC)
 
 
 def test_rss_and_atom():
     rss = parse_xml(_fixture("feed.rss"), BASE + "/feed.rss")
     assert rss.kind == "rss" and len(rss.entries) == 4
-    assert rss.entries[0].published == datetime(2025, 7, 4, 3, 0, tzinfo=timezone.utc)
+    assert rss.entries[0].published == datetime(2025, 7, 4, 3, 0, tzinfo=UTC)
     atom = parse_xml(b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry><title>x</title>'
                      b'<link rel="alternate" href="/a/story-one-two-three"/><updated>2025-01-02T03:04:05Z</updated>'
                      b'</entry></feed>', BASE + "/atom.xml")
     assert atom.kind == "atom" and atom.entries[0].url == BASE + "/a/story-one-two-three"
-    assert atom.entries[0].lastmod == datetime(2025, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert atom.entries[0].lastmod == datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 def test_entity_expansion_is_not_performed():
@@ -116,7 +124,7 @@ def test_state_recovers_records_written_before_a_kill(tmp_path):
     assert not state.should_fetch("http://s/requested-1", None)
     assert not state.should_fetch("http://s/1", None)
     assert state.should_fetch("http://s/2", None)
-    assert state.should_fetch("http://s/1", datetime(2025, 7, 2, tzinfo=timezone.utc))  # lastmod moved
+    assert state.should_fetch("http://s/1", datetime(2025, 7, 2, tzinfo=UTC))  # lastmod moved
     assert state.recover(jsonl) == 0
     state.close()
 

@@ -14,15 +14,14 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from crawler.outputs.merge import run_merge
 from crawler.localsite import SiteServer, generated_site
+from crawler.outputs.merge import run_merge
 from crawler.state.stores import RedisState, SQLiteState, parse_redis_spec, text_sha
-
 from tests.crawler.conftest import config, records
 from tests.crawler.test_crawl_process import _children
 
@@ -59,7 +58,7 @@ class RedisServer:
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen | None = None
 
-    def start(self) -> "RedisServer":
+    def start(self) -> RedisServer:
         import redis
 
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
@@ -320,7 +319,7 @@ def test_redis_unreachable_is_one_line_and_exit_2(profile, tmp_path):
 # -- the state store -------------------------------------------------------------------------------
 @needs_redis
 def test_redis_state_behaves_like_sqlite_state(redis_server, tmp_path):
-    t0 = datetime(2025, 7, 1, tzinfo=timezone.utc)
+    t0 = datetime(2025, 7, 1, tzinfo=UTC)
     stores = [SQLiteState(tmp_path / "crawl.db"), RedisState(parse_redis_spec(redis_server.url), worker="w")]
     for state in stores:
         url = "https://example.com/a"
@@ -330,7 +329,7 @@ def test_redis_state_behaves_like_sqlite_state(redis_server, tmp_path):
                              "2025-07-02T00:00:00+00:00", 123)
         seen = state.seen("https://example.com/canon")
         assert (seen.article_id, seen.text_sha, seen.lastmod, seen.rejected) == ("id1", "sha1", t0, None)
-        assert seen.fetched_at == datetime(2025, 7, 2, tzinfo=timezone.utc)
+        assert seen.fetched_at == datetime(2025, 7, 2, tzinfo=UTC)
         assert not state.should_fetch(url, None) and not state.should_fetch(url, t0)
         assert state.should_fetch(url, t0 + timedelta(hours=1))
         state.touch(url, t0 + timedelta(hours=1))

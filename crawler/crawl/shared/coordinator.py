@@ -45,9 +45,10 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider
@@ -536,7 +537,7 @@ class SharedCrawlExtension:
         self.crawler = crawler
 
     @classmethod
-    def from_crawler(cls, crawler) -> "SharedCrawlExtension":
+    def from_crawler(cls, crawler) -> SharedCrawlExtension:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
