@@ -25,7 +25,8 @@ from cleaners.extract.site import SiteFields, paragraph_chars, site_extract, sit
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry
 from cleaners.model import Article, Page, iso_utc
 from cleaners.page.blocked import blocked_error, blocked_kind_of
-from cleaners.page.metadata import PageMeta, clean_authors, host_of, read_metadata
+from cleaners.page.metadata import PageMeta, clean_authors, read_metadata
+from cleaners.urls import host_of
 
 __all__ = ["Options", "clean_page", "clean_html", "clean_text", "DEFAULT_MAX_BYTES", "looks_like_html",
            "extractor_kind", "fallback_profile"]

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cleaners.knowledge.sites import Pagination, SiteProfile
-from crawler.discover.parse import host_in, is_http, looks_like_article_url
+from cleaners.urls import host_in, is_http
+from crawler.discover.parse import looks_like_article_url
 
 __all__ = ["Target"]
 

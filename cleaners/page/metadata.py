@@ -10,14 +10,15 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import parse_date
+from cleaners.urls import host_of
 
-__all__ = ["PageMeta", "read_metadata", "host_of", "clean_author", "clean_authors"]
+__all__ = ["PageMeta", "clean_author", "clean_authors", "read_metadata"]
 
 _ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
@@ -44,18 +45,6 @@ class PageMeta:
     html_lang: str | None = None
     site_name: str | None = None
     description: str | None = None
-
-
-def host_of(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
 
 
 def _text(node: LexborNode | None) -> str:

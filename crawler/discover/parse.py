@@ -19,9 +19,10 @@ from lxml import etree
 
 from cleaners.errors import ConfigError, read_toml
 from cleaners.knowledge import DATA_DIR
+from cleaners.urls import absolute
 
 __all__ = ["Entry", "Discovered", "MAX_XML_BYTES", "BadDocument", "TooLarge", "inflate", "parse_xml", "parse_html",
-           "parse_robots", "parse_date", "looks_like_article_url", "is_http", "host_in"]
+           "parse_robots", "parse_date", "looks_like_article_url"]
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 MAX_ENTRIES = 100_000
@@ -131,20 +132,6 @@ def _descendant_text(el: etree._Element, name: str) -> str | None:
     return None
 
 
-def is_http(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
-
-
-def host_in(url: str, domains: tuple[str, ...] | list[str]) -> bool:
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
-def _abs(base: str | None, raw: str | None) -> str | None:
-    if not raw:
-        return None
-    url = urljoin(base or "", raw.strip()).split("#")[0]
-    return url if is_http(url) else None
 
 
 def parse_xml(body: bytes, base_url: str | None = None) -> Discovered:
@@ -163,7 +150,7 @@ def parse_xml(body: bytes, base_url: str | None = None) -> Discovered:
     if kind == "sitemapindex":
         for sm in root:
             if _local(sm.tag) == "sitemap":
-                loc = _abs(base_url, _child_text(sm, "loc"))
+                loc = absolute(base_url, _child_text(sm, "loc"))
                 if loc:
                     out.sitemaps.append(loc)
                     if len(out.sitemaps) >= MAX_ENTRIES:
@@ -172,7 +159,7 @@ def parse_xml(body: bytes, base_url: str | None = None) -> Discovered:
         for item in root:
             if _local(item.tag) != "url":
                 continue
-            loc = _abs(base_url, _child_text(item, "loc"))
+            loc = absolute(base_url, _child_text(item, "loc"))
             if not loc:
                 continue
             published = None
@@ -192,7 +179,7 @@ def parse_xml(body: bytes, base_url: str | None = None) -> Discovered:
                 guid = next((c for c in item if _local(c.tag) == "guid"), None)
                 if guid is not None and guid.get("isPermaLink", "true") != "false":
                     link = (guid.text or "").strip()
-            loc = _abs(base_url, link)
+            loc = absolute(base_url, link)
             if loc:
                 date = parse_date(_child_text(item, "pubdate", "date", "published"))
                 out.entries.append(Entry(loc, parse_date(_child_text(item, "updated", "modified")), date))
@@ -208,7 +195,7 @@ def parse_xml(body: bytes, base_url: str | None = None) -> Discovered:
                 if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate" and link.get("href"):
                     href = link.get("href")
                     break
-            loc = _abs(base_url, href)
+            loc = absolute(base_url, href)
             if loc:
                 out.entries.append(Entry(loc, parse_date(_child_text(item, "updated")),
                                          parse_date(_child_text(item, "published"))))
@@ -237,11 +224,11 @@ def parse_html(body: bytes, base_url: str, content_type: str | None = None) -> D
     for node in tree.css("link[rel~=alternate][href]"):
         kind = (node.attributes.get("type") or "").lower()
         if kind in _FEED_TYPES:
-            url = _abs(base, node.attributes.get("href"))
+            url = absolute(base, node.attributes.get("href"))
             if url and url not in out.feeds:
                 out.feeds.append(url)
     for node in tree.css("a[href]"):
-        url = _abs(base, node.attributes.get("href"))
+        url = absolute(base, node.attributes.get("href"))
         if url and url not in seen:
             seen.add(url)
             out.entries.append(Entry(url))

@@ -19,8 +19,8 @@ from cleaners import Options, Page, RejectedInput
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry, registry_with
 from cleaners.pipeline import DEFAULT_MAX_BYTES
 from cleaners.stitch import first_url, follow_page
+from cleaners.urls import host_in, is_http
 from crawler.crawl.middlewares import retry_after_seconds
-from crawler.discover.parse import host_in, is_http
 from crawler.outputs.recorder import Sink, page_from_http
 from crawler.outputs.writer import Writer
 
