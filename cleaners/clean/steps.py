@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cleaners.clean.normalize import normalize_line, split_lines
-from cleaners.clean.rules import Rule, RuleSet, Settings
+from cleaners.knowledge.rules import Rule, RuleSet
+from cleaners.knowledge.rules import StepSettings as Settings
 from cleaners.model import Block, Removal
 
 __all__ = ["Cleaned", "clean_blocks", "is_prose", "lines_to_blocks"]
@@ -46,7 +47,7 @@ def is_prose(text: str, settings: Settings) -> bool:
     if words >= settings.prose_long_words:
         return True
     cjk = len(_CJK_RE.findall(text))
-    if text[-1:] in settings.terminal and (words >= settings.prose_min_words or cjk >= 8):
+    if text[-1:] in settings.terminal and (words >= settings.prose_min_words or cjk >= settings.prose_terminal_min_cjk):
         return True
     return cjk >= settings.prose_min_cjk
 

@@ -42,12 +42,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from cleaners.errors import ProfileError, read_toml
+from cleaners.errors import ProfileError
 from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.reader import Reader, read_toml
 
 __all__ = ["SiteProfile", "Extract", "Pagination", "Crawl", "load_profiles", "default_registry", "registry_with",
            "Registry", "SITES_DIR"]
@@ -129,68 +130,14 @@ class SiteProfile:
         return f"site:{self.id}/{self.version}"
 
 
-class _Reader:
-    """Typed access to one table of a profile, raising ProfileError with path and key."""
-
-    def __init__(self, data: dict[str, Any], path: str, prefix: str = "") -> None:
-        self.data, self.path, self.prefix = data, path, prefix
-
-    def _key(self, key: str) -> str:
-        return f"{self.prefix}{key}"
-
-    def fail(self, key: str, message: str) -> ProfileError:
-        return ProfileError(self.path, self._key(key), message)
-
-    def check_keys(self, allowed: Iterable[str]) -> None:
-        unknown = set(self.data) - set(allowed)
-        if unknown:
-            raise self.fail(sorted(unknown)[0], f"unknown key; expected one of {sorted(allowed)}")
-
-    def str(self, key: str, default: Any = ..., pattern: re.Pattern[str] | None = None) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise self.fail(key, "is required")
-            return default
-        value = self.data[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(key, "must be a non-empty string")
-        if pattern is not None and not pattern.fullmatch(value):
-            raise self.fail(key, f"{value!r} is not of the form {pattern.pattern}")
-        return value
-
-    def strs(self, key: str, required: bool = False) -> tuple[str, ...]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(key, "must be a list of non-empty strings")
-        if required and not value:
-            raise self.fail(key, "must list at least one entry")
-        return tuple(value)
-
-    def regexes(self, key: str) -> tuple[re.Pattern[str], ...]:
-        out = []
-        for i, raw in enumerate(self.strs(key)):
-            try:
-                out.append(re.compile(raw))
-            except re.error as exc:
-                raise self.fail(f"{key}[{i}]", f"is not a valid regular expression: {exc}") from None
-        return tuple(out)
-
-    def number(self, key: str, default: float, lo: float, hi: float, integer: bool = False) -> Any:
-        value = self.data.get(key, default)
-        ok = isinstance(value, int) if integer else isinstance(value, (int, float))
-        if isinstance(value, bool) or not ok or not lo <= value <= hi:
-            kind = "a whole number" if integer else "a number"
-            raise self.fail(key, f"must be {kind} from {lo} to {hi}")
-        return value
-
-    def table(self, key: str) -> _Reader:
-        value = self.data.get(key, {})
-        if not isinstance(value, dict):
-            raise self.fail(key, "must be a table")
-        return _Reader(value, self.path, f"{self.prefix}{key}.")
+_TOP_KEYS = ("id", "name", "version", "verified", "language", "timezone", "domains", "extract", "pagination",
+             "crawl", "notes", "sources")
+_EXTRACT_KEYS = ("body", "strip", "title", "date", "author", "dateline", "junk", "min_share")
+_PAGINATION_KEYS = ("mode", "single_url", "next", "max_pages", "page_pattern")
+_CRAWL_KEYS = ("feeds", "sitemaps", "news_sitemaps", "index_pages", "article_url", "deny_url", "concurrency", "delay")
 
 
-def _check_selectors(reader: _Reader, key: str, selectors: tuple[str, ...]) -> None:
+def _check_selectors(reader: Reader, key: str, selectors: tuple[str, ...]) -> None:
     from selectolax.lexbor import LexborHTMLParser
 
     probe = LexborHTMLParser("<html><body><p>x</p></body></html>")
@@ -201,75 +148,47 @@ def _check_selectors(reader: _Reader, key: str, selectors: tuple[str, ...]) -> N
             raise reader.fail(f"{key}[{i}]", f"is not a valid CSS selector: {exc}") from None
 
 
-def parse_profile(data: dict[str, Any], path: str, expected_id: str | None = None) -> SiteProfile:
-    top = _Reader(data, path)
-    top.check_keys({"id", "name", "version", "verified", "language", "timezone", "domains", "extract",
-                    "pagination", "crawl", "notes", "sources"})
-    site_id = top.str("id", pattern=_ID_RE)
-    if expected_id is not None and site_id != expected_id:
-        raise top.fail("id", f"is {site_id!r} but the file is named {expected_id}.toml")
-    verified = data.get("verified", False)
-    if not isinstance(verified, bool):
-        raise top.fail("verified", "must be true or false")
-    domains = top.strs("domains", required=True)
-    for i, domain in enumerate(domains):
-        if not _DOMAIN_RE.fullmatch(domain):
-            raise top.fail(f"domains[{i}]", f"{domain!r} is not a lower-case host name")
-
-    ex = top.table("extract")
-    ex.check_keys({"body", "strip", "title", "date", "author", "dateline", "junk", "min_share"})
+def _extract(ex: Reader) -> Extract:
+    ex.check_keys(_EXTRACT_KEYS)
     extract = Extract(
-        body=ex.strs("body", required=True),
-        strip=ex.strs("strip"),
-        title=ex.strs("title"),
-        date=ex.strs("date"),
-        author=ex.strs("author"),
-        dateline=None,
+        body=ex.strings("body", required=True),
+        strip=ex.strings("strip"),
+        title=ex.strings("title"),
+        date=ex.strings("date"),
+        author=ex.strings("author"),
+        dateline=ex.regex("dateline", None),
         junk=ex.regexes("junk"),
         min_share=ex.number("min_share", 0.5, 0.0, 1.0),
     )
     for key in ("body", "strip", "title", "date", "author"):
         _check_selectors(ex, key, getattr(extract, key))
-    if "dateline" in ex.data:
-        raw = ex.str("dateline")
-        try:
-            pattern = re.compile(raw)
-        except re.error as exc:
-            raise ex.fail("dateline", f"is not a valid regular expression: {exc}") from None
-        if "dateline" not in pattern.groupindex:
-            raise ex.fail("dateline", "needs a named group (?P<dateline>...) for the record")
-        extract = Extract(**{**extract.__dict__, "dateline": pattern})
+    if extract.dateline is not None and "dateline" not in extract.dateline.groupindex:
+        raise ex.fail("dateline", "needs a named group (?P<dateline>...) for the record")
+    return extract
 
-    pg = top.table("pagination")
-    pg.check_keys({"mode", "single_url", "next", "max_pages", "page_pattern"})
-    mode = pg.str("mode", "none")
-    if mode not in _MODES:
-        raise pg.fail("mode", f"must be one of {_MODES}")
-    pagination = Pagination(mode=mode, single_url=pg.str("single_url", None), next=pg.str("next", None),
-                            max_pages=pg.number("max_pages", 20, 1, 200, integer=True))
-    if "page_pattern" in pg.data:
-        raw = pg.str("page_pattern")
-        try:
-            pagination = Pagination(**{**pagination.__dict__, "page_pattern": re.compile(raw)})
-        except re.error as exc:
-            raise pg.fail("page_pattern", f"is not a valid regular expression: {exc}") from None
-    if verified and not top.strs("sources"):
-        raise top.fail("sources", "a verified profile names the real pages that back it")
+
+def _pagination(pg: Reader) -> Pagination:
+    pg.check_keys(_PAGINATION_KEYS)
+    mode = pg.string("mode", "none", choices=_MODES)
+    pagination = Pagination(mode=mode, single_url=pg.string("single_url", None), next=pg.string("next", None),
+                            max_pages=pg.number("max_pages", 20, 1, 200, integer=True),
+                            page_pattern=pg.regex("page_pattern", None))
     if mode == "single_url" and (not pagination.single_url or "{url}" not in pagination.single_url):
         raise pg.fail("single_url", "mode single_url needs a template containing {url}")
     if mode == "next_link":
         if not pagination.next:
             raise pg.fail("next", "mode next_link needs the CSS selector of the next-page link")
         _check_selectors(pg, "next", (pagination.next,))
+    return pagination
 
-    cr = top.table("crawl")
-    cr.check_keys({"feeds", "sitemaps", "news_sitemaps", "index_pages", "article_url", "deny_url",
-                   "concurrency", "delay"})
+
+def _crawl(cr: Reader) -> Crawl:
+    cr.check_keys(_CRAWL_KEYS)
     crawl = Crawl(
-        feeds=cr.strs("feeds"),
-        sitemaps=cr.strs("sitemaps"),
-        news_sitemaps=cr.strs("news_sitemaps"),
-        index_pages=cr.strs("index_pages"),
+        feeds=cr.strings("feeds"),
+        sitemaps=cr.strings("sitemaps"),
+        news_sitemaps=cr.strings("news_sitemaps"),
+        index_pages=cr.strings("index_pages"),
         article_url=cr.regexes("article_url"),
         deny_url=cr.regexes("deny_url"),
         concurrency=cr.number("concurrency", 2, 1, 32, integer=True),
@@ -279,20 +198,45 @@ def parse_profile(data: dict[str, Any], path: str, expected_id: str | None = Non
         for i, url in enumerate(getattr(crawl, key)):
             if not url.startswith(("http://", "https://")):
                 raise cr.fail(f"{key}[{i}]", f"{url!r} must be an absolute http(s) URL")
-    timezone = top.str("timezone", None, pattern=_OFFSET_RE)
+    return crawl
+
+
+def _domains(top: Reader) -> tuple[str, ...]:
+    domains = top.strings("domains", required=True)
+    for i, domain in enumerate(domains):
+        if not _DOMAIN_RE.fullmatch(domain):
+            raise top.fail(f"domains[{i}]", f"{domain!r} is not a lower-case host name")
+    return domains
+
+
+def parse_profile(data: dict[str, Any], path: str, expected_id: str | None = None) -> SiteProfile:
+    """One profile's tables as a SiteProfile; ProfileError naming `path` and the key when broken."""
+    top = Reader(data, path, error=ProfileError)
+    top.check_keys(_TOP_KEYS)
+    site_id = top.string("id", pattern=_ID_RE)
+    if expected_id is not None and site_id != expected_id:
+        raise top.fail("id", f"is {site_id!r} but the file is named {expected_id}.toml")
+    verified = top.flag("verified", False)
+    domains = _domains(top)
+    extract = _extract(top.table("extract"))
+    pagination = _pagination(top.table("pagination"))
+    sources = top.strings("sources")
+    if verified and not sources:
+        raise top.fail("sources", "a verified profile names the real pages that back it")
+    crawl = _crawl(top.table("crawl"))
     return SiteProfile(
         id=site_id,
-        name=top.str("name", site_id),
-        version=top.str("version", "v1"),
+        name=top.string("name", site_id),
+        version=top.string("version", "v1"),
         verified=verified,
         domains=domains,
         extract=extract,
         pagination=pagination,
         crawl=crawl,
-        language=top.str("language", None),
-        timezone=timezone,
+        language=top.string("language", None),
+        timezone=top.string("timezone", None, pattern=_OFFSET_RE),
         path=path,
-        sources=top.strs("sources"),
+        sources=sources,
     )
 
 
@@ -345,9 +289,11 @@ def load_profiles(paths: Iterable[Path]) -> Registry:
     return Registry(profiles)
 
 
-@lru_cache(maxsize=1)
 def default_registry() -> Registry:
-    return load_profiles(SITES_DIR.glob("*.toml"))
+    """The bundled profiles (loaded once, with the rest of `Knowledge.default()`)."""
+    from cleaners.knowledge.bundle import Knowledge
+
+    return Knowledge.default().sites
 
 
 def registry_with(paths: Iterable[str | Path]) -> Registry:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.clean.rules import RuleSet, default_rules, load_rules
 from cleaners.clean.steps import clean_blocks
 from cleaners.errors import RuleError
+from cleaners.knowledge.rules import RuleSet, default_rules, load_rules
 from cleaners.model import Block
 
 RULES = default_rules()

@@ -32,7 +32,7 @@ def test_cleaning_is_idempotent(doc: str):
     try:
         twice = clean_text(once).to_text()
     except RejectedInput:
-        raise AssertionError(f"clean output was rejected when cleaned again: {once!r}")
+        raise AssertionError(f"clean output was rejected when cleaned again: {once!r}") from None
     assert twice == once
 
 
@@ -60,7 +60,8 @@ def test_normalize_line_is_idempotent(text: str):
 @given(st.lists(_PIECES, min_size=1, max_size=12))
 def test_html_output_cleans_to_itself(paragraphs):
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    html = f"<html lang='id'><head><title>Judul Berita Hari Ini</title></head><body><article>{body}</article></body></html>"
+    html = (f"<html lang='id'><head><title>Judul Berita Hari Ini</title></head><body><article>{body}</article>"
+            "</body></html>")
     try:
         text = clean_html(html).to_text()
     except RejectedInput:

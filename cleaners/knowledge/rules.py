@@ -1,0 +1,198 @@
+"""Junk rules (data): loaded from `cleaners/data/rules/*.toml`, applied to blocks.
+
+A rule is data: a name (its trace entry in `Article.removed`), a kind, a regular expression, and
+how it applies:
+
+- ``match = "line"``: a block whose whole text matches is dropped;
+- ``match = "strip"``: the matching part of a block is cut out (the block goes if nothing is left).
+
+``where`` limits a rule to the ``lead`` blocks (the first few of the body; the first hit only),
+the ``last`` block, or ``any`` block (the default). ``followers`` drops the blocks right after a
+hit while they match (the titles listed under a "Berita Terkait" header). Named groups
+``date``, ``author`` and ``dateline`` in a pattern hand what they caught to the metadata.
+Every rule carries its own case table: ``drops`` (lines it must drop), ``strips`` (pairs of
+input and output) and ``keeps`` (lines it must leave alone); the tests run them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from cleaners.errors import RuleError
+from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.reader import REQUIRED, Reader, read_file
+
+__all__ = ["Rule", "StepSettings", "parse_rule", "RuleSet", "KINDS", "load_rules", "default_rules", "RULES_DIR"]
+
+RULES_DIR = DATA_DIR / "rules"
+KINDS = ("ad", "widget", "related", "notice", "prompt", "credit", "furniture", "dateline")
+_MATCHES = ("line", "strip")
+_WHERE = ("any", "lead", "last")
+_CAPTURES = ("date", "author", "dateline")
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    match: str = "line"
+    where: str = "any"
+    followers: re.Pattern[str] | None = None
+    drops: tuple[str, ...] = ()
+    strips: tuple[tuple[str, str], ...] = ()
+    keeps: tuple[str, ...] = ()
+    origin: str = ""
+
+
+_COUNT = {"lo": 0, "hi": 10_000}  # the range of every count among the step settings
+
+
+@dataclass(frozen=True)
+class StepSettings:
+    """Thresholds of the structural steps (cleaners/clean/steps.py), from the rules' `[settings]`."""
+
+    prose_min_words: int = field(metadata=_COUNT)
+    prose_long_words: int = field(metadata=_COUNT)
+    prose_min_cjk: int = field(metadata=_COUNT)
+    prose_terminal_min_cjk: int = field(metadata=_COUNT)
+    lead_blocks: int = field(metadata=_COUNT)
+    lead_label_max_words: int = field(metadata=_COUNT)
+    lead_label_max_cjk: int = field(metadata=_COUNT)
+    preamble_max_lines: int = field(metadata=_COUNT)
+    duplicate_min_chars: int = field(metadata=_COUNT)
+    lead_prefix_min_chars: int = field(metadata=_COUNT)
+    terminal: str = field()
+
+
+_NAMED_GROUP_RE = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+def _union(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
+    """One pattern matching where any of `rules` does (names dropped; each keeps its own case
+    flag), or None when a rule cannot be joined (a back-reference) or there are no rules."""
+    if not rules:
+        return None
+    parts = []
+    for rule in rules:
+        source = rule.pattern.pattern
+        if "(?P=" in source or re.search(r"\\[1-9]", source):
+            return None
+        flag = "i" if rule.pattern.flags & re.IGNORECASE else "-i"
+        parts.append(f"(?{flag}:{_NAMED_GROUP_RE.sub('(?:', source)})")
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    settings: StepSettings
+
+    @cached_property
+    def line_rules(self) -> tuple[Rule, ...]:
+        """Whole-line rules for any block, in order."""
+        return tuple(r for r in self.rules if r.match == "line" and r.where == "any")
+
+    @cached_property
+    def strip_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.match == "strip" and r.where == "any")
+
+    @cached_property
+    def line_any(self) -> re.Pattern[str] | None:
+        """All line rules in one pattern: one C-level test tells a line no rule can touch."""
+        return _union(self.line_rules)
+
+    @cached_property
+    def strip_any(self) -> re.Pattern[str] | None:
+        return _union(self.strip_rules)
+
+    @cached_property
+    def last_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.where == "last")
+
+    @cached_property
+    def lead_rules(self) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.where == "lead")
+
+
+_RULE_KEYS = ("name", "kind", "pattern", "match", "where", "followers", "case", "drops", "strips", "keeps")
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_:.-]*")
+
+
+def _is_pairs(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p) for p in value)
+
+
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def parse_rule(raw: Reader) -> Rule:
+    """One `[[rule]]` table (`raw`, named "rule[i]" until its name is known) as a Rule."""
+    raw.check_keys(_RULE_KEYS)
+    name = raw.value("name", None, lambda v: isinstance(v, str) and bool(_NAME_RE.fullmatch(v)),
+                     "a lower-case name (letters, digits, - _ : .)")
+    if name is None:
+        raise raw.fail("name", "must be a lower-case name (letters, digits, - _ : .)")
+    where = f"rule {name!r}"
+    table = raw.renamed(f"{where}.")
+    case = table.flag("case", False)
+    flags = 0 if case else re.IGNORECASE
+    rule = Rule(
+        name=name,
+        kind=table.string("kind", choices=KINDS),
+        pattern=table.regex("pattern", flags=flags, groups=_CAPTURES),
+        match=table.string("match", "line", choices=_MATCHES),
+        where=table.string("where", "any", choices=_WHERE),
+        followers=table.regex("followers", None, flags=flags),
+        drops=tuple(table.value("drops", [], _is_texts, "a list of strings")),
+        strips=tuple((a, b) for a, b in table.value("strips", [], _is_pairs, "a list of [input, output] string pairs")),
+        keeps=tuple(table.value("keeps", [], _is_texts, "a list of strings")),
+        origin=raw.path,
+    )
+    if not rule.keeps or not (rule.drops or rule.strips):
+        raise table.error(raw.path, where, "needs its case table: `keeps` and `drops` (or `strips` for "
+                          "match = \"strip\")")
+    return rule
+
+
+def load_rules(paths: Iterable[Path]) -> RuleSet:
+    """The rules of every file in `paths` (in name order) and their merged `[settings]`, which
+    must name every step setting between them."""
+    rules: list[Rule] = []
+    settings: dict[str, Any] = {}
+    seen: dict[str, str] = {}
+    last = "-"
+    for path in sorted(paths):
+        top = read_file(path, RuleError)
+        last = top.path
+        top.check_keys(("rule", "settings"))
+        if "settings" in top:
+            settings.update(top.table("settings", REQUIRED).fields(StepSettings, partial=True))
+        for raw in top.array("rule"):
+            rule = parse_rule(raw)
+            if rule.name in seen:
+                raise RuleError(top.path, f"rule {rule.name!r}", f"name already used in {seen[rule.name]}")
+            seen[rule.name] = top.path
+            rules.append(rule)
+    missing = [f.name for f in dataclasses.fields(StepSettings) if f.name not in settings]
+    if missing:
+        raise RuleError(last, f"settings.{missing[0]}", "is required (in the [settings] of one of the rules files)")
+    return RuleSet(tuple(rules), StepSettings(**settings))
+
+
+def default_rules() -> RuleSet:
+    """The bundled rules (loaded once, with the rest of `Knowledge.default()`)."""
+    from cleaners.knowledge.bundle import Knowledge
+
+    return Knowledge.default().rules

@@ -1,0 +1,71 @@
+"""Settings: the thresholds in `cleaners/data/settings.toml`, read into a typed, frozen record.
+
+Each table of the file is one record below; every key is required (no default in code) and
+checked for its type and range. Code reads a threshold as `default_settings().extract.dateline_blocks`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.reader import REQUIRED, read_file
+
+__all__ = ["Settings", "InputSettings", "ExtractSettings", "LanguageSettings", "CleanSettings", "load_settings",
+           "default_settings", "SETTINGS_PATH"]
+
+SETTINGS_PATH = DATA_DIR / "settings.toml"
+
+
+def _between(lo: int, hi: int) -> Any:
+    return field(metadata={"lo": lo, "hi": hi})
+
+
+@dataclass(frozen=True)
+class InputSettings:
+    max_bytes: int = _between(1, 2**40)
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    fallback_below_chars: int = _between(0, 1_000_000)
+    dateline_blocks: int = _between(1, 100)
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    prefix_chars: int = _between(1, 1_000_000)
+    agreed_prefix_chars: int = _between(1, 1_000_000)
+    agreed_trials: int = _between(1, 100)
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    max_rounds: int = _between(1, 100)
+    normalize_rounds: int = _between(1, 100)
+
+
+@dataclass(frozen=True)
+class Settings:
+    input: InputSettings
+    extract: ExtractSettings
+    language: LanguageSettings
+    clean: CleanSettings
+
+
+_TABLES = {"input": InputSettings, "extract": ExtractSettings, "language": LanguageSettings, "clean": CleanSettings}
+
+
+def load_settings(path: Path = SETTINGS_PATH) -> Settings:
+    top = read_file(path)
+    top.check_keys(_TABLES)
+    return Settings(**{name: top.table(name, REQUIRED).record(cls) for name, cls in _TABLES.items()})
+
+
+@lru_cache(maxsize=1)
+def default_settings() -> Settings:
+    """The bundled settings, read once."""
+    return load_settings()
