@@ -1,0 +1,119 @@
+"""The one bounded read: all bytes of a stream, a byte string or a run of chunks, gunzipped on the fly.
+
+Nothing is ever held past the size limit: plain input is counted as it arrives, gzip is inflated
+in chunks with the room left as the cap (a gzip bomb costs at most the limit). A gzip stream that
+ends before its end-of-stream marker is `Truncated`, one that does not inflate is `Corrupt`;
+several gzip members are read one after the other, NUL padding after the last one is ignored.
+Every failure is a `BoundedReadError`, which callers turn into their own rejection or error.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+__all__ = ["GZIP_MAGIC", "BoundedReadError", "TooLarge", "Truncated", "Corrupt", "read_chunks", "read_stream",
+           "read_bytes", "gunzip_head", "is_gzip"]
+
+GZIP_MAGIC = b"\x1f\x8b"
+CHUNK = 1 << 16
+_GZIP_WBITS = 31  # zlib.MAX_WBITS + 16: a gzip header and trailer around deflate data
+
+
+class BoundedReadError(Exception):
+    """The input could not be read within the rules: too large, cut off or corrupt."""
+
+
+class TooLarge(BoundedReadError):
+    """Over the limit: `size` is the whole size when it was known before reading (plain bytes),
+    `compressed` says the limit was passed while inflating gzip."""
+
+    def __init__(self, limit: int, *, size: int | None = None, compressed: bool = False) -> None:
+        super().__init__(f"over the limit of {limit:,} bytes")
+        self.limit = limit
+        self.size = size
+        self.compressed = compressed
+
+
+class Truncated(BoundedReadError):
+    """The gzip stream ends before its end-of-stream marker."""
+
+
+class Corrupt(BoundedReadError):
+    """The gzip stream cannot be inflated; `detail` is zlib's own words."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def is_gzip(head: bytes) -> bool:
+    return head[:2] == GZIP_MAGIC
+
+
+def read_chunks(chunks: Iterable[bytes], limit: int, *, gzipped: bool = False) -> bytes:
+    """All of `chunks` joined (inflated when `gzipped`); TooLarge as soon as the result would pass `limit`."""
+    if gzipped:
+        return _inflate(chunks, limit)
+    out = bytearray()
+    for chunk in chunks:
+        out += chunk
+        if len(out) > limit:
+            raise TooLarge(limit)
+    return bytes(out)
+
+
+def read_stream(stream: BinaryIO, limit: int, *, gzipped: bool = False) -> bytes:
+    """All of `stream`, read in chunks (inflated when `gzipped`), never more than `limit` bytes."""
+    return read_chunks(_stream_chunks(stream), limit, gzipped=gzipped)
+
+
+def read_bytes(body: bytes, limit: int) -> bytes:
+    """`body` itself, or its inflated content when it starts like gzip; never more than `limit` bytes."""
+    if not is_gzip(body):
+        if len(body) > limit:
+            raise TooLarge(limit, size=len(body))
+        return body
+    return read_stream(io.BytesIO(body), limit, gzipped=True)
+
+
+def gunzip_head(head: bytes, size: int) -> bytes:
+    """The first `size` inflated bytes of a gzip stream of which only `head` is at hand (for sniffing);
+    Corrupt when even that does not inflate."""
+    try:
+        return zlib.decompressobj(wbits=_GZIP_WBITS).decompress(head, size)
+    except zlib.error as exc:
+        raise Corrupt(str(exc)) from None
+
+
+def _stream_chunks(stream: BinaryIO) -> Iterator[bytes]:
+    while chunk := stream.read(CHUNK):
+        yield chunk
+
+
+def _inflate(chunks: Iterable[bytes], limit: int) -> bytes:
+    out = bytearray()
+    inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
+    try:
+        for data in chunks:
+            chunk = data
+            while chunk:
+                out += inflater.decompress(chunk, limit + 1 - len(out))
+                if len(out) > limit:
+                    raise TooLarge(limit, compressed=True)
+                chunk = inflater.unconsumed_tail
+                if inflater.eof:
+                    rest = inflater.unused_data
+                    if rest.strip(b"\x00"):
+                        # A multi-member gzip file: keep going with a fresh inflater.
+                        inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
+                        chunk = rest
+                    else:
+                        chunk = b""  # NUL padding after the last member is not data
+    except zlib.error as exc:
+        raise Corrupt(str(exc)) from None
+    if not inflater.eof:
+        raise Truncated("compressed data ends before the end-of-stream marker")
+    return bytes(out)
