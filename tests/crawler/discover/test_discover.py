@@ -11,7 +11,7 @@ import pytest
 
 from cleaners import Page, RejectedInput, clean_page
 from cleaners.page.blocked import blocked_kind, check_blocked
-from crawler.discover.parse import (
+from crawler.discover import (
     BadDocument,
     TooLarge,
     inflate,
@@ -20,8 +20,8 @@ from crawler.discover.parse import (
     parse_robots,
     parse_xml,
 )
-from crawler.localsite import PAGES_DIR, SITE_DIR
-from crawler.state.stores import SQLiteState
+from crawler.state import SQLiteState
+from tests.server import PAGES_DIR, SITE_DIR
 
 BASE = "http://127.0.0.1:8000"
 
@@ -108,7 +108,8 @@ def test_index_page_links_and_feeds():
 
 
 def test_robots_sitemaps_and_crawl_delay():
-    sitemaps, delay = parse_robots("User-agent: *\nCrawl-delay: 3\nDisallow: /x\nSitemap: http://a/s.xml\n", "newsbroom/0.1")
+    robots = "User-agent: *\nCrawl-delay: 3\nDisallow: /x\nSitemap: http://a/s.xml\n"
+    sitemaps, delay = parse_robots(robots, "newsbroom/0.1")
     assert sitemaps == ["http://a/s.xml"] and delay == 3.0
 
 

@@ -1,0 +1,45 @@
+"""What discovery finds: article URLs with their dates (`Entry`), grouped per document (`Discovered`),
+the limits every parser keeps, and the error a document that cannot be read raises."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = ["Entry", "Discovered", "BadDocument", "TooLarge", "MAX_XML_BYTES", "MAX_ENTRIES"]
+
+MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
+MAX_ENTRIES = 100_000
+
+
+class BadDocument(ValueError):
+    """A feed or sitemap that cannot be read: counted as a discovery failure."""
+
+
+class TooLarge(BadDocument):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One article URL found by discovery, with the dates its source gave."""
+
+    url: str
+    lastmod: datetime | None = None
+    published: datetime | None = None
+
+    @property
+    def date(self) -> datetime | None:
+        return self.published or self.lastmod
+
+
+@dataclass
+class Discovered:
+    kind: str  # "sitemapindex", "urlset", "rss", "atom", "html", "unknown"
+    entries: list[Entry] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)  # children of a sitemap index
+    feeds: list[str] = field(default_factory=list)  # feeds linked from an HTML page
+
+    def full(self) -> bool:
+        """True once the document gave as many entries (or child sitemaps) as one document may."""
+        return len(self.entries) >= MAX_ENTRIES or len(self.sitemaps) >= MAX_ENTRIES
