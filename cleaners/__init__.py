@@ -4,8 +4,9 @@ Never imports the crawler, scrapy or httpx.
 """
 
 from cleaners.errors import ConfigError, NewsbroomError, ProfileError, RejectedInput, RuleError
-from cleaners.model import Article, Block, Page, Removal
-from cleaners.pipeline import Options, clean_html, clean_page, clean_text
+from cleaners.model import Article, Block, Page, Provenance, Removal
+from cleaners.options import Options
+from cleaners.pipeline import clean_html, clean_page, clean_text
 
 __version__ = "0.1.0"
 
@@ -17,6 +18,7 @@ __all__ = [
     "Options",
     "Page",
     "ProfileError",
+    "Provenance",
     "RejectedInput",
     "Removal",
     "RuleError",

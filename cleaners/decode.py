@@ -13,7 +13,9 @@ from charset_normalizer import from_bytes
 
 from cleaners.errors import RejectedInput
 
-__all__ = ["decode", "sniff_binary", "charset_from_content_type"]
+__all__ = ["decode", "sniff_binary", "charset_from_content_type", "looks_like_html"]
+
+_HTML_HINT_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -51,6 +53,17 @@ _MAGIC = (
     (b"wOFF", "a web font"),
     (b"wOF2", "a web font"),
 )
+
+
+def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
+    """HTML (or XML) by its content type, else by a tag near the start of the body."""
+    if content_type:
+        ct = content_type.lower()
+        if "html" in ct or "xml" in ct:
+            return True
+        if ct.startswith("text/plain"):
+            return False
+    return bool(_HTML_HINT_RE.search(body[:65536]))
 
 
 def charset_from_content_type(value: str | None) -> str | None:

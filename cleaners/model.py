@@ -1,4 +1,5 @@
-"""The records every step passes along: Page in, Blocks in the middle, Article out.
+"""The records every step passes along: Page in, Blocks in the middle, Article (with its
+Provenance) or Rejection out.
 
 All are frozen dataclasses; a step returns a new record instead of changing one.
 """
@@ -12,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["Page", "Block", "Removal", "Article", "BLOCK_KINDS", "RECORD_FIELDS"]
+from cleaners.errors import Reason
+
+__all__ = ["Page", "Block", "Removal", "Provenance", "Article", "Rejection", "BLOCK_KINDS", "RECORD_FIELDS"]
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote")
 
@@ -55,6 +58,27 @@ class Removal:
     text: str
 
 
+@dataclass(frozen=True)
+class Provenance:
+    """What extracted an article. `kind` is "site:<id>", "generic" or "text"; `version` the
+    profile's version ("v1") or the generic extractor's ("trafilatura-2.0.0"). A page whose
+    profile found nothing or too little names that profile ("site:x/v1") in `fallback_from`
+    and says why in `why`."""
+
+    kind: str = "text"
+    version: str | None = None
+    fallback_from: str | None = None
+    why: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The record's `extractor` string: "site:x/v1", "generic/trafilatura-2.0.0", "text", or
+        "generic; site:x/v1 found nothing" after a fallback."""
+        if self.fallback_from is not None:
+            return f"{self.kind}; {self.fallback_from} {self.why}"
+        return f"{self.kind}/{self.version}" if self.version else self.kind
+
+
 # JSONL keys, in the order they are written.
 RECORD_FIELDS = (
     "id",
@@ -88,11 +112,16 @@ class Article:
     authors: tuple[str, ...] = ()
     language: str | None = None
     language_source: str | None = None
-    extractor: str = "text"
+    provenance: Provenance = field(default_factory=Provenance)
     removed: tuple[Removal, ...] = ()
     fetched_at: str | None = None
     sha256: str | None = None
     source: str | None = None
+
+    @property
+    def extractor(self) -> str:
+        """The record's `extractor` string, from `provenance`."""
+        return self.provenance.label
 
     @property
     def text(self) -> str:
@@ -103,10 +132,7 @@ class Article:
     def id(self) -> str:
         """Stable: a hash of the canonical URL (or URL), else of the content."""
         key = self.canonical_url or self.url
-        if key:
-            basis = "url:" + key
-        else:
-            basis = "text:" + self.to_text()
+        basis = "url:" + key if key else "text:" + self.to_text()
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
     def to_text(self) -> str:
@@ -141,6 +167,22 @@ class Article:
 
     def evolve(self, **changes: Any) -> Article:
         return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that gave no article: where it came from, the reason code (a `Reason`'s code) and a
+    message for people."""
+
+    source: str
+    reason: str
+    message: str
+
+    def __post_init__(self) -> None:
+        Reason.of(self.reason)  # ValueError for a code that is not a Reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "reason": self.reason, "message": self.message}
 
 
 def iso_utc(moment: datetime | None) -> str | None:

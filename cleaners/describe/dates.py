@@ -2,32 +2,24 @@
 
 Output is ISO 8601; with an offset when the source gives a zone or a time in a known zone
 (WIB +07:00, WITA +08:00, WIT +09:00), or when the caller says which offset a naive time is
-in. A date without a time is given as the date alone (YYYY-MM-DD): no time is invented.
+in (`assumed_offset`: the one rule for that). A date without a time is given as the date alone
+(YYYY-MM-DD): no time is invented.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import lru_cache
 
-from cleaners.errors import ConfigError, read_toml
-from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.bundle import Knowledge
 
-__all__ = ["parse_date", "ZONES"]
+__all__ = ["parse_date", "assumed_offset", "ZONES"]
 
 ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00", "z": "+00:00"}
-_DATA = DATA_DIR / "vocab" / "dates.toml"
 
 
-@lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
-    data = read_toml(_DATA, ConfigError)
-    months: dict[str, int] = {}
-    for number, names in enumerate(data["months"], start=1):
-        for name in names:
-            months[name.lower()] = number
-    return months
+    return Knowledge.default().dates.months
 
 
 _ISO_RE = re.compile(
@@ -43,7 +35,21 @@ _TEXT_US_RE = re.compile(
     r"(?:\s*(UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
-_SLASH_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2}))?(?:\s*(WIB|WITA|WIT)\b)?", re.I)
+_SLASH_RE = re.compile(
+    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2}))?(?:\s*(WIB|WITA|WIT)\b)?", re.I
+)
+
+
+def assumed_offset(lang: str | None, host: str | None,
+                   profile_timezone: str | None = None) -> str | None:
+    """The UTC offset of a time on a page that names no zone: the site profile's own
+    (`timezone`) when it declares one, else WIB (+07:00) on an Indonesian page (`lang` "id" or a
+    ".id" host), else None (the time stays naive)."""
+    if profile_timezone:
+        return profile_timezone
+    if lang == "id" or (host or "").endswith(".id"):
+        return ZONES["wib"]
+    return None
 
 
 def _offset(text: str) -> timezone:
@@ -70,36 +76,67 @@ def _emit(y: int, mo: int, d: int, h: int | None, mi: int | None, s: int | None,
     return moment.isoformat()
 
 
-def parse_date(value: str | None, assume_offset: str | None = None) -> str | None:
-    """The first date in `value` as ISO 8601, or None. `assume_offset` ("+07:00") is the zone
-    of a time that names none."""
-    if not value:
-        return None
-    value = value.strip()
+# A date as read: year, month, day, hour, minute, second, the zone's offset ("+07:00") if it names one.
+_Parts = tuple[int, int, int, int | None, int | None, int | None, str | None]
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _zone(name: str | None) -> str | None:
+    return ZONES[name.lower()] if name else None
+
+
+def _iso_parts(value: str) -> _Parts | None:
+    """"2025-07-04T10:15:00+07:00", "2025/06/18 13:22:15"."""
     match = _ISO_RE.search(value)
-    if match:
-        y, _sep, mo, d, h, mi, s, zone = match.groups()
-        return _emit(int(y), int(mo), int(d), int(h) if h else None, int(mi) if mi else None,
-                     int(s) if s else None, zone, assume_offset)
-    months = _months()
+    if match is None:
+        return None
+    y, _sep, mo, d, h, mi, s, zone = match.groups()
+    return int(y), int(mo), int(d), _int(h), _int(mi), _int(s), zone
+
+
+def _text_parts(value: str, months: dict[str, int]) -> _Parts | None:
+    """"4 Juli 2025 10:15 WIB", day first."""
     for match in _TEXT_RE.finditer(value):
         d, name, y, h, mi, s, zone = match.groups()
         month = months.get(name.lower())
         if month:
-            return _emit(int(y), month, int(d), int(h) if h else None, int(mi) if mi else None,
-                         int(s) if s else None, ZONES[zone.lower()] if zone else None, assume_offset)
+            return int(y), month, int(d), _int(h), _int(mi), _int(s), _zone(zone)
+    return None
+
+
+def _us_text_parts(value: str, months: dict[str, int]) -> _Parts | None:
+    """"May 4, 2024 3:05 pm", month first."""
     for match in _TEXT_US_RE.finditer(value):
         name, d, y, h, mi, ampm, zone = match.groups()
         month = months.get(name.lower())
         if month:
-            hour = int(h) if h else None
+            hour = _int(h)
             if hour is not None and ampm:
                 hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
-            return _emit(int(y), month, int(d), hour, int(mi) if mi else None, None,
-                         ZONES[zone.lower()] if zone else None, assume_offset)
-    match = _SLASH_RE.search(value)
-    if match:
-        d, mo, y, h, mi, zone = match.groups()
-        return _emit(int(y), int(mo), int(d), int(h) if h else None, int(mi) if mi else None, None,
-                     ZONES[zone.lower()] if zone else None, assume_offset)
+            return int(y), month, int(d), hour, _int(mi), None, _zone(zone)
     return None
+
+
+def _slash_parts(value: str) -> _Parts | None:
+    """"04/07/2025 10:15", day first."""
+    match = _SLASH_RE.search(value)
+    if match is None:
+        return None
+    d, mo, y, h, mi, zone = match.groups()
+    return int(y), int(mo), int(d), _int(h), _int(mi), None, _zone(zone)
+
+
+def parse_date(value: str | None, assume_offset: str | None = None) -> str | None:
+    """The first date in `value` as ISO 8601, or None. `assume_offset` ("+07:00") is the zone
+    of a time that names none. The first form that matches decides (an impossible date gives None)."""
+    if not value:
+        return None
+    value = value.strip()
+    parts = _iso_parts(value)
+    if parts is None:
+        months = _months()
+        parts = _text_parts(value, months) or _us_text_parts(value, months) or _slash_parts(value)
+    return _emit(*parts, assume_offset) if parts is not None else None

@@ -8,9 +8,14 @@ from functools import lru_cache
 from langdetect import DetectorFactory, detector_factory
 from langdetect.lang_detect_exception import LangDetectException
 
-__all__ = ["detect_language", "PREFIX_CHARS"]
+from cleaners.knowledge.settings import default_settings
 
-PREFIX_CHARS = 1000  # enough text for a stable answer; langdetect's cost grows with length
+__all__ = ["detect_language", "page_language", "PREFIX_CHARS"]
+
+PREFIX_CHARS = default_settings().language.prefix_chars  # enough text for a stable answer (data/settings.toml)
+# When a site profile and <html lang> agree, langdetect only confirms them: a short sample, few trials.
+AGREED_PREFIX_CHARS = default_settings().language.agreed_prefix_chars
+AGREED_TRIALS = default_settings().language.agreed_trials
 
 
 @lru_cache(maxsize=1)
@@ -68,3 +73,21 @@ def detect_language(text: str, declared: str | None = None, *, prefix: int = PRE
     if score >= 0.2 or prob < 0.9:
         return declared, "declared"
     return best, f"langdetect; declared {declared}"
+
+
+def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tuple[str | None, str | None]:
+    """langdetect with the page's declaration as a prior. When the profile (`site_lang`) and
+    <html lang> agree, a short prefix is enough to confirm them. When the page says nothing, or
+    disagrees (merdeka.com says lang="en" on Indonesian pages), a short sample that plainly
+    confirms the profile settles it; else the full detection decides. A disagreement is recorded."""
+    page_lang = html_lang.split("-")[0].lower() if html_lang else None
+    if site_lang:
+        quick, how = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+        if page_lang == site_lang:
+            return quick, how
+        if how == "declared+langdetect":
+            return quick, how if page_lang is None else f"profile+langdetect; page says {page_lang}"
+    language, source = detect_language(body, page_lang or site_lang)
+    if site_lang and page_lang and page_lang != site_lang and source:
+        source = f"{source}; profile says {site_lang}, page says {page_lang}"
+    return language, source

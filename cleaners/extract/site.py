@@ -19,13 +19,14 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.generic import PrunePlan, outermost, prune
+from cleaners.extract.prune import PrunePlan, outermost, prune
+from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
 
 __all__ = ["SiteResult", "SiteFields", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
 
-DATELINE_BLOCKS = 3  # a profile's dateline is looked for at the start of the first blocks only
+DATELINE_BLOCKS = default_settings().extract.dateline_blocks  # a dateline is looked for in the first blocks only
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 _BLOCK_TAGS = frozenset({
@@ -88,7 +89,7 @@ def node_blocks(root: LexborNode) -> list[Block]:
         children = list(node.iter(include_text=True))
         if tag in _BLOCK_TAGS or node is root:
             flush()
-            kind = _KIND.get(tag)
+            kind = _KIND.get(tag or "")
             kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
             stack.append((node, False))
         for child in reversed(children):

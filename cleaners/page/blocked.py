@@ -9,52 +9,30 @@ stand-alone forms.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.decode import decode
-from cleaners.errors import ConfigError, RejectedInput, read_toml
-from cleaners.extract.generic import default_prune_plan, prune
-from cleaners.knowledge import DATA_DIR
+from cleaners.errors import RejectedInput
+from cleaners.extract.generic import default_prune_plan
+from cleaners.extract.prune import prune
+from cleaners.knowledge.bundle import Knowledge
+from cleaners.knowledge.vocab import VOCAB_DIR, BlockedVocab, load_blocked
 from cleaners.model import Page
 
 __all__ = ["BlockedVocab", "load_vocab", "blocked_kind", "blocked_kind_of", "blocked_error", "check_blocked",
            "VOCAB_PATH"]
 
-VOCAB_PATH = DATA_DIR / "vocab" / "blocked.toml"
-
-
-@dataclass(frozen=True)
-class _Group:
-    name: str
-    phrases: tuple[str, ...]
-    markers: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class BlockedVocab:
-    max_chars: int
-    marker_max_chars: int
-    groups: tuple[_Group, ...]
+VOCAB_PATH = VOCAB_DIR / "blocked.toml"
 
 
 def load_vocab(path: Path = VOCAB_PATH) -> BlockedVocab:
-    data = read_toml(path, ConfigError)
-    groups = []
-    for name, table in data.items():
-        if not isinstance(table, dict):
-            continue
-        groups.append(_Group(name, tuple(p.lower() for p in table.get("phrases", [])),
-                             tuple(m.lower() for m in table.get("markers", []))))
-    return BlockedVocab(int(data.get("max_chars", 2500)), int(data.get("marker_max_chars", 6000)), tuple(groups))
+    return load_blocked(path)
 
 
-@lru_cache(maxsize=1)
 def _default_vocab() -> BlockedVocab:
-    return load_vocab()
+    return Knowledge.default().blocked
 
 
 def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | None = None) -> str | None:

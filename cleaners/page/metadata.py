@@ -1,4 +1,5 @@
-"""Metadata from the parsed page: title, dates, authors, canonical URL, language hint.
+"""Metadata from the parsed page: dates, authors, canonical URL, language hint (the title is
+`page.title`'s, the JSON-LD objects `page.jsonld`'s).
 
 Machine-readable sources come first (JSON-LD, then meta tags), then the visible page.
 Everything reads the one selectolax tree, before pruning.
@@ -6,25 +7,21 @@ Everything reads the one selectolax tree, before pruning.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.clean.normalize import normalize_line
-from cleaners.describe.dates import parse_date
+from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.page.jsonld import jsonld_objects, names, publisher_name
+from cleaners.page.title import node_text, pick_title
 from cleaners.urls import host_of
 
 __all__ = ["PageMeta", "clean_author", "clean_authors", "read_metadata"]
 
-_ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
-    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "livebloggingposting",
-    "liveblogposting", "socialmediaposting", "webpage", "scholarlyarticle", "techarticle",
-}
 _DATE_META = (
     "article:published_time", "og:published_time", "published_time", "pubdate", "publishdate",
     "publish-date", "publish_date", "datepublished", "date", "dc.date", "dc.date.issued",
@@ -32,8 +29,6 @@ _DATE_META = (
     "content_publisheddate", "cxenseparse:recs:publishtime", "originalpublicationdate",
     "article.published", "published-date", "release_date", "displaydate", "dc.created",
 )
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
-_SPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -47,12 +42,6 @@ class PageMeta:
     description: str | None = None
 
 
-def _text(node: LexborNode | None) -> str:
-    if node is None:
-        return ""
-    return normalize_line(_SPACE_RE.sub(" ", node.text(separator=" ") or ""))
-
-
 def _metas(tree: LexborHTMLParser) -> dict[str, str]:
     out: dict[str, str] = {}
     for node in tree.css("meta"):
@@ -62,52 +51,6 @@ def _metas(tree: LexborHTMLParser) -> dict[str, str]:
         if key and value and value.strip():
             out.setdefault(key.strip().lower(), value.strip())
     return out
-
-
-def _jsonld_objects(tree: LexborHTMLParser) -> list[dict]:
-    found: list[dict] = []
-
-    def walk(value: object, depth: int = 0) -> None:
-        if depth > 6:
-            return
-        if isinstance(value, list):
-            for item in value[:50]:
-                walk(item, depth + 1)
-        elif isinstance(value, dict):
-            kind = value.get("@type")
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
-                found.append(value)
-            if "@graph" in value:
-                walk(value["@graph"], depth + 1)
-            if "mainEntity" in value and isinstance(value["mainEntity"], (dict, list)):
-                walk(value["mainEntity"], depth + 1)
-
-    for node in tree.css('script[type="application/ld+json"]'):
-        raw = node.text() or ""
-        if not raw.strip() or len(raw) > 2_000_000:
-            continue
-        try:
-            walk(json.loads(raw))
-        except (ValueError, RecursionError):
-            continue
-    # Prefer news types over a bare WebPage.
-    found.sort(key=lambda obj: str(obj.get("@type")).lower() in ("webpage", "['webpage']"))
-    return found
-
-
-def _names(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        name = value.get("name")
-        return _names(name) if name else []
-    if isinstance(value, list):
-        out: list[str] = []
-        for item in value[:20]:
-            out.extend(_names(item))
-        return out
-    return []
 
 
 def clean_authors(names: Iterable[object], site_name: str | None) -> tuple[str, ...]:
@@ -129,67 +72,28 @@ def clean_author(name: str, site_name: str | None) -> str | None:
     return name
 
 
-def _strip_site_suffix(title: str, site_name: str | None, host: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    marks = set()
-    if site_name:
-        marks.add(site_name.casefold())
-    if host:
-        marks.add(host.split(".")[0].casefold())
-        marks.add(host.casefold())
-    while len(parts) > 1:
-        last = parts[-1].casefold()
-        if any(m and (m in last or last in m) for m in marks) or len(last.split()) <= 3:
-            parts.pop()
-        else:
-            break
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
-
-
-def _pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], site_name: str | None,
-                host: str | None) -> str | None:
-    h1 = ""
-    for node in tree.css("h1"):
-        h1 = _text(node)
-        if len(h1.split()) >= 2:
-            break
-    candidates = []
-    for obj in ld:
-        if isinstance(obj.get("headline"), str):
-            candidates.append(obj["headline"])
-    for key in ("og:title", "twitter:title", "title"):
-        if metas.get(key):
-            candidates.append(metas[key])
-    title_node = tree.css_first("title")
-    title_text = _text(title_node) if title_node is not None else ""
-    if title_text:
-        candidates.append(title_text)
-    candidates = [normalize_line(c) for c in candidates if c and c.strip()]
-    if h1 and len(h1.split()) >= 2:
-        key = h1.casefold()
-        if not candidates or any(key in c.casefold() or c.casefold() in key for c in candidates):
-            return h1
-    for cand in candidates:
-        cleaned = _strip_site_suffix(cand, site_name, host)
-        if cleaned:
-            return cleaned
-    return h1 or None
-
-
 def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | None = None) -> PageMeta:
+    """The page's metadata, from the whole parse (run it before anything is removed)."""
     metas = _metas(tree)
-    ld = _jsonld_objects(tree)
+    ld = jsonld_objects(tree)
     host = host_of(url)
-    site_name = metas.get("og:site_name")
-    if not site_name:
-        for obj in ld:
-            pub = obj.get("publisher")
-            if isinstance(pub, dict) and isinstance(pub.get("name"), str):
-                site_name = pub["name"]
-                break
+    site_name = metas.get("og:site_name") or publisher_name(ld)
+    lang = _html_lang(tree, metas)
+    if assume_offset is None:
+        assume_offset = assumed_offset(lang, host)
+    return PageMeta(
+        title=pick_title(tree, metas, ld, site_name, host),
+        canonical_url=_canonical(tree, metas, url),
+        published_at=_published(tree, metas, ld, assume_offset),
+        authors=clean_authors(_authors(tree, metas, ld), site_name)[:10],
+        html_lang=lang,
+        site_name=normalize_line(site_name) if site_name else None,
+        description=metas.get("og:description") or metas.get("description"),
+    )
 
+
+def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
+    """<html lang> (or xml:lang, else og:locale) as a bare language code."""
     html = tree.css_first("html")
     lang = None
     if html is not None:
@@ -198,62 +102,57 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
             lang = raw.strip().replace("_", "-").split("-")[0].lower() or None
     if not lang and metas.get("og:locale"):
         lang = metas["og:locale"].replace("_", "-").split("-")[0].lower()
-    if assume_offset is None and (lang == "id" or (host or "").endswith(".id")):
-        assume_offset = "+07:00"
+    return lang
 
+
+def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
     canonical = None
     link = tree.css_first('link[rel="canonical"]')
     if link is not None and link.attributes.get("href"):
-        canonical = link.attributes["href"].strip()
+        canonical = (link.attributes["href"] or "").strip()
     canonical = canonical or metas.get("og:url")
     if canonical:
         canonical = urljoin(url or "", canonical) if url else canonical
         if not canonical.startswith(("http://", "https://")):
             canonical = None
+    return canonical
 
-    published = None
+
+def _published(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], assume_offset: str | None) -> str | None:
+    """The publication date: JSON-LD datePublished, then date meta tags, then <time datetime>,
+    then the text of the first date-like elements."""
     for obj in ld:
-        published = parse_date(obj.get("datePublished") if isinstance(obj.get("datePublished"), str) else None,
-                               assume_offset)
+        value = obj.get("datePublished")
+        published = parse_date(value if isinstance(value, str) else None, assume_offset)
         if published:
-            break
-    if not published:
-        for key in _DATE_META:
-            if key in metas:
-                published = parse_date(metas[key], assume_offset)
-                if published:
-                    break
-    if not published:
-        node = tree.css_first("time[datetime]")
-        if node is not None:
-            published = parse_date(node.attributes.get("datetime"), assume_offset)
-    if not published:
-        for node in tree.css('[class*="date"], [class*="time"], [class*="tanggal"], time')[:12]:
-            published = parse_date(_text(node)[:120], assume_offset)
+            return published
+    for key in _DATE_META:
+        if key in metas:
+            published = parse_date(metas[key], assume_offset)
             if published:
-                break
+                return published
+    node = tree.css_first("time[datetime]")
+    if node is not None:
+        published = parse_date(node.attributes.get("datetime"), assume_offset)
+        if published:
+            return published
+    for node in tree.css('[class*="date"], [class*="time"], [class*="tanggal"], time')[:12]:
+        published = parse_date(node_text(node)[:120], assume_offset)
+        if published:
+            return published
+    return None
 
-    authors: list[str] = []
+
+def _authors(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]) -> list[str]:
+    """Byline names as found (not yet cleaned): JSON-LD author, then author meta tags, then the
+    page's author elements."""
     for obj in ld:
-        authors.extend(_names(obj.get("author")))
-        if authors:
-            break
-    if not authors:
-        for key in ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"):
-            value = metas.get(key)
-            if value and "://" not in value:
-                authors.extend(re.split(r"\s*(?:,|;|\band\b|\bdan\b|&)\s*", value))
-                break
-    if not authors:
-        for node in tree.css('[rel="author"], [itemprop="author"] [itemprop="name"], [class*="author-name"]')[:5]:
-            authors.append(_text(node))
-
-    return PageMeta(
-        title=_pick_title(tree, metas, ld, site_name, host),
-        canonical_url=canonical,
-        published_at=published,
-        authors=clean_authors(authors, site_name)[:10],
-        html_lang=lang,
-        site_name=normalize_line(site_name) if site_name else None,
-        description=metas.get("og:description") or metas.get("description"),
-    )
+        found = names(obj.get("author"))
+        if found:
+            return found
+    for key in ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"):
+        value = metas.get(key)
+        if value and "://" not in value:
+            return re.split(r"\s*(?:,|;|\band\b|\bdan\b|&)\s*", value)
+    return [node_text(node) for node in
+            tree.css('[rel="author"], [itemprop="author"] [itemprop="name"], [class*="author-name"]')[:5]]

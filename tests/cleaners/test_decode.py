@@ -1,4 +1,4 @@
-"""Decoding that never garbles, and dates with their offsets."""
+"""Decoding that never garbles."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import pytest
 
 from cleaners import RejectedInput, clean_html
 from cleaners.decode import decode
-from cleaners.describe.dates import parse_date
 from tests.conftest import PAGES
 
 ARTICLE = ("<html><head><title>Harga Beras Naik di Pasar Tradisional</title></head><body><article>"
@@ -71,22 +70,3 @@ def test_every_fixture_page_decodes_without_replacement_characters():
     for path in sorted(PAGES.glob("*.html")):
         text, _ = decode(path.read_bytes())
         assert text.count("\ufffd") <= path.read_bytes().count(b"\xef\xbf\xbd"), path.name
-
-
-@pytest.mark.parametrize("raw, assume, wanted", [
-    ("Jumat, 04 Juli 2025", None, "2025-07-04"),
-    ("Senin, 12 Feb 2024 10:15 WIB", None, "2024-02-12T10:15:00+07:00"),
-    ("Kamis, 3 Juli 2025 | 21:05 WITA", None, "2025-07-03T21:05:00+08:00"),
-    ("2025/06/18 13:22:15", "+07:00", "2025-06-18T13:22:15+07:00"),  # detik/CNN publishdate meta
-    ("Rabu, 1 Januari 2025 08.30 WIT", None, "2025-01-01T08:30:00+09:00"),
-    ("18 Agt 2024, 07:00", "+07:00", "2024-08-18T07:00:00+07:00"),
-    ("2021-01-23T13:30:00+07:00", None, "2021-01-23T13:30:00+07:00"),
-    ("2024-09-03T04:03:19Z", None, "2024-09-03T04:03:19+00:00"),
-    ("2024-09-03 04:03:19", "+07:00", "2024-09-03T04:03:19+07:00"),
-    ("May 4, 2024 3:05 pm", None, "2024-05-04T15:05:00"),
-    ("Diperbarui 31 Desember 2023", None, "2023-12-31"),
-    ("no date here", None, None),
-    ("31 Februari 2024", None, None),
-])
-def test_dates(raw, assume, wanted):
-    assert parse_date(raw, assume) == wanted

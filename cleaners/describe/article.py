@@ -1,0 +1,71 @@
+"""The last stage: an Article from the cleaned blocks and the page's metadata (dateline, date,
+authors, language, site) and from what is known of the input (URL, digest, fetch time, source).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from cleaners.clean.steps import Cleaned
+from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.describe.language import page_language
+from cleaners.knowledge.sites import SiteProfile
+from cleaners.model import Article, Provenance
+from cleaners.page.metadata import PageMeta
+from cleaners.urls import host_of
+
+__all__ = ["Origin", "describe"]
+
+_DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
+
+
+class Origin(NamedTuple):
+    """What every path knows of the input before cleaning it."""
+
+    url: str | None
+    sha256: str
+    fetched_at: str | None  # ISO 8601, UTC
+    source: str | None
+
+
+def _first(found: dict[str, list[str]], key: str) -> str | None:
+    values = found.get(key)
+    return values[0] if values else None
+
+
+def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: Origin, *,
+             profile: SiteProfile | None = None, detect_language: bool = True) -> Article:
+    dateline = _first(cleaned.found, "dateline")
+    if dateline:
+        dateline = _DATELINE_TAIL_RE.sub("", dateline) or None
+    published = meta.published_at
+    if not published:
+        assume = assumed_offset(meta.html_lang, host_of(origin.url), profile.timezone if profile else None)
+        for raw in cleaned.found.get("date", []):
+            published = parse_date(raw, assume)
+            if published:
+                break
+    authors = meta.authors or tuple(dict.fromkeys(a for a in cleaned.found.get("author", []) if a))
+    language, language_source = (None, None)
+    if detect_language:
+        body = "\n".join(b.text for b in cleaned.blocks)
+        language, language_source = page_language(body, meta.html_lang, profile.language if profile else None)
+    canonical = meta.canonical_url
+    return Article(
+        blocks=tuple(cleaned.blocks),
+        title=cleaned.title,
+        url=origin.url,
+        canonical_url=canonical,
+        site=host_of(canonical or origin.url),
+        dateline=dateline,
+        published_at=published,
+        authors=tuple(authors),
+        language=language,
+        language_source=language_source,
+        provenance=provenance,
+        removed=tuple(cleaned.removed),
+        fetched_at=origin.fetched_at,
+        sha256=origin.sha256,
+        source=origin.source,
+    )

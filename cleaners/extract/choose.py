@@ -1,0 +1,90 @@
+"""The one site-vs-generic decision: a page with a site profile gets the profile's text when it
+holds up next to the page's paragraphs or the generic extractor's text; else the generic text,
+with a Provenance that names the profile that fell back and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import NamedTuple
+
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.clean.steps import Cleaned, clean_blocks
+from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.errors import RejectedInput
+from cleaners.extract.generic import GENERIC, generic_blocks
+from cleaners.extract.prune import PrunePlan, prune
+from cleaners.extract.site import SiteFields, paragraph_chars, site_extract
+from cleaners.knowledge.rules import RuleSet
+from cleaners.knowledge.sites import SiteProfile
+from cleaners.model import Provenance
+from cleaners.page.metadata import PageMeta, clean_authors
+from cleaners.urls import host_of
+
+__all__ = ["Choice", "choose", "site_provenance"]
+
+
+class Choice(NamedTuple):
+    cleaned: Cleaned  # the article's blocks, cleaned, with what the rules found and removed
+    meta: PageMeta  # the page's metadata, with the profile's own title, date and authors when it won
+    provenance: Provenance
+
+
+def site_provenance(profile: SiteProfile) -> Provenance:
+    """A profile's own Provenance: its label is the profile's tag ("site:<id>/<version>")."""
+    return Provenance(f"site:{profile.id}", profile.version)
+
+
+def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: SiteProfile | None,
+           fields: SiteFields | None, rules: RuleSet, plan: PrunePlan) -> Choice:
+    """The article of `tree` (pruned of scripts, styles and the `always` furniture). `fields`
+    are the profile's title, date and authors, read before pruning. Raises RejectedInput when
+    neither path finds any text."""
+    site = None
+    if profile is not None:
+        paragraphs = paragraph_chars(tree)  # before the profile strips anything
+        site, site_meta = _site_cleaned(tree, url, profile, meta, fields or SiteFields(None, None, ()), rules, plan)
+        if site is not None and _chars(site) >= profile.extract.min_share * paragraphs:
+            return Choice(site, site_meta, site_provenance(profile))
+        # found nothing, or little next to the page's paragraphs: the generic extractor decides
+    prune(tree, plan=plan, guarded_only=True)
+    cleaned = clean_blocks(generic_blocks(tree, url), meta.title, rules, find_headline=False)
+    provenance = GENERIC
+    if profile is not None:
+        why = "found nothing"
+        if site is not None:
+            if _chars(site) >= profile.extract.min_share * _chars(cleaned):
+                return Choice(site, site_meta, site_provenance(profile))  # it holds up
+            why = f"found too little ({_chars(site)} of {_chars(cleaned)} chars)"
+        provenance = replace(GENERIC, fallback_from=profile.tag, why=why)
+    if not cleaned.blocks:
+        raise RejectedInput("no_article", "no article text was found on the page")
+    return Choice(cleaned, meta, provenance)
+
+
+def _chars(cleaned: Cleaned) -> int:
+    return sum(len(b.text) for b in cleaned.blocks)
+
+
+def _site_cleaned(tree: LexborHTMLParser, url: str | None, profile: SiteProfile, meta: PageMeta,
+                  fields: SiteFields, rules: RuleSet, plan: PrunePlan) -> tuple[Cleaned | None, PageMeta]:
+    """The profile's text, cleaned, and the page's metadata with the profile's own sources
+    (None for the text when the profile found none)."""
+    found = site_extract(tree, profile, plan)
+    site_meta = meta
+    if fields.title or fields.date or fields.authors:
+        published = meta.published_at
+        if fields.date:
+            offset = assumed_offset(meta.html_lang, host_of(url), profile.timezone)
+            published = parse_date(fields.date, offset) or published
+        authors = clean_authors(fields.authors, meta.site_name or profile.name)
+        site_meta = replace(meta, title=fields.title or meta.title, published_at=published,
+                            authors=authors or meta.authors)
+    if not found.blocks:
+        return None, site_meta
+    cleaned = clean_blocks(found.blocks, site_meta.title, rules, find_headline=False)
+    cleaned.removed[:0] = found.removed
+    if found.dateline and not cleaned.found.get("dateline"):
+        cleaned.found.setdefault("dateline", []).insert(0, found.dateline)
+    return (cleaned if cleaned.blocks else None), site_meta

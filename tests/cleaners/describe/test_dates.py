@@ -1,0 +1,90 @@
+"""Dates with their offsets, and the one rule for the offset of a naive time."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Options, clean_html, clean_text
+from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.knowledge.sites import Extract, Registry, SiteProfile
+
+
+@pytest.mark.parametrize("raw, assume, wanted", [
+    ("Jumat, 04 Juli 2025", None, "2025-07-04"),
+    ("Senin, 12 Feb 2024 10:15 WIB", None, "2024-02-12T10:15:00+07:00"),
+    ("Kamis, 3 Juli 2025 | 21:05 WITA", None, "2025-07-03T21:05:00+08:00"),
+    ("2025/06/18 13:22:15", "+07:00", "2025-06-18T13:22:15+07:00"),  # detik/CNN publishdate meta
+    ("Rabu, 1 Januari 2025 08.30 WIT", None, "2025-01-01T08:30:00+09:00"),
+    ("18 Agt 2024, 07:00", "+07:00", "2024-08-18T07:00:00+07:00"),
+    ("2021-01-23T13:30:00+07:00", None, "2021-01-23T13:30:00+07:00"),
+    ("2024-09-03T04:03:19Z", None, "2024-09-03T04:03:19+00:00"),
+    ("2024-09-03 04:03:19", "+07:00", "2024-09-03T04:03:19+07:00"),
+    ("May 4, 2024 3:05 pm", None, "2024-05-04T15:05:00"),
+    ("Diperbarui 31 Desember 2023", None, "2023-12-31"),
+    ("no date here", None, None),
+    ("31 Februari 2024", None, None),
+])
+def test_dates(raw, assume, wanted):
+    assert parse_date(raw, assume) == wanted
+
+
+@pytest.mark.parametrize("lang, host, profile_timezone, wanted", [
+    ("id", "example.com", None, "+07:00"),
+    (None, "www.contoh.co.id", None, "+07:00"),
+    ("en", "www.contoh.co.id", None, "+07:00"),
+    (None, "example.com", None, None),
+    ("en", None, None, None),
+    ("en", "example.com", "+08:00", "+08:00"),
+    ("id", "www.contoh.co.id", "+09:00", "+09:00"),
+])
+def test_assumed_offset(lang, host, profile_timezone, wanted):
+    assert assumed_offset(lang, host, profile_timezone) == wanted
+
+
+PARAGRAPHS = ("<p>Harga beras di pasar tradisional naik untuk ketiga kalinya bulan ini, kata para pedagang kepada "
+              "wartawan di Jakarta pada Senin pagi.</p>"
+              "<p>Kenaikan itu dipicu oleh pasokan yang menurun setelah panen raya berakhir dan cuaca buruk yang "
+              "melanda sentra produksi di Jawa.</p>")
+
+
+def _page(lang: str | None) -> str:
+    lang_attr = f' lang="{lang}"' if lang else ""
+    return (f"<html{lang_attr}><head><title>Harga Beras Naik</title></head><body><article>"
+            "<h1>Harga Beras Naik di Pasar Tradisional</h1>"
+            '<span class="tanggal">Senin, 12 Feb 2024 10:15</span>' + PARAGRAPHS + "</article></body></html>")
+
+
+def _profiled(domain: str) -> Options:
+    profile = SiteProfile(id="contoh", name="Contoh", version="v1", verified=False, domains=(domain,),
+                          extract=Extract(body=("article",), date=("span.tanggal",)))
+    return Options(sites=Registry([profile]), detect_language=False)
+
+
+@pytest.mark.parametrize("lang, domain, wanted", [
+    (None, "contoh.com", "2024-02-12T10:15:00"),  # not known to be Indonesian: the time stays naive
+    ("en", "contoh.co.id", "2024-02-12T10:15:00+07:00"),  # a .id host: WIB
+    ("id", "contoh.com", "2024-02-12T10:15:00+07:00"),  # an Indonesian page: WIB
+])
+def test_a_naive_time_gets_one_offset_whether_the_page_or_its_profile_gives_it(lang, domain, wanted):
+    url = f"https://www.{domain}/read/1/harga-beras"
+    by_profile = clean_html(_page(lang), url, options=_profiled(domain))
+    by_page = clean_html(_page(lang), url, options=Options(use_sites=False, detect_language=False))
+    assert by_profile.extractor == "site:contoh/v1" and by_page.extractor.startswith("generic/")
+    assert by_profile.published_at == by_page.published_at == wanted
+
+
+DUMP = ("Luna Maya Bertanya kepada Hesti\n"
+        "Selasa, 22 Februari 2022 | 13:00\n"
+        "Fakta itu terungkap setelah Luna Maya mengajukan pertanyaan kepada Hesti Purwadinata di kanal YouTube TS "
+        "Media pada hari Minggu lalu.\n"
+        "Pertanyaan itu dijawab panjang lebar oleh Hesti, yang kemudian bercerita tentang masa lalunya bersama sang "
+        "suami di Jakarta.")
+
+
+@pytest.mark.parametrize("url, wanted", [
+    (None, "2022-02-22T13:00:00"),  # a text dump declares no language: no offset is invented
+    ("https://example.com/read/1/x", "2022-02-22T13:00:00"),
+    ("https://www.grid.id/read/1/x", "2022-02-22T13:00:00+07:00"),
+])
+def test_a_text_dump_follows_the_same_rule(url, wanted):
+    assert clean_text(DUMP, url=url, options=Options(detect_language=False)).published_at == wanted

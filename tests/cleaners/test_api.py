@@ -1,0 +1,52 @@
+"""The library's public API (`cleaners.__all__`) and the records it hands out."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import cleaners
+from cleaners import Article, Provenance
+from cleaners.model import Rejection
+
+PUBLIC = [
+    "Article",
+    "Block",
+    "ConfigError",
+    "NewsbroomError",
+    "Options",
+    "Page",
+    "ProfileError",
+    "Provenance",
+    "RejectedInput",
+    "Removal",
+    "RuleError",
+    "clean_html",
+    "clean_page",
+    "clean_text",
+]
+
+
+def test_the_public_api_is_exactly_this():
+    assert cleaners.__all__ == PUBLIC
+    assert all(hasattr(cleaners, name) for name in PUBLIC)
+
+
+@pytest.mark.parametrize("provenance, label", [
+    (Provenance(), "text"),
+    (Provenance("site:merdeka", "v1"), "site:merdeka/v1"),
+    (Provenance("generic", "trafilatura-2.0.0"), "generic/trafilatura-2.0.0"),
+    (Provenance("generic", "trafilatura-2.0.0", "site:merdeka/v1", "found nothing"),
+     "generic; site:merdeka/v1 found nothing"),
+])
+def test_the_extractor_string_is_written_from_the_provenance(provenance, label):
+    article = Article(provenance=provenance)
+    assert article.extractor == label and article.to_dict()["extractor"] == label
+
+
+def test_records_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Provenance().kind = "generic"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Rejection("x.html", "empty", "no bytes").reason = "binary"  # type: ignore[misc]
