@@ -18,7 +18,7 @@ def hostname(url: str | None) -> str | None:
         host = urlsplit(url).hostname
     except ValueError:
         return None
-    host = (host or "").lower().rstrip(".")
+    host = (host or "").rstrip(".")  # urlsplit lower-cases it, up to an IPv6 zone ("%eth0"), kept as given
     return host or None
 
 

@@ -25,3 +25,8 @@ def test_absolute_keeps_http_only_and_drops_fragments():
     assert absolute("https://a.example/", "javascript:void(0)") is None
     assert is_http("HTTPS://a.example/") and not is_http("ftp://a.example/")
     assert origin("https://a.example:8443/x?y") == "https://a.example:8443"
+
+
+def test_host_of_keeps_what_follows_a_percent_sign_as_given():
+    # urlsplit reads "%..." in a host as an IPv6 zone and keeps its case; records have always kept it
+    assert host_of("http://blog.example.fr%2Farticles%2FWhy/x") == "blog.example.fr%2Farticles%2FWhy"
