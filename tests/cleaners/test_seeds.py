@@ -23,7 +23,7 @@ def _seed(name: str) -> str:
 
 def test_seeds_are_kept_byte_for_byte():
     recorded = (FIXTURES / "seeds" / "SHA256SUMS").read_text().split("\n")
-    sums = dict(reversed(line.split("  ")) for line in recorded if line)
+    sums = {name: digest for digest, name in (line.split("  ") for line in recorded if line)}
     assert set(sums) == set(SEED_SHA256)
     for name, digest in sums.items():
         assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == digest, name

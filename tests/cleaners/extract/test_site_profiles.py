@@ -14,10 +14,12 @@ import pytest
 from cleaners import Options, Page, clean_page
 from cleaners.knowledge.sites import Registry, default_registry
 from crawler.cli import main
-from crawler.commands.sites import SITE_FIXTURES, cases_for, check_profile
+from crawler.commands.sites import cases_for, check_profile
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGES = ROOT / "fixtures" / "pages"
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = ROOT / "fixtures"
+PAGES = FIXTURES / "pages"
+SITE_FIXTURES = FIXTURES / "sites"
 REGISTRY = default_registry()
 
 
@@ -28,14 +30,14 @@ def _page(name: str) -> Page:
 
 @pytest.mark.parametrize("profile", list(REGISTRY), ids=lambda p: p.id)
 def test_every_profile_passes_its_check(profile):
-    result = check_profile(profile)
+    result = check_profile(profile, fixtures=FIXTURES)
     assert result.cases >= 1
     assert not result.problems, "\n".join(result.problems)
 
 
 @pytest.mark.parametrize("profile", list(REGISTRY), ids=lambda p: p.id)
 def test_verified_means_a_real_page_and_unverified_fixtures_say_synthetic(profile):
-    cases = cases_for(profile)
+    cases = cases_for(profile, FIXTURES)
     if profile.verified:
         assert any(not c.synthetic and c.html.parent == PAGES for c in cases)
     for case in cases:
@@ -55,7 +57,7 @@ def test_kly_pages_hidden_in_one_dom_are_all_taken():
 
 
 def _with(profile_id: str, **extract_changes) -> Options:
-    profile = REGISTRY.get(profile_id)
+    profile = REGISTRY.profiles[profile_id]
     changed = dataclasses.replace(profile, extract=dataclasses.replace(profile.extract, **extract_changes))
     return Options(sites=Registry([changed]))
 
@@ -167,7 +169,7 @@ def test_one_page_url_of_a_later_page_cuts_its_page_part_first():
     import re
 
     from cleaners.knowledge.sites import Pagination
-    from cleaners.stitch import first_url
+    from crawler.fetch.pagination import first_url
 
     detik = Pagination(mode="single_url", single_url="{url}?single=1", page_pattern=re.compile(r"/\d{1,2}(?=$|[?#])"))
     assert first_url("https://travel.detik.com/x/d-7000001/festival/2", detik) == \
