@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import ftfy
 
+from cleaners.knowledge.settings import default_settings
+
 __all__ = ["STEPS", "normalize_line", "split_lines"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -22,6 +24,7 @@ _SPACES_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\r\n\ud800-\udfff]")
 _RUNS_RE = re.compile(r" {2,}")
 _LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
+_ROUNDS = default_settings().clean.normalize_rounds  # data/settings.toml
 
 
 def fix_mojibake(text: str) -> str:
@@ -72,7 +75,7 @@ def normalize_line(text: str) -> str:
 @lru_cache(maxsize=8192)
 def _normalize_line(text: str) -> str:
     # cached: the clean step normalizes the same lines again when it re-checks its own output
-    for _ in range(4):
+    for _ in range(_ROUNDS):
         before = text
         for step in STEPS.values():
             text = step(text)

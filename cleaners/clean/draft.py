@@ -1,0 +1,121 @@
+"""The clean step's value: a frozen `Draft` that every step takes and gives back, and the shape tests
+the steps share (prose, label, comparison key).
+
+A step never changes its input: it returns a new Draft with its blocks, its title and what it
+removed (`removals`, the trace in `Article.removed`) and caught (`captured`: the `date`, `author`
+and `dateline` named groups of the rules that fired).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from cleaners.clean.normalize import normalize_line, split_lines
+from cleaners.knowledge.rules import RuleSet, StepSettings
+from cleaners.model import Block, Removal
+
+__all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "first_prose", "blocks_from_lines",
+           "lines_to_blocks"]
+
+_WORD_RE = re.compile(r"\w+")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
+_FOLD_RE = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An article on its way through the clean step."""
+
+    blocks: tuple[Block, ...]
+    title: str | None = None
+    removals: tuple[Removal, ...] = ()
+    captured: tuple[tuple[str, str], ...] = ()  # (group, text): what the rules' named groups caught, in order
+
+    def lines(self) -> tuple[str, ...]:
+        """The draft as a text dump would show it: the headline line, then one line a block."""
+        return ((self.title,) if self.title else ()) + tuple(b.text for b in self.blocks)
+
+    def found(self, key: str) -> tuple[str, ...]:
+        return tuple(text for group, text in self.captured if group == key)
+
+
+Step = Callable[[Draft, RuleSet], Draft]
+"""A named step of the clean step: a pure function of the draft and the rules."""
+
+
+class Notes:
+    """What one step removes and catches, added to its result in one go by `apply`."""
+
+    def __init__(self) -> None:
+        self.removals: list[Removal] = []
+        self.captured: list[tuple[str, str]] = []
+
+    def note(self, rule: str, text: str) -> None:
+        self.removals.append(Removal(rule, text))
+
+    def catch(self, match: re.Match[str]) -> None:
+        for key, value in match.groupdict().items():
+            if value:
+                self.captured.append((key, normalize_line(value)))
+
+    def apply(self, draft: Draft, blocks: Iterable[Block], **changes: Any) -> Draft:
+        return replace(draft, blocks=tuple(blocks), removals=draft.removals + tuple(self.removals),
+                       captured=draft.captured + tuple(self.captured), **changes)
+
+
+def is_prose(text: str, settings: StepSettings) -> bool:
+    """Running text (a paragraph) rather than a label, heading or headline."""
+    words = len(_WORD_RE.findall(text))
+    if words >= settings.prose_long_words:
+        return True
+    cjk = len(_CJK_RE.findall(text))
+    if text[-1:] in settings.terminal and (words >= settings.prose_min_words or cjk >= settings.prose_terminal_min_cjk):
+        return True
+    return cjk >= settings.prose_min_cjk
+
+
+def is_label(text: str, settings: StepSettings) -> bool:
+    """Short label-like text: a topic label, byline, place, caption, kicker or widget name."""
+    return (len(_WORD_RE.findall(text)) <= settings.lead_label_max_words
+            and len(_CJK_RE.findall(text)) < settings.lead_label_max_cjk
+            and not text.endswith(":"))
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """A comparison key: case and punctuation do not make two texts different."""
+    return _FOLD_RE.sub(" ", text.casefold()).strip()
+
+
+def first_prose(blocks: tuple[Block, ...], settings: StepSettings) -> int | None:
+    """The index of the first prose block within the first lines a preamble can have."""
+    window = blocks[:settings.preamble_max_lines + 1]
+    return next((i for i, b in enumerate(window) if is_prose(b.text, settings)), None)
+
+
+def blocks_from_lines(lines: Iterable[str], settings: StepSettings) -> list[Block]:
+    """Lines of a text dump: one line a block; its kind from its shape."""
+    blocks = []
+    for raw in lines:
+        for part in split_lines(raw):
+            line = normalize_line(part)
+            if not line:
+                continue
+            if is_prose(line, settings):
+                kind = "paragraph"
+            elif _BULLET_RE.match(line):
+                kind = "list_item"
+            else:
+                kind = "heading"
+            blocks.append(Block(kind, line))
+    return blocks
+
+
+def lines_to_blocks(text: str, settings: StepSettings) -> list[Block]:
+    """A plain-text dump: one line a block; its kind from its shape."""
+    return blocks_from_lines((text,), settings)

@@ -1,0 +1,140 @@
+"""The rule steps of the clean step: the junk rules (cleaners/data/rules/*.toml) applied to a Draft.
+
+- ``normalize``: every block split into lines and normalized (cleaners/clean/normalize.py);
+- ``junk_rules``: whole-line rules drop a block (and, with ``followers``, the blocks listed under
+  it), strip rules cut their match out of a block;
+- ``last_block_rules``: rules for the last block (trailing credits and notices), until none applies;
+- ``lead_rules``: datelines and other lead-only rules, the first hit among the first blocks.
+"""
+
+from __future__ import annotations
+
+from cleaners.clean.draft import Draft, Notes, is_prose
+from cleaners.clean.normalize import normalize_line, split_lines
+from cleaners.knowledge.rules import Rule, RuleSet
+from cleaners.model import Block
+
+__all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules"]
+
+
+def normalize(draft: Draft, rules: RuleSet) -> Draft:
+    """Blocks split on line breaks and normalized (empty ones dropped); the title normalized."""
+    blocks = [Block(block.kind, text) for block in draft.blocks
+              for text in map(normalize_line, split_lines(block.text)) if text]
+    title = normalize_line(draft.title) if draft.title else None
+    return Notes().apply(draft, blocks, title=title)
+
+
+def _apply_strip(rule: Rule, text: str, notes: Notes) -> str:
+    match = rule.pattern.search(text)
+    if not match or match.end() == match.start():
+        return text
+    notes.catch(match)
+    notes.note(rule.name, match.group(0).strip())
+    return normalize_line(text[: match.start()] + " " + text[match.end():])
+
+
+def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
+    """`text` after one rule: "" when a line rule drops it, the rest when a strip rule cuts."""
+    if rule.match != "line":
+        return _apply_strip(rule, text, notes)
+    match = rule.pattern.fullmatch(text)
+    if not match:
+        return text
+    notes.catch(match)
+    notes.note(rule.name, text)
+    return ""
+
+
+def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
+    """The first whole-line rule that matches `text` (its groups caught), or None."""
+    line_any = rules.line_any
+    if line_any is not None and not line_any.fullmatch(text):
+        return None  # one C-level test tells a line no rule can touch
+    for rule in rules.line_rules:
+        match = rule.pattern.fullmatch(text)
+        if match:
+            notes.catch(match)
+            return rule
+    return None
+
+
+def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
+    """`text` after every strip rule ("" when nothing is left)."""
+    strip_any = rules.strip_any
+    if strip_any is not None and not strip_any.search(text):
+        return text
+    for rule in rules.strip_rules:
+        text = _apply_strip(rule, text, notes)
+        if not text:
+            break
+    return text
+
+
+def _follows(rule: Rule | None, text: str, rules: RuleSet) -> bool:
+    """A block listed under the hit of `rule` (a title under a "Berita Terkait" header)."""
+    return (rule is not None and rule.followers is not None and not is_prose(text, rules.settings)
+            and rule.followers.fullmatch(text) is not None)
+
+
+def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
+    notes = Notes()
+    out: list[Block] = []
+    follow: Rule | None = None
+    for block in draft.blocks:
+        text = block.text
+        if follow is not None and _follows(follow, text, rules):
+            notes.note(follow.name, text)
+            continue
+        follow = None
+        hit = _line_hit(text, rules, notes)
+        if hit is not None:
+            notes.note(hit.name, text)
+            follow = hit if hit.followers is not None else None
+            continue
+        text = _strip_all(text, rules, notes)
+        if text:
+            out.append(Block(block.kind, text))
+    return notes.apply(draft, out)
+
+
+def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
+    notes = Notes()
+    out = list(draft.blocks)
+    changed = True
+    while out and changed:
+        changed = False
+        last = out[-1]
+        for rule in rules.last_rules:
+            text = _apply_rule(rule, last.text, notes)
+            if text != last.text:
+                if text:
+                    out[-1] = Block(last.kind, text)
+                else:
+                    out.pop()
+                changed = True
+                break
+    return notes.apply(draft, out)
+
+
+def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
+    """Datelines and other lead-only rules: the first hit among the first blocks."""
+    notes = Notes()
+    blocks = list(draft.blocks)
+    limit = rules.settings.lead_blocks
+    for rule in rules.lead_rules:
+        for i, block in enumerate(blocks[:limit]):
+            text = _apply_rule(rule, block.text, notes)
+            if text == block.text:
+                continue
+            if text and rule.match == "strip":
+                # A second prefix right after the first (a CMS that prints it twice).
+                text = _apply_strip(rule, text, notes)
+            if text:
+                blocks[i] = Block(block.kind, text)
+            else:
+                del blocks[i]
+            break
+    return notes.apply(draft, blocks)
+
+
