@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from cleaners.urls import absolute
 from crawler.discover.entries import MAX_XML_BYTES, Discovered, Entry
+
+if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser
 
 __all__ = ["parse_html", "parse_robots", "FEED_TYPES"]
 
@@ -24,13 +28,7 @@ def parse_html(body: bytes, base_url: str, content_type: str | None = None) -> D
     base_node = tree.css_first("base[href]")
     if base_node is not None:
         base = urljoin(base_url, base_node.attributes.get("href") or "")
-    out = Discovered("html")
-    for node in tree.css("link[rel~=alternate][href]"):
-        kind = (node.attributes.get("type") or "").lower()
-        if kind in FEED_TYPES:
-            url = absolute(base, node.attributes.get("href"))
-            if url and url not in out.feeds:
-                out.feeds.append(url)
+    out = Discovered("html", feeds=_feed_links(tree, base))
     seen: set[str] = set()
     for node in tree.css("a[href]"):
         url = absolute(base, node.attributes.get("href"))
@@ -40,6 +38,17 @@ def parse_html(body: bytes, base_url: str, content_type: str | None = None) -> D
             if out.full():
                 break
     return out
+
+
+def _feed_links(tree: LexborHTMLParser, base: str) -> list[str]:
+    """The feeds a page links to (<link rel="alternate" type="application/rss+xml" ...>), once each."""
+    feeds: list[str] = []
+    for node in tree.css("link[rel~=alternate][href]"):
+        if (node.attributes.get("type") or "").lower() in FEED_TYPES:
+            url = absolute(base, node.attributes.get("href"))
+            if url and url not in feeds:
+                feeds.append(url)
+    return feeds
 
 
 def parse_robots(text: str, user_agent: str) -> tuple[list[str], float | None]:

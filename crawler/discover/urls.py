@@ -1,4 +1,4 @@
-"""The article-URL guess for sites without a profile, with its words read from data/vocab/urls.toml."""
+"""The article-URL guess for sites without a profile; its words are in cleaners/data/vocab/urls.toml."""
 
 from __future__ import annotations
 

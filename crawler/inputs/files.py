@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cleaners import Page
+from cleaners.errors import Reason
 from cleaners.model import Rejection
 from crawler.inputs.bounded import Corrupt, TooLarge, Truncated, is_gzip, read_stream
 from crawler.inputs.warc import WARC_SUFFIXES, is_warc, iter_warc
@@ -44,19 +45,21 @@ def _read_file(path: Path, source: str, limit: int) -> Item:
             if not gzipped:
                 size = os.fstat(fh.fileno()).st_size
                 if size > limit:
-                    return Rejection(source, "too_large", f"{size:,} bytes, over the limit of {limit:,} (--max-bytes)")
+                    return Rejection(source, Reason.TOO_LARGE.code,
+                                     f"{size:,} bytes, over the limit of {limit:,} (--max-bytes)")
             else:
                 gzipped = is_gzip(fh.read(2))
                 fh.seek(0)
             body = read_stream(fh, limit, gzipped=gzipped)
     except TooLarge:
-        return Rejection(source, "too_large", f"over the limit of {limit:,} bytes once decompressed (--max-bytes)")
+        return Rejection(source, Reason.TOO_LARGE.code,
+                         f"over the limit of {limit:,} bytes once decompressed (--max-bytes)")
     except Truncated:
-        return Rejection(source, "truncated", "the gzip stream ends early; the file is cut off")
+        return Rejection(source, Reason.TRUNCATED.code, "the gzip stream ends early; the file is cut off")
     except Corrupt as exc:
-        return Rejection(source, "truncated", f"the gzip stream is corrupt ({exc.detail})")
+        return Rejection(source, Reason.TRUNCATED.code, f"the gzip stream is corrupt ({exc.detail})")
     except OSError as exc:
-        return Rejection(source, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return Rejection(source, Reason.UNREADABLE.code, f"cannot read the file: {exc.strerror or exc}")
     headers = {"content-type": "text/plain"} if path.name.lower().endswith((".txt", ".txt.gz")) else {}
     return Page(url=None, body=body, headers=headers, fetched_at=_mtime(path), source=source)
 
@@ -66,9 +69,10 @@ def _read_stdin(stream: BinaryIO, limit: int) -> Item:
         head = stream.read(2)
         body = read_stream(io.BufferedReader(_Prefixed(head, stream)), limit, gzipped=is_gzip(head))
     except TooLarge:
-        return Rejection("-", "too_large", f"standard input is over the limit of {limit:,} bytes (--max-bytes)")
+        return Rejection("-", Reason.TOO_LARGE.code,
+                         f"standard input is over the limit of {limit:,} bytes (--max-bytes)")
     except (Truncated, Corrupt):
-        return Rejection("-", "truncated", "the gzip stream on standard input is cut off or corrupt")
+        return Rejection("-", Reason.TRUNCATED.code, "the gzip stream on standard input is cut off or corrupt")
     return Page(url=None, body=body, source="-")
 
 
@@ -104,12 +108,12 @@ def iter_inputs(paths: list[str], limit: int, stdin: BinaryIO | None = None) -> 
         elif path.exists():
             yield from _one(path, raw, limit)
         else:
-            yield Rejection(raw, "unreadable", "no such file or directory")
+            yield Rejection(raw, Reason.UNREADABLE.code, "no such file or directory")
 
 
 def _one(path: Path, source: str, limit: int) -> Iterator[Item]:
     if path.is_symlink() and not path.resolve().is_file():
-        yield Rejection(source, "unreadable", "a link to nothing readable")
+        yield Rejection(source, Reason.UNREADABLE.code, "a link to nothing readable")
     elif is_warc(path):
         yield from iter_warc(path, source, limit)
     else:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cleaners import Page
+from cleaners.errors import Reason
 from cleaners.model import Rejection
 from crawler.inputs.bounded import BoundedReadError, gunzip_head, is_gzip
 
@@ -28,13 +29,13 @@ def is_warc(path: Path) -> bool:
 def iter_warc(path: Path, source: str, limit: int) -> Iterator[Page | Rejection]:
     """The pages of the response records of one WARC file (gzipped or not), named `source#N`."""
     if not _starts_like_warc(path):
-        yield Rejection(source, "broken_record", "not a WARC file (no WARC/1.x header)")
+        yield Rejection(source, Reason.BROKEN_RECORD.code, "not a WARC file (no WARC/1.x header)")
         return
     try:
         with open(path, "rb") as fh:
             yield from _records(fh, source, limit)
     except OSError as exc:  # opening it; read errors are broken records, below
-        yield Rejection(source, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        yield Rejection(source, Reason.UNREADABLE.code, f"cannot read the file: {exc.strerror or exc}")
 
 
 def _records(fh: BinaryIO, source: str, limit: int) -> Iterator[Page | Rejection]:
@@ -47,10 +48,10 @@ def _records(fh: BinaryIO, source: str, limit: int) -> Iterator[Page | Rejection
             item = _record(record, f"{source}#{index}", limit)
             if item is not None:
                 yield item
-            if isinstance(item, Rejection) and item.reason == "broken_record":
+            if isinstance(item, Rejection) and item.reason == Reason.BROKEN_RECORD.code:
                 return
     except Exception as exc:  # fastwarc raises plain exceptions on broken streams
-        yield Rejection(f"{source}#{index + 1}", "broken_record",
+        yield Rejection(f"{source}#{index + 1}", Reason.BROKEN_RECORD.code,
                         f"the WARC file cannot be read past record {index}: {exc}")
 
 
@@ -58,19 +59,19 @@ def _record(record: Any, name: str, limit: int) -> Page | Rejection | None:
     """One response record as a Page, a Rejection, or None when it is not a page at all."""
     expected = record.content_length
     if expected > limit + _HEADER_SLACK:
-        return Rejection(name, "too_large", f"record of {expected:,} bytes, over the limit of {limit:,}")
+        return Rejection(name, Reason.TOO_LARGE.code, f"record of {expected:,} bytes, over the limit of {limit:,}")
     block = record.reader.read(expected)
     if len(block) < expected:
-        return Rejection(name, "broken_record", f"the record is cut off ({len(block):,} of {expected:,} "
+        return Rejection(name, Reason.BROKEN_RECORD.code, f"the record is cut off ({len(block):,} of {expected:,} "
                          "bytes); the file ends early")
     status, headers, body = split_http(block)
     ctype = headers.get("content-type", "").lower()
     if ctype and "html" not in ctype and "xml" not in ctype and not ctype.startswith("text/plain"):
         return None  # images, scripts, styles: not pages, not rejections
     if len(body) > limit:
-        return Rejection(name, "too_large", f"record over the limit of {limit:,} bytes")
+        return Rejection(name, Reason.TOO_LARGE.code, f"record over the limit of {limit:,} bytes")
     if status is not None and status >= 400:
-        return Rejection(name, "http_error", f"the archived response has status {status}")
+        return Rejection(name, Reason.HTTP_ERROR.code, f"the archived response has status {status}")
     fetched = record.record_date
     if fetched is not None and fetched.tzinfo is None:
         fetched = fetched.replace(tzinfo=UTC)
