@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from cleaners.knowledge.sites import Pagination, SiteProfile
 from cleaners.urls import host_in, is_http
-from crawler.discover.parse import looks_like_article_url
+from crawler.discover.urls import looks_like_article_url
 
 __all__ = ["Target"]
 
