@@ -1,17 +1,20 @@
 """The `Knowledge` bundle: everything the cleaning flow knows, as one frozen value.
 
-`Knowledge.default()` loads the bundled data under `cleaners/data/` once; a caller who wants other
-rules or profiles builds its own with `dataclasses.replace(Knowledge.default(), rules=...)`.
+`Knowledge.default()` loads the bundled data under `cleaners/data/` once; `Knowledge.load(dir)` reads
+another directory laid out the same way, and `dataclasses.replace(Knowledge.default(), rules=...)`
+changes one part.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
-from cleaners.knowledge.rules import RULES_DIR, RuleSet, load_rules
-from cleaners.knowledge.settings import Settings, default_settings
-from cleaners.knowledge.sites import SITES_DIR, Registry, load_profiles
+from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.rules import RuleSet, load_rules
+from cleaners.knowledge.settings import Settings, default_settings, load_settings
+from cleaners.knowledge.sites import Registry, load_profiles
 from cleaners.knowledge.vocab import BlockedVocab, DateVocab, PrunePlan, load_blocked, load_dates, load_prune_plan
 
 __all__ = ["Knowledge"]
@@ -31,14 +34,22 @@ class Knowledge:
         """The bundled data, loaded and validated once."""
         return _default()
 
+    @classmethod
+    def load(cls, data_dir: Path = DATA_DIR) -> Knowledge:
+        """Everything from a data directory laid out as `cleaners/data/` (rules/, sites/, vocab/,
+        settings.toml)."""
+        vocab = data_dir / "vocab"
+        return cls(
+            rules=load_rules((data_dir / "rules").glob("*.toml")),
+            sites=load_profiles((data_dir / "sites").glob("*.toml")),
+            prune=load_prune_plan(vocab / "prune.toml"),
+            blocked=load_blocked(vocab / "blocked.toml"),
+            dates=load_dates(vocab / "dates.toml"),
+            settings=load_settings(data_dir / "settings.toml"),
+        )
+
 
 @lru_cache(maxsize=1)
 def _default() -> Knowledge:
-    return Knowledge(
-        rules=load_rules(RULES_DIR.glob("*.toml")),
-        sites=load_profiles(SITES_DIR.glob("*.toml")),
-        prune=load_prune_plan(),
-        blocked=load_blocked(),
-        dates=load_dates(),
-        settings=default_settings(),
-    )
+    # the settings are the ones module constants were read from at import (default_settings)
+    return replace(Knowledge.load(DATA_DIR), settings=default_settings())

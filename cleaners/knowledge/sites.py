@@ -1,40 +1,8 @@
 """Site profiles: `cleaners/data/sites/<site_id>.toml`, one per publisher, loaded and validated once.
 
-A profile is data (see README "Site profiles"):
-
-    id = "detik"                      # file name without .toml
-    name = "detikcom"
-    version = "v1"                    # bumped when the site is redesigned (a new file beside the old)
-    verified = false                  # true only when a real page of the site backs its fixture
-    language = "id"
-    timezone = "+07:00"
-    domains = ["detik.com"]           # the host or any subdomain of it
-    sources = ["fixtures/pages/x.html"]  # real pages backing verified = true (required then)
-
-    [extract]
-    body = ["div.detail__body-text"]  # tried in order; the first that matches gives the body
-    strip = [".parallaxindetail"]     # removed inside the body first
-    title = ["h1.detail__title"]      # optional: else the page's metadata
-    date = [".detail__date"]          # optional: text or datetime/content attribute
-    author = [".detail__author"]      # optional
-    dateline = '^(?P<dateline>...)'   # optional: the site's dateline, cut from the lead
-    junk = ['^Baca juga:.*']          # optional: site-only line patterns (whole line)
-    min_share = 0.5                   # drift alarm: less than this share of the generic text
-
-    [pagination]
-    mode = "none" | "all_in_dom" | "single_url" | "next_link"
-    single_url = "{url}?page=all"     # mode single_url: the one-page URL ({url} without query)
-    next = "a.next"                   # mode next_link: CSS of the link to the next page
-    max_pages = 20
-    page_pattern = '[?&]page=\\d+'    # what names a page in a URL; cut, it gives the article's URL
-                                      # (`clean` stitches pages of one article by it)
-
-    [crawl]
-    feeds = [...]; sitemaps = [...]; news_sitemaps = [...]; index_pages = [...]
-    article_url = ['regex', ...]; deny_url = ['regex', ...]
-    concurrency = 2; delay = 1.0
-
-A broken profile fails at load with its path and key (ProfileError).
+A profile is data; its schema is in `cleaners/data/README.md`. Each table has its reader below
+(`_extract`, `_pagination`, `_crawl`); a broken profile fails at load with its path and key
+(ProfileError).
 """
 
 from __future__ import annotations
