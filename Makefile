@@ -2,12 +2,12 @@
 PY := .venv/bin/python
 VENV_STAMP := .venv/.installed
 
-.PHONY: demo test bench eval clean-out
+.PHONY: demo test check lint types shape eval-gate bench eval clean-out
 
 $(VENV_STAMP): pyproject.toml
 	python3 -m venv .venv
 	.venv/bin/pip install --quiet --upgrade pip
-	.venv/bin/pip install --quiet -e '.[test]'
+	.venv/bin/pip install --quiet -e '.[test,check]'
 	touch $(VENV_STAMP)
 
 demo: $(VENV_STAMP)
@@ -15,6 +15,22 @@ demo: $(VENV_STAMP)
 
 test: $(VENV_STAMP)
 	$(PY) -m pytest -q
+
+# The gates CI runs before the tests: lint, types, module/function shape, and the eval floors
+# (figures on ../shared/eval may not fall below checks/eval_floors.json).
+check: lint types shape eval-gate
+
+lint: $(VENV_STAMP)
+	.venv/bin/ruff check .
+
+types: $(VENV_STAMP)
+	.venv/bin/mypy
+
+shape: $(VENV_STAMP)
+	$(PY) -m checks.shape cleaners crawler
+
+eval-gate: $(VENV_STAMP)
+	$(PY) -m checks.eval_gate
 
 bench: $(VENV_STAMP)
 	$(PY) -m tests.bench.run

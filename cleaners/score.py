@@ -13,15 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cleaners.errors import ConfigError, read_toml
-from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.vocab import leak_patterns
 
-__all__ = ["shingles", "page_scores", "junk_lines", "gold_body", "Corpus"]
+__all__ = ["Corpus", "LineCorpus", "bag_scores", "gold_body", "junk_lines", "line_scores", "page_scores", "shingles"]
 
 _TOKEN_RE = re.compile(r"\w+")
-_LEAKS = DATA_DIR / "vocab" / "leaks.toml"
 
 
 def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
@@ -42,10 +39,8 @@ def page_scores(predicted: str, gold: str) -> tuple[float | None, float | None]:
     return precision, recall
 
 
-@lru_cache(maxsize=1)
-def _leak_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    data = read_toml(_LEAKS, ConfigError)
-    return [(kind, re.compile(p, re.IGNORECASE)) for kind, pats in data.items() for p in pats["patterns"]]
+def _leak_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return leak_patterns()
 
 
 def junk_lines(text: str) -> list[tuple[str, str]]:
@@ -106,3 +101,70 @@ class Corpus:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# -- text dumps: line by line ---------------------------------------------------------------------
+
+def _lines(text: str) -> Counter[str]:
+    return Counter(line.strip() for line in text.split("\n") if line.strip())
+
+
+def line_scores(predicted: str, gold: str) -> tuple[float, float, list[str], list[str]]:
+    """(precision, recall, extra lines, missing lines) of one text dump, lines as multisets.
+
+    A line that keeps a dateline or a glued credit differs from its gold line, so it counts as
+    wrong on both sides."""
+    pred, ref = _lines(predicted), _lines(gold)
+    shared = sum((pred & ref).values())
+    precision = shared / sum(pred.values()) if pred else (1.0 if not ref else 0.0)
+    recall = shared / sum(ref.values()) if ref else 1.0
+    return precision, recall, list((pred - ref).elements()), list((ref - pred).elements())
+
+
+@dataclass
+class LineCorpus:
+    """Text dumps scored line by line: P and R are means over cases, F1 their harmonic mean."""
+
+    precisions: list[float]
+    recalls: list[float]
+    exact: int = 0
+
+    @classmethod
+    def empty(cls) -> LineCorpus:
+        return cls([], [])
+
+    def add(self, predicted: str, gold: str) -> tuple[float, float, list[str], list[str]]:
+        p, r, extra, missing = line_scores(predicted, gold)
+        self.precisions.append(p)
+        self.recalls.append(r)
+        self.exact += not extra and not missing
+        return p, r, extra, missing
+
+    @property
+    def cases(self) -> int:
+        return len(self.precisions)
+
+    @property
+    def precision(self) -> float:
+        return sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
+
+    @property
+    def recall(self) -> float:
+        return sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+# -- WCXB: word bags ------------------------------------------------------------------------------
+
+def bag_scores(predicted: str, gold: str) -> tuple[float, float, float]:
+    """(precision, recall, F1) of one page over bags of lowercased `\\w+` tokens (the WCXB metric)."""
+    pred = Counter(_TOKEN_RE.findall(predicted.lower()))
+    ref = Counter(_TOKEN_RE.findall(gold.lower()))
+    shared = sum((pred & ref).values())
+    p = shared / sum(pred.values()) if pred else 0.0
+    r = shared / sum(ref.values()) if ref else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
