@@ -1,33 +1,19 @@
-"""Downloader middleware for politeness: retries with backoff, Retry-After honoured."""
+"""Downloader middlewares for politeness: retries with backoff, Retry-After honoured, robots.txt read
+as crawler.fetch.policy says (the same policy `newsbroom fetch` follows)."""
 
 from __future__ import annotations
 
-import email.utils
 import logging
-import time
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 
-__all__ = ["PoliteRetryMiddleware", "retry_after_seconds"]
+from crawler.crawl.settings import politeness_from_settings
+
+__all__ = ["PoliteRetryMiddleware", "PoliteRobotsTxtMiddleware"]
 
 logger = logging.getLogger(__name__)
-
-
-def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if moment is None:
-        return None
-    return max(0.0, moment.timestamp() - (now if now is not None else time.time()))
 
 
 class PoliteRetryMiddleware(RetryMiddleware):
@@ -38,22 +24,17 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
     def __init__(self, settings):
         super().__init__(settings)
-        self.backoff = settings.getfloat("NEWSBROOM_RETRY_BACKOFF", 1.0)
-        self.max_wait = settings.getfloat("NEWSBROOM_MAX_RETRY_AFTER", 120.0)
+        self.policy = politeness_from_settings(settings)
 
     def process_response(self, request, response, spider=None):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
-        retries = request.meta.get("retry_times", 0)
-        wait = None
-        if response.status in (429, 503):
-            header = response.headers.get(b"Retry-After")
-            wait = retry_after_seconds(header.decode("latin-1") if header else None)
-        if wait is None:
-            wait = self.backoff * (2 ** retries)
-        if wait > self.max_wait:
+        header = response.headers.get(b"Retry-After")
+        wait = self.policy.wait_seconds(response.status, header.decode("latin-1") if header else None,
+                                        request.meta.get("retry_times", 0))
+        if self.policy.gives_up(wait):
             logger.warning("giving up on %s: the server asks to wait %.0fs (over %.0fs)", request.url, wait,
-                           self.max_wait)
+                           self.policy.max_retry_after)
             return response
         retry = self._retry(request, f"{response.status}")
         if retry is None:
@@ -70,3 +51,12 @@ class PoliteRetryMiddleware(RetryMiddleware):
             slot.delay = wait
             # RANDOMIZE_DOWNLOAD_DELAY would wait 0.5x-1.5x of it: Retry-After is a minimum.
             slot.randomize_delay = False
+
+
+class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware reading robots.txt as the policy says: a 200 answer's first
+    bytes; any other answer allows everything."""
+
+    async def _parse_robots(self, response, netloc, request) -> None:
+        text = politeness_from_settings(self.crawler.settings).robots_text(response.status, response.body)
+        await super()._parse_robots(response.replace(body=text.encode("utf-8")), netloc, request)

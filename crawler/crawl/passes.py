@@ -5,7 +5,7 @@ process); the parent only schedules, forwards SIGINT/SIGTERM and prints one summ
 pass. A pass: recover the state from articles.jsonl, run one spider per target over one
 Writer and one state store, print the summary.
 
-With `--state redis://...` the pass is one worker of a shared crawl (crawler/distributed.py): it
+With `--state redis://...` the pass is one worker of a shared crawl (crawler/crawl/shared/): it
 writes articles-<worker>.jsonl and rejects-<worker>.jsonl, and its article requests go through
 the shared queue in Redis.
 """
@@ -14,139 +14,30 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-from cleaners import Options, __version__
-from cleaners.knowledge.sites import SiteProfile, load_profiles, registry_with
-from cleaners.pipeline import DEFAULT_MAX_BYTES
-from crawler.outputs.recorder import PassSummary, Sink
+from cleaners import Options
+from cleaners.knowledge.sites import registry_with
+from crawler.crawl.config import CrawlConfig, build_targets
+from crawler.crawl.settings import pass_settings
+from crawler.outputs.recorder import Sink
+from crawler.outputs.summary import RunSummary
 from crawler.outputs.writer import Writer
-from crawler.state.stores import RedisState, RedisUnavailable, StateStore, is_redis_spec, open_state
+from crawler.state import RedisState, RedisUnavailable, StateStore, open_state
 from crawler.targets import Target
 
-__all__ = ["CrawlConfig", "CrawlFailed", "run_pass", "run_pass_here", "run_crawl", "build_targets",
-           "DEFAULT_USER_AGENT", "PROJECT_URL"]
-
-PROJECT_URL = "https://github.com/newsbroom/newsbroom"
-DEFAULT_USER_AGENT = f"newsbroom/{__version__} (+{PROJECT_URL})"
-
-
-@dataclass
-class CrawlConfig:
-    out_dir: str
-    sites: Sequence[str] = ()
-    seed_urls: Sequence[str] = ()
-    profile_files: Sequence[str] = ()
-    state: str | None = None  # default: <out_dir>/crawl.db
-    max_articles: int | None = None
-    since: datetime | None = None
-    user_agent: str = DEFAULT_USER_AGENT
-    delay: float | None = None  # overrides the profiles' delay
-    concurrency: int | None = None  # overrides the profiles' concurrency
-    autothrottle: bool = True
-    obey_robots: bool = True
-    max_bytes: int = DEFAULT_MAX_BYTES
-    retry_times: int = 2
-    retry_backoff: float = 1.0
-    max_retry_after: float = 120.0
-    timeout: float = 30.0
-    fsync: bool = False
-    log_level: str = "WARNING"
-    extra_settings: dict = field(default_factory=dict)
-    worker: str | None = None  # with a Redis state: this worker's name (default: the host name)
-
-    @property
-    def state_spec(self) -> str:
-        return self.state or str(Path(self.out_dir) / "crawl.db")
-
-    @property
-    def shared(self) -> bool:
-        return is_redis_spec(self.state)
-
-    @property
-    def worker_id(self) -> str:
-        from crawler.crawl.shared.coordinator import default_worker
-
-        return self.worker or default_worker()
+__all__ = ["CrawlFailed", "run_pass", "run_pass_here", "run_crawl"]
 
 
 class CrawlFailed(Exception):
     """A pass that could not go on; the message says what happened and what to do."""
-
-
-def build_targets(config: CrawlConfig) -> list[Target]:
-    """The targets of a crawl; raises ValueError with what to do when there are none."""
-    registry = registry_with(config.profile_files)
-    targets: list[Target] = []
-    names = list(config.sites)
-    if config.profile_files and not names and not config.seed_urls:
-        names = [next(iter(load_profiles([Path(p)]))).id for p in config.profile_files]
-    if not names and not config.seed_urls:
-        names = [p.id for p in registry if p.crawl.feeds or p.crawl.sitemaps or p.crawl.news_sitemaps
-                 or p.crawl.index_pages]
-        if not names:
-            raise ValueError("no site profile has a [crawl] table to crawl; name a site, give --profile FILE, "
-                             "or crawl a site without a profile with --seed-url URL")
-    for name in names:
-        profile: SiteProfile | None = registry.get(name)
-        if profile is None:
-            known = ", ".join(p.id for p in registry) or "none"
-            raise ValueError(f"no site profile named {name!r} (known: {known}); see 'newsbroom sites'")
-        targets.append(Target.from_profile(profile))
-    for url in config.seed_urls:
-        targets.append(Target.from_seed(url))
-    return targets
-
-
-def _settings(config: CrawlConfig, target: Target) -> dict:
-    delay = config.delay if config.delay is not None else target.delay
-    concurrency = config.concurrency or target.concurrency
-    return {
-        "BOT_NAME": "newsbroom",
-        "USER_AGENT": config.user_agent,
-        "ROBOTSTXT_OBEY": config.obey_robots,
-        "ROBOTSTXT_USER_AGENT": config.user_agent,
-        "AUTOTHROTTLE_ENABLED": config.autothrottle,
-        "AUTOTHROTTLE_START_DELAY": max(delay, 0.0),
-        "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay),
-        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(concurrency),
-        "DOWNLOAD_DELAY": delay,
-        "CONCURRENT_REQUESTS": max(16, concurrency),
-        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
-        "DOWNLOAD_MAXSIZE": config.max_bytes,
-        "DOWNLOAD_WARNSIZE": 0,
-        "DOWNLOAD_TIMEOUT": config.timeout,
-        "RETRY_ENABLED": True,
-        "RETRY_TIMES": config.retry_times,
-        "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
-        "NEWSBROOM_RETRY_BACKOFF": config.retry_backoff,
-        "NEWSBROOM_MAX_RETRY_AFTER": config.max_retry_after,
-        "DOWNLOADER_MIDDLEWARES": {
-            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,
-        },
-        "ITEM_PIPELINES": {"crawler.crawl.pipeline.ArticlePipeline": 300},
-        "COOKIES_ENABLED": False,
-        "TELNETCONSOLE_ENABLED": False,
-        "REDIRECT_MAX_TIMES": 5,
-        "LOG_LEVEL": config.log_level,
-        "LOG_STDOUT": False,
-        # Pending requests wait on disk (JOBDIR), not in memory: memory stays flat on big sites.
-        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
-        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
-        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
-        "MEMUSAGE_ENABLED": False,
-        **config.extra_settings,
-    }
 
 
 def _options(config: CrawlConfig) -> Options:
@@ -177,14 +68,14 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, 
     # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     for i, target in enumerate(targets):
-        settings = _settings(config, target)
+        settings = pass_settings(config, target)
         settings.update(more_settings(i, target, settings))
         cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
         process.crawl(cls, target=target, ctx=ctx)
     return process
 
 
-def run_pass_here(config: CrawlConfig) -> PassSummary:
+def run_pass_here(config: CrawlConfig) -> RunSummary:
     """One pass in this process. Twisted allows it once per process: use `run_pass`."""
     started = time.monotonic()
     targets = build_targets(config)
@@ -193,7 +84,7 @@ def run_pass_here(config: CrawlConfig) -> PassSummary:
     if config.shared:
         return _run_shared_pass(config, targets, out, started)
     state = open_state(config.state_spec)
-    summary = PassSummary()
+    summary = RunSummary()
     summary.recovered = state.recover(out / "articles.jsonl")
     writer = Writer(out, "both", append=True, fsync=config.fsync)
     sink = Sink(writer, state, options=_options(config), summary=summary,
@@ -207,8 +98,6 @@ def run_pass_here(config: CrawlConfig) -> PassSummary:
     finally:
         writer.close()
         state.close()
-        import shutil
-
         shutil.rmtree(jobdir, ignore_errors=True)
     summary.seconds = time.monotonic() - started
     return summary
@@ -223,9 +112,10 @@ class _QuietRedisLoss(logging.Filter):
         return not isinstance(exc, RedisUnavailable)
 
 
-def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, started: float) -> PassSummary:
-    """One pass of one worker of a crawl shared through Redis (see crawler/distributed.py)."""
-    from crawler.crawl.shared.coordinator import Coordinator, SharedSink, shared_settings
+def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, started: float) -> RunSummary:
+    """One pass of one worker of a crawl shared through Redis (see crawler/crawl/shared/)."""
+    from crawler.crawl.shared.coordinator import Coordinator
+    from crawler.crawl.shared.extension import SharedSink, shared_settings
 
     worker = config.worker_id
     state = open_state(config.state_spec, worker=worker)
@@ -237,7 +127,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             state.link.check()
             coordinator = Coordinator(state, worker)
             coordinator.register()
-            summary = PassSummary()
+            summary = RunSummary()
             # Our own tail first (records flushed but not noted), then what we held in flight.
             summary.recovered = state.recover(out / f"articles-{worker}.jsonl")
             put_back = coordinator.release_own()
@@ -257,7 +147,8 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
         def stop(exc: BaseException) -> None:
             from twisted.internet import reactor
 
-            reactor.callLater(0, process.stop)  # runs in the reactor, once `process` exists
+            # runs in the reactor, once `process` exists; mypy reads the zope interface's method, self included
+            reactor.callLater(0, process.stop)  # type: ignore[arg-type]
 
         state.link.on_lost.append(stop)
         process = _crawler_process(
@@ -313,7 +204,7 @@ class _Stop:
             child.send_signal(signal.SIGINT if self.signals == 1 else signal.SIGKILL)
 
 
-def run_pass(config: CrawlConfig, stop: _Stop | None = None) -> PassSummary:
+def run_pass(config: CrawlConfig, stop: _Stop | None = None) -> RunSummary:
     """One pass in a child process. Raises RuntimeError when the pass fails."""
     import json
     import pickle
@@ -333,7 +224,7 @@ def run_pass(config: CrawlConfig, stop: _Stop | None = None) -> PassSummary:
     result = json.loads(lines[-1])
     if result["status"] != "ok":
         raise RuntimeError(result["message"])
-    return PassSummary.from_dict(result["summary"])
+    return RunSummary.from_dict(result["summary"])
 
 
 def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=None) -> int:

@@ -4,7 +4,7 @@ Cleaning happens in the sink (through cleaners.stitch.clean_fetched), never in t
 
 from __future__ import annotations
 
-from typing import Any
+from crawler.crawl.records import ArticleItem, RejectItem
 
 __all__ = ["ArticlePipeline"]
 
@@ -17,16 +17,16 @@ class ArticlePipeline:
     def from_crawler(cls, crawler) -> ArticlePipeline:
         return cls(crawler)
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    def process_item(self, item: ArticleItem | RejectItem) -> dict[str, str]:
         spider = self.crawler.spider
         sink = spider.ctx.sink
-        if item["kind"] == "reject":
-            sink.reject(item["url"], item["reason"], item["message"], status=item.get("status"))
+        if isinstance(item, RejectItem):
+            sink.reject(item.url, item.reason, item.message, status=item.status)
         else:
-            outcome = sink.article(item["url"], item["pages"], site_id=item["site"], lastmod=item["lastmod"])
+            outcome = sink.article(item.url, item.pages, site_id=item.site, lastmod=item.lastmod)
             if outcome == "full" or sink.full:
                 self._stop("max_articles")
-        return {"url": item["url"]}
+        return {"url": item.url}
 
     def _stop(self, reason: str) -> None:
         engine = self.crawler.engine

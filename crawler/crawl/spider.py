@@ -17,9 +17,11 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
-from cleaners.stitch import first_url, follow_page
-from crawler.discover.parse import BadDocument, Entry, parse_html, parse_robots, parse_xml
-from crawler.outputs.recorder import page_from_http
+from crawler.crawl.records import ArticleItem, RejectItem, RequestKind, RequestMeta
+from crawler.discover import BadDocument, Entry, parse_html, parse_robots, parse_xml
+from crawler.fetch.pagination import first_url, follow_page
+from crawler.fetch.policy import POLITENESS
+from crawler.inputs.http import page_from_http
 from crawler.targets import Target
 
 __all__ = ["NewsSpider"]
@@ -62,14 +64,14 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         yield scrapy.Request(self.target.base + "/robots.txt", callback=self.parse_robots,
                              errback=self.robots_failed, dont_filter=True, priority=100,
-                             meta={"handle_httpstatus_all": True, "nb_kind": "robots"})
+                             meta={"handle_httpstatus_all": True, **RequestMeta("robots").to_meta()})
 
     def parse_robots(self, response: scrapy.http.Response) -> Iterator[Any]:
         sitemaps: list[str] = []
-        if response.status == 200:
-            text = response.body[:512 * 1024].decode("utf-8", "replace")
+        text = POLITENESS.robots_text(response.status, response.body)
+        if text:
             sitemaps, delay = parse_robots(text, self.ctx.user_agent)
-            if delay is not None and delay > self.target.delay:
+            if delay is not None and delay > self.target.delay and response.request is not None:
                 self._apply_delay(response.request, delay)
         yield from self._start_discovery(sitemaps if self.target.seed_url else [])
 
@@ -77,7 +79,7 @@ class NewsSpider(scrapy.Spider):
         yield from self._start_discovery([])
 
     def _apply_delay(self, request: scrapy.Request, delay: float) -> None:
-        delay = min(delay, 60.0)
+        delay = min(delay, POLITENESS.max_crawl_delay)
         engine = self.crawler.engine
         key = request.meta.get("download_slot") or urlparse_cached(request).hostname or ""
         slot = engine.downloader.slots.get(key)
@@ -105,7 +107,7 @@ class NewsSpider(scrapy.Spider):
         for url in t.index_pages:
             yield from self._discover(url, "index")
 
-    def _discover(self, url: str, kind: str, depth: int = 0) -> Iterator[scrapy.Request]:
+    def _discover(self, url: str, kind: RequestKind, depth: int = 0) -> Iterator[scrapy.Request]:
         if url in self._discovery_seen or depth > MAX_SITEMAP_DEPTH or not self.target.in_domain(url):
             return
         self._discovery_seen.add(url)
@@ -117,12 +119,13 @@ class NewsSpider(scrapy.Spider):
             headers["If-Modified-Since"] = last_modified
         yield scrapy.Request(url, callback=self.parse_discovery, errback=self.discovery_failed, headers=headers,
                              dont_filter=True, priority=10,
-                             meta={"handle_httpstatus_list": [304], "nb_kind": kind, "nb_depth": depth})
+                             meta={"handle_httpstatus_list": [304], **RequestMeta(kind, depth).to_meta()})
 
     def parse_discovery(self, response: scrapy.http.Response) -> Iterator[Any]:
+        meta = RequestMeta.of(response.meta)
+        assert meta is not None and response.request is not None
         url = response.request.url
-        kind = response.meta["nb_kind"]
-        depth = response.meta.get("nb_depth", 0)
+        kind, depth = meta.kind, meta.depth
         if response.status == 304:
             self.summary.not_modified += 1
             for child in self.ctx.state.validators(url)[2]:
@@ -183,34 +186,36 @@ class NewsSpider(scrapy.Spider):
             return
         yield scrapy.Request(first_url(url, self.target.pagination), callback=self.parse_article,
                              errback=self.article_failed,
-                             meta={"nb_kind": "article", "nb_url": url, "nb_lastmod": entry.lastmod, "nb_pages": []})
+                             meta=RequestMeta("article", url=url, lastmod=entry.lastmod).to_meta())
 
     def parse_article(self, response: scrapy.http.Response) -> Iterator[Any]:
-        meta = response.meta
+        meta = RequestMeta.of(response.meta)
+        assert meta is not None and meta.url is not None and response.request is not None
         # the first page is known by the article's URL, not by its one-page form
-        page = page_from_http(response.request.url if meta["nb_pages"] else meta["nb_url"], response.url,
+        page = page_from_http(response.request.url if meta.pages else meta.url, response.url,
                               response.status, _headers(response), response.body)
-        pages = meta["nb_pages"] + [page]
+        pages = (*meta.pages, page)
         nxt = follow_page(pages, self.target.pagination, self.target.in_domain)
         if nxt:
             yield response.follow(nxt, callback=self.parse_article, errback=self.page_failed,
-                                  meta={**{k: v for k, v in meta.items() if k.startswith("nb_")}, "nb_pages": pages})
+                                  meta=meta.evolve(pages=pages).to_meta())
             return
         yield self._item(meta, pages)
 
-    def _item(self, meta: dict, pages: list) -> dict:
-        return {"kind": "article", "url": meta["nb_url"], "pages": pages, "lastmod": meta.get("nb_lastmod"),
-                "site": self.target.site_id}
+    def _item(self, meta: RequestMeta, pages: tuple) -> ArticleItem:
+        assert meta.url is not None
+        return ArticleItem(url=meta.url, pages=pages, site=self.target.site_id, lastmod=meta.lastmod)
 
     def page_failed(self, failure) -> Iterator[Any]:
         """A later page of a paginated article failed: keep the pages we have."""
-        meta = failure.request.meta
-        if meta.get("nb_pages"):
-            yield self._item(meta, meta["nb_pages"])
+        meta = RequestMeta.of(failure.request.meta)
+        if meta is not None and meta.pages:
+            yield self._item(meta, meta.pages)
 
     def article_failed(self, failure) -> Iterator[Any]:
         request = failure.request
-        url = request.meta.get("nb_url", request.url)
+        meta = RequestMeta.of(request.meta)
+        url = meta.url if meta is not None and meta.url else request.url
         status = None
         if failure.check(HttpError):
             status = failure.value.response.status
@@ -223,7 +228,7 @@ class NewsSpider(scrapy.Spider):
                 reason, message = "offsite", f"not followed: {text or 'outside the site domains'}"
         else:
             reason, message = "fetch_failed", f"the URL could not be fetched: {failure.getErrorMessage()}"
-        yield {"kind": "reject", "url": url, "reason": reason, "message": message, "status": status}
+        yield RejectItem(url=url, reason=reason, message=message, status=status)
 
     # -- end of the pass -------------------------------------------------------------------------
     def _closed(self, spider, reason: str) -> None:

@@ -1,8 +1,9 @@
 """`newsbroom fetch URL...`: single articles over httpx, through the same pipeline as the crawl.
 
 robots.txt is checked, redirects are followed only within the site's domains and over http(s),
-responses are size-limited, 429/503 Retry-After and 5xx are retried a little, and the profile's
-pagination is followed. The pages become `Page`s exactly as in the crawl (crawler.outputs.recorder), so a
+responses are size-limited, retries and Retry-After follow the crawl's politeness policy
+(crawler.fetch.policy), and the profile's pagination is followed. The pages become `Page`s exactly
+as in the crawl (crawler.inputs.http), so a
 URL gives the same bytes through either path.
 """
 
@@ -11,34 +12,35 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from cleaners import Options, Page, RejectedInput
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry, registry_with
-from cleaners.pipeline import DEFAULT_MAX_BYTES
-from cleaners.stitch import first_url, follow_page
+from cleaners.options import DEFAULT_MAX_BYTES
 from cleaners.urls import host_in, is_http
-from crawler.crawl.middlewares import retry_after_seconds
-from crawler.outputs.recorder import Sink, page_from_http
+from crawler.fetch.pagination import first_url, follow_page
+from crawler.fetch.policy import POLITENESS, Politeness
+from crawler.inputs.http import page_from_http
+from crawler.outputs.recorder import Sink
 from crawler.outputs.writer import Writer
 
 __all__ = ["Fetcher", "run_fetch"]
 
 MAX_REDIRECTS = 5
-RETRIES = 2
-MAX_WAIT = 30.0
 
 
 class Fetcher:
     def __init__(self, *, user_agent: str, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 30.0,
-                 registry: Registry | None = None) -> None:
+                 registry: Registry | None = None, policy: Politeness = POLITENESS) -> None:
         self.user_agent = user_agent
+        self.policy = policy
         self.max_bytes = max_bytes
         self.registry = registry or default_registry()
         self.client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False)
-        self._robots: dict[str, object] = {}
+        self._robots: dict[str, Any] = {}
 
     def close(self) -> None:
         self.client.close()
@@ -54,21 +56,17 @@ class Fetcher:
         base = f"{parts.scheme}://{parts.netloc}"
         robots = self._robots.get(base)
         if robots is None:
-            text = ""
             try:
-                response = self.client.get(base + "/robots.txt")
-                if response.status_code == 200:
-                    text = response.content[:512 * 1024].decode("utf-8", "replace")
-                elif response.status_code in (401, 403):
-                    text = "User-agent: *\nDisallow: /\n"
-            except httpx.HTTPError:
-                pass
+                response = self._with_retries(base + "/robots.txt")
+                text = self.policy.robots_text(response.status_code, response.content)
+            except RejectedInput:  # unreachable, or over the size limit
+                text = self.policy.robots_text(None, b"")
             robots = Protego.parse(text)
             self._robots[base] = robots
         return robots.can_fetch(url, self.user_agent)
 
     # -- one URL ---------------------------------------------------------------------------------
-    def _get(self, url: str, domains: Sequence[str]) -> httpx.Response:
+    def _get(self, url: str, domains: tuple[str, ...]) -> httpx.Response:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             if not is_http(current):
@@ -85,19 +83,18 @@ class Fetcher:
         raise RejectedInput("fetch_failed", f"more than {MAX_REDIRECTS} redirects from {url}")
 
     def _with_retries(self, url: str) -> httpx.Response:
-        for attempt in range(RETRIES + 1):
+        policy = self.policy
+        for attempt in range(policy.retries + 1):
             try:
                 response = self._bounded(url)
             except httpx.HTTPError as exc:
-                if attempt == RETRIES:
+                if attempt == policy.retries:
                     raise RejectedInput("fetch_failed", f"the URL could not be fetched: {exc}") from None
-                time.sleep(2 ** attempt)
+                time.sleep(policy.backoff_seconds(attempt))
                 continue
-            if response.status_code in (429, 500, 502, 503, 504) and attempt < RETRIES:
-                wait = retry_after_seconds(response.headers.get("retry-after")) \
-                    if response.status_code in (429, 503) else None
-                wait = 2.0 ** attempt if wait is None else wait
-                if wait > MAX_WAIT:
+            if policy.retries_status(response.status_code) and attempt < policy.retries:
+                wait = policy.wait_seconds(response.status_code, response.headers.get("retry-after"), attempt)
+                if policy.gives_up(wait):
                     return response
                 time.sleep(wait)
                 continue
@@ -122,7 +119,7 @@ class Fetcher:
         domains = profile.domains if profile is not None else (host[4:] if host.startswith("www.") else host,)
         pagination = profile.pagination if profile is not None else None
         pages: list[Page] = []
-        target = first_url(url, pagination)
+        target: str | None = first_url(url, pagination)
         while target:
             response = self._get(target, domains)
             if response.status_code != 200:

@@ -1,14 +1,20 @@
-"""Shared fixtures of the crawler tests: a real HTTP server on 127.0.0.1 serving fixtures/site/."""
+"""Shared fixtures of the crawler tests: a real HTTP server on 127.0.0.1 serving fixtures/site/, a real
+redis-server on a free local port, and helpers to run a crawl pass and read what it wrote."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
-from crawler.crawl.passes import CrawlConfig, run_pass
-from crawler.localsite import SiteServer, render_profile
+from crawler.crawl.config import CrawlConfig
+from crawler.crawl.passes import run_pass
+from tests.server import SiteServer, render_profile
 
 
 @pytest.fixture
@@ -41,3 +47,89 @@ def records(out: Path, name: str = "articles.jsonl") -> list[dict]:
 
 def article_paths(site: SiteServer) -> list[str]:
     return [r.path for r in site.requests() if r.path.startswith(("/news/", "/multi/", "/extra/", "/private/"))]
+
+
+def child_pids(pid: int) -> list[int]:
+    """Every descendant of process `pid` (Linux /proc)."""
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    out = [int(p) for p in found]
+    for child in list(out):
+        out += child_pids(child)
+    return out
+
+
+# -- redis-server ----------------------------------------------------------------------------------
+REDIS_SERVER = shutil.which("redis-server")
+needs_redis = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed (apt-get install "
+                                 "redis-server); CI installs it")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(predicate, timeout: float = 30.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class RedisServer:
+    """redis-server on 127.0.0.1:<port> with its data (AOF) in `directory`; stop() and start() again
+    keep the port and the data."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> RedisServer:
+        import redis
+
+        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--dir", str(self.dir), "--appendonly", "yes", "--save", "",
+                                      "--daemonize", "no", "--logfile", str(self.dir / "redis.log")],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+
+        def ready() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.exceptions.RedisError:  # refused, or still loading the AOF
+                assert self.proc.poll() is None, (self.dir / "redis.log").read_text()
+                return False
+
+        wait_until(ready, 15, "redis-server to answer")
+        client.close()
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()  # SIGTERM: redis-server flushes the AOF and exits
+            self.proc.wait(15)
+        self.proc = None
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    if REDIS_SERVER is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server); CI installs it")
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()

@@ -1,7 +1,7 @@
 """Several workers (processes, machines) sharing one crawl through Redis.
 
 `newsbroom crawl --state redis://HOST:PORT/DB` runs the crawl with scrapy-redis's scheduler and
-dupefilter (subclassed here) and the seen-article state in `crawler.state.stores.RedisState`.
+dupefilter (subclassed in scheduler.py) and the seen-article state in `crawler.state.redis.RedisState`.
 
 Who does what:
 
@@ -35,12 +35,10 @@ Keys (prefix `<p>` from the --state URL, default "newsbroom"; `<s>` is the site 
   <p>:<s>:inflight     hash "<worker><TAB><token>" -> "<score><TAB><member>"
   <p>:<s>:busy         set of workers whose spider for the site is open and not idle
 """
-
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import heapq
-import itertools
 import logging
 import os
 import socket
@@ -50,23 +48,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
-from scrapy.exceptions import CloseSpider, DontCloseSpider
-from scrapy_redis.dupefilter import RFPDupeFilter
-from scrapy_redis.queue import Base as RedisQueueBase
-from scrapy_redis.scheduler import Scheduler as RedisScheduler
-from w3lib.url import canonicalize_url
+from crawler.state.redis import RedisState, RedisUnavailable
 
-from crawler.outputs.recorder import Sink
-from crawler.state.stores import RedisState, RedisUnavailable
-
-__all__ = ["Coordinator", "SharedSink", "SharedScheduler", "ArticleDupeFilter", "ReliableQueue",
-           "SharedCrawlExtension", "default_worker", "DUPEFILTER_TTL"]
+__all__ = ["Coordinator", "Claim", "default_worker", "url_hash", "DUPEFILTER_TTL"]
 
 logger = logging.getLogger(__name__)
 
 DUPEFILTER_TTL = 7 * 86400  # seconds; the dupefilter is normally cleared at the end of each pass
-IDLE_CHECK_INTERVAL = 1.0  # seconds between two looks at the shared queue by an idle worker
 
 _ENQUEUE = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
@@ -189,7 +177,7 @@ class Coordinator:
         self.value = f"{socket.gethostname()}\t{os.getpid()}"
         self.claims: dict[str, Claim] = {}  # article URL -> this worker's claim
         self.busy: set[str] = set()
-        self._heartbeat = None
+        self._heartbeat: Any = None  # a twisted LoopingCall while the spider runs
         self._registered = False
         script = self.client.register_script
         self._enqueue, self._pop, self._ack = script(_ENQUEUE), script(_POP), script(_ACK)
@@ -228,10 +216,8 @@ class Coordinator:
                             f" (if that worker was killed, its lease ends within {self.lease_ms / 1000:.0f}s)"))
 
     def heartbeat(self) -> None:
-        try:
+        with contextlib.suppress(RedisUnavailable):
             self.link.call(self._take_name, keys=[self.alive_key()], args=[self.value, self.lease_ms, ""])
-        except RedisUnavailable:
-            pass
 
     def start_heartbeat(self) -> None:
         if self._heartbeat is not None:
@@ -251,12 +237,10 @@ class Coordinator:
         self.stop_heartbeat()
         if not self._registered or self.link.lost is not None:
             return
-        try:
+        with contextlib.suppress(RedisUnavailable):
             self.link.call(self.client.eval,
                            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end", 1,
                            self.alive_key(), self.value)
-        except RedisUnavailable:
-            pass
 
     # -- sites -----------------------------------------------------------------------------------
     def known_sites(self) -> list[str]:
@@ -373,249 +357,3 @@ class Coordinator:
         except RedisUnavailable:
             pass
 
-
-class SharedSink(Sink):
-    """The Sink of a shared crawl: writes only while this worker holds the URL's claim, and drops the
-    claim once the URL is done."""
-
-    def __init__(self, *args: Any, coordinator: Coordinator, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.coordinator = coordinator
-
-    def article(self, url, pages, *, site_id=None, lastmod=None) -> str:
-        if not self.full and not self.coordinator.owns(url):
-            # Our lease ran out and another worker took the URL over: it writes the record.
-            self.coordinator.claims.pop(url, None)
-            return "taken_over"
-        outcome = super().article(url, pages, site_id=site_id, lastmod=lastmod)
-        if outcome != "full":
-            self.coordinator.ack(url)
-        return outcome
-
-    def reject(self, url, reason, message, *, status=None) -> None:
-        super().reject(url, reason, message, status=status)
-        self.coordinator.ack(url)
-
-
-class ArticleDupeFilter(RFPDupeFilter):
-    """scrapy-redis's dupefilter keyed by what makes an article fetch new: its canonical URL and the
-    lastmod its feed or sitemap gave (a moved lastmod is a new fetch). 40-hex sha1 fingerprints."""
-
-    def request_fingerprint(self, request) -> str:
-        url = canonicalize_url(request.meta.get("nb_url") or request.url)
-        lastmod = request.meta.get("nb_lastmod")
-        data = url + "\n" + (lastmod.isoformat() if lastmod is not None else "")
-        return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-class ReliableQueue(RedisQueueBase):
-    """scrapy-redis's priority queue (a sorted set, score -priority) whose members start with the
-    sha1 of the article URL, so the pop script can claim the URL. Pops go through the Coordinator
-    (into the worker's in-flight hash), never straight out of the set."""
-
-    def encode(self, request) -> bytes:
-        return url_hash(request.meta.get("nb_url") or request.url).encode("ascii") + self._encode_request(request)
-
-    def decode(self, member: bytes):
-        return self._decode_request(member[40:])
-
-    def pop(self, timeout: int = 0):
-        raise NotImplementedError("pop through the Coordinator, which claims the URL")
-
-
-def _local(request) -> bool:
-    """Requests that stay in this worker: robots.txt, discovery, and what continues a claimed article."""
-    meta = request.meta
-    return meta.get("nb_kind") != "article" or bool(meta.get("nb_pages")) or "nb_claim" in meta
-
-
-class SharedScheduler(RedisScheduler):
-    """scrapy-redis's Scheduler (SCHEDULER_PERSIST on, the queue and dupefilter keys per crawl prefix
-    and site) over the shared queue for article requests, with an in-memory queue for the requests
-    that stay in this worker. SCHEDULER_IDLE_BEFORE_CLOSE must stay 0: a blocking pop would stall the
-    reactor; an idle worker looks at the queue again every second instead (SharedCrawlExtension)."""
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        from scrapy.utils.misc import load_object
-
-        settings = crawler.settings
-        spider = crawler.spider
-        coordinator: Coordinator = spider.ctx.shared
-        dupefilter_key = settings["SCHEDULER_DUPEFILTER_KEY"]
-        dupefilter = load_object(settings["DUPEFILTER_CLASS"])(coordinator.client, key=dupefilter_key,
-                                                              debug=settings.getbool("DUPEFILTER_DEBUG"))
-        instance = cls(server=coordinator.client, persist=settings.getbool("SCHEDULER_PERSIST"),
-                       flush_on_start=False, queue_key=settings["SCHEDULER_QUEUE_KEY"].replace("%", "%%"),
-                       queue_cls=settings["SCHEDULER_QUEUE_CLASS"], dupefilter=dupefilter,
-                       dupefilter_key=dupefilter_key, dupefilter_cls=settings["DUPEFILTER_CLASS"],
-                       idle_before_close=settings.getint("SCHEDULER_IDLE_BEFORE_CLOSE"))
-        instance.stats = crawler.stats
-        instance.coordinator = coordinator
-        instance.site = spider.target.site_id
-        instance.local = []
-        instance.counter = itertools.count()
-        return instance
-
-    def open(self, spider) -> None:
-        self.spider = spider
-        self.queue = load_queue(self.queue_cls, self.server, spider, self.queue_key, self.serializer)
-
-    def close(self, reason: str) -> None:
-        self.local.clear()
-
-    def __len__(self) -> int:
-        try:
-            return len(self.local) + self.coordinator.queue_len(self.site)
-        except RedisUnavailable:
-            return len(self.local)
-
-    def has_pending_requests(self) -> bool:
-        if self.local:
-            return True
-        try:
-            return self.coordinator.queue_len(self.site) > 0
-        except RedisUnavailable:
-            return False
-
-    def enqueue_request(self, request) -> bool:
-        if _local(request):
-            heapq.heappush(self.local, (-request.priority, next(self.counter), request))
-            return True
-        try:
-            added = self.coordinator.enqueue(self.site, self.df.request_fingerprint(request), -request.priority,
-                                             self.queue.encode(request))
-        except RedisUnavailable:
-            return False
-        if not added:
-            self.df.log(request, self.spider)
-            return False
-        if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis")
-        return True
-
-    def next_request(self):
-        if self.local:
-            return heapq.heappop(self.local)[2]
-        state = self.spider.ctx.state
-        while True:
-            try:
-                found = self.coordinator.pop(self.site)
-                if found is None:
-                    return None
-                claim, member = found
-                try:
-                    request = self.queue.decode(member)
-                except Exception as exc:  # e.g. pickled by an incompatible version
-                    logger.warning("dropping a request of the shared queue that cannot be read: %s", exc)
-                    self.coordinator.ack("", claim)
-                    continue
-                url = request.meta.get("nb_url") or request.url
-                if not state.should_fetch(url, request.meta.get("nb_lastmod")):
-                    self.coordinator.ack(url, claim)  # written by another worker since it was queued
-                    continue
-                request.meta["nb_claim"] = claim.field
-                self.coordinator.hold(url, claim)
-            except RedisUnavailable:
-                return None
-            if self.stats:
-                self.stats.inc_value("scheduler/dequeued/redis")
-            return request
-
-
-def load_queue(queue_cls, server, spider, key, serializer):
-    from scrapy.utils.misc import load_object
-
-    return load_object(queue_cls)(server=server, spider=spider, key=key, serializer=serializer)
-
-
-class SharedCrawlExtension:
-    """Signals of a shared crawl: the site's busy flag and the worker's lease while the spider runs,
-    waiting for other workers before closing, giving up on requests whose callback or item failed."""
-
-    def __init__(self, crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler) -> SharedCrawlExtension:
-        ext = cls(crawler)
-        crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(ext.spider_idle, signal=signals.spider_idle)
-        crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(ext.item_error, signal=signals.item_error)
-        crawler.signals.connect(ext.spider_error, signal=signals.spider_error)
-        return ext
-
-    @staticmethod
-    def _coordinator(spider) -> Coordinator | None:
-        ctx = getattr(spider, "ctx", None)
-        return getattr(ctx, "shared", None)
-
-    def spider_opened(self, spider) -> None:
-        coordinator = self._coordinator(spider)
-        if coordinator is None:
-            return
-        engine = self.crawler.engine
-        if engine is not None and hasattr(engine, "_SLOT_HEARTBEAT_INTERVAL"):
-            engine._SLOT_HEARTBEAT_INTERVAL = IDLE_CHECK_INTERVAL  # how soon an idle worker sees new work
-        coordinator.start_heartbeat()
-        try:
-            coordinator.site_opened(spider.target.site_id)
-        except RedisUnavailable:
-            pass
-
-    def spider_idle(self, spider) -> None:
-        coordinator = self._coordinator(spider)
-        if coordinator is None:
-            return
-        if coordinator.link.lost is not None:
-            raise CloseSpider("redis_lost")
-        if getattr(spider.ctx.sink, "full", False):
-            return
-        try:
-            decision = coordinator.idle(spider.target.site_id)
-        except RedisUnavailable:
-            raise CloseSpider("redis_lost") from None
-        if decision != "done":
-            raise DontCloseSpider
-
-    def spider_closed(self, spider, reason) -> None:
-        coordinator = self._coordinator(spider)
-        if coordinator is not None:
-            coordinator.site_closed(spider.target.site_id, reason)
-
-    def _give_up(self, spider, url: str | None, failure) -> None:
-        coordinator = self._coordinator(spider)
-        if coordinator is None or not url or failure.check(RedisUnavailable):
-            return
-        try:
-            coordinator.ack(url)  # not seen: a later pass tries it again
-        except RedisUnavailable:
-            pass
-
-    def item_error(self, item, response, spider, failure) -> None:
-        self._give_up(spider, item.get("url") if isinstance(item, dict) else None, failure)
-
-    def spider_error(self, failure, response, spider) -> None:
-        request = getattr(response, "request", None)
-        meta = getattr(request, "meta", None) or {}
-        if "nb_claim" in meta:
-            self._give_up(spider, meta.get("nb_url"), failure)
-
-
-def shared_settings(coordinator: Coordinator, site: str, concurrency: int) -> dict:
-    """The Scrapy settings of one site's spider in a shared crawl. A worker takes from the shared
-    queue only as many requests as it fetches at once (`concurrency`), so it does not hoard claims
-    the other workers could be fetching."""
-    return {
-        "CONCURRENT_REQUESTS": concurrency,
-        "SCHEDULER": "crawler.crawl.shared.coordinator.SharedScheduler",
-        "SCHEDULER_QUEUE_CLASS": "crawler.crawl.shared.coordinator.ReliableQueue",
-        "DUPEFILTER_CLASS": "crawler.crawl.shared.coordinator.ArticleDupeFilter",
-        "SCHEDULER_PERSIST": True,
-        "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
-        "SCHEDULER_QUEUE_KEY": coordinator.key(site, "requests"),
-        "SCHEDULER_DUPEFILTER_KEY": coordinator.key(site, "dupefilter"),
-        "REDIS_URL": coordinator.state.spec.url,
-        "EXTENSIONS": {"crawler.crawl.shared.coordinator.SharedCrawlExtension": 0},
-    }

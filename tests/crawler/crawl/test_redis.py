@@ -4,10 +4,10 @@ The Redis tests are skipped only when the redis-server binary is missing (CI ins
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -17,86 +17,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
-from crawler.localsite import SiteServer, generated_site
-from crawler.outputs.merge import run_merge
-from crawler.state.stores import RedisState, SQLiteState, parse_redis_spec, text_sha
-from tests.crawler.conftest import config, records
-from tests.crawler.test_crawl_process import _children
+from crawler.commands.merge import run_merge
+from crawler.state import RedisState, SQLiteState, parse_redis_spec, text_sha
+from tests.crawler.conftest import RedisServer, child_pids, config, free_port, needs_redis, records, wait_until
+from tests.server import SiteServer, generated_site
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
-REDIS_SERVER = shutil.which("redis-server")
-needs_redis = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed (apt-get install "
-                                 "redis-server); CI installs it")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(predicate, timeout: float = 30.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-class RedisServer:
-    """redis-server on 127.0.0.1:<port> with its data (AOF) in `directory`; stop() and start() again
-    keep the port and the data."""
-
-    def __init__(self, directory: Path) -> None:
-        self.dir = directory
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> RedisServer:
-        import redis
-
-        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
-                                      "--dir", str(self.dir), "--appendonly", "yes", "--save", "",
-                                      "--daemonize", "no", "--logfile", str(self.dir / "redis.log")],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        client = redis.Redis(port=self.port, socket_connect_timeout=1)
-
-        def ready() -> bool:
-            try:
-                return bool(client.ping())
-            except redis.exceptions.RedisError:  # refused, or still loading the AOF
-                assert self.proc.poll() is None, (self.dir / "redis.log").read_text()
-                return False
-
-        _wait(ready, 15, "redis-server to answer")
-        client.close()
-        return self
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()  # SIGTERM: redis-server flushes the AOF and exits
-            self.proc.wait(15)
-        self.proc = None
-
-    def client(self):
-        import redis
-
-        return redis.Redis(port=self.port)
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    if REDIS_SERVER is None:
-        pytest.skip("redis-server is not installed (apt-get install redis-server); CI installs it")
-    server = RedisServer(tmp_path / "redis").start()
-    yield server
-    server.stop()
 
 
 def _slow(generator, seconds: float):
@@ -126,11 +52,9 @@ def _finish(proc: subprocess.Popen, timeout: float = 90) -> tuple[int, str]:
 
 
 def _kill_9(proc: subprocess.Popen) -> None:
-    for pid in [proc.pid] + _children(proc.pid):
-        try:
+    for pid in [proc.pid] + child_pids(proc.pid):
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     proc.communicate()
 
 
@@ -197,7 +121,7 @@ def test_kill_9_a_worker_mid_run_then_restart_it(redis_server, tmp_path):
         w1 = _worker(profile, one, redis_server.url, "w1")
         w2 = _worker(profile, two, redis_server.url, "w2")
         part1 = one / "articles-w1.jsonl"
-        _wait(lambda: _lines(part1) >= 5, 60, "worker w1 to write 5 articles")
+        wait_until(lambda: _lines(part1) >= 5, 60, "worker w1 to write 5 articles")
         _kill_9(w1)
         killed_at = _lines(part1)
         assert killed_at < n
@@ -224,7 +148,7 @@ def test_redis_lost_mid_run_workers_stop_then_a_rerun_completes(redis_server, tm
         one, two = tmp_path / "one", tmp_path / "two"
         parts = [one / "articles-w1.jsonl", two / "articles-w2.jsonl"]
         workers = [_worker(profile, one, url, "w1"), _worker(profile, two, url, "w2")]
-        _wait(lambda: _lines(*parts) >= 10, 60, "10 articles written")
+        wait_until(lambda: _lines(*parts) >= 10, 60, "10 articles written")
         redis_server.stop()
         results = [_finish(w, 60) for w in workers]
         stopped = [err for rc, err in results if rc == 1]
@@ -254,7 +178,7 @@ def test_a_short_redis_outage_is_ridden_out(redis_server, tmp_path):
         out = tmp_path / "one"
         part = out / "articles-w1.jsonl"
         worker = _worker(profile, out, redis_server.url + "?retry=30", "w1")
-        _wait(lambda: _lines(part) >= 5, 60, "5 articles written")
+        wait_until(lambda: _lines(part) >= 5, 60, "5 articles written")
         redis_server.stop()
         time.sleep(0.5)  # the outage: the worker is retrying
         redis_server.start()
@@ -297,7 +221,7 @@ def test_worker_name_in_use_is_refused(redis_server, site, profile, tmp_path):
 
 
 def test_redis_unreachable_is_one_line_and_exit_2(profile, tmp_path):
-    url = f"redis://127.0.0.1:{_free_port()}/0"
+    url = f"redis://127.0.0.1:{free_port()}/0"
     result = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(tmp_path / "out"),
                                          "--state", url], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
@@ -343,7 +267,7 @@ def test_redis_state_behaves_like_sqlite_state(redis_server, tmp_path):
     # recover: a line past the committed size is marked seen (with its pending URLs); a torn line is cut
     line = json.dumps({"id": "id2", "url": "https://example.com/b", "canonical_url": None, "title": "T",
                        "text": "Body", "fetched_at": "2025-07-03T00:00:00+00:00"}) + "\n"
-    for state, name in zip(stores, ("articles.jsonl", "articles-w.jsonl")):
+    for state, name in zip(stores, ("articles.jsonl", "articles-w.jsonl"), strict=False):
         jsonl = tmp_path / name
         jsonl.write_text("x" * 122 + "\n" + line + '{"id": "id3", "ur', encoding="utf-8")
         state.record_written([], "id0", "sha0", None, None, 123)  # committed: the first 123 bytes

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-from crawler.localsite import SiteServer, generated_site
-from tests.crawler.conftest import crawl, records
+from tests.crawler.conftest import child_pids, crawl, records
+from tests.server import SiteServer, generated_site
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    except OSError:
-        return []
-    out = [int(p) for p in found]
-    for child in list(out):
-        out += _children(child)
-    return out
 
 
 def test_kill_9_mid_run_then_rerun_writes_every_article_once(tmp_path):
@@ -42,11 +31,9 @@ def test_kill_9_mid_run_then_rerun_writes_every_article_once(tmp_path):
             if jsonl.exists() and jsonl.read_bytes().count(b"\n") >= 20:
                 break
             time.sleep(0.02)
-        for pid in [proc.pid] + _children(proc.pid):
-            try:
+        for pid in [proc.pid] + child_pids(proc.pid):
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         proc.wait()
         written_before = jsonl.read_bytes().count(b"\n")
         assert 0 < written_before < n, "the crawl should have been killed mid-run"

@@ -142,7 +142,8 @@ def test_since_skips_old_entries(site, profile, tmp_path):
 
 
 def test_seed_url_without_profile(site, tmp_path):
-    from crawler.crawl.passes import CrawlConfig, run_pass
+    from crawler.crawl.config import CrawlConfig
+    from crawler.crawl.passes import run_pass
 
     out = tmp_path / "out"
     summary = run_pass(CrawlConfig(out_dir=str(out), seed_urls=[site.base + "/"], autothrottle=False, delay=0.0))

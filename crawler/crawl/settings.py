@@ -1,0 +1,69 @@
+"""The Scrapy settings of one spider of a crawl pass, from the CrawlConfig and the target.
+
+The retry settings come from the politeness policy (crawler.fetch.policy), which `newsbroom fetch`
+follows too; `politeness_from_settings` reads it back in the middlewares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from crawler.crawl.config import CrawlConfig
+from crawler.fetch.policy import POLITENESS, Politeness
+from crawler.targets import Target
+
+__all__ = ["pass_settings", "politeness_from_settings"]
+
+
+def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
+    delay = config.delay if config.delay is not None else target.delay
+    concurrency = config.concurrency or target.concurrency
+    policy = config.politeness
+    return {
+        "BOT_NAME": "newsbroom",
+        "USER_AGENT": config.user_agent,
+        "ROBOTSTXT_OBEY": config.obey_robots,
+        "ROBOTSTXT_USER_AGENT": config.user_agent,
+        "AUTOTHROTTLE_ENABLED": config.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.0),
+        "AUTOTHROTTLE_MAX_DELAY": max(60.0, delay),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(concurrency),
+        "DOWNLOAD_DELAY": delay,
+        "CONCURRENT_REQUESTS": max(16, concurrency),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_MAXSIZE": config.max_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "DOWNLOAD_TIMEOUT": config.timeout,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": policy.retries,
+        "RETRY_HTTP_CODES": list(policy.retry_statuses),
+        "NEWSBROOM_RETRY_BACKOFF": policy.backoff,
+        "NEWSBROOM_MAX_RETRY_AFTER": policy.max_retry_after,
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.crawl.middlewares.PoliteRobotsTxtMiddleware": 100,
+        },
+        "ITEM_PIPELINES": {"crawler.crawl.pipeline.ArticlePipeline": 300},
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "REDIRECT_MAX_TIMES": 5,
+        "LOG_LEVEL": config.log_level,
+        "LOG_STDOUT": False,
+        # Pending requests wait on disk (JOBDIR), not in memory: memory stays flat on big sites.
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "MEMUSAGE_ENABLED": False,
+        **config.extra_settings,
+    }
+
+
+def politeness_from_settings(settings) -> Politeness:
+    """The politeness policy a spider's settings carry (`pass_settings` wrote it)."""
+    return replace(POLITENESS, retry_statuses=tuple(int(x) for x in settings.getlist("RETRY_HTTP_CODES")),
+                   retries=settings.getint("RETRY_TIMES", POLITENESS.retries),
+                   backoff=settings.getfloat("NEWSBROOM_RETRY_BACKOFF", POLITENESS.backoff),
+                   max_retry_after=settings.getfloat("NEWSBROOM_MAX_RETRY_AFTER", POLITENESS.max_retry_after))

@@ -1,0 +1,68 @@
+"""One politeness policy for both network paths: `fetch` (httpx) answers a server as the crawl (Scrapy) does."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import RejectedInput
+from cleaners.knowledge.sites import registry_with
+from crawler.crawl.config import CrawlConfig, build_targets
+from crawler.crawl.settings import pass_settings, politeness_from_settings
+from crawler.fetch.client import Fetcher
+from crawler.fetch.policy import POLITENESS, retry_after_seconds
+
+ARTICLE = "/news/id-merdeka-001.html"
+
+
+def _fetcher(profile) -> Fetcher:
+    return Fetcher(user_agent="newsbroom-test", registry=registry_with([str(profile)]))
+
+
+def test_fetch_retries_the_statuses_the_crawl_retries(site, profile):
+    site.script(ARTICLE, (408, {}))  # the crawl retries a 408 (and 522, 524): fetch used to give up on it
+    fetcher = _fetcher(profile)
+    try:
+        pages = fetcher.pages(site.base + ARTICLE)
+    finally:
+        fetcher.close()
+    assert [h.status for h in site.requests(ARTICLE)] == [408, 200]
+    assert len(pages) == 1 and pages[0].status == 200
+
+
+def test_fetch_reads_an_unavailable_robots_txt_as_the_crawl_does(site, profile):
+    site.script("/robots.txt", (403, {}))  # robots.txt unavailable: everything is allowed, as in the crawl
+    fetcher = _fetcher(profile)
+    try:
+        pages = fetcher.pages(site.base + ARTICLE)
+    finally:
+        fetcher.close()
+    assert len(pages) == 1 and pages[0].status == 200
+
+
+def test_fetch_gives_up_on_a_long_retry_after_at_once(site, profile):
+    site.script(ARTICLE, (429, {"Retry-After": str(int(POLITENESS.max_retry_after) + 1)}))
+    fetcher = _fetcher(profile)
+    try:
+        with pytest.raises(RejectedInput) as caught:
+            fetcher.pages(site.base + ARTICLE)
+    finally:
+        fetcher.close()
+    assert caught.value.reason == "http_error"
+    assert [h.status for h in site.requests(ARTICLE)] == [429]
+
+
+def test_crawl_settings_carry_the_one_policy(profile, tmp_path):
+    from scrapy.settings import Settings
+
+    config = CrawlConfig(out_dir=str(tmp_path), profile_files=[str(profile)])
+    settings = Settings(pass_settings(config, build_targets(config)[0]))
+    assert politeness_from_settings(settings) == POLITENESS == Fetcher(user_agent="x").policy
+    assert sorted(settings.getlist("RETRY_HTTP_CODES")) == sorted(POLITENESS.retry_statuses)
+    assert settings.getint("RETRY_TIMES") == POLITENESS.retries
+
+
+def test_retry_after_seconds_reads_seconds_and_http_dates():
+    assert retry_after_seconds("7") == 7.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+    assert POLITENESS.wait_seconds(503, "3", 0) == 3.0 and POLITENESS.wait_seconds(500, "3", 1) == 2.0
