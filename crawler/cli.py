@@ -1,4 +1,5 @@
-"""The command line: parse arguments, call the library. stdout carries data only.
+"""The command line: the argparse tree, and main() handing the arguments to crawler.commands.<name>.run.
+stdout carries data only.
 
 Exit codes: 0 all inputs fine, 1 some inputs rejected or failed, 2 usage or configuration error.
 """
@@ -6,14 +7,14 @@ Exit codes: 0 all inputs fine, 1 some inputs rejected or failed, 2 usage or conf
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC
-from pathlib import Path
 
-from cleaners import ConfigError, Options, __version__
-from cleaners.pipeline import DEFAULT_MAX_BYTES
+from cleaners import ConfigError, __version__
+from cleaners.options import DEFAULT_MAX_BYTES
 
 __all__ = ["main"]
 
@@ -58,11 +59,7 @@ def _duration(value: str) -> float:
     return seconds
 
 
-def _build() -> argparse.ArgumentParser:
-    parser = _Parser(prog="newsbroom", description="Crawl news sites and clean article pages into the seed format.")
-    parser.add_argument("--version", action="version", version=f"newsbroom {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_clean(sub: argparse._SubParsersAction) -> None:
     clean = sub.add_parser("clean", help="clean offline pages: HTML, .gz, WARC, .txt dumps, directories, - for stdin")
     clean.add_argument("paths", nargs="+", metavar="PATH")
     clean.add_argument("-o", "--output", metavar="DIR", help="write DIR/<stem>.txt and DIR/articles.jsonl "
@@ -72,9 +69,12 @@ def _build() -> argparse.ArgumentParser:
     clean.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                        help="processes to use (default: all cores); output is the same for any N")
     clean.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
-                       help=f"reject inputs larger than this after decompression (default {DEFAULT_MAX_BYTES // 2**20}M)")
+                       help="reject inputs larger than this after decompression "
+                       f"(default {DEFAULT_MAX_BYTES // 2**20}M)")
     clean.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
+
+def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="score cleaning against gold pages (<id>.html beside <id>.json)")
     ev.add_argument("directory", metavar="DIR")
     ev.add_argument("--peer", choices=("trafilatura",), help="also score this extractor on the same pages")
@@ -82,9 +82,19 @@ def _build() -> argparse.ArgumentParser:
     ev.add_argument("--prefix", help="only pages whose file name starts with this (e.g. id-)")
     ev.add_argument("--no-sites", action="store_true", help="generic extraction only: no site profiles")
 
+
+def _add_fixtures(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--fixtures", default="fixtures", metavar="DIR",
+                        help="the fixtures directory of a source checkout (default: ./fixtures)")
+
+
+def _add_sites(sub: argparse._SubParsersAction) -> None:
     sites = sub.add_parser("sites", help="list the site profiles; --check runs each on its fixtures")
     sites.add_argument("--check", action="store_true", help="validate every profile and run it on its fixtures")
+    _add_fixtures(sites)
 
+
+def _add_crawl(sub: argparse._SubParsersAction) -> None:
     crawl = sub.add_parser("crawl", help="crawl sites (feeds, sitemaps, index pages) incrementally into DIR")
     crawl.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
                        "a [crawl] table)")
@@ -113,6 +123,8 @@ def _build() -> argparse.ArgumentParser:
     crawl.add_argument("--fsync", action="store_true", help="fsync every record (slower; survives power loss)")
     crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
 
+
+def _add_fetch(sub: argparse._SubParsersAction) -> None:
     fetch = sub.add_parser("fetch", help="fetch article URLs and clean them (seed-format text on stdout)")
     fetch.add_argument("urls", nargs="+", metavar="URL")
     fetch.add_argument("-o", "--output", metavar="DIR", help="write DIR/<site>/<id>.txt and DIR/articles.jsonl")
@@ -125,127 +137,38 @@ def _build() -> argparse.ArgumentParser:
                        help="largest response accepted (default 20M)")
     fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
 
+
+def _add_merge(sub: argparse._SubParsersAction) -> None:
     merge = sub.add_parser("merge", help="join the parts of a crawl (articles.jsonl, articles-*.jsonl) into one "
                            "articles.jsonl, one line per article version")
     merge.add_argument("paths", nargs="+", metavar="DIR", help="crawl output directories (or .jsonl files)")
     merge.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
 
+
+def _add_demo(sub: argparse._SubParsersAction) -> None:
     demo = sub.add_parser("demo", help="run the pipeline offline on the bundled fixtures, into ./out")
     demo.add_argument("-o", "--output", default="out", metavar="DIR")
+    _add_fixtures(demo)
+
+
+# Each command is crawler.commands.<name>, whose run(args) returns the exit code.
+_COMMANDS = (("clean", _add_clean), ("eval", _add_eval), ("sites", _add_sites), ("crawl", _add_crawl),
+             ("fetch", _add_fetch), ("merge", _add_merge), ("demo", _add_demo))
+
+
+def _build() -> argparse.ArgumentParser:
+    parser = _Parser(prog="newsbroom", description="Crawl news sites and clean article pages into the seed format.")
+    parser.add_argument("--version", action="version", version=f"newsbroom {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for _name, add in _COMMANDS:
+        add(sub)
     return parser
 
 
-def _cmd_clean(args: argparse.Namespace) -> int:
-    from crawler.commands.clean import run_clean
-    from crawler.outputs.writer import Writer
-
-    fmt = args.format or ("both" if args.output else "jsonl")
-    if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
-        print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
-              file=sys.stderr)
-        return 2
-    if args.paths.count("-") > 1:
-        print("newsbroom: error: '-' (standard input) can be given once", file=sys.stderr)
-        return 2
-    options = Options(max_bytes=args.max_bytes)
-    with Writer(args.output, fmt) as writer:
-        summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
-                            progress=False if args.no_progress else None)
-    print(f"newsbroom: {summary.line()}", file=sys.stderr)
-    if args.output:
-        print(f"newsbroom: output in {args.output}/ (articles.jsonl, rejects.jsonl"
-              + (", <stem>.txt" if fmt in ("txt", "both") else "") + ")", file=sys.stderr)
-    return 1 if summary.rejected_total else 0
-
-
-def _cmd_eval(args: argparse.Namespace) -> int:
-    from crawler.commands.eval import run_eval
-
-    directory = Path(args.directory)
-    if not directory.is_dir():
-        print(f"newsbroom: error: {directory} is not a directory of <id>.html and <id>.json pages", file=sys.stderr)
-        return 2
-    try:
-        run_eval(directory, peer=args.peer, per_page=args.per_page, prefix=args.prefix,
-                 options=Options(use_sites=not args.no_sites))
-    except FileNotFoundError as exc:
-        print(f"newsbroom: error: {exc}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def _cmd_sites(args: argparse.Namespace) -> int:
-    from crawler.commands.sites import run_sites
-
-    return run_sites(check=args.check)
-
-
-def _cmd_crawl(args: argparse.Namespace) -> int:
-    from datetime import datetime, timedelta
-
-    from crawler.crawl.passes import DEFAULT_USER_AGENT, CrawlConfig, build_targets, run_crawl
-
-    if Path(args.output).exists() and not Path(args.output).is_dir():
-        print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
-              file=sys.stderr)
-        return 2
-    from crawler.state.stores import RedisLink, RedisUnavailable, is_redis_spec, parse_redis_spec
-
-    if is_redis_spec(args.state):
-        import re
-
-        if args.worker is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", args.worker):
-            print(f"newsbroom: error: --worker {args.worker!r}: use 1 to 64 of A-Z a-z 0-9 . _ -", file=sys.stderr)
-            return 2
-        try:
-            link = RedisLink(parse_redis_spec(args.state))
-        except ValueError as exc:
-            print(f"newsbroom: error: {exc}", file=sys.stderr)
-            return 2
-        try:
-            link.check()
-        except RedisUnavailable as exc:
-            print(f"newsbroom: error: {exc}", file=sys.stderr)
-            return 2
-        finally:
-            link.close()
-    elif args.worker is not None:
-        print("newsbroom: error: --worker names a worker of a crawl shared through Redis; give --state "
-              "redis://HOST:PORT/DB too", file=sys.stderr)
-        return 2
-    since = datetime.now(UTC) - timedelta(seconds=args.since) if args.since else None
-    config = CrawlConfig(out_dir=args.output, sites=args.sites, seed_urls=args.seed_url, profile_files=args.profile,
-                         state=args.state, max_articles=args.max_articles, since=since,
-                         user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
-                         concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
-                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker)
-    try:
-        build_targets(config)
-    except ValueError as exc:
-        print(f"newsbroom: error: {exc}", file=sys.stderr)
-        return 2
-    return run_crawl(config, every=args.every)
-
-
-def _cmd_fetch(args: argparse.Namespace) -> int:
-    from crawler.crawl.passes import DEFAULT_USER_AGENT
-    from crawler.fetch.client import run_fetch
-
-    return run_fetch(args.urls, out_dir=args.output, fmt=args.format or "txt", profile_files=args.profile,
-                     user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
-                     timeout=args.timeout)
-
-
-def _cmd_merge(args: argparse.Namespace) -> int:
-    from crawler.outputs.merge import run_merge
-
-    return run_merge(args.paths, args.output)
-
-
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from crawler.commands.demo import run_demo
-
-    return run_demo(Path(args.output))
+def _run(args: argparse.Namespace) -> int:
+    """The command's run(args); its module is imported only now, so `newsbroom clean` loads no crawler."""
+    command = importlib.import_module(f"crawler.commands.{args.command}")
+    return command.run(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -254,11 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
-    handlers = {"clean": _cmd_clean, "eval": _cmd_eval, "demo": _cmd_demo, "crawl": _cmd_crawl,
-                "fetch": _cmd_fetch, "sites": _cmd_sites,
-                "merge": _cmd_merge}
     try:
-        return handlers[args.command](args)
+        return _run(args)
     except ConfigError as exc:
         print(f"newsbroom: configuration error: {exc}", file=sys.stderr)
         return 2
@@ -266,11 +186,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("newsbroom: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader of stdout went away (| head): not an error of ours.
-        try:
-            sys.stdout = open(os.devnull, "w")
-        except OSError:
-            pass
+        # The reader of stdout went away (| head): not an error of ours. stdout stays open on
+        # os.devnull so that the interpreter's own flush at exit finds nothing to complain about.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (open until the process ends)
         return 0
 
 

@@ -6,50 +6,48 @@ output is byte-identical whatever the number of processes.
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cleaners import Article, Options, RejectedInput, clean_page
 from cleaners.knowledge.sites import SiteProfile
-from cleaners.pipeline import extractor_kind, fallback_profile
+from cleaners.model import Rejection
 from cleaners.stitch import page_number, stitch
-from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, Rejection, count_files, iter_inputs
-from crawler.outputs.writer import Writer, counts
+from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, count_files, iter_inputs
+from crawler.outputs.summary import RunSummary
+from crawler.outputs.writer import Writer
 
-__all__ = ["Summary", "run_clean", "clean_items", "output_stem"]
+if TYPE_CHECKING:
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+__all__ = ["run", "run_clean", "clean_items", "output_stem"]
 
 _STRIP_SUFFIXES = (".gz",) + HTML_SUFFIXES + TEXT_SUFFIXES
 
 
-@dataclass
-class Summary:
-    read: int = 0
-    written: int = 0
-    rejected: Counter = field(default_factory=Counter)
-    extractors: Counter = field(default_factory=Counter)
-    fallbacks: Counter = field(default_factory=Counter)  # drift alarms, per site profile
-    stitched: int = 0  # pages joined to the article before them
-
-    @property
-    def rejected_total(self) -> int:
-        return sum(self.rejected.values())
-
-    def line(self) -> str:
-        parts = [f"read {self.read}", f"written {self.written}", f"rejected {self.rejected_total}"]
-        if self.rejected:
-            parts[-1] += f" ({counts(self.rejected)})"
-        if self.extractors:
-            parts.append(f"extractors: {counts(self.extractors)}")
-        if self.stitched:
-            parts.append(f"pages stitched into articles {self.stitched}")
-        parts.append(f"site profile fallbacks to generic {sum(self.fallbacks.values())}"
-                     + (f" ({counts(self.fallbacks)})" if self.fallbacks else ""))
-        return "; ".join(parts)
+def run(args: argparse.Namespace) -> int:
+    """`newsbroom clean PATH...`: the summary line on stderr; 1 when some input was rejected."""
+    fmt = args.format or ("both" if args.output else "jsonl")
+    if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
+        print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
+              file=sys.stderr)
+        return 2
+    if args.paths.count("-") > 1:
+        print("newsbroom: error: '-' (standard input) can be given once", file=sys.stderr)
+        return 2
+    options = Options(max_bytes=args.max_bytes)
+    with Writer(args.output, fmt) as writer:
+        summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
+                            progress=False if args.no_progress else None)
+    print(f"newsbroom: {summary.line()}", file=sys.stderr)
+    if args.output:
+        print(f"newsbroom: output in {args.output}/ (articles.jsonl, rejects.jsonl"
+              + (", <stem>.txt" if fmt in ("txt", "both") else "") + ")", file=sys.stderr)
+    return 1 if summary.rejected_total else 0
 
 
 def output_stem(source: str) -> str | None:
@@ -101,7 +99,7 @@ def clean_items(items: Iterable[Item], options: Options, jobs: int) -> Iterator[
     with ctx.Pool(jobs) as pool:
         for window in _windows(items, jobs * 8):
             results = pool.map(_work, [(item, options) for item in window], chunksize=2)
-            yield from zip(window, results)
+            yield from zip(window, results, strict=True)
 
 
 def _split_key(article: Article, profile: SiteProfile | None) -> str | None:
@@ -119,30 +117,31 @@ def _source(item: Item) -> str:
     return item.source if isinstance(item, Rejection) else (item.source or item.url or "?")
 
 
-def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Options | None = None,
-              stderr: TextIO | None = None, progress: bool | None = None, stdin=None) -> Summary:
-    stderr = stderr or sys.stderr
-    options = options or Options()
-    summary = Summary()
-    show = stderr.isatty() if progress is None else progress
-    bar = None
-    if show:
-        from tqdm import tqdm
+class _Articles:
+    """Writes cleaned pages as articles; the pages of one split article (adjacent in the input,
+    sharing a `_split_key`) are held back and stitched into one."""
 
-        has_warc = any(p.lower().endswith(WARC_SUFFIXES) for p in paths)
-        bar = tqdm(total=None if has_warc else count_files(paths), file=stderr, unit="page",
-                   desc="cleaning", leave=False, dynamic_ncols=True)
-    pending: list[tuple[str, Article]] = []  # pages of one split article, adjacent in the input
-    pending_key: str | None = None
-    pending_profile: SiteProfile | None = None
+    def __init__(self, writer: Writer, summary: RunSummary) -> None:
+        self.writer = writer
+        self.summary = summary
+        self.pending: list[tuple[str, Article]] = []
+        self.pending_key: str | None = None
+        self.pending_profile: SiteProfile | None = None
 
-    def flush() -> None:
-        nonlocal pending_key, pending_profile
-        if not pending:
+    def add(self, source: str, article: Article, profile: SiteProfile | None) -> None:
+        key = _split_key(article, profile)
+        if key is None or key != self.pending_key:
+            self.flush()
+        self.pending.append((source, article))
+        self.pending_key, self.pending_profile = key, profile
+
+    def flush(self) -> None:
+        if not self.pending:
             return
-        profile = pending_profile
-        pages = sorted(pending, key=lambda sa: page_number(sa[1].url or sa[1].canonical_url,
-                                                         profile.pagination if profile else None))
+        summary, writer = self.summary, self.writer
+        profile = self.pending_profile
+        pages = sorted(self.pending, key=lambda sa: page_number(sa[1].url or sa[1].canonical_url,
+                                                              profile.pagination if profile else None))
         source = pages[0][0]
         article = stitch([a for _, a in pages])
         if len(pages) > 1:
@@ -151,35 +150,53 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
         name = writer.claim_name(stem, unique_key=source) if writer.dir is not None else stem
         writer.write(article, name)
         summary.written += 1
-        summary.extractors[extractor_kind(article.extractor)] += 1
-        fallback = fallback_profile(article.extractor)
+        summary.extractors[article.provenance.kind] += 1
+        fallback = article.provenance.fallback_from
         if fallback:
             summary.fallbacks[fallback] += 1
-        pending.clear()
-        pending_key = pending_profile = None
+        self.pending.clear()
+        self.pending_key = self.pending_profile = None
 
+
+def _progress_bar(paths: list[str], stderr: TextIO, progress: bool | None) -> tqdm | None:
+    """A progress bar on `stderr` when asked for, or by default when it is a terminal."""
+    if not (stderr.isatty() if progress is None else progress):
+        return None
+    from tqdm import tqdm
+
+    has_warc = any(p.lower().endswith(WARC_SUFFIXES) for p in paths)
+    return tqdm(total=None if has_warc else count_files(paths), file=stderr, unit="page",
+                desc="cleaning", leave=False, dynamic_ncols=True)
+
+
+def _report_rejection(result: Rejection, stderr: TextIO, bar: tqdm | None) -> None:
+    message = f"newsbroom: rejected {result.source}: {result.message} [{result.reason}]"
+    if bar is not None:
+        bar.write(message, file=stderr)
+    else:
+        print(message, file=stderr)
+
+
+def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Options | None = None,
+              stderr: TextIO | None = None, progress: bool | None = None, stdin=None) -> RunSummary:
+    """Clean every input of `paths` into `writer`; rejections are reported on `stderr` and counted."""
+    stderr = stderr or sys.stderr
+    options = options or Options()
+    summary = RunSummary("clean")
+    articles = _Articles(writer, summary)
+    bar = _progress_bar(paths, stderr, progress)
     try:
         for item, result in clean_items(iter_inputs(paths, options.max_bytes, stdin=stdin), options, jobs):
             summary.read += 1
             if bar is not None:
                 bar.update(1)
-            source = _source(item)
             if isinstance(result, Rejection):
                 summary.rejected[result.reason] += 1
-                message = f"newsbroom: rejected {result.source}: {result.message} [{result.reason}]"
-                if bar is not None:
-                    bar.write(message, file=stderr)
-                else:
-                    print(message, file=stderr)
+                _report_rejection(result, stderr, bar)
                 writer.reject(result.to_dict())
                 continue
-            profile = options.profile_for(result.canonical_url, result.url)
-            key = _split_key(result, profile)
-            if key is None or key != pending_key:
-                flush()
-            pending.append((source, result))
-            pending_key, pending_profile = key, profile
-        flush()
+            articles.add(_source(item), result, options.profile_for(result.canonical_url, result.url))
+        articles.flush()
     finally:
         if bar is not None:
             bar.close()

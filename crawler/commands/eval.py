@@ -6,21 +6,21 @@ run and is scored the same way; both throughputs are reported (pages/s, one proc
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from cleaners import Options, Page, RejectedInput, clean_page
-from cleaners.pipeline import extractor_kind, fallback_profile
+from cleaners.model import Provenance
 from cleaners.score import Corpus, gold_body
-from crawler.outputs.writer import counts
+from crawler.outputs.summary import RunSummary
 
-__all__ = ["run_eval", "EvalResult"]
+__all__ = ["run", "run_eval", "EvalResult"]
 
 
 @dataclass
@@ -29,7 +29,7 @@ class EvalResult:
     corpus: Corpus
     seconds: float
     per_page: list[dict] = field(default_factory=list)
-    extractors: dict[str, int] = field(default_factory=dict)
+    extractors: dict[Provenance, int] = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
@@ -49,23 +49,23 @@ def _load(directory: Path, prefix: str | None) -> list[tuple[str, bytes, dict]]:
     return pages
 
 
-def _ours(options: Options) -> Callable[[str, bytes, dict], tuple[str, str]]:
-    def run(name: str, body: bytes, gold: dict) -> tuple[str, str]:
+def _ours(options: Options) -> Callable[[str, bytes, dict], tuple[str, Provenance]]:
+    def run(name: str, body: bytes, gold: dict) -> tuple[str, Provenance]:
         try:
             article = clean_page(Page(url=gold.get("url"), body=body, source=name), options)
         except RejectedInput as exc:
-            return "", f"rejected:{exc.reason}"
-        return article.text, article.extractor
+            return "", Provenance(f"rejected:{exc.reason}")
+        return article.text, article.provenance
 
     return run
 
 
-def _trafilatura() -> Callable[[str, bytes, dict], tuple[str, str]]:
+def _trafilatura() -> Callable[[str, bytes, dict], tuple[str, Provenance]]:
     import trafilatura
 
-    def run(name: str, body: bytes, gold: dict) -> tuple[str, str]:
+    def run(name: str, body: bytes, gold: dict) -> tuple[str, Provenance]:
         text = trafilatura.extract(body, url=gold.get("url"), favor_precision=True, include_comments=False)
-        return text or "", "trafilatura"
+        return text or "", Provenance("trafilatura")
 
     return run
 
@@ -80,11 +80,11 @@ def _score(name: str, runner: Callable, pages: list[tuple[str, bytes, dict]]) ->
     for page_id, body, gold in pages:
         outputs.append(runner(page_id, body, gold))
     result.seconds = time.perf_counter() - start
-    for (page_id, _body, gold), (text, extractor) in zip(pages, outputs):
+    for (page_id, _body, gold), (text, extractor) in zip(pages, outputs, strict=True):
         p, r, leaked = corpus.add(text, gold_body(gold))
         result.extractors[extractor] = result.extractors.get(extractor, 0) + 1
         result.per_page.append({"id": page_id, "precision": p, "recall": r, "leaks": len(leaked),
-                                "leaked": leaked, "extractor": extractor})
+                                "leaked": leaked, "extractor": extractor.label})
     return result
 
 
@@ -92,8 +92,25 @@ def _fmt(value: float | None) -> str:
     return "  -  " if value is None else f"{value:.3f}"
 
 
+def _print_per_page(pages: list[tuple[str, bytes, dict]], results: list[EvalResult], out: TextIO) -> None:
+    header = "page".ljust(44) + "".join(f"{r.name[:11]:>26}" for r in results)
+    print(header, file=out)
+    print(" " * 44 + "".join(f"{'P':>9}{'R':>7}{'junk':>6}{'':>4}" for _ in results), file=out)
+    for i, (page_id, _b, _g) in enumerate(pages):
+        row = page_id[:43].ljust(44)
+        for r in results:
+            pp = r.per_page[i]
+            row += f"{_fmt(pp['precision']):>9}{_fmt(pp['recall']):>7}{pp['leaks']:>6}{'':>4}"
+        print(row, file=out)
+        for r in results:
+            for line in r.per_page[i]["leaked"]:
+                print(f"    {r.name} leaked: {line[:100]}", file=out)
+
+
 def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False, prefix: str | None = None,
-             options: Options | None = None, out: TextIO = sys.stdout) -> list[EvalResult]:
+             options: Options | None = None, out: TextIO | None = None) -> list[EvalResult]:
+    """Score every page of `directory`; the report goes to `out` (default: the current sys.stdout)."""
+    out = out or sys.stdout
     pages = _load(directory, prefix)
     if not pages:
         raise FileNotFoundError(f"no <id>.html with a <id>.json beside it in {directory}")
@@ -101,29 +118,31 @@ def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False
     if peer == "trafilatura":
         results.append(_score("trafilatura", _trafilatura(), pages))
     if per_page:
-        header = "page".ljust(44) + "".join(f"{r.name[:11]:>26}" for r in results)
-        print(header, file=out)
-        print(" " * 44 + "".join(f"{'P':>9}{'R':>7}{'junk':>6}{'':>4}" for _ in results), file=out)
-        for i, (page_id, _b, _g) in enumerate(pages):
-            row = page_id[:43].ljust(44)
-            for r in results:
-                pp = r.per_page[i]
-                row += f"{_fmt(pp['precision']):>9}{_fmt(pp['recall']):>7}{pp['leaks']:>6}{'':>4}"
-            print(row, file=out)
-            for r in results:
-                for line in r.per_page[i]["leaked"]:
-                    print(f"    {r.name} leaked: {line[:100]}", file=out)
+        _print_per_page(pages, results, out)
     print(f"{len(pages)} pages from {directory}" + (f" (names starting {prefix!r})" if prefix else ""), file=out)
     for r in results:
         c = r.corpus
         print(f"{r.name:<12} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  junk lines {c.leaks:>3}  "
               f"{r.pages_per_second:6.1f} pages/s", file=out)
-    kinds: Counter = Counter()
-    drift: Counter = Counter()
+    summary = RunSummary("eval")
     for extractor, n in results[0].extractors.items():
-        kinds[extractor_kind(extractor)] += n
-        if fallback_profile(extractor):
-            drift[fallback_profile(extractor)] += n
-    print(f"newsbroom extractors: {counts(kinds)}; site profile fallbacks to generic {sum(drift.values())}"
-          + (f" ({counts(drift)})" if drift else ""), file=out)
+        summary.extractors[extractor.kind] += n
+        if extractor.fallback_from:
+            summary.fallbacks[extractor.fallback_from] += n
+    print(f"newsbroom {summary.line()}", file=out)
     return results
+
+
+def run(args: argparse.Namespace) -> int:
+    """`newsbroom eval DIR`: 2 when DIR holds no scorable page."""
+    directory = Path(args.directory)
+    if not directory.is_dir():
+        print(f"newsbroom: error: {directory} is not a directory of <id>.html and <id>.json pages", file=sys.stderr)
+        return 2
+    try:
+        run_eval(directory, peer=args.peer, per_page=args.per_page, prefix=args.prefix,
+                 options=Options(use_sites=not args.no_sites))
+    except FileNotFoundError as exc:
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 2
+    return 0

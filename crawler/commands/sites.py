@@ -4,11 +4,13 @@ A profile's fixtures are `fixtures/sites/<site id>/<case>.html`, each with `<cas
 (`url`, `synthetic` true or false, `provenance`) and the frozen output `<case>.txt`. The check
 cleans every case and wants the profile's own extractor (no drift alarm) and the frozen text.
 Real pages in `fixtures/pages/` named by a profile's `sources` are checked the same way
-against `fixtures/expected/<name>.txt`.
+against `fixtures/expected/<name>.txt`. The fixtures directory is `--fixtures DIR` (default
+./fixtures: run from a source checkout).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import dataclass, field
@@ -18,11 +20,9 @@ from typing import TextIO
 from cleaners import Options, Page, RejectedInput, clean_page
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry
 
-__all__ = ["SITE_FIXTURES", "Case", "cases_for", "check_profile", "run_sites"]
+__all__ = ["DEFAULT_FIXTURES", "Case", "cases_for", "check_profile", "run", "run_sites"]
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE_FIXTURES = ROOT / "fixtures" / "sites"
-EXPECTED = ROOT / "fixtures" / "expected"
+DEFAULT_FIXTURES = Path("fixtures")
 
 
 @dataclass
@@ -41,25 +41,32 @@ class CheckResult:
     problems: list[str] = field(default_factory=list)
 
 
-def cases_for(profile: SiteProfile, fixtures: Path = SITE_FIXTURES) -> list[Case]:
+def _source_path(fixtures: Path, source: str) -> Path:
+    """Where a profile's `sources` entry ("fixtures/pages/x.html", relative to a checkout) is under `fixtures`."""
+    parts = Path(source).parts
+    return fixtures.joinpath(*parts[1:]) if len(parts) > 1 and parts[0] == "fixtures" else fixtures.parent / source
+
+
+def cases_for(profile: SiteProfile, fixtures: Path = DEFAULT_FIXTURES) -> list[Case]:
+    """The cases of `profile` in the fixtures directory `fixtures` (sites/, pages/, expected/)."""
     out = []
-    for html in sorted((fixtures / profile.id).glob("*.html")):
+    for html in sorted((fixtures / "sites" / profile.id).glob("*.html")):
         meta_path = html.with_suffix(".json")
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
         out.append(Case(f"{profile.id}/{html.stem}", html, html.with_suffix(".txt"), meta.get("url"),
                         bool(meta.get("synthetic", True))))
     for source in profile.sources:
-        html = ROOT / source
+        html = _source_path(fixtures, source)
         if not html.exists():
             continue
         meta_path = html.with_suffix(".json")
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        out.append(Case(html.stem, html, EXPECTED / f"{html.stem}.txt", meta.get("url"), False))
+        out.append(Case(html.stem, html, fixtures / "expected" / f"{html.stem}.txt", meta.get("url"), False))
     return out
 
 
 def check_profile(profile: SiteProfile, registry: Registry | None = None,
-                  fixtures: Path = SITE_FIXTURES) -> CheckResult:
+                  fixtures: Path = DEFAULT_FIXTURES) -> CheckResult:
     result = CheckResult(profile)
     options = Options(sites=registry)
     for case in cases_for(profile, fixtures):
@@ -91,8 +98,18 @@ def _discovers(profile: SiteProfile) -> str:
     return ", ".join(parts) or "nothing (no [crawl] entry points)"
 
 
-def run_sites(*, check: bool = False, out: TextIO | None = None, err: TextIO | None = None,
-              registry: Registry | None = None) -> int:
+def run(args: argparse.Namespace) -> int:
+    """`newsbroom sites [--check] [--fixtures DIR]`: 2 when --check has no fixtures directory."""
+    fixtures = Path(args.fixtures)
+    if args.check and not fixtures.is_dir():
+        print(f"newsbroom: error: no fixtures directory at {fixtures}; run from a source checkout or give "
+              "--fixtures DIR", file=sys.stderr)
+        return 2
+    return run_sites(check=args.check, fixtures=fixtures)
+
+
+def run_sites(*, check: bool = False, fixtures: Path = DEFAULT_FIXTURES, out: TextIO | None = None,
+              err: TextIO | None = None, registry: Registry | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     registry = registry if registry is not None else default_registry()
@@ -104,7 +121,7 @@ def run_sites(*, check: bool = False, out: TextIO | None = None, err: TextIO | N
         line = (f"{profile.id:<16} {profile.version:<4} {mark:<10} {', '.join(profile.domains)}\n"
                 f"{'':<16} pagination {profile.pagination.mode}; discovers {_discovers(profile)}")
         if check:
-            result = check_profile(profile, registry)
+            result = check_profile(profile, registry, fixtures)
             status = "ok" if not result.problems else "FAILED"
             line += f"\n{'':<16} check: {status} on {result.cases} fixture(s)"
             for problem in result.problems:

@@ -1,9 +1,9 @@
-"""`newsbroom merge DIR... [-o FILE]`: the parts of a crawl joined into one articles.jsonl.
+"""The parts of a crawl joined into one articles.jsonl (the `newsbroom merge` command is crawler.commands.merge).
 
 A crawl shared through Redis leaves one part per worker (DIR/articles-<worker>.jsonl), on one or
 several machines; a crawl with the SQLite state leaves DIR/articles.jsonl. Merge reads them all
 and writes one line per article version: records with the same `id` and the same text (headline
-and body, as `crawler.state.stores.text_sha`) are one version, written once (the first fetched); a later
+and body, as `crawler.state.text_sha`) are one version, written once (the first fetched); a later
 version of an article (same `id`, other text) is its own line. Lines come out in `fetched_at`
 order (then id), byte for byte as they were in the parts.
 
@@ -13,18 +13,17 @@ that is not a JSON record with an `id`. Memory: a small index entry per line, no
 
 from __future__ import annotations
 
+import contextlib
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO
 
-from crawler.outputs.writer import replace_atomically
-from crawler.state.stores import text_sha
+from crawler.state import text_sha
 
-__all__ = ["MergeSummary", "find_parts", "merge_parts", "run_merge"]
+__all__ = ["MergeSummary", "find_parts", "merge_parts"]
 
 
 @dataclass
@@ -94,78 +93,57 @@ def _text_digest(record: dict) -> bytes:
     return bytes.fromhex(text_sha(title, text))[:16]
 
 
+# (id, text digest) -> (fetched_at, file index, offset, length, terminated)
+_Index = dict[tuple[str, bytes], tuple[float, int, int, int, bool]]
+
+
+def _index_part(index: int, part: Path, first: _Index, summary: MergeSummary) -> None:
+    """Note where each line of `part` is; keep the first fetched line of each version in `first`."""
+    offset = 0
+    number = 0
+    with open(part, "rb") as fh:
+        for raw in fh:
+            number += 1
+            terminated = raw.endswith(b"\n")
+            try:
+                record = json.loads(raw)
+                article_id = record["id"]
+                if not isinstance(article_id, str) or not article_id:
+                    raise ValueError("no id")
+            except (ValueError, KeyError, TypeError):
+                if terminated:
+                    summary.bad.append(f"{part}:{number}")
+                else:
+                    summary.torn.append(f"{part}: last line ({len(raw)} bytes)")
+                offset += len(raw)
+                continue
+            summary.lines += 1
+            key = (article_id, _text_digest(record))
+            entry = (_timestamp(record.get("fetched_at")), index, offset, len(raw), terminated)
+            known = first.get(key)
+            if known is None:
+                first[key] = entry
+            else:
+                summary.duplicates += 1
+                if entry[:3] < known[:3]:
+                    first[key] = entry
+            offset += len(raw)
+
+
 def merge_parts(parts: Sequence[Path], out: BinaryIO) -> MergeSummary:
     """Merge `parts` into `out` (binary). Returns the counts."""
     summary = MergeSummary(files=len(parts))
-    # (id, text digest) -> (fetched_at, file index, offset, length, terminated)
-    first: dict[tuple[str, bytes], tuple[float, int, int, int, bool]] = {}
+    first: _Index = {}
     for index, part in enumerate(parts):
-        offset = 0
-        number = 0
-        with open(part, "rb") as fh:
-            for raw in fh:
-                number += 1
-                terminated = raw.endswith(b"\n")
-                try:
-                    record = json.loads(raw)
-                    article_id = record["id"]
-                    if not isinstance(article_id, str) or not article_id:
-                        raise ValueError("no id")
-                except (ValueError, KeyError, TypeError):
-                    if terminated:
-                        summary.bad.append(f"{part}:{number}")
-                    else:
-                        summary.torn.append(f"{part}: last line ({len(raw)} bytes)")
-                    offset += len(raw)
-                    continue
-                summary.lines += 1
-                key = (article_id, _text_digest(record))
-                entry = (_timestamp(record.get("fetched_at")), index, offset, len(raw), terminated)
-                known = first.get(key)
-                if known is None:
-                    first[key] = entry
-                else:
-                    summary.duplicates += 1
-                    if entry[:3] < known[:3]:
-                        first[key] = entry
-                offset += len(raw)
+        _index_part(index, part, first, summary)
     order = sorted(first.items(), key=lambda item: (item[1][0], item[0][0], item[1][1], item[1][2]))
     summary.articles = len({key[0] for key in first})
-    handles = [open(part, "rb") for part in parts]
-    try:
+    with contextlib.ExitStack() as stack:
+        handles = [stack.enter_context(open(part, "rb")) for part in parts]
         for _, (_, index, offset, length, terminated) in order:
             fh = handles[index]
             fh.seek(offset)
             data = fh.read(length)
             out.write(data if terminated else data + b"\n")
             summary.written += 1
-    finally:
-        for fh in handles:
-            fh.close()
     return summary
-
-
-def run_merge(paths: Sequence[str], output: str | None, *, err: TextIO | None = None,
-              stdout: BinaryIO | None = None) -> int:
-    """The command. Exit codes: 0 every line was read, 1 some lines were torn or unreadable (skipped),
-    2 usage error."""
-    err = err or sys.stderr
-    try:
-        parts = find_parts(paths)
-    except ValueError as exc:
-        print(f"newsbroom: error: {exc}", file=err)
-        return 2
-    if output is not None:
-        target = Path(output)
-        if target.is_dir():
-            print(f"newsbroom: error: -o {output} is a directory; give a file (e.g. {target / 'articles.jsonl'})",
-                  file=err)
-            return 2
-        target.parent.mkdir(parents=True, exist_ok=True)
-        summary = replace_atomically(target, lambda fh: merge_parts(parts, fh))
-    else:
-        sink = stdout or sys.stdout.buffer
-        summary = merge_parts(parts, sink)
-        sink.flush()
-    print(f"newsbroom: {summary.line()}" + (f" -> {output}" if output else ""), file=err)
-    return 1 if summary.torn or summary.bad else 0

@@ -10,34 +10,21 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from cleaners import Options, Page, RejectedInput
-from cleaners.pipeline import fallback_profile
+from cleaners.errors import Reason
 from cleaners.stitch import clean_fetched
-from crawler.outputs.writer import Writer, counts, safe_name
-from crawler.state.stores import StateStore, text_sha
+from crawler.outputs.summary import RunSummary
+from crawler.outputs.writer import Writer, safe_name
+from crawler.state import StateStore, text_sha
 
-__all__ = ["PassSummary", "Sink", "page_from_http", "site_dir_for", "PERMANENT_REASONS"]
+__all__ = ["Sink", "site_dir_for", "PERMANENT_REASONS"]
 
 # Rejections that will not change by asking again; the others are retried on the next pass.
-PERMANENT_REASONS = frozenset({"robots", "offsite", "no_article", "not_html", "too_large", "binary",
-                               "undecodable", "empty"})
-
-
-def page_from_http(url: str, final_url: str, status: int, headers: Iterable[tuple[str, str]], body: bytes,
-                   fetched_at: datetime | None = None) -> Page:
-    """The one way an HTTP response becomes a Page (header names lower-cased, repeats joined)."""
-    merged: dict[str, str] = {}
-    for name, value in headers:
-        key = name.lower()
-        merged[key] = f"{merged[key]}, {value}" if key in merged else value
-    return Page(url=url, final_url=final_url, status=status, headers=merged, body=body,
-                fetched_at=fetched_at or datetime.now(UTC), source=url)
+PERMANENT_REASONS = Reason.permanent_codes()
 
 
 def site_dir_for(site_id: str | None, url: str) -> str:
@@ -45,68 +32,13 @@ def site_dir_for(site_id: str | None, url: str) -> str:
     return safe_name(site_id or (urlsplit(url).hostname or "site"), fallback="site")
 
 
-@dataclass
-class PassSummary:
-    discovered: int = 0
-    skipped_seen: int = 0
-    skipped_old: int = 0
-    not_modified: int = 0
-    discovery_failed: int = 0
-    fetched: int = 0
-    written: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: Counter = field(default_factory=Counter)
-    drift: Counter = field(default_factory=Counter)  # site profile fallbacks to generic, per profile
-    clean_cpu: float = 0.0
-    recovered: int = 0
-    seconds: float = 0.0
-
-    @property
-    def rejected_total(self) -> int:
-        return sum(self.rejected.values())
-
-    def to_dict(self) -> dict:
-        out = dict(self.__dict__)
-        out["rejected"] = dict(self.rejected)
-        out["drift"] = dict(self.drift)
-        return out
-
-    @classmethod
-    def from_dict(cls, data: Mapping) -> PassSummary:
-        data = dict(data)
-        data["rejected"] = Counter(data.get("rejected", {}))
-        data["drift"] = Counter(data.get("drift", {}))
-        return cls(**data)
-
-    def line(self) -> str:
-        rej = f"rejected {self.rejected_total}"
-        if self.rejected:
-            rej += f" ({counts(self.rejected)})"
-        parts = [f"discovered {self.discovered}", f"skipped {self.skipped_seen} already seen",
-                 f"fetched {self.fetched}", f"written {self.written} ({self.updated} updated)", rej]
-        if self.skipped_old:
-            parts.insert(2, f"skipped {self.skipped_old} older than --since")
-        if self.unchanged:
-            parts.append(f"unchanged {self.unchanged}")
-        if self.drift:
-            parts.append(f"site profile fallbacks to generic {sum(self.drift.values())} ({counts(self.drift)})")
-        parts.append(f"feeds/sitemaps not modified {self.not_modified}")
-        if self.discovery_failed:
-            parts.append(f"feeds/sitemaps failed {self.discovery_failed}")
-        if self.recovered:
-            parts.append(f"recovered {self.recovered} records from an interrupted run")
-        parts.append(f"{self.seconds:.1f}s")
-        return "; ".join(parts)
-
-
 class Sink:
     def __init__(self, writer: Writer, state: StateStore | None = None, *, options: Options | None = None,
-                 summary: PassSummary | None = None, max_articles: int | None = None) -> None:
+                 summary: RunSummary | None = None, max_articles: int | None = None) -> None:
         self.writer = writer
         self.state = state
         self.options = options or Options()
-        self.summary = summary or PassSummary()
+        self.summary = summary or RunSummary()
         self.max_articles = max_articles
 
     @property
@@ -128,13 +60,13 @@ class Sink:
             self.reject(url, exc.reason, exc.message)
             return exc.reason
         self.summary.clean_cpu += time.process_time() - started
-        fallback = fallback_profile(article.extractor)
+        fallback = article.provenance.fallback_from
         if fallback:
-            self.summary.drift[fallback] += 1
+            self.summary.fallbacks[fallback] += 1
         sha = text_sha(article.title, article.text)
-        urls = [url, article.url, article.canonical_url]
+        urls = [u for u in (url, article.url, article.canonical_url) if u]
         before = self.state.seen(url) if self.state is not None else None
-        if before is not None and before.text_sha == sha:
+        if self.state is not None and before is not None and before.text_sha == sha:
             self.state.touch(url, lastmod)
             self.summary.unchanged += 1
             return "unchanged"
@@ -152,7 +84,7 @@ class Sink:
 
     def reject(self, url: str, reason: str, message: str, *, status: int | None = None) -> None:
         self.summary.rejected[reason] += 1
-        record = {"source": url, "reason": reason, "message": message}
+        record: dict[str, str | int] = {"source": url, "reason": reason, "message": message}
         if status is not None:
             record["status"] = status
         self.writer.reject(record)

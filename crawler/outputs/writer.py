@@ -8,6 +8,7 @@ leaves whole lines and whole files only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,7 +17,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import IO, Any, TextIO, TypeVar
 
 from cleaners import Article
 
@@ -44,15 +45,13 @@ def replace_atomically(path: Path, fill: Callable[[Any], T], *, text_mode: bool 
     then replaces `path` (readers never see half a file; a crash leaves the old one)."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
-        mode = {"mode": "w", "encoding": "utf-8", "newline": ""} if text_mode else {"mode": "wb"}
-        with os.fdopen(fd, **mode) as fh:
+        handle = os.fdopen(fd, "w", encoding="utf-8", newline="") if text_mode else os.fdopen(fd, "wb")
+        with handle as fh:
             result = fill(fh)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     return result
 
@@ -69,15 +68,16 @@ class Writer:
         self.fsync = fsync
         self.stdout = stdout or sys.stdout
         self.dir = Path(out_dir).resolve() if out_dir is not None else None
-        self._jsonl: TextIO | None = None
-        self._rejects: TextIO | None = None
+        self._jsonl: IO[str] | None = None
+        self._rejects: IO[str] | None = None
         self._used: set[str] = set()
         if self.dir is not None:
             self.dir.mkdir(parents=True, exist_ok=True)
             mode = "a" if append else "w"
+            # Both stay open for the writer's life: close() closes them.
             if fmt in ("jsonl", "both"):
-                self._jsonl = open(self.dir / safe_name(jsonl_name), mode, encoding="utf-8")
-            self._rejects = open(self.dir / safe_name(rejects_name), mode, encoding="utf-8")
+                self._jsonl = open(self.dir / safe_name(jsonl_name), mode, encoding="utf-8")  # noqa: SIM115
+            self._rejects = open(self.dir / safe_name(rejects_name), mode, encoding="utf-8")  # noqa: SIM115
 
     # -- paths -------------------------------------------------------------------------------
     def _inside(self, *parts: str) -> Path:
@@ -104,7 +104,7 @@ class Writer:
         return base
 
     # -- writing -----------------------------------------------------------------------------
-    def _flush(self, fh: TextIO) -> None:
+    def _flush(self, fh: IO[str]) -> None:
         fh.flush()
         if self.fsync:
             os.fsync(fh.fileno())

@@ -44,7 +44,8 @@ def test_clean_a_directory_into_txt_and_jsonl(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["clean", str(src), "-o", str(out), "--jobs", "1"]) == 0
     for page_id in SOME_PAGES:
-        assert (out / f"{page_id}.txt").read_text(encoding="utf-8") == (EXPECTED / f"{page_id}.txt").read_text(encoding="utf-8")
+        expected = (EXPECTED / f"{page_id}.txt").read_text(encoding="utf-8")
+        assert (out / f"{page_id}.txt").read_text(encoding="utf-8") == expected
     records = _records(out)
     assert [Path(r["source"]).stem for r in records] == sorted(SOME_PAGES)
     assert all(r["text"] and r["sha256"] for r in records)
@@ -105,9 +106,11 @@ def _warc(path: Path, records: list[tuple[str, bytes, str]]) -> None:
 def test_warc_records_become_articles_named_by_id(tmp_path, name):
     warc = tmp_path / name
     _warc(warc, [
-        ("https://www.merdeka.com/jatim/sate.html", (PAGES / "id-merdeka-001.html").read_bytes(), "text/html; charset=utf-8"),
+        ("https://www.merdeka.com/jatim/sate.html", (PAGES / "id-merdeka-001.html").read_bytes(),
+         "text/html; charset=utf-8"),
         ("https://example.com/logo.png", b"\x89PNG\r\n\x1a\n", "image/png"),
-        ("https://www.liputan6.com/x/../../../../etc/passwd", (PAGES / "id-liputan6-001.html").read_bytes(), "text/html"),
+        ("https://www.liputan6.com/x/../../../../etc/passwd", (PAGES / "id-liputan6-001.html").read_bytes(),
+         "text/html"),
     ])
     out = tmp_path / "out"
     assert main(["clean", str(warc), "-o", str(out), "--jobs", "1"]) == 0
@@ -134,9 +137,12 @@ def _bad_inputs(root: Path) -> dict[str, str]:
         for _ in range(64):  # 64 MiB inflated from about 64 KiB
             fh.write(chunk)
     (root / "huge.html").write_bytes(b"<html><body>" + b"<p>kata kata kata</p>" * 150_000 + b"</body></html>")
-    (root / "nested.html").write_bytes(b"<html><body>" + b"<div>" * 100_000 + b"teks" + b"</div>" * 100_000 + b"</body></html>")
-    (root / "nav-only.html").write_bytes(b"<html><body><nav><a href='/'>Beranda</a><a href='/a'>Berita</a></nav></body></html>")
-    (root / "broken.warc").write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999999\r\n\r\nHTTP/1.1 200 OK\r\n")
+    (root / "nested.html").write_bytes(b"<html><body>" + b"<div>" * 100_000 + b"teks" + b"</div>" * 100_000
+                                      + b"</body></html>")
+    (root / "nav-only.html").write_bytes(b"<html><body><nav><a href='/'>Beranda</a><a href='/a'>Berita</a></nav>"
+                                         b"</body></html>")
+    (root / "broken.warc").write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999999\r\n\r\n"
+                                       b"HTTP/1.1 200 OK\r\n")
     (root / "notwarc.warc.gz").write_bytes(gzip.compress(b"this is not an archive"))
     return {
         "empty.html": "empty", "image.html": "binary", "binary.html": "binary", "truncated.html.gz": "truncated",

@@ -1,0 +1,63 @@
+"""`newsbroom crawl`: check the arguments and the state store, then run the crawl (crawler.crawl.passes)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+__all__ = ["run"]
+
+
+def _error(message: str) -> int:
+    print(f"newsbroom: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _check_state(args: argparse.Namespace) -> str | None:
+    """Why --state / --worker cannot be used, or None. A Redis store must answer now."""
+    from crawler.state import RedisLink, RedisUnavailable, is_redis_spec, parse_redis_spec
+
+    if not is_redis_spec(args.state):
+        if args.worker is not None:
+            return ("--worker names a worker of a crawl shared through Redis; give --state redis://HOST:PORT/DB "
+                    "too")
+        return None
+    if args.worker is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", args.worker):
+        return f"--worker {args.worker!r}: use 1 to 64 of A-Z a-z 0-9 . _ -"
+    try:
+        link = RedisLink(parse_redis_spec(args.state))
+    except ValueError as exc:
+        return str(exc)
+    try:
+        link.check()
+    except RedisUnavailable as exc:
+        return str(exc)
+    finally:
+        link.close()
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """`newsbroom crawl [SITE...]`: 2 on a usage or configuration error, else the crawl's exit code."""
+    from crawler.crawl.config import DEFAULT_USER_AGENT, CrawlConfig, build_targets
+    from crawler.crawl.passes import run_crawl
+
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        return _error(f"-o {args.output} is a file; give a directory (it is created if missing)")
+    problem = _check_state(args)
+    if problem is not None:
+        return _error(problem)
+    since = datetime.now(UTC) - timedelta(seconds=args.since) if args.since else None
+    config = CrawlConfig(out_dir=args.output, sites=args.sites, seed_urls=args.seed_url, profile_files=args.profile,
+                         state=args.state, max_articles=args.max_articles, since=since,
+                         user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
+                         concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
+                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker)
+    try:
+        build_targets(config)
+    except ValueError as exc:
+        return _error(str(exc))
+    return run_crawl(config, every=args.every)
