@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def one(n: int, base: str, work: Path) -> dict:
     """Runs inside a fresh process: one pass, then its own numbers."""
     sys.path.insert(0, str(ROOT))
-    from crawler.crawl.passes import CrawlConfig, run_pass_here
+    from crawler.crawl.config import CrawlConfig
+    from crawler.crawl.passes import run_pass_here
 
     profile = work / "bench.toml"
     profile.write_text(f'id = "bench"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
@@ -55,8 +56,9 @@ def main() -> int:
         return 0
     print(f"{'pages':>7} {'written':>7} {'pages/s':>8} {'fetch ms/page':>13} {'clean ms/page':>13} {'peak RSS MB':>11}")
     for n in (int(x) for x in args.sizes.split(",")):
-        server = subprocess.Popen([sys.executable, "-m", "crawler.localsite", "--generate", str(n)], cwd=ROOT,
+        server = subprocess.Popen([sys.executable, "-m", "tests.server", "--generate", str(n)], cwd=ROOT,
                                   stdout=subprocess.PIPE, text=True)
+        assert server.stdout is not None  # stdout=PIPE
         try:
             base = server.stdout.readline().strip()
             with tempfile.TemporaryDirectory() as work:

@@ -3,7 +3,7 @@
     python benchmarks/bench_redis.py [--pages 2000] [--seen 100000]
 
 Needs the redis-server binary (it starts its own on a free port, data in a temporary directory,
-appendonly on). Crawl: a generated local site of N articles (`python -m crawler.localsite
+appendonly on). Crawl: a generated local site of N articles (`python -m tests.server
 --generate N`) crawled with cleaning on, delays and AutoThrottle off, concurrency 16 per worker:
 first with the SQLite state (one process), then with Redis by one worker, then by two workers at
 once. pages/s is articles written / the pass's own time (the slowest worker's, for two), so
@@ -80,7 +80,10 @@ def crawl(profile: Path, work: Path, state: str | None, workers: list[str]) -> d
         if proc.returncode != 0:
             raise SystemExit(f"bench_redis: a worker failed:\n{err}")
         line = [x for x in err.splitlines() if x.startswith("newsbroom: ") and "written" in x][-1]
-        seconds = max(seconds, float(_SECONDS.search(line).group(1)))
+        found = _SECONDS.search(line)
+        if found is None:
+            raise SystemExit(f"bench_redis: no time in the summary line: {line}")
+        seconds = max(seconds, float(found.group(1)))
     written = sum(p.read_bytes().count(b"\n") for p in work.glob("*/articles*.jsonl"))
     return {"workers": len(workers), "written": written, "seconds": seconds,
             "pages_per_s": written / seconds if seconds else 0.0}
@@ -96,8 +99,9 @@ def redis_memory(port: int, n: int) -> dict:
     import redis
     from scrapy import Request
 
-    from crawler.crawl.shared.coordinator import ArticleDupeFilter
-    from crawler.state.stores import RedisState, parse_redis_spec
+    from crawler.crawl.records import RequestMeta
+    from crawler.crawl.shared.scheduler import ArticleDupeFilter
+    from crawler.state import RedisState, parse_redis_spec
 
     client = redis.Redis(port=port)
     client.flushall()
@@ -115,7 +119,8 @@ def redis_memory(port: int, n: int) -> dict:
     dupefilter = ArticleDupeFilter(client, key="bench:site:dupefilter")
     pipe = client.pipeline(transaction=False)
     for i in range(n):
-        request = Request(_sample_url(i), meta={"nb_url": _sample_url(i), "nb_lastmod": t0 + timedelta(minutes=i)})
+        u = _sample_url(i)
+        request = Request(u, meta=RequestMeta("article", url=u, lastmod=t0 + timedelta(minutes=i)).to_meta())
         pipe.sadd(dupefilter.key, dupefilter.request_fingerprint(request))
         if i % 1000 == 999:
             pipe.execute()
@@ -129,7 +134,7 @@ def redis_memory(port: int, n: int) -> dict:
 def sqlite_size(work: Path, n: int) -> dict:
     import hashlib
 
-    from crawler.state.stores import SQLiteState
+    from crawler.state import SQLiteState
 
     path = work / "bench.db"
     state = SQLiteState(path)
@@ -155,8 +160,9 @@ def main() -> int:
         work = Path(tmp)
         (work / "redis").mkdir()
         redis_proc, port = start_redis(work / "redis")
-        server = subprocess.Popen([sys.executable, "-m", "crawler.localsite", "--generate", str(args.pages)], cwd=ROOT,
+        server = subprocess.Popen([sys.executable, "-m", "tests.server", "--generate", str(args.pages)], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        assert server.stdout is not None  # stdout=PIPE
         try:
             base = server.stdout.readline().strip()
             profile = work / "bench.toml"
@@ -181,12 +187,14 @@ def main() -> int:
             lite = sqlite_size(work, n)
             scale = 100_000 / n
             print(f"state for {n} seen URLs (~{len(_sample_url(n // 2))}-character URLs):")
-            print(f"  Redis seen hash:   {mem['seen_bytes'] / n:6.0f} B/URL  {mem['seen_bytes'] * scale / 2**20:6.1f} MiB "
-                  f"per 100k  ({mem['records_per_s']:.0f} record_written/s)")
+            print(f"  Redis seen hash:   {mem['seen_bytes'] / n:6.0f} B/URL  "
+                  f"{mem['seen_bytes'] * scale / 2**20:6.1f} MiB per 100k  "
+                  f"({mem['records_per_s']:.0f} record_written/s)")
             print(f"  Redis dupefilter:  {mem['dupefilter_bytes'] / n:6.0f} B/fp   "
                   f"{mem['dupefilter_bytes'] * scale / 2**20:6.1f} MiB per 100k")
-            print(f"  SQLite file:       {lite['file_bytes'] / n:6.0f} B/URL  {lite['file_bytes'] * scale / 2**20:6.1f} MiB "
-                  f"per 100k  ({lite['records_per_s']:.0f} record_written/s)")
+            print(f"  SQLite file:       {lite['file_bytes'] / n:6.0f} B/URL  "
+                  f"{lite['file_bytes'] * scale / 2**20:6.1f} MiB per 100k  "
+                  f"({lite['records_per_s']:.0f} record_written/s)")
             print(json.dumps({"redis": mem, "sqlite": lite}))
         finally:
             server.terminate()

@@ -1,10 +1,11 @@
-"""A small real HTTP server for the demo, the tests and the benchmark (127.0.0.1 only).
+"""A small real HTTP server for the tests and the benchmarks (127.0.0.1 only).
 
 It serves a directory (fixtures/site/ by default) with `{{BASE}}` in text files replaced by its
 own base URL, answers conditional requests (ETag / If-None-Match, Last-Modified /
 If-Modified-Since) with 304, gzips `X.gz` on the fly from `X`, and can be told to answer a
 path with a scripted status (429 with Retry-After, 500, a redirect). Every request is logged.
-`python -m crawler.localsite --generate N` serves a generated site of N articles instead.
+`python -m tests.server --generate N` (from the repository root) serves a generated site of N
+articles instead.
 """
 
 from __future__ import annotations
@@ -198,7 +199,10 @@ def render_profile(base: str, dest_dir: Path, source: Path | None = None) -> Pat
 
 
 # -- a generated site, for the benchmark ----------------------------------------------------------
-_WORDS = ["pemerintah", "menyatakan", "bahwa", "program", "pembangunan", "daerah", "akan", "dilanjutkan", "tahun", "depan", "dengan", "anggaran", "yang", "lebih", "besar", "untuk", "pendidikan", "kesehatan", "infrastruktur", "jalan", "desa", "warga", "menyambut", "baik", "rencana", "itu", "namun", "sebagian", "meminta", "pengawasan", "ketat", "agar", "dana", "tidak", "diselewengkan", "oleh", "pejabat", "setempat"]
+_WORDS = ["pemerintah", "menyatakan", "bahwa", "program", "pembangunan", "daerah", "akan", "dilanjutkan", "tahun",
+          "depan", "dengan", "anggaran", "yang", "lebih", "besar", "untuk", "pendidikan", "kesehatan", "infrastruktur",
+          "jalan", "desa", "warga", "menyambut", "baik", "rencana", "itu", "namun", "sebagian", "meminta",
+          "pengawasan", "ketat", "agar", "dana", "tidak", "diselewengkan", "oleh", "pejabat", "setempat"]
 
 
 def _sentence(seed: int, n: int) -> str:
@@ -251,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m crawler.localsite", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.server", description=__doc__.split("\n")[0])
     parser.add_argument("--generate", type=int, metavar="N", help="serve a generated site of N articles")
     args = parser.parse_args(argv)
     server = SiteServer(Path("/nonexistent"), generator=generated_site(args.generate)) if args.generate \
