@@ -1,0 +1,42 @@
+"""The clean step's shape: named pure steps over a frozen Draft, and a fixed point at the end."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from cleaners.clean.steps import PAGE_STEPS, TEXT_STEPS, Draft, clean_blocks, run_steps
+from cleaners.knowledge.rules import default_rules
+from cleaners.model import Block
+
+RULES = default_rules()
+_PROSE = "Harga beras naik lagi di pasar tradisional pekan ini, kata para pedagang di Jakarta."
+
+
+def test_the_steps_are_named_in_order():
+    assert [s.__name__ for s in PAGE_STEPS] == ["normalize", "junk_rules", "last_block_rules", "lead_furniture",
+                                                "repeat_headline", "lead_rules", "repeats"]
+    assert [s.__name__ for s in TEXT_STEPS] == ["normalize", "junk_rules", "last_block_rules", "preamble",
+                                                "repeat_headline", "lead_rules", "repeats"]
+
+
+@pytest.mark.parametrize("steps", [PAGE_STEPS, TEXT_STEPS])
+def test_a_step_leaves_its_input_alone(steps):
+    draft = Draft((Block("paragraph", "Advertisement"), Block("paragraph", _PROSE), Block("paragraph", _PROSE)),
+                  "Judul")
+    before = dataclasses.replace(draft)
+    after = run_steps(draft, steps, RULES)
+    assert draft == before
+    assert [b.text for b in after.blocks] == [_PROSE]
+    # the first of two equal paragraphs is a deck the second repeats
+    assert [r.rule for r in after.removals] == ["ad:label", "repeat:lead"]
+
+
+def test_the_result_is_a_fixed_point_of_its_own_lines():
+    blocks = [Block("paragraph", "JAKARTA, KOMPAS.com - " + _PROSE), Block("paragraph", "Advertisement"),
+              Block("paragraph", _PROSE + " Dua."), Block("paragraph", "Baca juga: Harga Cabai Melonjak")]
+    cleaned = clean_blocks(blocks, "Harga Beras Naik", RULES, find_headline=False)
+    lines = [cleaned.title or ""] + [b.text for b in cleaned.blocks]
+    again = clean_blocks([Block("paragraph", line) for line in lines], None, RULES, find_headline=True)
+    assert [again.title] + [b.text for b in again.blocks] == lines
