@@ -21,8 +21,7 @@ from cleaners.model import Rejection
 from crawler.inputs.bounded import Corrupt, TooLarge, Truncated, is_gzip, read_stream
 from crawler.inputs.warc import WARC_SUFFIXES, is_warc, iter_warc
 
-__all__ = ["Rejection", "Item", "iter_inputs", "count_files", "INPUT_SUFFIXES", "HTML_SUFFIXES", "TEXT_SUFFIXES",
-           "WARC_SUFFIXES"]
+__all__ = ["Item", "iter_inputs", "count_files", "INPUT_SUFFIXES", "HTML_SUFFIXES", "TEXT_SUFFIXES", "WARC_SUFFIXES"]
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt",)
