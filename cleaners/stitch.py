@@ -8,52 +8,21 @@ Both network paths (the Scrapy crawl and `newsbroom fetch` over httpx) build `Pa
   and `stitch`ed: their blocks appended, skipping lines already present (headline, repeated
   lead). `newsbroom clean` stitches pages of one article found in its input the same way.
 
-`first_url` and `next_page_url` apply a profile's pagination rule to URLs and pages.
+Which pages to fetch (a profile's pagination rule) is fetch policy: crawler.fetch.pagination.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from collections.abc import Sequence
 
-from selectolax.lexbor import LexborHTMLParser
-
-from cleaners.decode import decode
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.sites import Pagination
 from cleaners.model import Article, Page, Removal
-from cleaners.pipeline import Options, clean_page
+from cleaners.options import Options
+from cleaners.pipeline import clean_page
 
-__all__ = ["clean_fetched", "stitch", "page_number", "first_url", "next_page_url", "follow_page"]
-
-
-def first_url(url: str, pagination: Pagination | None) -> str:
-    """The URL to fetch for an article: its one-page form in mode single_url, else itself."""
-    if pagination is None or pagination.mode != "single_url" or not pagination.single_url:
-        return url
-    parts = urlsplit(pagination.article_key(url))  # a later page's URL names the same one-page form
-    bare = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    return pagination.single_url.replace("{url}", bare)
-
-
-def next_page_url(page: Page, pagination: Pagination | None) -> str | None:
-    """The absolute URL of the next page of `page` (mode next_link), or None."""
-    if pagination is None or pagination.mode != "next_link" or not pagination.next or not page.body:
-        return None
-    try:
-        html, _ = decode(page.body, page.header("content-type"))
-    except RejectedInput:
-        return None
-    node = LexborHTMLParser(html).css_first(pagination.next)
-    href = node.attributes.get("href") if node is not None else None
-    if not href or href.startswith(("#", "javascript:", "mailto:")):
-        return None
-    base = page.final_url or page.url or ""
-    target = urljoin(base, href.strip())
-    if urlsplit(target).scheme not in ("http", "https") or target.split("#")[0] == base.split("#")[0]:
-        return None
-    return target.split("#")[0]
+__all__ = ["clean_fetched", "stitch", "page_number"]
 
 
 def stitch(articles: Sequence[Article]) -> Article:
@@ -90,16 +59,6 @@ def page_number(url: str | None, pagination: Pagination | None) -> int:
         return 1
     digits = "".join(ch for ch in match.group(0) if ch.isdigit())
     return int(digits) if digits else 1
-
-
-def follow_page(pages: Sequence[Page], pagination: Pagination | None, allowed: Callable[[str], bool]) -> str | None:
-    """The next page to fetch after `pages` of one article (mode next_link): None at the
-    profile's max_pages, on a page already fetched, or where `allowed` says no."""
-    if pagination is None or not pages or len(pages) >= pagination.max_pages:
-        return None
-    nxt = next_page_url(pages[-1], pagination)
-    fetched = {p.url for p in pages} | {p.final_url for p in pages}
-    return nxt if nxt and nxt not in fetched and allowed(nxt) else None
 
 
 def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Article:
