@@ -17,8 +17,7 @@ from cleaners.decode import decode, looks_like_html
 from cleaners.describe.article import Origin, describe
 from cleaners.errors import RejectedInput
 from cleaners.extract.choose import choose
-from cleaners.extract.generic import default_prune_plan
-from cleaners.extract.prune import PrunePlan, prune
+from cleaners.extract.prune import PrunePlan, default_prune_plan, prune
 from cleaners.extract.site import site_fields
 from cleaners.knowledge.rules import default_rules
 from cleaners.model import Article, Page, Provenance, iso_utc

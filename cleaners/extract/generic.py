@@ -1,8 +1,7 @@
 """Extraction: the article's blocks out of the parsed page.
 
 The generic path: trafilatura finds the main content in the (pruned, see `extract.prune`)
-tree, and its output elements are mapped to blocks. `default_prune_plan` reads the prune
-selectors (`vocab/prune.toml`).
+tree, and its output elements are mapped to blocks.
 """
 
 from __future__ import annotations
@@ -10,18 +9,12 @@ from __future__ import annotations
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import PrunePlan
-from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import Block, Provenance
 
-__all__ = ["generic_blocks", "default_prune_plan", "GENERIC"]
+__all__ = ["generic_blocks", "GENERIC"]
 
 GENERIC = Provenance("generic", "trafilatura-" + trafilatura.__version__)  # what extracted a generic-path article
-
-
-def default_prune_plan() -> PrunePlan:
-    return Knowledge.default().prune
 
 
 def _element_text(element) -> str:

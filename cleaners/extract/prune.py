@@ -1,6 +1,6 @@
 """Pruning: page furniture out of the one selectolax tree before any extractor reads it.
 
-A `PrunePlan` (read from `vocab/prune.toml` by `extract.generic.default_prune_plan`) names three
+A `PrunePlan` (`vocab/prune.toml`; `default_prune_plan()` is the bundled one) names three
 groups: `not_text` (scripts, styles), `always` (removed whatever their size) and `guarded`
 (removed unless the node holds much of the page's text or looks like the article itself).
 """
@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
-__all__ = ["PrunePlan", "prune", "outermost"]
+__all__ = ["PrunePlan", "default_prune_plan", "prune", "outermost"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
+
+
+def default_prune_plan() -> PrunePlan:
+    return Knowledge.default().prune
 
 
 def outermost(nodes: list[LexborNode]) -> list[LexborNode]:

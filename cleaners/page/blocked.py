@@ -15,8 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.decode import decode
 from cleaners.errors import RejectedInput
-from cleaners.extract.generic import default_prune_plan
-from cleaners.extract.prune import prune
+from cleaners.extract.prune import default_prune_plan, prune
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import VOCAB_DIR, BlockedVocab, load_blocked
 from cleaners.model import Page
