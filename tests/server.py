@@ -140,6 +140,10 @@ class SiteServer:
                 pass
 
             def _send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+                # Logged before answering: a client that has its answer finds it in the log.
+                with server._lock:
+                    server.log.append(Logged(time.monotonic(), self.command, self.path,
+                                             self.headers.get("Host", ""), status, dict(self.headers)))
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -147,9 +151,6 @@ class SiteServer:
                 self.end_headers()
                 if self.command != "HEAD" and body:
                     self.wfile.write(body)
-                with server._lock:
-                    server.log.append(Logged(time.monotonic(), self.command, self.path,
-                                             self.headers.get("Host", ""), status, dict(self.headers)))
 
             def do_HEAD(self) -> None:
                 self.do_GET()

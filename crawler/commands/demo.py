@@ -88,13 +88,13 @@ class DemoSite:
                 path = urlsplit(self.path).path
                 status, headers, body = site.answer(path, self.headers.get("If-None-Match"),
                                                     self.headers.get("If-Modified-Since"))
+                with site._lock:  # before answering: a client that has its answer finds it in the log
+                    site.log.append((path, status))
                 self.send_response(status)
                 for key, value in {**headers, "Content-Length": str(len(body))}.items():
                     self.send_header(key, value)
                 self.end_headers()
                 self.wfile.write(body)
-                with site._lock:
-                    site.log.append((path, status))
 
         return Handler
 

@@ -16,6 +16,7 @@ __all__ = ["run", "run_merge"]
 
 
 def run(args: argparse.Namespace) -> int:
+    """`newsbroom merge DIR... [-o FILE]`."""
     return run_merge(args.paths, args.output)
 
 
