@@ -156,6 +156,10 @@ class NewsSpider(scrapy.Spider):
                 yield from self._discover(feed, "feed", depth + 1)
             for entry in found.entries:
                 yield from self._article(entry, from_links=True)
+        self._keep_validators(url, response, children)
+
+    def _keep_validators(self, url: str, response: scrapy.http.Response, children: list[str]) -> None:
+        """Note a feed's or sitemap's ETag and Last-Modified (stored at the end of a complete pass)."""
         etag = response.headers.get(b"ETag")
         last_modified = response.headers.get(b"Last-Modified")
         if etag or last_modified:
