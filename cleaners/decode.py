@@ -12,6 +12,7 @@ import re
 from charset_normalizer import from_bytes
 
 from cleaners.errors import RejectedInput
+from cleaners.knowledge.settings import default_settings
 
 __all__ = ["decode", "sniff_binary", "charset_from_content_type", "looks_like_html"]
 
@@ -28,6 +29,7 @@ _META_RE = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""",
     re.IGNORECASE,
 )
+_INPUT = default_settings().input  # sniffing windows (data/settings.toml)
 _CT_RE = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 # WHATWG: these labels mean windows-1252.
 _LATIN = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "cp1252", "windows-1252", "l1", "iso8859-1"}
@@ -63,7 +65,7 @@ def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
             return True
         if ct.startswith("text/plain"):
             return False
-    return bool(_HTML_HINT_RE.search(body[:65536]))
+    return bool(_HTML_HINT_RE.search(body[:_INPUT.html_sniff_bytes]))
 
 
 def charset_from_content_type(value: str | None) -> str | None:
@@ -93,7 +95,7 @@ def sniff_binary(body: bytes) -> str | None:
             if magic == b"MZ" and b"<" in body[:64]:
                 continue
             return what
-    sample = body[:8192]
+    sample = body[:_INPUT.sniff_bytes]
     if not any(sample.startswith(bom) for bom, _ in _BOMS) and b"\x00" in sample:
         # UTF-16 without a BOM has NULs every other byte; anything else with NULs is binary.
         if sample.count(b"\x00") * 3 < len(sample):
@@ -118,7 +120,7 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
                 break
     declared = _codec(charset_from_content_type(content_type))
     if declared is None and html:
-        match = _META_RE.search(body[:8192])
+        match = _META_RE.search(body[:_INPUT.sniff_bytes])
         if match:
             declared = _codec(match.group(1).decode("ascii", "replace"))
             if declared in ("utf-16-le", "utf-16-be", "utf-16", "utf-32"):
@@ -137,7 +139,7 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(body[:200_000]).best()
+    best = from_bytes(body[:_INPUT.charset_guess_bytes]).best()
     if best is not None and best.encoding:
         name = _codec(best.encoding) or best.encoding
         try:

@@ -16,6 +16,7 @@ PREFIX_CHARS = default_settings().language.prefix_chars  # enough text for a sta
 # When a site profile and <html lang> agree, langdetect only confirms them: a short sample, few trials.
 AGREED_PREFIX_CHARS = default_settings().language.agreed_prefix_chars
 AGREED_TRIALS = default_settings().language.agreed_trials
+_LETTERS_WINDOW, _MIN_LETTERS = default_settings().language.letters_window, default_settings().language.min_letters
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +55,7 @@ def detect_language(text: str, declared: str | None = None, *, prefix: int = PRE
     lowers langdetect's random trials (7) when a confirmation is all that is needed."""
     declared = _code(declared) if declared else None
     sample = text[:prefix]
-    if sum(ch.isalpha() for ch in sample[:400]) < 20:
+    if sum(ch.isalpha() for ch in sample[:_LETTERS_WINDOW]) < _MIN_LETTERS:
         return (declared, "declared") if declared else (None, None)
     guesses = _guess(sample, trials)
     if not guesses:

@@ -59,20 +59,20 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
     total = len(body.text(deep=True)) if body is not None else 0
     limit = max(total * plan.max_share, plan.min_chars)
     for node in _outermost(root, plan.guarded):
-        if len(node.text(deep=True)) <= limit and not _holds_article(node):
+        if len(node.text(deep=True)) <= limit and not _holds_article(node, plan):
             node.decompose()
             count += 1
     return count
 
 
-def _holds_article(node: LexborNode) -> bool:
+def _holds_article(node: LexborNode, plan: PrunePlan) -> bool:
     """An <article>/<main>, or a node with several long paragraphs: likely the article itself."""
     if node.tag in ("article", "main"):
         return True
     long_paragraphs = 0
     for p in node.css("p"):
-        if len(p.text(deep=True)) >= 120:
+        if len(p.text(deep=True)) >= plan.article_paragraph_chars:
             long_paragraphs += 1
-            if long_paragraphs >= 3:
+            if long_paragraphs >= plan.article_paragraphs:
                 return True
     return False

@@ -27,6 +27,9 @@ def _between(lo: int, hi: int) -> Any:
 @dataclass(frozen=True)
 class InputSettings:
     max_bytes: int = _between(1, 2**40)
+    html_sniff_bytes: int = _between(1, 2**30)
+    sniff_bytes: int = _between(1, 2**30)
+    charset_guess_bytes: int = _between(1, 2**30)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class LanguageSettings:
     prefix_chars: int = _between(1, 1_000_000)
     agreed_prefix_chars: int = _between(1, 1_000_000)
     agreed_trials: int = _between(1, 100)
+    letters_window: int = _between(1, 1_000_000)
+    min_letters: int = _between(0, 1_000_000)
 
 
 @dataclass(frozen=True)

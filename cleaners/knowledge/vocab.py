@@ -28,6 +28,9 @@ VOCAB_DIR = DATA_DIR / "vocab"
 _MAX_CHARS = 10_000_000
 
 
+_PRUNE_NUMBERS = ("max_share", "min_chars", "article_paragraph_chars", "article_paragraphs")
+
+
 @dataclass(frozen=True)
 class PrunePlan:
     not_text: str  # the `not_text` group: scripts, styles; gone before anything reads the page's text
@@ -35,19 +38,23 @@ class PrunePlan:
     guarded: str  # selectors removed unless the node holds more than max(max_share of the text, min_chars)
     max_share: float
     min_chars: int
+    article_paragraph_chars: int  # a guarded node with `article_paragraphs` paragraphs this long is kept:
+    article_paragraphs: int  # it is likely the article itself
 
 
 def load_prune_plan(path: Path = VOCAB_DIR / "prune.toml") -> PrunePlan:
-    """The selector groups of prune.toml: `max_share` and `min_chars`, then one table a group (`why`, `selectors`,
-    optional `always`); the group `not_text` is required."""
+    """prune.toml: its numbers (`max_share`, `min_chars`, `article_*`), then one table a selector
+    group (`why`, `selectors`, optional `always`); the group `not_text` is required."""
     top = read_file(path)
     max_share = top.number("max_share", REQUIRED, 0.0, 1.0)
     min_chars = top.number("min_chars", REQUIRED, 0, _MAX_CHARS, integer=True)
+    article_chars = top.number("article_paragraph_chars", REQUIRED, 1, _MAX_CHARS, integer=True)
+    article_paragraphs = top.number("article_paragraphs", REQUIRED, 1, 1000, integer=True)
     top.table("not_text", REQUIRED)
     always: list[str] = []
     guarded: list[str] = []
     not_text: tuple[str, ...] = ()
-    for name, group in top.tables(k for k in top.data if k not in ("max_share", "min_chars")):
+    for name, group in top.tables(k for k in top.data if k not in _PRUNE_NUMBERS):
         group.check_keys(("why", "always", "selectors"))
         group.string("why")
         selectors = group.strings("selectors", required=True)
@@ -57,7 +64,8 @@ def load_prune_plan(path: Path = VOCAB_DIR / "prune.toml") -> PrunePlan:
             always.extend(selectors)
         else:
             guarded.extend(selectors)
-    return PrunePlan(", ".join(not_text), ", ".join(always), ", ".join(guarded), max_share, min_chars)
+    return PrunePlan(", ".join(not_text), ", ".join(always), ", ".join(guarded), max_share, min_chars,
+                     article_chars, article_paragraphs)
 
 
 @dataclass(frozen=True)
