@@ -72,3 +72,28 @@ def test_retry_after_seconds_reads_seconds_and_http_dates():
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
     assert POLITENESS.wait_seconds(503, "3", 0) == 3.0 and POLITENESS.wait_seconds(500, "3", 1) == 2.0
+
+
+def test_crawl_and_fetch_read_a_robots_txt_that_answers_404_alike(site, profile, tmp_path):
+    """A robots.txt answering 404 allows everything, whatever its body says: Scrapy used to parse the
+    body of any answer as robots.txt, while fetch read only a 200."""
+    handler = site.httpd.RequestHandlerClass
+
+    class Robots404(handler):  # type: ignore[misc, valid-type]
+        def do_GET(self) -> None:
+            if self.path == "/robots.txt":
+                self._send(404, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /\n")
+                return
+            super().do_GET()
+
+    site.httpd.RequestHandlerClass = Robots404
+    from tests.crawler.conftest import crawl, records
+
+    out = tmp_path / "out"
+    crawl(out, profile)
+    assert any(r["url"] == site.base + ARTICLE for r in records(out))
+    fetcher = _fetcher(profile)
+    try:
+        assert len(fetcher.pages(site.base + ARTICLE)) == 1
+    finally:
+        fetcher.close()
