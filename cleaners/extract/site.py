@@ -27,6 +27,7 @@ from cleaners.model import Block, Removal
 __all__ = ["SiteResult", "SiteFields", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
 
 DATELINE_BLOCKS = default_settings().extract.dateline_blocks  # a dateline is looked for in the first blocks only
+_LINKS_MAX = default_settings().extract.link_list_max_chars  # a shorter all-links paragraph is a list
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 _BLOCK_TAGS = frozenset({
@@ -130,7 +131,7 @@ def _drop_link_paragraphs(body: LexborNode) -> None:
         if not links:
             continue
         text = p.text(deep=True).strip()
-        if text and len(text) < 250 and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
+        if text and len(text) < _LINKS_MAX and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
             p.decompose()
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.reader import REQUIRED, read_file
 
-__all__ = ["Settings", "InputSettings", "ExtractSettings", "LanguageSettings", "CleanSettings", "load_settings",
-           "default_settings", "SETTINGS_PATH"]
+__all__ = ["Settings", "InputSettings", "ExtractSettings", "PageSettings", "LanguageSettings", "CleanSettings",
+           "load_settings", "default_settings", "SETTINGS_PATH"]
 
 SETTINGS_PATH = DATA_DIR / "settings.toml"
 
@@ -36,6 +36,15 @@ class InputSettings:
 class ExtractSettings:
     fallback_below_chars: int = _between(0, 1_000_000)
     dateline_blocks: int = _between(1, 100)
+    link_list_max_chars: int = _between(0, 1_000_000)
+
+
+@dataclass(frozen=True)
+class PageSettings:
+    author_max_chars: int = _between(1, 10_000)
+    max_authors: int = _between(1, 1000)
+    date_candidates: int = _between(0, 1000)
+    date_text_chars: int = _between(1, 1_000_000)
 
 
 @dataclass(frozen=True)
@@ -57,11 +66,13 @@ class CleanSettings:
 class Settings:
     input: InputSettings
     extract: ExtractSettings
+    page: PageSettings
     language: LanguageSettings
     clean: CleanSettings
 
 
-_TABLES = {"input": InputSettings, "extract": ExtractSettings, "language": LanguageSettings, "clean": CleanSettings}
+_TABLES = {"input": InputSettings, "extract": ExtractSettings, "page": PageSettings, "language": LanguageSettings,
+           "clean": CleanSettings}
 
 
 def load_settings(path: Path = SETTINGS_PATH) -> Settings:

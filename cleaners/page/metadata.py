@@ -16,12 +16,14 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.knowledge.settings import default_settings
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
 from cleaners.page.title import node_text, pick_title
 from cleaners.urls import host_of
 
 __all__ = ["PageMeta", "clean_author", "clean_authors", "read_metadata"]
 
+_PAGE = default_settings().page  # byline and date-search limits (data/settings.toml)
 _DATE_META = (
     "article:published_time", "og:published_time", "published_time", "pubdate", "publishdate",
     "publish-date", "publish_date", "datepublished", "date", "dc.date", "dc.date.issued",
@@ -63,7 +65,7 @@ def clean_author(name: str, site_name: str | None) -> str | None:
     name (a URL, an address, the site itself)."""
     name = normalize_line(name)
     name = re.sub(r"^(?:by|oleh|penulis|reporter|author)\s*[:：]?\s+", "", name, flags=re.I)
-    if not name or len(name) > 80 or "://" in name or "@" in name.replace(" ", "")[1:]:
+    if not name or len(name) > _PAGE.author_max_chars or "://" in name or "@" in name.replace(" ", "")[1:]:
         return None
     if site_name and name.casefold() == site_name.casefold():
         return None
@@ -85,7 +87,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
         title=pick_title(tree, metas, ld, site_name, host),
         canonical_url=_canonical(tree, metas, url),
         published_at=_published(tree, metas, ld, assume_offset),
-        authors=clean_authors(_authors(tree, metas, ld), site_name)[:10],
+        authors=clean_authors(_authors(tree, metas, ld), site_name)[:_PAGE.max_authors],
         html_lang=lang,
         site_name=normalize_line(site_name) if site_name else None,
         description=metas.get("og:description") or metas.get("description"),
@@ -136,8 +138,8 @@ def _published(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], as
         published = parse_date(node.attributes.get("datetime"), assume_offset)
         if published:
             return published
-    for node in tree.css('[class*="date"], [class*="time"], [class*="tanggal"], time')[:12]:
-        published = parse_date(node_text(node)[:120], assume_offset)
+    for node in tree.css('[class*="date"], [class*="time"], [class*="tanggal"], time')[:_PAGE.date_candidates]:
+        published = parse_date(node_text(node)[:_PAGE.date_text_chars], assume_offset)
         if published:
             return published
     return None
