@@ -93,8 +93,21 @@ class RedisServer:
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.proc: subprocess.Popen | None = None
+        self.started = False
 
     def start(self) -> RedisServer:
+        """Start it and wait until it answers. The free port is checked to be ours: another test run
+        on this machine may have taken it in the meantime (then, on a first start, take another)."""
+        for _ in range(5):
+            if self._start_once():
+                return self
+            if self.started:
+                break
+            self.port = free_port()
+            self.url = f"redis://127.0.0.1:{self.port}/0"
+        raise AssertionError(f"another redis-server answers on port {self.port}")
+
+    def _start_once(self) -> bool:
         import redis
 
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
@@ -104,15 +117,32 @@ class RedisServer:
         client = redis.Redis(port=self.port, socket_connect_timeout=1)
 
         def ready() -> bool:
+            if self.proc.poll() is not None:  # it exited: the port was taken, or a real failure
+                return True
             try:
                 return bool(client.ping())
             except redis.exceptions.RedisError:  # refused, or still loading the AOF
-                assert self.proc.poll() is None, (self.dir / "redis.log").read_text()
                 return False
 
-        wait_until(ready, 15, "redis-server to answer")
-        client.close()
-        return self
+        try:
+            wait_until(ready, 15, "redis-server to answer")
+            if self.proc.poll() is not None:
+                assert self._taken(), (self.dir / "redis.log").read_text()
+                ours = False
+            else:
+                ours = client.info("server")["process_id"] == self.proc.pid
+        finally:
+            client.close()
+        if not ours:
+            self.stop()
+            return False
+        self.started = True
+        return True
+
+    def _taken(self) -> bool:
+        """Whether our redis-server exited because the port was in use."""
+        log = self.dir / "redis.log"
+        return log.exists() and "Address already in use" in log.read_text()
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
