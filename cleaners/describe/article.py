@@ -39,18 +39,20 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
     dateline = _first(cleaned.found, "dateline")
     if dateline:
         dateline = _DATELINE_TAIL_RE.sub("", dateline) or None
-    published = meta.published_at
-    if not published:
-        assume = assumed_offset(meta.html_lang, host_of(origin.url), profile.timezone if profile else None)
-        for raw in cleaned.found.get("date", []):
-            published = parse_date(raw, assume)
-            if published:
-                break
     authors = meta.authors or tuple(dict.fromkeys(a for a in cleaned.found.get("author", []) if a))
     language, language_source = (None, None)
     if detect_language:
         body = "\n".join(b.text for b in cleaned.blocks)
         language, language_source = page_language(body, meta.html_lang, profile.language if profile else None)
+    published = meta.published_at
+    if not published:
+        # A date in the text: its offset by the page's language, declared or else detected (a text dump
+        # declares none), its host and its profile.
+        assume = assumed_offset(meta.html_lang or language, host_of(origin.url), profile.timezone if profile else None)
+        for raw in cleaned.found.get("date", []):
+            published = parse_date(raw, assume)
+            if published:
+                break
     canonical = meta.canonical_url
     return Article(
         blocks=tuple(cleaned.blocks),

@@ -82,9 +82,16 @@ DUMP = ("Luna Maya Bertanya kepada Hesti\n"
 
 
 @pytest.mark.parametrize("url, wanted", [
-    (None, "2022-02-22T13:00:00"),  # a text dump declares no language: no offset is invented
+    (None, "2022-02-22T13:00:00"),  # no language declared nor detected: no offset is invented
     ("https://example.com/read/1/x", "2022-02-22T13:00:00"),
     ("https://www.grid.id/read/1/x", "2022-02-22T13:00:00+07:00"),
 ])
 def test_a_text_dump_follows_the_same_rule(url, wanted):
     assert clean_text(DUMP, url=url, options=Options(detect_language=False)).published_at == wanted
+
+
+def test_a_dump_detected_as_indonesian_gets_wib():
+    # Nothing declares the language of a text dump; the detected one counts like a declared one.
+    article = clean_text(DUMP, options=Options(detect_language=True))
+    assert article.language == "id"
+    assert article.published_at == "2022-02-22T13:00:00+07:00"
