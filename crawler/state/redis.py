@@ -233,7 +233,7 @@ class RedisState:
         self.link.call(self.link.client.hset, self.k_validators, url,
                        json.dumps([etag, last_modified, list(children)]))
 
-    def record_written(self, urls: Iterable[str], article_id: str, text_sha: str, lastmod: datetime | None,
+    def record_written(self, urls: Iterable[str | None], article_id: str, text_sha: str, lastmod: datetime | None,
                        fetched_at: str | None, log_size: int | None) -> None:
         value = self._encode(article_id, text_sha, to_ts(lastmod), to_ts(parse_iso(fetched_at)), None)
         mapping = {url: value for url in dict.fromkeys(u for u in urls if u)}
@@ -247,7 +247,7 @@ class RedisState:
 
         self.link.transaction(build)
 
-    def note_pending(self, urls: Iterable[str], article_id: str, lastmod: datetime | None) -> None:
+    def note_pending(self, urls: Iterable[str | None], article_id: str, lastmod: datetime | None) -> None:
         """Before a record is written: the URLs it answers for, so `recover` can mark them all."""
         self.link.call(self.link.client.hset, self.k_pending, article_id,
                        json.dumps([list(dict.fromkeys(u for u in urls if u)), to_ts(lastmod)]))

@@ -60,7 +60,7 @@ class SQLiteState:
         self.db.execute("INSERT OR REPLACE INTO validators (url, etag, last_modified, children) VALUES (?,?,?,?)",
                         (url, etag, last_modified, json.dumps(list(children))))
 
-    def record_written(self, urls: Iterable[str], article_id: str, text_sha: str, lastmod: datetime | None,
+    def record_written(self, urls: Iterable[str | None], article_id: str, text_sha: str, lastmod: datetime | None,
                        fetched_at: str | None, log_size: int | None) -> None:
         fetched = to_ts(parse_iso(fetched_at))
         with self.db:
@@ -72,7 +72,7 @@ class SQLiteState:
             if log_size is not None:
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_size', ?)", (str(log_size),))
 
-    def note_pending(self, urls: Iterable[str], article_id: str, lastmod: datetime | None) -> None:
+    def note_pending(self, urls: Iterable[str | None], article_id: str, lastmod: datetime | None) -> None:
         """Before a record is written: the URLs it answers for, so `recover` can mark them all."""
         self.db.execute("INSERT OR REPLACE INTO pending (article_id, urls, lastmod) VALUES (?,?,?)",
                         (article_id, json.dumps(list(dict.fromkeys(u for u in urls if u))), to_ts(lastmod)))

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,8 @@ def profile(site, tmp_path) -> Path:
 
 
 def config(out: Path, profile: Path, **changes) -> CrawlConfig:
-    values = dict(out_dir=str(out), profile_files=[str(profile)], autothrottle=False, delay=0.0, retry_backoff=0.1)
+    values: dict[str, Any] = dict(out_dir=str(out), profile_files=[str(profile)], autothrottle=False, delay=0.0,
+                                  retry_backoff=0.1)
     values.update(changes)
     return CrawlConfig(**values)
 
