@@ -46,7 +46,7 @@ def stitch(articles: Sequence[Article]) -> Article:
         removed.extend(more.removed)
     digest = hashlib.sha256()
     for page in articles:
-        digest.update(bytes.fromhex(page.sha256))
+        digest.update(bytes.fromhex(page.sha256 or ""))  # every cleaned page has one; a hand-made Article may not
     return article.evolve(blocks=tuple(blocks), removed=tuple(removed), sha256=digest.hexdigest())
 
 
