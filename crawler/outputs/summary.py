@@ -41,6 +41,7 @@ class RunSummary:
     unchanged: int = 0
     clean_cpu: float = 0.0
     recovered: int = 0
+    queue_refused: int = 0  # shared crawl: members of the Redis queue that were not our requests
     seconds: float = 0.0
 
     @property
@@ -96,6 +97,8 @@ class RunSummary:
         parts.append(f"feeds/sitemaps not modified {self.not_modified}")
         if self.discovery_failed:
             parts.append(f"feeds/sitemaps failed {self.discovery_failed}")
+        if self.queue_refused:
+            parts.append(f"refused {self.queue_refused} foreign requests in the shared queue")
         if self.recovered:
             parts.append(f"recovered {self.recovered} records from an interrupted run")
         parts.append(f"{self.seconds:.1f}s")

@@ -112,8 +112,14 @@ class RedisLink:
 
     def check(self) -> None:
         """One PING, no retries: raises RedisUnavailable naming the URL."""
+        import redis
+
         try:
             self.client.ping()
+        except (redis.exceptions.AuthenticationError, redis.exceptions.AuthenticationWrongNumberOfArgsError,
+                redis.exceptions.NoPermissionError) as exc:
+            raise RedisUnavailable(f"Redis at {self.spec.shown} refused us ({exc}); check the user name and password "
+                                   f"in the URL given to --state (redis://USER:PASSWORD@HOST:PORT/DB)") from None
         except self.errors as exc:
             raise RedisUnavailable(self.unreachable_message(exc)) from None
         except Exception as exc:  # e.g. a wrong password: not worth retrying either

@@ -29,7 +29,7 @@ Who does what:
 Keys (prefix `<p>` from the --state URL, default "newsbroom"; `<s>` is the site id):
   <p>:alive:<worker>   "host<TAB>pid" of the process holding the name, with a lease (PX)
   <p>:sites            the site ids crawled under this prefix
-  <p>:<s>:requests     sorted set: the shared queue (score -priority; member url-sha1 + pickled request)
+  <p>:<s>:requests     sorted set: the shared queue (score -priority; member url-sha1 + the request as JSON)
   <p>:<s>:dupefilter   set of 40-hex fingerprints of sha1(canonical URL, lastmod)
   <p>:<s>:claims       hash url-sha1 -> "<worker><TAB><token>"
   <p>:<s>:inflight     hash "<worker><TAB><token>" -> "<score><TAB><member>"

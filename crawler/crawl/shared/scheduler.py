@@ -14,6 +14,7 @@ from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from w3lib.url import canonicalize_url
 
 from crawler.crawl.records import RequestMeta
+from crawler.crawl.shared.codec import Refused, decode_request, encode_request
 from crawler.crawl.shared.coordinator import Coordinator, url_hash
 from crawler.state.redis import RedisUnavailable
 
@@ -40,10 +41,11 @@ class ReliableQueue(RedisQueueBase):
     (into the worker's in-flight hash), never straight out of the set."""
 
     def encode(self, request) -> bytes:
-        return url_hash(_article_url(request)).encode("ascii") + self._encode_request(request)
+        return url_hash(_article_url(request)).encode("ascii") + encode_request(request)
 
     def decode(self, member: bytes):
-        return self._decode_request(member[40:])
+        """The request of a member, or raises Refused: plain data checked field by field (codec.py)."""
+        return decode_request(member, self.spider, url_hash)
 
     def pop(self, timeout: int = 0):
         raise NotImplementedError("pop through the Coordinator, which claims the URL")
@@ -152,13 +154,16 @@ class SharedScheduler(RedisScheduler):
                 self.stats.inc_value("scheduler/dequeued/redis")
             return request
 
-
     def _decode(self, member: bytes):
-        """The request of a queue member, or None (logged) when it cannot be read."""
+        """The request of a queue member, or None (logged and counted) when it is not one this crawl
+        made: it is dropped unread, never run."""
         try:
             return self.queue.decode(member)
-        except Exception as exc:  # e.g. pickled by an incompatible version
-            logger.warning("dropping a request of the shared queue that cannot be read: %s", exc)
+        except Refused as exc:
+            logger.warning("refused a member of the shared queue of %s: %s", self.site, exc)
+            self.spider.summary.queue_refused += 1
+            if self.stats:
+                self.stats.inc_value("scheduler/refused/redis")
             return None
 
 
