@@ -13,11 +13,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from cleaners.describe.simhash import simhash_hex, words
 from cleaners.errors import Reason
 
-__all__ = ["Page", "Block", "Removal", "Provenance", "Article", "Rejection", "BLOCK_KINDS", "RECORD_FIELDS"]
+__all__ = ["Page", "Block", "Removal", "Provenance", "Image", "Article", "Rejection", "BLOCK_KINDS", "RECORD_FIELDS",
+           "SCHEMA"]
 
-BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote")
+# A "table" block is one row of a table, its cells joined by TABLE_CELL_SEPARATOR; the record
+# shows a run of them as one table block with its rows.
+BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote", "table")
+TABLE_CELL_SEPARATOR = " | "
+SCHEMA = "newsbroom/1"  # the record's `schema`: the version of the field list below
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,18 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class Image:
+    """The article's lead image: where it is, and its caption and credit when the page gives them."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"url": self.url, "caption": self.caption, "credit": self.credit}
+
+
+@dataclass(frozen=True)
 class Provenance:
     """What extracted an article. `kind` is "site:<id>", "generic" or "text"; `version` the
     profile's version ("v1") or the generic extractor's ("trafilatura-2.0.0"). A page whose
@@ -97,6 +115,18 @@ RECORD_FIELDS = (
     "sha256",
     "source",
     "removed",
+    # newsbroom/1
+    "schema",
+    "version",
+    "blocks",
+    "description",
+    "modified_at",
+    "section",
+    "tags",
+    "image",
+    "free_access",
+    "word_count",
+    "simhash",
 )
 
 
@@ -117,6 +147,12 @@ class Article:
     fetched_at: str | None = None
     sha256: str | None = None
     source: str | None = None
+    description: str | None = None
+    modified_at: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    image: Image | None = None
+    free_access: bool | None = None  # JSON-LD isAccessibleForFree; None when the page does not say
 
     @property
     def extractor(self) -> str:
@@ -134,6 +170,37 @@ class Article:
         key = self.canonical_url or self.url
         basis = "url:" + key if key else "text:" + self.to_text()
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def version(self) -> str:
+        """A key of this version of the article: a hash of its id, headline and text."""
+        basis = f"{self.id}\n{self.title or ''}\n{self.text}"
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def word_count(self) -> int:
+        """Words of the text: `\\w+` runs, each Chinese or Japanese character counting as one."""
+        return word_count(self.text)
+
+    @property
+    def simhash(self) -> str:
+        """The text's 64-bit SimHash, 16 hex digits (cleaners.describe.simhash)."""
+        return simhash_hex(self.text)
+
+    def record_blocks(self) -> list[dict[str, Any]]:
+        """The record's `blocks`: one a block, a run of table rows as one table with its rows. Their
+        texts joined by newlines are the text."""
+        out: list[dict[str, Any]] = []
+        for block in self.blocks:
+            if block.kind == "table":
+                if out and out[-1]["kind"] == "table":
+                    out[-1]["text"] += "\n" + block.text
+                    out[-1]["rows"].append(block.text.split(TABLE_CELL_SEPARATOR))
+                    continue
+                out.append({"kind": "table", "text": block.text, "rows": [block.text.split(TABLE_CELL_SEPARATOR)]})
+            else:
+                out.append({"kind": block.kind, "text": block.text})
+        return out
 
     def to_text(self) -> str:
         """The seed format: the headline line (when there is one), then the body."""
@@ -159,6 +226,17 @@ class Article:
             "sha256": self.sha256,
             "source": self.source,
             "removed": [{"rule": r.rule, "text": r.text} for r in self.removed],
+            "schema": SCHEMA,
+            "version": self.version,
+            "blocks": self.record_blocks(),
+            "description": self.description,
+            "modified_at": self.modified_at,
+            "section": self.section,
+            "tags": list(self.tags),
+            "image": self.image.to_dict() if self.image is not None else None,
+            "free_access": self.free_access,
+            "word_count": self.word_count,
+            "simhash": self.simhash,
         }
         return {key: values[key] for key in RECORD_FIELDS}
 
@@ -183,6 +261,11 @@ class Rejection:
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "reason": self.reason, "message": self.message}
+
+
+def word_count(text: str) -> int:
+    """`\\w+` runs; in scripts written without spaces (Chinese, Japanese) each character is a word."""
+    return len(words(text))
 
 
 def iso_utc(moment: datetime | None) -> str | None:

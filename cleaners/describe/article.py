@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from cleaners.clean.normalize import normalize_line
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.describe.language import page_language
@@ -18,6 +19,8 @@ from cleaners.urls import host_of
 __all__ = ["Origin", "describe"]
 
 _DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
+_SPACE_RE = re.compile(r"\s+")
+_DESCRIPTION_MAX_CHARS = 2000
 
 
 class Origin(NamedTuple):
@@ -54,6 +57,7 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
             if published:
                 break
     canonical = meta.canonical_url
+    details = meta.details
     return Article(
         blocks=tuple(cleaned.blocks),
         title=cleaned.title,
@@ -70,4 +74,17 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
         fetched_at=origin.fetched_at,
         sha256=origin.sha256,
         source=origin.source,
+        description=_description(meta.description),
+        modified_at=details.modified_at,
+        section=details.section,
+        tags=details.tags,
+        image=details.image,
+        free_access=details.free_access,
     )
+
+
+def _description(text: str | None) -> str | None:
+    """The page's summary (og:description, else meta description) on one normalized line."""
+    if not text:
+        return None
+    return normalize_line(_SPACE_RE.sub(" ", text))[:_DESCRIPTION_MAX_CHARS].strip() or None

@@ -10,7 +10,7 @@ import trafilatura
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.knowledge.settings import default_settings
-from cleaners.model import Block, Provenance
+from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
 
 __all__ = ["generic_blocks", "GENERIC"]
 
@@ -49,7 +49,7 @@ def _trafilatura_blocks(body) -> list[Block]:
         elif tag == "table":
             for row in element.iter("row"):
                 cells = [_element_text(cell).strip() for cell in row.iter("cell")]
-                blocks.append(Block("paragraph", " | ".join(c for c in cells if c)))
+                blocks.append(Block("table", TABLE_CELL_SEPARATOR.join(c for c in cells if c)))
         elif tag in ("graphic", "ref"):
             continue
         else:

@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.knowledge.settings import default_settings
+from cleaners.page.details import Details, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
 from cleaners.page.title import node_text, pick_title
 from cleaners.urls import host_of
@@ -42,6 +43,7 @@ class PageMeta:
     html_lang: str | None = None
     site_name: str | None = None
     description: str | None = None
+    details: Details = Details()  # modified_at, section, tags, image, free_access
 
 
 def _metas(tree: LexborHTMLParser) -> dict[str, str]:
@@ -91,6 +93,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
         html_lang=lang,
         site_name=normalize_line(site_name) if site_name else None,
         description=metas.get("og:description") or metas.get("description"),
+        details=read_details(tree, metas, ld, url, assume_offset),
     )
 
 

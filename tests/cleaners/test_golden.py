@@ -76,5 +76,8 @@ def test_record_keys_are_in_the_documented_order():
     record = _clean("id-merdeka-001").to_dict()
     assert list(record) == ["id", "url", "canonical_url", "site", "title", "text", "published_at", "authors",
                             "dateline", "language", "language_source", "fetched_at", "extractor", "sha256",
-                            "source", "removed"]
+                            "source", "removed",
+                            # newsbroom/1, appended: the fields above keep their place
+                            "schema", "version", "blocks", "description", "modified_at", "section", "tags", "image",
+                            "free_access", "word_count", "simhash"]
     assert all(set(r) == {"rule", "text"} for r in record["removed"])

@@ -1,0 +1,251 @@
+"""The record's descriptive fields from the parsed page: last modification, section, tags, lead
+image (with caption and credit), and the paywall flag.
+
+Machine-readable sources first (JSON-LD article objects, then meta tags); the image's caption and
+credit also come from the page's own <figure> of that image. Everything reads the one selectolax
+tree, before pruning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.clean.normalize import normalize_line
+from cleaners.describe.dates import parse_date
+from cleaners.model import Image
+from cleaners.page.jsonld import names
+
+__all__ = ["Details", "read_details"]
+
+MAX_TAGS = 30
+MAX_TAG_CHARS = 80
+MAX_FIELD_CHARS = 2000
+_FIGURES_MAX = 60  # <figcaption> elements looked at for the lead image's caption
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified", "dc.date.modified",
+                  "dcterms.modified")
+_SECTION_META = ("article:section", "section", "parsely-section", "category")
+_TAG_META = ("news_keywords", "keywords", "parsely-tags", "sailthru.tags")
+_IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+_WORD_RE = re.compile(r"\w+")
+_DESCRIPTION_RUN_WORDS = 5  # a keyword list that starts with this many words of the description is its summary
+_CREDIT_RE = re.compile(r"\(\s*([^()]{2,120}?)\s*\)\s*$|(?:^|[\s/|])((?:foto|photo|dok|sumber|credit|kredit|"
+                        r"copyright|©)\b[^()]{1,120})$", re.I)
+_CREDIT_HINT_RE = re.compile(r"/|\.com|\.id\b|foto|photo|dok\b|dok\.|getty|reuters|\bap\b|afp|antara|istimewa|"
+                             r"shutterstock|pexels|unsplash|©", re.I)
+
+
+@dataclass(frozen=True)
+class Details:
+    modified_at: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    image: Image | None = None
+    free_access: bool | None = None
+
+
+def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None,
+                 assume_offset: str | None) -> Details:
+    """The page's descriptive fields (see the module's doc)."""
+    return Details(
+        modified_at=_modified(metas, ld, assume_offset),
+        section=_section(metas, ld),
+        tags=_tags(tree, metas, ld, (metas.get("description"), metas.get("og:description"))),
+        image=_image(tree, metas, ld, url),
+        free_access=_free_access(ld),
+    )
+
+
+def _line(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = normalize_line(re.sub(r"\s+", " ", value))[:limit].strip()
+    return text or None
+
+
+def _modified(metas: dict[str, str], ld: list[dict], assume_offset: str | None) -> str | None:
+    for obj in ld:
+        value = obj.get("dateModified")
+        found = parse_date(value if isinstance(value, str) else None, assume_offset)
+        if found:
+            return found
+    for key in _MODIFIED_META:
+        found = parse_date(metas.get(key.lower()), assume_offset)
+        if found:
+            return found
+    return None
+
+
+def _section(metas: dict[str, str], ld: list[dict]) -> str | None:
+    for obj in ld:
+        value = obj.get("articleSection")
+        if isinstance(value, list):
+            value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+        found = _line(value, MAX_TAG_CHARS)
+        if found:
+            return found
+    for key in _SECTION_META:
+        found = _line(metas.get(key), MAX_TAG_CHARS)
+        if found:
+            return found
+    return None
+
+
+def _split_tags(values: list[object], descriptions: tuple[str | None, ...]) -> tuple[str, ...]:
+    parts: list[str] = []
+    for value in values:
+        for part in value.split(",") if isinstance(value, str) else names(value) if isinstance(value, dict) else []:
+            tag = _line(part, MAX_TAG_CHARS + 1)
+            if tag and len(tag) <= MAX_TAG_CHARS:
+                parts.append(tag)
+    kept = min((_past_description(tuple(parts), d) for d in descriptions), key=len, default=tuple(parts))
+    found: dict[str, str] = {}
+    for tag in kept:
+        found.setdefault(tag.casefold(), tag)
+    return tuple(found.values())[:MAX_TAGS]
+
+
+def _past_description(tags: tuple[str, ...], description: str | None) -> tuple[str, ...]:
+    """`tags` without a leading run that is the description cut at its commas or spaces (some CMSs
+    fill the keywords with the summary, word by word, before the real tags)."""
+    words = _WORD_RE.findall(description.casefold()) if description else []
+    if len(words) < _DESCRIPTION_RUN_WORDS:
+        return tags
+    at = 0
+    for i, tag in enumerate(tags):
+        tag_words = _WORD_RE.findall(tag.casefold())
+        if not tag_words or words[at:at + len(tag_words)] != tag_words:
+            return tags[i:] if at >= _DESCRIPTION_RUN_WORDS else tags
+        at += len(tag_words)
+    return () if at >= _DESCRIPTION_RUN_WORDS else tags
+
+
+def _tags(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
+          descriptions: tuple[str | None, ...]) -> tuple[str, ...]:
+    """The first source that names tags: JSON-LD keywords, article:tag metas, keyword metas."""
+    for obj in ld:
+        value = obj.get("keywords")
+        found = _split_tags(value[:100] if isinstance(value, list) else [value], descriptions)
+        if found:
+            return found
+    article_tags: list[object] = [node.attributes.get("content") for node in
+                                  tree.css('meta[property="article:tag"], meta[name="article:tag"]')[:100]]
+    found = _split_tags(article_tags, descriptions)
+    if found:
+        return found
+    for key in _TAG_META:
+        found = _split_tags([metas.get(key)], descriptions)
+        if found:
+            return found
+    return ()
+
+
+def _free_access(ld: list[dict]) -> bool | None:
+    """JSON-LD isAccessibleForFree of the first article object that says (true/false, or the strings)."""
+    for obj in ld:
+        value = obj.get("isAccessibleForFree")
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+    return None
+
+
+def _ld_image(ld: list[dict]) -> tuple[str | None, str | None, str | None]:
+    """(url, caption, credit) of the first JSON-LD article image."""
+    for obj in ld:
+        value = obj.get("image")
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and value.strip():
+            return value.strip(), None, None
+        if isinstance(value, dict):
+            src = value.get("url") or value.get("contentUrl")
+            if isinstance(src, str) and src.strip():
+                credit = value.get("creditText") or _first_name(value.get("copyrightHolder")) or \
+                    _first_name(value.get("author"))
+                return src.strip(), _line(value.get("caption")), _line(credit, MAX_TAG_CHARS * 2)
+    return None, None, None
+
+
+def _first_name(value: object) -> str | None:
+    found = names(value)
+    return found[0] if found else None
+
+
+def _image(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None) -> Image | None:
+    src = next((metas[key] for key in _IMAGE_META if metas.get(key)), None)
+    ld_src, caption, credit = _ld_image(ld)
+    src = src or ld_src
+    if not src:
+        return None
+    src = urljoin(url, src) if url else src
+    if not src.startswith(("http://", "https://")):
+        return None
+    if caption is None or credit is None:
+        fig_caption, fig_credit = _figure_caption(tree, src, ld_src)
+        caption = caption or fig_caption
+        if credit is None and fig_credit is None and caption:
+            caption, credit = _split_credit(caption)
+        credit = credit or fig_credit
+    return Image(src, caption, credit)
+
+
+def _file_name(src: str) -> str:
+    return urlsplit(src.strip()).path.rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _figure_caption(tree: LexborHTMLParser, *sources: str | None) -> tuple[str | None, str | None]:
+    """The caption and credit of the page's <figure> that shows the image (its file name matches)."""
+    wanted = {name for name in (_file_name(s) for s in sources if s) if len(name) >= 5}
+    if not wanted:
+        return None, None
+    for node in tree.css("figure figcaption")[:_FIGURES_MAX]:
+        figure = _figure_of(node)
+        if figure is None or not any(_file_name(src) in wanted for src in _image_sources(figure)):
+            continue
+        credit_node = node.css_first('[class*="credit"], [class*="copyright"], [class*="source"]')
+        credit = _line(credit_node.text(deep=True, separator=" ")) if credit_node is not None else None
+        if credit and credit.startswith("(") and credit.endswith(")"):
+            credit = credit[1:-1].strip() or None
+        caption = _line(node.text(deep=True, separator=" "))
+        if caption and credit and caption != credit and caption.endswith(credit):
+            caption = caption[: -len(credit)].strip() or caption
+        return caption, credit
+    return None, None
+
+
+def _figure_of(node: LexborNode) -> LexborNode | None:
+    parent = node.parent
+    for _ in range(8):
+        if parent is None or parent.tag == "figure":
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _image_sources(figure: LexborNode) -> list[str]:
+    out: list[str] = []
+    for img in figure.css("img, source")[:10]:
+        attrs = img.attributes
+        for key in ("src", "data-src", "data-original", "data-lazy-src", "srcset", "data-srcset"):
+            value = attrs.get(key)
+            if value:
+                out.extend(part.strip().split(" ")[0] for part in value.split(",") if part.strip())
+    return out
+
+
+def _split_credit(caption: str) -> tuple[str, str | None]:
+    """A caption and the credit at its end ("(Liputan6.com/Angga Yuniar)", "Foto: Antara", "/Photo by X"),
+    apart; the caption as it is when it ends with no credit."""
+    match = _CREDIT_RE.search(caption)
+    if match is None:
+        return caption, None
+    credit = (match.group(1) or match.group(2) or "").strip(" /|")
+    rest = caption[:match.start()].strip(" /|-–—")
+    if not credit or not rest or not _CREDIT_HINT_RE.search(credit):
+        return caption, None
+    return rest, credit

@@ -1,0 +1,77 @@
+"""The record's `simhash`: near copies of one article within NEAR_COPY_BITS, different articles
+outside it, on real pages (fixtures/pages)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+import pytest
+
+from cleaners import Page, clean_page
+from cleaners.describe.simhash import NEAR_COPY_BITS, hamming, simhash, simhash_hex
+from cleaners.model import Article
+from cleaners.score import gold_body
+from tests.conftest import PAGES
+
+PAGE_IDS = sorted(p.stem for p in PAGES.glob("*.html"))
+KLY = ["id-bolanet-otosia-001", "id-fimela-001", "id-fimela-002", "id-liputan6-001", "id-liputan6-002",
+       "id-liputan6-003"]
+
+
+def _clean(page_id: str) -> Article:
+    return clean_page(Page(url=None, body=(PAGES / f"{page_id}.html").read_bytes()))
+
+
+def _syndicated_copy(article: Article) -> bytes:
+    """The article as another site of the network republishes it: its own page chrome, its own
+    dateline, a related-links box, the republication credit, and the last paragraph cut."""
+    paragraphs = [b.text for b in article.blocks][:-1]
+    paragraphs[0] = "Fimela.com, Jakarta - " + paragraphs[0]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs[:3])
+    body += "<div class='baca-juga'><p>Baca Juga</p><ul><li><a href='/a'>Zodiak Hari Ini</a></li></ul></div>"
+    body += "".join(f"<p>{p}</p>" for p in paragraphs[3:])
+    body += f"<p>Artikel ini telah tayang di Liputan6.com dengan judul {article.title}</p>"
+    return (f"<!doctype html><html lang='id'><head><title>{article.title} - Fimela.com</title>"
+            "<link rel='canonical' href='https://www.fimela.com/news/read/1/salinan'></head><body>"
+            "<nav><a href='/'>Beranda</a><a href='/news'>News</a><a href='/zodiak'>Zodiak</a></nav>"
+            f"<article><h1>{article.title}</h1>{body}</article>"
+            "<footer><p>Copyright 2021 Fimela.com KLY KapanLagi Youniverse All Rights Reserved</p></footer>"
+            "</body></html>").encode()
+
+
+def test_a_syndicated_copy_on_another_site_of_the_network_is_near():
+    original = _clean("id-liputan6-002")
+    copy = clean_page(Page(url="https://www.fimela.com/news/read/1/salinan", body=_syndicated_copy(original)))
+    assert copy.site == "fimela.com" and copy.text != original.text
+    assert hamming(original.simhash, copy.simhash) <= NEAR_COPY_BITS
+
+
+@pytest.mark.parametrize("page_id", KLY + ["fundus-id-MediaIndonesia-2026-01-20", "id-merdeka-002",
+                                           "fundus-tr-AnadoluAjansi-2026-04-20", "fundus-de-SZ-2024-09-30"])
+def test_the_same_article_cut_by_hand_is_near(page_id: str):
+    # The gold text of a page is the article as a person cut it from the page; our text is ours.
+    gold = gold_body(json.loads((PAGES / f"{page_id}.json").read_text(encoding="utf-8")))
+    assert hamming(simhash(gold), _clean(page_id).simhash) <= NEAR_COPY_BITS
+
+
+def test_different_articles_are_not_near():
+    hashes = {page_id: _clean(page_id).simhash for page_id in PAGE_IDS}
+    closest = min(hamming(hashes[a], hashes[b]) for a, b in itertools.combinations(PAGE_IDS, 2))
+    assert closest > NEAR_COPY_BITS + 4
+    # One site, one template, one topic (two zodiac articles of fimela.com): still far apart.
+    assert hamming(hashes["id-fimela-001"], hashes["id-fimela-002"]) > NEAR_COPY_BITS + 4
+
+
+def test_simhash_is_stable_and_ignores_case_and_punctuation():
+    text = _clean("id-merdeka-001").text
+    assert simhash_hex(text) == simhash_hex(text) and re.fullmatch(r"[0-9a-f]{16}", simhash_hex(text))
+    assert simhash(text) == simhash(re.sub(r"[.,]", "", text.upper()))
+    assert simhash("") == 0
+
+
+def test_chinese_text_is_shingled_by_character():
+    text = _clean("np4k-chinese-article").text
+    one_edit = text.replace("香港", "香江", 1)
+    assert 0 < hamming(simhash(text), simhash(one_edit)) <= NEAR_COPY_BITS

@@ -1,0 +1,96 @@
+"""The record's descriptive fields on real pages (fixtures/pages, from ../shared/eval): the
+paywall flag, last modification, section, tags, description and the lead image with its caption
+and credit."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Page, clean_page, clean_text
+from tests.conftest import PAGES, SEEDS
+
+
+def _clean(page_id: str):
+    path = PAGES / f"{page_id}.html"
+    return clean_page(Page(url=None, body=path.read_bytes(), source=str(path)))
+
+
+@pytest.mark.parametrize(("page_id", "flag"), [
+    ("fundus-es-ElPais-2024-10-15", False),  # "isAccessibleForFree":false
+    ("fundus-fr-LeMonde-2023-09-01", False),  # "isAccessibleForFree": "False" (a string)
+    ("fundus-ind-Bhaskar-2024-09-04", False),  # "isAccessibleForFree":"False"
+    ("fundus-uk-TheGuardian-2024-02-24", True),  # "isAccessibleForFree":true
+    ("fundus-lb-LBCGroup-2026-01-08", True),  # "isAccessibleForFree": "true"
+    ("id-merdeka-001", None),  # silent
+    ("id-liputan6-002", None),
+])
+def test_the_paywall_flag_is_what_the_page_declares(page_id: str, flag: bool | None):
+    article = _clean(page_id)
+    assert article.free_access is flag
+    assert article.to_dict()["free_access"] is flag
+    assert article.text  # a flagged teaser is still written: the publisher's words
+
+
+@pytest.mark.parametrize(("page_id", "modified"), [
+    ("id-liputan6-002", "2021-01-23T13:11:14+07:00"),  # JSON-LD dateModified
+    ("fundus-fr-LeMonde-2023-09-01", "2023-08-30T15:54:55+02:00"),
+    ("fundus-uk-TheGuardian-2024-02-24", "2024-02-24T11:42:23+00:00"),
+    ("id-merdeka-004", "2021-06-17T19:23:04-07:00"),  # og:updated_time, as the page gives it
+    ("np4k-arabic-article", None),  # says nothing
+])
+def test_modified_at_comes_from_json_ld_or_meta(page_id: str, modified: str | None):
+    assert _clean(page_id).modified_at == modified
+
+
+def test_image_with_caption_and_credit_on_an_indonesian_page():
+    image = _clean("fundus-id-MediaIndonesia-2026-01-20").image
+    assert image is not None
+    assert image.url == "https://asset.mediaindonesia.com/news/2026/01/20/1768908793_c038f5026e61d064f1ca.jpg"
+    assert image.caption == "IGI School of Economics Jakarta menyelenggarakan Wisuda Magister Manajemen ke-XV"
+    assert image.credit == "Dok.IGI"
+
+
+def test_image_caption_of_a_kly_page_found_by_its_figure():
+    image = _clean("id-fimela-002").image
+    assert image is not None
+    assert image.url.endswith("/042674400_1572070289-adult-alluring-attractive-3074332.jpg")
+    assert image.caption == "ilustrasi karakter zodiak"
+    assert image.credit == "Photo by Renato Abati from Pexels"
+    assert _clean("id-fimela-002").to_dict()["image"] == {"url": image.url, "caption": image.caption,
+                                                         "credit": image.credit}
+
+
+def test_image_without_caption_is_the_og_image_alone():
+    image = _clean("id-liputan6-002").image
+    assert image is not None and image.url.startswith("https://cdn")
+    assert image.caption is None and image.credit is None
+
+
+def test_section_and_tags_from_json_ld_and_meta():
+    fimela = _clean("id-fimela-002")
+    assert fimela.section == "News"
+    assert fimela.tags[:3] == ("Change Maker", "zodiak 2020", "Zodiak Bulan Ini")
+    elpais = _clean("fundus-es-ElPais-2024-10-15")
+    assert elpais.section == "Internacional"
+    assert "Ursula von der Leyen" in elpais.tags and len(set(elpais.tags)) == len(elpais.tags)
+    sz = _clean("fundus-de-SZ-2024-09-30")
+    assert sz.section == "Sport" and sz.tags[:3] == ("Leichtathletik", "Marathon", "Sport")
+
+
+def test_keywords_that_are_the_summary_cut_into_words_are_not_tags():
+    # merdeka.com fills <meta name="keywords"> with its description split at every space.
+    article = _clean("id-merdeka-001")
+    assert "Salah" not in article.tags and "satu" not in article.tags
+    assert article.description.startswith("Salah satu kuliner khas Kabupaten Pamekasan")
+
+
+def test_description_is_one_normalized_line():
+    article = _clean("id-liputan6-002")
+    assert article.description and "\n" not in article.description and "  " not in article.description
+
+
+def test_a_text_dump_says_nothing_of_these():
+    article = clean_text((SEEDS / "002_44f0f92970712f21.txt").read_text(encoding="utf-8"))
+    record = article.to_dict()
+    assert [record[k] for k in ("description", "modified_at", "section", "image", "free_access")] == [None] * 5
+    assert record["tags"] == []
