@@ -37,6 +37,7 @@ class Reason(Enum):
     FETCH_FAILED = ("fetch_failed", "the URL could not be fetched", False)
     ROBOTS = ("robots", "robots.txt disallows this URL", True)
     OFFSITE = ("offsite", "the URL is outside the site's domains", True)
+    PAYWALLED = ("paywalled", "a paywalled teaser (isAccessibleForFree: false) skipped by --skip-paywalled", False)
 
     def __init__(self, code: str, hint: str, permanent: bool) -> None:
         self.code = code

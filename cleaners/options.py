@@ -21,6 +21,7 @@ class Options:
     detect_language: bool = True
     use_sites: bool = True  # False: the generic path only (`eval --no-sites`)
     sites: Registry | None = None  # None: the bundled profiles (cleaners/data/sites/)
+    skip_paywalled: bool = False  # --skip-paywalled: a teaser flagged free_access false is a `paywalled` rejection
 
     def profile_for(self, *urls: str | None) -> SiteProfile | None:
         """The profile of the first of `urls` whose host has one."""

@@ -18,6 +18,9 @@ from cleaners.options import DEFAULT_MAX_BYTES
 
 __all__ = ["main"]
 
+SKIP_PAYWALLED_HELP = ("a page that declares its article not free to read (JSON-LD isAccessibleForFree: false) is a "
+                       "'paywalled' rejection instead of a record flagged free_access: false")
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -72,6 +75,7 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
                        help="reject inputs larger than this after decompression "
                        f"(default {DEFAULT_MAX_BYTES // 2**20}M)")
     clean.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    clean.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
@@ -122,6 +126,7 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
                        help="largest response accepted (default 20M)")
     crawl.add_argument("--fsync", action="store_true", help="fsync every record (slower; survives power loss)")
     crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    crawl.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 
 def _add_fetch(sub: argparse._SubParsersAction) -> None:
@@ -136,6 +141,7 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     fetch.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
                        help="largest response accepted (default 20M)")
     fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    fetch.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 
 def _add_merge(sub: argparse._SubParsersAction) -> None:

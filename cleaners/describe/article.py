@@ -11,12 +11,13 @@ from cleaners.clean.normalize import normalize_line
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.describe.language import page_language
+from cleaners.errors import RejectedInput
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Article, Provenance
 from cleaners.page.metadata import PageMeta
 from cleaners.urls import host_of
 
-__all__ = ["Origin", "describe"]
+__all__ = ["Origin", "describe", "paywalled"]
 
 _DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
 _SPACE_RE = re.compile(r"\s+")
@@ -88,3 +89,12 @@ def _description(text: str | None) -> str | None:
     if not text:
         return None
     return normalize_line(_SPACE_RE.sub(" ", text))[:_DESCRIPTION_MAX_CHARS].strip() or None
+
+
+def paywalled(article: Article) -> RejectedInput | None:
+    """The `paywalled` rejection of an article its page declares not free to read (JSON-LD
+    isAccessibleForFree false), for callers that skip paywalled teasers; None for any other."""
+    if article.free_access is not False:
+        return None
+    return RejectedInput("paywalled", f"the page declares the article not free to read (isAccessibleForFree: false); "
+                         f"its {article.word_count} words are a teaser (written without --skip-paywalled)")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from cleaners import Article, Options, RejectedInput, clean_page
+from cleaners.describe.article import paywalled
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Rejection
 from cleaners.stitch import page_number, stitch
@@ -39,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.paths.count("-") > 1:
         print("newsbroom: error: '-' (standard input) can be given once", file=sys.stderr)
         return 2
-    options = Options(max_bytes=args.max_bytes)
+    options = Options(max_bytes=args.max_bytes, skip_paywalled=args.skip_paywalled)
     with Writer(args.output, fmt) as writer:
         summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
                             progress=False if args.no_progress else None)
@@ -190,6 +191,8 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
             summary.read += 1
             if bar is not None:
                 bar.update(1)
+            if options.skip_paywalled and isinstance(result, Article) and (wall := paywalled(result)) is not None:
+                result = Rejection(_source(item), wall.reason, wall.message)  # noqa: PLW2901 (counted below)
             if isinstance(result, Rejection):
                 summary.rejected[result.reason] += 1
                 _report_rejection(result, stderr, bar)

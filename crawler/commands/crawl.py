@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
                          state=args.state, max_articles=args.max_articles, since=since,
                          user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
                          concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
-                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker)
+                         max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker,
+                         skip_paywalled=args.skip_paywalled)
     try:
         build_targets(config)
     except ValueError as exc:

@@ -14,4 +14,4 @@ def run(args: argparse.Namespace) -> int:
 
     return run_fetch(args.urls, out_dir=args.output, fmt=args.format or "txt", profile_files=args.profile,
                      user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
-                     timeout=args.timeout)
+                     timeout=args.timeout, skip_paywalled=args.skip_paywalled)

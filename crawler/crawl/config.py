@@ -43,6 +43,7 @@ class CrawlConfig:
     log_level: str = "WARNING"
     extra_settings: dict = field(default_factory=dict)
     worker: str | None = None  # with a Redis state: this worker's name (default: the host name)
+    skip_paywalled: bool = False  # --skip-paywalled
 
     @property
     def state_spec(self) -> str:

@@ -42,7 +42,8 @@ class CrawlFailed(Exception):
 
 def _options(config: CrawlConfig) -> Options:
     """How a crawl cleans: with the profiles it crawls by, --profile files included."""
-    return Options(max_bytes=config.max_bytes, sites=registry_with(config.profile_files))
+    return Options(max_bytes=config.max_bytes, sites=registry_with(config.profile_files),
+                   skip_paywalled=config.skip_paywalled)
 
 
 class _Context:

@@ -15,6 +15,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from cleaners import Options, Page, RejectedInput
+from cleaners.describe.article import paywalled
 from cleaners.errors import Reason
 from cleaners.stitch import clean_fetched
 from crawler.outputs.summary import RunSummary
@@ -55,6 +56,8 @@ class Sink:
         started = time.process_time()
         try:
             article = clean_fetched(pages, self.options)
+            if self.options.skip_paywalled and (wall := paywalled(article)) is not None:
+                raise wall
         except RejectedInput as exc:
             self.summary.clean_cpu += time.process_time() - started
             self.reject(url, exc.reason, exc.message)
