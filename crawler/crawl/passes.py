@@ -12,6 +12,7 @@ the shared queue in Redis.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ from cleaners import Options
 from cleaners.knowledge.sites import registry_with
 from crawler.crawl.config import CrawlConfig, build_targets
 from crawler.crawl.settings import pass_settings
+from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
 from crawler.outputs.writer import Writer
@@ -91,7 +93,9 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
     sink = Sink(writer, state, options=_options(config), summary=summary,
                 max_articles=config.max_articles)
     ctx = _Context(state, sink, config)
-    jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)
+    for stale in out.glob(".crawl-queue-*"):  # a pass killed with -9; the output lock says none runs now
+        shutil.rmtree(stale, ignore_errors=True)
+    jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)  # 0700: scrapy's disk queues are pickles
     try:
         process = _crawler_process(config, targets, ctx,
                                    lambda i, target, settings: {"JOBDIR": os.path.join(jobdir, str(i))})
@@ -169,11 +173,43 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
     return summary
 
 
-def _child_main() -> None:
-    """The child process of one pass: a pickled CrawlConfig on stdin, the summary as JSON on stdout."""
+def _die_with_parent(parent: int, watch_fd: int | None) -> None:
+    """The pass must not outlive `newsbroom crawl` (kill -9 of the parent, a supervisor's stop):
+    on Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere, and as a
+    fallback, a thread watches a pipe whose only writer is the parent: end of file means it is gone."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    if watch_fd is None:
+        return
+
+    def watch() -> None:
+        while True:
+            try:
+                if not os.read(watch_fd, 1):
+                    break
+            except InterruptedError:
+                continue
+            except OSError:
+                break
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _child_main(parent: int | None = None, watch_fd: int | None = None) -> None:
+    """The child process of one pass: a pickled CrawlConfig on stdin (from the parent, trusted), the
+    summary as JSON on stdout."""
     import json
     import pickle
 
+    if parent is not None:
+        _die_with_parent(parent, watch_fd)
     config = pickle.load(sys.stdin.buffer)
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # nothing but the summary goes to the parent's pipe
@@ -210,13 +246,19 @@ def run_pass(config: CrawlConfig, stop: _Stop | None = None) -> RunSummary:
     import json
     import pickle
 
-    proc = subprocess.Popen([sys.executable, "-c", "from crawler.crawl.passes import _child_main; _child_main()"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True)
+    watch_read, watch_write = os.pipe()  # the child sees end of file when this process dies
+    code = f"from crawler.crawl.passes import _child_main; _child_main({os.getpid()}, {watch_read})"
+    try:
+        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                start_new_session=True, pass_fds=(watch_read,))
+    finally:
+        os.close(watch_read)
     if stop is not None:
         stop.child = proc
     try:
         out, _ = proc.communicate(pickle.dumps(config))
     finally:
+        os.close(watch_write)
         if stop is not None:
             stop.child = None
     lines = out.decode("utf-8", "replace").strip().splitlines()
@@ -233,6 +275,36 @@ def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=
     out = out or sys.stdout
     err = err or sys.stderr
     build_targets(config)  # fail early, in the parent, on a bad site name or profile
+    try:
+        locks = _locks(config)
+    except LockHeld as exc:
+        print(f"newsbroom: error: {exc}", file=err)
+        return 2
+    except OSError as exc:
+        print(f"newsbroom: error: cannot write in {exc.filename or config.out_dir}: {exc.strerror or exc}; give "
+              f"-o a directory you can write to", file=err)
+        return 2
+    with locks:
+        return _run_passes(config, every, err)
+
+
+def _locks(config: CrawlConfig) -> contextlib.ExitStack:
+    """One crawl at a time per output directory and per SQLite state file (a shared crawl's workers
+    are kept apart by their worker names' leases in Redis instead). Raises LockHeld."""
+    stack = contextlib.ExitStack()
+    if config.shared:
+        return stack
+    try:
+        stack.enter_context(OutputLock(Path(config.out_dir), "crawl"))
+        db = Path(os.path.expanduser(config.state_spec)).absolute()  # --state FILE may be shared by two -o
+        stack.enter_context(OutputLock(db.parent, "crawl", name=db.name + ".lock"))
+    except BaseException:
+        stack.close()
+        raise
+    return stack
+
+
+def _run_passes(config: CrawlConfig, every: float | None, err) -> int:
     stop = _Stop()
     previous = {sig: signal.signal(sig, stop.handle) for sig in (signal.SIGINT, signal.SIGTERM)}
     failed = False

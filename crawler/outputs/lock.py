@@ -75,6 +75,8 @@ class OutputLock:
         self.directory = Path(directory)
         self.command = command
         self.path = self.directory / name
+        # what the messages name: the directory, or the file a "<file>.lock" stands for (a state file)
+        self.subject = self.directory if name == LOCK_NAME else self.directory / name.removesuffix(".lock")
         self.notice = notice
         self._fd: int | None = None
 
@@ -92,7 +94,7 @@ class OutputLock:
         return data if isinstance(data, dict) else {}
 
     def _refuse(self, holder: dict[str, Any], why: str) -> LockHeld:
-        return LockHeld(f"{self.directory} is in use by {_describe(holder)}{why}", holder)
+        return LockHeld(f"{self.subject} is in use by {_describe(holder)}{why}", holder)
 
     def _lock_current_file(self) -> int:
         """An fd holding the flock on the file now at self.path (retrying if it was replaced)."""
@@ -143,7 +145,7 @@ class OutputLock:
         if holder.get("host") not in (None, socket.gethostname()):
             raise self._refuse(holder, f"; if that run is gone, remove {self.path} and run again")
         state = "no longer running" if not _pid_alive(pid) else "no longer holding it"
-        self.notice(f"taking over the lock on {self.directory} left by {_describe(holder)}, {state}")
+        self.notice(f"taking over the lock on {self.subject} left by {_describe(holder)}, {state}")
 
     def release(self) -> None:
         fd, self._fd = self._fd, None

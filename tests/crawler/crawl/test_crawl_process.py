@@ -43,6 +43,7 @@ def test_kill_9_mid_run_then_rerun_writes_every_article_once(tmp_path):
         assert summary.written == n - written_before
         assert len(list((out / "gen").glob("*.txt"))) == n
         assert not list((out / "gen").glob(".tmp-*"))
+        assert not list(out.glob(".crawl-queue-*"))  # the killed pass's scrapy queues are cleared
 
 
 def test_every_runs_passes_and_stops_on_sigterm(site, profile, tmp_path):

@@ -1,0 +1,91 @@
+"""`newsbroom crawl` as a process: its pass dies with it, and one crawl at a time per output directory."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.crawler.conftest import child_pids, wait_until
+from tests.server import SiteServer, generated_site
+
+NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
+
+
+def _slow(generator, seconds: float):
+    def serve(path: str, base: str):
+        if path.startswith("/berita/"):
+            time.sleep(seconds)
+        return generator(path, base)
+
+    return serve
+
+
+def _profile(site: SiteServer, path: Path) -> Path:
+    path.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
+                    f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 2\ndelay = 0.0\n')
+    return path
+
+
+def _lines(path: Path) -> int:
+    return path.read_bytes().count(b"\n") if path.exists() else 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] not in (["Z"], ["X"])
+
+
+def test_kill_9_of_the_parent_leaves_no_pass_fetching(tmp_path):
+    with SiteServer(tmp_path / "none", generator=_slow(generated_site(200, per_sitemap=100), 0.05)) as site:
+        profile = _profile(site, tmp_path / "gen.toml")
+        out = tmp_path / "out"
+        proc = subprocess.Popen(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0",
+                                             "--no-autothrottle"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        jsonl = out / "articles.jsonl"
+        wait_until(lambda: [r for r in site.requests() if r.path.startswith("/berita/")], 60,
+                   "the pass to fetch articles")
+        children = child_pids(proc.pid)
+        assert children
+        os.kill(proc.pid, signal.SIGKILL)  # the parent only, as a supervisor or `timeout -s KILL` would
+        proc.wait()
+        try:
+            wait_until(lambda: not any(_alive(pid) for pid in children), 10, "the pass to die with its parent")
+        finally:
+            for pid in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+        written, fetched = _lines(jsonl), len(site.requests())
+        time.sleep(0.5)
+        assert _lines(jsonl) == written and len(site.requests()) == fetched
+        assert fetched < 200
+
+
+def test_two_crawls_on_one_directory_the_second_exits_2(tmp_path):
+    with SiteServer(tmp_path / "none", generator=_slow(generated_site(20, per_sitemap=20), 0.3)) as site:
+        profile = _profile(site, tmp_path / "gen.toml")
+        out = tmp_path / "out"
+        cmd = NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0", "--no-autothrottle"]
+        first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_until(lambda: (out / ".newsbroom.lock").exists() and site.requests(), 60, "the first crawl to start")
+            second = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            assert second.returncode == 2
+            assert f"is in use by pid {first.pid} on host" in second.stderr and "newsbroom crawl" in second.stderr
+            # the same SQLite state from another directory is refused too
+            third = subprocess.run(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(tmp_path / "other"),
+                                                "--state", str(out / "crawl.db")],
+                                   capture_output=True, text=True, timeout=60)
+            assert third.returncode == 2 and f"pid {first.pid}" in third.stderr
+        finally:
+            _, err = first.communicate(timeout=120)
+        assert first.returncode == 0, err
+    assert _lines(out / "articles.jsonl") == 20
