@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import logging
 
+from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import StopDownload
 from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 from crawler.crawl.settings import politeness_from_settings
+from crawler.fetch.policy import DISALLOW_ALL
 
 __all__ = ["PoliteRetryMiddleware", "PoliteRobotsTxtMiddleware"]
 
 logger = logging.getLogger(__name__)
+
+_ROBOTS_READ = "newsbroom_robots_read"  # bytes of a robots.txt received so far
 
 
 class PoliteRetryMiddleware(RetryMiddleware):
@@ -54,9 +60,42 @@ class PoliteRetryMiddleware(RetryMiddleware):
 
 
 class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware reading robots.txt as the policy says: a 200 answer's first
-    bytes; any other answer allows everything."""
+    """Scrapy's robots.txt middleware reading robots.txt as the policy says (RFC 9309): a 200 answer's
+    first bytes (the download of any robots.txt stops there, whatever DOWNLOAD_MAXSIZE says); a 4xx
+    allows everything; a 5xx or no answer disallows everything for the pass."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self.policy = politeness_from_settings(crawler.settings)
+        crawler.signals.connect(self._bytes_received, signal=signals.bytes_received)
+
+    async def process_request(self, request, spider=None) -> None:
+        if urlparse_cached(request).path == "/robots.txt":
+            request.meta["download_maxsize"] = 0  # read its head, however large it is (_bytes_received)
+            request.meta[_ROBOTS_READ] = 0
+        await super().process_request(request)
+
+    def _bytes_received(self, data: bytes, request, spider=None) -> None:
+        got = request.meta.get(_ROBOTS_READ)
+        if got is None:
+            return
+        request.meta[_ROBOTS_READ] = got + len(data)
+        if got + len(data) >= self.policy.robots_max_bytes:
+            raise StopDownload(fail=False)
 
     async def _parse_robots(self, response, netloc, request) -> None:
-        text = politeness_from_settings(self.crawler.settings).robots_text(response.status, response.body)
+        if self.policy.robots_unreadable(response.status):
+            logger.warning("robots.txt of %s answered %s: nothing is fetched from it in this pass", netloc,
+                           response.status)
+        text = self.policy.robots_text(response.status, response.body)
         await super()._parse_robots(response.replace(body=text.encode("utf-8")), netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        """No answer: disallow everything for the pass (RFC 9309), instead of scrapy's allow-all."""
+        logger.warning("robots.txt of %s could not be read (%s): nothing is fetched from it in this pass", netloc,
+                       exc)
+        rp_dfd = self._parsers[netloc]
+        assert isinstance(rp_dfd, Deferred)
+        rp = self._parserimpl.from_crawler(self.crawler, DISALLOW_ALL.encode("ascii"))
+        self._parsers[netloc] = rp
+        rp_dfd.callback(rp)

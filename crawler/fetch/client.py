@@ -38,6 +38,7 @@ class Fetcher:
         self.user_agent = user_agent
         self.policy = policy
         self.max_bytes = max_bytes
+        self.timeout = timeout
         self.registry = registry or default_registry()
         self.client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False)
         self._robots: dict[str, Any] = {}
@@ -56,10 +57,10 @@ class Fetcher:
         base = f"{parts.scheme}://{parts.netloc}"
         robots = self._robots.get(base)
         if robots is None:
-            try:
-                response = self._with_retries(base + "/robots.txt")
+            try:  # its head only, however large (RFC 9309: at least 500 KiB are read)
+                response = self._with_retries(base + "/robots.txt", head=self.policy.robots_max_bytes)
                 text = self.policy.robots_text(response.status_code, response.content)
-            except RejectedInput:  # unreachable, or over the size limit
+            except RejectedInput:  # unreachable: everything disallowed
                 text = self.policy.robots_text(None, b"")
             robots = Protego.parse(text)
             self._robots[base] = robots
@@ -82,11 +83,11 @@ class Fetcher:
             return response
         raise RejectedInput("fetch_failed", f"more than {MAX_REDIRECTS} redirects from {url}")
 
-    def _with_retries(self, url: str) -> httpx.Response:
+    def _with_retries(self, url: str, head: int | None = None) -> httpx.Response:
         policy = self.policy
         for attempt in range(policy.retries + 1):
             try:
-                response = self._bounded(url)
+                response = self._bounded(url, head)
             except httpx.HTTPError as exc:
                 if attempt == policy.retries:
                     raise RejectedInput("fetch_failed", f"the URL could not be fetched: {exc}") from None
@@ -101,14 +102,24 @@ class Fetcher:
             return response
         return response
 
-    def _bounded(self, url: str) -> httpx.Response:
+    def _bounded(self, url: str, head: int | None = None) -> httpx.Response:
+        """The response with its body read whole, within the size limit and the total deadline
+        (`timeout` for the whole response, not only between two reads: a server dripping bytes
+        does not hold us). With `head`, only the first `head` bytes are read, no error past them."""
+        deadline = time.monotonic() + self.timeout
         with self.client.stream("GET", url) as response:
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
+                if head is not None and len(body) >= head:
+                    del body[head:]
+                    break
                 if len(body) > self.max_bytes:
                     raise RejectedInput("too_large", f"the response is over the limit of {self.max_bytes:,} bytes"
                                         " (raise it with --max-bytes)")
+                if time.monotonic() > deadline:
+                    raise RejectedInput("fetch_failed", f"the response took over {self.timeout:g}s "
+                                        "(raise it with --timeout)")
             response._content = bytes(body)
         return response
 

@@ -12,7 +12,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 
-__all__ = ["Politeness", "POLITENESS", "retry_after_seconds"]
+__all__ = ["Politeness", "POLITENESS", "retry_after_seconds", "DISALLOW_ALL"]
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
@@ -39,9 +39,10 @@ class Politeness:
       `retries` more times. Before retry n (0, 1, ...) it waits the server's Retry-After on a status in
       `retry_after_statuses`, else `backoff * 2**n` seconds. A wait over `max_retry_after` gives up on the
       URL at once (the response stands).
-    - robots.txt is read from a 200 answer only, its first `robots_max_bytes`; a robots.txt that is
-      missing, unreachable or answers anything else allows everything. A Crawl-delay is honoured up to
-      `max_crawl_delay` seconds.
+    - robots.txt as RFC 9309 says: a 200 answer is read up to its first `robots_max_bytes` (a larger
+      file is cut there, at a line end, never ignored); a 4xx (or a redirect not followed) means there
+      are no rules, everything is allowed; a 5xx, or no answer at all (unreachable, timed out), means
+      everything is disallowed for this pass. A Crawl-delay is honoured up to `max_crawl_delay` seconds.
     """
 
     retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504, 522, 524, 408)
@@ -69,10 +70,23 @@ class Politeness:
         return wait > self.max_retry_after
 
     def robots_text(self, status: int | None, body: bytes) -> str:
-        """What a robots.txt answer says (`status` None: no answer); "" allows everything."""
+        """What a robots.txt answer says (`status` None: no answer); "" allows everything,
+        DISALLOW_ALL nothing."""
+        if status is None or status >= 500:
+            return DISALLOW_ALL
         if status != 200:
             return ""
-        return body[:self.robots_max_bytes].decode("utf-8", "replace")
+        if len(body) > self.robots_max_bytes:
+            body = body[:self.robots_max_bytes]
+            body = body[:body.rfind(b"\n") + 1] or body
+        return body.decode("utf-8", "replace")
+
+    def robots_unreadable(self, status: int | None) -> bool:
+        """Whether a robots.txt answer shuts the site for this pass (5xx, or no answer)."""
+        return status is None or status >= 500
+
+
+DISALLOW_ALL = "User-agent: *\nDisallow: /\n"
 
 
 POLITENESS = Politeness()
