@@ -1,7 +1,12 @@
-"""bytes -> str, once: BOM, then the HTTP/WARC charset, then <meta charset>, then detection.
+"""bytes -> str, once: BOM, UTF-16 by its NUL pattern, then the HTTP/WARC charset, then
+<meta charset>, then UTF-8, then detection.
 
 A declared charset is trusted when the bytes decode under it, except that a page declared as
-Latin-1/Windows-1252/ASCII but valid as UTF-8 (a common mislabel) is read as UTF-8.
+Latin-1/Windows-1252/ASCII but valid as UTF-8 (a common mislabel) is read as UTF-8, and a label that
+names no text encoding (`zlib`, `hex`, `base64`, `rot13`) is no declaration at all. An undeclared
+page that is not UTF-8 is read as windows-1252, the WHATWG default for legacy pages, unless the
+detector is sure of another family (Cyrillic, Greek, CJK, ..., or a language windows-1252 cannot
+write): detectors take French, Spanish or German in windows-1252 for windows-1250 (`ministčre`).
 """
 
 from __future__ import annotations
@@ -65,7 +70,11 @@ def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
             return True
         if ct.startswith("text/plain"):
             return False
-    return bool(_HTML_HINT_RE.search(body[:_INPUT.html_sniff_bytes]))
+    head = body[:_INPUT.html_sniff_bytes * 2]
+    utf16 = _utf16_without_bom(head)
+    if utf16 is not None:  # UTF-16 without a BOM: look at its text, not its bytes
+        head = head[:len(head) // 2 * 2].decode(utf16, "replace").encode("utf-8", "replace")
+    return bool(_HTML_HINT_RE.search(head[:_INPUT.html_sniff_bytes]))
 
 
 def charset_from_content_type(value: str | None) -> str | None:
@@ -82,9 +91,53 @@ def _codec(label: str | None) -> str | None:
     if label in _LATIN:
         return "cp1252"
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # zlib, hex, base64, rot13: not a charset
+        return None
+    return info.name
+
+
+# Single-byte codecs of Latin script: a detector's pick among them is no reason to leave windows-1252,
+# unless the page's language needs letters windows-1252 lacks.
+_LATIN_FAMILY = {"cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "iso8859_2", "iso8859_3", "iso8859_4",
+                 "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16", "mac_roman",
+                 "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850", "cp852", "cp858", "cp775", "hp_roman8",
+                 "cp1140", "cp273", "cp500", "cp037"}
+_NOT_CP1252_LANGUAGES = {"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slovene", "Romanian", "Lithuanian",
+                         "Latvian", "Estonian", "Turkish", "Vietnamese", "Serbian", "Bosnian"}
+
+
+def _utf16_without_bom(body: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the head has a NUL every other byte (ASCII-range text in UTF-16)."""
+    sample = body[:_INPUT.sniff_bytes]
+    if len(sample) < 8 or b"\x00" not in sample or any(sample.startswith(bom) for bom, _ in _BOMS):
+        return None
+    third = len(sample) // 3
+    if sample[1::2].count(b"\x00") > third and sample[0::2].count(b"\x00") < len(sample) // 20:
+        return "utf-16-le"
+    if sample[0::2].count(b"\x00") > third and sample[1::2].count(b"\x00") < len(sample) // 20:
+        return "utf-16-be"
+    return None
+
+
+def _legacy(body: bytes) -> str | None:
+    """The codec of an undeclared page that is not UTF-8: windows-1252 unless the detector is sure of
+    another family; None when nothing reads it."""
+    best = from_bytes(body[:_INPUT.charset_guess_bytes]).best()
+    guess = None
+    if best is not None and best.encoding:
+        guess = _codec(best.encoding) or best.encoding
+    other_family = guess is not None and guess not in _LATIN_FAMILY
+    needs_other = best is not None and guess in _LATIN_FAMILY and best.language in _NOT_CP1252_LANGUAGES
+    if not (other_family or needs_other):
+        try:
+            body.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:  # one of the five bytes windows-1252 leaves undefined
+            pass
+    return guess
 
 
 def sniff_binary(body: bytes) -> str | None:
@@ -118,6 +171,12 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
                 return body[len(bom):].decode(name), name
             except UnicodeDecodeError:
                 break
+    utf16 = _utf16_without_bom(body)
+    if utf16 is not None:
+        try:
+            return body.decode(utf16), utf16
+        except UnicodeDecodeError:
+            pass
     declared = _codec(charset_from_content_type(content_type))
     if declared is None and html:
         match = _META_RE.search(body[:_INPUT.sniff_bytes])
@@ -139,9 +198,8 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(body[:_INPUT.charset_guess_bytes]).best()
-    if best is not None and best.encoding:
-        name = _codec(best.encoding) or best.encoding
+    name = _legacy(body)
+    if name is not None:
         try:
             return body.decode(name, errors="replace"), name
         except LookupError:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cleaners import RejectedInput, clean_html
-from cleaners.decode import decode
+from cleaners.decode import decode, looks_like_html
 from tests.conftest import PAGES
 
 ARTICLE = ("<html><head><title>Harga Beras Naik di Pasar Tradisional</title></head><body><article>"
@@ -70,3 +72,57 @@ def test_every_fixture_page_decodes_without_replacement_characters():
     for path in sorted(PAGES.glob("*.html")):
         text, _ = decode(path.read_bytes())
         assert text.count("\ufffd") <= path.read_bytes().count(b"\xef\xbf\xbd"), path.name
+
+
+# -- legacy pages without a declared charset, UTF-16 without a BOM, labels that are no charset -------------
+DECODE_FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "decode"
+LEGACY = sorted(p.name for p in DECODE_FIXTURES.glob("*.cp1252.html")) + \
+    sorted(p.name for p in DECODE_FIXTURES.glob("*.latin1.html"))
+
+
+@pytest.mark.parametrize("name", LEGACY)
+def test_undeclared_legacy_pages_are_read_as_windows_1252(name):
+    body = (DECODE_FIXTURES / name).read_bytes()
+    text, codec = decode(body)
+    assert codec == "cp1252"
+    assert text == body.decode("cp1252" if ".cp1252." in name else "latin-1")
+
+
+def test_legacy_pages_keep_their_letters():
+    text, _ = decode((DECODE_FIXTURES / "fr-lemonde.latin1.html").read_bytes())
+    assert "Reçue mardi 29 août" in text and "ŕ" not in text
+    text, _ = decode((DECODE_FIXTURES / "es-elpais.cp1252.html").read_bytes())
+    assert "Comisión" in text and "“soluciones innovadoras”" in text and "ń" not in text
+
+
+def test_a_detector_sure_of_another_family_still_wins():
+    body = ("<html><body><p>" + "Министерство финансов сообщило о росте доходов бюджета. " * 12
+            + "</p></body></html>").encode("cp1251")
+    text, codec = decode(body)
+    assert codec == "cp1251" and "Министерство" in text
+    body = ("<html><body><p>" + "Prezydent podpisał ustawę o zmianie przepisów dotyczących źródeł energii. " * 12
+            + "</p></body></html>").encode("cp1250")
+    text, codec = decode(body)
+    assert "podpisał ustawę" in text and "źródeł" in text
+
+
+@pytest.mark.parametrize("name,codec", [("id-antara.utf16le.html", "utf-16-le"),
+                                        ("id-antara.utf16be.html", "utf-16-be"),
+                                        ("fr-lemonde.utf16le.html", "utf-16-le")])
+def test_utf16_without_a_bom_is_found_by_its_nul_pattern(name, codec):
+    body = (DECODE_FIXTURES / name).read_bytes()
+    assert looks_like_html(body)
+    text, found = decode(body)
+    assert found == codec and text == body.decode(codec) and "\x00" not in text
+    article = clean_html(body)
+    assert "<p>" not in article.text and "<html" not in article.text
+    assert article.title and len(article.blocks) >= 3
+
+
+@pytest.mark.parametrize("label", ["zlib", "hex", "base64", "rot13", "bz2", "uu", "zlib_codec"])
+def test_a_meta_charset_naming_no_text_encoding_is_ignored(label):
+    body = f'<html><head><meta charset="{label}"><title>Berita</title></head>'.encode() + ARTICLE.encode()
+    text, codec = decode(body)
+    assert codec == "utf-8" and "Harga beras di pasar" in text
+    text, codec = decode(ARTICLE.encode(), f"text/html; charset={label}")
+    assert codec == "utf-8"
