@@ -38,6 +38,8 @@ class Reason(Enum):
     ROBOTS = ("robots", "robots.txt disallows this URL", True)
     OFFSITE = ("offsite", "the URL is outside the site's domains", True)
     PAYWALLED = ("paywalled", "a paywalled teaser (isAccessibleForFree: false) skipped by --skip-paywalled", False)
+    TIMEOUT = ("timeout", "cleaning the page took longer than the limit (raise it with --page-timeout)", False)
+    TOO_DEEP = ("too_deep", "the page's tags are nested deeper than any real page (a hostile or broken page)", True)
 
     def __init__(self, code: str, hint: str, permanent: bool) -> None:
         self.code = code

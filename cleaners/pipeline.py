@@ -20,9 +20,11 @@ from cleaners.extract.choose import choose
 from cleaners.extract.prune import PrunePlan, default_prune_plan, prune
 from cleaners.extract.site import site_fields
 from cleaners.knowledge.rules import default_rules
+from cleaners.knowledge.settings import default_settings
 from cleaners.model import Article, Page, Provenance, iso_utc
 from cleaners.options import Options
 from cleaners.page.blocked import blocked_error, blocked_kind_of
+from cleaners.page.guard import too_deep
 from cleaners.page.metadata import PageMeta, read_metadata
 
 __all__ = ["clean_page", "clean_html", "clean_text"]
@@ -72,6 +74,9 @@ def _origin(url: str | None, body: bytes, fetched_at: datetime | None, source: s
 
 
 def _clean_html(html: str, origin: Origin, options: Options) -> Article:
+    limit = default_settings().input.max_depth
+    if too_deep(html, limit):  # before parsing: a hostile nesting would keep the parser busy for hours
+        raise RejectedInput("too_deep", f"the tags nest more than {limit:,} deep (no real page does)")
     try:
         return _clean_html_tree(html, origin, options)
     except RecursionError:

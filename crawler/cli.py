@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from cleaners import ConfigError, __version__
 from cleaners.options import DEFAULT_MAX_BYTES
+from crawler.outputs.cleaning import DEFAULT_MEMORY_LIMIT, DEFAULT_PAGE_TIMEOUT
 
 __all__ = ["main"]
 
@@ -62,6 +63,16 @@ def _duration(value: str) -> float:
     return seconds
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if seconds < 0:
+        raise argparse.ArgumentTypeError("a number of seconds must be 0 or more")
+    return seconds
+
+
 def _add_clean(sub: argparse._SubParsersAction) -> None:
     clean = sub.add_parser("clean", help="clean offline pages: HTML, .gz, WARC, .txt dumps, directories, - for stdin")
     clean.add_argument("paths", nargs="+", metavar="PATH")
@@ -75,6 +86,17 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
                        help="reject inputs larger than this after decompression "
                        f"(default {DEFAULT_MAX_BYTES // 2**20}M)")
     clean.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    clean.add_argument("--page-timeout", type=_seconds, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
+                       help="a page whose cleaning takes longer than this per MiB (1 MiB at least) is rejected as "
+                       f"timeout (default {DEFAULT_PAGE_TIMEOUT:g}; 0: no limit)")
+    clean.add_argument("--page-memory", type=_size, default=DEFAULT_MEMORY_LIMIT, metavar="SIZE",
+                       help="address space of each cleaning process; a page needing more is rejected as too_large "
+                       f"(default {DEFAULT_MEMORY_LIMIT // 2**30}G; 0: no limit)")
+    again = clean.add_mutually_exclusive_group()
+    again.add_argument("--resume", action="store_true", help="finish an interrupted run into the same -o DIR: "
+                       "inputs already there are skipped")
+    again.add_argument("--overwrite", action="store_true", help="replace the files an earlier clean run wrote in "
+                       "-o DIR (nothing else there is touched)")
     clean.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 

@@ -30,6 +30,7 @@ class InputSettings:
     html_sniff_bytes: int = _between(1, 2**30)
     sniff_bytes: int = _between(1, 2**30)
     charset_guess_bytes: int = _between(1, 2**30)
+    max_depth: int = _between(16, 1_000_000)
 
 
 @dataclass(frozen=True)

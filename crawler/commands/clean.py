@@ -1,24 +1,26 @@
 """`newsbroom clean`: offline inputs through the pipeline into a Writer, over N processes.
 
-Work goes out in bounded windows and comes back in input order, so memory stays bounded and the
-output is byte-identical whatever the number of processes.
+Every page is cleaned in a worker process under a time and a memory limit
+(crawler.outputs.cleaning); records are written as soon as they and every input before them are
+done, in input order, so the output is byte-identical whatever the number of processes and a
+killed run loses only the pages in flight: `--resume` finishes it.
 """
 
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from cleaners import Article, Options, RejectedInput, clean_page
+from cleaners import Article, Options
 from cleaners.describe.article import paywalled
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Rejection
 from cleaners.stitch import page_number, stitch
 from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, count_files, iter_inputs
+from crawler.outputs.cleaning import DEFAULT_MEMORY_LIMIT, DEFAULT_PAGE_TIMEOUT, clean_items
+from crawler.outputs.resume import Previous
 from crawler.outputs.summary import RunSummary
 from crawler.outputs.writer import Writer
 
@@ -33,22 +35,73 @@ _STRIP_SUFFIXES = (".gz",) + HTML_SUFFIXES + TEXT_SUFFIXES
 def run(args: argparse.Namespace) -> int:
     """`newsbroom clean PATH...`: the summary line on stderr; 1 when some input was rejected."""
     fmt = args.format or ("both" if args.output else "jsonl")
-    if args.output and Path(args.output).exists() and not Path(args.output).is_dir():
-        print(f"newsbroom: error: -o {args.output} is a file; give a directory (it is created if missing)",
-              file=sys.stderr)
-        return 2
     if args.paths.count("-") > 1:
         print("newsbroom: error: '-' (standard input) can be given once", file=sys.stderr)
         return 2
+    if args.resume and args.overwrite:
+        print("newsbroom: error: --resume and --overwrite contradict each other; give one", file=sys.stderr)
+        return 2
     options = Options(max_bytes=args.max_bytes, skip_paywalled=args.skip_paywalled)
-    with Writer(args.output, fmt) as writer:
-        summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
-                            progress=False if args.no_progress else None)
+    limits = {"page_timeout": args.page_timeout, "memory_limit": args.page_memory or None}
+    if not args.output:
+        with Writer(None, fmt) as writer:
+            summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
+                                progress=False if args.no_progress else None, **limits)
+        print(f"newsbroom: {summary.line()}", file=sys.stderr)
+        return 1 if summary.rejected_total else 0
+    from crawler.outputs.lock import LockHeld
+    from crawler.outputs.manifest import OutputRefused
+
+    try:
+        return _run_into(args, fmt, options, limits)
+    except (OutputRefused, LockHeld) as exc:
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _run_into(args: argparse.Namespace, fmt: str, options: Options, limits: dict) -> int:
+    """`clean -o DIR`: claim DIR (refused when another run or command owns it), then clean into it."""
+    from crawler.outputs.lock import OutputLock
+    from crawler.outputs.manifest import claim, prepare_directory
+
+    out = prepare_directory(args.output)
+    mode = "resume" if args.resume else "overwrite" if args.overwrite else "new"
+    with OutputLock(out, "clean"):
+        claim(out, "clean", mode=mode)
+        previous = open_previous(out, mode)
+        with Writer(out, fmt, append=mode == "resume") as writer:
+            summary = run_clean(args.paths, writer, jobs=args.jobs, options=options, previous=previous,
+                                progress=False if args.no_progress else None, **limits)
+    if previous.count:
+        print(f"newsbroom: resumed: {previous.count} inputs were already done ({len(previous.articles)} articles, "
+              f"{sum(previous.rejected.values())} rejections); the counts below include them", file=sys.stderr)
     print(f"newsbroom: {summary.line()}", file=sys.stderr)
-    if args.output:
-        print(f"newsbroom: output in {args.output}/ (articles.jsonl, rejects.jsonl"
-              + (", <stem>.txt" if fmt in ("txt", "both") else "") + ")", file=sys.stderr)
+    print(f"newsbroom: output in {args.output}/ (articles.jsonl, rejects.jsonl"
+          + (", <stem>.txt" if fmt in ("txt", "both") else "") + ")", file=sys.stderr)
     return 1 if summary.rejected_total else 0
+
+
+def _names(previous: Previous) -> list[str]:
+    """The .txt names the run that wrote `previous` gave its articles, in order."""
+    namer = Writer(None, "jsonl")
+    return [namer.claim_name(output_stem(source) or article_id, unique_key=source) + ".txt"
+            for source, article_id in previous.articles]
+
+
+def open_previous(out: Path, mode: str) -> Previous:
+    """What an earlier run left in `out`: loaded for "resume"; for "overwrite", its files removed
+    (articles.jsonl, rejects.jsonl and the .txt files its records name, nothing else)."""
+    from crawler.outputs.resume import load_previous, remove_files
+
+    if mode == "new":
+        return Previous()
+    previous = load_previous(out)
+    if mode == "overwrite":
+        remove_files(out, ["articles.jsonl", "rejects.jsonl", *_names(previous)])
+        return Previous()
+    for name in previous.repaired:
+        print(f"newsbroom: {out / name}: cut off the torn last line a killed run left", file=sys.stderr)
+    return previous
 
 
 def output_stem(source: str) -> str | None:
@@ -65,42 +118,6 @@ def output_stem(source: str) -> str | None:
                 name, lowered = name[: -len(suffix)], lowered[: -len(suffix)]
                 changed = True
     return name
-
-
-def _work(args: tuple[Item, Options]) -> Article | Rejection:
-    item, options = args
-    if isinstance(item, Rejection):
-        return item
-    try:
-        return clean_page(item, options)
-    except RejectedInput as exc:
-        return Rejection(_source(item), exc.reason, exc.message)
-    except Exception as exc:  # one broken page must not end the run
-        return Rejection(_source(item), "extract_failed", f"unexpected error while cleaning: {exc!r}")
-
-
-def _windows(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    window: list[Item] = []
-    for item in items:
-        window.append(item)
-        if len(window) >= size:
-            yield window
-            window = []
-    if window:
-        yield window
-
-
-def clean_items(items: Iterable[Item], options: Options, jobs: int) -> Iterator[tuple[Item, Article | Rejection]]:
-    """(input, result) pairs in input order."""
-    if jobs <= 1:
-        for item in items:
-            yield item, _work((item, options))
-        return
-    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ctx.Pool(jobs) as pool:
-        for window in _windows(items, jobs * 8):
-            results = pool.map(_work, [(item, options) for item in window], chunksize=2)
-            yield from zip(window, results, strict=True)
 
 
 def _split_key(article: Article, profile: SiteProfile | None) -> str | None:
@@ -178,16 +195,38 @@ def _report_rejection(result: Rejection, stderr: TextIO, bar: tqdm | None) -> No
         print(message, file=stderr)
 
 
+def _skip_done(items, previous: Previous, summary: RunSummary):
+    """The inputs `previous` has no record of; the ones it has are counted as they were."""
+    for item in items:
+        if _source(item) in previous.done:
+            summary.read += 1
+            continue
+        yield item
+
+
+def _count_previous(previous: Previous, summary: RunSummary, writer: Writer) -> None:
+    summary.written += len(previous.articles)
+    summary.rejected.update(previous.rejected)
+    for source, article_id in previous.articles:  # the names they took stay taken
+        writer.claim_name(output_stem(source) or article_id, unique_key=source)
+
+
 def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Options | None = None,
-              stderr: TextIO | None = None, progress: bool | None = None, stdin=None) -> RunSummary:
-    """Clean every input of `paths` into `writer`; rejections are reported on `stderr` and counted."""
+              stderr: TextIO | None = None, progress: bool | None = None, stdin=None,
+              page_timeout: float | None = DEFAULT_PAGE_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+              previous: Previous | None = None) -> RunSummary:
+    """Clean every input of `paths` into `writer`; rejections are reported on `stderr` and counted.
+    Inputs `previous` (an earlier run's records) has are skipped."""
     stderr = stderr or sys.stderr
     options = options or Options()
+    previous = previous or Previous()
     summary = RunSummary("clean")
+    _count_previous(previous, summary, writer)
     articles = _Articles(writer, summary)
     bar = _progress_bar(paths, stderr, progress)
+    items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin), previous, summary)
     try:
-        for item, result in clean_items(iter_inputs(paths, options.max_bytes, stdin=stdin), options, jobs):
+        for item, result in clean_items(items, options, jobs, page_timeout=page_timeout, memory_limit=memory_limit):
             summary.read += 1
             if bar is not None:
                 bar.update(1)

@@ -1,7 +1,8 @@
 """Where fetched articles end: the one place that turns Pages into written records.
 
 Both network paths use it: the crawl's Scrapy pipeline and `newsbroom fetch -o`. It calls
-`cleaners.stitch.clean_fetched` (the same cleaning as `newsbroom clean`), writes through the
+`cleaners.stitch.clean_fetched` (the same cleaning as `newsbroom clean`) in a worker process with
+a time and a memory limit (crawler.outputs.cleaning), writes through the
 one `Writer`, and keeps the state store in step: a URL is marked seen only after its record is
 flushed (see crawler/state.py for the crash-safety argument).
 """
@@ -10,19 +11,22 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from cleaners import Options, Page, RejectedInput
+from cleaners import Article, Options, Page, RejectedInput
 from cleaners.describe.article import paywalled
 from cleaners.errors import Reason
 from cleaners.stitch import clean_fetched
+from crawler.outputs.cleaning import IsolatedCleaner
 from crawler.outputs.summary import RunSummary
 from crawler.outputs.writer import Writer, safe_name
 from crawler.state import StateStore, text_sha
 
-__all__ = ["Sink", "site_dir_for", "PERMANENT_REASONS"]
+__all__ = ["Sink", "site_dir_for", "PERMANENT_REASONS", "in_process"]
+
+Cleaner = Callable[[Sequence[Page], Options], tuple[Article, float]]
 
 # Rejections that will not change by asking again; the others are retried on the next pass.
 PERMANENT_REASONS = Reason.permanent_codes()
@@ -33,10 +37,20 @@ def site_dir_for(site_id: str | None, url: str) -> str:
     return safe_name(site_id or (urlsplit(url).hostname or "site"), fallback="site")
 
 
+def in_process(pages: Sequence[Page], options: Options) -> tuple[Article, float]:
+    """A Cleaner without isolation (in this process, no limits): for library callers and tests."""
+    started = time.process_time()
+    article = clean_fetched(pages, options)
+    return article, time.process_time() - started
+
+
 class Sink:
     def __init__(self, writer: Writer, state: StateStore | None = None, *, options: Options | None = None,
-                 summary: RunSummary | None = None, max_articles: int | None = None) -> None:
+                 summary: RunSummary | None = None, max_articles: int | None = None,
+                 cleaner: Cleaner | None = None) -> None:
         self.writer = writer
+        # Each article is cleaned in a worker process under a time and memory limit.
+        self.cleaner: Cleaner = cleaner or IsolatedCleaner()
         self.state = state
         self.options = options or Options()
         self.summary = summary or RunSummary()
@@ -55,14 +69,14 @@ class Sink:
             return "full"
         started = time.process_time()
         try:
-            article = clean_fetched(pages, self.options)
+            article, cpu = self.cleaner(pages, self.options)
             if self.options.skip_paywalled and (wall := paywalled(article)) is not None:
                 raise wall
         except RejectedInput as exc:
             self.summary.clean_cpu += time.process_time() - started
             self.reject(url, exc.reason, exc.message)
             return exc.reason
-        self.summary.clean_cpu += time.process_time() - started
+        self.summary.clean_cpu += cpu
         fallback = article.provenance.fallback_from
         if fallback:
             self.summary.fallbacks[fallback] += 1

@@ -14,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.cli import main
+from crawler.outputs.manifest import MANIFEST_NAME
 from tests.conftest import EXPECTED, PAGES, SEEDS
 
 SOME_PAGES = ["id-merdeka-001", "id-liputan6-002", "fundus-uk-BBC-2026-04-25", "np4k-chinese-article"]
@@ -36,7 +37,8 @@ def _rejects(out: Path) -> list[dict]:
 
 
 def _files(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+    """The files of `root` but its manifest (which names the run)."""
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != MANIFEST_NAME}
 
 
 def test_clean_a_directory_into_txt_and_jsonl(tmp_path, capsys):
@@ -147,7 +149,7 @@ def _bad_inputs(root: Path) -> dict[str, str]:
     return {
         "empty.html": "empty", "image.html": "binary", "binary.html": "binary", "truncated.html.gz": "truncated",
         "corrupt.html.gz": "truncated", "bomb.html.gz": "too_large", "huge.html": "too_large",
-        "nested.html": "no_article", "nav-only.html": "no_article", "broken.warc": "broken_record",
+        "nested.html": "too_deep", "nav-only.html": "no_article", "broken.warc": "broken_record",
         "notwarc.warc.gz": "broken_record",
     }
 

@@ -1,0 +1,107 @@
+"""What an earlier run left in an output directory: for `--resume` (skip what is done) and
+`--overwrite` (remove exactly the files that run wrote).
+
+Records are written in input order, whole lines, one at a time, so what a killed run leaves is
+every input up to some point, plus at most a torn last line (cut off mid-write): `load_previous`
+cuts that line off, and the inputs whose records are there (by `source`: a file's path, or a WARC
+file's path and record number) are skipped by the resumed run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Previous", "load_previous", "repair_jsonl", "remove_files"]
+
+
+@dataclass
+class Previous:
+    """The records an earlier run wrote: the sources done, and the articles' (source, id) in order."""
+
+    done: set[str] = field(default_factory=set)
+    articles: list[tuple[str, str]] = field(default_factory=list)
+    rejected: Counter[str] = field(default_factory=Counter)
+    repaired: list[str] = field(default_factory=list)  # files whose torn last line was cut off
+
+    @property
+    def count(self) -> int:
+        return len(self.articles) + sum(self.rejected.values())
+
+
+def repair_jsonl(path: Path) -> bool:
+    """Cut a torn last line (no newline at its end) off `path`. True when something was cut."""
+    try:
+        with open(path, "r+b") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            if size == 0:
+                return False
+            fh.seek(size - 1)
+            if fh.read(1) == b"\n":
+                return False
+            keep = 0
+            step = 1 << 16
+            pos = size
+            while pos > 0:
+                start = max(0, pos - step)
+                fh.seek(start)
+                chunk = fh.read(pos - start)
+                nl = chunk.rfind(b"\n")
+                if nl >= 0:
+                    keep = start + nl + 1
+                    break
+                pos = start
+            fh.truncate(keep)
+            return True
+    except FileNotFoundError:
+        return False
+
+
+def _lines(path: Path) -> Iterable[dict]:
+    try:
+        fh = open(path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+    except FileNotFoundError:
+        return
+    with fh:
+        for line in fh:
+            with contextlib.suppress(ValueError):
+                record = json.loads(line)
+                if isinstance(record, dict) and isinstance(record.get("source"), str):
+                    yield record
+
+
+def load_previous(directory: Path, jsonl_name: str = "articles.jsonl",
+                  rejects_name: str = "rejects.jsonl") -> Previous:
+    """The records in `directory` (torn last lines repaired first)."""
+    previous = Previous()
+    for name in (jsonl_name, rejects_name):
+        if repair_jsonl(directory / name):
+            previous.repaired.append(name)
+    for record in _lines(directory / jsonl_name):
+        previous.done.add(record["source"])
+        previous.articles.append((record["source"], str(record.get("id") or "")))
+    for record in _lines(directory / rejects_name):
+        previous.done.add(record["source"])
+        previous.rejected[str(record.get("reason") or "?")] += 1
+    return previous
+
+
+def remove_files(directory: Path, names: Iterable[str]) -> int:
+    """Remove `names` (relative to `directory`, never outside it) and the temporary files a killed
+    run can leave (.tmp-*). Returns how many files went."""
+    removed = 0
+    root = directory.resolve()
+    candidates = list(names) + [p.name for p in root.glob(".tmp-*") if p.is_file()]
+    for name in candidates:
+        path = (root / name).resolve()
+        if root not in path.parents:
+            continue
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+            path.unlink()
+            removed += 1
+    return removed
