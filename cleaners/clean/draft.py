@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaners.clean.normalize import normalize_line, split_lines
+from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
 
@@ -58,7 +59,7 @@ class Notes:
     def note(self, rule: str, text: str) -> None:
         self.removals.append(Removal(rule, text))
 
-    def catch(self, match: re.Match[str]) -> None:
+    def catch(self, match: MatchLike) -> None:
         for key, value in match.groupdict().items():
             if value:
                 self.captured.append((key, normalize_line(value)))

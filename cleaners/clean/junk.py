@@ -49,8 +49,8 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
 def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
     """The first whole-line rule that matches `text` (its groups caught), or None."""
     line_any = rules.line_any
-    if line_any is not None and not line_any.fullmatch(text):
-        return None  # one C-level test tells a line no rule can touch
+    if line_any is not None and not line_any.test(text, whole=True):
+        return None  # one linear-time test tells a line no rule can touch
     for rule in rules.line_rules:
         match = rule.pattern.fullmatch(text)
         if match:
@@ -62,7 +62,7 @@ def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
 def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
     """`text` after every strip rule ("" when nothing is left)."""
     strip_any = rules.strip_any
-    if strip_any is not None and not strip_any.search(text):
+    if strip_any is not None and not strip_any.test(text):
         return text
     for rule in rules.strip_rules:
         text = _apply_strip(rule, text, notes)

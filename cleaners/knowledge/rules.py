@@ -12,6 +12,10 @@ hit while they match (the titles listed under a "Berita Terkait" header). Named 
 ``date``, ``author`` and ``dateline`` in a pattern hand what they caught to the metadata.
 Every rule carries its own case table: ``drops`` (lines it must drop), ``strips`` (pairs of
 input and output) and ``keeps`` (lines it must leave alone); the tests run them all.
+
+Patterns are written in Python's syntax and run on RE2 (cleaners/clean/regex.py), in time linear
+in the line whatever the pattern: a pattern that would need backtracking (a back-reference, a
+lookaround other than one trailing ``(?=...)`` in a strip rule, ``\b``) fails at load.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from cleaners.clean import regex
 from cleaners.errors import RuleError
 from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.reader import REQUIRED, Reader, read_file
@@ -41,10 +46,10 @@ _CAPTURES = ("date", "author", "dateline")
 class Rule:
     name: str
     kind: str
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern
     match: str = "line"
     where: str = "any"
-    followers: re.Pattern[str] | None = None
+    followers: regex.Pattern | None = None
     drops: tuple[str, ...] = ()
     strips: tuple[tuple[str, str], ...] = ()
     keeps: tuple[str, ...] = ()
@@ -74,21 +79,19 @@ class StepSettings:
 _NAMED_GROUP_RE = re.compile(r"\(\?P<[A-Za-z_]\w*>")
 
 
-def _union(rules: tuple[Rule, ...]) -> re.Pattern[str] | None:
-    """One pattern matching where any of `rules` does (names dropped; each keeps its own case
-    flag), or None when a rule cannot be joined (a back-reference) or there are no rules."""
+def _union(rules: tuple[Rule, ...]) -> regex.Pattern | None:
+    """One pattern matching wherever any of `rules` does (names dropped; each keeps its own case
+    flag; no groups; the large Unicode classes widened, see `regex.compile`): a line it rejects, no
+    rule touches. None when a rule cannot be joined (a lookahead) or there are no rules."""
     if not rules:
         return None
     parts = []
     for rule in rules:
-        source = rule.pattern.pattern
-        if "(?P=" in source or re.search(r"\\[1-9]", source):
-            return None
         flag = "i" if rule.pattern.flags & re.IGNORECASE else "-i"
-        parts.append(f"(?{flag}:{_NAMED_GROUP_RE.sub('(?:', source)})")
+        parts.append(f"(?{flag}:{_NAMED_GROUP_RE.sub('(?:', rule.pattern.pattern)})")
     try:
-        return re.compile("|".join(parts))
-    except re.error:
+        return regex.compile("|".join(parts), capture=False, wide=True)
+    except regex.RegexError:
         return None
 
 
@@ -107,12 +110,12 @@ class RuleSet:
         return tuple(r for r in self.rules if r.match == "strip" and r.where == "any")
 
     @cached_property
-    def line_any(self) -> re.Pattern[str] | None:
+    def line_any(self) -> regex.Pattern | None:
         """All line rules in one pattern: one C-level test tells a line no rule can touch."""
         return _union(self.line_rules)
 
     @cached_property
-    def strip_any(self) -> re.Pattern[str] | None:
+    def strip_any(self) -> regex.Pattern | None:
         return _union(self.strip_rules)
 
     @cached_property
@@ -137,6 +140,22 @@ def _is_texts(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _pattern(table: Reader, key: str, flags: int, groups: tuple[str, ...] | None = None,
+             search: bool = False) -> Any:
+    """The pattern under `key` (None when it is missing and optional), valid for Python's `re` (its
+    syntax and meaning are Python's) and compiled for RE2; the file and key are named when not."""
+    checked = table.regex(key, REQUIRED if groups is not None else None, flags=flags, groups=groups)
+    if checked is None:
+        return None
+    try:
+        compiled = regex.compile(checked.pattern, flags)
+    except regex.RegexError as exc:
+        raise table.fail(key, f"cannot run in linear time (RE2): {exc}") from None
+    if compiled.lookahead and not search:
+        raise table.fail(key, "ends in a lookahead, which only a strip rule (match = \"strip\") may use")
+    return compiled
+
+
 def parse_rule(raw: Reader) -> Rule:
     """One `[[rule]]` table (`raw`, named "rule[i]" until its name is known) as a Rule."""
     raw.check_keys(_RULE_KEYS)
@@ -148,13 +167,14 @@ def parse_rule(raw: Reader) -> Rule:
     table = raw.renamed(f"{where}.")
     case = table.flag("case", False)
     flags = 0 if case else re.IGNORECASE
+    match = table.string("match", "line", choices=_MATCHES)
     rule = Rule(
         name=name,
         kind=table.string("kind", choices=KINDS),
-        pattern=table.regex("pattern", flags=flags, groups=_CAPTURES),
-        match=table.string("match", "line", choices=_MATCHES),
+        pattern=_pattern(table, "pattern", flags, _CAPTURES, search=match == "strip"),
+        match=match,
         where=table.string("where", "any", choices=_WHERE),
-        followers=table.regex("followers", None, flags=flags),
+        followers=_pattern(table, "followers", flags),
         drops=tuple(table.value("drops", [], _is_texts, "a list of strings")),
         strips=tuple((a, b) for a, b in table.value("strips", [], _is_pairs, "a list of [input, output] string pairs")),
         keeps=tuple(table.value("keeps", [], _is_texts, "a list of strings")),

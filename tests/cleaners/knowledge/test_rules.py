@@ -82,6 +82,10 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 @pytest.mark.parametrize("text, key", [
     ('[[rule]]\nname = "x"\nkind = "ad"\npattern = "("\ndrops=["a"]\nkeeps=["b"]\n', "pattern"),
+    # valid for Python's re, but it would need backtracking: refused by the linear-time engine
+    ('[[rule]]\nname = "x"\nkind = "ad"\npattern = "(?<=a)b"\ndrops=["a"]\nkeeps=["b"]\n', "pattern"),
+    ('[[rule]]\nname = "x"\nkind = "ad"\npattern = "a"\nfollowers = "(a)\\\\1"\ndrops=["a"]\nkeeps=["b"]\n',
+     "followers"),
     ('[[rule]]\nname = "x"\nkind = "nonsense"\npattern = "a"\ndrops=["a"]\nkeeps=["b"]\n', "kind"),
     ('[[rule]]\nname = "x"\nkind = "ad"\npattern = "a"\n', "rule 'x'"),
     ('[[rule]]\nname = "x"\nkind = "ad"\npattern = "a"\ndrops=["a"]\nkeeps=["b"]\ncolour = 1\n', "colour"),
