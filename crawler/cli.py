@@ -131,6 +131,8 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
     crawl.add_argument("-o", "--output", default="out", metavar="DIR", help="output directory (default: out)")
     crawl.add_argument("--state", metavar="PATH", help="state store: a SQLite file (default: DIR/crawl.db), or "
                        "redis://HOST:PORT/DB to share the crawl between workers (see README)")
+    crawl.add_argument("--reset-state", action="store_true", help="start from an empty state when the SQLite "
+                       "state cannot be read (it is kept as FILE.broken-<time>)")
     crawl.add_argument("--worker", metavar="NAME", help="with --state redis://...: this worker's name, unique in "
                        "the crawl; it writes DIR/articles-NAME.jsonl (default: the host name)")
     crawl.add_argument("--every", type=_duration, metavar="INTERVAL",

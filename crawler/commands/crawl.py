@@ -24,7 +24,8 @@ def _check_state(args: argparse.Namespace) -> str | None:
         if args.worker is not None:
             return ("--worker names a worker of a crawl shared through Redis; give --state redis://HOST:PORT/DB "
                     "too")
-        return None
+        return _check_sqlite(Path(args.state or Path(args.output) / "crawl.db").expanduser(),
+                             reset=getattr(args, "reset_state", False))
     if args.worker is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", args.worker):
         return f"--worker {args.worker!r}: use 1 to 64 of A-Z a-z 0-9 . _ -"
     try:
@@ -37,6 +38,30 @@ def _check_state(args: argparse.Namespace) -> str | None:
         return str(exc)
     finally:
         link.close()
+    return None
+
+
+def _check_sqlite(path: Path, *, reset: bool) -> str | None:
+    """Why the SQLite state cannot be used, or None. With `reset`, an unreadable one is moved aside
+    (FILE.broken-<UTC time>, with its -wal/-shm files) and the crawl starts from an empty state."""
+    from crawler.state import SQLiteState, StateUnreadable
+
+    if not path.exists():
+        return None
+    try:
+        SQLiteState(path).close()
+    except StateUnreadable as exc:
+        if not reset:
+            return str(exc)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        for suffix in ("", "-wal", "-shm"):
+            part = path.with_name(path.name + suffix)
+            if part.exists() or part.is_symlink():
+                part.rename(part.with_name(f"{path.name}.broken-{stamp}{suffix}"))
+        print(f"newsbroom: --reset-state: moved the unreadable {path} to {path.name}.broken-{stamp}; starting from "
+              f"an empty state", file=sys.stderr)
+    except OSError as exc:
+        return f"the crawl state {path} cannot be opened ({exc.strerror or exc}); move it away or fix its permissions"
     return None
 
 

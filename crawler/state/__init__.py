@@ -10,9 +10,10 @@ import os
 
 from crawler.state.base import Seen, StateStore, recover_tail, should_fetch, text_sha
 from crawler.state.redis import RedisLink, RedisSpec, RedisState, RedisUnavailable, is_redis_spec, parse_redis_spec
-from crawler.state.sqlite import SQLiteState
+from crawler.state.sqlite import SQLiteState, StateUnreadable
 
-__all__ = ["StateStore", "SQLiteState", "RedisState", "RedisLink", "RedisSpec", "RedisUnavailable", "Seen",
+__all__ = ["StateStore", "SQLiteState", "StateUnreadable", "RedisState",
+           "RedisLink", "RedisSpec", "RedisUnavailable", "Seen",
            "open_state", "parse_redis_spec", "is_redis_spec", "text_sha", "recover_tail", "should_fetch"]
 
 

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from crawler.state.base import Seen, from_ts, parse_iso, recover_tail, should_fetch, to_ts
 
-__all__ = ["SQLiteState"]
+__all__ = ["SQLiteState", "StateUnreadable"]
+
+
+class StateUnreadable(ValueError):
+    """The state file cannot be used; the message names it and what to do."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        super().__init__(f"the crawl state {path} cannot be read ({why}); move it away, or run again with "
+                         f"--reset-state to start from an empty state (it is kept as {path.name}.broken-<time>)")
+        self.path = path
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen (
@@ -30,10 +39,18 @@ class SQLiteState:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_SCHEMA)
+        if self.path.exists() and not self.path.is_file():
+            raise StateUnreadable(self.path, "it is not a file")
+        try:
+            self.db = sqlite3.connect(str(self.path), isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+            # reads every page of the tables: a truncated or overwritten file fails here, not mid-crawl
+            for table in ("seen", "validators", "meta", "pending"):
+                self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StateUnreadable(self.path, str(exc)) from None
 
     # -- reading ---------------------------------------------------------------------------------
     def seen(self, url: str) -> Seen | None:
