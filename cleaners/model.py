@@ -11,9 +11,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
-from cleaners.describe.simhash import simhash_hex, words
+from cleaners.describe.simhash import simhash_words, words
 from cleaners.errors import Reason
 
 __all__ = ["Page", "Block", "Removal", "Provenance", "Image", "Article", "Rejection", "BLOCK_KINDS", "RECORD_FIELDS",
@@ -177,15 +178,20 @@ class Article:
         basis = f"{self.id}\n{self.title or ''}\n{self.text}"
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]
 
+    @cached_property
+    def _words(self) -> list[str]:
+        """The text's words, lowercased: what word_count counts and simhash hashes."""
+        return words(self.text.lower())
+
     @property
     def word_count(self) -> int:
         """Words of the text: `\\w+` runs, each Chinese or Japanese character counting as one."""
-        return word_count(self.text)
+        return len(self._words)
 
     @property
     def simhash(self) -> str:
         """The text's 64-bit SimHash, 16 hex digits (cleaners.describe.simhash)."""
-        return simhash_hex(self.text)
+        return f"{simhash_words(self._words):016x}"
 
     def record_blocks(self) -> list[dict[str, Any]]:
         """The record's `blocks`: one a block, a run of table rows as one table with its rows. Their

@@ -4,17 +4,18 @@ Tokens: the text's words (`\\w+` runs; in Chinese and Japanese, which have no sp
 character), lowercased, as overlapping 3-shingles ("a b c", "b c d", ...). Single words would make
 any two texts of one language look alike (their common words dominate); whole sentences would let
 one edited word hide a sentence; 3-shingles keep word order and turn an edited word, a changed
-dateline or a dropped boilerplate line into a few flipped bits. A text of fewer than three words is
-one shingle. Each shingle counts once per occurrence, hashed with BLAKE2b (8 bytes: the same on
-every machine and run); bit i of the SimHash is set when more than half of the shingle hashes have
-bit i set.
+dateline or a dropped boilerplate line into a few flipped bits. A shingle's 64-bit hash is the XOR
+of its three words' BLAKE2b hashes (8 bytes, the same on every machine and run), turned by 0, 21
+and 42 bits by their place, so "a b c" and "c b a" differ; a text of fewer than three words is one
+shingle, hashed whole. Each shingle counts once per occurrence; bit i of the SimHash is set when
+more than half of the shingle hashes have bit i set.
 
 `NEAR_COPY_BITS` (10) is the Hamming distance up to which two records are near copies. Measured on
 ../shared/eval: a page's text as we extract it against its hand- or benchmark-cut gold text (the
-same article, cut with different boilerplate) is within 10 bits on 76 of 80 pages and on 57 of 60
-text dumps; among ~12,000 pairs of different articles (pages, site fixtures, text dumps) none is
-closer than 14 bits. A copy republished on another site of the network, with its own chrome,
-dateline, related links and credit and its last paragraph cut, is 8 bits away
+same article, cut with different boilerplate) is within 10 bits on 77 of 80 pages and on 57 of 60
+text dumps; of the 9,730 pairs of different articles among those 140 texts none is closer than
+17 bits. A copy republished on another site of the network, with its own chrome, dateline,
+related links and credit and its last paragraph cut, is 6 bits away
 (tests/cleaners/describe/test_simhash.py).
 """
 
@@ -23,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-__all__ = ["simhash", "simhash_hex", "hamming", "words", "NEAR_COPY_BITS", "SHINGLE_WORDS"]
+__all__ = ["simhash", "simhash_words", "simhash_hex", "hamming", "words", "NEAR_COPY_BITS", "SHINGLE_WORDS"]
 
 SHINGLE_WORDS = 3
 NEAR_COPY_BITS = 10
@@ -31,36 +32,70 @@ NEAR_COPY_BITS = 10
 # every character is a word of its own.
 _NO_SPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_RE = re.compile(f"[{_NO_SPACE}]|[^\\W{_NO_SPACE}]+")
+_NO_SPACE_RE = re.compile(f"[{_NO_SPACE}]")
+_PLAIN_WORD_RE = re.compile(r"\w+")
 _MASK64 = (1 << 64) - 1
 
 
 def words(text: str) -> list[str]:
     """The words of `text`: `\\w+` runs; a Chinese or Japanese character is a word by itself."""
+    if _NO_SPACE_RE.search(text) is None:
+        return _PLAIN_WORD_RE.findall(text)
     return _WORD_RE.findall(text)
 
 
-def _shingles(text: str) -> list[str]:
-    words = _WORD_RE.findall(text.lower())
-    if len(words) < SHINGLE_WORDS:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i:i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+_ROTATIONS = (0, 21, 42)  # a word's hash turned by its place in the shingle: "a b c" is not "c b a"
+# Caches of each word's hash turned by each of _ROTATIONS (8 bytes, little-endian): common words
+# recur in every text.
+_TURNED: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]] = ({}, {}, {})
+_CACHE_MAX = 200_000
+
+
+def _learn(found: list[str]) -> None:
+    """Put the words of `found` that are not in the caches there."""
+    new = set(found).difference(_TURNED[0])
+    if len(_TURNED[0]) + len(new) > _CACHE_MAX:
+        for cache in _TURNED:
+            cache.clear()
+        new = set(found)
+    for word in new:
+        h = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        for cache, r in zip(_TURNED, _ROTATIONS, strict=True):
+            cache[word] = ((((h << r) | (h >> (64 - r))) & _MASK64) if r else h).to_bytes(8, "little")
+
+
+def _shingle_hashes(found: list[str]) -> bytes:
+    """The 8-byte hashes of the word 3-shingles of `found` (lowercased words), side by side: each
+    the XOR of its words' hashes, turned by their place."""
+    if not found:
+        return b""
+    if len(found) < SHINGLE_WORDS:
+        return hashlib.blake2b(" ".join(found).encode("utf-8"), digest_size=8).digest()
+    _learn(found)
+    n = len(found) - SHINGLE_WORDS + 1
+    first, second, third = (int.from_bytes(b"".join(map(cache.__getitem__, found[i:i + n])), "little")
+                            for i, cache in enumerate(_TURNED))
+    return (first ^ second ^ third).to_bytes(8 * n, "little")
 
 
 def simhash(text: str) -> int:
     """The 64-bit SimHash of `text` (0 for a text without words)."""
-    shingles = _shingles(text)
-    if not shingles:
-        return 0
-    # All shingle hashes side by side in one integer, 64 bits each: the count of hashes with bit
-    # i set is the popcount of that integer masked to bit i of every 64-bit word.
-    packed = int.from_bytes(b"".join(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles),
-                            "little")
-    n = len(shingles)
-    every_word = ((1 << (64 * n)) - 1) // _MASK64  # bit 0 of each of the n words
+    return simhash_words(words(text.lower()))
+
+
+def simhash_words(found: list[str]) -> int:
+    """The 64-bit SimHash of a text by its lowercased words (`words(text.lower())`)."""
+    packed = _shingle_hashes(found)
+    n = len(packed) // 8
+    # Bit 8*j+k of a hash (little-endian) is bit k of its byte j: byte j of every hash, side by
+    # side in one integer, masked to bit k of each byte, has as many bits set as hashes have that bit.
+    masks = [int.from_bytes(bytes((1 << k,)) * n, "little") for k in range(8)]
     value = 0
-    for bit in range(64):
-        if 2 * (packed & (every_word << bit)).bit_count() > n:
-            value |= 1 << bit
+    for j in range(8):
+        column = int.from_bytes(packed[j::8], "little")
+        for k, mask in enumerate(masks):
+            if 2 * (column & mask).bit_count() > n:
+                value |= 1 << (8 * j + k)
     return value
 
 

@@ -48,13 +48,16 @@ class Details:
 
 
 def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None,
-                 assume_offset: str | None) -> Details:
-    """The page's descriptive fields (see the module's doc)."""
+                 assume_offset: str | None, article_tags: list[str] | None = None,
+                 captions: list[LexborNode] | None = None) -> Details:
+    """The page's descriptive fields (see the module's doc); `article_tags` are the page's
+    `article:tag` meta values, all of them, and `captions` its <figcaption> elements (None: found
+    here)."""
     return Details(
         modified_at=_modified(metas, ld, assume_offset),
         section=_section(metas, ld),
-        tags=_tags(tree, metas, ld, (metas.get("description"), metas.get("og:description"))),
-        image=_image(tree, metas, ld, url),
+        tags=_tags(article_tags or [], metas, ld, (metas.get("description"), metas.get("og:description"))),
+        image=_image(tree.css("figcaption") if captions is None else captions, metas, ld, url),
         free_access=_free_access(ld),
     )
 
@@ -123,7 +126,7 @@ def _past_description(tags: tuple[str, ...], description: str | None) -> tuple[s
     return () if at >= _DESCRIPTION_RUN_WORDS else tags
 
 
-def _tags(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
+def _tags(article_tags: list[str], metas: dict[str, str], ld: list[dict],
           descriptions: tuple[str | None, ...]) -> tuple[str, ...]:
     """The first source that names tags: JSON-LD keywords, article:tag metas, keyword metas."""
     for obj in ld:
@@ -131,9 +134,7 @@ def _tags(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
         found = _split_tags(value[:100] if isinstance(value, list) else [value], descriptions)
         if found:
             return found
-    article_tags: list[object] = [node.attributes.get("content") for node in
-                                  tree.css('meta[property="article:tag"], meta[name="article:tag"]')[:100]]
-    found = _split_tags(article_tags, descriptions)
+    found = _split_tags(list(article_tags[:100]), descriptions)
     if found:
         return found
     for key in _TAG_META:
@@ -176,7 +177,7 @@ def _first_name(value: object) -> str | None:
     return found[0] if found else None
 
 
-def _image(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None) -> Image | None:
+def _image(captions: list[LexborNode], metas: dict[str, str], ld: list[dict], url: str | None) -> Image | None:
     src = next((metas[key] for key in _IMAGE_META if metas.get(key)), None)
     ld_src, caption, credit = _ld_image(ld)
     src = src or ld_src
@@ -186,7 +187,7 @@ def _image(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: s
     if not src.startswith(("http://", "https://")):
         return None
     if caption is None or credit is None:
-        fig_caption, fig_credit = _figure_caption(tree, src, ld_src)
+        fig_caption, fig_credit = _figure_caption(captions, src, ld_src)
         caption = caption or fig_caption
         if credit is None and fig_credit is None and caption:
             caption, credit = _split_credit(caption)
@@ -198,12 +199,12 @@ def _file_name(src: str) -> str:
     return urlsplit(src.strip()).path.rstrip("/").rsplit("/", 1)[-1].lower()
 
 
-def _figure_caption(tree: LexborHTMLParser, *sources: str | None) -> tuple[str | None, str | None]:
+def _figure_caption(captions: list[LexborNode], *sources: str | None) -> tuple[str | None, str | None]:
     """The caption and credit of the page's <figure> that shows the image (its file name matches)."""
     wanted = {name for name in (_file_name(s) for s in sources if s) if len(name) >= 5}
     if not wanted:
         return None, None
-    for node in tree.css("figure figcaption")[:_FIGURES_MAX]:
+    for node in captions[:_FIGURES_MAX]:
         figure = _figure_of(node)
         if figure is None or not any(_file_name(src) in wanted for src in _image_sources(figure)):
             continue

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, parse_date
@@ -46,15 +46,25 @@ class PageMeta:
     details: Details = Details()  # modified_at, section, tags, image, free_access
 
 
-def _metas(tree: LexborHTMLParser) -> dict[str, str]:
+def _metas(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str], list[LexborNode]]:
+    """The first value of each meta tag by its lowercased name, every `article:tag` value (a page
+    gives one tag for each), and the page's <figcaption> elements (in the same walk of the tree)."""
     out: dict[str, str] = {}
-    for node in tree.css("meta"):
+    tags: list[str] = []
+    captions: list[LexborNode] = []
+    for node in tree.css("meta, figcaption"):
+        if node.tag == "figcaption":
+            captions.append(node)
+            continue
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         value = attrs.get("content")
         if key and value and value.strip():
-            out.setdefault(key.strip().lower(), value.strip())
-    return out
+            key = key.strip().lower()
+            out.setdefault(key, value.strip())
+            if key == "article:tag":
+                tags.append(value)
+    return out, tags, captions
 
 
 def clean_authors(names: Iterable[object], site_name: str | None) -> tuple[str, ...]:
@@ -78,7 +88,7 @@ def clean_author(name: str, site_name: str | None) -> str | None:
 
 def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | None = None) -> PageMeta:
     """The page's metadata, from the whole parse (run it before anything is removed)."""
-    metas = _metas(tree)
+    metas, article_tags, captions = _metas(tree)
     ld = jsonld_objects(tree)
     host = host_of(url)
     site_name = metas.get("og:site_name") or publisher_name(ld)
@@ -93,7 +103,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
         html_lang=lang,
         site_name=normalize_line(site_name) if site_name else None,
         description=metas.get("og:description") or metas.get("description"),
-        details=read_details(tree, metas, ld, url, assume_offset),
+        details=read_details(tree, metas, ld, url, assume_offset, article_tags, captions),
     )
 
 
