@@ -198,10 +198,10 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    name = _legacy(body)
-    if name is not None:
+    legacy = _legacy(body)
+    if legacy is not None:
         try:
-            return body.decode(name, errors="replace"), name
+            return body.decode(legacy, errors="replace"), legacy
         except LookupError:
             pass
     if declared:
