@@ -128,7 +128,8 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
                        help="crawl a site without a profile from this URL (repeatable)")
     crawl.add_argument("--profile", action="append", default=[], metavar="FILE",
                        help="also load this site profile file (repeatable)")
-    crawl.add_argument("-o", "--output", default="out", metavar="DIR", help="output directory (default: out)")
+    crawl.add_argument("-o", "--output", default="out/crawl", metavar="DIR",
+                       help="output directory (default: out/crawl)")
     crawl.add_argument("--state", metavar="PATH", help="state store: a SQLite file (default: DIR/crawl.db), or "
                        "redis://HOST:PORT/DB to share the crawl between workers (see README)")
     crawl.add_argument("--reset-state", action="store_true", help="start from an empty state when the SQLite "
@@ -176,8 +177,9 @@ def _add_merge(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:
-    demo = sub.add_parser("demo", help="run the pipeline offline on the bundled fixtures, into ./out")
-    demo.add_argument("-o", "--output", default="out", metavar="DIR")
+    demo = sub.add_parser("demo", help="run the pipeline offline on the bundled fixtures, into ./out/demo")
+    demo.add_argument("-o", "--output", default="out/demo", metavar="DIR",
+                      help="output directory (default: out/demo); an earlier demo's files there are replaced")
     _add_fixtures(demo)
 
 

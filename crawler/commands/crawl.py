@@ -69,9 +69,12 @@ def run(args: argparse.Namespace) -> int:
     """`newsbroom crawl [SITE...]`: 2 on a usage or configuration error, else the crawl's exit code."""
     from crawler.crawl.config import DEFAULT_USER_AGENT, CrawlConfig, build_targets
     from crawler.crawl.passes import run_crawl
+    from crawler.outputs.manifest import OutputRefused, claim
 
-    if Path(args.output).exists() and not Path(args.output).is_dir():
-        return _error(f"-o {args.output} is a file; give a directory (it is created if missing)")
+    try:  # a directory another command (clean, demo) owns is refused; the crawl's own is continued
+        claim(args.output, "crawl", mode="continue")
+    except OutputRefused as exc:
+        return _error(str(exc))
     problem = _check_state(args)
     if problem is not None:
         return _error(problem)

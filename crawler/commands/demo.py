@@ -10,6 +10,7 @@ by `DemoSite`, the least a crawl of it needs: files with `{{BASE}}` filled in, `
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.utils
 import gzip
 import hashlib
@@ -107,13 +108,43 @@ class DemoSite:
 
 
 def run(args: argparse.Namespace) -> int:
-    """`newsbroom demo [-o DIR] [--fixtures DIR]`: 2 when the fixtures are not there."""
+    """`newsbroom demo [-o DIR] [--fixtures DIR]`: 2 when the fixtures are not there, or DIR holds
+    files an earlier demo did not write (another command's output, or the user's)."""
+    from crawler.outputs.manifest import OutputRefused
+
     fixtures = Path(args.fixtures)
     if not (fixtures / "pages").is_dir() or not (fixtures / "site").is_dir():
         print(f"newsbroom: error: no bundled fixtures (pages/ and site/) in {fixtures}; run the demo from a "
               "source checkout or give --fixtures DIR", file=sys.stderr)
         return 2
+    try:
+        clear_previous_demo(Path(args.output))
+    except OutputRefused as exc:
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 2
     return run_demo(Path(args.output), fixtures)
+
+
+def clear_previous_demo(out_dir: Path) -> None:
+    """Claim `out_dir` (and its crawl/) for the demo, removing what an earlier demo wrote there and
+    nothing else: its records, the .txt files they name, the crawl's state. OutputRefused when a
+    directory holds files no demo wrote."""
+    from crawler.commands.clean import open_previous
+    from crawler.outputs.manifest import claim
+    from crawler.outputs.resume import load_previous, remove_files
+
+    crawl_dir = out_dir / "crawl"
+    claim(out_dir, "demo", mode="replace")
+    if crawl_dir.exists():
+        claim(crawl_dir, "demo", mode="replace")
+        ids = {article_id for _, article_id in load_previous(crawl_dir).articles}
+        for site in [p for p in crawl_dir.iterdir() if p.is_dir() and not p.is_symlink()]:
+            remove_files(site, [f"{article_id}.txt" for article_id in ids])
+            with contextlib.suppress(OSError):
+                site.rmdir()  # only when nothing else is left in it
+        remove_files(crawl_dir, ["articles.jsonl", "rejects.jsonl", "crawl.db", "crawl.db-wal", "crawl.db-shm",
+                                 "crawl.db-journal"])
+    open_previous(out_dir, "overwrite")
 
 
 def run_demo(out_dir: Path, fixtures: Path) -> int:
@@ -139,15 +170,15 @@ def run_demo(out_dir: Path, fixtures: Path) -> int:
 
 
 def run_crawl_demo(out_dir: Path, fixtures: Path) -> int:
-    """Serve fixtures/site/ on 127.0.0.1, crawl it twice into `out_dir`, print what was written."""
-    import shutil
+    """Serve fixtures/site/ on 127.0.0.1, crawl it twice into `out_dir` (fresh, or an earlier demo's
+    cleared by clear_previous_demo), print what was written."""
     import tempfile
 
     from crawler.crawl.config import CrawlConfig
     from crawler.crawl.passes import run_pass
+    from crawler.outputs.manifest import claim
 
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
+    claim(out_dir, "demo", mode="replace")
     with DemoSite(fixtures) as site, tempfile.TemporaryDirectory() as tmp:
         profile = site.profile(Path(tmp))
         config = CrawlConfig(out_dir=str(out_dir), profile_files=[str(profile)])

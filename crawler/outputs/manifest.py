@@ -8,7 +8,8 @@ no command can overwrite or delete another's records (`demo` after `crawl` used 
 
 Modes: "new" refuses a non-empty directory (the message names --resume and --overwrite);
 "resume" and "overwrite" accept this command's directory (or one without a manifest); "continue"
-(the incremental crawl) accepts this command's directory, non-empty or not.
+(the incremental crawl) accepts this command's directory, non-empty or not; "replace" (the demo,
+which starts afresh each time) accepts an empty directory or one this command made.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from crawler.outputs.lock import LOCK_NAME
 __all__ = ["MANIFEST_NAME", "OutputRefused", "claim", "read_manifest", "prepare_directory", "is_empty"]
 
 MANIFEST_NAME = ".newsbroom-run.json"
-MODES = ("new", "resume", "overwrite", "continue")
+MODES = ("new", "resume", "overwrite", "continue", "replace")
 
 
 class OutputRefused(Exception):
@@ -81,11 +82,13 @@ def claim(path: str | Path, command: str, *, mode: str = "new") -> dict[str, Any
     if manifest is not None and manifest["command"] != command:
         raise OutputRefused(f"{path} holds the output of {_owner(manifest)}; `newsbroom {command}` will not write "
                             "into it: give another -o")
+    if mode == "replace" and manifest is None and not is_empty(directory):
+        raise OutputRefused(f"{path} holds files `newsbroom {command}` did not write; give another -o")
     if mode == "new" and not is_empty(directory):
         raise OutputRefused(f"{path} already holds output; add --resume to finish that run, or --overwrite to "
                             f"replace its files (or give another -o)")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    if manifest is None or mode in ("new", "overwrite"):
+    if manifest is None or mode in ("new", "overwrite", "replace"):
         manifest = {"command": command, "run": uuid.uuid4().hex[:12], "started": now}
     else:
         manifest = {**manifest, "resumed": now} if mode == "resume" else manifest
@@ -94,7 +97,7 @@ def claim(path: str | Path, command: str, *, mode: str = "new") -> dict[str, Any
 
 
 def _write(directory: Path, manifest: dict[str, Any]) -> None:
-    tmp = directory / f".tmp-{MANIFEST_NAME}"
+    tmp = directory / f".tmp-{os.getpid()}{MANIFEST_NAME}"
     try:
         tmp.write_text(json.dumps(manifest, sort_keys=True) + "\n", encoding="utf-8")
         os.replace(tmp, directory / MANIFEST_NAME)

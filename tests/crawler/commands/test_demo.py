@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from crawler.cli import main
 from crawler.commands.demo import DemoSite
+from crawler.outputs.manifest import read_manifest
 from tests.conftest import FIXTURES
 
 
@@ -17,6 +21,34 @@ def test_demo_cleans_then_crawls_twice_and_the_second_pass_gets_304s(tmp_path, c
     second = next(line for line in lines if line.startswith("pass 2 asked"))
     assert second.endswith(" 0 full answers (the rest were 304 Not Modified)")
     assert (out / "crawl" / "articles.jsonl").exists() and (out / "id-merdeka-001.txt").exists()
+    before = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    (out / "mine.txt").write_text("kept")
+    (out / "crawl" / "contoh" / "mine.txt").write_text("kept")
+    assert main(["demo", "-o", str(out), "--fixtures", str(FIXTURES)]) == 0  # again: the earlier demo replaced
+    after = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    ids = [json.loads(line)["id"] for line in (out / "crawl" / "articles.jsonl").read_text().splitlines()]
+    site = Path("crawl/contoh")
+    assert {p for p in after if p.parent != site} == {p for p in before if p.parent != site} | {Path("mine.txt")}
+    # the ids of pages without a canonical URL follow the site's port: the earlier demo's are gone
+    assert {p for p in after if p.parent == site} == {site / f"{i}.txt" for i in ids} | {site / "mine.txt"}
+
+
+def test_demo_after_crawl_keeps_every_crawl_record(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with DemoSite(FIXTURES) as site:
+        profile = site.profile(tmp_path)
+        assert main(["crawl", "contoh", "--profile", str(profile), "--no-autothrottle", "--delay", "0"]) == 0
+    crawl = tmp_path / "out" / "crawl"
+    records = (crawl / "articles.jsonl").read_bytes()
+    files = {p: p.read_bytes() for p in crawl.rglob("*") if p.is_file()}
+    assert records.count(b"\n") >= 3 and read_manifest(crawl)["command"] == "crawl"  # type: ignore[index]
+    assert main(["demo", "--fixtures", str(FIXTURES)]) == 2 - 2  # its own default directory: out/demo
+    assert read_manifest(tmp_path / "out" / "demo")["command"] == "demo"  # type: ignore[index]
+    capsys.readouterr()
+    assert main(["demo", "-o", str(crawl), "--fixtures", str(FIXTURES)]) == 2  # not into the crawl's
+    assert "newsbroom crawl" in capsys.readouterr().err
+    assert main(["clean", str(FIXTURES / "pages" / "id-merdeka-001.html"), "-o", str(crawl)]) == 2
+    assert {p: p.read_bytes() for p in crawl.rglob("*") if p.is_file()} == files
 
 
 @pytest.mark.parametrize("missing", ["pages", "site"])
