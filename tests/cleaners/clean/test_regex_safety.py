@@ -190,3 +190,16 @@ def test_compiled_rules_travel_to_worker_processes():
     rule = next(r for r in RULES.rules if r.name == "id:dateline")
     again = pickle.loads(pickle.dumps(rule))
     assert again.pattern.search("JAKARTA, KOMPAS.com - Harga beras naik.").group("dateline") == "JAKARTA, KOMPAS.com"
+
+
+def test_the_widened_prefilter_lets_through_every_line_a_line_rule_drops():
+    # The joined test widens the large Unicode classes: it may say yes too often, never no wrongly.
+    union = RULES.line_any
+    assert union is not None
+    lines = REAL + [line for rule in RULES.line_rules for line in hostile_lines(rule.pattern.pattern)[:3]]
+    for line in lines:
+        if any(rule.pattern.fullmatch(line) for rule in RULES.line_rules):
+            assert union.test(line, whole=True), line
+    exact = regex.compile(r"[\w ,]{1,60}", re.IGNORECASE)
+    wide = regex.compile(r"[\w ,]{1,60}", re.IGNORECASE, wide=True)
+    assert wide.test("\u0345", whole=True) and not exact.test("\u0345", whole=True)
