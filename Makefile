@@ -34,6 +34,7 @@ eval-gate: $(VENV_STAMP)
 
 bench: $(VENV_STAMP)
 	$(PY) -m tests.bench.run
+	$(PY) benchmarks/bench_clean.py --records 20000 --jobs 1,2
 	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000
 	$(PY) benchmarks/bench_redis.py --pages 2000 --seen 100000
 
