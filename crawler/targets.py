@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cleaners.knowledge.sites import Pagination, SiteProfile
-from cleaners.urls import host_in, is_http
 from crawler.discover.urls import looks_like_article_url
+from crawler.fetch.scope import in_site
 
 __all__ = ["Target"]
 
@@ -54,7 +54,8 @@ class Target:
         return self.profile.pagination if self.profile is not None else None
 
     def in_domain(self, url: str) -> bool:
-        return is_http(url) and host_in(url, self.domains)
+        """On the site: one of its domains, and the scheme and port it is crawled on (crawler.fetch.scope)."""
+        return in_site(url, self.domains, self.base)
 
     def is_article(self, url: str, *, from_links: bool) -> bool:
         """Whether a discovered URL is worth fetching as an article. Links on HTML pages need

@@ -4,18 +4,19 @@ as crawler.fetch.policy says (the same policy `newsbroom fetch` follows)."""
 from __future__ import annotations
 
 import logging
+from urllib.parse import urljoin
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import StopDownload
+from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 from crawler.crawl.settings import politeness_from_settings
 from crawler.fetch.policy import DISALLOW_ALL
 
-__all__ = ["PoliteRetryMiddleware", "PoliteRobotsTxtMiddleware"]
+__all__ = ["PoliteRetryMiddleware", "PoliteRobotsTxtMiddleware", "OffsiteRedirectMiddleware", "OFFSITE_REDIRECT"]
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +100,32 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         rp = self._parserimpl.from_crawler(self.crawler, DISALLOW_ALL.encode("ascii"))
         self._parsers[netloc] = rp
         rp_dfd.callback(rp)
+
+
+OFFSITE_REDIRECT = "offsite redirect"
+
+
+class OffsiteRedirectMiddleware:
+    """A redirect off the site (another host, or another port or scheme of its host: crawler.fetch.scope)
+    is not followed and fails the request with IgnoreRequest("offsite redirect ..."), so the spider
+    counts it (an `offsite` rejection for an article, a discovery failure for a feed), instead of
+    the request vanishing. Runs before RedirectMiddleware sees the response."""
+
+    def __init__(self, crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler) -> OffsiteRedirectMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        if response.status not in (301, 302, 303, 307, 308) or request.meta.get("dont_obey_robotstxt"):
+            return response
+        location = response.headers.get(b"Location")
+        target = getattr(spider or self.crawler.spider, "target", None)
+        if not location or target is None:
+            return response
+        url = urljoin(request.url, location.decode("latin-1"))
+        if target.in_domain(url):
+            return response
+        raise IgnoreRequest(f"{OFFSITE_REDIRECT} to {url}, outside {target.base} ({', '.join(target.domains)})")

@@ -45,6 +45,7 @@ def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
             "crawler.crawl.middlewares.PoliteRetryMiddleware": 550,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.crawl.middlewares.PoliteRobotsTxtMiddleware": 100,
+            "crawler.crawl.middlewares.OffsiteRedirectMiddleware": 650,
         },
         "ITEM_PIPELINES": {"crawler.crawl.pipeline.ArticlePipeline": 300},
         "COOKIES_ENABLED": False,

@@ -17,6 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
+from crawler.crawl.middlewares import OFFSITE_REDIRECT
 from crawler.crawl.records import ArticleItem, RejectItem, RequestKind, RequestMeta
 from crawler.discover import BadDocument, Entry, parse_html, parse_robots, parse_xml
 from crawler.fetch.pagination import first_url, follow_page
@@ -35,6 +36,25 @@ def _headers(response: scrapy.http.Response) -> list[tuple[str, str]]:
         for value in values:
             out.append((name.decode("latin-1"), value.decode("latin-1")))
     return out
+
+
+def _failure_reason(failure) -> tuple[str, str]:
+    """The rejection reason and message of a failed request: each IgnoreRequest by its cause."""
+    text = failure.getErrorMessage() or ""
+    lower = text.lower()
+    if failure.check(IgnoreRequest):
+        if "robots" in lower:
+            return "robots", "robots.txt disallows this URL"
+        if lower.startswith(OFFSITE_REDIRECT) or "offsite" in lower:
+            return "offsite", f"not followed: {text}"
+        if "redirection" in lower or "redirect" in lower:
+            return "fetch_failed", f"too many redirects (a redirect loop?): {text}"
+        return "fetch_failed", f"not fetched: {text}"
+    if "max size" in lower or "maxsize" in lower:
+        return "too_large", f"the response is over the size limit (raise it with --max-bytes): {text}"
+    if "timeout" in lower or "took longer than" in lower:
+        return "fetch_failed", f"the response took too long: {text}"
+    return "fetch_failed", f"the URL could not be fetched: {text}"
 
 
 class NewsSpider(scrapy.Spider):
@@ -224,14 +244,8 @@ class NewsSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason, message = "http_error", f"the server answered {status}"
-        elif failure.check(IgnoreRequest):
-            text = failure.getErrorMessage()
-            if "robots" in text.lower():
-                reason, message = "robots", "robots.txt disallows this URL"
-            else:
-                reason, message = "offsite", f"not followed: {text or 'outside the site domains'}"
         else:
-            reason, message = "fetch_failed", f"the URL could not be fetched: {failure.getErrorMessage()}"
+            reason, message = _failure_reason(failure)
         yield RejectItem(url=url, reason=reason, message=message, status=status)
 
     # -- end of the pass -------------------------------------------------------------------------

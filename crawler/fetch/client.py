@@ -20,9 +20,10 @@ import httpx
 from cleaners import Options, Page, RejectedInput
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry, registry_with
 from cleaners.options import DEFAULT_MAX_BYTES
-from cleaners.urls import host_in, is_http
+from cleaners.urls import is_http, origin
 from crawler.fetch.pagination import first_url, follow_page
 from crawler.fetch.policy import POLITENESS, Politeness
+from crawler.fetch.scope import in_site
 from crawler.inputs.http import page_from_http
 from crawler.outputs.recorder import Sink
 from crawler.outputs.writer import Writer
@@ -67,13 +68,13 @@ class Fetcher:
         return robots.can_fetch(url, self.user_agent)
 
     # -- one URL ---------------------------------------------------------------------------------
-    def _get(self, url: str, domains: tuple[str, ...]) -> httpx.Response:
+    def _get(self, url: str, domains: tuple[str, ...], base: str) -> httpx.Response:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             if not is_http(current):
                 raise RejectedInput("offsite", f"not followed: {current} is not http(s)")
-            if not host_in(current, domains):
-                raise RejectedInput("offsite", f"not followed: {current} is outside {', '.join(domains)}")
+            if not in_site(current, domains, base):
+                raise RejectedInput("offsite", f"not followed: {current} is outside {base} ({', '.join(domains)})")
             if not self.allowed(current):
                 raise RejectedInput("robots", f"robots.txt disallows {current}")
             response = self._with_retries(current)
@@ -130,9 +131,14 @@ class Fetcher:
         domains = profile.domains if profile is not None else (host[4:] if host.startswith("www.") else host,)
         pagination = profile.pagination if profile is not None else None
         pages: list[Page] = []
+        base = origin(url)  # the site's scheme and port: another port of its host is another site
+
+        def on_site(u: str) -> bool:
+            return in_site(u, domains, base)
+
         target: str | None = first_url(url, pagination)
         while target:
-            response = self._get(target, domains)
+            response = self._get(target, domains, base)
             if response.status_code != 200:
                 if pages:
                     break
@@ -140,7 +146,7 @@ class Fetcher:
             page = page_from_http(url if not pages else target, str(response.url), response.status_code,
                                   response.headers.multi_items(), response.content)
             pages.append(page)
-            target = follow_page(pages, pagination, lambda u: host_in(u, domains))
+            target = follow_page(pages, pagination, on_site)
         return pages
 
 
