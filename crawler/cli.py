@@ -14,8 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from cleaners import ConfigError, __version__
+from cleaners.errors import NewsbroomError
 from cleaners.options import DEFAULT_MAX_BYTES
 from crawler.outputs.cleaning import DEFAULT_MEMORY_LIMIT, DEFAULT_PAGE_TIMEOUT
+from crawler.outputs.writer import OutputUnusable
 
 __all__ = ["main"]
 
@@ -86,6 +88,8 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
                        help="reject inputs larger than this after decompression "
                        f"(default {DEFAULT_MAX_BYTES // 2**20}M)")
     clean.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    clean.add_argument("--fail-on-reject", action=argparse.BooleanOptionalAction, default=True, help="exit 1 when "
+                       "some input was rejected (the default); --no-fail-on-reject: 0 (skipped records never count)")
     clean.add_argument("--page-timeout", type=_seconds, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
                        help="a page whose cleaning takes longer than this per MiB (1 MiB at least) is rejected as "
                        f"timeout (default {DEFAULT_PAGE_TIMEOUT:g}; 0: no limit)")
@@ -214,6 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"newsbroom: configuration error: {exc}", file=sys.stderr)
         return 2
+    except OutputUnusable as exc:  # -o that cannot be created
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 2
+    except NewsbroomError as exc:  # the output failed (a full disk): stop with one line
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("newsbroom: interrupted", file=sys.stderr)
         return 130

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
                                 progress=False if args.no_progress else None, **limits)
         print(f"newsbroom: {summary.line()}", file=sys.stderr)
-        return 1 if summary.rejected_total else 0
+        return 1 if summary.rejected_total and args.fail_on_reject else 0
     from crawler.outputs.lock import LockHeld
     from crawler.outputs.manifest import OutputRefused
 
@@ -78,7 +78,7 @@ def _run_into(args: argparse.Namespace, fmt: str, options: Options, limits: dict
     print(f"newsbroom: {summary.line()}", file=sys.stderr)
     print(f"newsbroom: output in {args.output}/ (articles.jsonl, rejects.jsonl"
           + (", <stem>.txt" if fmt in ("txt", "both") else "") + ")", file=sys.stderr)
-    return 1 if summary.rejected_total else 0
+    return 1 if summary.rejected_total and args.fail_on_reject else 0
 
 
 def _names(previous: Previous) -> list[str]:
@@ -224,7 +224,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
     _count_previous(previous, summary, writer)
     articles = _Articles(writer, summary)
     bar = _progress_bar(paths, stderr, progress)
-    items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin), previous, summary)
+    items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin, skipped=summary.skipped), previous, summary)
     try:
         for item, result in clean_items(items, options, jobs, page_timeout=page_timeout, memory_limit=memory_limit):
             summary.read += 1

@@ -4,6 +4,7 @@ Nothing is ever held past the size limit: plain input is counted as it arrives, 
 in chunks with the room left as the cap (a gzip bomb costs at most the limit). A gzip stream that
 ends before its end-of-stream marker is `Truncated`, one that does not inflate is `Corrupt`;
 several gzip members are read one after the other, NUL padding after the last one is ignored.
+`decode_content` undoes an HTTP Content-Encoding (gzip, deflate, br) under the same cap.
 Every failure is a `BoundedReadError`, which callers turn into their own rejection or error.
 """
 
@@ -12,14 +13,16 @@ from __future__ import annotations
 import io
 import zlib
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-__all__ = ["GZIP_MAGIC", "BoundedReadError", "TooLarge", "Truncated", "Corrupt", "read_chunks", "read_stream",
-           "read_bytes", "gunzip_head", "is_gzip"]
+__all__ = ["GZIP_MAGIC", "BoundedReadError", "TooLarge", "Truncated", "Corrupt", "Unsupported", "read_chunks",
+           "read_stream", "read_bytes", "gunzip_head", "is_gzip", "decode_content", "CONTENT_CODINGS"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 16
 _GZIP_WBITS = 31  # zlib.MAX_WBITS + 16: a gzip header and trailer around deflate data
+_ZLIB_WBITS = 15  # HTTP "deflate": zlib-wrapped deflate data...
+_RAW_WBITS = -15  # ...though some servers send it raw
 
 
 class BoundedReadError(Exception):
@@ -47,6 +50,10 @@ class Corrupt(BoundedReadError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+class Unsupported(BoundedReadError):
+    """A content coding this installation cannot undo (`br` without the brotli package, `zstd`, ...)."""
 
 
 def is_gzip(head: bytes) -> bool:
@@ -93,9 +100,9 @@ def _stream_chunks(stream: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
-def _inflate(chunks: Iterable[bytes], limit: int) -> bytes:
+def _inflate(chunks: Iterable[bytes], limit: int, wbits: int = _GZIP_WBITS) -> bytes:
     out = bytearray()
-    inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
+    inflater = zlib.decompressobj(wbits=wbits)
     try:
         for data in chunks:
             chunk = data
@@ -108,7 +115,7 @@ def _inflate(chunks: Iterable[bytes], limit: int) -> bytes:
                     rest = inflater.unused_data
                     if rest.strip(b"\x00"):
                         # A multi-member gzip file: keep going with a fresh inflater.
-                        inflater = zlib.decompressobj(wbits=_GZIP_WBITS)
+                        inflater = zlib.decompressobj(wbits=wbits)
                         chunk = rest
                     else:
                         chunk = b""  # NUL padding after the last member is not data
@@ -117,3 +124,59 @@ def _inflate(chunks: Iterable[bytes], limit: int) -> bytes:
     if not inflater.eof:
         raise Truncated("compressed data ends before the end-of-stream marker")
     return bytes(out)
+
+
+def _brotli() -> Any:
+    try:
+        import brotli  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:
+        return None
+    return brotli
+
+
+CONTENT_CODINGS = ("gzip", "x-gzip", "deflate") + (("br",) if _brotli() is not None else ())
+
+
+def _unbrotli(body: bytes, limit: int) -> bytes:
+    brotli = _brotli()
+    if brotli is None:
+        raise Unsupported("Content-Encoding br needs the brotli package, which is not installed")
+    decoder = brotli.Decompressor()
+    out = bytearray()
+    try:
+        data = body
+        while True:
+            out += decoder.process(data, output_buffer_limit=CHUNK)
+            data = b""
+            if len(out) > limit:
+                raise TooLarge(limit, compressed=True)
+            if decoder.is_finished():
+                return bytes(out)
+            if decoder.can_accept_more_data():
+                raise Truncated("the brotli stream ends before its end")
+    except brotli.error as exc:
+        raise Corrupt(str(exc) or "not a brotli stream") from None
+
+
+def _undeflate(body: bytes, limit: int) -> bytes:
+    try:
+        return _inflate((body,), limit, _ZLIB_WBITS)
+    except Corrupt:
+        return _inflate((body,), limit, _RAW_WBITS)
+
+
+def decode_content(body: bytes, codings: Iterable[str], limit: int) -> bytes:
+    """`body` with the HTTP content codings `codings` (in the order they were applied) undone,
+    never more than `limit` bytes. Unsupported for a coding that cannot be undone here."""
+    for coding in reversed([c.strip().lower() for c in codings if c.strip()]):
+        if coding == "identity":
+            continue
+        if coding in ("gzip", "x-gzip"):
+            body = _inflate((body,), limit)
+        elif coding == "deflate":
+            body = _undeflate(body, limit)
+        elif coding == "br":
+            body = _unbrotli(body, limit)
+        else:
+            raise Unsupported(f"unknown Content-Encoding {coding!r}")
+    return body

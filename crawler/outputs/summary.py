@@ -16,7 +16,7 @@ from crawler.outputs.writer import counts
 
 __all__ = ["RunSummary"]
 
-_COUNTERS = ("rejected", "extractors", "fallbacks")
+_COUNTERS = ("rejected", "extractors", "fallbacks", "skipped")
 
 
 @dataclass
@@ -25,6 +25,7 @@ class RunSummary:
     # every command
     written: int = 0
     rejected: Counter = field(default_factory=Counter)  # per reason
+    skipped: Counter = field(default_factory=Counter)  # clean: inputs that are not pages (a redirect...), per reason
     extractors: Counter = field(default_factory=Counter)  # per extractor kind ("generic", "site:x", "text")
     fallbacks: Counter = field(default_factory=Counter)  # drift alarms: fallbacks to generic, per site profile
     # clean
@@ -78,6 +79,8 @@ class RunSummary:
 
     def _clean_line(self) -> str:
         parts = [f"read {self.read}", f"written {self.written}", self._rejected()]
+        if self.skipped:
+            parts.append(f"skipped {sum(self.skipped.values())} not pages ({counts(self.skipped)})")
         if self.extractors:
             parts.append(f"extractors: {counts(self.extractors)}")
         if self.stitched:

@@ -13,7 +13,9 @@ def test_split_http_block():
     status, headers, body = split_http(block)
     assert (status, headers, body) == (404, {"content-type": "text/html", "x-a": "2"}, b"<p>")
     assert split_http(b"HTTP/1.0 200 OK\n\nbody") == (200, {}, b"body")
-    assert split_http(b"no header at all") == (None, {}, b"no header at all")
+    assert split_http(b"no header at all") is None
+    assert split_http(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n<html>") is None
+    assert split_http(b"garbage\r\n\r\n<html>") == (None, {}, b"<html>")
 
 
 def test_a_file_that_is_not_warc_is_one_rejection(tmp_path):
