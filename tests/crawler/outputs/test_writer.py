@@ -100,6 +100,7 @@ def test_a_full_disk_stops_clean_with_no_space_left_and_no_torn_line(tmp_path, t
 @pytest.mark.parametrize("command", [
     ["clean", str(PAGES / "id-merdeka-001.html"), "--jobs", "1"],
     ["fetch", "http://127.0.0.1:9/berita/1.html"],
+    ["crawl", "--seed-url", "http://127.0.0.1:9/"],
 ])
 def test_an_output_directory_that_cannot_be_made_is_one_line_and_exit_2(tmp_path, capsys, command):
     afile = tmp_path / "afile"
