@@ -81,7 +81,8 @@ class Sink:
         if fallback:
             self.summary.fallbacks[fallback] += 1
         sha = text_sha(article.title, article.text)
-        urls = [u for u in (url, article.url, article.canonical_url) if u]
+        # the URLs fetched, never the page's own <link rel=canonical>: a page must not mark another URL seen
+        urls = [u for u in (url, article.url) if u]
         before = self.state.seen(url) if self.state is not None else None
         if self.state is not None and before is not None and before.text_sha == sha:
             self.state.touch(url, lastmod)

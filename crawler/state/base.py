@@ -97,7 +97,7 @@ def recover_tail(jsonl: Path, done: int, pending_of, record_written) -> tuple[in
                 continue
             article_id = record.get("id") or ""
             more, lastmod = pending_of(article_id)
-            urls = [record.get("url"), record.get("canonical_url"), *more]
+            urls = [record.get("url"), *more]  # never the canonical URL a page names (it could name any)
             sha = text_sha(record.get("title"), record.get("text"))
             record_written(urls, article_id, sha, lastmod, record.get("fetched_at"), None)
             recovered += 1
