@@ -166,6 +166,7 @@ class Isolated(Generic[T]):
         source = iter(tasks)
         held: dict[int, T] = {}
         done: dict[int, Any] = {}
+        ahead: list[T] = []  # the next task, read while the workers work
         next_in = next_out = 0
         exhausted = False
         window = self.jobs * 4
@@ -174,22 +175,27 @@ class Isolated(Generic[T]):
                 yield held.pop(next_out), done.pop(next_out)
                 next_out += 1
             idle = [w for w in self.workers if w.ready and w.index is None]
-            while idle and not exhausted and next_in - next_out < window:
-                try:
-                    task = next(source)
-                except StopIteration:
-                    exhausted = True
+            while not exhausted and next_in - next_out < window and (idle or not ahead):
+                if not ahead:
+                    try:
+                        ahead.append(next(source))
+                    except StopIteration:
+                        exhausted = True
+                        break
+                if not idle:
                     break
-                worker = idle.pop()
-                limit = timeout_of(task)
-                worker.conn.send(task)
-                worker.index = next_in
-                worker.deadline = time.monotonic() + limit if limit else None
+                task = ahead.pop()
+                self._send(idle.pop(), task, next_in, timeout_of(task))
                 held[next_in] = task
                 next_in += 1
             if exhausted and next_out == next_in:
                 return
             self._wait(done)
+
+    def _send(self, worker: _Worker, task: T, index: int, limit: float | None) -> None:
+        worker.conn.send(task)
+        worker.index = index
+        worker.deadline = time.monotonic() + limit if limit else None
 
     def _wait(self, done: dict[int, Any]) -> None:
         """Wait for an answer, a ready worker or the next deadline; record what came back."""
