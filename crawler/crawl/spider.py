@@ -162,6 +162,9 @@ class NewsSpider(scrapy.Spider):
                 self.logger.warning("skipping %s: %s", url, exc)
                 self.summary.discovery_failed += 1
                 return
+            if found.problem is not None:
+                self.logger.warning("reading %s: %s", url, found.problem)
+                self.summary.discovery_failed += 1
             if found.kind == "unknown" and kind == "index":
                 is_html = True
             else:

@@ -39,6 +39,9 @@ class Discovered:
     entries: list[Entry] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)  # children of a sitemap index
     feeds: list[str] = field(default_factory=list)  # feeds linked from an HTML page
+    # why the parser stopped before the end (an entity bomb, ...): what it found before is kept, and
+    # the document counts as a discovery failure
+    problem: str | None = None
 
     def full(self) -> bool:
         """True once the document gave as many entries (or child sitemaps) as one document may."""

@@ -66,8 +66,11 @@ def parse_xml(body: bytes, base_url: str | None = None) -> Discovered:
     """A sitemap, sitemap index, Google News sitemap, RSS or Atom feed (gzipped or not).
     TooLarge / BadDocument when the gzip around it is too large or broken; kind "unknown" when it
     is not XML or not one of these."""
-    root = load(body)
+    problems: list[str] = []
+    root = load(body, problems)
     if root is None:
         return Discovered("unknown")
     reader = _READERS.get(local(root.tag))
-    return reader(root, base_url) if reader is not None else Discovered("unknown")
+    found = reader(root, base_url) if reader is not None else Discovered("unknown")
+    found.problem = problems[0] if problems else None
+    return found

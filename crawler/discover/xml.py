@@ -32,15 +32,28 @@ def _parser() -> etree.XMLParser:
                            recover=True, remove_comments=True, remove_pis=True)
 
 
-def load(body: bytes) -> etree._Element | None:
-    """The root element of an XML document (gzipped or not), or None when it is empty or not XML."""
+def load(body: bytes, problems: list[str] | None = None) -> etree._Element | None:
+    """The root element of an XML document (gzipped or not), or None when it is empty or not XML.
+    When libxml2 stopped early (an entity bomb: entity loops or amplification, a resource limit), the
+    elements before that point are returned and the reason is appended to `problems`."""
     data = inflate(body)
     if not data.strip():
         return None
+    parser = _parser()
     try:
-        return etree.fromstring(data, _parser())
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
         return None
+    if problems is not None:
+        for error in parser.error_log:
+            if error.type_name in _STOPPERS or ("entity" in error.message.lower() and "loop" in error.message.lower()):
+                problems.append(f"the XML parser stopped at line {error.line}: {error.message.strip()} "
+                                "(an entity bomb?); the entries after it are lost")
+                break
+    return root
+
+
+_STOPPERS = {"ERR_RESOURCE_LIMIT", "ERR_ENTITY_LOOP", "ERR_ENTITY_AMPLIFICATION", "ERR_INTERNAL_ERROR"}
 
 
 def local(tag: object) -> str:
