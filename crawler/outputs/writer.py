@@ -186,7 +186,7 @@ class Writer:
             if self.fmt == "txt":
                 self.stdout.write(article.to_text() + "\n\n")
             else:
-                self.stdout.write(line + "\n")
+                self.stdout.write((line if line.isascii() else _encodable(line)) + "\n")
             self.stdout.flush()
             return None
         if self.fmt in ("txt", "both"):

@@ -109,3 +109,22 @@ def test_an_output_directory_that_cannot_be_made_is_one_line_and_exit_2(tmp_path
         assert main([*command, "-o", target]) == 2
         err = capsys.readouterr().err
         assert len(err.strip().splitlines()) == 1 and target in err and "Traceback" not in err
+
+
+def test_a_record_with_a_lone_surrogate_is_written_escaped_not_lost(tmp_path):
+    """A name the OS gave as bytes (os.fsdecode: 'caf\\udce9') must not crash the writer and lose the run."""
+    import io
+
+    record = {"source": "caf\udce9.html", "reason": "empty", "message": "no bytes"}
+    with Writer(tmp_path, "jsonl") as writer:
+        writer.reject(record)
+        writer.reject({"source": "b.html", "reason": "empty", "message": "ok"})
+    lines = (tmp_path / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["source"] == "caf\udce9.html" and len(lines) == 2
+    from cleaners import Article
+
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8")  # strict, like a UTF-8 stdout
+    article = Article.__new__(Article)  # only the record is written in jsonl mode
+    Writer(None, "jsonl", stdout=out).write(article, "x", record={"source": "caf\udce9.html"})
+    assert json.loads(raw.getvalue().decode("utf-8"))["source"] == "caf\udce9.html"
