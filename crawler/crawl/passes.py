@@ -154,6 +154,8 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
 
             # runs in the reactor, once `process` exists; mypy reads the zope interface's method, self included
             reactor.callLater(0, process.stop)  # type: ignore[arg-type]
+            if _CHILD["is"]:
+                _hard_deadline(f"worker {worker}: {state.link.lost_message}", LOST_GRACE)
 
         state.link.on_lost.append(stop)
         process = _crawler_process(
@@ -171,6 +173,25 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
         state.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+LOST_GRACE = 10.0  # seconds a pass that lost Redis has to stop cleanly before it is ended
+_CHILD = {"is": False}  # whether this process is a pass child (run_pass), which may end itself
+
+
+def _hard_deadline(message: str, seconds: float) -> None:
+    """End this pass process in `seconds` if it has not ended by then (something still blocked on a
+    lost Redis), reporting `message` to the parent as the pass's error: the retry window is a deadline."""
+    import json
+
+    def end() -> None:
+        with contextlib.suppress(OSError):
+            os.write(1, (json.dumps({"status": "error", "message": message}) + "\n").encode())
+        os._exit(1)
+
+    timer = threading.Timer(seconds, end)
+    timer.daemon = True
+    timer.start()
 
 
 def _die_with_parent(parent: int, watch_fd: int | None) -> None:
@@ -208,6 +229,7 @@ def _child_main(parent: int | None = None, watch_fd: int | None = None) -> None:
     import json
     import pickle
 
+    _CHILD["is"] = True
     if parent is not None:
         _die_with_parent(parent, watch_fd)
     config = pickle.load(sys.stdin.buffer)

@@ -91,8 +91,10 @@ class RedisLink:
         from redis.retry import Retry
 
         self.spec = spec
-        self.client = redis.Redis.from_url(spec.url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=5,
-                                           socket_timeout=15)
+        # no single call may outlast the retry window (a Redis that stopped answering, SIGSTOP, a dropped route)
+        self.client = redis.Redis.from_url(spec.url, retry=Retry(NoBackoff(), 0),
+                                           socket_connect_timeout=min(5.0, spec.retry),
+                                           socket_timeout=min(15.0, spec.retry))
         self.errors: tuple[type[BaseException], ...] = (redis.exceptions.ConnectionError,
                                                         redis.exceptions.TimeoutError, TimeoutError)
         self.lost: BaseException | None = None

@@ -114,3 +114,31 @@ def test_redis_with_an_acl_user_and_password(site, profile, tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@needs_redis
+def test_a_redis_that_stops_answering_ends_the_pass_within_the_retry_window(redis_server, tmp_path):
+    """SIGSTOP: connections stay open but nothing answers. The pass ends (exit 1, the documented message)
+    soon after the retry window instead of hanging."""
+    import signal
+    import time
+
+    from tests.crawler.crawl.test_redis import _gen_profile, _slow, _worker
+    from tests.server import SiteServer, generated_site
+
+    with SiteServer(tmp_path / "none", generator=_slow(generated_site(200, per_sitemap=100), 0.05)) as site:
+        profile = _gen_profile(site, tmp_path / "gen.toml")
+        out = tmp_path / "one"
+        worker = _worker(profile, out, redis_server.url + "?retry=1", "w1")
+        part = out / "articles-w1.jsonl"
+        wait_until(lambda: part.exists() and part.read_bytes().count(b"\n") >= 3, 60, "3 articles written")
+        os.kill(redis_server.proc.pid, signal.SIGSTOP)
+        stopped_at = time.monotonic()
+        try:
+            _, err = worker.communicate(timeout=60)
+        finally:
+            os.kill(redis_server.proc.pid, signal.SIGCONT)
+        took = time.monotonic() - stopped_at
+    assert worker.returncode == 1, err
+    assert "lost the connection to Redis" in err and "Traceback" not in err
+    assert took < 30, took
