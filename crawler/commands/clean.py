@@ -123,9 +123,12 @@ def output_stem(source: str) -> str | None:
 def _split_key(article: Article, profile: SiteProfile | None) -> str | None:
     """The key pages of one article share, for sites that split articles over URLs (their
     profile's pagination is single_url or next_link): the URL with its page part cut."""
+    return _url_key(article.canonical_url or article.url, profile)
+
+
+def _url_key(url: str | None, profile: SiteProfile | None) -> str | None:
     if profile is None or profile.pagination.mode not in ("single_url", "next_link"):
         return None
-    url = article.canonical_url or article.url
     if not url:
         return None
     return f"{profile.id} {profile.pagination.article_key(url)}"
@@ -204,6 +207,12 @@ def _skip_done(items, previous: Previous, summary: RunSummary):
         yield item
 
 
+def _done_keys(previous: Previous, options: Options) -> set[str]:
+    """The split keys of the articles `previous` wrote: their later pages were stitched into them."""
+    keys = (_url_key(canonical or url, options.profile_for(canonical, url)) for canonical, url in previous.urls)
+    return {key for key in keys if key is not None}
+
+
 def _count_previous(previous: Previous, summary: RunSummary, writer: Writer) -> None:
     summary.written += len(previous.articles)
     summary.rejected.update(previous.rejected)
@@ -224,6 +233,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
     _count_previous(previous, summary, writer)
     articles = _Articles(writer, summary)
     bar = _progress_bar(paths, stderr, progress)
+    done_keys = _done_keys(previous, options)
     items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin, skipped=summary.skipped), previous, summary)
     try:
         for item, result in clean_items(items, options, jobs, page_timeout=page_timeout, memory_limit=memory_limit):
@@ -237,7 +247,11 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                 _report_rejection(result, stderr, bar)
                 writer.reject(result.to_dict())
                 continue
-            articles.add(_source(item), result, options.profile_for(result.canonical_url, result.url))
+            profile = options.profile_for(result.canonical_url, result.url)
+            if done_keys and _split_key(result, profile) in done_keys:
+                summary.stitched += 1  # a later page of an article the earlier run wrote
+                continue
+            articles.add(_source(item), result, profile)
         articles.flush()
     finally:
         if bar is not None:

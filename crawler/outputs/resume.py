@@ -26,6 +26,7 @@ class Previous:
 
     done: set[str] = field(default_factory=set)
     articles: list[tuple[str, str]] = field(default_factory=list)
+    urls: list[tuple[str | None, str | None]] = field(default_factory=list)  # (canonical_url, url) of each
     rejected: Counter[str] = field(default_factory=Counter)
     repaired: list[str] = field(default_factory=list)  # files whose torn last line was cut off
 
@@ -85,6 +86,7 @@ def load_previous(directory: Path, jsonl_name: str = "articles.jsonl",
     for record in _lines(directory / jsonl_name):
         previous.done.add(record["source"])
         previous.articles.append((record["source"], str(record.get("id") or "")))
+        previous.urls.append((record.get("canonical_url"), record.get("url")))
     for record in _lines(directory / rejects_name):
         previous.done.add(record["source"])
         previous.rejected[str(record.get("reason") or "?")] += 1

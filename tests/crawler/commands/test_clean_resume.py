@@ -19,7 +19,7 @@ from warcio.warcwriter import WARCWriter
 
 from crawler.cli import main
 from crawler.outputs.manifest import MANIFEST_NAME, read_manifest
-from tests.conftest import PAGES
+from tests.conftest import FIXTURES, PAGES
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -102,6 +102,21 @@ def test_overwrite_removes_only_what_the_earlier_run_wrote(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["clean", str(src), "-o", str(out), "--resume", "--overwrite"])
     assert info.value.code == 2 and "--resume" in capsys.readouterr().err
+
+
+def test_resume_does_not_write_again_the_later_pages_of_a_stitched_article(tmp_path):
+    first = next(iter(sorted((FIXTURES / "sites").glob("*/*-p1.html"))))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_bytes(first.read_bytes())
+    (src / "b.html").write_bytes(first.with_name(first.name.replace("-p1", "-p2")).read_bytes())
+    (src / "c.html").write_bytes((PAGES / "id-merdeka-001.html").read_bytes())
+    out = tmp_path / "out"
+    assert main(["clean", str(src), "-o", str(out), "--jobs", "1"]) == 0
+    whole = _outputs(out)
+    assert len(whole["articles.jsonl"].splitlines()) == 2  # a.html and b.html are one article
+    assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "--resume"]) == 0
+    assert _outputs(out) == whole
 
 
 def test_a_directory_another_command_owns_is_refused(tmp_path, capsys):
