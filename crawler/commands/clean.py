@@ -38,8 +38,9 @@ def run(args: argparse.Namespace) -> int:
     if args.paths.count("-") > 1:
         print("newsbroom: error: '-' (standard input) can be given once", file=sys.stderr)
         return 2
-    if args.resume and args.overwrite:
-        print("newsbroom: error: --resume and --overwrite contradict each other; give one", file=sys.stderr)
+    if (args.resume or args.overwrite) and not args.output:
+        print(f"newsbroom: error: {'--resume' if args.resume else '--overwrite'} is about an output directory: "
+              "give -o DIR", file=sys.stderr)
         return 2
     options = Options(max_bytes=args.max_bytes, skip_paywalled=args.skip_paywalled)
     limits = {"page_timeout": args.page_timeout, "memory_limit": args.page_memory or None}

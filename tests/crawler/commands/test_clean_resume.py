@@ -102,6 +102,8 @@ def test_overwrite_removes_only_what_the_earlier_run_wrote(tmp_path, capsys):
     with pytest.raises(SystemExit) as info:
         main(["clean", str(src), "-o", str(out), "--resume", "--overwrite"])
     assert info.value.code == 2 and "--resume" in capsys.readouterr().err
+    assert main(["clean", str(src), "--resume"]) == 2  # without -o there is nothing to resume
+    assert "give -o DIR" in capsys.readouterr().err
 
 
 def test_resume_does_not_write_again_the_later_pages_of_a_stitched_article(tmp_path):
