@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaners.clean.draft import Draft, Step, blocks_from_lines, fold, is_label, is_prose, lines_to_blocks
+from cleaners.clean.dump import dump_lines, lead_dateline
 from cleaners.clean.junk import junk_rules, last_block_rules, lead_rules, normalize
 from cleaners.clean.structure import lead_furniture, preamble, repeat_headline, repeats
 from cleaners.knowledge.rules import RuleSet
@@ -17,12 +18,14 @@ from cleaners.knowledge.settings import default_settings
 from cleaners.model import Block, Removal
 
 __all__ = ["Cleaned", "clean_blocks", "run_steps", "is_prose", "is_label", "fold", "lines_to_blocks", "Draft",
-           "PAGE_STEPS", "TEXT_STEPS"]
+           "PAGE_STEPS", "TEXT_STEPS", "DUMP_STEPS"]
 
 PAGE_STEPS: tuple[Step, ...] = (normalize, junk_rules, last_block_rules, lead_furniture, repeat_headline, lead_rules,
-                                repeats)
+                                lead_dateline, repeats)
 TEXT_STEPS: tuple[Step, ...] = (normalize, junk_rules, last_block_rules, preamble, repeat_headline, lead_rules,
                                 repeats)
+# Text dumps: every line judged by kind and context first (cleaners/clean/dump.py), then the rules.
+DUMP_STEPS: tuple[Step, ...] = (normalize, dump_lines) + TEXT_STEPS[1:]
 
 
 @dataclass
@@ -71,10 +74,11 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     clean(clean(x)) == clean(x) hold.
     """
     rounds = max_rounds if max_rounds is not None else default_settings().clean.max_rounds
-    draft = run_steps(Draft(tuple(blocks), title), TEXT_STEPS if find_headline else PAGE_STEPS, rules)
+    draft = run_steps(Draft(tuple(blocks), title), DUMP_STEPS if find_headline else PAGE_STEPS, rules)
     lines = draft.lines()
+    again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
-        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings))), TEXT_STEPS, rules)
+        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings))), again_steps, rules)
         again_lines = again.lines()
         if again_lines == lines:
             break

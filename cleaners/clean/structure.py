@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cleaners.clean.draft import Draft, Notes, first_prose, fold, is_label
+from cleaners.clean.lines import split_dateline
 from cleaners.knowledge.rules import RuleSet
 from cleaners.model import Block
 
@@ -27,6 +28,8 @@ def preamble(draft: Draft, rules: RuleSet) -> Draft:
     lines before the first paragraph, repeats of the headline and labels go."""
     settings = rules.settings
     blocks = draft.blocks
+    if draft.title is not None:
+        return draft  # the dump step found it
     first = first_prose(blocks, settings)
     if first == 0 or not blocks:
         return draft
@@ -100,7 +103,8 @@ def repeats(draft: Draft, rules: RuleSet) -> Draft:
     seen: set[str] = set()
     kept: list[Block] = []
     for block in blocks:
-        key = fold(block.text)
+        cut = split_dateline(block.text)  # a copy that kept its dateline is still a copy
+        key = fold(cut[1] if cut else block.text)
         if len(key) >= settings.duplicate_min_chars and block.kind != "list_item":
             if key in seen:
                 notes.note("repeat:duplicate", block.text)

@@ -61,6 +61,11 @@ class LanguageSettings:
 class CleanSettings:
     max_rounds: int = _between(1, 100)
     normalize_rounds: int = _between(1, 100)
+    dump_lead_window: int = _between(1, 10_000)
+    dump_lead_words: int = _between(1, 1000)
+    dump_end_gap: int = _between(1, 100)
+    dump_long_heading_words: int = _between(1, 1000)
+    dump_repeat_min_chars: int = _between(1, 100_000)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from cleaners.clean.steps import PAGE_STEPS, TEXT_STEPS, Draft, clean_blocks, run_steps
+from cleaners.clean.steps import DUMP_STEPS, PAGE_STEPS, TEXT_STEPS, Draft, clean_blocks, run_steps
 from cleaners.knowledge.rules import default_rules
 from cleaners.model import Block
 
@@ -16,12 +16,14 @@ _PROSE = "Harga beras naik lagi di pasar tradisional pekan ini, kata para pedaga
 
 def test_the_steps_are_named_in_order():
     assert [s.__name__ for s in PAGE_STEPS] == ["normalize", "junk_rules", "last_block_rules", "lead_furniture",
-                                                "repeat_headline", "lead_rules", "repeats"]
+                                                "repeat_headline", "lead_rules", "lead_dateline", "repeats"]
     assert [s.__name__ for s in TEXT_STEPS] == ["normalize", "junk_rules", "last_block_rules", "preamble",
                                                 "repeat_headline", "lead_rules", "repeats"]
+    assert [s.__name__ for s in DUMP_STEPS] == ["normalize", "dump_lines", "junk_rules", "last_block_rules",
+                                                "preamble", "repeat_headline", "lead_rules", "repeats"]
 
 
-@pytest.mark.parametrize("steps", [PAGE_STEPS, TEXT_STEPS])
+@pytest.mark.parametrize("steps", [PAGE_STEPS, TEXT_STEPS, DUMP_STEPS])
 def test_a_step_leaves_its_input_alone(steps):
     draft = Draft((Block("paragraph", "Advertisement"), Block("paragraph", _PROSE), Block("paragraph", _PROSE)),
                   "Judul")

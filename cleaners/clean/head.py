@@ -1,0 +1,235 @@
+"""The top of a text dump: its lead paragraph, its headline, and what goes above the lead.
+
+The lead is the first paragraph carrying a dateline (a later copy of it wins: a teaser or a
+truncated copy can come first), else the first long paragraph that is neither a caption nor
+repeated. The headline is line 1 of the dump when a paragraph follows it, else the best
+headline-shaped line above the lead: capitalised words, no closing period, not a date, name,
+credit or caption; a line printed twice there and a line close to the lead weigh more. Above the
+lead only the headline and a deck (a sentence right under the headline) stay; after the
+headline, a line goes when its shape says date, credit, caption or label, when it repeats the
+headline or the lead, or when it sits right under such a line (a caption under its credit).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from cleaners.clean import lines as L
+from cleaners.clean.draft import Notes, fold, is_prose
+from cleaners.knowledge.rules import Rule, RuleSet
+from cleaners.model import Block
+
+__all__ = ["Line", "read", "find_lead", "find_headline", "head_drops", "text_above", "text_lead", "walk_back",
+           "kind_of", "evidence"]
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    tokens: list[str]
+    prose: bool
+    hit: Rule | None
+
+    @property
+    def caption(self) -> bool:
+        return L.is_caption(self.text)
+
+
+def hit(text: str, rules: RuleSet) -> Rule | None:
+    """The first whole-line rule that would drop `text` (context only; the rules drop it)."""
+    union = rules.line_any
+    if union is not None and not union.fullmatch(text):
+        return None
+    return next((r for r in rules.line_rules if r.pattern.fullmatch(text)), None)
+
+
+def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
+    return [Line(b.text, L.words(b.text), is_prose(b.text, rules.settings), hit(b.text, rules)) for b in blocks]
+
+
+def find_lead(lines: list[Line], counts: Counter[str], window: int, lead_words: int,
+               repeat_chars: int) -> tuple[int | None, str | None]:
+    """(index of the lead, its dateline). The first dateline paragraph (a later copy of it wins:
+    a teaser or truncated copy can come first); else the first paragraph of `lead_words` that is
+    neither a caption nor repeated (teasers of other stories are short), else the first one."""
+    cuts = []
+    seen: set[str] = set()
+    plain: list[str] = []  # paragraphs above without a dateline: the first may be a deck the lead repeats
+    for i, line in enumerate(lines[:window]):
+        if line.hit is not None or not line.prose:
+            continue
+        split = L.split_dateline(line.text)
+        if split is not None and fold(split[1]) not in plain[1:]:  # not a copy of a later paragraph
+
+            cuts.append((i, split))
+        elif line.caption:
+            continue
+        seen.add(fold(split[1] if split else line.text))
+        if split is None:
+            plain.append(fold(line.text))
+        if len(seen) > 2:
+            break  # a dateline opens the first paragraph (or a copy of it), never a later one
+    if cuts:
+        lead, (dateline, rest) = cuts[0]
+        opening = not any(line.prose and line.hit is None for line in lines[:lead])
+        for j, (later_dateline, later_rest) in cuts[1:]:
+            a, b = fold(rest), fold(later_rest)
+            if b.startswith(a) and (len(b) > len(a) or opening):
+                # the first was a truncated copy, or a copy printed above everything else
+                lead, dateline, rest = j, later_dateline, later_rest
+        return lead, dateline
+    first = None
+    for i, line in enumerate(lines[:window]):
+        key = fold(line.text)
+        if line.prose and line.hit is None and not line.caption and (counts[key] == 1 or len(key) < repeat_chars):
+            if len(line.tokens) >= lead_words:
+                return i, None
+            first = i if first is None else first
+    return first, None
+
+
+def _headline_score(line: Line, i: int, head: list[Line], counts: Counter[str],
+                    everywhere: Counter[str], min_words: int = 3) -> float | None:
+    text, tokens = line.text, line.tokens
+    if line.hit is not None and i != 0:
+        return None  # line 1 of the dump may be a headline whatever its first word
+    if len(tokens) < min_words or len(tokens) > 30 or (text.endswith(".") and not text.endswith("..")):
+        return None
+    if (text.endswith(":") or L.is_date_line(text, tokens) or L.is_table(text) or L.is_list_item(text)
+            or L.is_dash_item(text) or L.photo_credit(text) is not None
+            or "http" in text or (i and (L.is_caption(text) or L.is_credit(text)))
+            or L.dateline_alone(text) is not None):
+        return None
+    score = L.cap_share(tokens) + min(len(tokens), 10) / 10 + 0.3 * (i + 1) / len(head)
+    if counts[fold(text)] > 1 and everywhere[fold(text)] <= 2:
+        score += 1.0  # the headline printed twice above the lead (not a label printed all over)
+    if L.is_name(tokens):
+        score -= 0.5
+    return score
+
+
+def find_headline(lines: list[Line], lead: int, everywhere: Counter[str]) -> int | None:
+    """The headline among the lines above the lead: line 1 of the dump when a paragraph follows
+    it, else the best headline-shaped line."""
+    head = lines[:lead]
+    counts = Counter(fold(line.text) for line in head)
+    if head and lines[1].prose and not lines[1].caption and lines[1].hit is None \
+            and _headline_score(head[0], 0, head, counts, everywhere, min_words=2) is not None:
+        return 0
+    best, best_score = None, 0.0
+    for i, line in enumerate(head):
+        score = _headline_score(line, i, head, counts, everywhere)
+        if score is not None and score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _is_deck(line: Line) -> bool:
+    return line.prose and line.hit is None and not line.caption and len(line.tokens) >= 6
+
+
+def kind_of(line: Line) -> str:
+    text, tokens = line.text, line.tokens
+    if L.is_date_line(text, tokens):
+        return "date"
+    if line.caption or L.is_name_role(text, tokens):
+        return "caption"
+    if L.is_name(tokens) or ":" in text:
+        return "credit"
+    if L.is_table(text):
+        return "furniture"
+    if len(tokens) >= 6 and not line.prose:
+        return "related"
+    return "furniture"
+
+
+def evidence(line: Line, lead_text: str) -> str | None:
+    """The kind a line above the lead shows by its shape alone, or None (it may be article text)."""
+    text, tokens = line.text, line.tokens
+    if L.is_punctuation(text) or L.is_table(text):
+        return "furniture"
+    if L.is_date_line(text, tokens):
+        return "date"
+    if line.caption:
+        return "caption"
+    if L.is_name(tokens) or L.is_code(text) or L.is_credit(text):
+        return "credit"
+    if not line.prose and len(tokens) <= 3 and not L.is_list_item(text) or L.dateline_alone(text) is not None:
+        return "furniture"
+    key = fold(text)
+    if len(key) >= 20 and key[len(key) // 3:] in fold(lead_text):
+        return "repeat"  # a copy of the lead (its dateline spelled otherwise, or cut short)
+    return None
+
+
+def text_above(lines: list[Line], lead: int, pick: int | None) -> bool:
+    """A line of text between the headline (and its deck) and a dateline paragraph, with no shape
+    of furniture and not under furniture: that paragraph is not the lead (clean text whose later
+    paragraph starts like a dateline)."""
+    start = 0 if pick is None else pick + 1
+    if pick is not None and start < lead and _is_deck(lines[start]):
+        start += 1
+    for i in range(start, lead):
+        line, above = lines[i], lines[i - 1] if i else None
+        if line.hit is not None or evidence(line, lines[lead].text) is not None:
+            continue
+        if above is not None and i - 1 != pick and (above.hit is not None
+                                                    or evidence(above, lines[lead].text) is not None):
+            continue
+        return True
+    return False
+
+
+def text_lead(lines: list[Line], lead: int, pick: int | None) -> int:
+    start = 0 if pick is None else pick + 1
+    return next((i for i in range(start, lead) if lines[i].prose and lines[i].hit is None), lead)
+
+
+def walk_back(lines: list[Line], lead: int, pick: int | None) -> int:
+    """Without a dateline the lead was the first long paragraph: a shorter paragraph right above
+    it, below the headline, with no caption, credit or repeat shape, is the real lead."""
+    floor = (pick + 1) if pick is not None else 0
+    while lead - 1 >= floor:
+        above = lines[lead - 1]
+        if not above.prose or above.hit is not None or evidence(above, lines[lead].text) is not None:
+            break
+        lead -= 1
+    return lead
+
+
+def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes) -> tuple[int | None, set[int]]:
+    """The headline and what goes above the lead: everything before the headline; after it, the
+    lines whose shape says date, credit, caption or label, a repeat, and the lines right after
+    those (a caption under its credit). A deck right under the headline stays."""
+    head = lines[:lead]
+    pick = find_headline(lines, lead, counts)
+    title = fold(head[pick].text) if pick is not None else None
+    drops: set[int] = set()
+    after_junk = False
+    for i, line in enumerate(head):
+        if i == pick or line.hit is not None:
+            after_junk = line.hit is not None
+            continue
+        if title is not None and fold(line.text) == title:
+            drops.add(i)
+            notes.note("repeat:headline", line.text)
+            after_junk = True
+            continue
+        kind = evidence(line, lines[lead].text)
+        deck = pick is not None and i == pick + 1 and kind is None and _is_deck(line)
+        if not deck and kind is None and counts[fold(line.text)] > 1 and len(fold(line.text)) >= 20:
+            kind = "repeat"
+        if deck or (pick is not None and i > pick and kind is None and not after_junk and line.prose):
+            after_junk = False
+            continue
+        alone = L.dateline_alone(line.text) if i == lead - 1 else None
+        if alone is not None:
+            notes.captured.append(("dateline", alone))
+        kind = "dateline" if alone else kind or kind_of(line)
+        notes.note("preamble:furniture" if kind == "furniture" else f"model:{kind}", line.text)
+        drops.add(i)
+        after_junk = True
+    return pick, drops
+
+

@@ -1,0 +1,221 @@
+"""Line features of a text dump: what KIND of line a line is by its shape, read without a phrase list.
+
+Each test looks at one line: its length in words, how it ends (sentence punctuation), its
+capitalisation, its share of function words (the stoplist in data/vocab/stopwords_id.txt), dates
+and times in it, a photo credit at its end (`NAME/OUTLET`, `(Foto: ...)`), a position marker
+(`(kiri)`), a name-and-role shape, table cells (`... |`), a bullet or number in front. The step in
+cleaners/clean/dump.py combines them with the line's position and its neighbours.
+
+A dateline is the publisher's prefix of the first paragraph: a place and/or an outlet name (one to
+four capitalised words or a domain, an optional `(Agency)`, joined by `,` or `|`, twice at most)
+before a dash, two or three dashes, a colon (one word) or a period (all capitals).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cleaners.knowledge import DATA_DIR
+
+__all__ = ["stopwords", "words", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
+           "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
+           "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence"]
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_MONTHS = (r"(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|pebruari|mar(?:et|ch)?|apr(?:il)?|mei|may|jun[ie]?|jul[iy]?|"
+           r"agu(?:stus)?|agt|ags|aug(?:ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nop(?:ember)?|"
+           r"nov(?:ember)?|des(?:ember)?|dec(?:ember)?)")
+_DATE_RE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\s+" + _MONTHS + r"\.?\s+\d{4}\b|\b\d{1,2}[:.]\d{2}\s*(?:wib|wita|wit)\b"
+    r"|\b\d{4}-\d{2}-\d{2}\b|\|\s*\d{1,2}[:.]\d{2}\b|\b\d{1,2}[:.]\d{2}$", re.IGNORECASE)
+# A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`.
+_TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_CREDIT_END_RE = re.compile(
+    r"(?:\(\s*(?:foto|dok|dokumentasi|sumber|ist|istimewa)\b[^()]{0,60}\)"
+    r"|\(?[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?"
+    r"|/\s?[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})\s*\.?$")
+_CREDIT_ANY_RE = re.compile(r"\b[A-Z][\w-]*\.(?:com|co\.id|id)\s?/\s?[A-Z]|©\s?\d{4}")
+_POSITION_RE = re.compile(r"\((?:[\w ]{0,20}\s)?(?:kiri|kanan|tengah|left|right|center)\b", re.IGNORECASE)
+_CAPTION_START_RE = re.compile(r"[A-Z]{4,}\.\s|(?:foto|kolase foto|keterangan gambar|img)\b", re.IGNORECASE)
+_TABLE_RE = re.compile(r"^\||\|$|\|\s*:\s*\|")
+_LIST_RE = re.compile(r"(?:\d{1,2}[.)]|[a-z][.)]|[•·▪►●◦‣∙*])\s+\S")
+_DASH_ITEM_RE = re.compile(r"[-–—]\s+\S")
+_PUNCT_RE = re.compile(r"[\W_]*")
+_CODE_RE = re.compile(r"\(\s*[A-Za-z]{2,8}\s*\)|\[\s*[A-Za-z]{2,8}\s*\]|\(\s*\*\s*\)")
+# `Label : Name`, `Rep: Name/ Red: Name`, `Name - Outlet`, `- name`, `By Outlet`, `Written by Name`.
+_CREDIT_RE = re.compile(
+    r"(?:(?P<label>[A-Z][\w&/]*(?: [\w&/]+){0,2})\s*[:|]\s*(?P<names>[^.!?]{0,80})"
+    r"|(?:[A-Z][\w.'’]*\s){1,4}-\s+[\w.]+"
+    r"|[-–—]\s*[a-z][\w.'’]*(?:\s[a-z][\w.'’]*){0,3}"
+    r"|(?:by|written by|oleh)\s.{1,60})", re.IGNORECASE)
+_TERMINAL = ".!?…\"”’'»)"
+
+# Datelines (see the module docstring).
+_TOKEN = r"(?:[A-Z][\w.&'’]*(?:-[\w.]+)*|[a-z][\w-]*(?:\.[a-z]{2,4})+)"
+_NAME = _TOKEN + r"(?: " + _TOKEN + r"){0,3}(?: \([A-Z][\w .]{1,30}\))?"
+_GROUP = _NAME + r"(?:\s*[,|]\s*(?:" + _NAME + r"|[a-z][a-z]{2,20}))?"
+_DASH = r"(?:\s+[-–—]{1,3}\s*|[-–—]{1,3}\s+)"
+_DATELINE = r"(?P<dateline>" + _GROUP + r"(?:" + _DASH + _GROUP + r")?)"
+_DATELINE_DASH_RE = re.compile(_DATELINE + _DASH + r"(?P<rest>[A-Z0-9\"“'‘(].*)")
+_DATELINE_STOP_RE = re.compile(_DATELINE + r"(?P<sep>[.:])\s+(?P<rest>[A-Z0-9\"“'‘(].*)")
+_DATELINE_ALONE_RE = re.compile(_DATELINE + r"(?P<sep>" + _DASH + r"|\s*:)?")
+_DATELINE_MAX_CHARS = 60
+_DATELINE_MAX_TOKENS = 7
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    path = DATA_DIR / "vocab" / "stopwords_id.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def stop_share(tokens: list[str]) -> float:
+    """The share of function words among a line's words."""
+    if not tokens:
+        return 0.0
+    stops = stopwords()
+    return sum(t.lower() in stops for t in tokens) / len(tokens)
+
+
+def cap_share(tokens: list[str]) -> float:
+    """The share of capitalised words (or numbers) among a line's words that are not function words."""
+    stops = stopwords()
+    content = [t for t in tokens if t.lower() not in stops]
+    if not content:
+        return 0.0
+    return sum(t[0].isupper() or t[0].isdigit() for t in content) / len(content)
+
+
+def ends_sentence(text: str) -> bool:
+    return text[-1:] in _TERMINAL
+
+
+def is_punctuation(text: str) -> bool:
+    return _PUNCT_RE.fullmatch(text) is not None
+
+
+def is_date_line(text: str, tokens: list[str]) -> bool:
+    """A date or time line (a byline with a date, a timestamp under a headline), not a sentence
+    nor a headline that names a date."""
+    if len(tokens) > 14 or ends_sentence(text.rstrip(")")) or _DATE_RE.search(text) is None:
+        return False
+    return len(tokens) <= 8 or "|" in text or _TIME_RE.search(text) is not None
+
+
+def photo_credit(text: str) -> re.Match[str] | None:
+    """The photo credit closing `text`, if any (its start is where the caption text ends)."""
+    if "/" not in text and "(" not in text:
+        return None
+    match = _CREDIT_END_RE.search(text)
+    if match is None:
+        return None
+    credit = match.group(0).strip(" .()")
+    if "/" in credit and not credit.lower().startswith(("foto", "dok", "ist", "sumber")):
+        left, _, right = credit.rpartition("/")
+        left, right = left.strip(), right.strip()
+        agency = re.search(r"\b[A-Z]{2,}$", left) or re.match(r"[A-Z]{2,}\b", right)
+        if not agency and not (len(words(left)) >= 2 and len(words(right)) >= 2) and ".com" not in left.lower():
+            return None  # `Rp 130 Ribu/Kg`, `24/7`: not a credit
+    return match
+
+
+def is_caption(text: str) -> bool:
+    """A photo's text: it ends in (or carries) a photo credit, or marks a position in the picture."""
+    return (photo_credit(text) is not None or _CREDIT_ANY_RE.search(text) is not None
+            or _POSITION_RE.search(text) is not None or _CAPTION_START_RE.match(text) is not None)
+
+
+def is_name(tokens: list[str]) -> bool:
+    """A person's name or a short label: one to three capitalised words and no function word."""
+    return 1 <= len(tokens) <= 3 and stop_share(tokens) == 0 and all(t[0].isupper() for t in tokens)
+
+
+def is_name_role(text: str, tokens: list[str]) -> bool:
+    """`Kapolda Malut, Brigjen (Pol) Achmat Juri`: a role and a name, every word capitalised, no verb."""
+    return ("," in text and len(tokens) <= 8 and not ends_sentence(text) and stop_share(tokens) == 0
+            and all(t[0].isupper() for t in tokens))
+
+
+def is_code(text: str) -> bool:
+    """A desk code or end marker alone: `(FRI)`, `[yan]`, `(*)`."""
+    return _CODE_RE.fullmatch(text) is not None
+
+
+def is_credit(text: str) -> bool:
+    """A byline or credit shape: a label and names, a name and an outlet, `by ...`."""
+    if len(text) > 120 or ends_sentence(text):
+        return False
+    parts = [p for p in re.split(r"\s[|/]\s|\s[|/]|[|/]\s", text) if p.strip()]
+    if len(parts) >= 2 and all(len(words(p)) <= 4 and stop_share(words(p)) == 0 for p in parts):
+        return True  # `Redaksi Solopos.com / Name | SOLOPOS.com`: names and outlets
+    match = _CREDIT_RE.fullmatch(text)
+    if match is None:
+        return False
+    names = match.group("names")
+    if names is not None and not names.strip():
+        return False  # `Berikut petanya:`, `Single:`: a lead-in to what follows
+    if names is None or re.search(r"[|/:]", names):
+        return True  # `Reporter: X | Editor: Y`, `Rep: X/ Red: Y`
+    tokens = words(names)
+    return len(tokens) <= 4 and stop_share(tokens) == 0  # `Editor : Name`, not `Klaster 1: Pesantren sebagai ...`
+
+
+def is_table(text: str) -> bool:
+    """A table row or cell left by a page's layout (`Penulis | : | Name |`, `---|`)."""
+    return _TABLE_RE.search(text) is not None
+
+
+def is_list_item(text: str) -> bool:
+    """A numbered or bulleted item (`1. ...`, `• ...`)."""
+    return _LIST_RE.match(text) is not None
+
+
+def is_dash_item(text: str) -> bool:
+    return _DASH_ITEM_RE.match(text) is not None
+
+
+def _plausible_dateline(dateline: str, stop: str = "") -> bool:
+    tokens = words(dateline)
+    if len(dateline) > _DATELINE_MAX_CHARS or len(tokens) > _DATELINE_MAX_TOKENS:
+        return False
+    if len(tokens) == 1 and dateline[1:].islower():
+        return False  # one plain word (`Putin - Trump talks`): a place only the city rules know
+    if stop == "." and dateline.upper() != dateline:
+        return False  # `JAKARTA. ` and `KONTAN.CO.ID - JAKARTA. `: capitals only before a period
+    if stop == ":" and len(words(dateline)) > 1 and dateline.upper() != dateline:
+        return False  # `Jakarta: `, one word; `Presiden Joko Widodo: ...` is a quote
+    stops = stopwords()
+    return not any(t in stops for t in words(dateline) if t.islower())
+
+
+def split_dateline(text: str, *, colon: bool = False) -> tuple[str, str] | None:
+    """(dateline, rest) when `text` starts with a dateline, else None. The `CITY: ` form only with
+    `colon=True`: on pages in other languages it is as often a label (`TLDR: `, `UPDATE: `)."""
+    for regex in (_DATELINE_STOP_RE, _DATELINE_DASH_RE):
+        match = regex.match(text)
+        if match is None:
+            continue
+        dateline = match.group("dateline")
+        stop = match.groupdict().get("sep") or ""
+        if stop == ":" and not colon:
+            continue
+        rest = match.group("rest")
+        if _plausible_dateline(dateline, stop) and len(words(rest)) >= 8:
+            return dateline.strip(), rest
+    return None
+
+
+def dateline_alone(text: str) -> str | None:
+    """The dateline when `text` is nothing else (`Jakarta -`, `Jakarta, Koranpelita.com`)."""
+    match = _DATELINE_ALONE_RE.fullmatch(text)
+    if match is None or not _plausible_dateline(match.group("dateline")):
+        return None
+    if not match.group("sep") and not ("," in text and "." in text):
+        return None  # a bare word is a label; a dateline on its own line has its dash or its outlet
+    return match.group("dateline").strip()

@@ -1,0 +1,135 @@
+"""Text dumps judged line by line by kind and context (cleaners/clean/dump.py, head.py, lines.py).
+
+Every dump here is made of real lines from real Indonesian text dumps (the development set's
+`textdumps/<id>.raw.txt`, named beside each case), each kind with cases from more than one outlet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import clean_text
+from cleaners.clean import lines as L
+
+_LEAD = ("Badan Pusat Statistik (BPS) melaporkan rata-rata harga beras nasional mengalami peningkatan "
+         "pada Oktober 2022, setelah pemerintah menaikkan harga BBM bersubsidi.")  # katadata-001
+_BODY = [
+    "Menurut data BPS tren kenaikannya sudah terlihat sejak September 2022, setelah pemerintah menaikkan harga BBM.",
+    "Kemudian tren kenaikan harga beras terus berlanjut pada Oktober 2022 hingga rata-ratanya mencapai Rp11.850/kg.",
+    "\"Pada Oktober 2022, beras mengalami inflasi sebesar 1,13% dibanding bulan sebelumnya,\" kata BPS.",
+]
+
+
+def _clean(lines: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    article = clean_text("\n".join(lines))
+    kinds: dict[str, list[str]] = {}
+    for removal in article.removed:
+        kinds.setdefault(removal.rule, []).append(removal.text)
+    return article.to_text().split("\n"), kinds
+
+
+@pytest.mark.parametrize(("prefix", "dateline"), [
+    ("KONTAN.CO.ID - JAKARTA. ", "KONTAN.CO.ID - JAKARTA"),       # kontan
+    ("JAKARTA. ", "JAKARTA"),                                     # kontan-001
+    ("jpnn.com - JAKARTA - ", "jpnn.com - JAKARTA"),              # jpnn-001
+    ("Tangerang, gemasulawesi - ", "Tangerang, gemasulawesi"),    # gemasulawesi-001 (lower-case brand)
+    ("Jakarta (Antara Babel) - ", "Jakarta (Antara Babel)"),      # antaranews-002
+    ("GridHype.ID -", "GridHype.ID"),                             # grid-003 (no space after the dash)
+    ("Lentera24.com | DELI SERDANG -- ", "Lentera24.com | DELI SERDANG"),  # lentera24-001
+    ("Solopos.com, SOLO– ", "Solopos.com, SOLO"),                 # solopos-001
+])
+def test_a_dateline_of_any_outlet_is_cut_from_the_lead(prefix, dateline):
+    lines, _ = _clean(["Harga Beras Naik Lagi pada Oktober", prefix + _LEAD, *_BODY])
+    assert lines == ["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY]
+    assert L.split_dateline(prefix + _LEAD) == (dateline, _LEAD)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Putin - Trump talks end without a deal, officials say.",
+    "Presiden Joko Widodo: kita harus bekerja lebih keras lagi untuk rakyat Indonesia semuanya.",
+    "Harga naik 5 persen pada pekan ini - kata para pedagang di pasar tradisional Jakarta Timur.",
+])
+def test_a_sentence_is_not_a_dateline(sentence):
+    assert L.split_dateline(sentence) is None
+
+
+def test_a_headline_is_never_eaten_for_its_first_word():
+    # The headline shape of detik and CNN photo pages; `Foto:` lines are credits elsewhere.
+    headline = "FOTO: Kondisi Kapal Selam Nanggala-402 Usai Ditemukan di Dasar Laut Bali"
+    lines, _ = _clean([headline, _LEAD, *_BODY])
+    assert lines[0] == headline
+
+
+def test_the_headline_is_found_among_menus_dates_bylines_and_captions():
+    # rmol-001, bloomberg-001, grid-003, tribunnews-003: furniture around the headline.
+    dump = ["Berita", "Wakil Ketua Komisi Pemberantasan Korupsi (KPK), Nurul Ghufron/RMOL", "Hukum",
+            "OTT Musi Banyuasin Dikabarkan Seret Kepala Daerah, KPK: Kemungkinan Akan Berkembang",
+            "SABTU, 16 OKTOBER 2021 | 07:07 WIB | LAPORAN: FAISAL ARISTAMA",
+            "Krizia Putri Kinanti", "istimewa",
+            "Honda Jazz putih ringsek setelah menabrak truk kontainer di Jalan Tol Jakarta-Merak dan menewaskan "
+            "tiga remaja penumpangnya.",
+            "WARTAKOTALIVE.COM, TANGERANG --- " + _LEAD, *_BODY]
+    lines, kinds = _clean(dump)
+    assert lines == ["OTT Musi Banyuasin Dikabarkan Seret Kepala Daerah, KPK: Kemungkinan Akan Berkembang",
+                     _LEAD, *_BODY]
+    assert "model:caption" in kinds and "model:date" in kinds and "preamble:furniture" in kinds
+
+
+def test_a_deck_under_the_headline_stays():
+    # tribunnews-002, liputan6-001: the publisher's standfirst.
+    deck = "Tidak semua informasi kesehatan yang ada di media memiliki kredibilitas dan tanggung jawab."
+    lines, _ = _clean(["Sukses", "Waspadai Pembodohan Informasi Kesehatan di Sekitar Kita", deck,
+                       "Penulis: Mansur AM | Editor: Sukmawati Ibrahim", "TRIBUN-TIMUR.COM, MAKKAH – " + _LEAD, *_BODY])
+    assert lines == ["Waspadai Pembodohan Informasi Kesehatan di Sekitar Kita", deck, _LEAD, *_BODY]
+
+
+def test_subheadings_and_list_items_stay_captions_and_credits_go():
+    # yahoo-001 and harianteknologi-001 subheadings, tribunnews-001 numbered head,
+    # jpnn-002 name-and-role caption, jurnalmadani, idxchannel desk code.
+    body = [_LEAD, "Korban Panik", _BODY[0], "4. Bupati Nganjuk, Taufiqurahman", _BODY[1],
+            "Kapolda Malut, Brigjen (Pol) Achmat Juri", "Regulasi TKDN dan Tantangan Apple di Indonesia", _BODY[2],
+            "(FRI)"]
+    lines, kinds = _clean(["Rumah Kayu Milik Warga Merbau Hangus Terbakar", *body])
+    assert lines == ["Rumah Kayu Milik Warga Merbau Hangus Terbakar", _LEAD, "Korban Panik", _BODY[0],
+                     "4. Bupati Nganjuk, Taufiqurahman", _BODY[1], "Regulasi TKDN dan Tantangan Apple di Indonesia",
+                     _BODY[2]]
+    assert kinds["model:caption"] == ["Kapolda Malut, Brigjen (Pol) Achmat Juri"]
+    assert kinds["model:credit"] == ["(FRI)"]
+
+
+def test_the_lists_of_other_stories_after_the_article_go():
+    # rmol-001 (titles with dates under "Populer"), jpnn-001 (dash list under a credit),
+    # kompas-001 (URL, "Terkini Lainnya", titles, section).
+    tail = ["Populer", "Enam Pengusaha Muda Berebut Kursi Ketum HIPMI, Siapa Saja?", "Kamis, 22 Januari 2026 | 13:37",
+            "Redaktur & Reporter : Tim Redaksi", "- PSI: Publikasi OCCRP soal Jokowi Adalah Suara Barisan Sakit Hati",
+            "- KAI Properti Menyambut 2025 dengan Doa dan Berbagi",
+            "https://megapolitan.kompas.com/read/2020/01/06/13481041/banjir-surut-3106-warga-jakarta-masih-mengungsi",
+            "Terkini Lainnya", "Keluarga Tolak Otopsi Jenazah Brigadir RAT yang Bunuh Diri di Mampang", "Megapolitan"]
+    lines, _ = _clean(["Banjir Surut, 3.106 Warga Jakarta Masih Mengungsi", _LEAD, *_BODY, *tail])
+    assert lines == ["Banjir Surut, 3.106 Warga Jakarta Masih Mengungsi", _LEAD, *_BODY]
+
+
+def test_photo_captions_go_unless_the_page_is_a_photo_story():
+    # bisnis-001 and tempo-003 captions between the headline and the lead; cnbcindonesia-001 photo story.
+    caption = ("Presiden Joko Widodo melakukan inspeksi mendadak di Pasar Pagi Rawamangun, Jakarta Timur, "
+               "Sabtu (28/2/2015)./JIBI-Akhirul Anwar")
+    dump = ["Beras Melambung, Februari Malah Deflasi", caption, "Bisnis.com, JAKARTA - " + _LEAD, *_BODY]
+    lines, kinds = _clean(dump)
+    assert lines == ["Beras Melambung, Februari Malah Deflasi", _LEAD, *_BODY]
+    story = [p + " (CNBC Indonesia/Tris Susilo)" for p in (_LEAD, *_BODY)]
+    lines, kinds = _clean(story)
+    assert lines == [_LEAD, *_BODY]
+    assert kinds["model:credit"] == ["(CNBC Indonesia/Tris Susilo)"] * 4
+
+
+def test_a_glued_end_credit_is_cut():
+    # yahoo-001 `[yan]`, grid-001 `(*)`, posmonews-001 `**(zi)`.
+    for mark in (" [yan]", " (*)", "**(zi)"):
+        lines, _ = _clean(["Gempa Magnitudo 6,7 di Barat Daya Malang", _LEAD, _BODY[0], _BODY[2] + mark])
+        assert lines[-1] == _BODY[2]
+
+
+def test_a_cleaned_text_is_left_as_it_is():
+    text = "\n".join(["Judul Berita Hari Ini", "Presiden berbicara kepada wartawan di Istana pada Senin pagi.",
+                      "Konflik Rusia Vs Ukraina", "Harga Beras Naik di Pasar Tradisional Jakarta", *_BODY])
+    assert clean_text(text).to_text() == text
