@@ -36,12 +36,23 @@ class Line:
         return L.is_caption(self.text)
 
 
+_HITS_MAX = 65536
+
+
 def hit(text: str, rules: RuleSet) -> Rule | None:
-    """The first whole-line rule that would drop `text` (context only; the rules drop it)."""
+    """The first whole-line rule that would drop `text` (context only; the rules drop it).
+    Remembered on the rule set: the clean step reads its own lines again on every round."""
+    memo: dict[str, Rule | None] = rules.__dict__.setdefault("_line_hits", {})
+    if text in memo:
+        return memo[text]
     union = rules.line_any
-    if union is not None and not union.fullmatch(text):
-        return None
-    return next((r for r in rules.line_rules if r.pattern.fullmatch(text)), None)
+    found = None
+    if union is None or union.fullmatch(text):
+        found = next((r for r in rules.line_rules if r.pattern.fullmatch(text)), None)
+    if len(memo) >= _HITS_MAX:
+        memo.clear()
+    memo[text] = found
+    return found
 
 
 def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:

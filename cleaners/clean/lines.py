@@ -108,6 +108,7 @@ def is_date_line(text: str, tokens: list[str]) -> bool:
     return len(tokens) <= 8 or "|" in text or _TIME_RE.search(text) is not None
 
 
+@lru_cache(maxsize=16384)
 def photo_credit(text: str) -> re.Match[str] | None:
     """The photo credit closing `text`, if any (its start is where the caption text ends)."""
     if "/" not in text and "(" not in text:
@@ -125,6 +126,7 @@ def photo_credit(text: str) -> re.Match[str] | None:
     return match
 
 
+@lru_cache(maxsize=16384)
 def is_caption(text: str) -> bool:
     """A photo's text: it ends in (or carries) a photo credit, or marks a position in the picture."""
     return (photo_credit(text) is not None or _CREDIT_ANY_RE.search(text) is not None
@@ -147,6 +149,7 @@ def is_code(text: str) -> bool:
     return _CODE_RE.fullmatch(text) is not None
 
 
+@lru_cache(maxsize=16384)
 def is_credit(text: str) -> bool:
     """A byline or credit shape: a label and names, a name and an outlet, `by ...`."""
     if len(text) > 120 or ends_sentence(text):
@@ -194,6 +197,7 @@ def _plausible_dateline(dateline: str, stop: str = "") -> bool:
     return not any(t in stops for t in words(dateline) if t.islower())
 
 
+@lru_cache(maxsize=16384)
 def split_dateline(text: str, *, colon: bool = False) -> tuple[str, str] | None:
     """(dateline, rest) when `text` starts with a dateline, else None. The `CITY: ` form only with
     `colon=True`: on pages in other languages it is as often a label (`TLDR: `, `UPDATE: `)."""
@@ -211,6 +215,7 @@ def split_dateline(text: str, *, colon: bool = False) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def dateline_alone(text: str) -> str | None:
     """The dateline when `text` is nothing else (`Jakarta -`, `Jakarta, Koranpelita.com`)."""
     match = _DATELINE_ALONE_RE.fullmatch(text)

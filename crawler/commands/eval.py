@@ -2,6 +2,11 @@
 
 With `--peer trafilatura`, trafilatura (favor_precision) runs on the same pages in the same
 run and is scored the same way; both throughputs are reported (pages/s, one process).
+
+A directory of text dumps (`<id>.raw.txt` with its gold `<id>.clean.txt`, and optionally
+`<id>.json` naming the kind of every line the gold removed) is scored line by line
+(cleaners/score.py's LineCorpus): P, R, F1, exact matches, and junk lines = every output line
+that is not in the gold, counted by the kind the gold's json gives it.
 """
 
 from __future__ import annotations
@@ -15,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cleaners import Options, Page, RejectedInput, clean_page
+from cleaners import Options, Page, RejectedInput, clean_page, clean_text
 from cleaners.model import Provenance
-from cleaners.score import Corpus, gold_body
+from cleaners.score import Corpus, LineCorpus, gold_body
 from crawler.outputs.summary import RunSummary
 
-__all__ = ["run", "run_eval", "EvalResult"]
+__all__ = ["run", "run_eval", "run_dump_eval", "EvalResult", "DumpResult"]
 
 
 @dataclass
@@ -133,6 +138,90 @@ def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False
     return results
 
 
+@dataclass
+class DumpResult:
+    corpus: LineCorpus
+    seconds: float
+    junk: dict[str, int] = field(default_factory=dict)  # output lines not in the gold, by the gold's kind
+    per_case: list[dict] = field(default_factory=list)
+
+    @property
+    def junk_lines(self) -> int:
+        return sum(self.junk.values())
+
+
+def _load_dumps(directory: Path, prefix: str | None) -> list[tuple[str, str, str, dict[str, str]]]:
+    """(id, raw text, gold text, {removed line: its kind}) of every `<id>.raw.txt` with a gold."""
+    cases = []
+    for raw in sorted(directory.glob("*.raw.txt")):
+        case_id = raw.name[: -len(".raw.txt")]
+        gold = raw.with_name(f"{case_id}.clean.txt")
+        if (prefix and not case_id.startswith(prefix)) or not gold.exists():
+            continue
+        kinds: dict[str, str] = {}
+        notes = raw.with_name(f"{case_id}.json")
+        if notes.exists():
+            for item in json.loads(notes.read_text(encoding="utf-8")).get("junk_removed") or []:
+                if isinstance(item, dict) and item.get("text"):
+                    kinds[" ".join(str(item["text"]).split())] = str(item.get("kind") or "unknown")
+        cases.append((case_id, raw.read_text(encoding="utf-8"), gold.read_text(encoding="utf-8"), kinds))
+    return cases
+
+
+def _kind_of(line: str, kinds: dict[str, str]) -> str:
+    """The kind the gold gives an extra line: the removal it is, or contains (a kept dateline or
+    glued credit), else `unlisted`."""
+    key = " ".join(line.split())
+    if key in kinds:
+        return kinds[key]
+    part = next((text for text in kinds if len(text) >= 3 and text in key), None)
+    return kinds[part] if part is not None else "unlisted"
+
+
+def run_dump_eval(directory: Path, *, per_page: bool = False, prefix: str | None = None,
+                  options: Options | None = None, out: TextIO | None = None) -> DumpResult:
+    """Score every text dump of `directory` line by line; the report goes to `out`."""
+    out = out or sys.stdout
+    cases = _load_dumps(directory, prefix)
+    if not cases:
+        raise FileNotFoundError(f"no <id>.raw.txt with a <id>.clean.txt beside it in {directory}")
+    options = options or Options()
+    clean_text(cases[0][1], options=options)  # warm-up: imports, language profiles, caches
+    start = time.perf_counter()
+    outputs = []
+    for _case_id, raw, _gold, _kinds in cases:
+        try:
+            outputs.append(clean_text(raw, options=options).to_text())
+        except RejectedInput:
+            outputs.append("")
+    result = DumpResult(LineCorpus.empty(), time.perf_counter() - start)
+    for (case_id, _raw, gold, kinds), text in zip(cases, outputs, strict=True):
+        p, r, extra, missing = result.corpus.add(text, gold)
+        for line in extra:
+            kind = _kind_of(line, kinds)
+            result.junk[kind] = result.junk.get(kind, 0) + 1
+        result.per_case.append({"id": case_id, "precision": p, "recall": r, "extra": extra, "missing": missing})
+    _print_dumps(directory, prefix, result, per_page, out)
+    return result
+
+
+def _print_dumps(directory: Path, prefix: str | None, result: DumpResult, per_page: bool, out: TextIO) -> None:
+    if per_page:
+        for case in result.per_case:
+            print(f"{case['id'][:43]:<44}{case['precision']:>7.3f}{case['recall']:>7.3f}", file=out)
+            for line in case["extra"]:
+                print(f"    extra:   {line[:100]}", file=out)
+            for line in case["missing"]:
+                print(f"    missing: {line[:100]}", file=out)
+    c = result.corpus
+    print(f"{c.cases} text dumps from {directory}" + (f" (names starting {prefix!r})" if prefix else ""), file=out)
+    speed = c.cases / result.seconds if result.seconds else 0.0
+    print(f"newsbroom    P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  exact {c.exact}/{c.cases}  "
+          f"junk lines {result.junk_lines:>3}  {speed:6.1f} dumps/s", file=out)
+    by_kind = ", ".join(f"{kind} {n}" for kind, n in sorted(result.junk.items(), key=lambda kv: (-kv[1], kv[0])))
+    print(f"newsbroom junk lines by kind: {by_kind or 'none'}", file=out)
+
+
 def run(args: argparse.Namespace) -> int:
     """`newsbroom eval DIR`: 2 when DIR holds no scorable page."""
     directory = Path(args.directory)
@@ -140,6 +229,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"newsbroom: error: {directory} is not a directory of <id>.html and <id>.json pages", file=sys.stderr)
         return 2
     try:
+        if not any(directory.glob("*.html")) and any(directory.glob("*.raw.txt")):
+            run_dump_eval(directory, per_page=args.per_page, prefix=args.prefix,
+                          options=Options(use_sites=not args.no_sites))
+            return 0
         run_eval(directory, peer=args.peer, per_page=args.per_page, prefix=args.prefix,
                  options=Options(use_sites=not args.no_sites))
     except FileNotFoundError as exc:

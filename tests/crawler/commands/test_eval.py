@@ -26,3 +26,39 @@ def test_eval_needs_a_directory_of_scorable_pages(tmp_path, capsys):
     assert "is not a directory of <id>.html and <id>.json pages" in capsys.readouterr().err
     assert main(["eval", str(tmp_path)]) == 2
     assert f"no <id>.html with a <id>.json beside it in {tmp_path}" in capsys.readouterr().err
+
+
+def test_eval_scores_text_dumps_line_by_line(tmp_path, capsys):
+    dumps = PAGES.parent / "textdumps"
+    for path in dumps.glob("dev-*"):
+        shutil.copy(path, tmp_path / path.name)
+    assert main(["eval", str(tmp_path), "--per-page"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-3] == f"2 text dumps from {tmp_path}"
+    score = (r"newsbroom    P (\d\.\d{3})  R (\d\.\d{3})  F1 \d\.\d{3}  exact (\d)/2  "
+             r"junk lines +(\d+) +[\d.]+ dumps/s")
+    match = re.fullmatch(score, lines[-2])
+    assert match is not None
+    extra = [line for line in lines if line.startswith("    extra:")]
+    assert int(match.group(4)) == len(extra)  # every output line not in the gold is counted
+    assert lines[-1].startswith("newsbroom junk lines by kind: ")
+    kinds = dict(part.rsplit(" ", 1) for part in lines[-1].split(": ", 1)[1].split(", ")) if extra else {}
+    assert sum(int(n) for n in kinds.values()) == len(extra)
+    assert lines[0].startswith("dev-jpnn-002")
+
+
+def test_eval_names_the_kind_the_gold_gives_an_extra_line(tmp_path, capsys):
+    # A topic label between paragraphs reads as a subheading and stays; this gold removed it as
+    # furniture, so the line counts as junk of that kind.
+    first = "Isi berita yang cukup panjang untuk sebuah paragraf di sini, kata dia kepada wartawan."
+    second = "Paragraf kedua juga cukup panjang untuk dibaca sebagai paragraf, kata para pedagang."
+    raw = "\n".join(["Kapolda: Polisi di Malut Siaga", first, "Konflik Rusia Vs Ukraina", second])
+    (tmp_path / "a.raw.txt").write_text(raw, encoding="utf-8")
+    gold = "\n".join(["Kapolda: Polisi di Malut Siaga", first, second])
+    (tmp_path / "a.clean.txt").write_text(gold, encoding="utf-8")
+    (tmp_path / "a.json").write_text('{"junk_removed": [{"text": "Konflik Rusia Vs Ukraina", "kind": "furniture"}]}',
+                                     encoding="utf-8")
+    assert main(["eval", str(tmp_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert re.search(r"exact 0/1  junk lines +1 ", out[-2])
+    assert out[-1] == "newsbroom junk lines by kind: furniture 1"
