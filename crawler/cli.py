@@ -88,6 +88,7 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
                        help="reject inputs larger than this after decompression "
                        f"(default {DEFAULT_MAX_BYTES // 2**20}M)")
     clean.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    clean.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
     clean.add_argument("--fail-on-reject", action=argparse.BooleanOptionalAction, default=True, help="exit 1 when "
                        "some input was rejected (the default); --no-fail-on-reject: 0 (skipped records never count)")
     clean.add_argument("--page-timeout", type=_seconds, default=DEFAULT_PAGE_TIMEOUT, metavar="SECONDS",
@@ -101,7 +102,6 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
                        "inputs already there are skipped")
     again.add_argument("--overwrite", action="store_true", help="replace the files an earlier clean run wrote in "
                        "-o DIR (nothing else there is touched)")
-    clean.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 
 def _add_eval(sub: argparse._SubParsersAction) -> None:
