@@ -22,7 +22,7 @@ from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, It
 from crawler.outputs.cleaning import DEFAULT_MEMORY_LIMIT, DEFAULT_PAGE_TIMEOUT, clean_items
 from crawler.outputs.resume import Previous
 from crawler.outputs.summary import RunSummary
-from crawler.outputs.writer import Writer
+from crawler.outputs.writer import Writer, remove_stale_temporaries
 
 if TYPE_CHECKING:
     from tqdm import tqdm  # type: ignore[import-untyped]
@@ -69,6 +69,7 @@ def _run_into(args: argparse.Namespace, fmt: str, options: Options, limits: dict
     mode = "resume" if args.resume else "overwrite" if args.overwrite else "new"
     with OutputLock(out, "clean"):
         claim(out, "clean", mode=mode)
+        remove_stale_temporaries(out)  # a killed run's half-written .txt files
         previous = open_previous(out, mode)
         with Writer(out, fmt, append=mode == "resume") as writer:
             summary = run_clean(args.paths, writer, jobs=args.jobs, options=options, previous=previous,

@@ -31,7 +31,7 @@ from crawler.crawl.settings import pass_settings
 from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
-from crawler.outputs.writer import Writer
+from crawler.outputs.writer import Writer, remove_stale_temporaries
 from crawler.state import RedisState, RedisUnavailable, StateStore, open_state
 from crawler.targets import Target
 
@@ -318,6 +318,7 @@ def _locks(config: CrawlConfig) -> contextlib.ExitStack:
         return stack
     try:
         stack.enter_context(OutputLock(Path(config.out_dir), "crawl"))
+        remove_stale_temporaries(Path(config.out_dir))  # a killed pass's half-written .txt files
         db = Path(os.path.expanduser(config.state_spec)).absolute()  # --state FILE may be shared by two -o
         stack.enter_context(OutputLock(db.parent, "crawl", name=db.name + ".lock"))
     except BaseException:

@@ -104,6 +104,19 @@ def replace_atomically(path: Path, fill: Callable[[Any], T], *, text_mode: bool 
     return result
 
 
+def remove_stale_temporaries(directory: Path) -> int:
+    """Delete the `.tmp-*` files a killed run left half-written in `directory` and its site
+    sub-directories (call it holding the directory's lock: no live writer owns them). Returns how many."""
+    removed = 0
+    for pattern in (".tmp-*", "*/.tmp-*"):
+        for path in directory.glob(pattern):
+            if path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed += 1
+    return removed
+
+
 class Writer:
     """Writes articles and rejections. Without a directory, JSONL (or text) goes to `stdout`."""
 

@@ -128,3 +128,16 @@ def test_a_record_with_a_lone_surrogate_is_written_escaped_not_lost(tmp_path):
     article = Article.__new__(Article)  # only the record is written in jsonl mode
     Writer(None, "jsonl", stdout=out).write(article, "x", record={"source": "caf\udce9.html"})
     assert json.loads(raw.getvalue().decode("utf-8"))["source"] == "caf\udce9.html"
+
+
+def test_stale_temporaries_of_a_killed_run_are_removed_and_nothing_else(tmp_path):
+    from crawler.outputs.writer import remove_stale_temporaries
+
+    site = tmp_path / "gen"
+    site.mkdir()
+    (site / ".tmp-abc123").write_text("half an artic", encoding="utf-8")  # a kill between write and rename
+    (tmp_path / ".tmp-def456").write_text("half", encoding="utf-8")
+    (site / "kept.txt").write_text("Judul\nIsi.\n", encoding="utf-8")
+    (tmp_path / "notes.tmp-keep").write_text("a user's file", encoding="utf-8")
+    assert remove_stale_temporaries(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["gen", "kept.txt", "notes.tmp-keep"]
