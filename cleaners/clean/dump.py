@@ -223,33 +223,45 @@ def dump_lines(draft: Draft, rules: RuleSet) -> Draft:
     if dateline is None and _looks_clean(lines, counts, rules.settings.duplicate_min_chars):
         return lead_dateline(draft, rules)
     photo_story = _photo_story(lines)
-    if lead is None and photo_story:
-        lead = next(i for i, line in enumerate(lines) if line.prose and line.hit is None)
+    lead, dateline = _place_lead(lines, counts, lead, dateline, photo_story)
     if lead is None:
         return draft
-    if dateline is None:
-        lead = walk_back(lines, lead, find_headline(lines, lead, counts))
-    elif text_above(lines, lead, find_headline(lines, lead, counts)):
-        lead, dateline = text_lead(lines, lead, find_headline(lines, lead, counts)), None
     notes = Notes()
     pick, drops = head_drops(lines, lead, counts, notes)
     title = lines[pick].text if pick is not None else None
     end, stopped = _find_end(lines, lead, settings.dump_end_gap)
     end = end if stopped else len(lines)
     drops |= _body_drops(lines, lead, end, photo_story, notes)
-    out: list[Block] = []
-    for i, block in enumerate(draft.blocks):
-        if i in drops or i == pick:
-            continue
-        text = block.text
-        if i == lead and dateline is not None:
-            text = text[len(text) - len(L.split_dateline(text)[1]):]  # type: ignore[index]  # as find_lead cut it
-            notes.captured.append(("dateline", dateline))
-            notes.note("model:dateline", block.text[:len(block.text) - len(text)].strip())
-        elif i >= lead:
-            text = _trim(text, notes, photo_story)
-        out.append(replace(block, text=text))
+    kept = [i for i in range(len(draft.blocks)) if i not in drops and i != pick]
+    out = [_kept_block(draft.blocks[i], i, lead, dateline, notes, photo_story) for i in kept]
     return notes.apply(draft, out, title=title)
+
+
+def _place_lead(lines: list[Line], counts: Counter[str], lead: int | None, dateline: str | None,
+                photo_story: bool) -> tuple[int | None, str | None]:
+    """The lead and its dateline once the lines around it are read: a photo story's first prose
+    line; without a dateline, the start of the paragraph run; text above a dateline lead wins."""
+    if lead is None and photo_story:
+        lead = next(i for i, line in enumerate(lines) if line.prose and line.hit is None)
+    if lead is None:
+        return None, dateline
+    if dateline is None:
+        lead = walk_back(lines, lead, find_headline(lines, lead, counts))
+    elif text_above(lines, lead, find_headline(lines, lead, counts)):
+        lead, dateline = text_lead(lines, lead, find_headline(lines, lead, counts)), None
+    return lead, dateline
+
+
+def _kept_block(block: Block, i: int, lead: int, dateline: str | None, notes: Notes, photo_story: bool) -> Block:
+    """A kept block: the lead without its dateline, a body line without its glued credit."""
+    text = block.text
+    if i == lead and dateline is not None:
+        text = text[len(text) - len(L.split_dateline(text)[1]):]  # type: ignore[index]  # as find_lead cut it
+        notes.captured.append(("dateline", dateline))
+        notes.note("model:dateline", block.text[:len(block.text) - len(text)].strip())
+    elif i >= lead:
+        text = _trim(text, notes, photo_story)
+    return replace(block, text=text)
 
 
 def lead_dateline(draft: Draft, rules: RuleSet) -> Draft:

@@ -60,10 +60,18 @@ def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
 
 
 def find_lead(lines: list[Line], counts: Counter[str], window: int, lead_words: int,
-               repeat_chars: int) -> tuple[int | None, str | None]:
+              repeat_chars: int) -> tuple[int | None, str | None]:
     """(index of the lead, its dateline). The first dateline paragraph (a later copy of it wins:
     a teaser or truncated copy can come first); else the first paragraph of `lead_words` that is
     neither a caption nor repeated (teasers of other stories are short), else the first one."""
+    cuts = _dateline_cuts(lines, window)
+    if cuts:
+        return _best_cut(lines, cuts)
+    return _first_plain(lines, counts, window, lead_words, repeat_chars), None
+
+
+def _dateline_cuts(lines: list[Line], window: int) -> list[tuple[int, tuple[str, str]]]:
+    """The paragraphs near the top that open with a dateline, as (index, (dateline, rest))."""
     cuts = []
     seen: set[str] = set()
     plain: list[str] = []  # paragraphs above without a dateline: the first may be a deck the lead repeats
@@ -72,7 +80,6 @@ def find_lead(lines: list[Line], counts: Counter[str], window: int, lead_words: 
             continue
         split = L.split_dateline(line.text)
         if split is not None and fold(split[1]) not in plain[1:]:  # not a copy of a later paragraph
-
             cuts.append((i, split))
         elif line.caption:
             continue
@@ -81,23 +88,39 @@ def find_lead(lines: list[Line], counts: Counter[str], window: int, lead_words: 
             plain.append(fold(line.text))
         if len(seen) > 2:
             break  # a dateline opens the first paragraph (or a copy of it), never a later one
-    if cuts:
-        lead, (dateline, rest) = cuts[0]
-        opening = not any(line.prose and line.hit is None for line in lines[:lead])
-        for j, (later_dateline, later_rest) in cuts[1:]:
-            a, b = fold(rest), fold(later_rest)
-            if b.startswith(a) and (len(b) > len(a) or opening):
-                # the first was a truncated copy, or a copy printed above everything else
-                lead, dateline, rest = j, later_dateline, later_rest
-        return lead, dateline
+    return cuts
+
+
+def _best_cut(lines: list[Line], cuts: list[tuple[int, tuple[str, str]]]) -> tuple[int, str]:
+    """The first dateline paragraph, unless a later one is its whole copy."""
+    lead, (dateline, rest) = cuts[0]
+    opening = not any(line.prose and line.hit is None for line in lines[:lead])
+    for j, (later_dateline, later_rest) in cuts[1:]:
+        a, b = fold(rest), fold(later_rest)
+        if b.startswith(a) and (len(b) > len(a) or opening):
+            # the first was a truncated copy, or a copy printed above everything else
+            lead, dateline, rest = j, later_dateline, later_rest
+    return lead, dateline
+
+
+def _first_plain(lines: list[Line], counts: Counter[str], window: int, lead_words: int,
+                 repeat_chars: int) -> int | None:
     first = None
     for i, line in enumerate(lines[:window]):
         key = fold(line.text)
         if line.prose and line.hit is None and not line.caption and (counts[key] == 1 or len(key) < repeat_chars):
             if len(line.tokens) >= lead_words:
-                return i, None
+                return i
             first = i if first is None else first
-    return first, None
+    return first
+
+
+def _not_a_headline(text: str, tokens: list[str], i: int) -> bool:
+    """Shapes no headline has: a label, a date, a table row, a list item, a credit, a link, a dateline."""
+    return bool(text.endswith(":") or L.is_date_line(text, tokens) or L.is_table(text) or L.is_list_item(text)
+                or L.is_dash_item(text) or L.photo_credit(text) is not None
+                or "http" in text or (i and (L.is_caption(text) or L.is_credit(text)))
+                or L.dateline_alone(text) is not None)
 
 
 def _headline_score(line: Line, i: int, head: list[Line], counts: Counter[str],
@@ -107,10 +130,7 @@ def _headline_score(line: Line, i: int, head: list[Line], counts: Counter[str],
         return None  # line 1 of the dump may be a headline whatever its first word
     if len(tokens) < min_words or len(tokens) > 30 or (text.endswith(".") and not text.endswith("..")):
         return None
-    if (text.endswith(":") or L.is_date_line(text, tokens) or L.is_table(text) or L.is_list_item(text)
-            or L.is_dash_item(text) or L.photo_credit(text) is not None
-            or "http" in text or (i and (L.is_caption(text) or L.is_credit(text)))
-            or L.dateline_alone(text) is not None):
+    if _not_a_headline(text, tokens, i):
         return None
     score = L.cap_share(tokens) + min(len(tokens), 10) / 10 + 0.3 * (i + 1) / len(head)
     if counts[fold(text)] > 1 and everywhere[fold(text)] <= 2:
@@ -209,6 +229,18 @@ def walk_back(lines: list[Line], lead: int, pick: int | None) -> int:
     return lead
 
 
+def _judge_above(line: Line, i: int, lead_text: str, pick: int | None, counts: Counter[str],
+                 after_junk: bool) -> tuple[bool, str | None]:
+    """(keep it, its kind) for a line above the lead: a deck under the headline or prose after it
+    stays; a line with the shape of a date, credit, caption, label or repeat goes."""
+    kind = evidence(line, lead_text)
+    deck = pick is not None and i == pick + 1 and kind is None and _is_deck(line)
+    if not deck and kind is None and counts[fold(line.text)] > 1 and len(fold(line.text)) >= 20:
+        kind = "repeat"
+    keep = deck or (pick is not None and i > pick and kind is None and not after_junk and line.prose)
+    return keep, kind
+
+
 def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes) -> tuple[int | None, set[int]]:
     """The headline and what goes above the lead: everything before the headline; after it, the
     lines whose shape says date, credit, caption or label, a repeat, and the lines right after
@@ -227,11 +259,8 @@ def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes)
             notes.note("repeat:headline", line.text)
             after_junk = True
             continue
-        kind = evidence(line, lines[lead].text)
-        deck = pick is not None and i == pick + 1 and kind is None and _is_deck(line)
-        if not deck and kind is None and counts[fold(line.text)] > 1 and len(fold(line.text)) >= 20:
-            kind = "repeat"
-        if deck or (pick is not None and i > pick and kind is None and not after_junk and line.prose):
+        keep, kind = _judge_above(line, i, lines[lead].text, pick, counts, after_junk)
+        if keep:
             after_junk = False
             continue
         alone = L.dateline_alone(line.text) if i == lead - 1 else None
