@@ -67,9 +67,28 @@ def gold_body(gold: dict) -> str:
 
 
 @dataclass
-class Corpus:
+class _Means:
+    """Corpus figures as the eval READMEs define them: P and R the means over cases, F1 their harmonic mean."""
+
     precisions: list[float]
     recalls: list[float]
+
+    @property
+    def precision(self) -> float:
+        return sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
+
+    @property
+    def recall(self) -> float:
+        return sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Corpus(_Means):
     leaks: int = 0
     pages: int = 0
 
@@ -88,19 +107,6 @@ class Corpus:
         self.leaks += len(leaked)
         self.pages += 1
         return p, r, leaked
-
-    @property
-    def precision(self) -> float:
-        return sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
-
-    @property
-    def recall(self) -> float:
-        return sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 # -- text dumps: line by line ---------------------------------------------------------------------
@@ -122,11 +128,9 @@ def line_scores(predicted: str, gold: str) -> tuple[float, float, list[str], lis
 
 
 @dataclass
-class LineCorpus:
+class LineCorpus(_Means):
     """Text dumps scored line by line: P and R are means over cases, F1 their harmonic mean."""
 
-    precisions: list[float]
-    recalls: list[float]
     exact: int = 0
 
     @classmethod
@@ -143,19 +147,6 @@ class LineCorpus:
     @property
     def cases(self) -> int:
         return len(self.precisions)
-
-    @property
-    def precision(self) -> float:
-        return sum(self.precisions) / len(self.precisions) if self.precisions else 0.0
-
-    @property
-    def recall(self) -> float:
-        return sum(self.recalls) / len(self.recalls) if self.recalls else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 # -- WCXB: word bags ------------------------------------------------------------------------------

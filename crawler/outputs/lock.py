@@ -44,7 +44,8 @@ class LockHeld(Exception):
         self.holder = holder or {}
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_running(pid: int) -> bool:
+    """Whether process `pid` runs on this host (a zombie nobody reaped yet does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -53,7 +54,11 @@ def _pid_alive(pid: int) -> bool:
         return True
     except (OverflowError, ValueError):
         return False
-    return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[:1] not in (["Z"], ["X"])
 
 
 def _describe(holder: dict[str, Any]) -> str:
@@ -144,7 +149,7 @@ class OutputLock:
             return
         if holder.get("host") not in (None, socket.gethostname()):
             raise self._refuse(holder, f"; if that run is gone, remove {self.path} and run again")
-        state = "no longer running" if not _pid_alive(pid) else "no longer holding it"
+        state = "no longer running" if not pid_running(pid) else "no longer holding it"
         self.notice(f"taking over the lock on {self.subject} left by {_describe(holder)}, {state}")
 
     def release(self) -> None:

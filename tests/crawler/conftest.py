@@ -165,3 +165,20 @@ def redis_server(tmp_path):
     server = RedisServer(tmp_path / "redis").start()
     yield server
     server.stop()
+
+
+def slow_articles(generator, seconds: float):
+    """A generated site whose article pages take `seconds` to answer (a crawl that can be caught mid-run)."""
+    def serve(path: str, base: str):
+        if path.startswith("/berita/"):
+            time.sleep(seconds)
+        return generator(path, base)
+
+    return serve
+
+
+def generated_profile(site, path: Path) -> Path:
+    """A profile for the tests' generated site (tests/server.py generated_site), written to `path`."""
+    path.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
+                    f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 2\ndelay = 0.0\n')
+    return path

@@ -45,9 +45,9 @@ import socket
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
+from crawler.outputs.lock import pid_running
 from crawler.state.redis import RedisState, RedisUnavailable
 
 __all__ = ["Coordinator", "Claim", "default_worker", "url_hash", "DUPEFILTER_TTL"]
@@ -139,20 +139,6 @@ def default_worker() -> str:
     return safe_name(socket.gethostname() or "worker", fallback="worker", limit=64)
 
 
-def _pid_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:  # a killed process nobody reaped yet (a zombie) is not running
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return True
-    return stat.rpartition(")")[2].split()[:1] not in (["Z"], ["X"])
-
-
 def url_hash(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -205,7 +191,7 @@ class Coordinator:
                 return
             text = current.decode("utf-8", "replace")
             host, _, pid = text.partition("\t")
-            if host == socket.gethostname() and pid.isdigit() and not _pid_running(int(pid)):
+            if host == socket.gethostname() and pid.isdigit() and not pid_running(int(pid)):
                 stale = text
                 continue
             break

@@ -10,25 +10,14 @@ import sys
 import time
 from pathlib import Path
 
-from tests.crawler.conftest import child_pids, wait_until
+from tests.crawler.conftest import child_pids, generated_profile, slow_articles, wait_until
 from tests.server import SiteServer, generated_site
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
 
 
-def _slow(generator, seconds: float):
-    def serve(path: str, base: str):
-        if path.startswith("/berita/"):
-            time.sleep(seconds)
-        return generator(path, base)
-
-    return serve
 
 
-def _profile(site: SiteServer, path: Path) -> Path:
-    path.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
-                    f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 2\ndelay = 0.0\n')
-    return path
 
 
 def _lines(path: Path) -> int:
@@ -44,8 +33,8 @@ def _alive(pid: int) -> bool:
 
 
 def test_kill_9_of_the_parent_leaves_no_pass_fetching(tmp_path):
-    with SiteServer(tmp_path / "none", generator=_slow(generated_site(200, per_sitemap=100), 0.05)) as site:
-        profile = _profile(site, tmp_path / "gen.toml")
+    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(200, per_sitemap=100), 0.05)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
         out = tmp_path / "out"
         proc = subprocess.Popen(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0",
                                              "--no-autothrottle"], stdout=subprocess.DEVNULL,
@@ -70,8 +59,8 @@ def test_kill_9_of_the_parent_leaves_no_pass_fetching(tmp_path):
 
 
 def test_two_crawls_on_one_directory_the_second_exits_2(tmp_path):
-    with SiteServer(tmp_path / "none", generator=_slow(generated_site(20, per_sitemap=20), 0.3)) as site:
-        profile = _profile(site, tmp_path / "gen.toml")
+    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(20, per_sitemap=20), 0.3)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
         out = tmp_path / "out"
         cmd = NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0", "--no-autothrottle"]
         first = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

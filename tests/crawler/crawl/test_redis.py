@@ -19,25 +19,24 @@ from pathlib import Path
 
 from crawler.commands.merge import run_merge
 from crawler.state import RedisState, SQLiteState, parse_redis_spec, text_sha
-from tests.crawler.conftest import RedisServer, child_pids, config, free_port, needs_redis, records, wait_until
+from tests.crawler.conftest import (
+    RedisServer,
+    child_pids,
+    config,
+    free_port,
+    generated_profile,
+    needs_redis,
+    records,
+    slow_articles,
+    wait_until,
+)
 from tests.server import SiteServer, generated_site
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
 
 
-def _slow(generator, seconds: float):
-    def serve(path: str, base: str):
-        if path.startswith("/berita/"):
-            time.sleep(seconds)
-        return generator(path, base)
-
-    return serve
 
 
-def _gen_profile(site: SiteServer, path: Path) -> Path:
-    path.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
-                    f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 2\ndelay = 0.0\n')
-    return path
 
 
 def _worker(profile: Path, out: Path, url: str, name: str, *extra: str) -> subprocess.Popen:
@@ -115,8 +114,8 @@ def test_two_workers_share_the_crawl_and_write_every_article_once(redis_server, 
 @needs_redis
 def test_kill_9_a_worker_mid_run_then_restart_it(redis_server, tmp_path):
     n = 80
-    with SiteServer(tmp_path / "none", generator=_slow(generated_site(n, per_sitemap=40), 0.04)) as site:
-        profile = _gen_profile(site, tmp_path / "gen.toml")
+    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(n, per_sitemap=40), 0.04)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
         one, two = tmp_path / "one", tmp_path / "two"
         w1 = _worker(profile, one, redis_server.url, "w1")
         w2 = _worker(profile, two, redis_server.url, "w2")
@@ -143,8 +142,8 @@ def test_kill_9_a_worker_mid_run_then_restart_it(redis_server, tmp_path):
 def test_redis_lost_mid_run_workers_stop_then_a_rerun_completes(redis_server, tmp_path):
     n = 80
     url = redis_server.url + "?retry=1"
-    with SiteServer(tmp_path / "none", generator=_slow(generated_site(n, per_sitemap=40), 0.04)) as site:
-        profile = _gen_profile(site, tmp_path / "gen.toml")
+    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(n, per_sitemap=40), 0.04)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
         one, two = tmp_path / "one", tmp_path / "two"
         parts = [one / "articles-w1.jsonl", two / "articles-w2.jsonl"]
         workers = [_worker(profile, one, url, "w1"), _worker(profile, two, url, "w2")]
@@ -173,8 +172,8 @@ def test_redis_lost_mid_run_workers_stop_then_a_rerun_completes(redis_server, tm
 @needs_redis
 def test_a_short_redis_outage_is_ridden_out(redis_server, tmp_path):
     n = 60
-    with SiteServer(tmp_path / "none", generator=_slow(generated_site(n, per_sitemap=30), 0.04)) as site:
-        profile = _gen_profile(site, tmp_path / "gen.toml")
+    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(n, per_sitemap=30), 0.04)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
         out = tmp_path / "one"
         part = out / "articles-w1.jsonl"
         worker = _worker(profile, out, redis_server.url + "?retry=30", "w1")
