@@ -123,11 +123,12 @@ def test_a_redis_that_stops_answering_ends_the_pass_within_the_retry_window(redi
     import signal
     import time
 
-    from tests.crawler.crawl.test_redis import _gen_profile, _slow, _worker
+    from tests.crawler.conftest import generated_profile, slow_articles
+    from tests.crawler.crawl.test_redis import _worker
     from tests.server import SiteServer, generated_site
 
-    with SiteServer(tmp_path / "none", generator=_slow(generated_site(200, per_sitemap=100), 0.05)) as site:
-        profile = _gen_profile(site, tmp_path / "gen.toml")
+    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(200, per_sitemap=100), 0.05)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
         out = tmp_path / "one"
         worker = _worker(profile, out, redis_server.url + "?retry=1", "w1")
         part = out / "articles-w1.jsonl"
