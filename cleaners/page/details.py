@@ -19,7 +19,7 @@ from cleaners.describe.dates import parse_date
 from cleaners.model import Image
 from cleaners.page.jsonld import names
 
-__all__ = ["Details", "read_details"]
+__all__ = ["Details", "machine_date", "read_details"]
 
 MAX_TAGS = 30
 MAX_TAG_CHARS = 80
@@ -69,17 +69,23 @@ def _line(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
     return text or None
 
 
-def _modified(metas: dict[str, str], ld: list[dict], assume_offset: str | None) -> str | None:
+def machine_date(ld: list[dict], ld_key: str, metas: dict[str, str], meta_keys: tuple[str, ...],
+                 assume_offset: str | None) -> str | None:
+    """The first date a page gives for machines: JSON-LD `ld_key`, then the meta tags in order."""
     for obj in ld:
-        value = obj.get("dateModified")
+        value = obj.get(ld_key)
         found = parse_date(value if isinstance(value, str) else None, assume_offset)
         if found:
             return found
-    for key in _MODIFIED_META:
+    for key in meta_keys:
         found = parse_date(metas.get(key.lower()), assume_offset)
         if found:
             return found
     return None
+
+
+def _modified(metas: dict[str, str], ld: list[dict], assume_offset: str | None) -> str | None:
+    return machine_date(ld, "dateModified", metas, _MODIFIED_META, assume_offset)
 
 
 def _section(metas: dict[str, str], ld: list[dict]) -> str | None:

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.knowledge.settings import default_settings
-from cleaners.page.details import Details, read_details
+from cleaners.page.details import Details, machine_date, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
 from cleaners.page.title import node_text, pick_title
 from cleaners.urls import host_of
@@ -136,16 +136,9 @@ def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -
 def _published(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], assume_offset: str | None) -> str | None:
     """The publication date: JSON-LD datePublished, then date meta tags, then <time datetime>,
     then the text of the first date-like elements."""
-    for obj in ld:
-        value = obj.get("datePublished")
-        published = parse_date(value if isinstance(value, str) else None, assume_offset)
-        if published:
-            return published
-    for key in _DATE_META:
-        if key in metas:
-            published = parse_date(metas[key], assume_offset)
-            if published:
-                return published
+    published = machine_date(ld, "datePublished", metas, _DATE_META, assume_offset)
+    if published:
+        return published
     node = tree.css_first("time[datetime]")
     if node is not None:
         published = parse_date(node.attributes.get("datetime"), assume_offset)
