@@ -182,3 +182,16 @@ def generated_profile(site, path: Path) -> Path:
     path.write_text(f'id = "gen"\ndomains = ["127.0.0.1"]\n[extract]\nbody = ["article"]\n[crawl]\n'
                     f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 2\ndelay = 0.0\n')
     return path
+
+
+def fetch_refusal(fetcher, url: str) -> pytest.ExceptionInfo:
+    """The RejectedInput `fetcher` raises for `url` (the test fails if it fetches the page); the
+    fetcher is closed either way."""
+    from cleaners import RejectedInput
+
+    try:
+        with pytest.raises(RejectedInput) as info:
+            fetcher.pages(url)
+    finally:
+        fetcher.close()
+    return info

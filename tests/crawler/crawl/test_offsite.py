@@ -3,13 +3,10 @@ counted as permanent `offsite` rejections, in the crawl and in `fetch`."""
 
 from __future__ import annotations
 
-import pytest
-
-from cleaners import RejectedInput
 from cleaners.knowledge.sites import registry_with
 from crawler.fetch.client import Fetcher
 from crawler.fetch.scope import in_site
-from tests.crawler.conftest import crawl, records
+from tests.crawler.conftest import crawl, fetch_refusal, records
 from tests.server import SiteServer
 
 ELSEWHERE = "/news/id-merdeka-001.html"
@@ -47,10 +44,6 @@ def test_fetch_does_not_follow_a_redirect_to_another_port(site, profile):
     with SiteServer() as other:
         site.script(OTHER_PORT, (302, {"Location": other.base + OTHER_PORT}))
         fetcher = Fetcher(user_agent="newsbroom-test", registry=registry_with([str(profile)]))
-        try:
-            with pytest.raises(RejectedInput) as info:
-                fetcher.pages(site.base + OTHER_PORT)
-        finally:
-            fetcher.close()
+        info = fetch_refusal(fetcher, site.base + OTHER_PORT)
         assert info.value.reason == "offsite"
         assert not other.requests()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
-
-from cleaners import RejectedInput
 from cleaners.knowledge.sites import registry_with
 from crawler.crawl.config import CrawlConfig, build_targets
 from crawler.crawl.settings import pass_settings, politeness_from_settings
 from crawler.fetch.client import Fetcher
 from crawler.fetch.policy import POLITENESS, retry_after_seconds
+from tests.crawler.conftest import fetch_refusal
 
 ARTICLE = "/news/id-merdeka-001.html"
 
@@ -47,12 +45,7 @@ def test_fetch_reads_an_unavailable_robots_txt_as_the_crawl_does(site, profile):
 
 def test_fetch_gives_up_on_a_long_retry_after_at_once(site, profile):
     site.script(ARTICLE, (429, {"Retry-After": str(int(POLITENESS.max_retry_after) + 1)}))
-    fetcher = _fetcher(profile)
-    try:
-        with pytest.raises(RejectedInput) as caught:
-            fetcher.pages(site.base + ARTICLE)
-    finally:
-        fetcher.close()
+    caught = fetch_refusal(_fetcher(profile), site.base + ARTICLE)
     assert caught.value.reason == "http_error"
     assert [h.status for h in site.requests(ARTICLE)] == [429]
 

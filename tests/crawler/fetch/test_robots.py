@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
-from cleaners import RejectedInput
 from cleaners.knowledge.sites import registry_with
 from crawler.fetch.client import Fetcher
 from crawler.fetch.policy import DISALLOW_ALL, POLITENESS
-from tests.crawler.conftest import article_paths, crawl, records
+from tests.crawler.conftest import article_paths, crawl, fetch_refusal, records
 
 ARTICLE = "/news/id-merdeka-001.html"
 FAST = replace(POLITENESS, backoff=0.01)
@@ -50,12 +47,7 @@ def test_crawl_obeys_a_1mb_robots_txt(site, profile, tmp_path):
 
 def test_fetch_obeys_a_1mb_robots_txt(site, profile):
     site.put("/robots.txt", _big_robots(), "text/plain")
-    fetcher = _fetcher(profile)
-    try:
-        with pytest.raises(RejectedInput) as info:
-            fetcher.pages(site.base + ARTICLE)
-    finally:
-        fetcher.close()
+    info = fetch_refusal(_fetcher(profile), site.base + ARTICLE)
     assert info.value.reason == "robots"
     assert not site.requests(ARTICLE)
 
@@ -66,12 +58,7 @@ def test_a_5xx_robots_txt_disallows_everything_for_the_pass(site, profile, tmp_p
     summary = crawl(out, profile)
     assert summary.written == 0
     assert {r.path for r in site.requests()} == {"/robots.txt"}
-    fetcher = _fetcher(profile)
-    try:
-        with pytest.raises(RejectedInput) as info:
-            fetcher.pages(site.base + ARTICLE)
-    finally:
-        fetcher.close()
+    info = fetch_refusal(_fetcher(profile), site.base + ARTICLE)
     assert info.value.reason == "robots"
     assert not site.requests(ARTICLE)
 
