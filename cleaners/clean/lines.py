@@ -23,12 +23,20 @@ __all__ = ["stopwords", "words", "stop_share", "cap_share", "is_date_line", "pho
            "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence"]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_MONTHS = (r"(?:jan(?:uari|uary)?|feb(?:ruari|ruary)?|pebruari|mar(?:et|ch)?|apr(?:il)?|mei|may|jun[ie]?|jul[iy]?|"
-           r"agu(?:stus)?|agt|ags|aug(?:ust)?|sep(?:t|tember)?|okt(?:ober)?|oct(?:ober)?|nop(?:ember)?|"
-           r"nov(?:ember)?|des(?:ember)?|dec(?:ember)?)")
-_DATE_RE = re.compile(
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\s+" + _MONTHS + r"\.?\s+\d{4}\b|\b\d{1,2}[:.]\d{2}\s*(?:wib|wita|wit)\b"
-    r"|\b\d{4}-\d{2}-\d{2}\b|\|\s*\d{1,2}[:.]\d{2}\b|\b\d{1,2}[:.]\d{2}$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _date_re() -> re.Pattern[str]:
+    """A date or a time in a line; month names are the date vocabulary's (data/vocab/dates.toml)."""
+    from cleaners.knowledge.bundle import Knowledge
+
+    names = sorted(Knowledge.default().dates.months, key=len, reverse=True)
+    months = "(?:" + "|".join(re.escape(name) for name in names) + ")"
+    return re.compile(
+        r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}\s+" + months + r"\.?\s+\d{4}\b|\b\d{1,2}[:.]\d{2}\s*(?:wib|wita|wit)\b"
+        r"|\b\d{4}-\d{2}-\d{2}\b|\|\s*\d{1,2}[:.]\d{2}\b|\b\d{1,2}[:.]\d{2}$", re.IGNORECASE)
+
+
 # A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`.
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _CREDIT_END_RE = re.compile(
@@ -103,7 +111,7 @@ def is_punctuation(text: str) -> bool:
 def is_date_line(text: str, tokens: list[str]) -> bool:
     """A date or time line (a byline with a date, a timestamp under a headline), not a sentence
     nor a headline that names a date."""
-    if len(tokens) > 14 or ends_sentence(text.rstrip(")")) or _DATE_RE.search(text) is None:
+    if len(tokens) > 14 or ends_sentence(text.rstrip(")")) or _date_re().search(text) is None:
         return False
     return len(tokens) <= 8 or "|" in text or _TIME_RE.search(text) is not None
 
