@@ -45,7 +45,6 @@ from cleaners.model import Block
 
 __all__ = ["dump_lines", "lead_dateline"]
 
-_GLUED_CREDIT_RE = re.compile(r"([.!?\"”’])\s*(\(\*\)|\[[a-z]{2,5}\]|\*{1,3}\s?\([a-z]{1,5}\))$")
 _LABEL_COLON_RE = re.compile(r"\w+(?: \w+)? :")  # `Sumber :`: a label whose value was a link or an image
 _ELLIPSIS = frozenset({"...", "…", ". . ."})
 _QUIET_KINDS = frozenset({"related", "ad"})  # rule hits that sit inside an article without ending it
@@ -70,7 +69,7 @@ def _furniture_shape(line: Line) -> bool:
     return (L.is_date_line(text, line.tokens) or line.caption or L.is_table(text) or L.is_punctuation(text)
             or L.is_credit(text) or _LABEL_COLON_RE.fullmatch(text) is not None
             or text in _ELLIPSIS or L.is_code(text) or L.is_dash_item(text) and not _dialogue(line)
-            or _GLUED_CREDIT_RE.search(text) is not None)
+            or L.glued_credit(text) is not None)
 
 
 def _dialogue(line: Line) -> bool:
@@ -204,7 +203,7 @@ def _trim(text: str, notes: Notes, photo_story: bool) -> str:
     if credit is not None and credit.start() > 0:
         notes.note("model:credit", credit.group(0).strip())
         text = text[:credit.start()].rstrip()
-    match = _GLUED_CREDIT_RE.search(text)
+    match = L.glued_credit(text)
     if match is None:
         return text
     notes.note("model:credit", match.group(2))

@@ -33,7 +33,7 @@ class Line:
 
     @property
     def caption(self) -> bool:
-        return L.is_caption(self.text)
+        return L.is_caption(L.unglued(self.text))  # a paragraph's glued desk code is no photo credit
 
 
 _HITS_MAX = 65536

@@ -20,7 +20,7 @@ from cleaners.knowledge import DATA_DIR
 
 __all__ = ["stopwords", "words", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
            "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
-           "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence"]
+           "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence", "glued_credit", "unglued"]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -40,9 +40,15 @@ def _date_re() -> re.Pattern[str]:
 # A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`.
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _CREDIT_END_RE = re.compile(
-    r"(?:\(\s*(?:foto|dok|dokumentasi|sumber|ist|istimewa)\b[^()]{0,60}\)"
+    r"(?:\(\s*(?i:foto|dok|dokumentasi|sumber|ist|istimewa)\b[^()]{0,60}\)"
     r"|\(?[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?"
-    r"|/\s?[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})\s*\.?$")
+    r"|(?<!\w)/\s?[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})\s*\.?$")
+# A desk code or end marker glued after a paragraph's last sentence: `(*)`, `***`, `[yan]`, `**(zi)`,
+# `(san)`, `(Hadrian)`, `(gil/jpnn)`, `(MTVN/X-12)`; not a photo credit (`(ANTARA/Name Name)`: spaces,
+# or a capitalised name after the slash).
+_GLUED_CREDIT_RE = re.compile(
+    r"([.!?\"”’])\s*(\(\*\)|\*{3}|\[[a-z]{2,5}\]|\*{1,3}\s?\([a-z]{1,5}\)|\([A-Za-z][a-z]{1,15}\)"
+    r"|\([A-Za-z][\w.-]{0,15}(?:/(?:[a-z][\w-]{0,15}|[\w-]*\d[\w-]*)){1,3}\))$")
 _CREDIT_ANY_RE = re.compile(r"\b[A-Z][\w-]*\.(?:com|co\.id|id)\s?/\s?[A-Z]|©\s?\d{4}")
 _POSITION_RE = re.compile(r"\((?:[\w ]{0,20}\s)?(?:kiri|kanan|tengah|left|right|center)\b", re.IGNORECASE)
 _CAPTION_START_RE = re.compile(r"[A-Z]{4,}\.\s|(?:foto|kolase foto|keterangan gambar|img)\b", re.IGNORECASE)
@@ -128,10 +134,23 @@ def photo_credit(text: str) -> re.Match[str] | None:
     if "/" in credit and not credit.lower().startswith(("foto", "dok", "ist", "sumber")):
         left, _, right = credit.rpartition("/")
         left, right = left.strip(), right.strip()
+        if stop_share(words(right)) > 0:
+            return None  # `Gedung MPR/DPR Jakarta yang mulai ricuh.`: a sentence, not a name after the slash
         agency = re.search(r"\b[A-Z]{2,}$", left) or re.match(r"[A-Z]{2,}\b", right)
         if not agency and not (len(words(left)) >= 2 and len(words(right)) >= 2) and ".com" not in left.lower():
             return None  # `Rp 130 Ribu/Kg`, `24/7`: not a credit
     return match
+
+
+def glued_credit(text: str) -> re.Match[str] | None:
+    """The desk code or end marker glued to a paragraph's end (group 2), after its last sentence (group 1)."""
+    return _GLUED_CREDIT_RE.search(text) if text[-1:] in ")]*" else None
+
+
+def unglued(text: str) -> str:
+    """`text` without its glued end credit."""
+    match = glued_credit(text)
+    return text if match is None else text[:match.start()] + match.group(1)
 
 
 @lru_cache(maxsize=16384)

@@ -122,11 +122,40 @@ def test_photo_captions_go_unless_the_page_is_a_photo_story():
     assert kinds["model:credit"] == ["(CNBC Indonesia/Tris Susilo)"] * 4
 
 
-def test_a_glued_end_credit_is_cut():
-    # yahoo-001 `[yan]`, grid-001 `(*)`, posmonews-001 `**(zi)`.
-    for mark in (" [yan]", " (*)", "**(zi)"):
-        lines, _ = _clean(["Gempa Magnitudo 6,7 di Barat Daya Malang", _LEAD, _BODY[0], _BODY[2] + mark])
-        assert lines[-1] == _BODY[2]
+@pytest.mark.parametrize("mark", [
+    " [yan]", " (*)", "**(zi)",  # yahoo-001, grid-001, posmonews-001
+    " (san)", " (djo)", "***",  # jurnalmadani-001, koranpelita-001, goriau-001: desk initials, an end marker
+    " (Hadrian)", " (MTVN/X-12)",  # merdekanews-001 (a name), mediaindonesia-003 (a desk code, not a photo credit)
+])
+def test_a_glued_end_credit_is_cut(mark):
+    lines, kinds = _clean(["Gempa Magnitudo 6,7 di Barat Daya Malang", _LEAD, _BODY[0], _BODY[2] + mark])
+    assert lines == ["Gempa Magnitudo 6,7 di Barat Daya Malang", _LEAD, _BODY[0], _BODY[2]]
+    assert kinds["model:credit"] == [mark.strip()]
+
+
+@pytest.mark.parametrize("text", [
+    "Presiden Joko Widodo meresmikan jalan tol baru di Jawa Timur pada Senin pagi. (ANTARA/Zabur Karuru)",
+    "Kepala Biro Penerangan Masyarakat Polri Brigadir Jenderal Mohammad Iqbal di Kantornya. (Foto: Republika)",
+])
+def test_a_photo_credit_is_not_a_glued_desk_code(text):
+    assert L.glued_credit(text) is None and L.is_caption(L.unglued(text))
+
+
+def test_a_slash_inside_a_sentence_is_no_photo_credit():
+    # goriau-001: the lead ends `Gedung MPR/DPR Jakarta yang mulai ricuh.`; it stays the lead.
+    lead = ("Kapolres Jakarta Pusat, Kombes Harry Kurniawan tak henti-hentinya mengimbau mahasiswa yang melakukan "
+            "aksi demonstrasi di depan Gedung MPR/DPR Jakarta yang mulai ricuh.")
+    assert not L.is_caption(lead)
+    lines, _ = _clean(["JAKARTA - " + lead, *_BODY])
+    assert lines == [lead, *_BODY]
+
+
+def test_a_caption_printed_again_with_its_credit_in_capitals_goes():
+    # tribunnews-004 `(DOK. ISTIMEWA)`; the policy's `(Dok. ...)`, `(Foto: ...)` in any case.
+    caption = "Kecelakaan maut di KM 21.100 B Tol Jakarta-Tangerang, Sabtu (3/6/2023). Satu WNA asal China tewas."
+    for credit in (" (DOK. ISTIMEWA)", " (FOTO: ISTIMEWA)"):
+        lines, kinds = _clean(["Kecelakaan Maut di Tol Jakarta-Tangerang", _LEAD, caption, caption + credit, *_BODY])
+        assert lines == ["Kecelakaan Maut di Tol Jakarta-Tangerang", _LEAD, *_BODY]
 
 
 def test_a_cleaned_text_is_left_as_it_is():
