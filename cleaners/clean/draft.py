@@ -69,8 +69,10 @@ class Notes:
                        captured=draft.captured + tuple(self.captured), **changes)
 
 
+@lru_cache(maxsize=16384)
 def is_prose(text: str, settings: StepSettings) -> bool:
-    """Running text (a paragraph) rather than a label, heading or headline."""
+    """Running text (a paragraph) rather than a label, heading or headline (remembered: the clean
+    step reads the same lines again on every round)."""
     words = len(_WORD_RE.findall(text))
     if words >= settings.prose_long_words:
         return True

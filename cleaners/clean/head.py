@@ -47,8 +47,8 @@ def hit(text: str, rules: RuleSet) -> Rule | None:
         return memo[text]
     union = rules.line_any
     found = None
-    if union is None or union.fullmatch(text):
-        found = next((r for r in rules.line_rules if r.pattern.fullmatch(text)), None)
+    if union is None or union.test(text, whole=True):  # a yes/no test: no groups to extract
+        found = next((r for r in rules.line_rules if r.pattern.test(text, whole=True)), None)
     if len(memo) >= _HITS_MAX:
         memo.clear()
     memo[text] = found

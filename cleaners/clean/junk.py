@@ -48,6 +48,9 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
 
 def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
     """The first whole-line rule that matches `text` (its groups caught), or None."""
+    known = rules.__dict__.get("_line_hits")
+    if known is not None and known.get(text, True) is None:
+        return None  # the text-dump step found no rule for this line already (cleaners/clean/head.py)
     line_any = rules.line_any
     if line_any is not None and not line_any.test(text, whole=True):
         return None  # one linear-time test tells a line no rule can touch

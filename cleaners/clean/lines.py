@@ -85,8 +85,14 @@ def stopwords() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=16384)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD_RE.findall(text))
+
+
 def words(text: str) -> list[str]:
-    return _WORD_RE.findall(text)
+    """The words of a line (remembered: every round of the clean step reads its lines again)."""
+    return list(_words(text))
 
 
 def stop_share(tokens: list[str]) -> float:
