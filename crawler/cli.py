@@ -187,9 +187,21 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     _add_fixtures(demo)
 
 
+def _add_dedup(sub: argparse._SubParsersAction) -> None:
+    from cleaners.describe.simhash import NEAR_COPY_BITS
+
+    dedup = sub.add_parser("dedup", help="group records whose simhash is within N bits (near copies: syndicated "
+                           "and cross-posted articles), one JSON line per group")
+    dedup.add_argument("paths", nargs="+", metavar="PATH", help="output directories (their articles*.jsonl) or "
+                       ".jsonl files")
+    dedup.add_argument("--distance", type=int, default=NEAR_COPY_BITS, metavar="N", help="most bits two "
+                       f"simhashes may differ in (default {NEAR_COPY_BITS}, the near-copy distance)")
+    dedup.add_argument("-o", "--output", metavar="FILE", help="write the groups here (default: stdout)")
+
+
 # Each command is crawler.commands.<name>, whose run(args) returns the exit code.
 _COMMANDS = (("clean", _add_clean), ("eval", _add_eval), ("sites", _add_sites), ("crawl", _add_crawl),
-             ("fetch", _add_fetch), ("merge", _add_merge), ("demo", _add_demo))
+             ("fetch", _add_fetch), ("merge", _add_merge), ("demo", _add_demo), ("dedup", _add_dedup))
 
 
 def _build() -> argparse.ArgumentParser:

@@ -1,0 +1,61 @@
+"""`newsbroom dedup DIR|FILE... [--distance N] [-o FILE]`: groups of near copies among records
+(see crawler.outputs.dedup for how pairs are found and which member of a group is kept)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from cleaners.describe.simhash import NEAR_COPY_BITS
+from crawler.outputs.dedup import MAX_DISTANCE, DedupSummary, group, near_pairs, read_records, write_groups
+from crawler.outputs.merge import find_parts
+from crawler.outputs.writer import replace_atomically
+
+__all__ = ["run", "run_dedup"]
+
+
+def run(args: argparse.Namespace) -> int:
+    """`newsbroom dedup DIR|FILE... [--distance N] [-o FILE]`."""
+    return run_dedup(args.paths, args.output, distance=args.distance)
+
+
+def run_dedup(paths: Sequence[str], output: str | None, *, distance: int = NEAR_COPY_BITS,
+              err: TextIO | None = None, stdout: BinaryIO | None = None) -> int:
+    """The command. Exit codes: 0 every line was read, 1 some lines were torn or unreadable (skipped),
+    2 usage error."""
+    err = err or sys.stderr
+    if not 0 <= distance <= MAX_DISTANCE:
+        print(f"newsbroom: error: --distance {distance} is out of range; give 0 to {MAX_DISTANCE} bits "
+              f"(near copies are within {NEAR_COPY_BITS})", file=err)
+        return 2
+    try:
+        parts = find_parts(paths)
+    except ValueError as exc:
+        print(f"newsbroom: error: {exc}", file=err)
+        return 2
+    target = Path(output) if output is not None else None
+    if target is not None and target.is_dir():
+        print(f"newsbroom: error: -o {output} is a directory; give a file (e.g. {target / 'groups.jsonl'})",
+              file=err)
+        return 2
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        print(f"newsbroom: dedup: {message} ({time.monotonic() - started:.0f}s)", file=err, flush=True)
+
+    summary = DedupSummary(distance=distance)
+    records = read_records(parts, summary, progress)
+    groups = group(near_pairs(records.hashes, distance, progress))
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(target, lambda fh: write_groups(records, groups, distance, fh, summary))
+    else:
+        sink = stdout or sys.stdout.buffer
+        write_groups(records, groups, distance, sink, summary)
+        sink.flush()
+    print(f"newsbroom: {summary.line()}" + (f" -> {output}" if output else ""), file=err)
+    return 1 if summary.torn or summary.bad else 0
