@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,8 +17,15 @@ from tests.server import SiteServer, generated_site
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
 
 
+def _gated_articles(generator, gate: threading.Event):
+    """A generated site whose article pages wait for `gate` (at most 60 s): a crawl held mid-run for as
+    long as the test needs, however slowly the machine starts the other processes."""
+    def serve(path: str, base: str):
+        if path.startswith("/berita/"):
+            gate.wait(60)
+        return generator(path, base)
 
-
+    return serve
 
 
 def _lines(path: Path) -> int:
@@ -59,7 +67,8 @@ def test_kill_9_of_the_parent_leaves_no_pass_fetching(tmp_path):
 
 
 def test_two_crawls_on_one_directory_the_second_exits_2(tmp_path):
-    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(20, per_sitemap=20), 0.3)) as site:
+    gate = threading.Event()
+    with SiteServer(tmp_path / "none", generator=_gated_articles(generated_site(20, per_sitemap=20), gate)) as site:
         profile = generated_profile(site, tmp_path / "gen.toml")
         out = tmp_path / "out"
         cmd = NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0", "--no-autothrottle"]
@@ -74,7 +83,9 @@ def test_two_crawls_on_one_directory_the_second_exits_2(tmp_path):
                                                 "--state", str(out / "crawl.db")],
                                    capture_output=True, text=True, timeout=60)
             assert third.returncode == 2 and f"pid {first.pid}" in third.stderr
+            assert first.poll() is None  # the first crawl was running all along
         finally:
+            gate.set()
             _, err = first.communicate(timeout=120)
         assert first.returncode == 0, err
     assert _lines(out / "articles.jsonl") == 20
