@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -172,15 +173,31 @@ def test_redis_lost_mid_run_workers_stop_then_a_rerun_completes(redis_server, tm
 @needs_redis
 def test_a_short_redis_outage_is_ridden_out(redis_server, tmp_path):
     n = 60
-    with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(n, per_sitemap=30), 0.04)) as site:
+    gate, served, lock = threading.Event(), [0], threading.Lock()
+    generator = generated_site(n, per_sitemap=30)
+
+    def serve(path: str, base: str):
+        # after 8 articles the rest wait for the outage to be over: the crawl cannot finish before it
+        if path.startswith("/berita/"):
+            with lock:
+                served[0] += 1
+                held = served[0] > 8
+            if held:
+                gate.wait(30)
+        return generator(path, base)
+
+    with SiteServer(tmp_path / "none", generator=serve) as site:
         profile = generated_profile(site, tmp_path / "gen.toml")
         out = tmp_path / "one"
         part = out / "articles-w1.jsonl"
         worker = _worker(profile, out, redis_server.url + "?retry=30", "w1")
-        wait_until(lambda: _lines(part) >= 5, 60, "5 articles written")
-        redis_server.stop()
-        time.sleep(0.5)  # the outage: the worker is retrying
-        redis_server.start()
+        try:
+            wait_until(lambda: _lines(part) >= 5, 60, "5 articles written")
+            redis_server.stop()
+            time.sleep(1.0)  # the outage: the worker is retrying
+            redis_server.start()
+        finally:
+            gate.set()
         rc, err = _finish(worker)
     assert rc == 0, err
     assert "lost the connection to Redis" in err and "is back after" in err
