@@ -69,10 +69,23 @@ class Notes:
                        captured=draft.captured + tuple(self.captured), **changes)
 
 
-@lru_cache(maxsize=16384)
+_PROSE_MEMO_MAX = 16384
+
+
 def is_prose(text: str, settings: StepSettings) -> bool:
-    """Running text (a paragraph) rather than a label, heading or headline (remembered: the clean
-    step reads the same lines again on every round)."""
+    """Running text (a paragraph) rather than a label, heading or headline. Remembered on the
+    settings (the clean step reads the same lines again on every round; hashing the settings for
+    a cache key would cost more than the test)."""
+    memo: dict[str, bool] = settings.__dict__.setdefault("_prose", {})
+    found = memo.get(text)
+    if found is None:
+        if len(memo) >= _PROSE_MEMO_MAX:
+            memo.clear()
+        found = memo[text] = _prose(text, settings)
+    return found
+
+
+def _prose(text: str, settings: StepSettings) -> bool:
     words = len(_WORD_RE.findall(text))
     if words >= settings.prose_long_words:
         return True

@@ -260,7 +260,7 @@ def _kept_block(block: Block, i: int, lead: int, dateline: str | None, notes: No
         notes.note("model:dateline", block.text[:len(block.text) - len(text)].strip())
     elif i >= lead:
         text = _trim(text, notes, photo_story)
-    return replace(block, text=text)
+    return block if text == block.text else replace(block, text=text)
 
 
 def lead_dateline(draft: Draft, rules: RuleSet) -> Draft:

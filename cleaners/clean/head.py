@@ -186,12 +186,18 @@ def evidence(line: Line, lead_text: str) -> str | None:
         return "caption"
     if L.is_name(tokens) or L.is_code(text) or L.is_credit(text):
         return "credit"
-    if not line.prose and len(tokens) <= 3 and not L.is_list_item(text) or L.dateline_alone(text) is not None:
+    if L.dateline_alone(text) is not None or (not line.prose and len(tokens) <= 3 and not L.is_list_item(text)
+                                              and not _short_sentence(text, tokens)):
         return "furniture"
     key = fold(text)
     if len(key) >= 20 and key[len(key) // 3:] in fold(lead_text):
         return "repeat"  # a copy of the lead (its dateline spelled otherwise, or cut short)
     return None
+
+
+def _short_sentence(text: str, tokens: list[str]) -> bool:
+    """A sentence of two or three words (`“Kami sepakat,” katanya.`): a quote, not a label."""
+    return len(tokens) >= 2 and text.rstrip("\"”’'»")[-1:] in ".!?" and text[:1] in "\"“‘'«"
 
 
 def text_above(lines: list[Line], lead: int, pick: int | None) -> bool:

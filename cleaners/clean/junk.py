@@ -16,6 +16,8 @@ from cleaners.model import Block
 
 __all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules"]
 
+_MEMO_MAX = 65536  # lines remembered as untouched by every strip rule (the clean step reads them again each round)
+
 
 def normalize(draft: Draft, rules: RuleSet) -> Draft:
     """Blocks split on line breaks and normalized (empty ones dropped); the title normalized."""
@@ -49,8 +51,11 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
 def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
     """The first whole-line rule that matches `text` (its groups caught), or None."""
     known = rules.__dict__.get("_line_hits")
-    if known is not None and known.get(text, True) is None:
-        return None  # the text-dump step found no rule for this line already (cleaners/clean/head.py)
+    if known is not None and text in known:  # the text-dump step found its rule already (cleaners/clean/head.py)
+        rule = known[text]
+        if rule is not None:
+            notes.catch(rule.pattern.fullmatch(text))  # it matched there
+        return rule
     line_any = rules.line_any
     if line_any is not None and not line_any.test(text, whole=True):
         return None  # one linear-time test tells a line no rule can touch
@@ -65,8 +70,15 @@ def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
 def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
     """`text` after every strip rule ("" when nothing is left)."""
     strip_any = rules.strip_any
-    if strip_any is not None and not strip_any.test(text):
-        return text
+    if strip_any is not None:
+        misses: set[str] = rules.__dict__.setdefault("_strip_misses", set())
+        if text in misses:
+            return text  # no strip rule touched it on an earlier round
+        if not strip_any.test(text):
+            if len(misses) >= _MEMO_MAX:
+                misses.clear()
+            misses.add(text)
+            return text
     for rule in rules.strip_rules:
         text = _apply_strip(rule, text, notes)
         if not text:

@@ -162,3 +162,12 @@ def test_a_cleaned_text_is_left_as_it_is():
     text = "\n".join(["Judul Berita Hari Ini", "Presiden berbicara kepada wartawan di Istana pada Senin pagi.",
                       "Konflik Rusia Vs Ukraina", "Harga Beras Naik di Pasar Tradisional Jakarta", *_BODY])
     assert clean_text(text).to_text() == text
+
+
+def test_a_short_quote_above_a_later_dateline_is_text_not_furniture():
+    # A page's cleaned text (hypothesis found it): a two-word quote sentence and a topic line between
+    # the lead and a later paragraph that opens like a dateline; cleaning it again changes nothing.
+    text = "\n".join(["Judul Berita Hari Ini", "Hujan deras melanda kota sejak pagi hari, kata BMKG.",
+                      "“Kami sepakat,” katanya.", "Konflik Rusia Vs Ukraina",
+                      "TRIBUNNEWS.COM - Presiden berbicara kepada wartawan di Istana pada Senin pagi."])
+    assert clean_text(text).to_text() == text
