@@ -128,6 +128,7 @@ RECORD_FIELDS = (
     "free_access",
     "word_count",
     "simhash",
+    "canonical_ignored",
 )
 
 
@@ -154,6 +155,9 @@ class Article:
     tags: tuple[str, ...] = ()
     image: Image | None = None
     free_access: bool | None = None  # JSON-LD isAccessibleForFree; None when the page does not say
+    # the canonical URL the page named that is not its identity (another site's, or one whose page has
+    # another text): `canonical_url` is then None and the id is the page's own URL's
+    canonical_ignored: str | None = None
 
     @property
     def extractor(self) -> str:
@@ -243,6 +247,7 @@ class Article:
             "free_access": self.free_access,
             "word_count": self.word_count,
             "simhash": self.simhash,
+            "canonical_ignored": self.canonical_ignored,
         }
         return {key: values[key] for key in RECORD_FIELDS}
 

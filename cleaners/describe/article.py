@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from courlan import extract_domain
 
 from cleaners.clean.normalize import normalize_line
 from cleaners.clean.steps import Cleaned
@@ -15,9 +18,9 @@ from cleaners.errors import RejectedInput
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Article, Provenance
 from cleaners.page.metadata import PageMeta
-from cleaners.urls import host_of
+from cleaners.urls import host_in, host_of
 
-__all__ = ["Origin", "describe", "paywalled"]
+__all__ = ["Origin", "describe", "paywalled", "own_canonical", "same_site"]
 
 _DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
 _SPACE_RE = re.compile(r"\s+")
@@ -57,13 +60,14 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
             published = parse_date(raw, assume)
             if published:
                 break
-    canonical = meta.canonical_url
+    canonical, ignored = own_canonical(meta.canonical_url, origin.url, profile)
     details = meta.details
     return Article(
         blocks=tuple(cleaned.blocks),
         title=cleaned.title,
         url=origin.url,
         canonical_url=canonical,
+        canonical_ignored=ignored,
         site=host_of(canonical or origin.url),
         dateline=dateline,
         published_at=published,
@@ -82,6 +86,40 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
         image=details.image,
         free_access=details.free_access,
     )
+
+
+def own_canonical(canonical: str | None, url: str | None,
+                  profile: SiteProfile | None = None) -> tuple[str | None, str | None]:
+    """(canonical URL, ignored canonical URL): a page's canonical link counts only on the page's own
+    site, so that a page cannot take another site's article's id. A page without a URL (a file)
+    keeps the canonical it names."""
+    if not canonical or not url or same_site(canonical, url, profile):
+        return canonical, None
+    return None, canonical
+
+
+def same_site(a: str, b: str, profile: SiteProfile | None = None) -> bool:
+    """Whether two URLs are on one site: the same registered domain (`news.example.co.uk` and
+    `www.example.co.uk`), the same host and port for hosts without one (an IP address,
+    `localhost`), or both on the domains of `profile`."""
+    key_a, key_b = _site_key(a), _site_key(b)
+    if key_a is not None and key_a == key_b:
+        return True
+    return profile is not None and host_in(a, profile.domains) and host_in(b, profile.domains)
+
+
+def _site_key(url: str) -> str | None:
+    host = host_of(url)
+    if host is None:
+        return None
+    domain = extract_domain(url)
+    if domain and "." in domain:
+        return domain.lower()
+    try:
+        port = urlsplit(url).port
+    except ValueError:
+        return None
+    return f"{host}:{port}" if port else host
 
 
 def _description(text: str | None) -> str | None:

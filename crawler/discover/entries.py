@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crawler.discover.urls import normalize_url
+
 __all__ = ["Entry", "Discovered", "BadDocument", "TooLarge", "MAX_XML_BYTES", "MAX_ENTRIES"]
 
 MAX_XML_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
@@ -22,11 +24,16 @@ class TooLarge(BadDocument):
 
 @dataclass(frozen=True)
 class Entry:
-    """One article URL found by discovery, with the dates its source gave."""
+    """One article URL found by discovery, with the dates its source gave. The URL is kept in its
+    normal form (`normalize_url`: no fragment, no tracking parameters), so the variants of one
+    article that feeds and pages list are one URL to the crawl, its state and its dupefilter."""
 
     url: str
     lastmod: datetime | None = None
     published: datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", normalize_url(self.url))
 
     @property
     def date(self) -> datetime | None:

@@ -19,12 +19,13 @@ from cleaners import Article, Options, Page, RejectedInput
 from cleaners.describe.article import paywalled
 from cleaners.errors import Reason
 from cleaners.stitch import clean_fetched
+from crawler.discover.urls import normalize_url
 from crawler.outputs.cleaning import IsolatedCleaner
 from crawler.outputs.summary import RunSummary
 from crawler.outputs.writer import Writer, safe_name
-from crawler.state import StateStore, text_sha
+from crawler.state import Held, StateStore, text_sha
 
-__all__ = ["Sink", "site_dir_for", "PERMANENT_REASONS", "in_process"]
+__all__ = ["Sink", "site_dir_for", "PERMANENT_REASONS", "in_process", "identity", "same_resource"]
 
 Cleaner = Callable[[Sequence[Page], Options], tuple[Article, float]]
 
@@ -42,6 +43,46 @@ def in_process(pages: Sequence[Page], options: Options) -> tuple[Article, float]
     started = time.process_time()
     article = clean_fetched(pages, options)
     return article, time.process_time() - started
+
+
+def same_resource(a: str, b: str) -> bool:
+    """Whether two URLs name one page but for the scheme, `www.`, a default port, a trailing slash, a
+    fragment or tracking parameters (`http://example.com/a/` and `https://www.example.com/a`)."""
+    def key(url: str) -> str:
+        parts = urlsplit(normalize_url(url))
+        host = parts.netloc[4:] if parts.netloc.startswith("www.") else parts.netloc
+        return f"{host}{parts.path.rstrip('/')}?{parts.query}"
+
+    try:
+        return key(a) == key(b)
+    except ValueError:
+        return False
+
+
+def identity(state: StateStore, url: str, article: Article, sha: str) -> tuple[Article, Held | None, str | None]:
+    """The id a fetched article is written under. A canonical URL (already on the page's own site,
+    see cleaners.describe.article.own_canonical) that names another URL is the article's identity
+    only when that URL's text is known to be this one: then the page is that article (`same`, not
+    written again). Otherwise the page keeps its own URL's id, the canonical URL goes to
+    `canonical_ignored`, and `claim` is the canonical's id for this page to answer for once
+    written, so that the page at that URL, or another naming it, with this text is this article.
+    So a record is only ever written under the id of a URL it was fetched from: a page can never
+    overwrite another page's record by naming it. Returns (article, same, claim)."""
+    mine = {u for u in (url, article.url) if u}
+    canonical = article.canonical_url
+    claim = None
+    if canonical and canonical not in mine:
+        held = state.holder(article.id)
+        if held is not None and held.url not in mine and held.text_sha == sha:
+            return article, held, None
+        itself = any(same_resource(canonical, u) for u in mine)
+        if not (itself and (held is None or held.url in mine)):
+            claim = article.id if held is None else None
+            article = article.evolve(canonical_url=None, canonical_ignored=canonical)
+    held = state.holder(article.id)
+    if held is not None and held.url not in mine and held.text_sha == sha:
+        return article, held, None
+    return article, None, claim
 
 
 class Sink:
@@ -88,12 +129,20 @@ class Sink:
             self.state.touch(url, lastmod)
             self.summary.unchanged += 1
             return "unchanged"
+        claim: str | None = None
         if self.state is not None:
+            article, same, claim = identity(self.state, url, article, sha)
+            if same is not None:  # another fetched URL wrote this text under this id: one article
+                self.state.record_written(urls, same.record_id, sha, lastmod, article.fetched_at, None, holds=False)
+                self.summary.unchanged += 1
+                return "unchanged"
             self.state.note_pending(urls, article.id, lastmod)
         subdir = site_dir_for(site_id, url)
         size = self.writer.write(article, article.id, subdir=subdir)
         if self.state is not None:
             self.state.record_written(urls, article.id, sha, lastmod, article.fetched_at, size)
+            if claim is not None:  # a later page of this text naming the same canonical URL is this article
+                self.state.claim(claim, Held(url, sha, article.id))
         self.summary.written += 1
         if before is not None and before.rejected is None:
             self.summary.updated += 1

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 
-from crawler.state.base import Seen, StateStore, recover_tail, should_fetch, text_sha
+from crawler.state.base import Held, Seen, StateStore, recover_tail, should_fetch, text_sha
 from crawler.state.redis import RedisLink, RedisSpec, RedisState, RedisUnavailable, is_redis_spec, parse_redis_spec
 from crawler.state.sqlite import SQLiteState, StateUnreadable
 
 __all__ = ["StateStore", "SQLiteState", "StateUnreadable", "RedisState",
-           "RedisLink", "RedisSpec", "RedisUnavailable", "Seen",
+           "RedisLink", "RedisSpec", "RedisUnavailable", "Seen", "Held",
            "open_state", "parse_redis_spec", "is_redis_spec", "text_sha", "recover_tail", "should_fetch"]
 
 

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["Seen", "StateStore", "text_sha", "recover_tail", "should_fetch"]
+__all__ = ["Seen", "Held", "StateStore", "text_sha", "recover_tail", "should_fetch"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,16 @@ class Seen:
     rejected: str | None  # reason, for URLs that were rejected for good
 
 
+@dataclass(frozen=True)
+class Held:
+    """Who answers for an article id: the fetched URL that first wrote it (or named it as its
+    canonical URL), the hash of that page's text, and the id of the record that holds the text."""
+
+    url: str
+    text_sha: str
+    record_id: str
+
+
 class StateStore(Protocol):
     def seen(self, url: str) -> Seen | None: ...
     def should_fetch(self, url: str, lastmod: datetime | None) -> bool: ...
@@ -43,7 +53,9 @@ class StateStore(Protocol):
     def set_validators(self, url: str, etag: str | None, last_modified: str | None,
                        children: Iterable[str] = ()) -> None: ...
     def record_written(self, urls: Iterable[str | None], article_id: str, text_sha: str, lastmod: datetime | None,
-                       fetched_at: str | None, log_size: int | None) -> None: ...
+                       fetched_at: str | None, log_size: int | None, *, holds: bool = True) -> None: ...
+    def holder(self, article_id: str) -> Held | None: ...
+    def claim(self, article_id: str, held: Held) -> Held: ...
     def note_pending(self, urls: Iterable[str | None], article_id: str, lastmod: datetime | None) -> None: ...
     def record_rejected(self, url: str, reason: str) -> None: ...
     def touch(self, url: str, lastmod: datetime | None) -> None: ...

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crawler.state.base import Seen, from_ts, parse_iso, recover_tail, should_fetch, to_ts
+from crawler.state.base import Held, Seen, from_ts, parse_iso, recover_tail, should_fetch, to_ts
 
 __all__ = ["RedisState", "RedisLink", "RedisSpec", "RedisUnavailable", "parse_redis_spec", "is_redis_spec",
            "REDIS_SCHEMES"]
@@ -103,6 +103,10 @@ class RedisLink:
         self._log = logging.getLogger("newsbroom.redis")
 
     def unreachable_message(self, exc: BaseException) -> str:
+        if "SSL" in str(exc) or "certificate" in str(exc).lower():
+            return (f"cannot open a TLS connection to Redis at {self.spec.shown} ({exc}); name the CA that "
+                    f"signed the server's certificate with ?ssl_ca_certs=/path/ca.pem in the URL given to --state, "
+                    f"or use redis:// for a Redis without TLS")
         return (f"cannot reach Redis at {self.spec.shown} ({exc}); start redis-server there (or "
                 f"'docker run -p 6379:6379 redis:7 --appendonly yes') or fix the URL given to --state")
 
@@ -195,7 +199,8 @@ class RedisState:
     --state URL): `<p>:seen` (hash: URL -> article id, text sha256, lastmod, fetched_at, rejection,
     tab-separated), `<p>:validators` (hash: feed/sitemap URL -> [ETag, Last-Modified, children]),
     `<p>:pending` (hash: article id -> URLs, lastmod, while its record is being written),
-    `<p>:log_size` (hash: worker -> committed size of its articles-<worker>.jsonl)."""
+    `<p>:log_size` (hash: worker -> committed size of its articles-<worker>.jsonl), `<p>:ids` (hash:
+    article id -> [URL, text sha256, record id] of the page that answers for it, see `Held`)."""
 
     def __init__(self, spec: RedisSpec, worker: str = "worker") -> None:
         self.spec = spec
@@ -204,6 +209,7 @@ class RedisState:
         p = self.spec.prefix
         self.k_seen, self.k_validators = f"{p}:seen", f"{p}:validators"
         self.k_pending, self.k_log_size = f"{p}:pending", f"{p}:log_size"
+        self.k_ids = f"{p}:ids"
         self._touch = self.link.client.register_script(_TOUCH)
 
     @staticmethod
@@ -228,6 +234,18 @@ class RedisState:
         """True for a new URL, or a seen one whose `lastmod` moved past what was fetched."""
         return should_fetch(self.seen(url), lastmod)
 
+    def holder(self, article_id: str) -> Held | None:
+        """Who answers for `article_id` (see `Held`), or None."""
+        raw = self.link.call(self.link.client.hget, self.k_ids, article_id)
+        if raw is None:
+            return None
+        url, sha, record_id = json.loads(raw)
+        return Held(url, sha, record_id)
+
+    @staticmethod
+    def _held(held: Held) -> str:
+        return json.dumps([held.url, held.text_sha, held.record_id])
+
     def validators(self, url: str) -> tuple[str | None, str | None, list[str]]:
         raw = self.link.call(self.link.client.hget, self.k_validators, url)
         if raw is None:
@@ -242,13 +260,16 @@ class RedisState:
                        json.dumps([etag, last_modified, list(children)]))
 
     def record_written(self, urls: Iterable[str | None], article_id: str, text_sha: str, lastmod: datetime | None,
-                       fetched_at: str | None, log_size: int | None) -> None:
+                       fetched_at: str | None, log_size: int | None, *, holds: bool = True) -> None:
+        """The URLs of a written record are seen; with `holds`, its first URL holds its id."""
         value = self._encode(article_id, text_sha, to_ts(lastmod), to_ts(parse_iso(fetched_at)), None)
         mapping = {url: value for url in dict.fromkeys(u for u in urls if u)}
 
         def build(pipe) -> None:
             if mapping:
                 pipe.hset(self.k_seen, mapping=mapping)
+                if holds:
+                    pipe.hset(self.k_ids, article_id, self._held(Held(next(iter(mapping)), text_sha, article_id)))
             pipe.hdel(self.k_pending, article_id)
             if log_size is not None:
                 pipe.hset(self.k_log_size, self.worker, log_size)
@@ -259,6 +280,12 @@ class RedisState:
         """Before a record is written: the URLs it answers for, so `recover` can mark them all."""
         self.link.call(self.link.client.hset, self.k_pending, article_id,
                        json.dumps([list(dict.fromkeys(u for u in urls if u)), to_ts(lastmod)]))
+
+    def claim(self, article_id: str, held: Held) -> Held:
+        """`held` answers for `article_id` unless another already does; returns who does."""
+        self.link.call(self.link.client.hsetnx, self.k_ids, article_id, self._held(held))
+        found = self.holder(article_id)
+        return found if found is not None else held
 
     def record_rejected(self, url: str, reason: str) -> None:
         self.link.call(self.link.client.hsetnx, self.k_seen, url, self._encode(None, None, None, None, reason))

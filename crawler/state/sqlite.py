@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from crawler.state.base import Seen, from_ts, parse_iso, recover_tail, should_fetch, to_ts
+from crawler.state.base import Held, Seen, from_ts, parse_iso, recover_tail, should_fetch, to_ts
 
 __all__ = ["SQLiteState", "StateUnreadable"]
 
@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS validators (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS pending (article_id TEXT PRIMARY KEY, urls TEXT, lastmod REAL);
+CREATE TABLE IF NOT EXISTS ids (article_id TEXT PRIMARY KEY, url TEXT, text_sha TEXT, record_id TEXT);
 """
 
 
@@ -47,7 +48,7 @@ class SQLiteState:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
             # reads every page of the tables: a truncated or overwritten file fails here, not mid-crawl
-            for table in ("seen", "validators", "meta", "pending"):
+            for table in ("seen", "validators", "meta", "pending", "ids"):
                 self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StateUnreadable(self.path, str(exc)) from None
@@ -64,6 +65,12 @@ class SQLiteState:
         """True for a new URL, or a seen one whose `lastmod` moved past what was fetched."""
         return should_fetch(self.seen(url), lastmod)
 
+    def holder(self, article_id: str) -> Held | None:
+        """Who answers for `article_id` (see `Held`), or None."""
+        row = self.db.execute("SELECT url, text_sha, record_id FROM ids WHERE article_id = ?",
+                              (article_id,)).fetchone()
+        return Held(*row) if row is not None else None
+
     def validators(self, url: str) -> tuple[str | None, str | None, list[str]]:
         row = self.db.execute("SELECT etag, last_modified, children FROM validators WHERE url = ?",
                               (url,)).fetchone()
@@ -78,13 +85,18 @@ class SQLiteState:
                         (url, etag, last_modified, json.dumps(list(children))))
 
     def record_written(self, urls: Iterable[str | None], article_id: str, text_sha: str, lastmod: datetime | None,
-                       fetched_at: str | None, log_size: int | None) -> None:
+                       fetched_at: str | None, log_size: int | None, *, holds: bool = True) -> None:
+        """The URLs of a written record are seen; with `holds`, its first URL holds its id."""
         fetched = to_ts(parse_iso(fetched_at))
+        unique = list(dict.fromkeys(u for u in urls if u))
         with self.db:
             self.db.execute("BEGIN")
-            for url in dict.fromkeys(u for u in urls if u):
+            for url in unique:
                 self.db.execute("INSERT OR REPLACE INTO seen (url, article_id, text_sha, lastmod, fetched_at, rejected)"
                                 " VALUES (?,?,?,?,?,NULL)", (url, article_id, text_sha, to_ts(lastmod), fetched))
+            if holds and unique:
+                self.db.execute("INSERT OR REPLACE INTO ids (article_id, url, text_sha, record_id) VALUES (?,?,?,?)",
+                                (article_id, unique[0], text_sha, article_id))
             self.db.execute("DELETE FROM pending WHERE article_id = ?", (article_id,))
             if log_size is not None:
                 self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_size', ?)", (str(log_size),))
@@ -93,6 +105,13 @@ class SQLiteState:
         """Before a record is written: the URLs it answers for, so `recover` can mark them all."""
         self.db.execute("INSERT OR REPLACE INTO pending (article_id, urls, lastmod) VALUES (?,?,?)",
                         (article_id, json.dumps(list(dict.fromkeys(u for u in urls if u))), to_ts(lastmod)))
+
+    def claim(self, article_id: str, held: Held) -> Held:
+        """`held` answers for `article_id` unless another already does; returns who does."""
+        self.db.execute("INSERT OR IGNORE INTO ids (article_id, url, text_sha, record_id) VALUES (?,?,?,?)",
+                        (article_id, held.url, held.text_sha, held.record_id))
+        found = self.holder(article_id)
+        return found if found is not None else held
 
     def record_rejected(self, url: str, reason: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO seen (url, rejected) VALUES (?, ?)", (url, reason))

@@ -79,5 +79,5 @@ def test_record_keys_are_in_the_documented_order():
                             "source", "removed",
                             # newsbroom/1, appended: the fields above keep their place
                             "schema", "version", "blocks", "description", "modified_at", "section", "tags", "image",
-                            "free_access", "word_count", "simhash"]
+                            "free_access", "word_count", "simhash", "canonical_ignored"]
     assert all(set(r) == {"rule", "text"} for r in record["removed"])

@@ -29,8 +29,10 @@ def _clean(page_id: str) -> Article:
 def test_the_schema_is_pinned():
     assert SCHEMA == "newsbroom/1"
     assert list(RECORD_FIELDS[:len(V1)]) == V1
+    assert list(RECORD_FIELDS[len(V1):]) == ["canonical_ignored"]  # appended after simhash
     record = json.loads(_clean("id-liputan6-002").to_json())
-    assert list(record)[:len(V1)] == V1
+    assert list(record) == list(RECORD_FIELDS)
+    assert record["canonical_ignored"] is None  # a file has no URL of its own: its canonical is kept
     assert record["schema"] == "newsbroom/1"
     assert isinstance(record["version"], str) and len(record["version"]) == 16
     assert isinstance(record["word_count"], int)

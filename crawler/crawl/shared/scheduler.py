@@ -16,6 +16,7 @@ from w3lib.url import canonicalize_url
 from crawler.crawl.records import RequestMeta
 from crawler.crawl.shared.codec import Refused, decode_request, encode_request
 from crawler.crawl.shared.coordinator import Coordinator, url_hash
+from crawler.discover.urls import normalize_url
 from crawler.state.redis import RedisUnavailable
 
 __all__ = ["SharedScheduler", "ArticleDupeFilter", "ReliableQueue", "load_queue"]
@@ -24,12 +25,13 @@ logger = logging.getLogger(__name__)
 
 
 class ArticleDupeFilter(RFPDupeFilter):
-    """scrapy-redis's dupefilter keyed by what makes an article fetch new: its canonical URL and the
-    lastmod its feed or sitemap gave (a moved lastmod is a new fetch). 40-hex sha1 fingerprints."""
+    """scrapy-redis's dupefilter keyed by what makes an article fetch new: its URL in normal form
+    (no fragment, no tracking parameters; discover/urls.py), canonicalized, and the lastmod its feed
+    or sitemap gave (a moved lastmod is a new fetch). 40-hex sha1 fingerprints."""
 
     def request_fingerprint(self, request) -> str:
         meta = RequestMeta.of(request.meta)
-        url = canonicalize_url(_article_url(request))
+        url = canonicalize_url(normalize_url(_article_url(request)))
         lastmod = meta.lastmod if meta is not None else None
         data = url + "\n" + (lastmod.isoformat() if lastmod is not None else "")
         return hashlib.sha1(data.encode("utf-8", "surrogatepass")).hexdigest()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.state import RedisState, SQLiteState, StateStore, open_state, parse_redis_spec, text_sha
+from crawler.state import Held, RedisState, SQLiteState, StateStore, open_state, parse_redis_spec, text_sha
 
 T0 = datetime(2025, 7, 1, tzinfo=UTC)
 URL, CANON = "https://example.com/a", "https://example.com/canon"
@@ -33,7 +33,7 @@ def _jsonl(store: StateStore, tmp_path: Path) -> Path:
 
 def test_every_store_implements_the_whole_protocol():
     assert {"seen", "should_fetch", "validators", "set_validators", "record_written", "note_pending",
-                        "record_rejected", "touch", "recover", "close"} == PROTOCOL
+                        "record_rejected", "touch", "recover", "close", "holder", "claim"} == PROTOCOL
     for cls in (SQLiteState, RedisState):
         assert all(callable(getattr(cls, name, None)) for name in PROTOCOL), cls
 
@@ -51,6 +51,30 @@ def test_record_written_marks_every_url_of_the_article(store):
         assert seen is not None and seen.url == url
         assert (seen.article_id, seen.text_sha, seen.lastmod, seen.rejected) == ("id1", "sha1", T0, None)
         assert seen.fetched_at == datetime(2025, 7, 2, tzinfo=UTC)
+
+
+def test_a_written_record_is_held_by_its_first_url(store):
+    assert store.holder("id1") is None
+    store.record_written([URL, CANON], "id1", "sha1", None, None, None)
+    assert store.holder("id1") == Held(URL, "sha1", "id1")
+    store.record_written([CANON], "id1", "sha2", None, None, None)  # written again: the last writer holds it
+    assert store.holder("id1") == Held(CANON, "sha2", "id1")
+    store.record_written(["https://example.com/copy"], "id1", "sha2", None, None, None, holds=False)
+    assert store.holder("id1") == Held(CANON, "sha2", "id1")  # a copy noted seen does not take the id
+    seen = store.seen("https://example.com/copy")
+    assert seen is not None and seen.article_id == "id1"
+    store.record_written([], "id9", "sha9", None, None, None)
+    assert store.holder("id9") is None  # no URL, no holder
+
+
+def test_the_first_claim_of_an_id_is_kept_until_its_record_is_written(store):
+    first, second = Held(URL, "sha1", "own1"), Held("https://example.com/b", "sha2", "own2")
+    assert store.claim("canon-id", first) == first
+    assert store.claim("canon-id", second) == first  # taken: the first page answers for it
+    assert store.holder("canon-id") == first
+    assert store.seen(CANON) is None and store.should_fetch(CANON, None)  # a claim never marks a URL seen
+    store.record_written([CANON], "canon-id", "sha3", None, None, None)  # the page at that URL itself
+    assert store.holder("canon-id") == Held(CANON, "sha3", "canon-id")
 
 
 def test_should_fetch_only_when_lastmod_moved(store):

@@ -1,0 +1,109 @@
+"""The id a fetched article is written under (crawler.outputs.recorder.identity), through the real Sink,
+cleaner, writer and state stores (SQLite and a real redis-server), on real pages, in each order the
+pages can arrive: a canonical link naming another URL of the site merges two fetched pages only when
+their texts are the same, and never makes one page's record overwrite another's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from crawler.inputs.http import page_from_http
+from crawler.outputs.recorder import Sink, in_process, same_resource, site_dir_for
+from crawler.outputs.writer import Writer
+from crawler.state import RedisState, SQLiteState, StateStore, parse_redis_spec
+from tests.server import PAGES_DIR
+
+SITE = "https://www.contoh.example"
+NAMED, OTHER, COPY = SITE + "/news/named-article", SITE + "/news/other-article", SITE + "/news/named-article-amp"
+CANONICAL = re.compile(rb'<link rel="canonical" href="[^"]*"\s*/?>')
+
+
+def _page(url: str, name: str, canonical: str):
+    body, found = CANONICAL.subn(f'<link rel="canonical" href="{canonical}">'.encode(), (PAGES_DIR / name).read_bytes())
+    assert found == 1
+    return page_from_http(url, url, 200, [("Content-Type", "text/html; charset=utf-8")], body)
+
+
+def _id(url: str) -> str:
+    return hashlib.sha256(("url:" + url).encode()).hexdigest()[:16]
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def state(request, tmp_path):
+    if request.param == "sqlite":
+        store: StateStore = SQLiteState(tmp_path / "crawl.db")
+    else:
+        store = RedisState(parse_redis_spec(request.getfixturevalue("redis_server").url), worker="w")
+    yield store
+    store.close()
+
+
+def _run(tmp_path: Path, state: StateStore, pages) -> tuple[list[str], dict[str, dict]]:
+    out = tmp_path / "out"
+    writer = Writer(out, "both", append=True)
+    sink = Sink(writer, state, cleaner=in_process)
+    try:
+        outcomes = [sink.article(page.url, [page]) for page in pages]
+    finally:
+        writer.close()
+    lines = (out / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    by_url = {r["url"]: r for r in map(json.loads, lines)}
+    assert len(by_url) == len(lines)  # one line a URL
+    for record in by_url.values():  # and each text in its own file
+        assert (out / site_dir_for(None, record["url"]) / f"{record['id']}.txt").read_text(encoding="utf-8") == \
+            "\n".join([record["title"], record["text"]])
+    return outcomes, by_url
+
+
+@pytest.mark.parametrize("order", ["named first", "naming first"])
+def test_a_page_naming_another_article_with_another_text_overwrites_nothing(tmp_path, state, order):
+    named = _page(NAMED, "id-merdeka-001.html", NAMED)
+    naming = _page(OTHER, "id-fimela-001.html", NAMED)
+    pages = [named, naming] if order == "named first" else [naming, named]
+    outcomes, by_url = _run(tmp_path, state, pages)
+    assert outcomes == ["written", "written"]
+    assert by_url[NAMED]["id"] == _id(NAMED) and by_url[NAMED]["canonical_url"] == NAMED
+    assert by_url[NAMED]["canonical_ignored"] is None
+    assert by_url[OTHER]["id"] == _id(OTHER) and by_url[OTHER]["site"] == "contoh.example"
+    assert by_url[OTHER]["canonical_url"] is None and by_url[OTHER]["canonical_ignored"] == NAMED
+    assert state.should_fetch(SITE + "/news/never-fetched", None)
+
+
+@pytest.mark.parametrize("order", ["named first", "copy first"])
+def test_a_page_naming_another_with_the_same_text_is_that_article(tmp_path, state, order):
+    named = _page(NAMED, "id-merdeka-001.html", NAMED)
+    copy = _page(COPY, "id-merdeka-001.html", NAMED)
+    pages = [named, copy] if order == "named first" else [copy, named]
+    outcomes, by_url = _run(tmp_path, state, pages)
+    assert outcomes == ["written", "unchanged"]  # one article, counted once
+    (record,) = by_url.values()
+    for url in (NAMED, COPY):  # both seen, both answered by that one record
+        seen = state.seen(url)
+        assert seen is not None and seen.article_id == record["id"]
+    if order == "named first":
+        assert record["id"] == _id(NAMED) and record["canonical_url"] == NAMED
+    else:  # written before the page it names was fetched: not yet shown to be that page
+        assert record["id"] == _id(COPY) and record["canonical_ignored"] == NAMED
+
+
+def test_a_third_page_with_another_text_naming_a_claimed_url_keeps_its_own_id(tmp_path, state):
+    pages = [_page(COPY, "id-merdeka-001.html", NAMED), _page(OTHER, "id-fimela-001.html", NAMED),
+             _page(NAMED, "id-liputan6-001.html", NAMED)]
+    outcomes, by_url = _run(tmp_path, state, pages)
+    assert outcomes == ["written", "written", "written"]
+    assert {url: r["id"] for url, r in by_url.items()} == {u: _id(u) for u in (COPY, OTHER, NAMED)}
+    assert by_url[NAMED]["canonical_url"] == NAMED
+
+
+def test_a_canonical_naming_the_page_itself_in_another_form_is_kept(tmp_path, state):
+    plain = "http://contoh.example/news/named-article/"
+    outcomes, by_url = _run(tmp_path, state, [_page(plain, "id-merdeka-001.html", NAMED)])
+    assert outcomes == ["written"]
+    assert by_url[plain]["canonical_url"] == NAMED and by_url[plain]["id"] == _id(NAMED)
+    assert same_resource(NAMED + "?utm_source=x#top", plain)
+    assert not same_resource(NAMED, NAMED + "-2") and not same_resource(NAMED + "?id=5", NAMED + "?id=6")
