@@ -109,7 +109,8 @@ def clean_items(items: Iterable[Item], options: Options, jobs: int = 1, *,
         return
     tasks = ((item, options) for item in items)
     with Isolated(clean_one, jobs, memory_limit=memory_limit, warm=warm) as pool:
-        for (item, _), outcome in pool.map_ordered(tasks, lambda task: page_limit(_size(task[0]), page_timeout)):
+        for (item, _), outcome in pool.map_ordered(tasks, lambda task: page_limit(_size(task[0]), page_timeout),
+                                                   size_of=lambda task: _size(task[0])):
             if isinstance(outcome, Failure):
                 yield item, failure_rejection(_source(item), outcome, page_limit(_size(item), page_timeout),
                                               memory_limit)

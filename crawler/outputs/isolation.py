@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -32,6 +33,9 @@ __all__ = ["Isolated", "Failure", "DEFAULT_MEMORY_LIMIT"]
 DEFAULT_MEMORY_LIMIT = 2 << 30  # address space of one worker: a normal page needs well under 300 MiB
 _START_LIMIT = 120.0  # seconds a new worker may take to import and load its data
 _PRELOAD = ["crawler.outputs.warmed"]  # workers start with the data loaded
+_BATCH_TASKS = 8  # tasks handed to a worker at once (one hand-over per batch, not per task)
+_BATCH_BYTES = 1 << 20  # ... and a batch holds at most this much, past its first task
+_WINDOW_BYTES = 64 << 20  # tasks held (read, not yet yielded) past the first one
 
 
 @dataclass(frozen=True)
@@ -66,21 +70,26 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_limit: int | Non
     conn.send(("ready", None))
     while True:
         try:
-            task = conn.recv()
+            batch = conn.recv()
         except (EOFError, OSError):
             return
-        if task is None:
+        if batch is None:
             return
-        try:
-            answer: tuple[str, Any] = ("ok", func(task))
-        except MemoryError:
-            answer = ("memory", None)
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, the worker goes on
-            answer = ("error", repr(exc))
-        try:
-            conn.send(answer)
-        except MemoryError:
-            conn.send(("memory", None))
+        for task in batch:  # one answer per task, as each is done: the parent times each one
+            _answer(conn, func, task)
+
+
+def _answer(conn: Connection, func: Callable[[Any], Any], task: Any) -> None:
+    try:
+        answer: tuple[str, Any] = ("ok", func(task))
+    except MemoryError:
+        answer = ("memory", None)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, the worker goes on
+        answer = ("error", repr(exc))
+    try:
+        conn.send(answer)
+    except MemoryError:
+        conn.send(("memory", None))
 
 
 class _Worker:
@@ -92,8 +101,13 @@ class _Worker:
         child.close()
         self.started = time.monotonic()
         self.ready = False
-        self.index: int | None = None  # the task it is working on
-        self.deadline: float | None = None
+        self.batch: deque[tuple[int, float | None]] = deque()  # (index, time limit) of the tasks it holds
+        self.batch_size = 1  # the next batch: grows to _BATCH_TASKS as batches come back whole
+        self.deadline: float | None = None  # of the first of them, the one it is working on
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.batch)
 
     def stop(self, *, kill: bool) -> None:
         if not kill:
@@ -109,6 +123,55 @@ class _Worker:
         self.process.join(1)
         code = self.process.exitcode
         return f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+
+
+class _Feed(Generic[T]):
+    """The tasks of one map_ordered: those handed out and not yet yielded (`held`), those to hand out
+    again (their worker was replaced), and the next one, read ahead."""
+
+    def __init__(self, source: Iterator[T], window: int, size_of: Callable[[T], int]) -> None:
+        self.source = source
+        self.window = window
+        self.size_of = size_of
+        self.held: dict[int, T] = {}
+        self.held_bytes = 0
+        self.again: list[int] = []  # indexes of held tasks whose worker was replaced before it answered
+        self.ahead: list[T] = []
+        self.next_in = 0
+        self.exhausted = False
+
+    def read(self) -> bool:
+        """Read the next task into `ahead`; False at the end of the tasks."""
+        try:
+            self.ahead.append(next(self.source))
+        except StopIteration:
+            self.exhausted = True
+            return False
+        return True
+
+    def open(self, next_out: int) -> bool:
+        """Whether one more task may be taken in (a bounded number of tasks and bytes held)."""
+        held = self.next_in - next_out
+        return held == 0 or (held < self.window and self.held_bytes < _WINDOW_BYTES)
+
+    def take(self, next_out: int) -> tuple[int, T] | None:
+        """The next task to hand out, with its index: one to hand out again first, else a new one."""
+        if self.again:
+            index = self.again.pop(0)
+            return index, self.held[index]
+        if not self.open(next_out) or (not self.ahead and not self.read()):
+            return None
+        task = self.ahead.pop()
+        index = self.next_in
+        self.held[index] = task
+        self.held_bytes += self.size_of(task)
+        self.next_in += 1
+        return index, task
+
+    def give_back(self, index: int) -> T:
+        task = self.held.pop(index)
+        self.held_bytes -= self.size_of(task)
+        return task
 
 
 class Isolated(Generic[T]):
@@ -132,9 +195,12 @@ class Isolated(Generic[T]):
         self.workers.append(worker)
         return worker
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: _Worker, feed: _Feed[T]) -> None:
+        """Kill `worker` and start another; the tasks it held and did not start go back to the feed."""
         self.workers.remove(worker)
         worker.stop(kill=True)
+        feed.again = sorted(feed.again + [index for index, _ in worker.batch])
+        worker.batch.clear()
         self._spawn()
 
     def _fill(self) -> None:
@@ -144,7 +210,7 @@ class Isolated(Generic[T]):
     def close(self) -> None:
         workers, self.workers = self.workers, []
         for worker in workers:
-            worker.stop(kill=worker.index is not None or not worker.ready)
+            worker.stop(kill=worker.busy or not worker.ready)
 
     def __enter__(self) -> Isolated[T]:
         return self
@@ -159,45 +225,55 @@ class Isolated(Generic[T]):
             return outcome
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def map_ordered(self, tasks: Iterable[T], timeout_of: Callable[[T], float | None]) -> Iterator[tuple[T, Any]]:
+    def map_ordered(self, tasks: Iterable[T], timeout_of: Callable[[T], float | None],
+                    size_of: Callable[[T], int] = lambda _t: 0) -> Iterator[tuple[T, Any]]:
         """(task, result or Failure) for every task, in the order of `tasks`, each yielded as soon
-        as it and every task before it are done. At most a few tasks per worker are held."""
+        as it and every task before it are done. At most a few batches of tasks are held.
+
+        An idle worker is given a small batch of tasks (up to _BATCH_TASKS, _BATCH_BYTES) and answers
+        each as it is done: one hand-over per batch, not per task, so a worker never waits for this
+        process to be scheduled between two pages. Each task keeps its own time limit, counted from
+        the answer to the one before it; a task that runs over it, or whose worker dies, costs that
+        worker (replaced), and the tasks it held behind it are handed out again. Answers are yielded
+        after the idle workers got their next batch, so writing them overlaps with the cleaning, as
+        does reading the next task (`size_of` gives a task's size in bytes)."""
         self._fill()
-        source = iter(tasks)
-        held: dict[int, T] = {}
+        feed = _Feed(iter(tasks), self.jobs * _BATCH_TASKS * 2, size_of)
         done: dict[int, Any] = {}
-        ahead: list[T] = []  # the next task, read while the workers work
-        next_in = next_out = 0
-        exhausted = False
-        window = self.jobs * 4
+        next_out = 0
         while True:
-            while next_out in done:
-                yield held.pop(next_out), done.pop(next_out)
-                next_out += 1
-            idle = [w for w in self.workers if w.ready and w.index is None]
-            while not exhausted and next_in - next_out < window and (idle or not ahead):
-                if not ahead:
-                    try:
-                        ahead.append(next(source))
-                    except StopIteration:
-                        exhausted = True
-                        break
-                if not idle:
-                    break
-                task = ahead.pop()
-                self._send(idle.pop(), task, next_in, timeout_of(task))
-                held[next_in] = task
-                next_in += 1
-            if exhausted and next_out == next_in:
+            self._dispatch(feed, next_out, timeout_of)
+            if next_out in done:
+                while next_out in done:
+                    yield feed.give_back(next_out), done.pop(next_out)
+                    next_out += 1
+                continue  # the window moved: hand out more before waiting
+            if feed.exhausted and not feed.again and next_out == feed.next_in:
                 return
-            self._wait(done)
+            self._wait(done, feed, timeout_of)
 
-    def _send(self, worker: _Worker, task: T, index: int, limit: float | None) -> None:
-        worker.conn.send(task)
-        worker.index = index
-        worker.deadline = time.monotonic() + limit if limit else None
+    def _dispatch(self, feed: _Feed[T], next_out: int, timeout_of: Callable[[T], float | None]) -> None:
+        """Give every idle worker a batch while the window allows; then read one task ahead."""
+        for worker in [w for w in self.workers if w.ready and not w.busy]:
+            batch: list[T] = []
+            size = 0
+            while len(batch) < worker.batch_size and size < _BATCH_BYTES:
+                taken = feed.take(next_out)
+                if taken is None:
+                    break
+                index, task = taken
+                batch.append(task)
+                size += feed.size_of(task)
+                worker.batch.append((index, timeout_of(task)))
+            if not batch:
+                return
+            worker.conn.send(batch)
+            limit = worker.batch[0][1]
+            worker.deadline = time.monotonic() + limit if limit else None
+        if not feed.exhausted and not feed.ahead and feed.open(next_out):
+            feed.read()
 
-    def _wait(self, done: dict[int, Any]) -> None:
+    def _wait(self, done: dict[int, Any], feed: _Feed[T], timeout_of: Callable[[T], float | None]) -> None:
         """Wait for an answer, a ready worker or the next deadline; record what came back."""
         now = time.monotonic()
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
@@ -205,30 +281,40 @@ class Isolated(Generic[T]):
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         ready = wait([w.conn for w in self.workers], timeout)
         for worker in [w for w in self.workers if w.conn in ready]:
-            self._receive(worker, done)
+            self._receive(worker, done, feed)
         now = time.monotonic()
         for worker in list(self.workers):
-            if worker.index is not None and worker.deadline is not None and now >= worker.deadline:
-                done[worker.index] = Failure("timeout", "")
-                self._replace(worker)
+            if worker.busy and worker.deadline is not None and now >= worker.deadline:
+                self._fail(worker, done, feed, Failure("timeout", ""))
             elif not worker.ready and now >= worker.started + _START_LIMIT:
                 raise RuntimeError(f"a worker process did not start within {_START_LIMIT:.0f} s")
 
-    def _receive(self, worker: _Worker, done: dict[int, Any]) -> None:
+    def _fail(self, worker: _Worker, done: dict[int, Any], feed: _Feed[T], failure: Failure) -> None:
+        """The task `worker` is working on gets `failure`; the worker is replaced."""
+        index, _ = worker.batch.popleft()
+        done[index] = failure
+        self._replace(worker, feed)
+
+    def _receive(self, worker: _Worker, done: dict[int, Any], feed: _Feed[T]) -> None:
         try:
             kind, value = worker.conn.recv()
         except (EOFError, OSError):  # the worker died: memory (a C allocation that aborts) or a crash
-            if worker.index is None:
+            if not worker.busy:
                 raise RuntimeError(f"a worker process ended before it was given work ({worker.exit_detail()})") \
                     from None
-            done[worker.index] = Failure("died", worker.exit_detail())
-            self._replace(worker)
+            self._fail(worker, done, feed, Failure("died", worker.exit_detail()))
             return
         if kind == "ready":
             worker.ready = True
             return
-        assert worker.index is not None
-        done[worker.index] = value if kind == "ok" else Failure(kind, value or "")
-        worker.index = worker.deadline = None
         if kind == "memory":  # a worker that ran out of memory may be in a bad state
-            self._replace(worker)
+            self._fail(worker, done, feed, Failure("memory", ""))
+            return
+        index, _ = worker.batch.popleft()
+        done[index] = value if kind == "ok" else Failure(kind, value or "")
+        if worker.batch:  # it goes straight on with the next task of its batch
+            limit = worker.batch[0][1]
+            worker.deadline = time.monotonic() + limit if limit else None
+        else:
+            worker.deadline = None
+            worker.batch_size = min(worker.batch_size * 2, _BATCH_TASKS)
