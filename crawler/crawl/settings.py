@@ -50,6 +50,9 @@ def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
         "ITEM_PIPELINES": {"crawler.crawl.pipeline.ArticlePipeline": 300},
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
+        # scrapy's RemoteControl: a localhost server that runs Python code, announced by a token file
+        # under ~/.local/state/scrapy (left behind by a kill -9). A pass needs no remote endpoint.
+        "REMOTE_CONTROL_ENABLED": False,
         "REDIRECT_MAX_TIMES": 5,
         "LOG_LEVEL": config.log_level,
         "LOG_STDOUT": False,

@@ -89,3 +89,27 @@ def test_two_crawls_on_one_directory_the_second_exits_2(tmp_path):
             _, err = first.communicate(timeout=120)
         assert first.returncode == 0, err
     assert _lines(out / "articles.jsonl") == 20
+
+
+def test_a_pass_opens_no_remote_control_endpoint(tmp_path):
+    """scrapy's RemoteControl extension (a localhost server that runs Python code, announced by a job file
+    under the user's state directory) stays off in every pass."""
+    gate = threading.Event()
+    state_home = tmp_path / "state-home"
+    with SiteServer(tmp_path / "none", generator=_gated_articles(generated_site(4, per_sitemap=4), gate)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
+        out = tmp_path / "out"
+        env = {**os.environ, "XDG_STATE_HOME": str(state_home), "HOME": str(tmp_path / "home")}
+        proc = subprocess.Popen(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0",
+                                             "--no-autothrottle"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            # the sitemaps are read: the engine and its extensions are running (the articles wait at the gate)
+            wait_until(lambda: [r for r in site.requests() if "sitemap" in r.path], 60, "the pass to read sitemaps")
+            assert proc.poll() is None
+            job_files = [p for p in state_home.rglob("*") if p.is_file()] if state_home.exists() else []
+            assert job_files == []
+        finally:
+            gate.set()
+            _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
