@@ -37,6 +37,7 @@ bench: $(VENV_STAMP)
 	$(PY) benchmarks/bench_clean.py --records 20000 --jobs 1,2
 	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000
 	$(PY) benchmarks/bench_redis.py --pages 2000 --seen 100000
+	$(PY) benchmarks/bench_records.py --records 20000
 
 eval: $(VENV_STAMP)
 	.venv/bin/newsbroom eval ../shared/eval/pages --peer trafilatura

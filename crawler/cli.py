@@ -65,6 +65,21 @@ def _duration(value: str) -> float:
     return seconds
 
 
+def _formats(value: str) -> str:
+    """A --format value: txt, jsonl, md, csv, parquet or both, several comma-separated."""
+    from crawler.outputs.formats import FormatError, parse_formats
+
+    try:
+        parse_formats(value)
+    except FormatError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return value
+
+
+FORMAT_HELP = ("txt, jsonl, md, csv, parquet, several comma-separated (jsonl,md,parquet); both = txt,jsonl. "
+               "With -o each goes to its own file(s); without it one of txt, jsonl, md, csv goes to stdout")
+
+
 def _seconds(value: str) -> float:
     try:
         seconds = float(value)
@@ -80,8 +95,8 @@ def _add_clean(sub: argparse._SubParsersAction) -> None:
     clean.add_argument("paths", nargs="+", metavar="PATH")
     clean.add_argument("-o", "--output", metavar="DIR", help="write DIR/<stem>.txt and DIR/articles.jsonl "
                        "(default: JSONL on stdout)")
-    clean.add_argument("--format", choices=("txt", "jsonl", "both"), default=None,
-                       help="what to write (default: both with -o, jsonl on stdout)")
+    clean.add_argument("--format", type=_formats, default=None, metavar="FORMATS",
+                       help=f"what to write: {FORMAT_HELP} (default: both with -o, jsonl on stdout)")
     clean.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
                        help="processes to use (default: all cores); output is the same for any N")
     clean.add_argument("--max-bytes", type=_size, default=DEFAULT_MAX_BYTES, metavar="SIZE",
@@ -134,6 +149,9 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
                        help="also load this site profile file (repeatable)")
     crawl.add_argument("-o", "--output", default="out/crawl", metavar="DIR",
                        help="output directory (default: out/crawl)")
+    crawl.add_argument("--format", type=_formats, default="both", metavar="FORMATS",
+                       help="what to write into DIR: txt, jsonl, md, csv, parquet, several comma-separated; both = "
+                       "txt,jsonl (the default); articles.jsonl is always written (the crawl recovers from it)")
     crawl.add_argument("--state", metavar="PATH", help="state store: a SQLite file (default: DIR/crawl.db), or "
                        "redis://HOST:PORT/DB to share the crawl between workers (see README)")
     crawl.add_argument("--reset-state", action="store_true", help="start from an empty state when the SQLite "
@@ -162,8 +180,9 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     fetch = sub.add_parser("fetch", help="fetch article URLs and clean them (seed-format text on stdout)")
     fetch.add_argument("urls", nargs="+", metavar="URL")
     fetch.add_argument("-o", "--output", metavar="DIR", help="write DIR/<site>/<id>.txt and DIR/articles.jsonl")
-    fetch.add_argument("--format", choices=("txt", "jsonl"), default=None,
-                       help="stdout format without -o (default txt); with -o both are written")
+    fetch.add_argument("--format", type=_formats, default=None, metavar="FORMATS",
+                       help=f"what to write: {FORMAT_HELP} (default: txt on stdout; with -o both, and "
+                       "articles.jsonl always)")
     fetch.add_argument("--profile", action="append", default=[], metavar="FILE",
                        help="also load this site profile file (repeatable)")
     fetch.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
@@ -174,10 +193,13 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
 
 
 def _add_merge(sub: argparse._SubParsersAction) -> None:
-    merge = sub.add_parser("merge", help="join the parts of a crawl (articles.jsonl, articles-*.jsonl) into one "
-                           "articles.jsonl, one line per article version")
-    merge.add_argument("paths", nargs="+", metavar="DIR", help="crawl output directories (or .jsonl files)")
-    merge.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    merge = sub.add_parser("merge", help="join the parts of a crawl (articles.jsonl, articles-*.jsonl, or their "
+                           ".parquet) into one file, one line per article version")
+    merge.add_argument("paths", nargs="+", metavar="DIR", help="crawl output directories (or .jsonl/.parquet files)")
+    merge.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout); its suffix (.jsonl, "
+                       ".csv, .md, .txt, .parquet) picks the format unless --format says")
+    merge.add_argument("--format", type=_formats, default=None, metavar="FORMAT",
+                       help="jsonl (default), csv, md, txt or parquet (parquet needs -o)")
 
 
 def _add_demo(sub: argparse._SubParsersAction) -> None:

@@ -20,6 +20,7 @@ from cleaners.model import Rejection
 from cleaners.stitch import page_number, stitch
 from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, count_files, iter_inputs
 from crawler.outputs.cleaning import DEFAULT_MEMORY_LIMIT, DEFAULT_PAGE_TIMEOUT, clean_items
+from crawler.outputs.formats import PER_ARTICLE_SUFFIXES, TABLE_FILES, format_problem, output_files
 from crawler.outputs.resume import Previous
 from crawler.outputs.summary import RunSummary
 from crawler.outputs.writer import Writer, remove_stale_temporaries
@@ -35,6 +36,9 @@ _STRIP_SUFFIXES = (".gz",) + HTML_SUFFIXES + TEXT_SUFFIXES
 def run(args: argparse.Namespace) -> int:
     """`newsbroom clean PATH...`: the summary line on stderr; 1 when some input was rejected."""
     fmt = args.format or ("both" if args.output else "jsonl")
+    if (problem := format_problem(fmt, to_directory=bool(args.output), appends=args.resume)) is not None:
+        print(f"newsbroom: error: {problem}", file=sys.stderr)
+        return 2
     if args.paths.count("-") > 1:
         print("newsbroom: error: '-' (standard input) can be given once", file=sys.stderr)
         return 2
@@ -78,16 +82,16 @@ def _run_into(args: argparse.Namespace, fmt: str, options: Options, limits: dict
         print(f"newsbroom: resumed: {previous.count} inputs were already done ({len(previous.articles)} articles, "
               f"{sum(previous.rejected.values())} rejections); the counts below include them", file=sys.stderr)
     print(f"newsbroom: {summary.line()}", file=sys.stderr)
-    print(f"newsbroom: output in {args.output}/ (articles.jsonl, rejects.jsonl"
-          + (", <stem>.txt" if fmt in ("txt", "both") else "") + ")", file=sys.stderr)
+    print(f"newsbroom: output in {args.output}/ ({output_files(fmt)})", file=sys.stderr)
     return 1 if summary.rejected_total and args.fail_on_reject else 0
 
 
 def _names(previous: Previous) -> list[str]:
-    """The .txt names the run that wrote `previous` gave its articles, in order."""
+    """The .txt and .md names the run that wrote `previous` gave its articles, in order."""
     namer = Writer(None, "jsonl")
-    return [namer.claim_name(output_stem(source) or article_id, unique_key=source) + ".txt"
-            for source, article_id in previous.articles]
+    stems = [namer.claim_name(output_stem(source) or article_id, unique_key=source)
+             for source, article_id in previous.articles]
+    return [stem + suffix for stem in stems for suffix in PER_ARTICLE_SUFFIXES]
 
 
 def open_previous(out: Path, mode: str) -> Previous:
@@ -99,7 +103,7 @@ def open_previous(out: Path, mode: str) -> Previous:
         return Previous()
     previous = load_previous(out)
     if mode == "overwrite":
-        remove_files(out, ["articles.jsonl", "rejects.jsonl", *_names(previous)])
+        remove_files(out, ["articles.jsonl", "rejects.jsonl", *TABLE_FILES, *_names(previous)])
         return Previous()
     for name in previous.repaired:
         print(f"newsbroom: {out / name}: cut off the torn last line a killed run left", file=sys.stderr)

@@ -69,8 +69,12 @@ def run(args: argparse.Namespace) -> int:
     """`newsbroom crawl [SITE...]`: 2 on a usage or configuration error, else the crawl's exit code."""
     from crawler.crawl.config import DEFAULT_USER_AGENT, CrawlConfig, build_targets
     from crawler.crawl.passes import run_crawl
+    from crawler.outputs.formats import format_problem, with_jsonl
     from crawler.outputs.manifest import OutputRefused, claim
 
+    formats = with_jsonl(args.format)  # the crawl's state is recovered from articles.jsonl
+    if (problem := format_problem(formats, to_directory=True)) is not None:
+        return _error(problem)
     try:  # a directory another command (clean, demo) owns is refused; the crawl's own is continued
         claim(args.output, "crawl", mode="continue")
     except OutputRefused as exc:
@@ -84,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
                          user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
                          concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
                          max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker,
-                         skip_paywalled=args.skip_paywalled)
+                         skip_paywalled=args.skip_paywalled, formats=formats)
     try:
         build_targets(config)
     except ValueError as exc:

@@ -44,6 +44,7 @@ class CrawlConfig:
     extra_settings: dict = field(default_factory=dict)
     worker: str | None = None  # with a Redis state: this worker's name (default: the host name)
     skip_paywalled: bool = False  # --skip-paywalled
+    formats: str = "both"  # --format; jsonl always among them (crawler.commands.crawl)
 
     @property
     def state_spec(self) -> str:

@@ -89,7 +89,7 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
     state = open_state(config.state_spec)
     summary = RunSummary()
     summary.recovered = state.recover(out / "articles.jsonl")
-    writer = Writer(out, "both", append=True, fsync=config.fsync)
+    writer = Writer(out, config.formats, append=True, fsync=config.fsync)
     sink = Sink(writer, state, options=_options(config), summary=summary,
                 max_articles=config.max_articles)
     ctx = _Context(state, sink, config)
@@ -141,7 +141,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
                       f"left in flight", file=sys.stderr)
         except RedisUnavailable as exc:
             raise CrawlFailed(str(exc)) from None
-        writer = Writer(out, "both", append=True, fsync=config.fsync, jsonl_name=f"articles-{worker}.jsonl",
+        writer = Writer(out, config.formats, append=True, fsync=config.fsync, jsonl_name=f"articles-{worker}.jsonl",
                         rejects_name=f"rejects-{worker}.jsonl")
         sink = SharedSink(writer, state, options=_options(config), summary=summary,
                           max_articles=config.max_articles, coordinator=coordinator)

@@ -154,7 +154,7 @@ def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_fil
               user_agent: str, max_bytes: int, timeout: float, skip_paywalled: bool = False) -> int:
     registry = registry_with(profile_files)
     fetcher = Fetcher(user_agent=user_agent, max_bytes=max_bytes, timeout=timeout, registry=registry)
-    writer = Writer(out_dir, "both" if out_dir else fmt, append=True)
+    writer = Writer(out_dir, fmt, append=True)
     sink = Sink(writer, None, options=Options(max_bytes=max_bytes, sites=registry,
                                                       skip_paywalled=skip_paywalled))
     try:

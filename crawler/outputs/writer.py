@@ -1,4 +1,5 @@
-"""The one writer every source uses: seed-format .txt files, articles.jsonl, rejects.jsonl.
+"""The one writer every source uses: seed-format .txt files, Markdown .md files beside them,
+articles.jsonl, articles.csv, articles.parquet, rejects.jsonl (crawler.outputs.formats says what each holds).
 
 Nothing is ever written outside the output directory: names are reduced to a safe alphabet
 and checked against the directory after resolving; a name cut to length keeps a digest of the
@@ -6,7 +7,10 @@ whole name, so two long names that share a beginning stay two files. Text files 
 temporary name and renamed (mode 0644 less the umask, like the JSONL files); JSONL lines are
 flushed (and fsync'ed on request) one at a time, so a crash leaves whole lines and whole files
 only. A write that fails (a full disk) raises `OutputFailed` naming the directory, after cutting
-the file back to its last whole line.
+the file back to its last whole line. The CSV and Parquet tables are written under a temporary
+name and renamed into place when the writer closes (a Parquet file is readable only once its footer
+is written); a writer that adds to a directory (`append`) first refills them from the JSONL already
+there, so they always hold what the JSONL holds.
 """
 
 from __future__ import annotations
@@ -25,12 +29,25 @@ from typing import IO, Any, TextIO, TypeVar
 
 from cleaners import Article
 from cleaners.errors import NewsbroomError
+from crawler.outputs.formats import (
+    FORMAT_NAMES,
+    PARQUET_MISSING,
+    TABLE_FORMATS,
+    FormatError,
+    jsonl_line,
+    markdown,
+    parse_formats,
+    stdout_format,
+    stream_chunk,
+    stream_header,
+    table_name,
+)
 
 T = TypeVar("T")
 
 __all__ = ["Writer", "safe_name", "FORMATS", "counts", "OutputFailed", "OutputUnusable", "FILE_MODE"]
 
-FORMATS = ("txt", "jsonl", "both")
+FORMATS = (*FORMAT_NAMES, "both")
 _UNSAFE_RE = re.compile(r"[^A-Za-z0-9._-]+")
 _STEM_LIMIT = 100  # a .txt stem, leaving room for "-<digest>-<n>.txt" in a 120-character name
 _DIGEST = 8
@@ -104,6 +121,22 @@ def replace_atomically(path: Path, fill: Callable[[Any], T], *, text_mode: bool 
     return result
 
 
+def _jsonl_records(path: Path):
+    """The records of a JSONL file (a torn or unreadable line is passed over); nothing when it is missing."""
+    try:
+        fh = open(path, encoding="utf-8", errors="surrogateescape")  # noqa: SIM115
+    except FileNotFoundError:
+        return
+    with fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                continue
+            with contextlib.suppress(ValueError):
+                record = json.loads(line)
+                if isinstance(record, dict):
+                    yield record
+
+
 def remove_stale_temporaries(directory: Path) -> int:
     """Delete the `.tmp-*` files a killed run left half-written in `directory` and its site
     sub-directories (call it holding the directory's lock: no live writer owns them). Returns how many."""
@@ -118,19 +151,27 @@ def remove_stale_temporaries(directory: Path) -> int:
 
 
 class Writer:
-    """Writes articles and rejections. Without a directory, JSONL (or text) goes to `stdout`."""
+    """Writes articles and rejections in the formats `fmt` names ("txt,jsonl", "both", "jsonl,md,parquet").
+    Without a directory, one stream format (JSONL, CSV, Markdown or text) goes to `stdout`."""
 
     def __init__(self, out_dir: str | Path | None, fmt: str = "both", *, stdout: TextIO | None = None,
                  jsonl_name: str = "articles.jsonl", rejects_name: str = "rejects.jsonl",
                  append: bool = False, fsync: bool = False) -> None:
-        if fmt not in FORMATS:
-            raise ValueError(f"format must be one of {FORMATS}")
+        try:
+            self.formats = parse_formats(fmt) if out_dir is not None else (stdout_format(fmt),)
+        except FormatError as exc:
+            raise ValueError(str(exc)) from None
+        if append and out_dir is not None and set(self.formats) & set(TABLE_FORMATS) and "jsonl" not in self.formats:
+            raise ValueError("a csv or parquet table added to in place is rebuilt from the JSONL: "
+                             "add jsonl to --format")
         self.fmt = fmt
         self.fsync = fsync
         self.stdout = stdout or sys.stdout
         self.dir = Path(out_dir).resolve() if out_dir is not None else None
         self._jsonl: IO[str] | None = None
         self._rejects: IO[str] | None = None
+        self._tables: list[Any] = []  # CsvFile / ParquetFile, finished by close()
+        self._header_done = False  # a CSV stream's header row
         self._used: set[str] = set()
         if self.dir is not None:
             try:
@@ -140,9 +181,38 @@ class Writer:
                                      "give another -o") from None
             mode = "a" if append else "w"
             # Both stay open for the writer's life: close() closes them.
-            if fmt in ("jsonl", "both"):
+            if "jsonl" in self.formats:
                 self._jsonl = open(self.dir / safe_name(jsonl_name), mode, encoding="utf-8")  # noqa: SIM115
             self._rejects = open(self.dir / safe_name(rejects_name), mode, encoding="utf-8")  # noqa: SIM115
+            try:
+                self._open_tables(safe_name(jsonl_name), refill=append)
+            except BaseException:
+                self.close()
+                raise
+
+    def _open_tables(self, jsonl_name: str, *, refill: bool) -> None:
+        """The csv/parquet files asked for; with `refill`, the records of the JSONL already there first."""
+        assert self.dir is not None
+        for fmt in self.formats:
+            if fmt not in TABLE_FORMATS:
+                continue
+            path = self._inside(table_name(jsonl_name, fmt))
+            try:
+                if fmt == "csv":
+                    from crawler.outputs.formats.tabular import CsvFile
+
+                    self._tables.append(CsvFile(path, FILE_MODE, fsync=self.fsync))
+                else:
+                    from crawler.outputs.formats.parquet import ParquetFile
+
+                    self._tables.append(ParquetFile(path, FILE_MODE))
+            except ImportError:
+                raise OutputUnusable(PARQUET_MISSING) from None
+            except OSError as exc:
+                raise OutputFailed(self.dir, exc) from None
+        if refill and self._tables:
+            for record in _jsonl_records(self.dir / jsonl_name):
+                self._to_tables(record)
 
     # -- paths -------------------------------------------------------------------------------
     def _inside(self, *parts: str) -> Path:
@@ -175,10 +245,12 @@ class Writer:
             os.fsync(fh.fileno())
 
     def write_text_file(self, article: Article, name: str, subdir: str | None = None) -> Path:
-        parts = [subdir, name + ".txt"] if subdir else [name + ".txt"]
+        return self._write_file(article.to_text(), name + ".txt", subdir)
+
+    def _write_file(self, text: str, file_name: str, subdir: str | None = None) -> Path:
+        parts = [subdir, file_name] if subdir else [file_name]
         path = self._inside(*parts)
         path.parent.mkdir(parents=True, exist_ok=True)
-        text = article.to_text()
 
         def fill(fh) -> None:
             fh.write(text)
@@ -191,26 +263,49 @@ class Writer:
 
     def write(self, article: Article, name: str, subdir: str | None = None,
               record: dict | None = None) -> int | None:
-        """Write one article: its .txt (when asked for) first, then its JSONL line. Returns the
-        size of articles.jsonl after the line (None when there is no JSONL file)."""
-        line = json.dumps(record if record is not None else article.to_dict(), ensure_ascii=False,
-                          separators=(",", ":"))
+        """Write one article: its .txt and .md (when asked for) first, then its JSONL line, then its
+        table rows. Returns the size of articles.jsonl after the line (None when there is no JSONL file)."""
         if self.dir is None:
-            if self.fmt == "txt":
-                self.stdout.write(article.to_text() + "\n\n")
-            else:
-                self.stdout.write((line if line.isascii() else _encodable(line)) + "\n")
-            self.stdout.flush()
+            self._write_stream(article, record)
             return None
-        if self.fmt in ("txt", "both"):
-            try:
+        if record is None and self.formats != ("txt",):
+            record = article.to_dict()
+        try:
+            if "txt" in self.formats:
                 self.write_text_file(article, name, subdir)
-            except OSError as exc:
-                raise OutputFailed(self.dir, exc) from None
-        if self._jsonl is None:
-            return None
-        self._append(self._jsonl, line)
-        return self._jsonl.tell()
+            if "md" in self.formats:
+                assert record is not None
+                self._write_file(markdown(record), name + ".md", subdir)
+        except OSError as exc:
+            raise OutputFailed(self.dir, exc) from None
+        size = None
+        if self._jsonl is not None:
+            assert record is not None
+            self._append(self._jsonl, jsonl_line(record))
+            size = self._jsonl.tell()
+        if record is not None:
+            self._to_tables(record)
+        return size
+
+    def _to_tables(self, record: dict) -> None:
+        try:
+            for table in self._tables:
+                table.write(record)
+        except OSError as exc:
+            raise OutputFailed(self.dir, exc) from None
+
+    def _write_stream(self, article: Article, record: dict | None) -> None:
+        """One record on stdout in the one stream format."""
+        fmt = self.formats[0]
+        if fmt == "txt":
+            chunk = article.to_text() + "\n\n"
+        else:
+            chunk = stream_chunk(fmt, record if record is not None else article.to_dict())
+            if not self._header_done:
+                chunk = stream_header(fmt) + chunk
+                self._header_done = True
+        self.stdout.write(chunk if chunk.isascii() else _encodable(chunk))
+        self.stdout.flush()
 
     def reject(self, record: dict) -> None:
         if self._rejects is not None:
@@ -235,10 +330,29 @@ class Writer:
             raise OutputFailed(self.dir, exc) from None
 
     def close(self) -> None:
+        """Close the files; the tables are finished (footer written, renamed into place), or dropped when
+        that fails (OutputFailed). A CSV stream with no record still gets its header row."""
         for fh in (self._jsonl, self._rejects):
             if fh is not None:
                 fh.close()
         self._jsonl = self._rejects = None
+        if self.dir is None and not self._header_done and self.formats[0] == "csv":
+            self._header_done = True
+            self.stdout.write(stream_header("csv"))
+            self.stdout.flush()
+        tables, self._tables = self._tables, []
+        failure: OSError | None = None
+        for table in tables:
+            if failure is not None:
+                table.abort()
+                continue
+            try:
+                table.close()
+            except OSError as exc:
+                table.abort()
+                failure = exc
+        if failure is not None:
+            raise OutputFailed(self.dir, failure)
 
     def __enter__(self) -> Writer:
         return self
