@@ -97,11 +97,11 @@ def _find_end(lines: list[Line], lead: int, gap_max: int) -> tuple[int, bool]:
     for j in range(lead + 1, len(lines)):
         line = lines[j]
         if line.text in _ELLIPSIS:
-            return last + 1, True
+            return (j if j - 1 > last and _cut_paragraph(lines[j - 1]) else last + 1), True
         if line.hit is not None:
             gap += line.hit.kind not in _QUIET_KINDS
         elif _under_label(lines, j):
-            gap += 1
+            continue  # a list of other stories inside the article, quiet like its label
         elif _reads_as_text(line):
             last, gap = j, 0
         elif not L.is_list_item(line.text):
@@ -111,14 +111,28 @@ def _find_end(lines: list[Line], lead: int, gap_max: int) -> tuple[int, bool]:
     return last + 1, False
 
 
+def _cut_paragraph(line: Line) -> bool:
+    """Running text cut off mid-sentence (a paywall's teaser above its lone ellipsis): as many words
+    as a lead paragraph, function words among them, no rule hit, no caption."""
+    return (line.hit is None and len(line.tokens) >= default_settings().clean.dump_lead_words
+            and not line.caption and L.stop_share(line.tokens) > 0)
+
+
+def _is_title(line: Line) -> bool:
+    """A headline-like line: not a sentence, or a headline asking or exclaiming; no rule hit."""
+    return line.hit is None and (not line.prose or (len(line.tokens) <= 20 and line.text[-1:] in "?!"))
+
+
 def _under_label(lines: list[Line], j: int) -> bool:
-    """A title right under a lone related-links label (`Baca Juga:`, `Populer`): not a sentence,
-    or a headline asking or exclaiming."""
-    before = lines[j - 1] if j else None
-    if before is None or before.hit is None or before.hit.kind != "related" or len(before.tokens) > 3:
+    """A title in the list under a lone related-links label (`Baca Juga:`, `Populer`): it and the
+    lines between it and the label are titles."""
+    if not _is_title(lines[j]):
         return False
-    line = lines[j]
-    return not line.prose or (len(line.tokens) <= 20 and line.text[-1:] in "?!")
+    k = j - 1
+    while k >= 0 and _is_title(lines[k]):
+        k -= 1
+    before = lines[k] if k >= 0 else None
+    return before is not None and before.hit is not None and before.hit.kind == "related" and len(before.tokens) <= 3
 
 
 def _reads_as_text(line: Line) -> bool:

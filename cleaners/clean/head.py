@@ -119,15 +119,15 @@ def _not_a_headline(text: str, tokens: list[str], i: int) -> bool:
     """Shapes no headline has: a label, a date, a table row, a list item, a credit, a link, a dateline."""
     return bool(text.endswith(":") or L.is_date_line(text, tokens) or L.is_table(text) or L.is_list_item(text)
                 or L.is_dash_item(text) or L.photo_credit(text) is not None
-                or "http" in text or (i and (L.is_caption(text) or L.is_credit(text)))
+                or "http" in text or (i and (L.is_caption(text) or L.is_credit(text))) or L.is_credit_pair(text)
                 or L.dateline_alone(text) is not None)
 
 
 def _headline_score(line: Line, i: int, head: list[Line], counts: Counter[str],
                     everywhere: Counter[str], min_words: int = 3) -> float | None:
     text, tokens = line.text, line.tokens
-    if line.hit is not None and i != 0:
-        return None  # line 1 of the dump may be a headline whatever its first word
+    if line.hit is not None and (i != 0 or line.hit.kind != "credit"):
+        return None  # line 1 of the dump may be a headline whatever its first word (`FOTO: ...`), not a prompt
     if len(tokens) < min_words or len(tokens) > 30 or (text.endswith(".") and not text.endswith("..")):
         return None
     if _not_a_headline(text, tokens, i):
@@ -209,7 +209,7 @@ def text_above(lines: list[Line], lead: int, pick: int | None) -> bool:
         start += 1
     for i in range(start, lead):
         line, above = lines[i], lines[i - 1] if i else None
-        if line.hit is not None or evidence(line, lines[lead].text) is not None:
+        if line.hit is not None or evidence(line, lines[lead].text) is not None or _over_photo_label(lines, i):
             continue
         if above is not None and i - 1 != pick and (above.hit is not None
                                                     or evidence(above, lines[lead].text) is not None):
@@ -235,11 +235,17 @@ def walk_back(lines: list[Line], lead: int, pick: int | None) -> int:
     return lead
 
 
-def _judge_above(line: Line, i: int, lead_text: str, pick: int | None, counts: Counter[str],
+def _over_photo_label(lines: list[Line], i: int) -> bool:
+    """A line right above a photo's credit label (`Sumber :`, `Foto: ...`): the photo's caption."""
+    return i + 1 < len(lines) and not L.is_photo_label(lines[i].text) and L.is_photo_label(lines[i + 1].text)
+
+
+def _judge_above(lines: list[Line], i: int, lead_text: str, pick: int | None, counts: Counter[str],
                  after_junk: bool) -> tuple[bool, str | None]:
     """(keep it, its kind) for a line above the lead: a deck under the headline or prose after it
     stays; a line with the shape of a date, credit, caption, label or repeat goes."""
-    kind = evidence(line, lead_text)
+    line = lines[i]
+    kind = evidence(line, lead_text) or ("caption" if _over_photo_label(lines, i) else None)
     deck = pick is not None and i == pick + 1 and kind is None and _is_deck(line)
     if not deck and kind is None and counts[fold(line.text)] > 1 and len(fold(line.text)) >= 20:
         kind = "repeat"
@@ -265,7 +271,7 @@ def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes)
             notes.note("repeat:headline", line.text)
             after_junk = True
             continue
-        keep, kind = _judge_above(line, i, lines[lead].text, pick, counts, after_junk)
+        keep, kind = _judge_above(lines, i, lines[lead].text, pick, counts, after_junk)
         if keep:
             after_junk = False
             continue

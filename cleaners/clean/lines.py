@@ -20,7 +20,8 @@ from cleaners.knowledge import DATA_DIR
 
 __all__ = ["stopwords", "words", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
            "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
-           "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence", "glued_credit", "unglued"]
+           "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence", "glued_credit", "unglued",
+           "is_credit_pair", "is_photo_label"]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -63,6 +64,11 @@ _CREDIT_RE = re.compile(
     r"|(?:[A-Z][\w.'’]*\s){1,4}-\s+[\w.]+"
     r"|[-–—]\s*[a-z][\w.'’]*(?:\s[a-z][\w.'’]*){0,3}"
     r"|(?:by|written by|oleh)\s.{1,60})", re.IGNORECASE)
+# Two labelled credits on one line: `Reporter: X | Editor: Y`, `Rep: X/ Red: Y`, `Penulis: X | Editor: Y`.
+_CREDIT_PAIR_RE = re.compile(r"[A-Z][\w ]{0,20}?\s*:\s*[^:|/]{2,60}?\s*[|/]\s*[A-Z][\w ]{0,20}?\s*:\s*[^:|/]{2,60}")
+# A photo's credit label, alone or with a short credit: `Sumber :`, `Foto: Republika/Name`, `Dok. Humas`.
+_PHOTO_LABEL_RE = re.compile(r"(?i:foto|sumber|sumber foto|dok|dokumentasi|kredit|kredit foto|photo|credit)\b"
+                             r"(?:\s*[:.]\s*[^.!?]{0,60})?\s*:?")
 _TERMINAL = ".!?…\"”’'»)"
 
 # Datelines (see the module docstring).
@@ -200,6 +206,16 @@ def is_credit(text: str) -> bool:
         return True  # `Reporter: X | Editor: Y`, `Rep: X/ Red: Y`
     tokens = words(names)
     return len(tokens) <= 4 and stop_share(tokens) == 0  # `Editor : Name`, not `Klaster 1: Pesantren sebagai ...`
+
+
+def is_credit_pair(text: str) -> bool:
+    """Two labelled credits on one line (`Reporter: X | Editor: Y`): a byline, never a headline."""
+    return _CREDIT_PAIR_RE.fullmatch(text) is not None
+
+
+def is_photo_label(text: str) -> bool:
+    """A photo's credit label (`Sumber :`, `Foto: Republika/Name`): the line above it is its caption."""
+    return len(text) <= 80 and _PHOTO_LABEL_RE.fullmatch(text) is not None
 
 
 def is_table(text: str) -> bool:

@@ -171,3 +171,54 @@ def test_a_short_quote_above_a_later_dateline_is_text_not_furniture():
                       "“Kami sepakat,” katanya.", "Konflik Rusia Vs Ukraina",
                       "TRIBUNNEWS.COM - Presiden berbicara kepada wartawan di Istana pada Senin pagi."])
     assert clean_text(text).to_text() == text
+
+
+@pytest.mark.parametrize("byline", [
+    "Reporter: Dea Chadiza Syafina | Editor: Edy Can",  # kontan-002
+    "Penulis: Mansur AM | Editor: Sukmawati Ibrahim",  # tribunnews-002
+    "Rep: Arif Satrio Nugroho/ Red: Bayu Hermawan",  # republika-001
+])
+def test_two_labelled_credits_on_line_one_are_no_headline(byline):
+    assert L.is_credit_pair(byline)
+    lines, _ = _clean([byline, "JAKARTA. " + _LEAD, *_BODY])
+    assert lines == [_LEAD, *_BODY]
+
+
+@pytest.mark.parametrize("prompt", [
+    "Baca berita tanpa iklan. Gabung Kompas.com+",  # kompas-004
+    "Baca berita dengan sedikit iklan, klik di sini",  # tempo-001
+])
+def test_an_upsell_on_line_one_is_no_headline(prompt):
+    headline = "\u201cBaru Dikasih Hujan, Eh Langsung Banjir...\u201d"  # kompas-004
+    lines, kinds = _clean([prompt, headline, "JAKARTA, KOMPAS.com - " + _LEAD, *_BODY])
+    assert lines == [headline, _LEAD, *_BODY]
+    assert kinds["id:prompt:follow"] == [prompt]
+
+
+@pytest.mark.parametrize("label", ["Sumber :", "Foto: Republika/Arif Satrio Nugroho"])  # viva-001, republika-001
+def test_the_line_over_a_photo_credit_label_is_its_caption(label):
+    caption = "Pelatih Timnas Indonesia, Simon McMenemy, saat masih membesut Bhayangkara FC."  # viva-001
+    lines, kinds = _clean([caption, label, "VIVA \u2013 " + _LEAD, *_BODY])
+    assert lines == [_LEAD, *_BODY]
+    assert kinds["model:caption"] == [caption]
+
+
+def test_a_paywall_teaser_cut_mid_sentence_stays():
+    # tempo-002: the last paragraph before the paywall's lone ellipsis is cut short; it stays as published.
+    teaser = ("Bahwa rupiah makin jeblok, itu bukan cerita baru. Bahwa kurs rupiah mencapai rekor terendah, "
+              "itu juga bukan lagi istimewa. Namun, yang")
+    paywall = ["...", "Berlangganan untuk lanjutkan membaca.", "Kami mengemas berita, dengan cerita."]
+    lines, _ = _clean([_LEAD, teaser, *paywall])
+    assert lines == [_LEAD, teaser]
+
+
+def test_a_list_of_other_stories_inside_the_article_does_not_end_it():
+    # murianetwork-001's "Artikel Terkait" list (four titles), gemasulawesi-001's "Baca Juga:" label;
+    # the article goes on below the list.
+    titles = ["Moving: Drama Superhero Korea yang Curi Perhatian dan Raih Daesang",
+              "Korban Penjambretan di Sleman Berbalik Jadi Tersangka Usai Kejar Pelaku",
+              "Dahlan Iskan Ungkap Kerugian Rp2 Triliun Akibat Guncangan Harga Batu Bara",
+              "Potret Pahit Pendidikan Indonesia: Skor TKA 2025 Buka Mata dan Jurang Antardaerah"]
+    for label in ("Artikel Terkait", "Baca Juga:"):
+        lines, _ = _clean(["Harga Beras Naik Lagi pada Oktober", _LEAD, _BODY[0], label, *titles, _BODY[1], _BODY[2]])
+        assert lines == ["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY]
