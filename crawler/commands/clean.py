@@ -56,10 +56,11 @@ def run(args: argparse.Namespace) -> int:
         return 1 if summary.rejected_total and args.fail_on_reject else 0
     from crawler.outputs.lock import LockHeld
     from crawler.outputs.manifest import OutputRefused
+    from crawler.outputs.resume import ResumeMismatch
 
     try:
         return _run_into(args, fmt, options, limits)
-    except (OutputRefused, LockHeld) as exc:
+    except (OutputRefused, LockHeld, ResumeMismatch) as exc:
         print(f"newsbroom: error: {exc}", file=sys.stderr)
         return 2
 
@@ -207,7 +208,7 @@ def _report_rejection(result: Rejection, stderr: TextIO, bar: tqdm | None) -> No
 def _skip_done(items, previous: Previous, summary: RunSummary):
     """The inputs `previous` has no record of; the ones it has are counted as they were."""
     for item in items:
-        if _source(item) in previous.done:
+        if previous.has(_source(item)):
             summary.read += 1
             continue
         yield item

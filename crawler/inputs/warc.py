@@ -29,7 +29,7 @@ from crawler.inputs.bounded import (
     is_gzip,
 )
 
-__all__ = ["WARC_SUFFIXES", "SKIP_REASONS", "is_warc", "iter_warc", "split_http", "unchunk"]
+__all__ = ["WARC_SUFFIXES", "SKIP_REASONS", "is_warc", "iter_warc", "record_name", "split_http", "unchunk"]
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 SKIP_REASONS = ("redirect", "http_status", "not_html")
@@ -41,8 +41,10 @@ def is_warc(path: Path) -> bool:
 
 
 def iter_warc(path: Path, source: str, limit: int, skipped: Counter | None = None) -> Iterator[Page | Rejection]:
-    """The pages of the response records of one WARC file (gzipped or not), named `source#N`
-    (N counts response records from 1). Records that are not pages are counted in `skipped`."""
+    """The pages of the response records of one WARC file (gzipped or not), named `source#N@OFFSET`
+    (N counts response records from 1; OFFSET is the byte where the record starts in the file, its
+    gzip member in a .warc.gz, as CDX indexes give it). Records that are not pages are counted in
+    `skipped`."""
     if not _starts_like_warc(path):
         yield Rejection(source, Reason.BROKEN_RECORD.code, "not a WARC file (no WARC/1.x header)")
         return
@@ -60,7 +62,7 @@ def _records(fh: BinaryIO, source: str, limit: int, skipped: Counter) -> Iterato
     try:
         for record in ArchiveIterator(fh, record_types=WarcRecordType.response, parse_http=False):
             index += 1
-            name = f"{source}#{index}"
+            name = record_name(source, index, record.stream_pos)
             expected = record.content_length
             if expected > limit + _HEADER_SLACK:
                 yield Rejection(name, Reason.TOO_LARGE.code,
@@ -77,8 +79,21 @@ def _records(fh: BinaryIO, source: str, limit: int, skipped: Counter) -> Iterato
             else:
                 yield item
     except Exception as exc:  # fastwarc raises plain exceptions on broken streams
-        yield Rejection(f"{source}#{index + 1}", Reason.BROKEN_RECORD.code,
+        yield Rejection(record_name(source, index + 1, _tell(fh)), Reason.BROKEN_RECORD.code,
                         f"the WARC file cannot be read past record {index}: {exc}")
+
+
+def record_name(source: str, index: int, offset: int) -> str:
+    """The `source` of the `index`-th response record of the WARC `source`, found at byte `offset`."""
+    return f"{source}#{index}@{offset}"
+
+
+def _tell(fh: BinaryIO) -> int:
+    """Where reading stopped (a broken stream's record has no offset of its own)."""
+    try:
+        return fh.tell()
+    except (OSError, ValueError):
+        return 0
 
 
 def _record(record: Any, block: bytes, name: str, limit: int) -> Page | Rejection | str:

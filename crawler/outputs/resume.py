@@ -3,8 +3,12 @@
 
 Records are written in input order, whole lines, one at a time, so what a killed run leaves is
 every input up to some point, plus at most a torn last line (cut off mid-write): `load_previous`
-cuts that line off, and the inputs whose records are there (by `source`: a file's path, or a WARC
-file's path and record number) are skipped by the resumed run.
+cuts that line off, and the inputs whose records are there are skipped by the resumed run: a file
+by its path, a WARC record by its file and byte offset (`path#N@OFFSET`). A WARC record at a known
+offset with another number, or a known number at another offset, means the archive is not the
+one the earlier run read (rewritten, re-compressed): `ResumeMismatch`, never a silent skip. An
+archive that grew (records appended) resumes normally. Records of older runs (`path#N`, no offset)
+are matched by number.
 """
 
 from __future__ import annotations
@@ -12,12 +16,27 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Previous", "load_previous", "repair_jsonl", "remove_files"]
+__all__ = ["Previous", "ResumeMismatch", "load_previous", "repair_jsonl", "remove_files"]
+
+_WARC_RECORD = re.compile(r"(?P<file>.*)#(?P<index>[0-9]+)@(?P<offset>[0-9]+)", re.DOTALL)
+
+
+class ResumeMismatch(ValueError):
+    """An input is not the one the earlier run read; the message names it and what to do."""
+
+
+@dataclass
+class _Archive:
+    """The records of one WARC file an earlier run wrote: offset -> record number, and back."""
+
+    by_offset: dict[int, int] = field(default_factory=dict)
+    by_index: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -25,6 +44,7 @@ class Previous:
     """The records an earlier run wrote: the sources done, and the articles' (source, id) in order."""
 
     done: set[str] = field(default_factory=set)
+    archives: dict[str, _Archive] = field(default_factory=dict)  # WARC file -> its records done
     articles: list[tuple[str, str]] = field(default_factory=list)
     urls: list[tuple[str | None, str | None]] = field(default_factory=list)  # (canonical_url, url) of each
     rejected: Counter[str] = field(default_factory=Counter)
@@ -33,6 +53,37 @@ class Previous:
     @property
     def count(self) -> int:
         return len(self.articles) + sum(self.rejected.values())
+
+    def add(self, source: str) -> None:
+        self.done.add(source)
+        match = _WARC_RECORD.fullmatch(source)
+        if match is not None:
+            archive = self.archives.setdefault(match["file"], _Archive())
+            index, offset = int(match["index"]), int(match["offset"])
+            archive.by_offset[offset] = index
+            archive.by_index[index] = offset
+
+    def has(self, source: str) -> bool:
+        """Whether the earlier run wrote the record of `source`. Raises ResumeMismatch when `source`
+        is a WARC record that contradicts the records of its file the earlier run wrote."""
+        match = _WARC_RECORD.fullmatch(source)
+        if match is None or source in self.done:
+            return source in self.done
+        file, index, offset = match["file"], int(match["index"]), int(match["offset"])
+        archive = self.archives.get(file)
+        if archive is None:  # written by a run that named WARC records by number only
+            return f"{file}#{index}" in self.done
+        then = archive.by_index.get(index)
+        if then is None and offset not in archive.by_offset:
+            return False  # a record the earlier run did not reach (or one appended since)
+        if then is None:
+            then_index = archive.by_offset[offset]
+            detail = f"the record at byte {offset:,} is record {index} now, record {then_index} then"
+        else:
+            detail = f"its record {index} is at byte {offset:,} now, at byte {then:,} then"
+        raise ResumeMismatch(f"{file} is not the archive the earlier run in this directory read ({detail}: it was "
+                             f"rewritten or re-compressed); clean it into a new directory, or run again with "
+                             f"--overwrite instead of --resume")
 
 
 def repair_jsonl(path: Path) -> bool:
@@ -84,11 +135,11 @@ def load_previous(directory: Path, jsonl_name: str = "articles.jsonl",
         if repair_jsonl(directory / name):
             previous.repaired.append(name)
     for record in _lines(directory / jsonl_name):
-        previous.done.add(record["source"])
+        previous.add(record["source"])
         previous.articles.append((record["source"], str(record.get("id") or "")))
         previous.urls.append((record.get("canonical_url"), record.get("url")))
     for record in _lines(directory / rejects_name):
-        previous.done.add(record["source"])
+        previous.add(record["source"])
         previous.rejected[str(record.get("reason") or "?")] += 1
     return previous
 

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,16 @@ def _warc(path: Path, count: int) -> Path:
     return path
 
 
+def _offset(data: bytes, n: int) -> int:
+    """The byte offset of record `n` (from 0) of a gzipped WARC, one gzip member per record."""
+    pos = 0
+    for _ in range(n):
+        inflater = zlib.decompressobj(31)
+        inflater.decompress(data[pos:])
+        pos = len(data) - len(inflater.unused_data)
+    return pos
+
+
 def _outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.name != MANIFEST_NAME}
 
@@ -49,13 +60,18 @@ def _count(path: Path) -> int:
 
 
 def test_kill_9_then_resume_ends_with_every_input_exactly_once(tmp_path, capsys):
-    warc = _warc(tmp_path / "dump.warc.gz", 40)
+    warc = _warc(tmp_path / "dump.warc.gz", 43)
+    grown = warc.read_bytes()  # 40 records, and 3 the archive's writer appends while the run is down
+    original = grown[:_offset(grown, 40)]
     whole = tmp_path / "whole"
     assert main(["clean", str(warc), "-o", str(whole), "--jobs", "2"]) == 1
     expected = _outputs(whole)
     sources = [json.loads(line)["source"] for name in ("articles.jsonl", "rejects.jsonl")
                for line in expected[name].decode().splitlines()]
-    assert len(sources) == len(set(sources)) == 40
+    assert len(sources) == len(set(sources)) == 43
+    for source in sources:  # each record is known by its byte offset (path#N@OFFSET)
+        assert zlib.decompressobj(31).decompress(grown[int(source.rsplit("@", 1)[1]):]).startswith(b"WARC/1.0")
+    warc.write_bytes(original)
 
     out = tmp_path / "out"
     args = ["clean", str(warc), "-o", str(out), "--jobs", "2", "--no-progress"]
@@ -71,6 +87,8 @@ def test_kill_9_then_resume_ends_with_every_input_exactly_once(tmp_path, capsys)
     with open(out / "articles.jsonl", "ab") as fh:  # a line torn mid-write, as a kill can leave one
         fh.write(b'{"id":"cut-off","text":"half a rec')
 
+    with open(warc, "ab") as fh:  # the archive grew: its records keep their offsets
+        fh.write(grown[len(original):])
     capsys.readouterr()
     assert main(args) == 2  # without --resume: refused
     err = capsys.readouterr().err

@@ -101,7 +101,7 @@ def test_a_real_crawl_archive_cleans_its_pages_and_skips_the_rest(tmp_path, name
     assert main(["clean", str(plain), "-o", str(tmp_path / "plain-out"), "--jobs", "1", "--no-progress"]) == 0
     texts = [json.loads(line)["text"] for line in (tmp_path / "plain-out" / "articles.jsonl").read_text().splitlines()]
     assert [r["text"] for r in records] == texts
-    assert [(r["source"].rsplit("#", 1)[1], r["reason"]) for r in rejects] == [
+    assert [(r["source"].rsplit("#", 1)[1].split("@")[0], r["reason"]) for r in rejects] == [
         ("13", "undecodable"), ("14", "undecodable"), ("15", "truncated")]
     assert "zstd" in rejects[0]["message"]
     err = capsys.readouterr().err
@@ -161,8 +161,10 @@ def test_an_http_block_without_end_of_headers_is_a_broken_record(tmp_path):
         writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
     skipped: Counter = Counter()
     items = list(iter_warc(warc, "odd.warc", 1 << 22, skipped))
-    assert isinstance(items[0], Rejection) and (items[0].source, items[0].reason) == ("odd.warc#1", "broken_record")
-    assert not isinstance(items[1], Rejection) and items[1].source == "odd.warc#3"
+    assert isinstance(items[0], Rejection) and (items[0].source, items[0].reason) == ("odd.warc#1@0", "broken_record")
+    assert not isinstance(items[1], Rejection) and items[1].source.startswith("odd.warc#3@")
+    offset = int(items[1].source.rsplit("@", 1)[1])  # where the response record starts, after the two DNS records
+    assert warc.read_bytes()[offset:].startswith(b"WARC/1.0\r\nWARC-Type: response\r\n")
     assert skipped == Counter({"not_html": 1})
 
 
