@@ -1,0 +1,1 @@
+"""newsbroom inside other tools' pipelines (crawler.integrations.datatrove: a datatrove extractor step)."""
