@@ -187,3 +187,44 @@ def test_resume_refills_the_tables_from_the_jsonl_and_overwrite_removes_them(cle
     assert main(["clean", str(src / "id-merdeka-002.html"), "-o", str(out), "--jobs", "1", "--no-progress",
                  "--overwrite", "--format", "jsonl"]) == 0
     assert {p.name for p in out.iterdir()} == {"articles.jsonl", "rejects.jsonl", ".newsbroom-run.json"}
+
+
+def test_merge_across_formats_keeps_one_record_per_version(cleaned, tmp_path):
+    from crawler.commands.merge import run_merge
+    from crawler.outputs.formats.parquet import ParquetFile
+    from crawler.outputs.merge import record_version
+
+    _, out = cleaned
+    records = _jsonl(out / "articles.jsonl")
+    edited = dict(records[1], text=records[1]["text"] + "\nUpdate: a later paragraph.",
+                  fetched_at="2099-01-01T00:00:00+00:00")
+    edited["version"] = record_version({k: v for k, v in edited.items() if k != "version"})
+    other = tmp_path / "w2"
+    other.mkdir()
+    table = ParquetFile(other / "articles-w2.parquet", 0o644)
+    for record in [*records, edited]:  # every version the JSONL has, again, and one new version
+        table.write(record)
+    table.close()
+    err = io.StringIO()
+    assert run_merge([str(out), str(other)], str(tmp_path / "all.jsonl"), err=err) == 0
+    merged = _jsonl(tmp_path / "all.jsonl")
+    assert sorted(r["version"] for r in merged) == sorted([r["version"] for r in records] + [edited["version"]])
+    assert merged[-1] == edited and "dropped 4 duplicates" in err.getvalue()
+    assert run_merge([str(out), str(other)], str(tmp_path / "all.md"), err=io.StringIO()) == 0
+    assert (tmp_path / "all.md").read_text(encoding="utf-8").count("\n---\n\n# ") == 5
+    assert run_merge([str(out), str(other)], str(tmp_path / "all.txt"), err=io.StringIO()) == 0
+    assert (tmp_path / "all.txt").read_text(encoding="utf-8").endswith("Update: a later paragraph.\n\n")
+
+
+def test_an_interrupted_run_still_finishes_its_tables(tmp_path):
+    from cleaners import clean_html
+    from crawler.outputs.writer import Writer
+
+    article = clean_html((PAGES / "id-merdeka-002.html").read_bytes(), url="https://www.merdeka.com/x.html")
+    with pytest.raises(KeyboardInterrupt), Writer(tmp_path, "jsonl,csv,parquet") as writer:
+        writer.write(article, "x")
+        assert not (tmp_path / "articles.parquet").exists()  # under a temporary name until the end
+        raise KeyboardInterrupt
+    assert list(read_parquet(tmp_path / "articles.parquet")) == _jsonl(tmp_path / "articles.jsonl")
+    assert len((tmp_path / "articles.csv").read_text(encoding="utf-8").splitlines()) > 1
+    assert not list(tmp_path.glob(".tmp-*"))
