@@ -102,10 +102,12 @@ def test_a_document_over_the_timeout_is_dropped_and_counted_and_the_next_one_cle
 
     from crawler.integrations.datatrove import NewsbroomExtractor
 
-    # About 4 MB of article paragraphs: several seconds of cleaning, far over a 2 s limit.
-    paragraph = "<p>" + "Kalimat panjang tentang banjir rob di pesisir utara Jawa yang terus meluas. " * 3 + "</p>"
-    slow = "<html><body><article><h1>Banjir</h1>" + paragraph * 18000 + "</article></body></html>"
+    # 3 MB of distinct article paragraphs (a real article's, numbered): about 8 s of cleaning, far
+    # over a 2 s limit.
     page = PAGES / "id-merdeka-001.html"
+    gold = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))["text"].splitlines()
+    slow = ("<html><body><article><h1>Sate lalat</h1>"
+            + "".join(f"<p>Bagian {i}. {gold[i % len(gold)]}</p>" for i in range(15000)) + "</article></body></html>")
     step = NewsbroomExtractor(timeout=2)
     docs = [Document(text=slow, id="slow", metadata={"url": "https://www.merdeka.com/banjir.html"}),
             Document(text="<html><body><nav><a href='/'>Beranda</a></nav></body></html>", id="empty",
