@@ -62,9 +62,23 @@ def _photo_story(lines: list[Line]) -> bool:
     return len(prose) >= 2 and 2 * sum(L.photo_credit(line.text) is not None for line in prose) >= len(prose)
 
 
+_SHAPES: dict[tuple[str, bool], bool] = {}  # _furniture_shape by (text, prose): every round asks again
+_SHAPES_MAX = 16384
+
+
 def _furniture_shape(line: Line) -> bool:
     """A shape no cleaned text keeps: a date line, a photo caption, a table cell, a lone mark or
     ellipsis, a desk code, a list of links, a glued end credit."""
+    key = (line.text, line.prose)
+    found = _SHAPES.get(key)
+    if found is None:
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        found = _SHAPES[key] = _shape_of(line)
+    return found
+
+
+def _shape_of(line: Line) -> bool:
     text = line.text
     return (L.is_date_line(text, line.tokens) or line.caption or L.is_table(text) or L.is_punctuation(text)
             or L.is_credit(text) or _LABEL_COLON_RE.fullmatch(text) is not None
@@ -258,10 +272,11 @@ def _place_lead(lines: list[Line], counts: Counter[str], lead: int | None, datel
         lead = next(i for i, line in enumerate(lines) if line.prose and line.hit is None)
     if lead is None:
         return None, dateline
+    pick = find_headline(lines, lead, counts)
     if dateline is None:
-        lead = walk_back(lines, lead, find_headline(lines, lead, counts))
-    elif text_above(lines, lead, find_headline(lines, lead, counts)):
-        lead, dateline = text_lead(lines, lead, find_headline(lines, lead, counts)), None
+        lead = walk_back(lines, lead, pick)
+    elif text_above(lines, lead, pick):
+        lead, dateline = text_lead(lines, lead, pick), None
     return lead, dateline
 
 
