@@ -66,8 +66,9 @@ def identity(state: StateStore, url: str, article: Article, sha: str) -> tuple[A
     written again). Otherwise the page keeps its own URL's id, the canonical URL goes to
     `canonical_ignored`, and `claim` is the canonical's id for this page to answer for once
     written, so that the page at that URL, or another naming it, with this text is this article.
-    So a record is only ever written under the id of a URL it was fetched from: a page can never
-    overwrite another page's record by naming it. Returns (article, same, claim)."""
+    So a record is only ever written under the id of a URL it was fetched from (or of that URL in
+    another form, see `same_resource`): a page can never overwrite another page's record by naming
+    it. Returns (article, same, claim)."""
     mine = {u for u in (url, article.url) if u}
     canonical = article.canonical_url
     claim = None

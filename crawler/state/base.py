@@ -11,6 +11,12 @@ articles.jsonl. On open, `recover` reads any lines past that size (written just 
 kill) and marks their URLs seen, and cuts a torn last line, so a re-run neither loses nor
 repeats an article. With Redis each worker has its own part (articles-<worker>.jsonl) and its
 own committed size.
+
+Identity: besides the seen URLs a store keeps who answers for each article id (`Held`: the URL
+whose record holds it, with its text hash), written with the record, and the first page to name
+an id as its canonical URL (`claim`). The Sink (crawler/outputs/recorder.py) reads them to tell
+a page naming another URL with the same text (one article) from one with another text (its own
+record); neither ever marks a URL seen.
 """
 
 from __future__ import annotations
