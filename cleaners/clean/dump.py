@@ -194,7 +194,7 @@ def _repeat_of_earlier(line: Line, earlier: list[str], min_chars: int) -> bool:
     its dateline aside); an equal copy is left to the duplicate step."""
     cut = L.split_dateline(line.text)
     key = fold(cut[1] if cut else line.text)
-    return len(key) >= min_chars and any(key in other for other in earlier if len(other) > len(key))
+    return len(key) >= min_chars and any(key in other and other != key for other in earlier)
 
 
 def _body_drops(lines: list[Line], lead: int, end: int, photo_story: bool, notes: Notes) -> set[int]:
