@@ -50,7 +50,7 @@ def _options(config: CrawlConfig) -> Options:
 
 class _Context:
     """What every spider of a pass shares: the state store, the sink and the options (and,
-    in a shared crawl, the worker's Coordinator)."""
+    in a shared crawl, the worker's Coordinator). `fail` ends the pass: a write failed."""
 
     def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig, shared=None) -> None:
         self.state = state
@@ -58,6 +58,18 @@ class _Context:
         self.since = config.since
         self.user_agent = config.user_agent
         self.shared = shared
+        self.state_path = None if shared is not None else os.path.expanduser(config.state_spec)
+        self.crawlers: list = []  # the pass's scrapy crawlers, one per target
+        self.failed: str | None = None  # why the pass stopped writing (a full disk)
+
+    def fail(self, message: str) -> None:
+        """Stop the pass: nothing more is written, every spider is closed; the pass reports `message`."""
+        from crawler.crawl.pipeline import close_spider
+
+        if self.failed is None:
+            self.failed = message
+        for crawler in self.crawlers:
+            close_spider(crawler, "output_failed")
 
 
 def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, more_settings):
@@ -75,7 +87,16 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, 
         settings.update(more_settings(i, target, settings))
         cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
         process.crawl(cls, target=target, ctx=ctx)
+    ctx.crawlers = list(process.crawlers)
     return process
+
+
+def _recover(state: StateStore, jsonl: Path) -> int:
+    """The records of `jsonl` flushed before a kill, into the state. Only a regular file holds records:
+    a device or a FIFO in its place is not read (its reading might never end)."""
+    if jsonl.exists() and not jsonl.is_file():
+        return 0
+    return state.recover(jsonl)
 
 
 def run_pass_here(config: CrawlConfig) -> RunSummary:
@@ -88,7 +109,7 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
         return _run_shared_pass(config, targets, out, started)
     state = open_state(config.state_spec)
     summary = RunSummary()
-    summary.recovered = state.recover(out / "articles.jsonl")
+    summary.recovered = _recover(state, out / "articles.jsonl")
     writer = Writer(out, config.formats, append=True, fsync=config.fsync)
     sink = Sink(writer, state, options=_options(config), summary=summary,
                 max_articles=config.max_articles)
@@ -104,6 +125,8 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
         writer.close()
         state.close()
         shutil.rmtree(jobdir, ignore_errors=True)
+    if ctx.failed is not None:
+        raise CrawlFailed(ctx.failed)
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -134,7 +157,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             coordinator.register()
             summary = RunSummary()
             # Our own tail first (records flushed but not noted), then what we held in flight.
-            summary.recovered = state.recover(out / f"articles-{worker}.jsonl")
+            summary.recovered = _recover(state, out / f"articles-{worker}.jsonl")
             put_back = coordinator.release_own()
             if put_back:
                 print(f"newsbroom: worker {worker}: put back {put_back} requests a previous run of this worker "
@@ -165,6 +188,8 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
         process.start()
         if state.link.lost is not None:
             raise CrawlFailed(f"worker {worker}: {state.link.lost_message}")
+        if ctx.failed is not None:
+            raise CrawlFailed(f"worker {worker}: {ctx.failed}")
     finally:
         if writer is not None:
             writer.close()

@@ -1,12 +1,48 @@
 """The crawl's item pipeline: a thin adapter from spider items to `crawler.outputs.recorder.Sink`.
 
-Cleaning happens in the sink (through cleaners.stitch.clean_fetched), never in the spider."""
+Cleaning happens in the sink (through cleaners.stitch.clean_fetched), never in the spider.
+
+A write that fails (a full disk: `OutputFailed`, or the state store's disk full) ends the pass: every
+spider of it is closed with the reason "output_failed", nothing more is written (an item in flight is
+dropped, fetched again by the next pass: it was never marked seen), and the pass reports the message.
+"""
 
 from __future__ import annotations
 
-from crawler.crawl.records import ArticleItem, RejectItem
+import sqlite3
+from pathlib import Path
 
-__all__ = ["ArticlePipeline"]
+from crawler.crawl.records import ArticleItem, RejectItem
+from crawler.outputs.writer import OutputFailed
+
+__all__ = ["ArticlePipeline", "close_spider", "write_failure"]
+
+
+def close_spider(crawler, reason: str) -> None:
+    """Ask `crawler`'s engine to close its spider (from the reactor thread)."""
+    engine = crawler.engine
+    if engine is None or getattr(crawler, "_newsbroom_closing", False):
+        return
+    crawler._newsbroom_closing = True
+    from scrapy.utils.defer import deferred_from_coro
+
+    deferred_from_coro(engine.close_spider_async(reason=reason))
+
+
+def write_failure(exc: BaseException, state_path: str | None) -> str | None:
+    """The one-line message of a write that failed for want of space or an I/O error, or None when
+    `exc` is something else."""
+    if isinstance(exc, OutputFailed):
+        return str(exc)
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF  # the primary code of an extended one
+    where = Path(state_path).parent if state_path else "the crawl state's disk"
+    if code == sqlite3.SQLITE_FULL:
+        return f"no space left on {where} (the crawl state); free some space and run again"
+    if code == sqlite3.SQLITE_IOERR:
+        return f"cannot write the crawl state in {where}: {exc}"
+    return None
 
 
 class ArticlePipeline:
@@ -19,19 +55,20 @@ class ArticlePipeline:
 
     def process_item(self, item: ArticleItem | RejectItem) -> dict[str, str]:
         spider = self.crawler.spider
-        sink = spider.ctx.sink
-        if isinstance(item, RejectItem):
-            sink.reject(item.url, item.reason, item.message, status=item.status)
-        else:
-            outcome = sink.article(item.url, item.pages, site_id=item.site, lastmod=item.lastmod)
-            if outcome == "full" or sink.full:
-                self._stop("max_articles")
+        ctx = spider.ctx
+        if ctx.failed is not None:  # the output failed: nothing more is written in this pass
+            return {"url": item.url}
+        sink = ctx.sink
+        try:
+            if isinstance(item, RejectItem):
+                sink.reject(item.url, item.reason, item.message, status=item.status)
+            else:
+                outcome = sink.article(item.url, item.pages, site_id=item.site, lastmod=item.lastmod)
+                if outcome == "full" or sink.full:
+                    close_spider(self.crawler, "max_articles")
+        except Exception as exc:
+            message = write_failure(exc, ctx.state_path)
+            if message is None:
+                raise
+            ctx.fail(message)
         return {"url": item.url}
-
-    def _stop(self, reason: str) -> None:
-        engine = self.crawler.engine
-        if engine is not None and not getattr(self, "_stopping", False):
-            self._stopping = True
-            from scrapy.utils.defer import deferred_from_coro
-
-            deferred_from_coro(engine.close_spider_async(reason=reason))
