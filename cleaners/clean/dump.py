@@ -274,7 +274,7 @@ def _place_lead(lines: list[Line], counts: Counter[str], lead: int | None, datel
         return None, dateline
     pick = find_headline(lines, lead, counts)
     if dateline is None:
-        lead = walk_back(lines, lead, pick)
+        lead = walk_back(lines, lead, pick, counts)
     elif text_above(lines, lead, pick):
         lead, dateline = text_lead(lines, lead, pick), None
     return lead, dateline

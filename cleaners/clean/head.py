@@ -223,13 +223,15 @@ def text_lead(lines: list[Line], lead: int, pick: int | None) -> int:
     return next((i for i in range(start, lead) if lines[i].prose and lines[i].hit is None), lead)
 
 
-def walk_back(lines: list[Line], lead: int, pick: int | None) -> int:
+def walk_back(lines: list[Line], lead: int, pick: int | None, counts: Counter[str]) -> int:
     """Without a dateline the lead was the first long paragraph: a shorter paragraph right above
-    it, below the headline, with no caption, credit or repeat shape, is the real lead."""
+    it, below the headline, with no caption, credit or repeat shape, and not printed twice (a
+    teaser of another story in a ticker), is the real lead."""
     floor = (pick + 1) if pick is not None else 0
     while lead - 1 >= floor:
         above = lines[lead - 1]
-        if not above.prose or above.hit is not None or evidence(above, lines[lead].text) is not None:
+        if not above.prose or above.hit is not None or evidence(above, lines[lead].text) is not None \
+                or counts[fold(above.text)] > 1:
             break
         lead -= 1
     return lead

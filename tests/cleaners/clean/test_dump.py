@@ -222,3 +222,11 @@ def test_a_list_of_other_stories_inside_the_article_does_not_end_it():
     for label in ("Artikel Terkait", "Baca Juga:"):
         lines, _ = _clean(["Harga Beras Naik Lagi pada Oktober", _LEAD, _BODY[0], label, *titles, _BODY[1], _BODY[2]])
         assert lines == ["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY]
+
+
+def test_a_teaser_printed_twice_above_the_lead_is_not_the_lead():
+    # mediaindonesia-001/002: a ticker's teaser of another story, printed twice under a section label.
+    teaser = "Kecelakaan berulang jadi refleksi tata kelola keselamatan pelayaran yang buruk."
+    lines, kinds = _clean(["Headline", teaser, teaser, _LEAD, *_BODY])
+    assert lines == [_LEAD, *_BODY]
+    assert teaser not in lines
