@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.clean.steps import clean_blocks, lines_to_blocks
 from cleaners.decode import decode, looks_like_html
 from cleaners.describe.article import Origin, describe
+from cleaners.describe.refusal import article_refusal
 from cleaners.errors import RejectedInput
 from cleaners.extract.choose import choose
 from cleaners.extract.prune import PrunePlan, default_prune_plan, prune
@@ -25,7 +26,7 @@ from cleaners.model import Article, Page, Provenance, iso_utc
 from cleaners.options import Options
 from cleaners.page.blocked import blocked_error, blocked_kind_of
 from cleaners.page.guard import too_deep
-from cleaners.page.metadata import PageMeta, read_metadata
+from cleaners.page.metadata import PageMeta, for_site, read_metadata
 
 __all__ = ["clean_page", "clean_html", "clean_text"]
 
@@ -93,8 +94,15 @@ def _clean_html_tree(html: str, origin: Origin, options: Options) -> Article:
     plan = default_prune_plan()
     _drop_furniture(tree, html, plan)
     chosen = choose(tree, origin.url, meta, profile, fields, options.rules or default_rules(), plan)
-    return describe(chosen.cleaned, chosen.meta, chosen.provenance, origin, profile=profile,
-                    detect_language=options.detect_language)
+    site_meta = chosen.meta
+    if profile is not None:  # the profile's zone for the dates, its name never an author
+        site_meta = for_site(chosen.meta, profile.timezone, [profile.name], profile.domains)
+    article = describe(chosen.cleaned, site_meta, chosen.provenance, origin, profile=profile,
+                       detect_language=options.detect_language)
+    refusal = article_refusal(article, meta.paragraph_words)  # too little text, or a notice only
+    if refusal is not None:
+        raise refusal
+    return article
 
 
 def _parse(html: str) -> LexborHTMLParser:

@@ -123,6 +123,8 @@ def _add_eval(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="score cleaning against gold pages (<id>.html beside <id>.json)")
     ev.add_argument("directory", metavar="DIR")
     ev.add_argument("--peer", choices=("trafilatura",), help="also score this extractor on the same pages")
+    ev.add_argument("--peer-mode", choices=("precision", "fast"), default="precision",
+                    help="the peer's settings: precision (favor_precision, the default) or fast (no fallbacks)")
     ev.add_argument("--per-page", action="store_true", help="one line per page")
     ev.add_argument("--prefix", help="only pages whose file name starts with this (e.g. id-)")
     ev.add_argument("--no-sites", action="store_true", help="generic extraction only: no site profiles")

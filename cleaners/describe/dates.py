@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from cleaners.knowledge.bundle import Knowledge
 
-__all__ = ["parse_date", "assumed_offset", "ZONES"]
+__all__ = ["parse_date", "first_date", "url_day", "in_profile_zone", "days_apart", "assumed_offset", "ZONES"]
 
 ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00", "z": "+00:00"}
 
@@ -23,7 +23,8 @@ def _months() -> dict[str, int]:
 
 
 _ISO_RE = re.compile(
-    r"(\d{4})([-/])(\d{2})\2(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"(\d{4})([-/])(\d{2})\2(\d{2})(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _TEXT_RE = re.compile(
     r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
@@ -127,6 +128,61 @@ def _slash_parts(value: str) -> _Parts | None:
         return None
     d, mo, y, h, mi, zone = match.groups()
     return int(y), int(mo), int(d), _int(h), _int(mi), None, _zone(zone)
+
+
+_URL_DAY_RE = re.compile(r"/((?:19|20)\d\d)([/-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
+def url_day(url: str | None) -> str | None:
+    """The day a URL's path names ("/2025/09/04/slug", "/2025-09-04-slug"), or None."""
+    match = _URL_DAY_RE.search(url or "")
+    if match is None:
+        return None
+    y, _sep, mo, d = match.groups()
+    return _emit(int(y), int(mo), int(d), None, None, None, None, None)
+
+
+def days_apart(a: str, b: str) -> int:
+    """How many calendar days lie between the days of two ISO dates (their own days, as written)."""
+    return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+
+
+def in_profile_zone(value: str | None, timezone_: str | None) -> str | None:
+    """`value` with the profile's offset where the page declared another non-UTC one (the wall
+    clock is the site's local time, the declared offset a CMS mistake: merdeka.com's "-07:00" for
+    WIB), and a naive time gets it too. A UTC time is a correct instant and stays; so does a date
+    without a time."""
+    if not value or not timezone_ or len(value) < 19:
+        return value
+    if len(value) == 19:  # a naive time: the profile's zone, as for any time the page names none for
+        return value + timezone_
+    declared = value[19:]
+    if declared in ("+00:00", "Z") or declared == timezone_:
+        return value
+    return value[:19] + timezone_
+
+
+def first_date(text: str, assume_offset: str | None = None) -> str | None:
+    """The date that comes first in `text` (any of parse_date's forms), as ISO 8601."""
+    months = _months()
+    found: list[tuple[int, _Parts]] = []
+    match = _ISO_RE.search(text)
+    if match is not None and (parts := _iso_parts(match.group(0))) is not None:
+        found.append((match.start(), parts))
+    for regex, reader in ((_TEXT_RE, _text_parts), (_TEXT_US_RE, _us_text_parts)):
+        for match in regex.finditer(text):
+            parts = reader(match.group(0), months)
+            if parts is not None:
+                found.append((match.start(), parts))
+                break
+    match = _SLASH_RE.search(text)
+    if match is not None and (parts := _slash_parts(match.group(0))) is not None:
+        found.append((match.start(), parts))
+    for _at, parts in sorted(found, key=lambda item: item[0]):
+        emitted = _emit(*parts, assume_offset)
+        if emitted:
+            return emitted
+    return None
 
 
 def parse_date(value: str | None, assume_offset: str | None = None) -> str | None:

@@ -14,7 +14,8 @@ from typing import Any
 from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.reader import REQUIRED, read_file
 
-__all__ = ["Settings", "InputSettings", "ExtractSettings", "PageSettings", "LanguageSettings", "CleanSettings",
+__all__ = ["Settings", "InputSettings", "ExtractSettings", "PageSettings", "DateSettings", "ArticleSettings",
+           "LanguageSettings", "CleanSettings",
            "load_settings", "default_settings", "SETTINGS_PATH"]
 
 SETTINGS_PATH = DATA_DIR / "settings.toml"
@@ -22,6 +23,11 @@ SETTINGS_PATH = DATA_DIR / "settings.toml"
 
 def _between(lo: int, hi: int) -> Any:
     return field(metadata={"lo": lo, "hi": hi})
+
+
+def _required() -> Any:
+    """A required key that is not a number (a flag, a pattern)."""
+    return field()
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,25 @@ class PageSettings:
 
 
 @dataclass(frozen=True)
+class DateSettings:
+    headline_date_chars: int = _between(0, 100_000)
+    headline_date_nodes: int = _between(0, 100_000)
+    headline_date_stop_words: int = _between(1, 100_000)
+    htmldate_fallback: bool = _required()
+    htmldate_extensive: bool = _required()
+
+
+@dataclass(frozen=True)
+class ArticleSettings:
+    min_words: int = _between(0, 100_000)
+    min_sentences: int = _between(0, 1000)
+    page_max_words: int = _between(0, 1_000_000)
+    page_paragraphs: int = _between(0, 100_000)
+    notice_pattern: str = _required()
+    notice_max_words: int = _between(1, 100_000)
+
+
+@dataclass(frozen=True)
 class LanguageSettings:
     prefix_chars: int = _between(1, 1_000_000)
     agreed_prefix_chars: int = _between(1, 1_000_000)
@@ -73,11 +98,14 @@ class Settings:
     input: InputSettings
     extract: ExtractSettings
     page: PageSettings
+    dates: DateSettings
+    article: ArticleSettings
     language: LanguageSettings
     clean: CleanSettings
 
 
-_TABLES = {"input": InputSettings, "extract": ExtractSettings, "page": PageSettings, "language": LanguageSettings,
+_TABLES = {"input": InputSettings, "extract": ExtractSettings, "page": PageSettings, "dates": DateSettings,
+           "article": ArticleSettings, "language": LanguageSettings,
            "clean": CleanSettings}
 
 

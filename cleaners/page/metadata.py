@@ -9,29 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.normalize import normalize_line
-from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.describe.dates import assumed_offset, in_profile_zone
+from cleaners.describe.refusal import text_size
 from cleaners.knowledge.settings import default_settings
-from cleaners.page.details import Details, machine_date, read_details
+from cleaners.page.details import Details, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
-from cleaners.page.title import node_text, pick_title
+from cleaners.page.published import published_date
+from cleaners.page.title import is_site_name, name_key, node_text, pick_title, site_keys, unescape
 from cleaners.urls import host_of
 
-__all__ = ["PageMeta", "clean_author", "clean_authors", "read_metadata"]
+__all__ = ["PageMeta", "clean_author", "clean_authors", "for_site", "is_publisher", "read_metadata"]
 
 _PAGE = default_settings().page  # byline and date-search limits (data/settings.toml)
-_DATE_META = (
-    "article:published_time", "og:published_time", "published_time", "pubdate", "publishdate",
-    "publish-date", "publish_date", "datepublished", "date", "dc.date", "dc.date.issued",
-    "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article_date_original",
-    "content_publisheddate", "cxenseparse:recs:publishtime", "originalpublicationdate",
-    "article.published", "published-date", "release_date", "displaydate", "dc.created",
-)
 
 
 @dataclass(frozen=True)
@@ -44,6 +39,7 @@ class PageMeta:
     site_name: str | None = None
     description: str | None = None
     details: Details = Details()  # modified_at, section, tags, image, free_access
+    paragraph_words: float = 0.0  # words in the page's <p> paragraphs: is the page itself short?
 
 
 def _metas(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str], list[LexborNode]]:
@@ -67,19 +63,35 @@ def _metas(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str], list[Lexb
     return out, tags, captions
 
 
-def clean_authors(names: Iterable[object], site_name: str | None) -> tuple[str, ...]:
-    """The byline names among `names`, cleaned (`clean_author`), each once, in order."""
-    return tuple(dict.fromkeys(c for c in (clean_author(n, site_name) for n in names if isinstance(n, str)) if c))
+def clean_authors(names: Iterable[object], site_names: str | Iterable[str] | None,
+                  host: str | None = None) -> tuple[str, ...]:
+    """The byline names among `names`, cleaned (`clean_author`), each once, in order; none that
+    is the site's or its publisher's own name (`site_names`, `host`; see `is_publisher`)."""
+    declared, hosted = site_keys(site_names, None), site_keys(None, host)
+    found = (clean_author(n, None) for n in names if isinstance(n, str))
+    return tuple(dict.fromkeys(c for c in found if c and not is_publisher(c, declared, hosted)))
+
+
+def is_publisher(name: str, declared: frozenset[str], hosted: frozenset[str]) -> bool:
+    """Whether a byline is the publisher's own name: one the site declares (og:site_name, the
+    JSON-LD publisher, application-name, the profile's name), or its host's ("Kompas Cyber Media"
+    on kompas.com). A person's name of two words or more that is the whole host name is kept: the
+    author's own site (bennadel.com)."""
+    if is_site_name(name, declared):
+        return True
+    if not is_site_name(name, hosted):
+        return False
+    return len(name.split()) == 1 or name_key(name) not in hosted
 
 
 def clean_author(name: str, site_name: str | None) -> str | None:
     """A byline name without its label ("Oleh", "Penulis:"), or None when it is not a person's
     name (a URL, an address, the site itself)."""
-    name = normalize_line(name)
+    name = normalize_line(unescape(name))
     name = re.sub(r"^(?:by|oleh|penulis|reporter|author)\s*[:：]?\s+", "", name, flags=re.I)
     if not name or len(name) > _PAGE.author_max_chars or "://" in name or "@" in name.replace(" ", "")[1:]:
         return None
-    if site_name and name.casefold() == site_name.casefold():
+    if site_name and is_site_name(name, site_keys(site_name, None)):
         return None
     if not re.search(r"[^\W\d_]", name):
         return None
@@ -92,19 +104,43 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
     ld = jsonld_objects(tree)
     host = host_of(url)
     site_name = metas.get("og:site_name") or publisher_name(ld)
+    site_names = tuple(n for n in (metas.get("og:site_name"), publisher_name(ld), metas.get("application-name"),
+                                   metas.get("apple-mobile-web-app-title")) if n)
     lang = _html_lang(tree, metas)
     if assume_offset is None:
         assume_offset = assumed_offset(lang, host)
+    details = read_details(tree, metas, ld, url, assume_offset, article_tags, captions)
     return PageMeta(
-        title=pick_title(tree, metas, ld, site_name, host),
+        title=pick_title(tree, metas, ld, site_names, host),
         canonical_url=_canonical(tree, metas, url),
-        published_at=_published(tree, metas, ld, assume_offset),
-        authors=clean_authors(_authors(tree, metas, ld), site_name)[:_PAGE.max_authors],
+        published_at=published_date(tree, metas, ld, url, assume_offset, details.modified_at),
+        authors=clean_authors(_authors(tree, metas, ld), site_names, host)[:_PAGE.max_authors],
         html_lang=lang,
         site_name=normalize_line(site_name) if site_name else None,
         description=metas.get("og:description") or metas.get("description"),
-        details=read_details(tree, metas, ld, url, assume_offset, article_tags, captions),
+        details=details,
+        paragraph_words=_paragraph_words(tree),
     )
+
+
+def for_site(meta: PageMeta, timezone: str | None, names: Iterable[str], domains: Iterable[str]) -> PageMeta:
+    """`meta` as its site profile reads it: its dates in the profile's `timezone` where the page
+    declared another non-UTC offset (the wall clock is the site's; see dates.in_profile_zone), and
+    no author that is the profile's own name or one of its domains."""
+    declared = site_keys(list(names), None)
+    hosted = site_keys(list(domains), None)
+    authors = tuple(a for a in meta.authors if not is_publisher(a, declared, hosted))
+    if not timezone:
+        return replace(meta, authors=authors)
+    details = replace(meta.details, modified_at=in_profile_zone(meta.details.modified_at, timezone))
+    return replace(meta, published_at=in_profile_zone(meta.published_at, timezone), details=details, authors=authors)
+
+
+def _paragraph_words(tree: LexborHTMLParser) -> float:
+    """The words of the page's <p> paragraphs (its first `[article] page_paragraphs`), counted as
+    describe.refusal counts them."""
+    limit = default_settings().article.page_paragraphs
+    return text_size(" ".join(node.text(separator=" ") or "" for node in tree.css("p")[:limit]))[0]
 
 
 def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
@@ -131,24 +167,6 @@ def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -
         if not canonical.startswith(("http://", "https://")):
             canonical = None
     return canonical
-
-
-def _published(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], assume_offset: str | None) -> str | None:
-    """The publication date: JSON-LD datePublished, then date meta tags, then <time datetime>,
-    then the text of the first date-like elements."""
-    published = machine_date(ld, "datePublished", metas, _DATE_META, assume_offset)
-    if published:
-        return published
-    node = tree.css_first("time[datetime]")
-    if node is not None:
-        published = parse_date(node.attributes.get("datetime"), assume_offset)
-        if published:
-            return published
-    for node in tree.css('[class*="date"], [class*="time"], [class*="tanggal"], time')[:_PAGE.date_candidates]:
-        published = parse_date(node_text(node)[:_PAGE.date_text_chars], assume_offset)
-        if published:
-            return published
-    return None
 
 
 def _authors(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]) -> list[str]:

@@ -1,18 +1,35 @@
 """The headline: the page's <h1> when the machine-readable titles back it, else the first of
-those (JSON-LD headline, og:title, twitter:title, <title>) without the site's name at its end."""
+those (JSON-LD headline, og:title, twitter:title, <title>) that is not the site's own name,
+without the site's name at its end.
+
+The site's name is what the page declares (og:site_name, the JSON-LD publisher, the
+application-name meta) and its host; names compare case- and punctuation-insensitively.
+Titles are read with their HTML entities decoded (JSON-LD and meta values often carry them
+escaped once more: `&#8216;`, `&amp;`).
+"""
 
 from __future__ import annotations
 
+import html
 import re
+from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.normalize import normalize_line
 
-__all__ = ["pick_title", "strip_site_suffix", "node_text"]
+__all__ = ["pick_title", "strip_site_suffix", "node_text", "unescape", "name_key", "site_keys", "is_site_name"]
 
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»)\s+")
+_TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»)\s+)")
+_COLON_SEPARATOR = re.compile(r"\s*:\s+")  # a site name after a colon (`... : Okezone Economy`)
 _SPACE_RE = re.compile(r"\s+")
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+_NOT_NAME_RE = re.compile(r"[\W_]+")
+_DOMAIN_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_SECOND_LEVEL = frozenset({"co", "com", "or", "ac", "go", "net", "org", "gov", "web", "my", "sch", "ne"})
+_SHORT_LABEL_WORDS = 3  # a trailing part this short is a label (a section, the site's short name)
+_SITE_NAME_MAX_WORDS = 6  # a longer "site name" is a CMS filling og:site_name with the headline
+_SITE_PART_WORDS = 4  # a title part that starts with the site's name and is this short is the site's name
 
 
 def node_text(node: LexborNode | None) -> str:
@@ -22,33 +39,107 @@ def node_text(node: LexborNode | None) -> str:
     return normalize_line(_SPACE_RE.sub(" ", node.text(separator=" ") or ""))
 
 
-def strip_site_suffix(title: str, site_name: str | None, host: str | None) -> str:
-    """`title` without its trailing parts that name the site (or are short labels)."""
-    parts = _TITLE_SEPARATORS.split(title)
+def unescape(text: str) -> str:
+    """`text` with its HTML entities decoded (twice at most: a value escaped twice)."""
+    for _ in range(2):
+        if not _ENTITY_RE.search(text):
+            break
+        text = html.unescape(text)
+    return text
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: lower case, letters and digits only ("Kompas.com" -> "kompascom")."""
+    return _NOT_NAME_RE.sub("", name.casefold())
+
+
+def site_keys(site_names: str | Iterable[str] | None, host: str | None) -> frozenset[str]:
+    """The folded names a page's site goes by: its declared names (of six words at most), and its host's registrable
+    domain with and without its suffix ("bola.kompas.com" -> "kompascom", "kompas")."""
+    names = [site_names] if isinstance(site_names, str) else list(site_names or ())
+    keys = {name_key(unescape(n)) for n in names if n and len(n.split()) <= _SITE_NAME_MAX_WORDS}
+    hosts = [host] + [n for n in names if n and _DOMAIN_RE.fullmatch(n.strip())]  # "Kompas.com" names a host
+    for name in hosts:
+        labels = [p for p in (name or "").strip().lower().split(".") if p]
+        if len(labels) >= 2:
+            size = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+            domain = labels[-size:]
+            keys.add(name_key(".".join(domain)))
+            keys.add(name_key(domain[0]))
+    return frozenset(k for k in keys if len(k) >= 3)
+
+
+def is_site_name(name: str, keys: frozenset[str]) -> bool:
+    """Whether a byline `name` is the site's (or its publisher's) own: it folds to one of the
+    site's `keys`, its first words do ("Kompas Cyber Media" on kompas.com), one of its words is
+    the site's domain ("PT. VIVA MEDIA BARU - VIVA.co.id"), or, written without spaces, it starts
+    with a key ("paperium.net", "日本経済新聞社")."""
+    key = name_key(name)
+    if not key or not keys:
+        return False
+    words = [name_key(w) for w in name.split()]
+    if len(words) == 1:
+        return any(key.startswith(k) for k in keys if len(k) >= 4) or key in keys
+    prefix = ""
+    for word in words:
+        prefix += word
+        if prefix in keys:
+            return True
+    return any(w in keys and "." in raw for w, raw in zip(words, name.split(), strict=True))
+
+
+def _is_site(text: str, keys: frozenset[str]) -> bool:
+    """Whether `text` is the site's name, or a part of it (`Houstonia` of `Houstonia Magazine`)."""
+    key = name_key(text)
+    return bool(key) and any(key == k or (len(key) >= 4 and k.startswith(key)) for k in keys)
+
+
+def _names_site(part: str, keys: frozenset[str]) -> bool:
+    """Whether a title part is the site's name, the site's name with a section (`Okezone
+    Economy`, `BBC News`), or a short name with the site's name as a word (`The Go Programming
+    Language` on go.dev)."""
+    if _is_site(part, keys):
+        return True
+    words = part.split()
+    if len(words) > _SITE_PART_WORDS:
+        return False
+    key = name_key(part)
+    return any(key.startswith(k) for k in keys) or any(name_key(w) in keys for w in words)
+
+
+def strip_site_suffix(title: str, site_names: str | Iterable[str] | None, host: str | None) -> str:
+    """`title` without its trailing parts that name the site or are short labels, and without a
+    leading part that names the site; cut at ` | `, ` - `, ` – `, ` :: `, ... or at a colon
+    before the site's name (`... : Okezone Economy`)."""
+    keys = site_keys(site_names, host)
+    pieces = _TITLE_SEPARATORS.split(title)  # parts, with the separators between them kept
+    parts, seps = pieces[::2], pieces[1::2]
     if len(parts) < 2:
+        parts = _COLON_SEPARATOR.split(title)
+        if len(parts) == 2 and _names_site(parts[1], keys):
+            return parts[0]
         return title
-    marks = set()
-    if site_name:
-        marks.add(site_name.casefold())
-    if host:
-        marks.add(host.split(".")[0].casefold())
-        marks.add(host.casefold())
-    while len(parts) > 1:
-        last = parts[-1].casefold()
-        if any(m and (m in last or last in m) for m in marks) or len(last.split()) <= 3:
-            parts.pop()
-        else:
-            break
-    return " - ".join(parts) if len(parts) > 1 else parts[0]
+    first, last = 0, len(parts)
+    while last - first > 1 and _names_site(parts[first], keys):
+        first += 1  # `Site | Title`
+    named = [i for i in range(first + 1, last) if _names_site(parts[i], keys)]
+    if named:
+        last = named[0]  # the site's name and its tagline after it
+    while last - first > 1 and len(parts[last - 1].split()) <= _SHORT_LABEL_WORDS:
+        last -= 1  # a short label (a section, the site's short name)
+    kept = [parts[first]]
+    for i in range(first + 1, last):
+        kept += [seps[i - 1], parts[i]]
+    return "".join(kept)
 
 
-def _h1(tree: LexborHTMLParser) -> str:
-    h1 = ""
-    for node in tree.css("h1"):
-        h1 = node_text(node)
-        if len(h1.split()) >= 2:
-            break
-    return h1
+def _h1(tree: LexborHTMLParser, keys: frozenset[str]) -> str:
+    """The headline's <h1>: the first of two words or more that is not the site's name (a logo heading)."""
+    for node in tree.css("h1")[:10]:
+        text = unescape(node_text(node))
+        if len(text.split()) >= 2 and not _is_site(text, keys):
+            return text
+    return ""
 
 
 def _candidates(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]) -> list[str]:
@@ -58,19 +149,20 @@ def _candidates(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]) -
     title_text = node_text(title_node) if title_node is not None else ""
     if title_text:
         candidates.append(title_text)
-    return [normalize_line(c) for c in candidates if c and c.strip()]
+    return [normalize_line(_SPACE_RE.sub(" ", unescape(c))).strip() for c in candidates if c and c.strip()]
 
 
-def pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], site_name: str | None,
-               host: str | None) -> str | None:
-    h1 = _h1(tree)
-    candidates = _candidates(tree, metas, ld)
-    if h1 and len(h1.split()) >= 2:
+def pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
+               site_names: str | Iterable[str] | None, host: str | None) -> str | None:
+    keys = site_keys(site_names, host)
+    h1 = _h1(tree, keys)
+    candidates = [c for c in _candidates(tree, metas, ld) if c and not _is_site(c, keys)]
+    if h1:
         key = h1.casefold()
         if not candidates or any(key in c.casefold() or c.casefold() in key for c in candidates):
             return h1
     for cand in candidates:
-        cleaned = strip_site_suffix(cand, site_name, host)
+        cleaned = strip_site_suffix(cand, site_names, host)
         if cleaned:
             return cleaned
     return h1 or None

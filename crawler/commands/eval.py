@@ -1,7 +1,16 @@
-"""`newsbroom eval DIR`: clean every `<id>.html` in DIR and score it against `<id>.json`.
+"""`newsbroom eval DIR`: clean every page in DIR and score it against its gold.
 
-With `--peer trafilatura`, trafilatura (favor_precision) runs on the same pages in the same
-run and is scored the same way; both throughputs are reported (pages/s, one process).
+Pages are `<id>.html` with `<id>.json` (gold `text`), scored with 4-token shingles
+(cleaners/score.py's Corpus), or WCXB pages `<id>.html.gz` with `<id>.json` (gold `text`,
+`with`/`without` snippets), scored with word bags as WCXB scores them. Each line reports P, R,
+F1, the pages refused, pages/s and CPU milliseconds per page (one process, after one warm-up
+page). Where the golds give a date (`published_at`, WCXB's `publish_date`) the share of
+publication days right is reported too (and of times with their offset, where the gold has a
+time), and where they give a title, the share of exact titles.
+
+With `--peer trafilatura`, trafilatura runs on the same pages in the same run and is scored the
+same way: `--peer-mode precision` (favor_precision, the default) or `fast` (fast=True: no
+fallback extractors).
 
 A directory of text dumps (`<id>.raw.txt` with its gold `<id>.clean.txt`, and optionally
 `<id>.json` naming the kind of every line the gold removed) is scored line by line
@@ -12,20 +21,48 @@ that is not in the gold, counted by the kind the gold's json gives it.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from cleaners import Options, Page, RejectedInput, clean_page, clean_text
 from cleaners.model import Provenance
-from cleaners.score import Corpus, LineCorpus, gold_body
+from cleaners.score import Corpus, LineCorpus, bag_scores, gold_body
 from crawler.outputs.summary import RunSummary
 
-__all__ = ["run", "run_eval", "run_dump_eval", "EvalResult", "DumpResult"]
+__all__ = ["run", "run_eval", "run_dump_eval", "EvalResult", "DumpResult", "PEER_MODES"]
+
+PEER_MODES = ("precision", "fast")
+
+
+@dataclass(frozen=True)
+class Output:
+    """What one extractor made of one page."""
+
+    text: str
+    extractor: Provenance
+    published_at: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class _Tally:
+    right: int = 0
+    of: int = 0
+
+    def add(self, ok: bool) -> None:
+        self.right += ok
+        self.of += 1
+
+    def __str__(self) -> str:
+        share = f" ({self.right / self.of:.3f})" if self.of else ""
+        return f"{self.right}/{self.of}{share}"
 
 
 @dataclass
@@ -35,61 +72,121 @@ class EvalResult:
     seconds: float
     per_page: list[dict] = field(default_factory=list)
     extractors: dict[Provenance, int] = field(default_factory=dict)
+    cpu_seconds: float = 0.0
+    refused: int = 0
+    days: _Tally = field(default_factory=_Tally)  # publication day right, of the golds with a date
+    moments: _Tally = field(default_factory=_Tally)  # time and offset right, of the golds with a time
+    titles: _Tally = field(default_factory=_Tally)  # exact title, of the golds with a title
+    bags: list[tuple[float, float, float]] = field(default_factory=list)  # WCXB: per page word-bag P, R, F1
+    snippets: list[int] = field(default_factory=lambda: [0, 0, 0, 0])  # WCXB: with found/of, without leaked/of
 
     @property
     def pages_per_second(self) -> float:
         return self.corpus.pages / self.seconds if self.seconds else 0.0
 
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_seconds / self.corpus.pages if self.corpus.pages else 0.0
+
 
 def _load(directory: Path, prefix: str | None) -> list[tuple[str, bytes, dict]]:
+    """(id, HTML bytes, gold) of every `<id>.html` or `<id>.html.gz` with its `<id>.json`."""
     pages = []
-    for html in sorted(directory.glob("*.html")):
-        if prefix and not html.name.startswith(prefix):
+    for path in sorted([*directory.glob("*.html"), *directory.glob("*.html.gz")]):
+        page_id = path.name.removesuffix(".gz").removesuffix(".html")
+        if prefix and not path.name.startswith(prefix):
             continue
-        gold_path = html.with_suffix(".json")
+        gold_path = path.with_name(f"{page_id}.json")
         if not gold_path.exists():
             continue
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        pages.append((html.stem, html.read_bytes(), gold))
+        body = path.read_bytes()
+        pages.append((page_id, gzip.decompress(body) if path.name.endswith(".gz") else body, gold))
     return pages
 
 
-def _ours(options: Options) -> Callable[[str, bytes, dict], tuple[str, Provenance]]:
-    def run(name: str, body: bytes, gold: dict) -> tuple[str, Provenance]:
+def _ours(options: Options) -> Callable[[str, bytes, dict], Output]:
+    def run(name: str, body: bytes, gold: dict) -> Output:
         try:
             article = clean_page(Page(url=gold.get("url"), body=body, source=name), options)
         except RejectedInput as exc:
-            return "", Provenance(f"rejected:{exc.reason}")
-        return article.text, article.provenance
+            return Output("", Provenance(f"rejected:{exc.reason}"))
+        return Output(article.text, article.provenance, article.published_at, article.title)
 
     return run
 
 
-def _trafilatura() -> Callable[[str, bytes, dict], tuple[str, Provenance]]:
+def _trafilatura(mode: str) -> Callable[[str, bytes, dict], Output]:
     import trafilatura
 
-    def run(name: str, body: bytes, gold: dict) -> tuple[str, Provenance]:
-        text = trafilatura.extract(body, url=gold.get("url"), favor_precision=True, include_comments=False)
-        return text or "", Provenance("trafilatura")
+    label = Provenance(f"trafilatura-{mode}")
+    fast = mode == "fast"
+
+    def run(name: str, body: bytes, gold: dict) -> Output:
+        text = trafilatura.extract(body, url=gold.get("url"), include_comments=False, fast=fast,
+                                   favor_precision=not fast)
+        return Output(text or "", label)
 
     return run
 
 
-def _score(name: str, runner: Callable, pages: list[tuple[str, bytes, dict]]) -> EvalResult:
+def _gold_date(gold: dict) -> str | None:
+    value = gold.get("published_at") or gold.get("publish_date")
+    return value if isinstance(value, str) and len(value) >= 10 else None
+
+
+def _moment(value: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if value and len(value) > 19 else None
+    except ValueError:
+        return None
+
+
+def _fold(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _judge(result: EvalResult, gold: dict, out: Output) -> None:
+    """The date and title of one page, against its gold."""
+    day = _gold_date(gold)
+    if day:
+        result.days.add(bool(out.published_at) and out.published_at[:10] == day[:10])  # type: ignore[index]
+        if _moment(day) is not None:
+            result.moments.add(_moment(out.published_at) == _moment(day))
+    if gold.get("title") and not out.extractor.label.startswith("trafilatura"):
+        result.titles.add(_fold(out.title) == _fold(gold["title"]))
+
+
+def _bags(result: EvalResult, gold: dict, text: str) -> None:
+    """A WCXB page: word-bag P, R, F1, and its `with`/`without` snippets."""
+    result.bags.append(bag_scores(text, gold.get("text") or ""))
+    folded = " ".join(text.split()).lower()
+    for key, at in (("with", 0), ("without", 2)):
+        for snippet in gold.get(key) or []:
+            result.snippets[at] += " ".join(snippet.split()).lower() in folded
+            result.snippets[at + 1] += 1
+
+
+def _score(name: str, runner: Callable[[str, bytes, dict], Output], pages: list[tuple[str, bytes, dict]]) -> EvalResult:
     corpus = Corpus.empty()
     result = EvalResult(name, corpus, 0.0)
     outputs = []
     if pages:
         runner(*pages[0])  # warm-up: imports, language profiles, caches are not per-page costs
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for page_id, body, gold in pages:
         outputs.append(runner(page_id, body, gold))
     result.seconds = time.perf_counter() - start
-    for (page_id, _body, gold), (text, extractor) in zip(pages, outputs, strict=True):
-        p, r, leaked = corpus.add(text, gold_body(gold))
-        result.extractors[extractor] = result.extractors.get(extractor, 0) + 1
+    result.cpu_seconds = time.process_time() - cpu
+    for (page_id, _body, gold), out in zip(pages, outputs, strict=True):
+        p, r, leaked = corpus.add(out.text, gold_body(gold))
+        if "with" in gold or "without" in gold:
+            _bags(result, gold, out.text)
+        result.refused += out.extractor.label.startswith("rejected:")
+        _judge(result, gold, out)
+        result.extractors[out.extractor] = result.extractors.get(out.extractor, 0) + 1
         result.per_page.append({"id": page_id, "precision": p, "recall": r, "leaks": len(leaked),
-                                "leaked": leaked, "extractor": extractor.label})
+                                "leaked": leaked, "extractor": out.extractor.label})
     return result
 
 
@@ -112,29 +209,48 @@ def _print_per_page(pages: list[tuple[str, bytes, dict]], results: list[EvalResu
                 print(f"    {r.name} leaked: {line[:100]}", file=out)
 
 
-def run_eval(directory: Path, *, peer: str | None = None, per_page: bool = False, prefix: str | None = None,
-             options: Options | None = None, out: TextIO | None = None) -> list[EvalResult]:
+def _score_line(r: EvalResult) -> str:
+    if r.bags:  # WCXB: the means of the per-page word-bag figures, and the snippets
+        n = len(r.bags)
+        p, rec, f1 = (sum(b[i] for b in r.bags) / n for i in range(3))
+        found, wanted, leaked, unwanted = r.snippets
+        figures = (f"P {p:.3f}  R {rec:.3f}  F1 {f1:.3f}  with {found / (wanted or 1):.3f}  "
+                   f"without {leaked / (unwanted or 1):.3f}")
+    else:
+        c = r.corpus
+        figures = f"P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  junk lines {c.leaks:>3}"
+    return (f"{r.name:<21} {figures}  refused {r.refused:>3}  {r.pages_per_second:6.1f} pages/s  "
+            f"{r.cpu_ms_per_page:6.1f} ms CPU/page")
+
+
+def run_eval(directory: Path, *, peer: str | None = None, peer_mode: str = "precision", per_page: bool = False,
+             prefix: str | None = None, options: Options | None = None, out: TextIO | None = None) -> list[EvalResult]:
     """Score every page of `directory`; the report goes to `out` (default: the current sys.stdout)."""
     out = out or sys.stdout
     pages = _load(directory, prefix)
     if not pages:
-        raise FileNotFoundError(f"no <id>.html with a <id>.json beside it in {directory}")
+        raise FileNotFoundError(f"no <id>.html (or <id>.html.gz) with a <id>.json beside it in {directory}")
+    if peer_mode not in PEER_MODES:
+        raise ValueError(f"unknown peer mode {peer_mode!r} (one of {', '.join(PEER_MODES)})")
     results = [_score("newsbroom", _ours(options or Options()), pages)]
     if peer == "trafilatura":
-        results.append(_score("trafilatura", _trafilatura(), pages))
+        results.append(_score(f"trafilatura-{peer_mode}", _trafilatura(peer_mode), pages))
     if per_page:
         _print_per_page(pages, results, out)
     print(f"{len(pages)} pages from {directory}" + (f" (names starting {prefix!r})" if prefix else ""), file=out)
     for r in results:
-        c = r.corpus
-        print(f"{r.name:<12} P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  junk lines {c.leaks:>3}  "
-              f"{r.pages_per_second:6.1f} pages/s", file=out)
+        print(_score_line(r), file=out)
     summary = RunSummary("eval")
     for extractor, n in results[0].extractors.items():
         summary.extractors[extractor.kind] += n
         if extractor.fallback_from:
             summary.fallbacks[extractor.fallback_from] += n
     print(f"newsbroom {summary.line()}", file=out)
+    ours = results[0]
+    if ours.days.of:
+        print(f"newsbroom dates: publication day right {ours.days}; time and offset right {ours.moments}", file=out)
+    if ours.titles.of:
+        print(f"newsbroom titles: exact {ours.titles}", file=out)
     return results
 
 
@@ -229,11 +345,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"newsbroom: error: {directory} is not a directory of <id>.html and <id>.json pages", file=sys.stderr)
         return 2
     try:
-        if not any(directory.glob("*.html")) and any(directory.glob("*.raw.txt")):
+        if not any(directory.glob("*.html*")) and any(directory.glob("*.raw.txt")):
             run_dump_eval(directory, per_page=args.per_page, prefix=args.prefix,
                           options=Options(use_sites=not args.no_sites))
             return 0
-        run_eval(directory, peer=args.peer, per_page=args.per_page, prefix=args.prefix,
+        run_eval(directory, peer=args.peer, peer_mode=args.peer_mode, per_page=args.per_page, prefix=args.prefix,
                  options=Options(use_sites=not args.no_sites))
     except FileNotFoundError as exc:
         print(f"newsbroom: error: {exc}", file=sys.stderr)

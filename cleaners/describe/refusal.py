@@ -1,0 +1,59 @@
+"""The last check of a page: is what was extracted an article at all?
+
+Two kinds of page are not, and are `no_article` rejections (counted, never written), when the
+page itself holds little text (fewer words in its <p> paragraphs than `[article] page_max_words`
+in data/settings.toml; a page with more is an article the extractors missed, written as found):
+- too little text: fewer words or sentences than `[article]` asks (a 4-word page, a "Tentang
+  kami." page);
+- boilerplate only: every line is a copyright or reprint notice, which do not count as text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cleaners.errors import RejectedInput
+from cleaners.knowledge.settings import ArticleSettings, default_settings
+from cleaners.model import Article
+
+__all__ = ["article_refusal", "text_size"]
+
+# Scripts written without spaces between words: each character counts as half a word.
+_NO_SPACE_RE = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                          r"\u4e00-\u9fff\uf900-\ufaff]")
+_WORD_RE = re.compile(r"[^\W\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                      r"\u4e00-\u9fff\uf900-\ufaff]+")
+_SENTENCE_END_RE = re.compile(r"[^\W_][\"'”’»)\]]*[.!?…]+(?![\d\w]*[a-z\d])|[。！？।॥۔؟။]")
+
+
+@lru_cache(maxsize=1)
+def _settings() -> tuple[ArticleSettings, re.Pattern[str]]:
+    article = default_settings().article
+    return article, re.compile(article.notice_pattern)
+
+
+def text_size(text: str) -> tuple[float, int]:
+    """(words, sentences) of `text`: a word is a run of letters or digits (a character of a
+    script without spaces counts half), a sentence ends in . ! ? after a letter (not before a
+    lower-case letter or digit: "e.g.", "3.5") or in 。！？।؟။."""
+    words = len(_WORD_RE.findall(text)) + len(_NO_SPACE_RE.findall(text)) / 2
+    sentences = len(_SENTENCE_END_RE.findall(text))
+    return words, sentences
+
+
+def article_refusal(article: Article, page_words: float) -> RejectedInput | None:
+    """The `no_article` rejection of an extracted page that is not an article, else None;
+    `page_words` are the words of the page's own paragraphs (PageMeta.paragraph_words)."""
+    settings, notice = _settings()
+    if page_words >= settings.page_max_words:
+        return None
+    lines = [b.text for b in article.blocks if b.text.strip()]
+    kept = [line for line in lines if not (notice.search(line) and len(line.split()) <= settings.notice_max_words)]
+    if lines and not kept:
+        return RejectedInput("no_article", "the page's only text is a copyright or reprint notice")
+    words, sentences = text_size("\n".join(kept))
+    if words < settings.min_words or sentences < settings.min_sentences:
+        return RejectedInput("no_article", f"too little text for an article ({words:g} words, {sentences} sentences; "
+                             f"an article has {settings.min_words} words and {settings.min_sentences} sentence(s))")
+    return None
