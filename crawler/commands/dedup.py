@@ -1,5 +1,6 @@
 """`newsbroom dedup DIR|FILE... [--distance N] [-o FILE]`: groups of near copies among records
-(see crawler.outputs.dedup for how pairs are found and which member of a group is kept)."""
+(crawler.outputs.banding finds the pairs; crawler.outputs.dedup reads the records, picks each group's
+keeper and writes the groups)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from cleaners.describe.simhash import NEAR_COPY_BITS
-from crawler.outputs.dedup import MAX_DISTANCE, DedupSummary, group, near_pairs, read_records, write_groups
+from crawler.outputs.banding import group, near_pairs
+from crawler.outputs.dedup import MAX_DISTANCE, DedupSummary, read_records, write_groups
 from crawler.outputs.merge import find_parts
 from crawler.outputs.writer import replace_atomically
 

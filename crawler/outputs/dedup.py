@@ -1,15 +1,8 @@
 """Near copies among records: groups of records whose `simhash` is within N bits (the `newsbroom dedup`
 command is crawler.commands.dedup).
 
-Finding the pairs without comparing every record with every other (pigeonhole banding): the 64
-bits are cut into k = N + m blocks. Two hashes that differ in at most N bits differ in at most N
-blocks, so they agree exactly on at least m of them. For every choice of m blocks (a band: the
-blocks' bits, one AND with their mask), the hashes are sorted by their band, so hashes that share
-it are neighbours, and only those are compared (the Hamming distance is checked: sharing a band
-only says "maybe"). m = 1 is the classic N + 1 bands; at N = 10 a band is then only 5 or 6 bits,
-so on a large input every band value is shared by thousands of hashes, and a larger m (wider
-bands, more of them) is cheaper: m is chosen from the number of records by the expected cost of
-both. No pair within N bits is ever missed. Equal hashes are joined first and compared once.
+Pairs are found by pigeonhole banding (crawler.outputs.banding), never by comparing every record
+with every other; no pair within N bits is missed.
 
 Groups are the connected parts of the "within N bits" relation (union-find): a chain of copies
 a~b~c is one group even when a and c are further apart than N; each member's distance to the
@@ -24,13 +17,9 @@ of the members of groups are read again at the end.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
-import math
-import operator
-import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,13 +27,9 @@ from typing import Any, BinaryIO
 
 from cleaners.describe.simhash import simhash_hex
 
-__all__ = ["DedupSummary", "Records", "block_masks", "near_pairs", "group", "read_records", "write_groups",
-           "MAX_DISTANCE"]
+__all__ = ["DedupSummary", "Records", "read_records", "write_groups", "MAX_DISTANCE"]
 
 MAX_DISTANCE = 24  # beyond this, different articles of one language start to match (they sit 17+ bits apart)
-_BITS = 64
-_MASK = (1 << _BITS) - 1
-_MAX_TABLES = 5000
 MEMBER_FIELDS = ("id", "version", "url", "site", "title", "word_count", "published_at")
 
 
@@ -87,15 +72,32 @@ class Records:
     def __len__(self) -> int:
         return len(self.hashes)
 
+    def add(self, value: int, file: int, position: int, length: int) -> None:
+        self.hashes.append(value)
+        self.files.append(file)
+        self.offsets.append(position)
+        self.lengths.append(length)
+
     def load(self, indices: Sequence[int]) -> dict[int, dict]:
-        """The records at `indices`, read again from their files."""
+        """The records at `indices`, read again from their files (a JSONL line by its offset, a
+        Parquet row by its number: length 0)."""
         found: dict[int, dict] = {}
+        rows: dict[int, dict[int, int]] = {}  # Parquet file -> row number -> record index
         with contextlib.ExitStack() as stack:
-            handles = [stack.enter_context(open(part, "rb")) for part in self.parts]
+            handles: dict[int, BinaryIO] = {}
             for i in sorted(indices):
-                fh = handles[self.files[i]]
-                fh.seek(self.offsets[i])
-                found[i] = json.loads(fh.read(self.lengths[i]))
+                file = self.files[i]
+                if self.lengths[i] == 0:
+                    rows.setdefault(file, {})[self.offsets[i]] = i
+                    continue
+                if file not in handles:
+                    handles[file] = stack.enter_context(open(self.parts[file], "rb"))
+                handles[file].seek(self.offsets[i])
+                found[i] = json.loads(handles[file].read(self.lengths[i]))
+        for file, wanted in rows.items():
+            for row, record in enumerate(_parquet_rows(self.parts[file])):
+                if row in wanted:
+                    found[wanted[row]] = record
         return found
 
 
@@ -115,140 +117,65 @@ def _simhash_of(record: Any) -> int:
     raise ValueError("no simhash")
 
 
+def _parquet_rows(path: Path) -> Iterator[dict[str, Any]]:
+    from crawler.outputs.formats.parquet import read_parquet
+
+    return read_parquet(path)
+
+
+def _jsonl_entries(part: Path, summary: DedupSummary) -> Iterator[tuple[int, int, dict]]:
+    """(offset, length, record) of each line of `part` that is a record with a simhash (or a text)."""
+    offset = number = 0
+    with open(part, "rb") as fh:
+        for raw in fh:
+            number += 1
+            try:
+                record = json.loads(raw)
+                _simhash_of(record)
+            except (ValueError, TypeError):
+                if not raw.endswith(b"\n"):
+                    summary.torn.append(f"{part}: last line ({len(raw)} bytes)")
+                elif raw.strip():
+                    summary.bad.append(f"{part}:{number}")
+            else:
+                yield offset, len(raw), record
+            offset += len(raw)
+
+
+def _parquet_entries(part: Path, summary: DedupSummary) -> Iterator[tuple[int, int, dict]]:
+    """(row number, 0, record) of each row of the Parquet table `part` with a simhash (or a text)."""
+    row = 0
+    try:
+        for record in _parquet_rows(part):
+            row += 1
+            try:
+                _simhash_of(record)
+            except (ValueError, TypeError):
+                summary.bad.append(f"{part}: row {row}")
+                continue
+            yield row - 1, 0, record
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        summary.bad.append(f"{part}: not a readable Parquet file ({str(exc).splitlines()[0][:120]})")
+
+
 def read_records(parts: Sequence[Path], summary: DedupSummary, progress: Progress | None = None) -> Records:
-    """Index every record of `parts` (JSONL): its simhash and where its line is. A torn last line
-    or a line that is not a record with a simhash (or a text to hash) is skipped and counted."""
+    """Index every record of `parts` (JSONL, or Parquet for a .parquet file): its simhash and where
+    it is. A torn last line, or a line or row that is not a record with a simhash (or a text to
+    hash), is skipped and counted."""
     records = Records(list(parts))
     summary.files = len(parts)
     for index, part in enumerate(parts):
-        offset = number = 0
-        with open(part, "rb") as fh:
-            for raw in fh:
-                number += 1
-                try:
-                    record = json.loads(raw)
-                    value = _simhash_of(record)
-                except (ValueError, TypeError):
-                    if raw.endswith(b"\n"):
-                        if raw.strip():
-                            summary.bad.append(f"{part}:{number}")
-                    else:
-                        summary.torn.append(f"{part}: last line ({len(raw)} bytes)")
-                    offset += len(raw)
-                    continue
-                if value < 0:
-                    value = int(simhash_hex(record["text"]), 16)
-                    summary.computed += 1
-                records.hashes.append(value)
-                records.files.append(index)
-                records.offsets.append(offset)
-                records.lengths.append(len(raw))
-                offset += len(raw)
-                if progress is not None and len(records) % 100_000 == 0:
-                    progress(f"read {len(records):,} records")
+        entries = _parquet_entries if part.suffix.lower() == ".parquet" else _jsonl_entries
+        for position, length, record in entries(part, summary):
+            value = _simhash_of(record)
+            if value < 0:
+                value = int(simhash_hex(record["text"]), 16)
+                summary.computed += 1
+            records.add(value, index, position, length)
+            if progress is not None and len(records) % 100_000 == 0:
+                progress(f"read {len(records):,} records")
     summary.records = len(records)
     return records
-
-
-def _plan(n: int, distance: int) -> tuple[int, int]:
-    """(k blocks, m of them to agree on) with the least expected work for n records: C(k, m) bands,
-    each costing a sort of the n hashes (about three comparisons' worth per hash) and the pairs
-    that share the band by chance (n^2/2 per 2^(bits of the band))."""
-    best: tuple[float, int, int] | None = None
-    for m in range(1, _BITS - distance + 1):
-        k = distance + m
-        tables = math.comb(k, m)
-        if tables > _MAX_TABLES and best is not None:
-            break
-        key_bits = _BITS * m / k
-        cost = tables * (3 * n + n * n / 2 / 2**key_bits)
-        if best is None or cost < best[0]:
-            best = (cost, k, m)
-    assert best is not None
-    return best[1], best[2]
-
-
-def block_masks(n: int, distance: int) -> list[int]:
-    """One mask per band: the bits of m of the k blocks, for every choice of m (see the module doc)."""
-    k, m = _plan(n, distance)
-    bounds = [round(i * _BITS / k) for i in range(k + 1)]
-    blocks = [((1 << (hi - lo)) - 1) << lo for lo, hi in itertools.pairwise(bounds)]
-    return [sum(chosen) for chosen in itertools.combinations(blocks, m)]
-
-
-def _find(parent: array, i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
-def near_pairs(hashes: Sequence[int], distance: int, progress: Progress | None = None) -> array:
-    """Union-find parents over `hashes`: i and j end in one set when a chain of hashes each within
-    `distance` bits of the next joins them (equal hashes are joined first, and compared once)."""
-    parent = array("Q", range(len(hashes)))
-    first: dict[int, int] = {}  # each distinct hash -> its first record
-    for i, h in enumerate(hashes):
-        j = first.setdefault(h, i)
-        if j != i:
-            _union(parent, i, j)
-    distinct = list(first)
-    masks = block_masks(len(distinct), distance)
-    last = time.monotonic()
-    for done, mask in enumerate(masks, 1):
-        for x, y in _close_sharing(distinct, mask, distance):
-            _union(parent, first[x], first[y])
-        if progress is not None and time.monotonic() - last > 2:
-            last = time.monotonic()
-            progress(f"compared {done}/{len(masks)} bands")
-    return parent
-
-
-_NEIGHBOURS = 16  # how far apart in the sorted list two values of one key are compared by offset
-
-
-def _close_sharing(values: list[int], mask: int, distance: int) -> list[tuple[int, int]]:
-    """The pairs of `values` that share their bits under `mask` and are within `distance` bits.
-    Sorted by key (the key and the value packed in one integer), values of one key are neighbours:
-    the neighbours that share a key are found in C, then those `s` places apart (s = 2, 3, ...
-    while any are left) among them, and only those pairs are compared. The rest of a key shared
-    by more than _NEIGHBOURS + 1 values is compared value by value."""
-    packed = sorted([(v & mask) << _BITS | v for v in values])
-    keys = [v >> _BITS for v in packed]
-    vals = [v & _MASK for v in packed]
-    n = len(vals)
-    found: list[tuple[int, int]] = []
-    same = list(itertools.compress(range(n - 1), map(operator.eq, keys, itertools.islice(keys, 1, None))))
-    for step in range(1, _NEIGHBOURS + 1):
-        if step > 1:  # i and i + step share a key only if i and i + step - 1 do
-            same = [i for i in same if i + step < n and keys[i] == keys[i + step]]
-        if not same:
-            return found
-        found += [(vals[i], vals[i + step]) for i in same if (vals[i] ^ vals[i + step]).bit_count() <= distance]
-    # Keys shared by more than _NEIGHBOURS + 1 values: the pairs further apart, run by run.
-    runs: dict[int, list[int]] = {keys[i]: [] for i in same}
-    for i, key in enumerate(keys):
-        if key in runs:
-            runs[key].append(vals[i])
-    for run in runs.values():
-        for a, x in enumerate(run):
-            found += [(x, y) for y in run[a + _NEIGHBOURS + 1:] if (x ^ y).bit_count() <= distance]
-    return found
-
-
-def _union(parent: array, i: int, j: int) -> None:
-    ri, rj = _find(parent, i), _find(parent, j)
-    if ri != rj:
-        parent[max(ri, rj)] = min(ri, rj)
-
-
-def group(parent: array) -> list[list[int]]:
-    """The sets of 2+ members, each in input order, ordered by their first member."""
-    sets: dict[int, list[int]] = {}
-    for i in range(len(parent)):
-        if parent[i] != i:
-            sets.setdefault(_find(parent, i), []).append(i)
-    return [sorted([root, *members]) for root, members in sorted(sets.items())]
 
 
 def _moment(raw: object) -> float | None:

@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.describe.simhash import NEAR_COPY_BITS
@@ -68,8 +69,12 @@ def _groups(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_near_copies_of_a_real_article_are_one_group(tmp_path, capsys):
-    pages = tmp_path / "pages"
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
+    """`newsbroom clean` of the original, its two copies and the other articles: (its -o DIR, the
+    records by file stem)."""
+    root = tmp_path_factory.mktemp("dedup")
+    pages = root / "pages"
     pages.mkdir()
     original = (PAGES / f"{ORIGINAL}.html").read_bytes().decode("utf-8")
     shutil.copy(PAGES / f"{ORIGINAL}.html", pages / "a-original.html")
@@ -77,9 +82,14 @@ def test_near_copies_of_a_real_article_are_one_group(tmp_path, capsys):
     (pages / "c-new-boilerplate.html").write_text(_new_boilerplate(original), encoding="utf-8")
     for page_id in OTHERS:
         shutil.copy(PAGES / f"{page_id}.html", pages / f"{page_id}.html")
-    out = tmp_path / "out"
+    out = root / "out"
     assert main(["clean", str(pages), "-o", str(out), "--format", "jsonl", "--jobs", "2"]) == 0
     records = {Path(r["source"]).stem: r for r in map(json.loads, (out / "articles.jsonl").open(encoding="utf-8"))}
+    return out, records
+
+
+def test_near_copies_of_a_real_article_are_one_group(cleaned, tmp_path, capsys):
+    out, records = cleaned
     assert len(records) == 3 + len(OTHERS)
     copies = [records["a-original"], records["b-cross-post"], records["c-new-boilerplate"]]
     assert [r["site"] for r in copies] == ["liputan6.com", "fimela.com", "m.liputan6.com"]
@@ -109,6 +119,22 @@ def test_near_copies_of_a_real_article_are_one_group(tmp_path, capsys):
     assert main(["dedup", str(out / "articles.jsonl"), "--distance", str(NEAR_COPY_BITS + 4),
                  "-o", str(tmp_path / "wider.jsonl")]) == 0
     assert [g["size"] for g in _groups(tmp_path / "wider.jsonl")] == [3]
+
+
+def test_records_read_from_parquet_give_the_same_groups(cleaned, tmp_path, capsys):
+    pytest.importorskip("pyarrow", reason="Parquet needs pyarrow: pip install 'newsbroom[parquet]'")
+    out, _ = cleaned
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    assert main(["merge", str(out), "-o", str(parts / "articles.parquet")]) == 0
+    assert main(["dedup", str(parts), "-o", str(tmp_path / "from-parquet.jsonl")]) == 0
+    assert main(["dedup", str(out), "-o", str(tmp_path / "from-jsonl.jsonl")]) == 0
+    from_parquet = _groups(tmp_path / "from-parquet.jsonl")
+    assert from_parquet == _groups(tmp_path / "from-jsonl.jsonl") and [g["size"] for g in from_parquet] == [3]
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 this is not a table")
+    assert main(["dedup", str(broken)]) == 1
+    assert "not a readable Parquet file" in capsys.readouterr().err
 
 
 def test_usage_errors_and_unreadable_lines(tmp_path, capsys):

@@ -10,8 +10,12 @@ import random
 
 import pytest
 
-from crawler.outputs import dedup
-from crawler.outputs.dedup import DedupSummary, block_masks, group, near_pairs, read_records, write_groups
+from crawler.outputs import banding
+from crawler.outputs.banding import block_masks, group, near_pairs, numpy_or_none
+from crawler.outputs.dedup import DedupSummary, read_records, write_groups
+
+ENGINES = ["python", pytest.param("numpy", marks=pytest.mark.skipif(numpy_or_none() is None,
+                                                                    reason="numpy 2.0 or later is not installed"))]
 
 
 def _flip(value: int, bits: list[int]) -> int:
@@ -49,27 +53,29 @@ def _all_pairs_groups(hashes: list[int], distance: int) -> list[list[int]]:
     return [members for _, members in sorted(sets.items()) if len(members) > 1]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("distance", "blocks"), [(0, None), (3, None), (10, None), (10, 1), (10, 2), (10, 3),
                                                   (16, None)])
-def test_banding_finds_exactly_what_all_pairs_finds(monkeypatch, distance, blocks):
+def test_banding_finds_exactly_what_all_pairs_finds(monkeypatch, distance, blocks, engine):
     hashes = _hashes(600, 150, distance, seed=distance)
     hashes += hashes[:20]  # exact duplicates too
     if blocks is not None:  # force m (agree on m of N + m blocks) whatever the input size says
-        monkeypatch.setattr(dedup, "_plan", lambda n, d: (d + blocks, blocks))
+        monkeypatch.setattr(banding, "_plan", lambda n, d, w=3: (d + blocks, blocks))
     expected = _all_pairs_groups(hashes, distance)
     assert len(expected) > 40
-    assert group(near_pairs(hashes, distance)) == expected
+    assert group(near_pairs(hashes, distance, engine=engine)) == expected
 
 
-def test_a_band_shared_by_many_hashes_is_still_compared_pair_by_pair(monkeypatch):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_band_shared_by_many_hashes_is_still_compared_pair_by_pair(monkeypatch, engine):
     # 60 hashes with one low half: every band of the low bits holds all of them (past the
     # neighbour offsets), and pairs far apart in the sorted order are within the distance.
     rnd = random.Random(7)
     low = rnd.getrandbits(32)
     hashes = [(rnd.getrandbits(32) << 32) | low for _ in range(60)]
     hashes += [_flip(h, [40, 50, 60]) for h in hashes[:10]]
-    monkeypatch.setattr(dedup, "_plan", lambda n, d: (d + 1, 1))
-    assert group(near_pairs(hashes, 10)) == _all_pairs_groups(hashes, 10)
+    monkeypatch.setattr(banding, "_plan", lambda n, d, w=3: (d + 1, 1))
+    assert group(near_pairs(hashes, 10, engine=engine)) == _all_pairs_groups(hashes, 10)
 
 
 def test_the_plan_widens_bands_as_the_input_grows():
