@@ -216,8 +216,8 @@ def _add_dedup(sub: argparse._SubParsersAction) -> None:
 
     dedup = sub.add_parser("dedup", help="group records whose simhash is within N bits (near copies: syndicated "
                            "and cross-posted articles), one JSON line per group")
-    dedup.add_argument("paths", nargs="+", metavar="PATH", help="output directories (their articles*.jsonl) or "
-                       ".jsonl files")
+    dedup.add_argument("paths", nargs="+", metavar="PATH", help="output directories (their articles*.jsonl, or "
+                       ".parquet where there is no JSONL) or .jsonl/.parquet files")
     dedup.add_argument("--distance", type=int, default=NEAR_COPY_BITS, metavar="N", help="most bits two "
                        f"simhashes may differ in (default {NEAR_COPY_BITS}, the near-copy distance)")
     dedup.add_argument("-o", "--output", metavar="FILE", help="write the groups here (default: stdout)")
