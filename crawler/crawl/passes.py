@@ -13,6 +13,7 @@ the shared queue in Redis.
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import shutil
@@ -31,7 +32,7 @@ from crawler.crawl.settings import pass_settings
 from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
-from crawler.outputs.writer import Writer, remove_stale_temporaries
+from crawler.outputs.writer import OutputFailed, Writer, remove_stale_temporaries
 from crawler.state import RedisState, RedisUnavailable, StateStore, open_state
 from crawler.targets import Target
 
@@ -72,6 +73,28 @@ class _Context:
             close_spider(crawler, "output_failed")
 
 
+# where scrapy reports a failed write of its own (the disk queues, its state file, signal handlers)
+_SCRAPY_LOGGERS = ("scrapy.core.engine", "scrapy.core.scraper", "scrapy.core.scheduler", "scrapy.utils.signal",
+                   "scrapy.extensions.spiderstate", "twisted")
+
+
+class _FullDisk(logging.Filter):
+    """A write of scrapy's own in DIR (its disk queues, its state file) that fails for want of space
+    ends the pass as one of ours does: the pass's one message, not a traceback per write."""
+
+    def __init__(self, ctx: _Context, out: Path) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.out = out
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            self.ctx.fail(str(OutputFailed(self.out.resolve(), exc)))
+            return False
+        return True
+
+
 def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, more_settings):
     """A CrawlerProcess with one NewsSpider per target; `more_settings(i, target, settings)`
     adds what the kind of pass needs (a JOBDIR, the shared scheduler)."""
@@ -80,6 +103,9 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, 
     from crawler.crawl.spider import NewsSpider
 
     process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
+    full_disk = _FullDisk(ctx, Path(config.out_dir))
+    for name in _SCRAPY_LOGGERS:
+        logging.getLogger(name).addFilter(full_disk)
     # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     for i, target in enumerate(targets):

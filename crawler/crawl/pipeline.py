@@ -26,7 +26,9 @@ def close_spider(crawler, reason: str) -> None:
     crawler._newsbroom_closing = True
     from scrapy.utils.defer import deferred_from_coro
 
-    deferred_from_coro(engine.close_spider_async(reason=reason))
+    closing = deferred_from_coro(engine.close_spider_async(reason=reason))
+    if hasattr(closing, "addErrback"):
+        closing.addErrback(lambda failure: failure.trap(RuntimeError))  # not open yet, or closed already
 
 
 def write_failure(exc: BaseException, state_path: str | None) -> str | None:

@@ -45,11 +45,14 @@ def _whole_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in data.splitlines()]
 
 
-def _assert_one_line_no_space(done: tuple[int, str], out: Path) -> None:
+def _assert_one_line_no_space(done: tuple[int, str], out: Path, *, state_too: bool = False) -> None:
+    """Exit code 1 and one line, the last; with `state_too` the state (on the same disk) may be the
+    write that failed first."""
     code, err = done
     assert code == 1, err
     lines = err.strip().splitlines()
-    assert lines[-1] == f"newsbroom: pass 1 failed: no space left on {out.resolve()}; free some space and run again"
+    where = f"{out.resolve()} (the crawl state)" if state_too and "(the crawl state)" in lines[-1] else out.resolve()
+    assert lines[-1] == f"newsbroom: pass 1 failed: no space left on {where}; free some space and run again"
     assert "Traceback" not in err and "no space left" not in "".join(lines[:-1])
 
 
@@ -114,3 +117,41 @@ def test_fetch_o_on_a_full_disk_is_one_line_and_exit_1(tmp_path, capsys):
         (out / "articles.jsonl").unlink()
         assert main(fetch) == 0
         assert [r["url"] for r in _whole_lines(out / "articles.jsonl")] == urls
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 256 KiB tmpfs (root only; skipped where mounting is not allowed); `grow()` gives it room again."""
+    import subprocess
+
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here: " + done.stderr.decode(errors="replace").strip())
+
+    def grow() -> None:
+        subprocess.run(["mount", "-o", "remount,size=16m", str(mount)], check=True)
+
+    try:
+        yield mount, grow
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_crawl_that_fills_its_disk_stops_with_one_line_and_completes_once_there_is_room(tmp_path, tiny_disk, capfd):
+    """A real full disk: the text files, the JSONL, the state and scrapy's own queues all on it."""
+    disk, grow = tiny_disk
+    n = 30
+    out = disk / "out"
+    with SiteServer(tmp_path / "none", generator=generated_site(n)) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
+        _assert_one_line_no_space(_crawl_command(out, profile, capfd), out, state_too=True)
+        first = [r["url"] for r in _whole_lines(out / "articles.jsonl")]
+        assert len(first) < n
+        grow()
+        assert _crawl_command(out, profile, capfd)[0] == 0
+        urls = [r["url"] for r in _whole_lines(out / "articles.jsonl")]
+        assert len(urls) == len(set(urls)) == n and urls[:len(first)] == first
+        assert len(list((out / "gen").glob("*.txt"))) == n
+        assert not list((out / "gen").glob(".tmp-*")) and not list(out.glob(".crawl-queue-*"))
