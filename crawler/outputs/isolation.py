@@ -10,7 +10,9 @@ its worker is replaced too. Nothing a page does can stall or kill the run.
         outcome = pool.call(task, timeout=5.0)  # one task (the crawl's pages)
 
 `func` and its tasks travel to the workers by pickling: `func` is a module-level function.
-Workers are started through a fork server (fresh processes, not forks of a threaded parent).
+Workers are started through a fork server (fresh processes, not forks of a threaded parent) that
+loaded the data once (crawler.outputs.warmed). Tasks go to a worker in small batches, one hand-over
+per batch; each task keeps its own time limit (see `map_ordered`).
 """
 
 from __future__ import annotations
@@ -250,7 +252,7 @@ class Isolated(Generic[T]):
                 continue  # the window moved: hand out more before waiting
             if feed.exhausted and not feed.again and next_out == feed.next_in:
                 return
-            self._wait(done, feed, timeout_of)
+            self._wait(done, feed)
 
     def _dispatch(self, feed: _Feed[T], next_out: int, timeout_of: Callable[[T], float | None]) -> None:
         """Give every idle worker a batch while the window allows; then read one task ahead."""
@@ -273,7 +275,7 @@ class Isolated(Generic[T]):
         if not feed.exhausted and not feed.ahead and feed.open(next_out):
             feed.read()
 
-    def _wait(self, done: dict[int, Any], feed: _Feed[T], timeout_of: Callable[[T], float | None]) -> None:
+    def _wait(self, done: dict[int, Any], feed: _Feed[T]) -> None:
         """Wait for an answer, a ready worker or the next deadline; record what came back."""
         now = time.monotonic()
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
