@@ -147,9 +147,12 @@ class NewsSpider(scrapy.Spider):
         url = response.request.url
         kind, depth = meta.kind, meta.depth
         if response.status == 304:
+            # unchanged: re-read what it led to (a sitemap index's sitemaps, the feeds a home or
+            # index page links to), each with its own conditional request
             self.summary.not_modified += 1
+            child_kind: RequestKind = "feed" if kind == "index" else "sitemap"
             for child in self.ctx.state.validators(url)[2]:
-                yield from self._discover(child, "sitemap", depth + 1)
+                yield from self._discover(child, child_kind, depth + 1)
             return
         ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         body = response.body
@@ -175,6 +178,7 @@ class NewsSpider(scrapy.Spider):
                     yield from self._article(entry, from_links=False)
         if is_html:
             found = parse_html(body, response.url, ctype)
+            children = found.feeds
             for feed in found.feeds:
                 yield from self._discover(feed, "feed", depth + 1)
             for entry in found.entries:
