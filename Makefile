@@ -38,6 +38,7 @@ bench: $(VENV_STAMP)
 	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000
 	$(PY) benchmarks/bench_redis.py --pages 2000 --seen 100000
 	$(PY) benchmarks/bench_records.py --records 20000
+	$(PY) benchmarks/bench_textdumps.py --repeat 7
 
 eval: $(VENV_STAMP)
 	.venv/bin/newsbroom eval ../shared/eval/pages --peer trafilatura

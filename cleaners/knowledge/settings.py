@@ -80,6 +80,9 @@ class LanguageSettings:
     agreed_trials: int = _between(1, 100)
     letters_window: int = _between(1, 1_000_000)
     min_letters: int = _between(0, 1_000_000)
+    stopword_min_words: int = _between(1, 1_000_000)
+    stopword_share: float = _between(0, 1)
+    stopword_other_max: float = _between(0, 1)
 
 
 @dataclass(frozen=True)

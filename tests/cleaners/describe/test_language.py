@@ -1,0 +1,56 @@
+"""Language: the function-word confirmation of Indonesian (cleaners/describe/language.py) on real texts.
+
+The texts are the gold bodies of real pages in fixtures/pages/ (their provenance beside them) and
+the seeds: Indonesian ones are confirmed without langdetect when nothing is declared; texts in
+other languages, and any text with a declaration, still go to langdetect.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners.describe.language import by_function_words, detect_language, page_language
+
+ROOT = Path(__file__).resolve().parents[3]
+PAGES = ROOT / "fixtures" / "pages"
+SEEDS = ROOT / "seeds"
+
+
+def _gold(page_id: str) -> str:
+    return json.loads((PAGES / f"{page_id}.json").read_text(encoding="utf-8"))["text"]
+
+
+@pytest.mark.parametrize("text", [
+    *(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))),
+    _gold("id-liputan6-001"), _gold("id-merdeka-003"), _gold("fundus-id-MediaIndonesia-2026-01-20"),
+])
+def test_an_undeclared_indonesian_text_is_confirmed_by_its_function_words(text):
+    assert by_function_words(text[:1000]) == "id"
+    assert detect_language(text) == ("id", "stopwords")
+    assert page_language(text, None, None) == ("id", "stopwords")
+
+
+@pytest.mark.parametrize(("page_id", "language"), [
+    ("fundus-uk-BBC-2026-04-25", "en"), ("fundus-us-APNews-2024-09-03", "en"), ("fundus-de-SZ-2024-09-30", "de"),
+    ("fundus-es-ElPais-2024-10-15", "es"), ("fundus-tr-AnadoluAjansi-2026-04-20", "tr"),
+])
+def test_other_languages_go_to_langdetect(page_id, language):
+    text = _gold(page_id)
+    assert by_function_words(text[:1000]) is None
+    assert detect_language(text) == (language, "langdetect")
+
+
+def test_a_declared_language_is_still_confirmed_by_langdetect():
+    text = _gold("id-liputan6-001")
+    assert detect_language(text, "id") == ("id", "declared+langdetect")
+    assert page_language(text, "id", "id")[1] == "declared+langdetect"
+
+
+def test_a_short_or_mixed_text_is_not_confirmed():
+    assert by_function_words("Banjir di Jakarta") is None  # too few words
+    mixed = ("The minister said that the new rules would apply to all of the ports, and yang baru itu "
+             "akan berlaku untuk semua pelabuhan di Indonesia, kata dia kepada wartawan di Jakarta.")
+    assert by_function_words(mixed) is None  # English function words too
