@@ -180,7 +180,10 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
 
 def _add_fetch(sub: argparse._SubParsersAction) -> None:
     fetch = sub.add_parser("fetch", help="fetch article URLs and clean them (seed-format text on stdout)")
-    fetch.add_argument("urls", nargs="+", metavar="URL")
+    fetch.add_argument("urls", nargs="*", metavar="URL")
+    fetch.add_argument("-i", "--input", action="append", default=[], metavar="FILE",
+                       help="also fetch the URLs listed in FILE, one a line (blank lines and # comments skipped); "
+                       "- reads them from standard input")
     fetch.add_argument("-o", "--output", metavar="DIR", help="write DIR/<site>/<id>.txt and DIR/articles.jsonl")
     fetch.add_argument("--format", type=_formats, default=None, metavar="FORMATS",
                        help=f"what to write: {FORMAT_HELP} (default: txt on stdout; with -o both, and "

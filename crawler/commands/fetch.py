@@ -1,11 +1,36 @@
-"""`newsbroom fetch URL...`: fetch article URLs and clean them (crawler.fetch.client)."""
+"""`newsbroom fetch URL... [-i FILE]`: fetch article URLs and clean them (crawler.fetch.client)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-__all__ = ["run"]
+__all__ = ["run", "input_urls", "InputError"]
+
+
+class InputError(Exception):
+    """An -i FILE that cannot be read."""
+
+
+def input_urls(paths: list[str] | None) -> list[str]:
+    """The URLs of -i FILE (each `-` is standard input): one a line, blank lines and `#` comments
+    skipped. Other lines are kept as they are: a line that is no http(s) URL is rejected when
+    fetched, counted like any other rejection."""
+    urls: list[str] = []
+    for path in paths or []:
+        if path == "-":
+            text = sys.stdin.buffer.read().decode("utf-8-sig", errors="replace")
+        else:
+            try:
+                with open(path, "rb") as f:
+                    text = f.read().decode("utf-8-sig", errors="replace")
+            except OSError as exc:
+                raise InputError(f"cannot read the URL list {path}: {exc.strerror or exc}") from None
+        for raw in text.splitlines():
+            line = raw.strip()
+            if line and not line.startswith("#"):
+                urls.append(line)
+    return urls
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,6 +44,15 @@ def run(args: argparse.Namespace) -> int:
     if (problem := format_problem(fmt, to_directory=bool(args.output))) is not None:
         print(f"newsbroom: error: {problem}", file=sys.stderr)
         return 2
-    return run_fetch(args.urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
+    try:
+        urls = list(args.urls) + input_urls(args.input)
+    except InputError as exc:
+        print(f"newsbroom: error: {exc}", file=sys.stderr)
+        return 2
+    if not urls:
+        print("newsbroom: error: no URL to fetch: give URLs, or -i FILE (one URL a line, - for stdin)",
+              file=sys.stderr)
+        return 2
+    return run_fetch(urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
                      user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
                      timeout=args.timeout, skip_paywalled=args.skip_paywalled)
