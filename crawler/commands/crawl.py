@@ -88,8 +88,7 @@ def run(args: argparse.Namespace) -> int:
                          user_agent=args.user_agent or DEFAULT_USER_AGENT, delay=args.delay,
                          concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
                          max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker,
-                         skip_paywalled=args.skip_paywalled, formats=formats)
-    config.timeout, config.proxy, config.extra_settings = args.timeout, args.proxy, dict(args.settings)
+                         skip_paywalled=args.skip_paywalled, formats=formats, warc=args.warc)
     try:
         build_targets(config)
     except ValueError as exc:

@@ -1,5 +1,6 @@
 """Downloader middlewares for politeness: retries with backoff, Retry-After honoured, robots.txt read
-as crawler.fetch.policy says (the same policy `newsbroom fetch` follows)."""
+as crawler.fetch.policy says (the same policy `newsbroom fetch` follows); and the raw capture of
+article responses (`--warc`, crawler.outputs.capture)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
+from crawler.crawl.records import RequestMeta
 from crawler.crawl.settings import politeness_from_settings
 from crawler.fetch.policy import DISALLOW_ALL
+from crawler.outputs.capture import WarcCapture
+from crawler.outputs.writer import OutputFailed
 
-__all__ = ["PoliteRetryMiddleware", "PoliteRobotsTxtMiddleware", "OffsiteRedirectMiddleware", "OFFSITE_REDIRECT"]
+__all__ = ["PoliteRetryMiddleware", "PoliteRobotsTxtMiddleware", "OffsiteRedirectMiddleware", "OFFSITE_REDIRECT",
+           "WarcCaptureMiddleware"]
 
 logger = logging.getLogger(__name__)
 
@@ -129,3 +134,60 @@ class OffsiteRedirectMiddleware:
         if target.in_domain(url):
             return response
         raise IgnoreRequest(f"{OFFSITE_REDIRECT} to {url}, outside {target.base} ({', '.join(target.domains)})")
+
+
+def _header_items(headers) -> list[tuple[str, str]]:
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
+
+
+class WarcCaptureMiddleware:
+    """`--warc`: every response to an article request (its later pages included) as a WARC request and
+    response record, as the spider receives it: after redirects (the final URL), retries and the
+    decoding of its Content-Encoding. Setting NEWSBROOM_WARC: {"dir", "name", "fsync"}, or None (off).
+    The spiders of one pass share one capture, closed when the last of them closes."""
+
+    _open: dict[tuple[str, str], list] = {}  # (dir, name) -> [WarcCapture, spiders using it]
+
+    def __init__(self, crawler, options: dict) -> None:
+        self.crawler = crawler
+        self.key = (str(options["dir"]), str(options["name"]))
+        entry = self._open.get(self.key)
+        if entry is None:
+            entry = self._open[self.key] = [WarcCapture(options["dir"], options["name"],
+                                                        fsync=bool(options.get("fsync"))), 0]
+        entry[1] += 1
+        self.capture: WarcCapture = entry[0]
+        crawler.signals.connect(self._closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler) -> WarcCaptureMiddleware:
+        from scrapy.exceptions import NotConfigured
+
+        options = crawler.settings.get("NEWSBROOM_WARC")
+        if not options:
+            raise NotConfigured("no --warc")
+        return cls(crawler, options)
+
+    def process_response(self, request, response, spider=None):
+        meta = RequestMeta.of(request.meta)
+        if meta is None or meta.kind != "article":
+            return response
+        try:
+            self.capture.response(response.url, response.status, _header_items(response.headers), response.body,
+                                  protocol=response.protocol, method=request.method,
+                                  request_headers=_header_items(request.headers))
+        except OutputFailed as exc:
+            ctx = getattr(spider or self.crawler.spider, "ctx", None)
+            if ctx is None:
+                raise
+            ctx.fail(str(exc))
+        return response
+
+    def _closed(self, spider=None, reason: str | None = None) -> None:
+        entry = self._open.get(self.key)
+        if entry is None or entry[0] is not self.capture:
+            return
+        entry[1] -= 1
+        if entry[1] <= 0:
+            self.capture.close()
+            del self._open[self.key]

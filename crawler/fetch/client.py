@@ -25,6 +25,7 @@ from crawler.fetch.pagination import first_url, follow_page
 from crawler.fetch.policy import POLITENESS, Politeness
 from crawler.fetch.scope import in_site
 from crawler.inputs.http import page_from_http
+from crawler.outputs.capture import WarcCapture
 from crawler.outputs.recorder import Sink
 from crawler.outputs.writer import Writer
 
@@ -35,7 +36,8 @@ MAX_REDIRECTS = 5
 
 class Fetcher:
     def __init__(self, *, user_agent: str, max_bytes: int = DEFAULT_MAX_BYTES, timeout: float = 30.0,
-                 registry: Registry | None = None, policy: Politeness = POLITENESS) -> None:
+                 registry: Registry | None = None, policy: Politeness = POLITENESS,
+                 capture: WarcCapture | None = None) -> None:
         self.user_agent = user_agent
         self.policy = policy
         self.max_bytes = max_bytes
@@ -43,6 +45,7 @@ class Fetcher:
         self.registry = registry or default_registry()
         self.client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False)
         self._robots: dict[str, Any] = {}
+        self.capture = capture  # --warc: every article response, as received
 
     def close(self) -> None:
         self.client.close()
@@ -139,6 +142,7 @@ class Fetcher:
         target: str | None = first_url(url, pagination)
         while target:
             response = self._get(target, domains, base)
+            self._capture(response)
             if response.status_code != 200:
                 if pages:
                     break
@@ -149,11 +153,29 @@ class Fetcher:
             target = follow_page(pages, pagination, on_site)
         return pages
 
+    def _capture(self, response: httpx.Response) -> None:
+        """The response as the WARC capture keeps it: its body as httpx decoded it (the content codings
+        httpx undoes are named, so the record's headers say what it holds)."""
+        if self.capture is None:
+            return
+        from httpx._decoders import SUPPORTED_DECODERS
+
+        def raw(headers: httpx.Headers) -> list[tuple[str, str]]:  # names as sent and received
+            return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
+
+        self.capture.response(str(response.url), response.status_code, raw(response.headers), response.content,
+                              protocol=response.http_version,
+                              decoded=[c for c in SUPPORTED_DECODERS if c != "identity"],
+                              method=response.request.method, request_headers=raw(response.request.headers))
+
 
 def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_files: Sequence[str] = (),
-              user_agent: str, max_bytes: int, timeout: float, skip_paywalled: bool = False) -> int:
+              user_agent: str, max_bytes: int, timeout: float, skip_paywalled: bool = False,
+              warc: bool = False) -> int:
     registry = registry_with(profile_files)
-    fetcher = Fetcher(user_agent=user_agent, max_bytes=max_bytes, timeout=timeout, registry=registry)
+    capture = WarcCapture(out_dir, "fetch") if warc and out_dir else None
+    fetcher = Fetcher(user_agent=user_agent, max_bytes=max_bytes, timeout=timeout, registry=registry,
+                      capture=capture)
     writer = Writer(out_dir, fmt, append=True)
     sink = Sink(writer, None, options=Options(max_bytes=max_bytes, sites=registry,
                                                       skip_paywalled=skip_paywalled))
@@ -169,6 +191,8 @@ def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_fil
     finally:
         writer.close()
         fetcher.close()
+        if capture is not None:
+            capture.close()
     summary = sink.summary
     print(f"newsbroom: fetched {summary.fetched}, written {summary.written}, rejected {summary.rejected_total}",
           file=sys.stderr)
