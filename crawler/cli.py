@@ -52,6 +52,51 @@ def _jobs(value: str) -> int:
     return n
 
 
+def _count(option: str):
+    """An argparse type: a whole number of 1 or more, its errors naming `option`."""
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if n < 1:
+            raise argparse.ArgumentTypeError(f"{option} must be 1 or more")
+        return n
+
+    return parse
+
+
+def _timeout(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not 0 < seconds < float("inf"):
+        raise argparse.ArgumentTypeError("--timeout must be more than 0 seconds")
+    return seconds
+
+
+def _proxy(value: str) -> str:
+    from crawler.crawl.proxy import proxy_problem
+
+    if (problem := proxy_problem(value)) is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def _setting(value: str) -> tuple[str, str]:
+    """-s NAME=VALUE for scrapy; refused names are an error, unknown ones a warning."""
+    from crawler.crawl.settings import user_setting
+
+    try:
+        name, text, warning = user_setting(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if warning is not None:
+        print(f"newsbroom: warning: {warning}", file=sys.stderr)
+    return name, text
+
+
 def _duration(value: str) -> float:
     """Seconds from 90, 90s, 15m, 2h, 2d."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -162,7 +207,8 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
                        "the crawl; it writes DIR/articles-NAME.jsonl (default: the host name)")
     crawl.add_argument("--every", type=_duration, metavar="INTERVAL",
                        help="keep running, one pass per interval (e.g. 15m, 1h, 90s) until SIGINT/SIGTERM")
-    crawl.add_argument("--max-articles", type=_jobs, metavar="N", help="stop a pass after writing N articles")
+    crawl.add_argument("--max-articles", type=_count("--max-articles"), metavar="N",
+                       help="stop a pass after writing N articles")
     crawl.add_argument("--since", type=_duration, metavar="AGE",
                        help="skip articles whose sitemap/feed date is older than this (e.g. 2d, 12h)")
     crawl.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
@@ -176,6 +222,13 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
     crawl.add_argument("--fsync", action="store_true", help="fsync every record (slower; survives power loss)")
     crawl.add_argument("--warc", action="store_true", help="also keep the raw article responses, as received, in "
                        "DIR/warc/*.warc.gz (newsbroom clean reads them)")
+    crawl.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                       help="give up a response not received whole within this time (default 30)")
+    crawl.add_argument("--proxy", type=_proxy, metavar="URL", help="send every request through this HTTP(S) proxy "
+                       "(http://[user:password@]host:port)")
+    crawl.add_argument("-s", "--set", dest="settings", type=_setting, action="append", default=[],
+                       metavar="NAME=VALUE", help="a scrapy setting for the passes (repeatable); those newsbroom "
+                       "relies on are refused")
     crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
     crawl.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
@@ -198,6 +251,8 @@ def _add_fetch(sub: argparse._SubParsersAction) -> None:
     fetch.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
     fetch.add_argument("--warc", action="store_true", help="with -o DIR: also keep the raw responses, as received, "
                        "in DIR/warc/*.warc.gz (newsbroom clean reads them)")
+    fetch.add_argument("--proxy", type=_proxy, metavar="URL", help="send every request through this HTTP(S) proxy "
+                       "(http://[user:password@]host:port)")
     fetch.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 

@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
                          concurrency=args.concurrency, autothrottle=not args.no_autothrottle,
                          max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker,
                          skip_paywalled=args.skip_paywalled, formats=formats, warc=args.warc)
+    config.timeout, config.proxy, config.extra_settings = args.timeout, args.proxy, dict(args.settings)
     try:
         build_targets(config)
     except ValueError as exc:

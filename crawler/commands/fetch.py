@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 
 __all__ = ["run", "input_urls", "InputError"]
 
@@ -33,6 +36,31 @@ def input_urls(paths: list[str] | None) -> list[str]:
     return urls
 
 
+_PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@contextlib.contextmanager
+def _through(proxy: str | None) -> Iterator[None]:
+    """With --proxy: every request through `proxy` (httpx takes it from the environment, which is
+    put back as it was afterwards); NO_PROXY does not apply, the user asked for this proxy."""
+    if proxy is None:
+        yield
+        return
+    names = [n for v in _PROXY_VARIABLES for n in (v, v.lower())]
+    saved = {n: os.environ.get(n) for n in names}
+    for name in names:
+        os.environ.pop(name, None)
+    os.environ["HTTP_PROXY"] = os.environ["HTTPS_PROXY"] = proxy
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def run(args: argparse.Namespace) -> int:
     """Seed-format text (or JSONL) on stdout, or DIR/ with -o; 1 when some URL was rejected."""
     from crawler.crawl.config import DEFAULT_USER_AGENT
@@ -56,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print("newsbroom: error: no URL to fetch: give URLs, or -i FILE (one URL a line, - for stdin)",
               file=sys.stderr)
         return 2
+    run_fetch = _through(args.proxy)(run_fetch)  # --proxy: for the whole run
     return run_fetch(urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
                      user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
                      timeout=args.timeout, skip_paywalled=args.skip_paywalled, warc=args.warc)

@@ -41,7 +41,8 @@ class CrawlConfig:
     timeout: float = 30.0
     fsync: bool = False
     log_level: str = "WARNING"
-    extra_settings: dict = field(default_factory=dict)
+    extra_settings: dict = field(default_factory=dict)  # -s NAME=VALUE (checked by crawl.settings.user_setting)
+    proxy: str | None = None  # --proxy: every request of the pass through this HTTP(S) proxy
     worker: str | None = None  # with a Redis state: this worker's name (default: the host name)
     skip_paywalled: bool = False  # --skip-paywalled
     formats: str = "both"  # --format; jsonl always among them (crawler.commands.crawl)

@@ -13,7 +13,59 @@ from crawler.crawl.config import CrawlConfig
 from crawler.fetch.policy import POLITENESS, Politeness
 from crawler.targets import Target
 
-__all__ = ["pass_settings", "politeness_from_settings"]
+__all__ = ["pass_settings", "politeness_from_settings", "user_setting", "REFUSED_SETTINGS"]
+
+# Settings `crawl -s NAME=VALUE` may not change: they hold the crawl's guarantees (our pipeline and
+# middlewares, robots.txt, no open endpoint, the private queues, no file outside DIR and the state)
+# or have an option of their own.
+REFUSED_SETTINGS = {
+    "JOBDIR": "the pass keeps its queues in DIR/.crawl-queue-*/ (private pickles, removed after the pass)",
+    "ROBOTSTXT_OBEY": "robots.txt is always obeyed",
+    "ROBOTSTXT_USER_AGENT": "robots.txt is read for the --user-agent",
+    "ROBOTSTXT_PARSER": "robots.txt is read as RFC 9309 says",
+    "REMOTE_CONTROL_ENABLED": "a pass opens no network endpoint",
+    "TELNETCONSOLE_ENABLED": "a pass opens no network endpoint",
+    "ITEM_PIPELINES": "articles go through newsbroom's cleaning and writing pipeline",
+    "DOWNLOADER_MIDDLEWARES": "the politeness, robots.txt, offsite and proxy middlewares are part of the crawl",
+    "SPIDER_MIDDLEWARES": "the spider's middlewares are part of the crawl",
+    "EXTENSIONS": "a pass runs no extension of its own",
+    "ADDONS": "a pass runs no add-on",
+    "SCHEDULER": "pending requests wait in the pass's private disk queues",
+    "SCHEDULER_DISK_QUEUE": "pending requests wait in the pass's private disk queues",
+    "SCHEDULER_MEMORY_QUEUE": "pending requests wait in the pass's private disk queues",
+    "DUPEFILTER_CLASS": "the crawl state decides what is fetched again",
+    "DOWNLOAD_HANDLERS": "only http(s) is fetched",
+    "FEEDS": "records are written by newsbroom into DIR (--format)",
+    "LOG_FILE": "no file is written outside DIR and the state",
+    "HTTPCACHE_ENABLED": "no file is written outside DIR and the state",
+    "HTTPCACHE_DIR": "no file is written outside DIR and the state",
+    "USER_AGENT": "use --user-agent",
+    "DOWNLOAD_TIMEOUT": "use --timeout",
+    "DOWNLOAD_MAXSIZE": "use --max-bytes",
+    "LOG_LEVEL": "use --log-level",
+}
+_REFUSED_PREFIXES = ("NEWSBROOM_", "TELNETCONSOLE_", "REMOTE_CONTROL_")
+
+
+def user_setting(text: str) -> tuple[str, str, str | None]:
+    """(NAME, VALUE, a warning or None) of one `-s NAME=VALUE`; ValueError saying why it is refused."""
+    from scrapy.settings import default_settings
+
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ValueError(f"-s {text!r}: give NAME=VALUE, e.g. -s CONCURRENT_REQUESTS=8")
+    if not name.isidentifier() or name.upper() != name:
+        raise ValueError(f"-s {text!r}: {name!r} is not a setting name (scrapy's are in capitals, e.g. DNS_TIMEOUT)")
+    why = REFUSED_SETTINGS.get(name) or REFUSED_SETTINGS.get(name.removesuffix("_BASE"))
+    if why is None and name.startswith(_REFUSED_PREFIXES):
+        why = "it is set by newsbroom itself"
+    if why is not None:
+        raise ValueError(f"-s {name}: this setting cannot be changed ({why})")
+    warning = None if hasattr(default_settings, name) else (
+        f"-s {name}: scrapy has no such setting; passed on anyway (a typo?)")
+    return name, value, warning
+
 
 
 def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
@@ -46,11 +98,13 @@ def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.crawl.middlewares.PoliteRobotsTxtMiddleware": 100,
             "crawler.crawl.middlewares.OffsiteRedirectMiddleware": 650,
+            "crawler.crawl.proxy.ProxyMiddleware": 740,  # --proxy, before scrapy's HttpProxyMiddleware (750)
             # below redirects (600), decompression (590) and retries (550): what the spider receives
             "crawler.crawl.middlewares.WarcCaptureMiddleware": 540,
         },
         "NEWSBROOM_WARC": ({"dir": config.out_dir, "name": config.worker_id if config.shared else "crawl",
                             "fsync": config.fsync} if config.warc else None),
+        "NEWSBROOM_PROXY": config.proxy,
         "ITEM_PIPELINES": {"crawler.crawl.pipeline.ArticlePipeline": 300},
         "COOKIES_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
