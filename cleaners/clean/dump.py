@@ -139,13 +139,14 @@ def _is_title(line: Line) -> bool:
 
 def _under_label(lines: list[Line], j: int) -> bool:
     """A title in the list under a lone related-links label (`Baca Juga:`, `Populer`): it and the
-    lines between it and the label are titles."""
+    lines between it and the label are titles (a list no longer than the lead window: lists of
+    other stories run shorter, and a dump of endless short lines costs no more than linear time)."""
     if not _is_title(lines[j]):
         return False
-    k = j - 1
-    while k >= 0 and _is_title(lines[k]):
+    k, stop = j - 1, max(-1, j - 1 - default_settings().clean.dump_lead_window)
+    while k > stop and _is_title(lines[k]):
         k -= 1
-    before = lines[k] if k >= 0 else None
+    before = lines[k] if k > stop else None
     return before is not None and before.hit is not None and before.hit.kind == "related" and len(before.tokens) <= 3
 
 
