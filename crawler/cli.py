@@ -273,6 +273,24 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     _add_fixtures(demo)
 
 
+def _add_discover(sub: argparse._SubParsersAction) -> None:
+    disc = sub.add_parser("discover", help="list the article URLs a crawl would find in the sites' feeds, sitemaps "
+                          "and index pages (one JSON line each), fetching no article")
+    disc.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
+                      "a [crawl] table)")
+    disc.add_argument("--seed-url", action="append", default=[], metavar="URL",
+                      help="a site without a profile, from this URL (repeatable)")
+    disc.add_argument("--profile", action="append", default=[], metavar="FILE",
+                      help="also load this site profile file (repeatable)")
+    disc.add_argument("--since", type=_duration, metavar="AGE", help="leave out entries whose date is older")
+    disc.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
+    disc.add_argument("--delay", type=_seconds, metavar="SECONDS", help="delay between two requests (default: the "
+                      "profile's, or robots.txt's Crawl-delay when longer)")
+    disc.add_argument("--timeout", type=_timeout, default=30.0, metavar="SECONDS",
+                      help="give up a response not received whole within this time (default 30)")
+    disc.add_argument("--proxy", type=_proxy, metavar="URL", help="send every request through this HTTP(S) proxy")
+
+
 def _add_dedup(sub: argparse._SubParsersAction) -> None:
     from cleaners.describe.simhash import NEAR_COPY_BITS
 
@@ -287,7 +305,8 @@ def _add_dedup(sub: argparse._SubParsersAction) -> None:
 
 # Each command is crawler.commands.<name>, whose run(args) returns the exit code.
 _COMMANDS = (("clean", _add_clean), ("eval", _add_eval), ("sites", _add_sites), ("crawl", _add_crawl),
-             ("fetch", _add_fetch), ("merge", _add_merge), ("demo", _add_demo), ("dedup", _add_dedup))
+             ("fetch", _add_fetch), ("merge", _add_merge), ("demo", _add_demo), ("dedup", _add_dedup),
+             ("discover", _add_discover))
 
 
 def _build() -> argparse.ArgumentParser:

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-__all__ = ["run", "input_urls", "InputError"]
+__all__ = ["run", "input_urls", "InputError", "through_proxy"]
 
 
 class InputError(Exception):
@@ -40,7 +40,7 @@ _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
 
 
 @contextlib.contextmanager
-def _through(proxy: str | None) -> Iterator[None]:
+def through_proxy(proxy: str | None) -> Iterator[None]:
     """With --proxy: every request through `proxy` (httpx takes it from the environment, which is
     put back as it was afterwards); NO_PROXY does not apply, the user asked for this proxy."""
     if proxy is None:
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         print("newsbroom: error: no URL to fetch: give URLs, or -i FILE (one URL a line, - for stdin)",
               file=sys.stderr)
         return 2
-    run_fetch = _through(args.proxy)(run_fetch)  # --proxy: for the whole run
+    run_fetch = through_proxy(args.proxy)(run_fetch)  # --proxy: for the whole run
     return run_fetch(urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
                      user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
                      timeout=args.timeout, skip_paywalled=args.skip_paywalled, warc=args.warc)

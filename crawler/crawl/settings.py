@@ -67,7 +67,6 @@ def user_setting(text: str) -> tuple[str, str, str | None]:
     return name, value, warning
 
 
-
 def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
     delay = config.delay if config.delay is not None else target.delay
     concurrency = config.concurrency or target.concurrency
