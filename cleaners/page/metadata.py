@@ -39,7 +39,7 @@ class PageMeta:
     site_name: str | None = None
     description: str | None = None
     details: Details = Details()  # modified_at, section, tags, image, free_access
-    paragraph_words: float = 0.0  # words in the page's <p> paragraphs: is the page itself short?
+    paragraph_words: float = 0.0  # words in the page's <p> paragraphs (up to [article] page_max_words)
 
 
 def _metas(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str], list[LexborNode]]:
@@ -138,9 +138,15 @@ def for_site(meta: PageMeta, timezone: str | None, names: Iterable[str], domains
 
 def _paragraph_words(tree: LexborHTMLParser) -> float:
     """The words of the page's <p> paragraphs (its first `[article] page_paragraphs`), counted as
-    describe.refusal counts them."""
-    limit = default_settings().article.page_paragraphs
-    return text_size(" ".join(node.text(separator=" ") or "" for node in tree.css("p")[:limit]))[0]
+    describe.refusal counts them, up to `page_max_words`: all the refusal asks is whether the page
+    holds that many."""
+    article = default_settings().article
+    words = 0.0
+    for node in tree.css("p")[:article.page_paragraphs]:
+        words += text_size(node.text(separator=" ") or "")[0]
+        if words >= article.page_max_words:
+            break
+    return words
 
 
 def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
