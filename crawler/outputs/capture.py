@@ -181,15 +181,13 @@ class WarcCapture:
         stamp = self.started.strftime("%Y%m%dT%H%M%SZ")
         while True:
             path = self.dir / f"{self.name}-{stamp}-{self.part:05d}.warc.gz"
-            marker = self._marker(path)
-            marker.write_text(f"{socket.gethostname()} {os.getpid()}\n", encoding="utf-8")
-            try:
+            try:  # never another run's file (two runs started within the same second)
                 self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
             except FileExistsError:
-                marker.unlink(missing_ok=True)
                 self.part += 1
                 continue
             break
+        self._marker(path).write_text(f"{socket.gethostname()} {os.getpid()}\n", encoding="utf-8")
         self.path = path
         self.files.append(path)
         self._size = 0

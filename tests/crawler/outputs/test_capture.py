@@ -123,3 +123,16 @@ def test_kill_9_leaves_a_readable_file(tmp_path):
     again, rejections, _ = _read(path)
     assert not rejections and [p.url for p in again] == [p.url for p in pages]
     assert not list((tmp_path / "warc").glob(".*"))
+
+
+def test_two_runs_started_in_the_same_second_write_two_files(tmp_path):
+    first, second = WarcCapture(tmp_path, "fetch"), WarcCapture(tmp_path, "fetch")
+    second.started = first.started
+    first.response("http://127.0.0.1:1/a.html", 200, HEADERS, PAGE)
+    second.response("http://127.0.0.1:1/b.html", 200, HEADERS, PAGE)
+    assert first.files[0] != second.files[0]
+    assert all(path.with_name(f".{path.name}.open").exists() for path in first.files + second.files)
+    first.close()
+    second.close()
+    assert [p.url for path in sorted(first.files + second.files) for p in _read(path)[0]] == [
+        "http://127.0.0.1:1/a.html", "http://127.0.0.1:1/b.html"]
