@@ -96,7 +96,7 @@ def _clean_html_tree(html: str, origin: Origin, options: Options) -> Article:
     chosen = choose(tree, origin.url, meta, profile, fields, options.rules or default_rules(), plan)
     site_meta = chosen.meta
     if profile is not None:  # the profile's zone for the dates, its name never an author
-        site_meta = for_site(chosen.meta, profile.timezone, [profile.name], profile.domains)
+        site_meta = for_site(chosen.meta, profile.timezone, [profile.name], profile.domains, meta.published_at)
     article = describe(chosen.cleaned, site_meta, chosen.provenance, origin, profile=profile,
                        detect_language=options.detect_language)
     refusal = article_refusal(article, meta.paragraph_words)  # too little text, or a notice only

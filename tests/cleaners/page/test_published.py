@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_page
 from cleaners.describe.dates import days_apart, first_date, in_profile_zone, url_day
-from cleaners.page.metadata import read_metadata
+from cleaners.page.metadata import PageMeta, for_site, read_metadata
 from cleaners.page.published import headline_date, htmldate_day
 from tests.conftest import FIXTURES, PAGES
 
@@ -126,3 +126,21 @@ def test_the_profile_zone_replaces_a_contradicting_declared_offset(value, zone, 
 def test_days_apart_reads_each_date_in_its_own_zone():
     assert days_apart("2025-12-19T02:41:41+00:00", "2025-12-18") == 1
     assert days_apart("2025-11-05", "2024-01-31") == 644
+
+
+def test_a_profiles_date_is_as_precise_as_the_pages_own_for_the_same_moment():
+    # detik's profile reads the printed "13:19 WIB"; the page's metadata says 13:19:56 +07:00
+    body, gold = _page("id-detik-101")
+    assert _published("id-detik-101") == gold["published_at"] == "2022-12-10T13:19:56+07:00"
+
+
+@pytest.mark.parametrize(("profile_date", "page_date", "wanted"), [
+    ("2022-12-10T13:19:00+07:00", "2022-12-10T13:19:56+07:00", "2022-12-10T13:19:56+07:00"),  # seconds
+    ("2015-11-05", "2015-11-05T10:08:58+07:00", "2015-11-05T10:08:58+07:00"),  # a time on the same day
+    ("2022-12-10T13:19:00+07:00", "2022-12-10T06:19:56+00:00", "2022-12-10T13:19:00+07:00"),  # other zone
+    ("2022-12-10T13:19:30+07:00", "2022-12-10T13:19:56+07:00", "2022-12-10T13:19:30+07:00"),  # both precise
+    ("2015-11-05", "2015-11-04T21:04:00+07:00", "2015-11-05"),  # another day
+])
+def test_for_site_keeps_the_more_precise_telling_of_one_moment(profile_date, page_date, wanted):
+    meta = for_site(PageMeta(published_at=profile_date), "+07:00", ["detikcom"], ["detik.com"], page_date)
+    assert meta.published_at == wanted
