@@ -44,7 +44,7 @@ REFUSED_SETTINGS = {
     "DOWNLOAD_MAXSIZE": "use --max-bytes",
     "LOG_LEVEL": "use --log-level",
 }
-_REFUSED_PREFIXES = ("NEWSBROOM_", "TELNETCONSOLE_", "REMOTE_CONTROL_")
+_REFUSED_PREFIXES = ("NEWSBROOM_", "TELNETCONSOLE_", "REMOTE_CONTROL_", "ROBOTSTXT_", "HTTPCACHE_")
 
 
 def user_setting(text: str) -> tuple[str, str, str | None]:

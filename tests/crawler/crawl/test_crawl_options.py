@@ -129,6 +129,8 @@ def test_fetch_through_a_proxy(site, profile, proxy, capsys):
     (["-s", "DOWNLOADER_MIDDLEWARES_BASE={}"], "cannot be changed"),
     (["-s", "NEWSBROOM_PROXY=http://x:1"], "cannot be changed"),
     (["-s", "LOG_FILE=/tmp/scrapy.log"], "outside DIR"),
+    (["-s", "HTTPCACHE_POLICY=scrapy.extensions.httpcache.RFC2616Policy"], "cannot be changed"),
+    (["-s", "ROBOTSTXT_USER_AGENT=*"], "cannot be changed"),
     (["-s", "DOWNLOAD_TIMEOUT=5"], "use --timeout"),
     (["-s", "CONCURRENT_REQUESTS"], "give NAME=VALUE"),
     (["-s", "concurrent_requests=4"], "not a setting name"),
