@@ -13,7 +13,6 @@ the shared queue in Redis.
 from __future__ import annotations
 
 import contextlib
-import errno
 import logging
 import os
 import shutil
@@ -28,12 +27,13 @@ from pathlib import Path
 from cleaners import Options
 from cleaners.knowledge.sites import registry_with
 from crawler.crawl.config import CrawlConfig, build_targets
+from crawler.crawl.context import PassContext, recover_records, watch_full_disk
 from crawler.crawl.settings import pass_settings
 from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
-from crawler.outputs.writer import OutputFailed, Writer, remove_stale_temporaries
-from crawler.state import RedisState, RedisUnavailable, StateStore, open_state
+from crawler.outputs.writer import Writer, remove_stale_temporaries
+from crawler.state import RedisState, RedisUnavailable, open_state
 from crawler.targets import Target
 
 __all__ = ["CrawlFailed", "run_pass", "run_pass_here", "run_crawl"]
@@ -49,53 +49,7 @@ def _options(config: CrawlConfig) -> Options:
                    skip_paywalled=config.skip_paywalled)
 
 
-class _Context:
-    """What every spider of a pass shares: the state store, the sink and the options (and,
-    in a shared crawl, the worker's Coordinator). `fail` ends the pass: a write failed."""
-
-    def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig, shared=None) -> None:
-        self.state = state
-        self.sink = sink
-        self.since = config.since
-        self.user_agent = config.user_agent
-        self.shared = shared
-        self.state_path = None if shared is not None else os.path.expanduser(config.state_spec)
-        self.crawlers: list = []  # the pass's scrapy crawlers, one per target
-        self.failed: str | None = None  # why the pass stopped writing (a full disk)
-
-    def fail(self, message: str) -> None:
-        """Stop the pass: nothing more is written, every spider is closed; the pass reports `message`."""
-        from crawler.crawl.pipeline import close_spider
-
-        if self.failed is None:
-            self.failed = message
-        for crawler in self.crawlers:
-            close_spider(crawler, "output_failed")
-
-
-# where scrapy reports a failed write of its own (the disk queues, its state file, signal handlers)
-_SCRAPY_LOGGERS = ("scrapy.core.engine", "scrapy.core.scraper", "scrapy.core.scheduler", "scrapy.utils.signal",
-                   "scrapy.extensions.spiderstate", "twisted")
-
-
-class _FullDisk(logging.Filter):
-    """A write of scrapy's own in DIR (its disk queues, its state file) that fails for want of space
-    ends the pass as one of ours does: the pass's one message, not a traceback per write."""
-
-    def __init__(self, ctx: _Context, out: Path) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.out = out
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
-            self.ctx.fail(str(OutputFailed(self.out.resolve(), exc)))
-            return False
-        return True
-
-
-def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, more_settings):
+def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: PassContext, more_settings):
     """A CrawlerProcess with one NewsSpider per target; `more_settings(i, target, settings)`
     adds what the kind of pass needs (a JOBDIR, the shared scheduler)."""
     from scrapy.crawler import CrawlerProcess
@@ -103,9 +57,7 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, 
     from crawler.crawl.spider import NewsSpider
 
     process = CrawlerProcess({"LOG_LEVEL": config.log_level, "LOG_INSTALL_ROOT_HANDLER": True})
-    full_disk = _FullDisk(ctx, Path(config.out_dir))
-    for name in _SCRAPY_LOGGERS:
-        logging.getLogger(name).addFilter(full_disk)
+    watch_full_disk(ctx, Path(config.out_dir))
     # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     for i, target in enumerate(targets):
@@ -115,14 +67,6 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: _Context, 
         process.crawl(cls, target=target, ctx=ctx)
     ctx.crawlers = list(process.crawlers)
     return process
-
-
-def _recover(state: StateStore, jsonl: Path) -> int:
-    """The records of `jsonl` flushed before a kill, into the state. Only a regular file holds records:
-    a device or a FIFO in its place is not read (its reading might never end)."""
-    if jsonl.exists() and not jsonl.is_file():
-        return 0
-    return state.recover(jsonl)
 
 
 def run_pass_here(config: CrawlConfig) -> RunSummary:
@@ -135,11 +79,11 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
         return _run_shared_pass(config, targets, out, started)
     state = open_state(config.state_spec)
     summary = RunSummary()
-    summary.recovered = _recover(state, out / "articles.jsonl")
+    summary.recovered = recover_records(state, out / "articles.jsonl")
     writer = Writer(out, config.formats, append=True, fsync=config.fsync)
     sink = Sink(writer, state, options=_options(config), summary=summary,
                 max_articles=config.max_articles)
-    ctx = _Context(state, sink, config)
+    ctx = PassContext(state, sink, config)
     for stale in out.glob(".crawl-queue-*"):  # a pass killed with -9; the output lock says none runs now
         shutil.rmtree(stale, ignore_errors=True)
     jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)  # 0700: scrapy's disk queues are pickles
@@ -183,7 +127,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             coordinator.register()
             summary = RunSummary()
             # Our own tail first (records flushed but not noted), then what we held in flight.
-            summary.recovered = _recover(state, out / f"articles-{worker}.jsonl")
+            summary.recovered = recover_records(state, out / f"articles-{worker}.jsonl")
             put_back = coordinator.release_own()
             if put_back:
                 print(f"newsbroom: worker {worker}: put back {put_back} requests a previous run of this worker "
@@ -194,7 +138,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
                         rejects_name=f"rejects-{worker}.jsonl")
         sink = SharedSink(writer, state, options=_options(config), summary=summary,
                           max_articles=config.max_articles, coordinator=coordinator)
-        ctx = _Context(state, sink, config, shared=coordinator)
+        ctx = PassContext(state, sink, config, shared=coordinator)
         for name in ("scrapy.core.scraper", "scrapy.core.engine", "scrapy.utils.signal", "twisted"):
             logging.getLogger(name).addFilter(_QuietRedisLoss())
 
