@@ -29,6 +29,7 @@ from cleaners.knowledge.sites import registry_with
 from crawler.crawl.config import CrawlConfig, build_targets
 from crawler.crawl.context import PassContext, recover_records, watch_full_disk
 from crawler.crawl.settings import pass_settings
+from crawler.crawl.signals import PassStop, stop_requested, watch_stop
 from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
@@ -66,6 +67,7 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: PassContex
         cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
         process.crawl(cls, target=target, ctx=ctx)
     ctx.crawlers = list(process.crawlers)
+    watch_stop(ctx.crawlers)  # SIGINT/SIGTERM: finish what is in flight (crawler.crawl.signals)
     return process
 
 
@@ -75,6 +77,8 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
     targets = build_targets(config)
     out = Path(config.out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if stop_requested():  # stopped while the pass was starting: nothing to finish
+        return RunSummary()
     if config.shared:
         return _run_shared_pass(config, targets, out, started)
     state = open_state(config.state_spec)
@@ -90,7 +94,7 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
     try:
         process = _crawler_process(config, targets, ctx,
                                    lambda i, target, settings: {"JOBDIR": os.path.join(jobdir, str(i))})
-        process.start()
+        process.start(install_signal_handlers=False)
     finally:
         writer.close()
         state.close()
@@ -155,7 +159,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             config, targets, ctx,
             lambda i, target, settings: shared_settings(coordinator, target.site_id,
                                                         settings["CONCURRENT_REQUESTS_PER_DOMAIN"]))
-        process.start()
+        process.start(install_signal_handlers=False)
         if state.link.lost is not None:
             raise CrawlFailed(f"worker {worker}: {state.link.lost_message}")
         if ctx.failed is not None:
@@ -242,49 +246,38 @@ def _child_main(parent: int | None = None, watch_fd: int | None = None) -> None:
     real_stdout.flush()
 
 
-class _Stop:
-    def __init__(self) -> None:
-        self.event = threading.Event()
-        self.child: subprocess.Popen | None = None
-        self.signals = 0
-
-    def handle(self, signum, frame) -> None:
-        self.signals += 1
-        self.event.set()
-        child = self.child
-        if child is not None and child.poll() is None:
-            # The first signal lets the pass finish what is in flight; a second one stops it now
-            # (safe: nothing is marked seen before it is written).
-            child.send_signal(signal.SIGINT if self.signals == 1 else signal.SIGKILL)
-
-
-def run_pass(config: CrawlConfig, stop: _Stop | None = None) -> RunSummary:
-    """One pass in a child process. Raises RuntimeError when the pass fails."""
-    import json
+def run_pass(config: CrawlConfig, stop: PassStop | None = None) -> RunSummary:
+    """One pass in a child process. Raises RuntimeError when the pass fails, PassStopped when a
+    second signal ended it."""
     import pickle
 
     watch_read, watch_write = os.pipe()  # the child sees end of file when this process dies
-    code = f"from crawler.crawl.passes import _child_main; _child_main({os.getpid()}, {watch_read})"
+    code = (f"from crawler.crawl.signals import child_started; child_started(); "
+            f"from crawler.crawl.passes import _child_main; _child_main({os.getpid()}, {watch_read})")
     try:
         proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                 start_new_session=True, pass_fds=(watch_read,))
     finally:
         os.close(watch_read)
-    if stop is not None:
-        stop.child = proc
+    own = stop is None
+    stop = stop or PassStop()
     try:
-        out, _ = proc.communicate(pickle.dumps(config))
+        result = stop.follow(proc, pickle.dumps(config))
     finally:
         os.close(watch_write)
-        if stop is not None:
-            stop.child = None
-    lines = out.decode("utf-8", "replace").strip().splitlines()
-    if not lines:
+        if own:
+            stop.close()
+    if stop.killed:
+        raise PassStopped("stopped before it finished")
+    if result is None:
         raise RuntimeError(f"the crawl pass ended without a summary (exit code {proc.returncode})")
-    result = json.loads(lines[-1])
     if result["status"] != "ok":
         raise RuntimeError(result["message"])
     return RunSummary.from_dict(result["summary"])
+
+
+class PassStopped(Exception):
+    """A second SIGINT/SIGTERM ended the pass at once."""
 
 
 def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=None) -> int:
@@ -323,35 +316,39 @@ def _locks(config: CrawlConfig) -> contextlib.ExitStack:
 
 
 def _run_passes(config: CrawlConfig, every: float | None, err) -> int:
-    stop = _Stop()
+    """The passes, and the exit code: 0 every pass ran (a signal between passes, or the first signal
+    during a pass under --every, ends the run normally), 1 the last pass that ended failed, 130 a
+    single pass stopped by a signal, or any pass ended at once by a second one."""
+    stop = PassStop(err)
     previous = {sig: signal.signal(sig, stop.handle) for sig in (signal.SIGINT, signal.SIGTERM)}
     failed = False
     try:
         n = 0
-        while True:
+        while not stop.event.is_set():
             n += 1
             started = time.monotonic()
+            prefix = (f"worker {config.worker_id}: " if config.shared else "") + (f"pass {n}: " if every else "")
             try:
                 summary = run_pass(config, stop)
+            except PassStopped:
+                print(f"newsbroom: {prefix or 'the pass '}stopped now; what it wrote stays, the next run fetches "
+                      f"the rest", file=err, flush=True)
+                return 130
             except RuntimeError as exc:
-                print(f"newsbroom: pass {n} failed: {exc}", file=err)
+                print(f"newsbroom: pass {n} failed: {exc}", file=err, flush=True)
                 failed = True
-                if every is None or stop.event.is_set():
-                    break
             else:
-                prefix = f"pass {n}: " if every is not None else ""
-                if config.shared:
-                    prefix = f"worker {config.worker_id}: " + prefix
                 print(f"newsbroom: {prefix}{summary.line()}", file=err, flush=True)
-            if every is None or stop.event.is_set():
-                break
-            wait = max(0.0, every - (time.monotonic() - started))
-            if stop.event.wait(wait):
+                failed = False
+                if stop.event.is_set() and every is None:
+                    print("newsbroom: stopped before the pass finished; the next run fetches the rest", file=err)
+                    return 130
+            if every is None or stop.event.wait(max(0.0, every - (time.monotonic() - started))):
                 break
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+        stop.close()
     if stop.event.is_set():
         print("newsbroom: stopped", file=err)
-        return 0
     return 1 if failed else 0
