@@ -229,7 +229,14 @@ def _add_crawl(sub: argparse._SubParsersAction) -> None:
     crawl.add_argument("-s", "--set", dest="settings", type=_setting, action="append", default=[],
                        metavar="NAME=VALUE", help="a scrapy setting for the passes (repeatable); those newsbroom "
                        "relies on are refused")
-    crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    crawl.add_argument("--log-level", default="WARNING", choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+                       help="scrapy's own log (default WARNING)")
+    crawl.add_argument("--log-every", type=_duration, default=60.0, metavar="INTERVAL", help="not on a terminal: "
+                       "a progress line every INTERVAL (default 60s); on a terminal a live line instead")
+    talk = crawl.add_mutually_exclusive_group()
+    talk.add_argument("-v", "--verbose", action="store_true", help="also one line per article written, updated "
+                      "or unchanged (rejections always have theirs)")
+    talk.add_argument("-q", "--quiet", action="store_true", help="only errors and the pass summaries")
     crawl.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
 

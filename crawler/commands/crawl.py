@@ -94,4 +94,5 @@ def run(args: argparse.Namespace) -> int:
         build_targets(config)
     except ValueError as exc:
         return _error(str(exc))
-    return run_crawl(config, every=args.every)
+    verbosity = -1 if getattr(args, "quiet", False) else 1 if getattr(args, "verbose", False) else 0
+    return run_crawl(config, every=args.every, log_every=getattr(args, "log_every", 60.0), verbosity=verbosity)

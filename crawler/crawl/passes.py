@@ -28,6 +28,7 @@ from cleaners import Options
 from cleaners.knowledge.sites import registry_with
 from crawler.crawl.config import CrawlConfig, build_targets
 from crawler.crawl.context import PassContext, recover_records, watch_full_disk
+from crawler.crawl.progress import DEFAULT_LOG_EVERY, Progress, View, child_view, set_child_view, watch_progress
 from crawler.crawl.settings import pass_settings
 from crawler.crawl.signals import PassStop, stop_requested, watch_stop
 from crawler.outputs.lock import LockHeld, OutputLock
@@ -68,6 +69,7 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: PassContex
         process.crawl(cls, target=target, ctx=ctx)
     ctx.crawlers = list(process.crawlers)
     watch_stop(ctx.crawlers)  # SIGINT/SIGTERM: finish what is in flight (crawler.crawl.signals)
+    watch_progress(ctx.sink, time.monotonic())
     return process
 
 
@@ -133,7 +135,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             # Our own tail first (records flushed but not noted), then what we held in flight.
             summary.recovered = recover_records(state, out / f"articles-{worker}.jsonl")
             put_back = coordinator.release_own()
-            if put_back:
+            if put_back and not child_view().quiet:
                 print(f"newsbroom: worker {worker}: put back {put_back} requests a previous run of this worker "
                       f"left in flight", file=sys.stderr)
         except RedisUnavailable as exc:
@@ -231,7 +233,8 @@ def _child_main(parent: int | None = None, watch_fd: int | None = None) -> None:
     _CHILD["is"] = True
     if parent is not None:
         _die_with_parent(parent, watch_fd)
-    config = pickle.load(sys.stdin.buffer)
+    config, view = pickle.load(sys.stdin.buffer)
+    set_child_view(view)
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # nothing but the summary goes to the parent's pipe
     try:
@@ -246,9 +249,9 @@ def _child_main(parent: int | None = None, watch_fd: int | None = None) -> None:
     real_stdout.flush()
 
 
-def run_pass(config: CrawlConfig, stop: PassStop | None = None) -> RunSummary:
-    """One pass in a child process. Raises RuntimeError when the pass fails, PassStopped when a
-    second signal ended it."""
+def run_pass(config: CrawlConfig, stop: PassStop | None = None, progress: Progress | None = None) -> RunSummary:
+    """One pass in a child process (what it says while it runs to `progress`). Raises RuntimeError when
+    the pass fails, PassStopped when a second signal ended it."""
     import pickle
 
     watch_read, watch_write = os.pipe()  # the child sees end of file when this process dies
@@ -262,11 +265,14 @@ def run_pass(config: CrawlConfig, stop: PassStop | None = None) -> RunSummary:
     own = stop is None
     stop = stop or PassStop()
     try:
-        result = stop.follow(proc, pickle.dumps(config))
+        view = progress.view if progress is not None else View()
+        result = stop.follow(proc, pickle.dumps((config, view)), progress)
     finally:
         os.close(watch_write)
         if own:
             stop.close()
+        if progress is not None:
+            progress.clear()  # the live line gives way to the pass's summary
     if stop.killed:
         raise PassStopped("stopped before it finished")
     if result is None:
@@ -280,8 +286,10 @@ class PassStopped(Exception):
     """A second SIGINT/SIGTERM ended the pass at once."""
 
 
-def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=None) -> int:
-    """The command: one pass, or one pass per `every` seconds until SIGINT/SIGTERM."""
+def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=None,
+              log_every: float = DEFAULT_LOG_EVERY, verbosity: int = 0) -> int:
+    """The command: one pass, or one pass per `every` seconds until SIGINT/SIGTERM. Progress every
+    `log_every` seconds (a live line on a terminal); verbosity -1 (-q), 0 or 1 (-v)."""
     out = out or sys.stdout
     err = err or sys.stderr
     build_targets(config)  # fail early, in the parent, on a bad site name or profile
@@ -295,7 +303,7 @@ def run_crawl(config: CrawlConfig, *, every: float | None = None, out=None, err=
               f"-o a directory you can write to", file=err)
         return 2
     with locks:
-        return _run_passes(config, every, err)
+        return _run_passes(config, every, err, View.for_stream(err, log_every=log_every, verbosity=verbosity))
 
 
 def _locks(config: CrawlConfig) -> contextlib.ExitStack:
@@ -315,7 +323,7 @@ def _locks(config: CrawlConfig) -> contextlib.ExitStack:
     return stack
 
 
-def _run_passes(config: CrawlConfig, every: float | None, err) -> int:
+def _run_passes(config: CrawlConfig, every: float | None, err, view: View) -> int:
     """The passes, and the exit code: 0 every pass ran (a signal between passes, or the first signal
     during a pass under --every, ends the run normally), 1 the last pass that ended failed, 130 a
     single pass stopped by a signal, or any pass ended at once by a second one."""
@@ -328,8 +336,9 @@ def _run_passes(config: CrawlConfig, every: float | None, err) -> int:
             n += 1
             started = time.monotonic()
             prefix = (f"worker {config.worker_id}: " if config.shared else "") + (f"pass {n}: " if every else "")
+            progress = Progress(err, view, prefix)
             try:
-                summary = run_pass(config, stop)
+                summary = run_pass(config, stop, progress)
             except PassStopped:
                 print(f"newsbroom: {prefix or 'the pass '}stopped now; what it wrote stays, the next run fetches "
                       f"the rest", file=err, flush=True)

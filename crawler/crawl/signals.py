@@ -22,7 +22,6 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Callable
 from typing import Any
 
 __all__ = ["PassStop", "child_started", "stop_requested", "watch_stop", "send"]
@@ -121,6 +120,7 @@ class PassStop:
         self.child: subprocess.Popen | None = None
         self.ready = False
         self._announced = False
+        self.progress: Any = None  # the running pass's crawler.crawl.progress.Progress
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
         os.set_blocking(self._wake_write, False)
@@ -145,6 +145,8 @@ class PassStop:
             child.send_signal(signal.SIGINT)
 
     def _say(self, line: str) -> None:
+        if self.progress is not None:
+            self.progress.clear()
         if self.err is not None:
             print(f"newsbroom: {line}", file=self.err, flush=True)
 
@@ -155,10 +157,10 @@ class PassStop:
         what = f"{n} requests" if n is not None else "the requests"
         self._say(f"finishing {what} in flight; Ctrl-C again to stop now")
 
-    def follow(self, proc: subprocess.Popen, payload: bytes,
-               on_progress: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any] | None:
-        """Send `payload` to the pass `proc`, read its lines until it ends; its result, or None."""
-        self.child, self.ready, self._announced = proc, False, False
+    def follow(self, proc: subprocess.Popen, payload: bytes, progress: Any = None) -> dict[str, Any] | None:
+        """Send `payload` to the pass `proc`, read its lines until it ends (its progress to `progress`);
+        its result, or None."""
+        self.child, self.ready, self._announced, self.progress = proc, False, False, progress
         assert proc.stdin is not None and proc.stdout is not None
         with contextlib.suppress(BrokenPipeError):
             proc.stdin.write(payload)
@@ -181,7 +183,7 @@ class PassStop:
                         break
                     *lines, buffer = (buffer + chunk).split(b"\n")
                     for line in lines:
-                        result = self._line(line, on_progress) or result
+                        result = self._line(line) or result
                 if asked is not None and not self._announced and time.monotonic() >= asked + ANSWER_WAIT:
                     self._announce(None)  # the pass did not answer in time: no number rather than a guess
             proc.wait()
@@ -189,7 +191,7 @@ class PassStop:
             self.child = None
         return result
 
-    def _line(self, line: bytes, on_progress) -> dict[str, Any] | None:
+    def _line(self, line: bytes) -> dict[str, Any] | None:
         try:
             message = json.loads(line)
         except ValueError:
@@ -204,9 +206,9 @@ class PassStop:
         elif kind == "inflight":
             n = message.get("n")
             self._announce(n if isinstance(n, int) else None)
-        elif kind == "progress":
-            if on_progress is not None:
-                on_progress(message)
+        elif kind in ("progress", "log"):
+            if self.progress is not None:
+                self.progress.handle(message)
         elif "status" in message:
             return message
         return None
