@@ -31,7 +31,7 @@ from tests.crawler.conftest import (
     slow_articles,
     wait_until,
 )
-from tests.server import SiteServer, generated_site
+from tests.server import SiteServer, generated_site, render_profile
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
 
@@ -110,6 +110,29 @@ def test_two_workers_share_the_crawl_and_write_every_article_once(redis_server, 
     assert rc1 == rc2 == 0 and "written 0" in err1 and "written 0" in err2, err1 + err2
     assert len([r for r in site.requests() if r.path.startswith(("/news/", "/multi/"))]) == articles_before
     assert _lines(*parts) == 8
+
+
+@needs_redis
+def test_a_robots_txt_slower_than_the_timeout_shuts_the_site_for_every_worker(redis_server, tmp_path):
+    # robots.txt answers after the download timeout, every time: neither worker may fetch anything else
+    # from the site (RFC 9309: no answer disallows everything), whatever the other worker queued
+    def serve(path: str, base: str) -> None:  # None: the fixture site's own files are served
+        if path == "/robots.txt":
+            time.sleep(1.5)
+
+    with SiteServer(generator=serve) as site:
+        profile = render_profile(site.base, tmp_path / "profiles")
+        one, two = tmp_path / "one", tmp_path / "two"
+        w1 = _worker(profile, one, redis_server.url, "w1", "--timeout", "0.5")
+        w2 = _worker(profile, two, redis_server.url, "w2", "--timeout", "0.5")
+        (rc1, err1), (rc2, err2) = _finish(w1), _finish(w2)
+        paths = {r.path for r in site.requests()}
+    assert rc1 == 0 and rc2 == 0, err1 + err2
+    for err in (err1, err2):
+        assert "robots.txt of 127.0.0.1:" in err and "nothing is fetched from it in this pass" in err, err
+    assert paths == {"/robots.txt"}
+    assert _lines(one / "articles-w1.jsonl", two / "articles-w2.jsonl") == 0
+    _quiet(redis_server, "contoh")
 
 
 @needs_redis
