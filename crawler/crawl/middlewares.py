@@ -65,6 +65,9 @@ class PoliteRetryMiddleware(RetryMiddleware):
             slot.randomize_delay = False
 
 
+ROBOTS_UNREADABLE = "robots.txt could not be read in this pass"
+
+
 class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware reading robots.txt as the policy says (RFC 9309): a 200 answer's
     first bytes (the download of any robots.txt stops there, whatever DOWNLOAD_MAXSIZE says); a 4xx
@@ -73,13 +76,21 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self.policy = politeness_from_settings(crawler.settings)
+        # hosts whose robots.txt could not be read this pass: their URLs are refused for THIS pass
+        # only, with a reason that is retried (not the permanent `robots` of a real Disallow)
+        self.unreadable: set[str] = set()
         crawler.signals.connect(self._bytes_received, signal=signals.bytes_received)
 
     async def process_request(self, request, spider=None) -> None:
         if urlparse_cached(request).path == "/robots.txt":
             request.meta["download_maxsize"] = 0  # read its head, however large it is (_bytes_received)
             request.meta[_ROBOTS_READ] = 0
-        await super().process_request(request)
+        try:
+            await super().process_request(request)
+        except IgnoreRequest:
+            if urlparse_cached(request).netloc in self.unreadable:
+                raise IgnoreRequest(ROBOTS_UNREADABLE) from None
+            raise
 
     def _bytes_received(self, data: bytes, request, spider=None) -> None:
         got = request.meta.get(_ROBOTS_READ)
@@ -91,6 +102,7 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def _parse_robots(self, response, netloc, request) -> None:
         if self.policy.robots_unreadable(response.status):
+            self.unreadable.add(netloc)
             logger.warning("robots.txt of %s answered %s: nothing is fetched from it in this pass", netloc,
                            response.status)
         text = self.policy.robots_text(response.status, response.body)
@@ -100,6 +112,7 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
         """No answer: disallow everything for the pass (RFC 9309), instead of scrapy's allow-all."""
         logger.warning("robots.txt of %s could not be read (%s): nothing is fetched from it in this pass", netloc,
                        exc)
+        self.unreadable.add(netloc)
         rp_dfd = self._parsers[netloc]
         assert isinstance(rp_dfd, Deferred)
         rp = self._parserimpl.from_crawler(self.crawler, DISALLOW_ALL.encode("ascii"))

@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.crawl.middlewares import OFFSITE_REDIRECT
+from crawler.crawl.middlewares import OFFSITE_REDIRECT, ROBOTS_UNREADABLE
 from crawler.crawl.records import ArticleItem, RejectItem, RequestKind, RequestMeta
 from crawler.discover import BadDocument, Entry, parse_html, parse_robots, parse_xml
 from crawler.fetch.pagination import first_url, follow_page
@@ -43,6 +43,8 @@ def _failure_reason(failure) -> tuple[str, str]:
     text = failure.getErrorMessage() or ""
     lower = text.lower()
     if failure.check(IgnoreRequest):
+        if text.startswith(ROBOTS_UNREADABLE):  # not a Disallow: asked again next pass
+            return "fetch_failed", f"not fetched: the site's {ROBOTS_UNREADABLE} (asked again next pass)"
         if "robots" in lower:
             return "robots", "robots.txt disallows this URL"
         if lower.startswith(OFFSITE_REDIRECT) or "offsite" in lower:

@@ -136,6 +136,53 @@ def test_a_robots_txt_slower_than_the_timeout_shuts_the_site_for_every_worker(re
 
 
 @needs_redis
+def test_a_worker_that_cannot_read_robots_txt_leaves_the_shared_articles_for_a_later_pass(redis_server, tmp_path):
+    # w1 reads robots.txt and queues the articles; w2 starts when robots.txt answers 503: w2 fetches
+    # nothing from the site, and the articles it takes from the queue are refused for this pass only
+    # (fetch_failed), never recorded as a permanent robots.txt Disallow: the next pass writes them
+    n = 40
+    gate = threading.Event()
+    generator = generated_site(n, per_sitemap=20)
+
+    changed = threading.Event()
+
+    def serve(path: str, base: str):
+        if path.startswith("/berita/"):
+            gate.wait(60)
+        found = generator(path, base)
+        if found is not None and path.startswith("/sitemap-") and changed.is_set():  # the next pass re-reads it
+            return found[0] + b" ", found[1], found[2]
+        return found
+
+    with SiteServer(tmp_path / "none", generator=serve) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
+        one, two = tmp_path / "one", tmp_path / "two"
+        w1 = _worker(profile, one, redis_server.url, "w1")
+        try:
+            wait_until(lambda: len([r for r in site.requests() if "sitemap-" in r.path]) >= 2, 60,
+                       "w1 to read the article sitemaps")
+            site.script("/robots.txt", *[(503, {})] * 50)
+            w2 = _worker(profile, two, redis_server.url, "w2")
+            wait_until(lambda: _lines(two / "rejects-w2.jsonl") >= 1, 60, "w2 to refuse queued articles")
+        finally:
+            gate.set()
+        rc2, err2 = _finish(w2)
+        rc1, err1 = _finish(w1)
+        assert rc1 == 0, err1
+        assert "nothing is fetched from it in this pass" in err2, err2
+        refused = records(two, "rejects-w2.jsonl") if (two / "rejects-w2.jsonl").exists() else []
+        assert refused and {r["reason"] for r in refused} == {"fetch_failed"}, refused
+        assert rc2 == 0, err2
+        site.script("/robots.txt")
+        changed.set()
+        again = _worker(profile, one, redis_server.url, "w1")
+        rc3, err3 = _finish(again)
+        assert rc3 == 0, err3
+    urls = Counter(r["url"] for r in records(one, "articles-w1.jsonl"))
+    assert len(urls) == n and set(urls.values()) == {1}, (len(urls), err3)
+
+
+@needs_redis
 def test_kill_9_a_worker_mid_run_then_restart_it(redis_server, tmp_path):
     n = 80
     with SiteServer(tmp_path / "none", generator=slow_articles(generated_site(n, per_sitemap=40), 0.04)) as site:
@@ -214,14 +261,22 @@ def test_a_short_redis_outage_is_ridden_out(redis_server, tmp_path):
         out = tmp_path / "one"
         part = out / "articles-w1.jsonl"
         worker = _worker(profile, out, redis_server.url + "?retry=30", "w1")
+        lines: list[str] = []
+        reader = threading.Thread(target=lambda: lines.extend(iter(worker.stderr.readline, "")), daemon=True)
+        reader.start()
         try:
             wait_until(lambda: _lines(part) >= 5, 60, "5 articles written")
             redis_server.stop()
-            time.sleep(1.0)  # the outage: the worker is retrying
-            redis_server.start()
         finally:
-            gate.set()
-        rc, err = _finish(worker)
+            gate.set()  # the held articles finish and the worker asks Redis for more: it finds it gone
+        try:
+            wait_until(lambda: any("lost the connection to Redis" in line for line in lines), 30,
+                       "the worker to notice the outage")
+        finally:
+            redis_server.start()
+        worker.wait(90)
+        reader.join(10)
+        rc, err = worker.returncode, "".join(lines)
     assert rc == 0, err
     assert "lost the connection to Redis" in err and "is back after" in err
     urls = Counter(r["url"] for r in records(out, part.name))
