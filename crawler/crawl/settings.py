@@ -98,8 +98,9 @@ def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
             "crawler.crawl.middlewares.PoliteRobotsTxtMiddleware": 100,
             "crawler.crawl.middlewares.OffsiteRedirectMiddleware": 650,
             "crawler.crawl.proxy.ProxyMiddleware": 740,  # --proxy, before scrapy's HttpProxyMiddleware (750)
-            # below redirects (600), decompression (590) and retries (550): what the spider receives
-            "crawler.crawl.middlewares.WarcCaptureMiddleware": 540,
+            # below redirects (600), decompression (590) and retries (550): what the spider receives;
+            # only with --warc (scrapy would log a warning for a middleware that declines)
+            **({"crawler.crawl.middlewares.WarcCaptureMiddleware": 540} if config.warc else {}),
         },
         "NEWSBROOM_WARC": ({"dir": config.out_dir, "name": config.worker_id if config.shared else "crawl",
                             "fsync": config.fsync} if config.warc else None),
