@@ -13,8 +13,10 @@ $(VENV_STAMP): pyproject.toml
 demo: $(VENV_STAMP)
 	.venv/bin/newsbroom demo
 
+# Most tests wait on real processes (crawls, redis-server, HTTP on 127.0.0.1), not on the CPU:
+# four pytest workers keep two cores busy.
 test: $(VENV_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 4
 
 # The gates CI runs before the tests: lint, types, module/function shape, and the eval floors
 # (figures on ../shared/eval may not fall below checks/eval_floors.json).
