@@ -40,8 +40,10 @@ def _date_re() -> re.Pattern[str]:
 
 # A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`.
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# The labels that open a photo credit in parentheses: `(Foto: ...)`, `(Dok. ...)`, `(Istimewa)`.
+_CREDIT_LABELS = ("foto", "dok", "dokumentasi", "sumber", "ist", "istimewa")
 _CREDIT_END_RE = re.compile(
-    r"(?:\(\s*(?i:foto|dok|dokumentasi|sumber|ist|istimewa)\b[^()]{0,60}\)"
+    r"(?:\(\s*(?i:" + "|".join(_CREDIT_LABELS) + r")\b[^()]{0,60}\)"
     r"|\(?[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?"
     r"|(?<!\w)/\s?[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})\s*\.?$")
 # A desk code or end marker glued after a paragraph's last sentence: `(*)`, `***`, `[yan]`, `**(zi)`,
@@ -143,7 +145,7 @@ def photo_credit(text: str) -> re.Match[str] | None:
     if match is None:
         return None
     credit = match.group(0).strip(" .()")
-    if "/" in credit and not credit.lower().startswith(("foto", "dok", "ist", "sumber")):
+    if "/" in credit and not credit.lower().startswith(_CREDIT_LABELS):
         left, _, right = credit.rpartition("/")
         left, right = left.strip(), right.strip()
         if stop_share(words(right)) > 0:

@@ -66,6 +66,8 @@ class ArticlePipeline:
                 sink.reject(item.url, item.reason, item.message, status=item.status)
             else:
                 outcome = sink.article(item.url, item.pages, site_id=item.site, lastmod=item.lastmod)
+                if sink.watch is not None:
+                    sink.watch(outcome, item.url)
                 if outcome == "full" or sink.full:
                     close_spider(self.crawler, "max_articles")
         except Exception as exc:

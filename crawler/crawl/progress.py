@@ -76,15 +76,11 @@ def _watch_articles(sink) -> None:
     """One line per article the sink wrote, updated or found unchanged (its rejections it reports itself)."""
     from crawler.crawl.signals import send
 
-    article = sink.article
-
-    def logged(url: str, pages, **kwargs: Any) -> str:
-        outcome = article(url, pages, **kwargs)
+    def logged(outcome: str, url: str) -> None:
         if outcome in ("written", "updated", "unchanged"):
             send({"type": "log", "line": f"{outcome} {url}"})
-        return outcome
 
-    setattr(sink, "article", logged)  # noqa: B010 (this instance only, for this pass)
+    sink.watch = logged
 
 
 # -- in `newsbroom crawl` -------------------------------------------------------------------------

@@ -97,6 +97,8 @@ class Sink:
         self.options = options or Options()
         self.summary = summary or RunSummary()
         self.max_articles = max_articles
+        # told (outcome, url) after each article the crawl's pipeline hands over (`crawl -v` logs them)
+        self.watch: Callable[[str, str], None] | None = None
 
     @property
     def full(self) -> bool:
