@@ -1,0 +1,214 @@
+"""The site-profile path against the Lexbor parse floor, in one process, on the same page bytes.
+
+Pages: those of ../shared/eval/pages (else fixtures/pages) whose site has a profile under
+cleaners/data/sites/ (by the page's canonical URL or its own URL, as the pipeline picks one).
+Ours: `clean_page` end to end (decode, parse, metadata, extract, clean, dates, language).
+Floor: decode + one selectolax LexborHTMLParser parse + script/style removal + `body.text()`.
+
+Both run after a warm-up pass, for several rounds, timed in CPU time (time.process_time) so
+that other processes on the machine weigh less; the best round counts. The per-line caches of
+the clean step are emptied before every round: no round is cheaper because an earlier one saw
+the same lines.
+
+    .venv/bin/python benchmarks/bench_profile.py [--rounds N] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import importlib
+import json
+import pstats
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cleaners import Options, Page, RejectedInput, clean_page  # noqa: E402
+from cleaners.decode import decode  # noqa: E402
+from cleaners.page.metadata import read_metadata  # noqa: E402
+
+Sample = tuple[str, str | None, bytes]  # (name, url, body)
+
+
+def pages_dir() -> Path:
+    shared = ROOT.parent / "shared" / "eval" / "pages"
+    return shared if shared.is_dir() else ROOT / "fixtures" / "pages"
+
+
+def profiled_pages(directory: Path | None = None) -> list[Sample]:
+    """The pages whose site has a profile, with the URL their gold names (when there is one)."""
+    options = Options()
+    out: list[Sample] = []
+    for path in sorted((directory or pages_dir()).glob("*.html")):
+        body = path.read_bytes()
+        gold = path.with_suffix(".json")
+        url = json.loads(gold.read_text(encoding="utf-8")).get("url") if gold.is_file() else None
+        canonical = read_metadata(LexborHTMLParser(decode(body)[0]), url).canonical_url
+        if options.profile_for(canonical, url) is not None:
+            out.append((path.stem, url, body))
+    return out
+
+
+def fresh() -> None:
+    """Empty the per-line caches (as tests/bench/run.py does): a page seen in an earlier round
+    must not come back cheaper. The load-once caches (maxsize 1: settings, rules, profiles) stay."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("cleaners."):
+            for value in vars(module).values():
+                info = getattr(value, "cache_info", None)
+                if callable(info) and info().maxsize != 1:
+                    value.cache_clear()
+
+
+def ours(url: str | None, body: bytes) -> None:
+    with contextlib.suppress(RejectedInput):
+        clean_page(Page(url=url, body=body))
+
+
+def _profile_wins(sample: Sample) -> bool:
+    _name, url, body = sample
+    try:
+        return clean_page(Page(url=url, body=body)).provenance.kind.startswith("site:")
+    except RejectedInput:
+        return False
+
+
+def floor(_url: str | None, body: bytes) -> None:
+    tree = LexborHTMLParser(decode(body)[0])
+    tree.strip_tags(["script", "style"])
+    body_node = tree.body
+    if body_node is not None:
+        body_node.text()
+
+
+def best_time(fn: Callable[[str | None, bytes], None], pages: list[Sample], rounds: int) -> float:
+    """The best CPU time of `rounds` passes over `pages`, after one warm-up pass."""
+    for _name, url, body in pages:
+        fn(url, body)
+    best = float("inf")
+    for _ in range(rounds):
+        fresh()
+        start = time.process_time()
+        for _name, url, body in pages:
+            fn(url, body)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+# The stages timed by --stages: (module, global name) pairs, each timed without the stages it calls.
+STAGES = (
+    ("cleaners.pipeline", "decode"), ("cleaners.pipeline", "too_deep"), ("cleaners.pipeline", "_origin"),
+    ("cleaners.pipeline", "_parse"), ("cleaners.pipeline", "read_metadata"), ("cleaners.pipeline", "site_fields"),
+    ("cleaners.pipeline", "_drop_furniture"), ("cleaners.pipeline", "choose"), ("cleaners.pipeline", "for_site"),
+    ("cleaners.pipeline", "describe"), ("cleaners.pipeline", "article_refusal"),
+    ("cleaners.page.metadata", "published_date"), ("cleaners.page.metadata", "read_details"),
+    ("cleaners.page.metadata", "pick_title"), ("cleaners.page.metadata", "jsonld_objects"),
+    ("cleaners.page.metadata", "_metas"), ("cleaners.page.metadata", "_paragraph_words"),
+    ("cleaners.extract.choose", "paragraph_chars"), ("cleaners.extract.choose", "site_extract"),
+    ("cleaners.extract.choose", "clean_blocks"), ("cleaners.extract.choose", "generic_blocks"),
+    ("cleaners.extract.choose", "prune"), ("cleaners.describe.article", "page_language"),
+)
+
+
+@contextlib.contextmanager
+def stage_timer() -> Iterator[dict[str, float]]:
+    """Wrap the STAGES in timers; yields {stage: exclusive CPU seconds}, "other" for the rest."""
+    totals: dict[str, float] = defaultdict(float)
+    stack: list[list[Any]] = []  # [stage, start, time spent in nested stages]
+    patched: list[tuple[Any, str, Any]] = []
+
+    def wrap(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            frame = [label, time.process_time(), 0.0]
+            stack.append(frame)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                stack.pop()
+                spent = time.process_time() - frame[1]
+                totals[label] += spent - frame[2]
+                if stack:
+                    stack[-1][2] += spent
+        return timed
+
+    for module_name, attr in STAGES:
+        module = importlib.import_module(module_name)
+        original = getattr(module, attr)
+        patched.append((module, attr, original))
+        setattr(module, attr, wrap(f"{module_name.rsplit('.', 1)[-1]}.{attr}", original))
+    try:
+        yield totals
+    finally:
+        for module, attr, original in patched:
+            setattr(module, attr, original)
+
+
+def print_stages(pages: list[Sample], rounds: int) -> None:
+    best_total = float("inf")
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        fresh()
+        with stage_timer() as totals:
+            start = time.process_time()
+            for _name, url, body in pages:
+                ours(url, body)
+            total = time.process_time() - start
+        if total < best_total:
+            best_total, best = total, dict(totals)
+    best["other"] = best_total - sum(best.values())
+    n = len(pages)
+    print(f"per stage, CPU ms a page (best of {rounds} rounds, timers included: {1000 * best_total / n:.2f} ms):")
+    for label, seconds in sorted(best.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:<34} {1000 * seconds / n:6.2f} ms  {100 * seconds / best_total:5.1f}%")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--stages", action="store_true", help="print the CPU time of each stage of the profile path")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one pass of the profile path")
+    args = parser.parse_args(argv)
+    pages = profiled_pages()
+    if not pages:
+        print("no profiled pages found", file=sys.stderr)
+        return 1
+    own = [p for p in pages if _profile_wins(p)]
+    print(f"{len(pages)} profiled pages ({len(own)} where the profile's text wins, {len(pages) - len(own)} falling "
+          f"back to the generic path), best of {2 * args.rounds} rounds, CPU time")
+    for label, subset in (("profile path", pages), ("  profile's own text only", own)):
+        # Interleaved so that a busy spell on the machine hits both alike.
+        ours_s, floor_s = float("inf"), float("inf")
+        for _ in range(2):
+            floor_s = min(floor_s, best_time(floor, subset, args.rounds))
+            ours_s = min(ours_s, best_time(ours, subset, args.rounds))
+        n = len(subset)
+        print(f"{label}: {n / ours_s:.0f} pages/s vs Lexbor floor {n / floor_s:.0f} pages/s, "
+              f"ratio {ours_s / floor_s:.1f}×")
+    if args.stages:
+        print_stages(pages, args.rounds)
+        print_stages(own, args.rounds)
+    if args.profile:
+        fresh()
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _name, url, body in pages:
+            ours(url, body)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
