@@ -77,7 +77,7 @@ def _watch_articles(sink) -> None:
     from crawler.crawl.signals import send
 
     def logged(outcome: str, url: str) -> None:
-        if outcome in ("written", "updated", "unchanged"):
+        if outcome in ("written", "updated", "unchanged", "duplicate"):
             send({"type": "log", "line": f"{outcome} {url}"})
 
     sink.watch = logged

@@ -106,8 +106,9 @@ class Sink:
 
     def article(self, url: str, pages: Sequence[Page], *, site_id: str | None = None,
                 lastmod: datetime | None = None) -> str:
-        """Clean and write one fetched article. Returns "written", "updated", "unchanged", "full",
-        or the rejection reason."""
+        """Clean and write one fetched article. Returns "written", "updated", "unchanged" (this URL's
+        text is what the state holds for it), "duplicate" (another URL of an article already written,
+        with the same text: not written again), "full", or the rejection reason."""
         self.summary.fetched += 1
         if self.full:
             return "full"
@@ -137,8 +138,8 @@ class Sink:
             article, same, claim = identity(self.state, url, article, sha)
             if same is not None:  # another fetched URL wrote this text under this id: one article
                 self.state.record_written(urls, same.record_id, sha, lastmod, article.fetched_at, None, holds=False)
-                self.summary.unchanged += 1
-                return "unchanged"
+                self.summary.duplicate += 1
+                return "duplicate"
             self.state.note_pending(urls, article.id, lastmod)
         subdir = site_dir_for(site_id, url)
         size = self.writer.write(article, article.id, subdir=subdir)

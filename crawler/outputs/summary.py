@@ -39,7 +39,8 @@ class RunSummary:
     discovery_failed: int = 0
     fetched: int = 0
     updated: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # a URL fetched again whose text did not change
+    duplicate: int = 0  # another URL of an article already written (its canonical link), same text: not written
     clean_cpu: float = 0.0
     recovered: int = 0
     queue_refused: int = 0  # shared crawl: members of the Redis queue that were not our requests
@@ -95,6 +96,8 @@ class RunSummary:
             parts.insert(2, f"skipped {self.skipped_old} older than --since")
         if self.unchanged:
             parts.append(f"unchanged {self.unchanged}")
+        if self.duplicate:
+            parts.append(f"duplicate {self.duplicate} (another URL of an article already written)")
         if self.fallbacks:
             parts.append(self._fallbacks())
         parts.append(f"feeds/sitemaps not modified {self.not_modified}")

@@ -112,7 +112,7 @@ def test_a_page_naming_a_listed_url_with_the_same_text_is_one_article(tmp_path):
         summary = _crawl(out, site.base + "/")
         assert _fetched(site, "/news/the-article.html") == 1  # the canonical never stops a listed URL's fetch
         assert _fetched(site, "/news/the-article-amp.html") == 1
-    assert summary.written == 1 and summary.unchanged == 1
+    assert summary.written == 1 and summary.duplicate == 1 and summary.unchanged == 0
     assert len(records(out)) == 1
     state = SQLiteState(out / "crawl.db")
     try:  # both are seen: the next pass fetches neither again

@@ -80,7 +80,7 @@ def test_a_page_naming_another_with_the_same_text_is_that_article(tmp_path, stat
     copy = _page(COPY, "id-merdeka-001.html", NAMED)
     pages = [named, copy] if order == "named first" else [copy, named]
     outcomes, by_url = _run(tmp_path, state, pages)
-    assert outcomes == ["written", "unchanged"]  # one article, counted once
+    assert outcomes == ["written", "duplicate"]  # one article, written once, the other URL counted a duplicate
     (record,) = by_url.values()
     for url in (NAMED, COPY):  # both seen, both answered by that one record
         seen = state.seen(url)

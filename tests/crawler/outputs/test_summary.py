@@ -41,3 +41,15 @@ def test_a_pass_summary_survives_json():
     summary = RunSummary(written=2, rejected=Counter(robots=1), fallbacks=Counter({"site:x/v1": 1}), clean_cpu=0.5)
     again = RunSummary.from_dict(json.loads(json.dumps(summary.to_dict())))
     assert again == summary and again.rejected_total == 1 and again.line() == summary.line()
+
+
+def test_a_duplicate_is_counted_apart_from_unchanged_and_survives_json():
+    import json
+
+    summary = RunSummary(discovered=2, fetched=2, written=1, unchanged=1, duplicate=1, seconds=1.0)
+    assert summary.line() == ("discovered 2; skipped 0 already seen; fetched 2; written 1 (0 updated); rejected 0; "
+                              "unchanged 1; duplicate 1 (another URL of an article already written); "
+                              "feeds/sitemaps not modified 0; 1.0s")
+    again = RunSummary.from_dict(json.loads(json.dumps(summary.to_dict())))
+    assert again.duplicate == 1 and again.unchanged == 1
+    assert "duplicate" not in RunSummary(written=1).line()
