@@ -27,6 +27,7 @@ _STOP_MIN_WORDS = default_settings().language.stopword_min_words
 _STOP_SHARE = default_settings().language.stopword_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +36,31 @@ def _factory() -> DetectorFactory:
     factory.load_profile(detector_factory.PROFILES_DIRECTORY)
     factory.set_seed(0)
     return factory
+
+
+@lru_cache(maxsize=16)
+def _factory_among(codes: frozenset[str]) -> DetectorFactory:
+    """A detector that knows only the languages `codes` (as `_factory()` knows them, seeded alike):
+    each n-gram weighs a few languages instead of all 55, and only the n-grams one of them uses
+    are read."""
+    full = _factory()
+    kept = [i for i, lang in enumerate(full.langlist) if _code(lang) in codes]
+    factory = DetectorFactory()
+    factory.langlist = [full.langlist[i] for i in kept]
+    for word, probs in full.word_lang_prob_map.items():
+        row = [probs[i] for i in kept]
+        if any(row):
+            factory.word_lang_prob_map[word] = row
+    factory.set_seed(0)
+    return factory
+
+
+def _plausible(site_lang: str, page_lang: str | None) -> frozenset[str] | None:
+    """The languages a site's page can plausibly be in: the profile's, the page's own declaration
+    and English (quoted, or a page left untranslated). None when that is not two languages
+    langdetect knows (a confirmation among one would always succeed)."""
+    codes = frozenset(c for c in (site_lang, page_lang, *_ALSO_PLAUSIBLE) if c) & _known()
+    return codes if site_lang in codes and len(codes) >= 2 else None
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +97,8 @@ def by_function_words(sample: str) -> str | None:
     return "id" if other < _STOP_OTHER_MAX else None
 
 
-def _guess(text: str, trials: int | None = None) -> list[tuple[str, float]]:
-    detector = _factory().create()
+def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = None) -> list[tuple[str, float]]:
+    detector = (_factory() if among is None else _factory_among(among)).create()
     if trials:
         detector.n_trial = trials
     detector.append(text)
@@ -93,18 +119,20 @@ def _without_langdetect(sample: str, declared: str | None) -> tuple[str | None, 
 
 
 def detect_language(text: str, declared: str | None = None, *, prefix: int = PREFIX_CHARS,
-                    trials: int | None = None) -> tuple[str | None, str | None]:
+                    trials: int | None = None, among: frozenset[str] | None = None) -> tuple[str | None, str | None]:
     """Return (language code, its source). Sources: "langdetect", "declared+langdetect" (both
     agree), "declared" (text too short or unsure, or the declaration is among langdetect's
     candidates), "langdetect; declared <x>" (a disagreement langdetect is sure of), "stopwords"
     (nothing declared, and the function words say Indonesian plainly). `trials` lowers
-    langdetect's random trials (7) when a confirmation is all that is needed."""
+    langdetect's random trials (7) when a confirmation is all that is needed; `among` limits
+    langdetect to those languages (codes), for a confirmation only: its "declared+langdetect"
+    stands, any other answer is to be asked again of all languages."""
     declared = _code(declared) if declared else None
     sample = text[:prefix]
     quick = _without_langdetect(sample, declared)
     if quick is not None:
         return quick
-    guesses = _guess(sample, trials)
+    guesses = _guess(sample, trials, among)
     if not guesses:
         return (declared, "declared") if declared else (None, None)
     best, prob = guesses[0]
@@ -127,10 +155,12 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
     """langdetect with the page's declaration as a prior. When the profile (`site_lang`) and
     <html lang> agree, a short prefix is enough to confirm them. When the page says nothing, or
     disagrees (merdeka.com says lang="en" on Indonesian pages), a short sample that plainly
-    confirms the profile settles it; else the full detection decides. A disagreement is recorded."""
+    confirms the profile settles it; else the full detection decides. A disagreement is recorded.
+    The confirmation asks langdetect among the languages the site can plausibly be in first
+    (a few times faster), and of all languages when those do not confirm the profile."""
     page_lang = html_lang.split("-")[0].lower() if html_lang else None
     if site_lang:
-        quick, how = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+        quick, how = _confirm(body, site_lang, page_lang)
         if page_lang == site_lang:
             return quick, how
         if how == "declared+langdetect":
@@ -139,3 +169,14 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
     if site_lang and page_lang and page_lang != site_lang and source:
         source = f"{source}; profile says {site_lang}, page says {page_lang}"
     return language, source
+
+
+def _confirm(body: str, site_lang: str, page_lang: str | None) -> tuple[str | None, str | None]:
+    """The short confirmation of the profile's language: among the plausible languages when they
+    confirm it, else as all languages answer."""
+    among = _plausible(_code(site_lang), page_lang)
+    if among is not None:
+        found = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS, among=among)
+        if found[1] == "declared+langdetect":
+            return found
+    return detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)

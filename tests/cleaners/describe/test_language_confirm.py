@@ -1,0 +1,59 @@
+"""The short confirmation of a site profile's language (cleaners/describe/language.py): langdetect
+among the languages the site can plausibly be in, and among all of them when those do not confirm
+the profile. Real texts: the gold bodies of pages in fixtures/pages/ (provenance beside them)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners.describe.language import (
+    AGREED_PREFIX_CHARS,
+    AGREED_TRIALS,
+    _factory_among,
+    _plausible,
+    detect_language,
+    page_language,
+)
+
+PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
+
+
+def _gold(page_id: str) -> str:
+    return json.loads((PAGES / f"{page_id}.json").read_text(encoding="utf-8"))["text"]
+
+
+def test_the_plausible_languages_are_the_profiles_the_pages_and_english():
+    assert _plausible("id", None) == {"id", "en"}
+    assert _plausible("id", "en") == {"id", "en"}
+    assert _plausible("id", "es") == {"id", "es", "en"}
+    assert _plausible("en", None) is None  # one language: a confirmation would always succeed
+    assert _plausible("xx", "en") is None  # a language langdetect does not know
+    assert sorted(_factory_among(frozenset({"id", "en"})).get_lang_list()) == ["en", "id"]
+
+
+@pytest.mark.parametrize(("page_id", "html_lang", "source"), [
+    ("id-liputan6-001", "id", "declared+langdetect"),
+    ("id-merdeka-003", "en", "profile+langdetect; page says en"),  # merdeka.com says lang="en"
+    ("fundus-id-MediaIndonesia-2026-01-20", None, "declared+langdetect"),
+])
+def test_an_indonesian_page_on_an_indonesian_site_is_confirmed_as_all_languages_confirm_it(page_id, html_lang, source):
+    text = _gold(page_id)
+    everyone = detect_language(text, "id", prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+    assert everyone == ("id", "declared+langdetect")
+    assert page_language(text, html_lang, "id") == ("id", source)
+    assert page_language(text, html_lang, "id") == ("id", source)  # seeded: the same answer every time
+
+
+def test_a_page_in_another_language_is_asked_of_all_languages():
+    spanish = _gold("fundus-es-ElPais-2024-10-15")
+    # Among Indonesian and English the Spanish text is not Indonesian: every language is asked,
+    # as it would be without the short confirmation.
+    among = detect_language(spanish, "id", prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS,
+                            among=frozenset({"id", "en"}))
+    assert among[1] != "declared+langdetect"
+    assert page_language(spanish, None, "id")[0] == "es"
+    assert page_language(spanish, "es", "id") == detect_language(spanish, "es")[:1] + (
+        detect_language(spanish, "es")[1] + "; profile says id, page says es",)
