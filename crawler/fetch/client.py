@@ -24,6 +24,15 @@ from cleaners.urls import is_http, origin
 from crawler.fetch.pagination import first_url, follow_page
 from crawler.fetch.policy import POLITENESS, Politeness
 from crawler.fetch.scope import in_site
+from crawler.inputs.bounded import (
+    CONTENT_CODINGS,
+    BoundedReadError,
+    Corrupt,
+    TooLarge,
+    Truncated,
+    decodable,
+    read_encoded,
+)
 from crawler.inputs.http import page_from_http
 from crawler.outputs.capture import WarcCapture
 from crawler.outputs.recorder import Sink
@@ -32,6 +41,8 @@ from crawler.outputs.writer import Writer
 __all__ = ["Fetcher", "run_fetch"]
 
 MAX_REDIRECTS = 5
+# the content codings asked for: those read_encoded undoes (never one it could not, such as zstd)
+ACCEPT_ENCODING = ", ".join(c for c in CONTENT_CODINGS if c != "x-gzip")
 
 
 class Fetcher:
@@ -43,7 +54,8 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self.registry = registry or default_registry()
-        self.client = httpx.Client(headers={"User-Agent": user_agent}, timeout=timeout, follow_redirects=False)
+        self.client = httpx.Client(headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+                                   timeout=timeout, follow_redirects=False)
         self._robots: dict[str, Any] = {}
         self.capture = capture  # --warc: every article response, as received
 
@@ -107,24 +119,26 @@ class Fetcher:
         return response
 
     def _bounded(self, url: str, head: int | None = None) -> httpx.Response:
-        """The response with its body read whole, within the size limit and the total deadline
-        (`timeout` for the whole response, not only between two reads: a server dripping bytes
-        does not hold us). With `head`, only the first `head` bytes are read, no error past them."""
+        """The response with its body read whole: its raw bytes as they arrive, its content codings
+        (gzip, deflate, br) undone, within the size limit (of the bytes received and of the decoded
+        ones: a gzip bomb is inflated only up to it) and the total deadline (`timeout` for the whole
+        response, not only between two reads: a server dripping bytes does not hold us). With
+        `head`, only the first `head` decoded bytes are read, no error past them."""
         deadline = time.monotonic() + self.timeout
-        with self.client.stream("GET", url) as response:
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if head is not None and len(body) >= head:
-                    del body[head:]
-                    break
-                if len(body) > self.max_bytes:
-                    raise RejectedInput("too_large", f"the response is over the limit of {self.max_bytes:,} bytes"
-                                        " (raise it with --max-bytes)")
+
+        def arriving(response: httpx.Response):
+            for chunk in response.iter_raw():
                 if time.monotonic() > deadline:
                     raise RejectedInput("fetch_failed", f"the response took over {self.timeout:g}s "
                                         "(raise it with --timeout)")
-            response._content = bytes(body)
+                yield chunk
+
+        with self.client.stream("GET", url) as response:
+            codings = response.headers.get_list("content-encoding", split_commas=True)
+            try:
+                response._content = read_encoded(arriving(response), codings, self.max_bytes, head=head)
+            except BoundedReadError as exc:
+                raise _unreadable(exc, self.max_bytes, ", ".join(decodable(codings))) from None
         return response
 
     def pages(self, url: str) -> list[Page]:
@@ -158,20 +172,32 @@ class Fetcher:
         httpx undoes are named, so the record's headers say what it holds)."""
         if self.capture is None:
             return
-        from httpx._decoders import SUPPORTED_DECODERS
-
         def raw(headers: httpx.Headers) -> list[tuple[str, str]]:  # names as sent and received
             return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]
 
         self.capture.response(str(response.url), response.status_code, raw(response.headers), response.content,
                               protocol=response.http_version,
-                              decoded=[c for c in SUPPORTED_DECODERS if c != "identity"],
+                              decoded=decodable(response.headers.get_list("content-encoding", split_commas=True)),
                               method=response.request.method, request_headers=raw(response.request.headers))
+
+
+def _unreadable(exc: BoundedReadError, limit: int, coding: str) -> RejectedInput:
+    """The rejection of a body that could not be read within the limit or decoded."""
+    if isinstance(exc, TooLarge):
+        once = f" once decoded (Content-Encoding: {coding})" if exc.compressed else ""
+        return RejectedInput("too_large", f"the response is over the limit of {limit:,} bytes{once} "
+                             "(raise it with --max-bytes)")
+    if isinstance(exc, Truncated):
+        return RejectedInput("truncated", f"the {coding}-encoded response ends early")
+    detail = exc.detail if isinstance(exc, Corrupt) else str(exc)
+    return RejectedInput("undecodable", f"the response does not decode as {coding} ({detail})")
 
 
 def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_files: Sequence[str] = (),
               user_agent: str, max_bytes: int, timeout: float, skip_paywalled: bool = False,
-              warc: bool = False) -> int:
+              warc: bool = False, verbosity: int = 0) -> int:
+    """Fetch and clean `urls`; rejections always on stderr, the summary line unless `verbosity` is -1 (-q),
+    one line per article written, updated or unchanged when it is 1 (-v)."""
     registry = registry_with(profile_files)
     capture = WarcCapture(out_dir, "fetch") if warc and out_dir else None
     fetcher = Fetcher(user_agent=user_agent, max_bytes=max_bytes, timeout=timeout, registry=registry,
@@ -187,13 +213,16 @@ def run_fetch(urls: Sequence[str], *, out_dir: str | None, fmt: str, profile_fil
                 sink.reject(url, exc.reason, exc.message)
                 continue
             profile = fetcher.profile_for(url)
-            sink.article(url, pages, site_id=profile.id if profile is not None else None)
+            outcome = sink.article(url, pages, site_id=profile.id if profile is not None else None)
+            if verbosity > 0 and outcome in ("written", "updated", "unchanged", "duplicate"):
+                print(f"newsbroom: {outcome} {url}", file=sys.stderr)
     finally:
         writer.close()
         fetcher.close()
         if capture is not None:
             capture.close()
     summary = sink.summary
-    print(f"newsbroom: fetched {summary.fetched}, written {summary.written}, rejected {summary.rejected_total}",
-          file=sys.stderr)
+    if verbosity >= 0:
+        print(f"newsbroom: fetched {summary.fetched}, written {summary.written}, rejected {summary.rejected_total}",
+              file=sys.stderr)
     return 1 if summary.rejected_total else 0

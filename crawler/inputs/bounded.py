@@ -4,7 +4,9 @@ Nothing is ever held past the size limit: plain input is counted as it arrives, 
 in chunks with the room left as the cap (a gzip bomb costs at most the limit). A gzip stream that
 ends before its end-of-stream marker is `Truncated`, one that does not inflate is `Corrupt`;
 several gzip members are read one after the other, NUL padding after the last one is ignored.
-`decode_content` undoes an HTTP Content-Encoding (gzip, deflate, br) under the same cap.
+`decode_content` undoes an HTTP Content-Encoding (gzip, deflate, br) under the same cap, and
+`read_encoded` reads an HTTP body from its raw chunks (as received, still content-coded) with its
+codings undone under the same cap: a gzip bomb is inflated only up to the limit, then dropped.
 Every failure is a `BoundedReadError`, which callers turn into their own rejection or error.
 """
 
@@ -16,7 +18,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
 __all__ = ["GZIP_MAGIC", "BoundedReadError", "TooLarge", "Truncated", "Corrupt", "Unsupported", "read_chunks",
-           "read_stream", "read_bytes", "gunzip_head", "is_gzip", "decode_content", "CONTENT_CODINGS"]
+           "read_stream", "read_bytes", "gunzip_head", "is_gzip", "decode_content", "CONTENT_CODINGS", "read_encoded",
+           "decodable"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 16
@@ -100,7 +103,8 @@ def _stream_chunks(stream: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
-def _inflate(chunks: Iterable[bytes], limit: int, wbits: int = _GZIP_WBITS) -> bytes:
+def _inflate(chunks: Iterable[bytes], limit: int, wbits: int = _GZIP_WBITS, *, partial: bool = False) -> bytes:
+    """With `partial`, the first `limit` inflated bytes, without error past them or at an early end."""
     out = bytearray()
     inflater = zlib.decompressobj(wbits=wbits)
     try:
@@ -109,6 +113,8 @@ def _inflate(chunks: Iterable[bytes], limit: int, wbits: int = _GZIP_WBITS) -> b
             while chunk:
                 out += inflater.decompress(chunk, limit + 1 - len(out))
                 if len(out) > limit:
+                    if partial:
+                        return bytes(out[:limit])
                     raise TooLarge(limit, compressed=True)
                 chunk = inflater.unconsumed_tail
                 if inflater.eof:
@@ -121,7 +127,7 @@ def _inflate(chunks: Iterable[bytes], limit: int, wbits: int = _GZIP_WBITS) -> b
                         chunk = b""  # NUL padding after the last member is not data
     except zlib.error as exc:
         raise Corrupt(str(exc)) from None
-    if not inflater.eof:
+    if not inflater.eof and not partial:
         raise Truncated("compressed data ends before the end-of-stream marker")
     return bytes(out)
 
@@ -137,7 +143,7 @@ def _brotli() -> Any:
 CONTENT_CODINGS = ("gzip", "x-gzip", "deflate") + (("br",) if _brotli() is not None else ())
 
 
-def _unbrotli(body: bytes, limit: int) -> bytes:
+def _unbrotli(body: bytes, limit: int, partial: bool = False) -> bytes:
     brotli = _brotli()
     if brotli is None:
         raise Unsupported("Content-Encoding br needs the brotli package, which is not installed")
@@ -149,34 +155,83 @@ def _unbrotli(body: bytes, limit: int) -> bytes:
             out += decoder.process(data, output_buffer_limit=CHUNK)
             data = b""
             if len(out) > limit:
+                if partial:
+                    return bytes(out[:limit])
                 raise TooLarge(limit, compressed=True)
             if decoder.is_finished():
                 return bytes(out)
             if decoder.can_accept_more_data():
+                if partial:
+                    return bytes(out)
                 raise Truncated("the brotli stream ends before its end")
     except brotli.error as exc:
         raise Corrupt(str(exc) or "not a brotli stream") from None
 
 
-def _undeflate(body: bytes, limit: int) -> bytes:
+def _undeflate(body: bytes, limit: int, partial: bool = False) -> bytes:
     try:
-        return _inflate((body,), limit, _ZLIB_WBITS)
+        return _inflate((body,), limit, _ZLIB_WBITS, partial=partial)
     except Corrupt:
-        return _inflate((body,), limit, _RAW_WBITS)
+        return _inflate((body,), limit, _RAW_WBITS, partial=partial)
 
 
-def decode_content(body: bytes, codings: Iterable[str], limit: int) -> bytes:
+def decode_content(body: bytes, codings: Iterable[str], limit: int, *, partial: bool = False) -> bytes:
     """`body` with the HTTP content codings `codings` (in the order they were applied) undone,
-    never more than `limit` bytes. Unsupported for a coding that cannot be undone here."""
+    never more than `limit` bytes. Unsupported for a coding that cannot be undone here. With
+    `partial` (the head of a body), the first `limit` decoded bytes: no error past them, nor when
+    the coded data ends early."""
     for coding in reversed([c.strip().lower() for c in codings if c.strip()]):
         if coding == "identity":
             continue
         if coding in ("gzip", "x-gzip"):
-            body = _inflate((body,), limit)
+            body = _inflate((body,), limit, partial=partial)
         elif coding == "deflate":
-            body = _undeflate(body, limit)
+            body = _undeflate(body, limit, partial)
         elif coding == "br":
-            body = _unbrotli(body, limit)
+            body = _unbrotli(body, limit, partial)
         else:
             raise Unsupported(f"unknown Content-Encoding {coding!r}")
     return body
+
+
+def decodable(codings: Iterable[str]) -> list[str]:
+    """The content codings of `codings` that `read_encoded` undoes (lower-cased, in order): those of
+    CONTENT_CODINGS. Any other (`identity`, a coding this installation lacks, a server's nonsense such
+    as `Content-Encoding: utf-8`) is left as it is, as HTTP clients do."""
+    return [c for c in (c.strip().lower() for c in codings) if c in CONTENT_CODINGS]
+
+
+def _capped(chunks: Iterable[bytes], limit: int) -> Iterator[bytes]:
+    """`chunks`, TooLarge once more than `limit` bytes came."""
+    seen = 0
+    for chunk in chunks:
+        seen += len(chunk)
+        if seen > limit:
+            raise TooLarge(limit)
+        yield chunk
+
+
+def _head(chunks: Iterable[bytes], size: int) -> bytes:
+    """The first `size` bytes of `chunks`; the rest is not read."""
+    out = bytearray()
+    for chunk in chunks:
+        out += chunk
+        if len(out) >= size:
+            break
+    return bytes(out[:size])
+
+
+def read_encoded(chunks: Iterable[bytes], codings: Iterable[str], limit: int, *, head: int | None = None) -> bytes:
+    """An HTTP body from its raw chunks (as received: de-chunked, still content-coded), with the codings
+    that `decodable` names undone (in the order they were applied). Neither the coded bytes nor the
+    decoded ones may pass `limit` (TooLarge; `compressed` when the decoded ones did); a gzip body is
+    inflated as it arrives, so a gzip bomb stops being read at the limit. With `head`, only the first
+    `head` decoded bytes, no error past them (nor at an early end of the coded data)."""
+    undo = decodable(codings)
+    if head is not None:
+        return decode_content(_head(chunks, head), undo, head, partial=True)
+    if not undo:
+        return read_chunks(chunks, limit)
+    if undo in (["gzip"], ["x-gzip"]):
+        return read_chunks(_capped(chunks, limit), limit, gzipped=True)
+    return decode_content(read_chunks(chunks, limit), undo, limit)

@@ -60,3 +60,33 @@ def test_gunzip_head_sniffs_a_prefix():
     assert gunzip_head(gzip.compress(b"WARC/1.0\r\n" + b"x" * 10_000)[:200], 8) == b"WARC/1.0"
     with pytest.raises(Corrupt):
         gunzip_head(b"\x1f\x8bnot deflate at all", 8)
+
+
+def test_read_encoded_undoes_the_codings_under_the_limit_and_reads_a_head():
+    import zlib
+
+    from crawler.inputs.bounded import read_encoded
+
+    body = b"<p>isi berita</p>" * 1000
+    coded = gzip.compress(body)
+    chunks = [coded[i:i + 100] for i in range(0, len(coded), 100)]
+    assert read_encoded(chunks, ["gzip"], len(body)) == body
+    assert read_encoded([zlib.compress(body)], ["deflate"], len(body)) == body
+    assert read_encoded([body], ["identity", "utf-8"], len(body)) == body  # not codings we undo: left as they are
+    with pytest.raises(TooLarge) as info:
+        read_encoded(chunks, ["gzip"], len(body) - 1)
+    assert info.value.compressed
+    with pytest.raises(TooLarge) as info:
+        read_encoded([body], [], len(body) - 1)
+    assert not info.value.compressed
+    with pytest.raises(Truncated):
+        read_encoded(chunks[:-1], ["gzip"], len(body))
+    # a head: the first bytes decoded, no error past them nor at an early end of the coded data
+    assert read_encoded(chunks, ["gzip"], 10, head=50) == body[:50]
+    import random
+
+    noise = random.Random(1).randbytes(20_000)  # does not compress: a cut coded stream gives only its start
+    cut = gzip.compress(noise)[:5_000]
+    partial = read_encoded([cut], ["gzip"], 10, head=len(noise))
+    assert 0 < len(partial) < len(noise) and noise.startswith(partial)
+    assert read_encoded([body], [], 10, head=50) == body[:50]
