@@ -5,7 +5,7 @@
 Each pass cleans every `*.raw.txt` of the directory (the 60 development dumps by default) with
 `cleaners.clean_text`, as `newsbroom clean` does for a text file: the whole clean step and the
 record (language included). Before each pass the clean step's remembered per-line answers (its
-text-keyed caches and the rules' line-hit, strip-miss and prose memos) are forgotten, so every pass pays
+text-keyed caches and the rules' line-hit, strip-miss, line-feature and prose memos) are forgotten, so every pass pays
 for its lines as a run over dumps never seen before would; compiled patterns and loaded vocabularies
 stay (a run pays for them once). Reported, in dumps/s of CPU time (time.process_time, so other
 processes on a busy machine do not count), the fastest of --repeat passes of each, run in turns in
@@ -44,7 +44,7 @@ _MEMO_MODULES = {"cleaners.clean.dump", "cleaners.clean.head"}  # their module-l
 def forget() -> None:
     """Forget the clean step's per-line answers: every text-keyed cache of cleaners.clean.*
     (lru caches holding more than one entry, module-level memo dicts) and the rules' line-hit,
-    strip-miss and prose memos."""
+    strip-miss, line-feature and prose memos."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("cleaners.clean"):
             continue
@@ -55,8 +55,8 @@ def forget() -> None:
             elif name in _MEMO_MODULES and isinstance(value, dict) and key.isupper() and key.startswith("_"):
                 value.clear()  # the text-dump step's memo of line shapes (`_SHAPES`)
     rules = default_rules()
-    rules.__dict__.pop("_line_hits", None)
-    rules.__dict__.pop("_strip_misses", None)
+    for memo in ("_line_hits", "_strip_misses", "_lines"):  # per-line answers remembered on the rule set
+        rules.__dict__.pop(memo, None)
     rules.settings.__dict__.pop("_prose", None)
 
 

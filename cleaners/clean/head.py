@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from cleaners.clean import lines as L
 from cleaners.clean.draft import Notes, fold, is_prose
@@ -26,17 +27,30 @@ __all__ = ["Line", "read", "find_lead", "find_headline", "head_drops", "text_abo
 
 @dataclass(frozen=True)
 class Line:
+    """One line of a dump and what its text alone says (read once per text: see `read`)."""
+
     text: str
     tokens: list[str]
     prose: bool
     hit: Rule | None
 
-    @property
+    @cached_property
     def caption(self) -> bool:
         return L.is_caption(L.unglued(self.text))  # a paragraph's glued desk code is no photo credit
 
+    @cached_property
+    def key(self) -> str:
+        """The comparison key (`fold`)."""
+        return fold(self.text)
+
+    @cached_property
+    def dateline(self) -> tuple[str, str] | None:
+        """(dateline, rest) when the line opens with one (`lines.split_dateline`)."""
+        return L.split_dateline(self.text)
+
 
 _HITS_MAX = 65536
+_LINES_MAX = 16384
 
 
 def hit(text: str, rules: RuleSet) -> Rule | None:
@@ -56,7 +70,20 @@ def hit(text: str, rules: RuleSet) -> Rule | None:
 
 
 def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
-    return [Line(b.text, L.words(b.text), is_prose(b.text, rules.settings), hit(b.text, rules)) for b in blocks]
+    """The lines of `blocks`. A Line depends on its text and the rules only, so one Line serves every
+    block with that text: the clean step reads its own output again on every round (remembered on
+    the rule set, as `hit` is)."""
+    memo: dict[str, Line] = rules.__dict__.setdefault("_lines", {})
+    out = []
+    for block in blocks:
+        text = block.text
+        line = memo.get(text)
+        if line is None:
+            if len(memo) >= _LINES_MAX:
+                memo.clear()
+            line = memo[text] = Line(text, L.words(text), is_prose(text, rules.settings), hit(text, rules))
+        out.append(line)
+    return out
 
 
 def find_lead(lines: list[Line], counts: Counter[str], window: int, lead_words: int,

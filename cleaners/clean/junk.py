@@ -21,8 +21,13 @@ _MEMO_MAX = 65536  # lines remembered as untouched by every strip rule (the clea
 
 def normalize(draft: Draft, rules: RuleSet) -> Draft:
     """Blocks split on line breaks and normalized (empty ones dropped); the title normalized."""
-    blocks = [Block(block.kind, text) for block in draft.blocks
-              for text in map(normalize_line, split_lines(block.text)) if text]
+    blocks = []
+    for block in draft.blocks:
+        parts = split_lines(block.text)
+        if len(parts) == 1 and block.text and normalize_line(block.text) == block.text:
+            blocks.append(block)  # already one normalized line (a text dump's lines are read so)
+            continue
+        blocks.extend(Block(block.kind, text) for text in map(normalize_line, parts) if text)
     title = normalize_line(draft.title) if draft.title else None
     return Notes().apply(draft, blocks, title=title)
 

@@ -40,6 +40,7 @@ def _date_re() -> re.Pattern[str]:
 
 # A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`.
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_DIGIT_RE = re.compile(r"\d")
 # The labels that open a photo credit in parentheses: `(Foto: ...)`, `(Dok. ...)`, `(Istimewa)`.
 _CREDIT_LABELS = ("foto", "dok", "dokumentasi", "sumber", "ist", "istimewa")
 _CREDIT_END_RE = re.compile(
@@ -131,7 +132,8 @@ def is_punctuation(text: str) -> bool:
 def is_date_line(text: str, tokens: list[str]) -> bool:
     """A date or time line (a byline with a date, a timestamp under a headline), not a sentence
     nor a headline that names a date."""
-    if len(tokens) > 14 or ends_sentence(text.rstrip(")")) or _date_re().search(text) is None:
+    if len(tokens) > 14 or ends_sentence(text.rstrip(")")) or _DIGIT_RE.search(text) is None \
+            or _date_re().search(text) is None:  # every date and time holds a digit
         return False
     return len(tokens) <= 8 or "|" in text or _TIME_RE.search(text) is not None
 
@@ -170,8 +172,8 @@ def unglued(text: str) -> str:
 @lru_cache(maxsize=16384)
 def is_caption(text: str) -> bool:
     """A photo's text: it ends in (or carries) a photo credit, or marks a position in the picture."""
-    return (photo_credit(text) is not None or _CREDIT_ANY_RE.search(text) is not None
-            or _POSITION_RE.search(text) is not None or _CAPTION_START_RE.match(text) is not None)
+    return (photo_credit(text) is not None or ("/" in text or "©" in text) and _CREDIT_ANY_RE.search(text) is not None
+            or "(" in text and _POSITION_RE.search(text) is not None or _CAPTION_START_RE.match(text) is not None)
 
 
 def is_name(tokens: list[str]) -> bool:
@@ -222,7 +224,7 @@ def is_photo_label(text: str) -> bool:
 
 def is_table(text: str) -> bool:
     """A table row or cell left by a page's layout (`Penulis | : | Name |`, `---|`)."""
-    return _TABLE_RE.search(text) is not None
+    return "|" in text and _TABLE_RE.search(text) is not None
 
 
 def is_list_item(text: str) -> bool:

@@ -11,8 +11,6 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 
-import ftfy
-
 from cleaners.knowledge.settings import default_settings
 
 __all__ = ["STEPS", "normalize_line", "split_lines"]
@@ -31,6 +29,8 @@ def fix_mojibake(text: str) -> str:
     """Repair text decoded with the wrong codec (ftfy), only where ftfy is confident."""
     if text.isascii():
         return text
+    import ftfy
+
     return ftfy.fix_encoding(text)
 
 
@@ -86,4 +86,6 @@ def _normalize_line(text: str) -> str:
 
 def split_lines(text: str) -> list[str]:
     """Split on every kind of line break; the parts are not yet normalized."""
+    if text.isprintable():
+        return [text]  # every line break is a non-printable character: nothing to split
     return _LINE_BREAK_RE.split(text)

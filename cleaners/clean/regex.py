@@ -39,6 +39,8 @@ _ANY = "(?s:.)"  # what a widened class becomes
 _HEX = {"x": 2, "u": 4, "U": 8}
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _OPENER_RE = re.compile(r"\(\?(?:P<\w+>|:)")
+_COUNT_RE = re.compile(r"\{(?:(\d+)(?:,\d*)?|,\d+)\}")  # a counted repetition: {m}, {m,}, {m,n}, {,n}
+_WIDE_MIN = 4  # a widened count keeps at most this lower bound, and no upper bound
 
 
 class RegexError(ValueError):
@@ -112,6 +114,9 @@ class _Translator:
                 self.open_group()
             elif char == ")":
                 self.close_group()
+            elif char == "{" and self.wide and (count := _COUNT_RE.match(self.src, self.i)):
+                self.out.append(_widened_count(count))
+                self.i = count.end()
             elif char == "{" and re.match(r"\{,\d+\}", self.src[self.i:]):
                 self.out.append("{0")
                 self.i += 1
@@ -219,6 +224,16 @@ class _Translator:
         translated = ("[^" if negated else "[") + members + "]"
         # RE2 would fold the spelt-out \w with IGNORECASE (adding U+0345, which Python's \w lacks)
         self.out.append(f"(?-i:{translated})" if flags and "\\w" in source else translated)
+
+
+def _widened_count(count: re.Match[str]) -> str:
+    """A counted repetition for a prefilter: `X{m,n}` becomes `X{min(m, 4),}`, which matches every
+    run X{m,n} does. A bounded count makes RE2's DFA remember how far it has counted: with a few
+    `.{0,200}` in a union, nearly every character of a line leads to a state of its own, and the
+    walk misses the CPU's caches at every step (measured: a 43-rule union 5x slower on a busy
+    cache); unbounded, the states fold into a few."""
+    low = int(count.group(1) or 0)
+    return f"{{{min(low, _WIDE_MIN)},}}"
 
 
 def _class_end(src: str, start: int) -> int:

@@ -203,3 +203,14 @@ def test_the_widened_prefilter_lets_through_every_line_a_line_rule_drops():
     exact = regex.compile(r"[\w ,]{1,60}", re.IGNORECASE)
     wide = regex.compile(r"[\w ,]{1,60}", re.IGNORECASE, wide=True)
     assert wide.test("\u0345", whole=True) and not exact.test("\u0345", whole=True)
+
+
+def test_the_widened_prefilter_counts_without_an_upper_bound():
+    # A bounded count makes the DFA count (a state per character): the prefilter drops the bound and
+    # keeps a small lower bound, so it still says yes wherever the exact pattern does.
+    assert regex.translate(r"a{2,5}b{,3}c{7}", 0, wide=True)[0] == "a{2,}b{0,}c{4,}"
+    assert regex.translate(r"a{2,5}", 0)[0] == "a{2,5}"
+    exact, wide = regex.compile(r"x.{0,3}y"), regex.compile(r"x.{0,3}y", wide=True)
+    for text in ("xy", "xabcy", "xabcdy", "xab"):
+        assert wide.test(text, whole=True) >= exact.test(text, whole=True)
+    assert wide.test("xabcdy", whole=True) and not exact.test("xabcdy", whole=True)
