@@ -10,7 +10,9 @@ import re
 from functools import lru_cache
 
 from langdetect import DetectorFactory, detector_factory
+from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
 from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.settings import default_settings
@@ -27,7 +29,51 @@ _STOP_MIN_WORDS = default_settings().language.stopword_min_words
 _STOP_SHARE = default_settings().language.stopword_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_SPACES_RE = re.compile(" +")
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
+
+
+class _Detector(Detector):
+    """langdetect's Detector, its text read in one pass: the same sample and the same n-grams in
+    the same order (so the same seeded answer), each character normalized once per process
+    instead of once per occurrence."""
+
+    _normalized: dict[str, str] = {}
+
+    def append(self, text: str) -> None:
+        """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one."""
+        text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
+        self.text += _SPACES_RE.sub(" ", text[:self.max_text_length])
+
+    def _extract_ngrams(self) -> list[str]:
+        """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, inline."""
+        known, normalized = self.word_lang_prob_map, self._normalized
+        found: list[str] = []
+        grams, capital = " ", False  # the last three characters at most (NGram.N_GRAM)
+        for raw in self.text:
+            ch = normalized.get(raw)
+            if ch is None:
+                ch = normalized[raw] = NGram.normalize(raw)
+            last = grams[-1]
+            if last == " ":
+                capital = False
+                if ch == " ":
+                    grams = " "
+                    continue
+                grams = " " + ch
+            else:
+                grams = (grams if len(grams) < 3 else grams[1:]) + ch
+            capital = (capital or last.isupper()) if ch.isupper() else False
+            if capital:
+                continue
+            if ch != " " and ch in known:
+                found.append(ch)
+            pair = grams[-2:]  # grams has two characters or three here
+            if pair in known:
+                found.append(pair)
+            if len(grams) == 3 and grams in known:
+                found.append(grams)
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +144,7 @@ def by_function_words(sample: str) -> str | None:
 
 
 def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = None) -> list[tuple[str, float]]:
-    detector = (_factory() if among is None else _factory_among(among)).create()
+    detector = _Detector(_factory() if among is None else _factory_among(among))
     if trials:
         detector.n_trial = trials
     detector.append(text)

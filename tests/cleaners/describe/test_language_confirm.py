@@ -57,3 +57,21 @@ def test_a_page_in_another_language_is_asked_of_all_languages():
     assert page_language(spanish, None, "id")[0] == "es"
     assert page_language(spanish, "es", "id") == detect_language(spanish, "es")[:1] + (
         detect_language(spanish, "es")[1] + "; profile says id, page says es",)
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.json")), ids=lambda p: p.stem)
+def test_the_one_pass_reader_gives_langdetects_own_sample_and_ngrams(path):
+    """Every script of the fixtures (Latin, Vietnamese, Cyrillic, Arabic, Devanagari, Thai, CJK)."""
+    from langdetect.detector import Detector
+
+    from cleaners.describe.language import _Detector, _factory
+
+    text = json.loads(path.read_text(encoding="utf-8"))["text"] + "  http://example.com/x  a@b.co  ÀB ș  "
+    for sample in (text[:200], text):
+        theirs, ours = Detector(_factory()), _Detector(_factory())
+        theirs.append(sample)
+        ours.append(sample)
+        assert ours.text == theirs.text
+        theirs.cleaning_text()
+        ours.cleaning_text()
+        assert ours._extract_ngrams() == theirs._extract_ngrams()
