@@ -14,8 +14,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.settings import default_settings
 
@@ -125,6 +123,8 @@ def _utf16_without_bom(body: bytes) -> str | None:
 def _legacy(body: bytes) -> str | None:
     """The codec of an undeclared page that is not UTF-8: windows-1252 unless the detector is sure of
     another family; None when nothing reads it."""
+    from charset_normalizer import from_bytes
+
     best = from_bytes(body[:_INPUT.charset_guess_bytes]).best()
     guess = None
     if best is not None and best.encoding:

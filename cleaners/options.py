@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cleaners.knowledge.rules import RuleSet
 from cleaners.knowledge.settings import default_settings
-from cleaners.knowledge.sites import Registry, SiteProfile, default_registry
 from cleaners.urls import host_of
+
+if TYPE_CHECKING:
+    from cleaners.knowledge.rules import RuleSet
+    from cleaners.knowledge.sites import Registry, SiteProfile
 
 __all__ = ["Options", "DEFAULT_MAX_BYTES"]
 
@@ -27,6 +30,8 @@ class Options:
         """The profile of the first of `urls` whose host has one."""
         if not self.use_sites:
             return None
+        from cleaners.knowledge.sites import default_registry
+
         registry = self.sites if self.sites is not None else default_registry()
         for url in urls:
             profile = registry.for_host(host_of(url))

@@ -17,7 +17,6 @@ from cleaners.decode import decode, looks_like_html
 from cleaners.describe.article import Origin, describe
 from cleaners.describe.refusal import article_refusal
 from cleaners.errors import RejectedInput
-from cleaners.extract.choose import choose
 from cleaners.extract.prune import PrunePlan, default_prune_plan, prune
 from cleaners.extract.site import site_fields
 from cleaners.knowledge.rules import default_rules
@@ -85,6 +84,8 @@ def _clean_html(html: str, origin: Origin, options: Options) -> Article:
 
 
 def _clean_html_tree(html: str, origin: Origin, options: Options) -> Article:
+    from cleaners.extract.choose import choose  # HTML only: a text dump loads no extractor
+
     tree = _parse(html)
     meta = read_metadata(tree, origin.url)  # from the whole parse, before anything is removed
     # The page's own canonical URL first: a copy served elsewhere (a mirror, an archive, the

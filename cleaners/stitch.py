@@ -20,7 +20,6 @@ from cleaners.errors import RejectedInput
 from cleaners.knowledge.sites import Pagination
 from cleaners.model import Article, Page, Removal
 from cleaners.options import Options
-from cleaners.pipeline import clean_page
 
 __all__ = ["clean_fetched", "stitch", "page_number"]
 
@@ -63,6 +62,8 @@ def page_number(url: str | None, pagination: Pagination | None) -> int:
 
 def clean_fetched(pages: Sequence[Page], options: Options | None = None) -> Article:
     """Clean one article fetched as one or more pages. Raises RejectedInput."""
+    from cleaners.pipeline import clean_page
+
     if not pages:
         raise RejectedInput("empty", "no page was fetched")
     articles = [clean_page(pages[0], options)]

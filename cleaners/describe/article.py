@@ -8,8 +8,6 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from courlan import extract_domain
-
 from cleaners.clean.normalize import normalize_line
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
@@ -112,6 +110,8 @@ def _site_key(url: str) -> str | None:
     host = host_of(url)
     if host is None:
         return None
+    from courlan import extract_domain
+
     domain = extract_domain(url)
     if domain and "." in domain:
         return domain.lower()

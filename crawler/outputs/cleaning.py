@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from cleaners import Article, Options, Page, RejectedInput, clean_page
+from cleaners import Article, Options, Page, RejectedInput
 from cleaners.errors import Reason
 from cleaners.model import Rejection
 from cleaners.stitch import clean_fetched
@@ -39,6 +39,8 @@ def _source(item: Item) -> str:
 
 def clean_one(task: tuple[Item, Options]) -> Article | Rejection:
     """One input cleaned, in a worker: an Article, or a Rejection (never an exception)."""
+    from cleaners.pipeline import clean_page
+
     item, options = task
     if isinstance(item, Rejection):
         return item
