@@ -3,8 +3,9 @@
 Parsing time grows about cubically with nesting depth (200,000 nested `<div>`s keep the parser
 busy for hours), and no real page nests more than a few hundred deep. `nesting_depth` counts open
 tags minus closed ones without building a tree, ignoring the tags that close themselves (void
-elements, and the ones a parser closes implicitly: a `<p>` inside a `<p>` does not nest). It stops
-counting as soon as the limit is passed, so a hostile page costs milliseconds.
+elements, and the ones a parser closes implicitly: a `<p>` inside a `<p>` does not nest). A page
+with no more opening tags than the limit is not scanned at all (most pages); a scan stops as soon
+as the limit is passed, so a hostile page costs milliseconds.
 """
 
 from __future__ import annotations
@@ -28,8 +29,10 @@ _RAW = frozenset(["script", "style", "textarea", "title", "xmp", "plaintext", "n
 def nesting_depth(html: str, stop_at: int | None = None) -> int:
     """The deepest nesting of `html`'s tags (an over-estimate for sloppy markup, never far under
     the parser's). Counting stops once `stop_at` is passed."""
-    if stop_at is not None and html.count("<") <= stop_at:  # cannot nest deeper than it has tags
-        return html.count("<")
+    if stop_at is not None:
+        opens = html.count("<") - html.count("</")
+        if opens <= stop_at:  # cannot nest deeper than it has tags that open
+            return opens
     depth = deepest = 0
     for match in _TAG_RE.finditer(html):
         name = match.group(2).lower()
