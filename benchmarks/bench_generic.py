@@ -1,0 +1,125 @@
+"""Generic-path benchmark: CPU per page of newsbroom's generic path against trafilatura fast.
+
+    python benchmarks/bench_generic.py [--dir ../shared/eval/wcxb] [--sample N] [--repeat 1] [--profile N]
+
+Over the WCXB dev article pages (`<id>.html.gz`, all of them, or a fixed sample of `--sample N`
+chosen by a seeded shuffle of the sorted names, so every run measures the same pages), in one
+process and on the same bytes:
+- ours: `clean_page` with site profiles off (the generic path end to end: decode, parse, metadata,
+  pruning, extraction, cleaning, dates, language);
+- the reference: `trafilatura.extract(html, fast=True)` (no fallback extractors).
+Each side first runs a warm-up page (imports, caches and language profiles are not per-page costs),
+then the pages, `--repeat` times in turns, the fastest pass of each kept; CPU is
+`time.process_time()`. The machine's load shakes both sides alike: only the ratio of one run means
+anything. `--profile N` then runs our side once more under cProfile and prints the N functions with
+the most cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import io
+import json
+import os
+import pstats
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "wcxb"
+SEED = 20260415
+
+Pages = list[tuple[str, bytes, str | None]]
+
+
+def load(directory: Path, sample: int | None) -> Pages:
+    """(id, HTML bytes, url) of the pages of `directory`, or of a fixed sample of them."""
+    paths = sorted(directory.glob("*.html.gz"))
+    if not paths:
+        raise SystemExit(f"bench_generic: no <id>.html.gz pages in {directory}")
+    if sample is not None and sample < len(paths):
+        paths = sorted(random.Random(SEED).sample(paths, sample))
+    pages = []
+    for path in paths:
+        page_id = path.name.removesuffix(".html.gz")
+        gold = path.with_name(f"{page_id}.json")
+        url = json.loads(gold.read_text(encoding="utf-8")).get("url") if gold.exists() else None
+        pages.append((page_id, gzip.decompress(path.read_bytes()), url))
+    return pages
+
+
+def ours() -> Callable[[str, bytes, str | None], object]:
+    from cleaners import Options, Page, RejectedInput, clean_page
+
+    options = Options(use_sites=False)
+
+    def run(page_id: str, body: bytes, url: str | None) -> object:
+        try:
+            return clean_page(Page(url=url, body=body, source=page_id), options)
+        except RejectedInput:
+            return None
+
+    return run
+
+
+def trafilatura_fast() -> Callable[[str, bytes, str | None], object]:
+    import trafilatura
+
+    def run(page_id: str, body: bytes, url: str | None) -> object:
+        return trafilatura.extract(body, url=url, fast=True)
+
+    return run
+
+
+def cpu_pass(runner: Callable[[str, bytes, str | None], object], pages: Pages) -> float:
+    start = time.process_time()
+    for page in pages:
+        runner(*page)
+    return time.process_time() - start
+
+
+def profile(runner: Callable[[str, bytes, str | None], object], pages: Pages, top: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for page in pages:
+        runner(*page)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="a directory of <id>.html.gz pages")
+    parser.add_argument("--sample", type=int, default=None, help="a fixed sample of N pages (default: all)")
+    parser.add_argument("--repeat", type=int, default=1, help="passes of each side, in turns; the fastest is kept")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="then cProfile our side and print the N heaviest functions")
+    args = parser.parse_args()
+    pages = load(args.dir, args.sample)
+    sides = {"generic path": ours(), "trafilatura fast": trafilatura_fast()}
+    for runner in sides.values():
+        runner(*pages[0])  # warm-up
+    best = {name: float("inf") for name in sides}
+    for _ in range(max(1, args.repeat)):
+        for name, runner in sides.items():
+            best[name] = min(best[name], cpu_pass(runner, pages))
+    ms = {name: 1000 * seconds / len(pages) for name, seconds in best.items()}
+    print(f"{len(pages)} pages from {args.dir}, best of {max(1, args.repeat)} pass(es), "
+          f"load average {os.getloadavg()[0]:.1f}")
+    print(f"generic path: {ms['generic path']:.1f} ms/page vs trafilatura fast {ms['trafilatura fast']:.1f} ms/page, "
+          f"ratio {ms['generic path'] / ms['trafilatura fast']:.2f}×")
+    if args.profile:
+        profile(sides["generic path"], pages, args.profile)
+
+
+if __name__ == "__main__":
+    main()
