@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -49,6 +49,9 @@ Step = Callable[[Draft, RuleSet], Draft]
 """A named step of the clean step: a pure function of the draft and the rules."""
 
 
+_KEEP: Any = object()  # `Notes.apply` without a title: the draft keeps its own
+
+
 class Notes:
     """What one step removes and catches, added to its result in one go by `apply`."""
 
@@ -64,9 +67,13 @@ class Notes:
             if value:
                 self.captured.append((key, normalize_line(value)))
 
-    def apply(self, draft: Draft, blocks: Iterable[Block], **changes: Any) -> Draft:
-        return replace(draft, blocks=tuple(blocks), removals=draft.removals + tuple(self.removals),
-                       captured=draft.captured + tuple(self.captured), **changes)
+    def apply(self, draft: Draft, blocks: Iterable[Block], title: Any = _KEEP) -> Draft:
+        """`draft` with these blocks (and this title, when given) and what was noted."""
+        blocks = tuple(blocks)
+        title = draft.title if title is _KEEP else title
+        if not self.removals and not self.captured and title == draft.title and blocks == draft.blocks:
+            return draft  # the step changed nothing
+        return Draft(blocks, title, draft.removals + tuple(self.removals), draft.captured + tuple(self.captured))
 
 
 _PROSE_MEMO_MAX = 16384

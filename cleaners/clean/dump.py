@@ -48,12 +48,10 @@ __all__ = ["dump_lines", "lead_dateline"]
 _LABEL_COLON_RE = re.compile(r"\w+(?: \w+)? :")  # `Sumber :`: a label whose value was a link or an image
 _ELLIPSIS = frozenset({"...", "…", ". . ."})
 _QUIET_KINDS = frozenset({"related", "ad"})  # rule hits that sit inside an article without ending it
-# Scripts written without spaces between words: the word-based features do not apply to them.
-_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
-def _unspaced(blocks: tuple[Block, ...]) -> bool:
-    return sum(_UNSPACED_RE.search(b.text) is not None for b in blocks) * 5 > len(blocks)
+def _unspaced(lines: list[Line]) -> bool:
+    return sum(line.unspaced for line in lines) * 5 > len(lines)
 
 
 def _photo_story(lines: list[Line]) -> bool:
@@ -193,8 +191,8 @@ def _short_line_kind(line: Line) -> str | None:
 def _repeat_of_earlier(line: Line, earlier: list[str], min_chars: int) -> bool:
     """A prose line that is part of an earlier one (a pull quote, a truncated copy of the lead,
     its dateline aside); an equal copy is left to the duplicate step."""
-    cut = L.split_dateline(line.text)
-    key = fold(cut[1] if cut else line.text)
+    cut = line.dateline
+    key = fold(cut[1]) if cut else line.key
     return len(key) >= min_chars and any(key in other and other != key for other in earlier)
 
 
@@ -205,8 +203,8 @@ def _body_drops(lines: list[Line], lead: int, end: int, photo_story: bool, notes
     long_headings = sum(1 for line in lines[lead + 1:end] if line.hit is None and not line.prose
                         and len(line.tokens) >= long_words and not line.text.endswith(":"))
     drops: set[int] = set()
-    cut = L.split_dateline(lines[lead].text)
-    earlier = [fold(line.text) for line in lines[:lead]] + [fold(cut[1] if cut else lines[lead].text)]
+    cut = lines[lead].dateline
+    earlier = [line.key for line in lines[:lead]] + [fold(cut[1]) if cut else lines[lead].key]
     for j in range(lead + 1, end):
         line = lines[j]
         if line.hit is not None:
@@ -214,7 +212,7 @@ def _body_drops(lines: list[Line], lead: int, end: int, photo_story: bool, notes
         kind = _body_kind(lines, j, long_headings, long_words, photo_story)
         if kind is None and line.prose and _repeat_of_earlier(line, earlier, settings.dump_repeat_min_chars):
             kind = "repeat"
-        earlier.append(fold(line.text))
+        earlier.append(line.key)
         if kind is not None:
             drops.add(j)
             notes.note(f"model:{kind}", line.text)
@@ -241,11 +239,13 @@ def _trim(text: str, notes: Notes, photo_story: bool) -> str:
 
 def dump_lines(draft: Draft, rules: RuleSet) -> Draft:
     """Text dumps: the headline, the article's lines and its lead's dateline, by kind and context."""
-    if draft.title is not None or not draft.blocks or _unspaced(draft.blocks):
+    if draft.title is not None or not draft.blocks:
+        return draft
+    lines = read(draft.blocks, rules)
+    if _unspaced(lines):
         return draft
     settings = default_settings().clean
-    lines = read(draft.blocks, rules)
-    counts = Counter(fold(line.text) for line in lines)
+    counts = Counter([line.key for line in lines])
     lead, dateline = find_lead(lines, counts, settings.dump_lead_window, settings.dump_lead_words,
                                 rules.settings.duplicate_min_chars)
     if dateline is None and _looks_clean(lines, counts, rules.settings.duplicate_min_chars):

@@ -12,6 +12,7 @@ headline or the lead, or when it sits right under such a line (a caption under i
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,11 +45,17 @@ class Line:
         return fold(self.text)
 
     @cached_property
+    def unspaced(self) -> bool:
+        """Written in a script without spaces between words (the word-based features do not apply)."""
+        return not self.text.isascii() and _UNSPACED_RE.search(self.text) is not None
+
+    @cached_property
     def dateline(self) -> tuple[str, str] | None:
         """(dateline, rest) when the line opens with one (`lines.split_dateline`)."""
         return L.split_dateline(self.text)
 
 
+_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _HITS_MAX = 65536
 _LINES_MAX = 16384
 
@@ -105,14 +112,14 @@ def _dateline_cuts(lines: list[Line], window: int) -> list[tuple[int, tuple[str,
     for i, line in enumerate(lines[:window]):
         if line.hit is not None or not line.prose:
             continue
-        split = L.split_dateline(line.text)
+        split = line.dateline
         if split is not None and fold(split[1]) not in plain[1:]:  # not a copy of a later paragraph
             cuts.append((i, split))
         elif line.caption:
             continue
-        seen.add(fold(split[1] if split else line.text))
+        seen.add(fold(split[1]) if split else line.key)
         if split is None:
-            plain.append(fold(line.text))
+            plain.append(line.key)
         if len(seen) > 2:
             break  # a dateline opens the first paragraph (or a copy of it), never a later one
     return cuts
@@ -134,7 +141,7 @@ def _first_plain(lines: list[Line], counts: Counter[str], window: int, lead_word
                  repeat_chars: int) -> int | None:
     first = None
     for i, line in enumerate(lines[:window]):
-        key = fold(line.text)
+        key = line.key
         if line.prose and line.hit is None and not line.caption and (counts[key] == 1 or len(key) < repeat_chars):
             if len(line.tokens) >= lead_words:
                 return i
@@ -160,7 +167,7 @@ def _headline_score(line: Line, i: int, head: list[Line], counts: Counter[str],
     if _not_a_headline(text, tokens, i):
         return None
     score = L.cap_share(tokens) + min(len(tokens), 10) / 10 + 0.3 * (i + 1) / len(head)
-    if counts[fold(text)] > 1 and everywhere[fold(text)] <= 2:
+    if counts[line.key] > 1 and everywhere[line.key] <= 2:
         score += 1.0  # the headline printed twice above the lead (not a label printed all over)
     if L.is_name(tokens):
         score -= 0.5
@@ -171,7 +178,7 @@ def find_headline(lines: list[Line], lead: int, everywhere: Counter[str]) -> int
     """The headline among the lines above the lead: line 1 of the dump when a paragraph follows
     it, else the best headline-shaped line."""
     head = lines[:lead]
-    counts = Counter(fold(line.text) for line in head)
+    counts = Counter([line.key for line in head])
     if head and lines[1].prose and not lines[1].caption and lines[1].hit is None \
             and _headline_score(head[0], 0, head, counts, everywhere, min_words=2) is not None:
         return 0
@@ -258,7 +265,7 @@ def walk_back(lines: list[Line], lead: int, pick: int | None, counts: Counter[st
     while lead - 1 >= floor:
         above = lines[lead - 1]
         if not above.prose or above.hit is not None or evidence(above, lines[lead].text) is not None \
-                or counts[fold(above.text)] > 1:
+                or counts[above.key] > 1:
             break
         lead -= 1
     return lead
@@ -276,7 +283,7 @@ def _judge_above(lines: list[Line], i: int, lead_text: str, pick: int | None, co
     line = lines[i]
     kind = evidence(line, lead_text) or ("caption" if _over_photo_label(lines, i) else None)
     deck = pick is not None and i == pick + 1 and kind is None and _is_deck(line)
-    if not deck and kind is None and counts[fold(line.text)] > 1 and len(fold(line.text)) >= 20:
+    if not deck and kind is None and counts[line.key] > 1 and len(line.key) >= 20:
         kind = "repeat"
     keep = deck or (pick is not None and i > pick and kind is None and not after_junk and line.prose)
     return keep, kind
@@ -288,14 +295,14 @@ def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes)
     those (a caption under its credit). A deck right under the headline stays."""
     head = lines[:lead]
     pick = find_headline(lines, lead, counts)
-    title = fold(head[pick].text) if pick is not None else None
+    title = head[pick].key if pick is not None else None
     drops: set[int] = set()
     after_junk = False
     for i, line in enumerate(head):
         if i == pick or line.hit is not None:
             after_junk = line.hit is not None
             continue
-        if title is not None and fold(line.text) == title:
+        if title is not None and line.key == title:
             drops.add(i)
             notes.note("repeat:headline", line.text)
             after_junk = True

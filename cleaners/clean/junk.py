@@ -33,6 +33,8 @@ def normalize(draft: Draft, rules: RuleSet) -> Draft:
 
 
 def _apply_strip(rule: Rule, text: str, notes: Notes) -> str:
+    if not rule.pattern.test(text):
+        return text  # a yes/no test first: no match object for the many lines a rule leaves alone
     match = rule.pattern.search(text)
     if not match or match.end() == match.start():
         return text
@@ -45,6 +47,8 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
     """`text` after one rule: "" when a line rule drops it, the rest when a strip rule cuts."""
     if rule.match != "line":
         return _apply_strip(rule, text, notes)
+    if not rule.pattern.test(text, whole=True):
+        return text
     match = rule.pattern.fullmatch(text)
     if not match:
         return text
@@ -65,9 +69,8 @@ def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
     if line_any is not None and not line_any.test(text, whole=True):
         return None  # one linear-time test tells a line no rule can touch
     for rule in rules.line_rules:
-        match = rule.pattern.fullmatch(text)
-        if match:
-            notes.catch(match)
+        if rule.pattern.test(text, whole=True):
+            notes.catch(rule.pattern.fullmatch(text))  # type: ignore[arg-type]  # it matched
             return rule
     return None
 
@@ -114,7 +117,7 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
             continue
         text = _strip_all(text, rules, notes)
         if text:
-            out.append(Block(block.kind, text))
+            out.append(block if text == block.text else Block(block.kind, text))
     return notes.apply(draft, out)
 
 

@@ -84,6 +84,7 @@ _DATELINE_DASH_RE = re.compile(_DATELINE + _DASH + r"(?P<rest>[A-Z0-9\"“'‘(]
 _DATELINE_STOP_RE = re.compile(_DATELINE + r"(?P<sep>[.:])\s+(?P<rest>[A-Z0-9\"“'‘(].*)")
 _DATELINE_ALONE_RE = re.compile(_DATELINE + r"(?P<sep>" + _DASH + r"|\s*:)?")
 _DATELINE_MAX_CHARS = 60
+_SEPARATOR_RE = re.compile(r"[-–—.:]")  # what ends a dateline
 _DATELINE_MAX_TOKENS = 7
 
 
@@ -141,9 +142,13 @@ def is_date_line(text: str, tokens: list[str]) -> bool:
 @lru_cache(maxsize=16384)
 def photo_credit(text: str) -> re.Match[str] | None:
     """The photo credit closing `text`, if any (its start is where the caption text ends)."""
-    if "/" not in text and "(" not in text:
+    paren, slash = text.rfind("("), text.rfind("/")
+    if paren < 0 and slash < 0:
         return None
-    match = _CREDIT_END_RE.search(text)
+    # The match holds the line's last `(` (its first form) or last `/` with at most 43 characters
+    # before it (the others): no match starts earlier, so the search starts there.
+    match = _CREDIT_END_RE.search(text, max(0, min(paren if paren >= 0 else len(text),
+                                                   slash - 43 if slash >= 0 else len(text))))
     if match is None:
         return None
     credit = match.group(0).strip(" .()")
@@ -250,10 +255,21 @@ def _plausible_dateline(dateline: str, stop: str = "") -> bool:
     return not any(t in stops for t in words(dateline) if t.islower())
 
 
+def _could_open_dateline(text: str) -> bool:
+    """A quick no for most lines: a dateline opens with an ASCII letter, and its separator (`.`, `:`
+    or a dash, maybe after spaces) comes within its first 60 characters."""
+    if not text[:1].isascii() or not text[:1].isalpha():
+        return False
+    sep = _SEPARATOR_RE.search(text)
+    return sep is not None and (sep.start() <= _DATELINE_MAX_CHARS or text[_DATELINE_MAX_CHARS:sep.start()].isspace())
+
+
 @lru_cache(maxsize=16384)
 def split_dateline(text: str, *, colon: bool = False) -> tuple[str, str] | None:
     """(dateline, rest) when `text` starts with a dateline, else None. The `CITY: ` form only with
     `colon=True`: on pages in other languages it is as often a label (`TLDR: `, `UPDATE: `)."""
+    if not _could_open_dateline(text):
+        return None
     for regex in (_DATELINE_STOP_RE, _DATELINE_DASH_RE):
         match = regex.match(text)
         if match is None:

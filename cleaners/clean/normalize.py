@@ -21,7 +21,9 @@ _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _SPACES_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x0b\x0c\x85]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\r\n\ud800-\udfff]")
 _RUNS_RE = re.compile(r" {2,}")
-_LINE_BREAK_RE = re.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
+_BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
+_LINE_BREAK_RE = re.compile(r"\r\n|[" + _BREAKS + "]")
+_SEPARATOR_RE = re.compile("[\x1c\x1d\x1e]")
 _ROUNDS = default_settings().clean.normalize_rounds  # data/settings.toml
 
 
@@ -88,4 +90,11 @@ def split_lines(text: str) -> list[str]:
     """Split on every kind of line break; the parts are not yet normalized."""
     if text.isprintable():
         return [text]  # every line break is a non-printable character: nothing to split
+    if _SEPARATOR_RE.search(text) is None:
+        # str.splitlines breaks where _LINE_BREAK_RE does, plus at the file/group/record separators
+        # (none here), ten times faster; it keeps no empty part after a final break, the split does
+        parts = text.splitlines()
+        if text[-1] in _BREAKS:
+            parts.append("")
+        return parts
     return _LINE_BREAK_RE.split(text)

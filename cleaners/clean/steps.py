@@ -56,7 +56,7 @@ def _merge(draft: Draft, again: Draft) -> Draft:
     round reads them as a text dump would), and a headline a text dump cannot tell from a
     paragraph stays the headline."""
     kinds = {b.text: b.kind for b in draft.blocks}
-    blocks = tuple(Block(kinds.get(b.text, b.kind), b.text) for b in again.blocks)
+    blocks = tuple(b if kinds.get(b.text, b.kind) == b.kind else Block(kinds[b.text], b.text) for b in again.blocks)
     title = again.title
     if again.title is None and draft.title and blocks and blocks[0].text == draft.title:
         blocks, title = blocks[1:], draft.title

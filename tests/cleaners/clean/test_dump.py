@@ -230,3 +230,24 @@ def test_a_teaser_printed_twice_above_the_lead_is_not_the_lead():
     lines, kinds = _clean(["Headline", teaser, teaser, _LEAD, *_BODY])
     assert lines == [_LEAD, *_BODY]
     assert teaser not in lines
+
+
+@pytest.mark.parametrize("text", [
+    "JAKARTA, KOMPAS.com - Harga beras di pasar tradisional naik lagi pekan ini menurut para pedagang.",
+    "KONTAN.CO.ID - JAKARTA. Harga beras di pasar tradisional naik lagi pekan ini menurut para pedagang.",
+    "Jakarta (ANTARA) - Harga beras di pasar tradisional naik lagi pekan ini menurut para pedagang.",
+    "harga beras di pasar tradisional naik lagi pekan ini - menurut para pedagang di Jakarta.",
+    "“Harga beras naik lagi,” kata seorang pedagang di pasar tradisional Jakarta pada Senin pagi.",
+    "Presiden Joko Widodo yang datang bersama para menteri kabinet dan pejabat daerah lainnya - hadir di sana pagi ini.",
+])
+def test_the_quick_dateline_no_agrees_with_the_patterns(text):
+    # the quick test in front of the dateline patterns may only say no where they find no dateline
+    found = None
+    for regex in (L._DATELINE_STOP_RE, L._DATELINE_DASH_RE):
+        match = regex.match(text)
+        if match and (match.groupdict().get("sep") or "") != ":" and L._plausible_dateline(
+                match.group("dateline"), match.groupdict().get("sep") or "") and len(L.words(match.group("rest"))) >= 8:
+            found = (match.group("dateline").strip(), match.group("rest"))
+            break
+    assert L.split_dateline(text) == found
+    assert (found is None) or L._could_open_dateline(text)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners.clean.normalize import STEPS, normalize_line, split_lines
 
@@ -68,3 +72,10 @@ def test_normalize_is_idempotent_on_the_tables(text):
 
 def test_split_lines_knows_every_line_break():
     assert split_lines("a\r\nb\rc\nd\u2028e\u2029f\x85g") == list("abcdefg")
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "é", " ", "\n", "\r", "\u2028", "\u2029", "\x85", "\x0b",
+                                        "\x0c", "\x1c", "\x1e", "\t", "\x00"])))
+def test_split_lines_breaks_where_the_line_break_pattern_does(text):
+    # the fast path (str.splitlines) must give the very parts of the pattern's split, empty ones included
+    assert split_lines(text) == re.split(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]", text)
