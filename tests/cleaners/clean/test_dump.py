@@ -245,8 +245,9 @@ def test_the_quick_dateline_no_agrees_with_the_patterns(text):
     found = None
     for regex in (L._DATELINE_STOP_RE, L._DATELINE_DASH_RE):
         match = regex.match(text)
-        if match and (match.groupdict().get("sep") or "") != ":" and L._plausible_dateline(
-                match.group("dateline"), match.groupdict().get("sep") or "") and len(L.words(match.group("rest"))) >= 8:
+        sep = (match.groupdict().get("sep") or "") if match else ""
+        if match and sep != ":" and L._plausible_dateline(match.group("dateline"), sep) \
+                and len(L.words(match.group("rest"))) >= 8:
             found = (match.group("dateline").strip(), match.group("rest"))
             break
     assert L.split_dateline(text) == found
