@@ -238,7 +238,7 @@ def test_a_teaser_printed_twice_above_the_lead_is_not_the_lead():
     "Jakarta (ANTARA) - Harga beras di pasar tradisional naik lagi pekan ini menurut para pedagang.",
     "harga beras di pasar tradisional naik lagi pekan ini - menurut para pedagang di Jakarta.",
     "“Harga beras naik lagi,” kata seorang pedagang di pasar tradisional Jakarta pada Senin pagi.",
-    "Presiden Joko Widodo yang datang bersama para menteri kabinet dan pejabat daerah lainnya - hadir di sana pagi ini.",
+    "Presiden Joko Widodo yang datang bersama para menteri kabinet dan pejabat daerah - hadir di sana pagi ini.",
 ])
 def test_the_quick_dateline_no_agrees_with_the_patterns(text):
     # the quick test in front of the dateline patterns may only say no where they find no dateline
