@@ -66,8 +66,13 @@ def node_blocks(root: LexborNode) -> list[Block]:
     kinds: list[str] = []  # the kind of the innermost open block element
 
     def flush() -> None:
-        text = _clean("".join(parts))
+        if not parts:
+            return
+        text = "".join(parts)
         parts.clear()
+        if text.isspace():  # what _clean would make empty: str.strip() removes exactly these
+            return
+        text = _clean(text)
         if text:
             blocks.append(Block(kinds[-1] if kinds else "paragraph", text))
 
