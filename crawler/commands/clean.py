@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from cleaners import Article, Options
-from cleaners.describe.article import paywalled
-from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Rejection
 from cleaners.stitch import page_number, stitch
+from crawler.commands import verbosity
 from crawler.inputs.files import HTML_SUFFIXES, TEXT_SUFFIXES, WARC_SUFFIXES, Item, count_files, iter_inputs
+from crawler.inputs.warc import is_warc
 from crawler.outputs.cleaning import DEFAULT_MEMORY_LIMIT, DEFAULT_PAGE_TIMEOUT, clean_items
 from crawler.outputs.formats import PER_ARTICLE_SUFFIXES, TABLE_FILES, format_problem, output_files
 from crawler.outputs.resume import Previous
@@ -27,6 +28,9 @@ from crawler.outputs.writer import Writer, remove_stale_temporaries
 
 if TYPE_CHECKING:
     from tqdm import tqdm  # type: ignore[import-untyped]
+
+    from cleaners.errors import RejectedInput
+    from cleaners.knowledge.sites import SiteProfile
 
 __all__ = ["run", "run_clean", "clean_items", "output_stem"]
 
@@ -47,12 +51,14 @@ def run(args: argparse.Namespace) -> int:
               "give -o DIR", file=sys.stderr)
         return 2
     options = Options(max_bytes=args.max_bytes, skip_paywalled=args.skip_paywalled)
-    limits = {"page_timeout": args.page_timeout, "memory_limit": args.page_memory or None}
+    talk = verbosity(args)
+    limits = {"page_timeout": args.page_timeout, "memory_limit": args.page_memory or None,
+              "progress": False if args.no_progress or talk < 0 else None, "verbosity": talk}
     if not args.output:
         with Writer(None, fmt) as writer:
-            summary = run_clean(args.paths, writer, jobs=args.jobs, options=options,
-                                progress=False if args.no_progress else None, **limits)
-        print(f"newsbroom: {summary.line()}", file=sys.stderr)
+            summary = run_clean(args.paths, writer, jobs=args.jobs, options=options, **limits)
+        if talk >= 0:
+            print(f"newsbroom: {summary.line()}", file=sys.stderr)
         return 1 if summary.rejected_total and args.fail_on_reject else 0
     from crawler.outputs.lock import LockHeld
     from crawler.outputs.manifest import OutputRefused
@@ -77,8 +83,9 @@ def _run_into(args: argparse.Namespace, fmt: str, options: Options, limits: dict
         remove_stale_temporaries(out)  # a killed run's half-written .txt files
         previous = open_previous(out, mode)
         with Writer(out, fmt, append=mode == "resume") as writer:
-            summary = run_clean(args.paths, writer, jobs=args.jobs, options=options, previous=previous,
-                                progress=False if args.no_progress else None, **limits)
+            summary = run_clean(args.paths, writer, jobs=args.jobs, options=options, previous=previous, **limits)
+    if limits["verbosity"] < 0:
+        return 1 if summary.rejected_total and args.fail_on_reject else 0
     if previous.count:
         print(f"newsbroom: resumed: {previous.count} inputs were already done ({len(previous.articles)} articles, "
               f"{sum(previous.rejected.values())} rejections); the counts below include them", file=sys.stderr)
@@ -149,9 +156,10 @@ class _Articles:
     """Writes cleaned pages as articles; the pages of one split article (adjacent in the input,
     sharing a `_split_key`) are held back and stitched into one."""
 
-    def __init__(self, writer: Writer, summary: RunSummary) -> None:
+    def __init__(self, writer: Writer, summary: RunSummary, say: Callable[[str], None] | None = None) -> None:
         self.writer = writer
         self.summary = summary
+        self.say = say  # -v: told one line per article written
         self.pending: list[tuple[str, Article]] = []
         self.pending_key: str | None = None
         self.pending_profile: SiteProfile | None = None
@@ -178,6 +186,9 @@ class _Articles:
         name = writer.claim_name(stem, unique_key=source) if writer.dir is not None else stem
         writer.write(article, name)
         summary.written += 1
+        if self.say is not None:
+            pages_note = f", {len(pages)} pages" if len(pages) > 1 else ""
+            self.say(f"newsbroom: written {source}: {article.id} [{article.provenance.kind}{pages_note}]")
         summary.extractors[article.provenance.kind] += 1
         fallback = article.provenance.fallback_from
         if fallback:
@@ -198,11 +209,30 @@ def _progress_bar(paths: list[str], stderr: TextIO, progress: bool | None) -> tq
 
 
 def _report_rejection(result: Rejection, stderr: TextIO, bar: tqdm | None) -> None:
-    message = f"newsbroom: rejected {result.source}: {result.message} [{result.reason}]"
+    _say(f"newsbroom: rejected {result.source}: {result.message} [{result.reason}]", stderr, bar)
+
+
+def _say(message: str, stderr: TextIO, bar: tqdm | None) -> None:
+    """One line on `stderr`, above the progress bar when there is one."""
     if bar is not None:
         bar.write(message, file=stderr)
     else:
         print(message, file=stderr)
+
+
+def _paywalled(article: Article) -> RejectedInput | None:
+    """--skip-paywalled: the rejection of an article not free to read, or None."""
+    from cleaners.describe.article import paywalled
+
+    return paywalled(article)
+
+
+def _workers(paths: list[str], jobs: int) -> int:
+    """No more cleaning processes than inputs when each input is one page (a file that is not a WARC);
+    a directory or a WARC file may hold any number."""
+    if jobs > 1 and all(raw != "-" and Path(raw).is_file() and not is_warc(Path(raw)) for raw in paths):
+        return max(1, min(jobs, len(paths)))
+    return jobs
 
 
 def _skip_done(items, previous: Previous, summary: RunSummary):
@@ -230,31 +260,35 @@ def _count_previous(previous: Previous, summary: RunSummary, writer: Writer) -> 
 def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Options | None = None,
               stderr: TextIO | None = None, progress: bool | None = None, stdin=None,
               page_timeout: float | None = DEFAULT_PAGE_TIMEOUT, memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
-              previous: Previous | None = None) -> RunSummary:
-    """Clean every input of `paths` into `writer`; rejections are reported on `stderr` and counted.
-    Inputs `previous` (an earlier run's records) has are skipped."""
+              previous: Previous | None = None, verbosity: int = 0) -> RunSummary:
+    """Clean every input of `paths` into `writer`; rejections are reported on `stderr` and counted
+    (with `verbosity` 1, each article written too). Inputs `previous` (an earlier run's records) has are
+    skipped."""
     stderr = stderr or sys.stderr
     options = options or Options()
     previous = previous or Previous()
     summary = RunSummary("clean")
     _count_previous(previous, summary, writer)
-    articles = _Articles(writer, summary)
     bar = _progress_bar(paths, stderr, progress)
+    articles = _Articles(writer, summary, (lambda line: _say(line, stderr, bar)) if verbosity > 0 else None)
     done_keys = _done_keys(previous, options)
     items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin, skipped=summary.skipped), previous, summary)
     try:
-        for item, result in clean_items(items, options, jobs, page_timeout=page_timeout, memory_limit=memory_limit):
+        for item, result in clean_items(items, options, _workers(paths, jobs), page_timeout=page_timeout,
+                                        memory_limit=memory_limit):
             summary.read += 1
             if bar is not None:
                 bar.update(1)
-            if options.skip_paywalled and isinstance(result, Article) and (wall := paywalled(result)) is not None:
+            if options.skip_paywalled and isinstance(result, Article) and (wall := _paywalled(result)) is not None:
                 result = Rejection(_source(item), wall.reason, wall.message)  # noqa: PLW2901 (counted below)
             if isinstance(result, Rejection):
                 summary.rejected[result.reason] += 1
                 _report_rejection(result, stderr, bar)
                 writer.reject(result.to_dict())
                 continue
-            profile = options.profile_for(result.canonical_url, result.url)
+            # a text dump names no URL: no profile to look for (and no registry to load for it)
+            profile = options.profile_for(result.canonical_url, result.url) if result.canonical_url or result.url \
+                else None
             if done_keys and _split_key(result, profile) in done_keys:
                 summary.stitched += 1  # a later page of an article the earlier run wrote
                 continue

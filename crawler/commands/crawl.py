@@ -67,6 +67,7 @@ def _check_sqlite(path: Path, *, reset: bool) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """`newsbroom crawl [SITE...]`: 2 on a usage or configuration error, else the crawl's exit code."""
+    from crawler.commands import verbosity
     from crawler.crawl.config import DEFAULT_USER_AGENT, CrawlConfig, build_targets
     from crawler.crawl.passes import run_crawl
     from crawler.outputs.formats import format_problem, with_jsonl
@@ -94,5 +95,4 @@ def run(args: argparse.Namespace) -> int:
         build_targets(config)
     except ValueError as exc:
         return _error(str(exc))
-    verbosity = -1 if getattr(args, "quiet", False) else 1 if getattr(args, "verbose", False) else 0
-    return run_crawl(config, every=args.every, log_every=getattr(args, "log_every", 60.0), verbosity=verbosity)
+    return run_crawl(config, every=args.every, log_every=getattr(args, "log_every", 60.0), verbosity=verbosity(args))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from cleaners.describe.simhash import NEAR_COPY_BITS
+from crawler.commands import verbosity
 from crawler.outputs.banding import group, near_pairs
 from crawler.outputs.dedup import MAX_DISTANCE, DedupSummary, read_records, write_groups
 from crawler.outputs.merge import find_parts
@@ -22,13 +23,13 @@ __all__ = ["run", "run_dedup"]
 
 def run(args: argparse.Namespace) -> int:
     """`newsbroom dedup DIR|FILE... [--distance N] [-o FILE]`."""
-    return run_dedup(args.paths, args.output, distance=args.distance)
+    return run_dedup(args.paths, args.output, distance=args.distance, verbosity=verbosity(args))
 
 
 def run_dedup(paths: Sequence[str], output: str | None, *, distance: int = NEAR_COPY_BITS,
-              err: TextIO | None = None, stdout: BinaryIO | None = None) -> int:
+              err: TextIO | None = None, stdout: BinaryIO | None = None, verbosity: int = 0) -> int:
     """The command. Exit codes: 0 every line was read, 1 some lines were torn or unreadable (skipped),
-    2 usage error."""
+    2 usage error. `verbosity` -1 (-q): no progress or summary lines; 1 (-v): a line per file read."""
     err = err or sys.stderr
     if not 0 <= distance <= MAX_DISTANCE:
         print(f"newsbroom: error: --distance {distance} is out of range; give 0 to {MAX_DISTANCE} bits "
@@ -45,8 +46,13 @@ def run_dedup(paths: Sequence[str], output: str | None, *, distance: int = NEAR_
               file=err)
         return 2
     started = time.monotonic()
+    if verbosity > 0:
+        for part in parts:
+            print(f"newsbroom: reading {part}", file=err)
 
     def progress(message: str) -> None:
+        if verbosity < 0:
+            return
         print(f"newsbroom: dedup: {message} ({time.monotonic() - started:.0f}s)", file=err, flush=True)
 
     summary = DedupSummary(distance=distance)
@@ -59,5 +65,6 @@ def run_dedup(paths: Sequence[str], output: str | None, *, distance: int = NEAR_
         sink = stdout or sys.stdout.buffer
         write_groups(records, groups, distance, sink, summary)
         sink.flush()
-    print(f"newsbroom: {summary.line()}" + (f" -> {output}" if output else ""), file=err)
+    if verbosity >= 0 or summary.torn or summary.bad:  # -q: only when some lines could not be read
+        print(f"newsbroom: {summary.line()}" + (f" -> {output}" if output else ""), file=err)
     return 1 if summary.torn or summary.bad else 0

@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cleaners.score import Corpus, gold_body
+from crawler.commands import verbosity
 from crawler.commands.clean import run_clean
 from crawler.outputs.writer import Writer
 
@@ -122,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
     except OutputRefused as exc:
         print(f"newsbroom: error: {exc}", file=sys.stderr)
         return 2
-    return run_demo(Path(args.output), fixtures)
+    return run_demo(Path(args.output), fixtures, narrate=verbosity(args) >= 0)
 
 
 def clear_previous_demo(out_dir: Path) -> None:
@@ -147,10 +148,11 @@ def clear_previous_demo(out_dir: Path) -> None:
     open_previous(out_dir, "overwrite")
 
 
-def run_demo(out_dir: Path, fixtures: Path) -> int:
+def run_demo(out_dir: Path, fixtures: Path, *, narrate: bool = True) -> int:
     """Clean fixtures/pages/ into `out_dir`, score it, then crawl fixtures/site/ into `out_dir`/crawl."""
     pages = fixtures / "pages"
-    print(f"Cleaning the bundled pages in {pages} into {out_dir}/ ...", file=sys.stderr)
+    if narrate:  # -q: the report on stdout only
+        print(f"Cleaning the bundled pages in {pages} into {out_dir}/ ...", file=sys.stderr)
     with Writer(out_dir, "both") as writer:
         summary = run_clean([str(pages)], writer, jobs=1, progress=False)
     corpus = Corpus.empty()
@@ -166,10 +168,10 @@ def run_demo(out_dir: Path, fixtures: Path) -> int:
         print(f"  {Path(record['source']).stem}: {record['title']!r} [{record['language']}, "
               f"{record['published_at'] or 'no date'}] {len(record['text'])} chars")
     print(f"wrote {out_dir}/articles.jsonl and one .txt per page; try: head -3 {out_dir}/id-merdeka-001.txt")
-    return run_crawl_demo(out_dir / "crawl", fixtures)
+    return run_crawl_demo(out_dir / "crawl", fixtures, narrate=narrate)
 
 
-def run_crawl_demo(out_dir: Path, fixtures: Path) -> int:
+def run_crawl_demo(out_dir: Path, fixtures: Path, *, narrate: bool = True) -> int:
     """Serve fixtures/site/ on 127.0.0.1, crawl it twice into `out_dir` (fresh, or an earlier demo's
     cleared by clear_previous_demo), print what was written."""
     import tempfile
@@ -182,8 +184,9 @@ def run_crawl_demo(out_dir: Path, fixtures: Path) -> int:
     with DemoSite(fixtures) as site, tempfile.TemporaryDirectory() as tmp:
         profile = site.profile(Path(tmp))
         config = CrawlConfig(out_dir=str(out_dir), profile_files=[str(profile)])
-        print(f"\nCrawling the bundled site served at {site.base}/ (robots.txt, sitemap index, Google News "
-              f"sitemap, RSS feed, index page) into {out_dir}/ ...", file=sys.stderr)
+        if narrate:
+            print(f"\nCrawling the bundled site served at {site.base}/ (robots.txt, sitemap index, Google News "
+                  f"sitemap, RSS feed, index page) into {out_dir}/ ...", file=sys.stderr)
         first = run_pass(config)
         print(f"pass 1: {first.line()}")
         served = len(site.log)

@@ -14,6 +14,7 @@ __all__ = ["run"]
 def run(args: argparse.Namespace) -> int:
     """0 when every feed, sitemap and index page was read; 1 when some could not be (each named on
     stderr, what the others gave is listed); 2 on a usage error."""
+    from crawler.commands import verbosity
     from crawler.commands.fetch import through_proxy
     from crawler.crawl.config import DEFAULT_USER_AGENT, CrawlConfig, build_targets
     from crawler.discover.listing import Lister
@@ -41,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     listing = lister.listing
     for line in listing.failed:
         print(f"newsbroom: could not read {line}", file=sys.stderr)
+    if verbosity(args) < 0:
+        return 1 if listing.failed else 0
     old = f", {listing.skipped_old} older than --since" if since is not None else ""
     print(f"newsbroom: {listing.entries} article URLs from {listing.documents} feeds, sitemaps and pages "
           f"({listing.disallowed} disallowed by robots.txt{old}); {len(listing.failed)} could not be read",

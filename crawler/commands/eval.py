@@ -34,6 +34,7 @@ from typing import TextIO
 from cleaners import Options, Page, RejectedInput, clean_page, clean_text
 from cleaners.model import Provenance
 from cleaners.score import Corpus, LineCorpus, bag_scores, gold_body
+from crawler.commands import verbosity
 from crawler.outputs.summary import RunSummary
 
 __all__ = ["run", "run_eval", "run_dump_eval", "EvalResult", "DumpResult", "PEER_MODES"]
@@ -341,15 +342,16 @@ def _print_dumps(directory: Path, prefix: str | None, result: DumpResult, per_pa
 def run(args: argparse.Namespace) -> int:
     """`newsbroom eval DIR`: 2 when DIR holds no scorable page."""
     directory = Path(args.directory)
+    per_page = args.per_page or verbosity(args) > 0  # -v: as --per-page
     if not directory.is_dir():
         print(f"newsbroom: error: {directory} is not a directory of <id>.html and <id>.json pages", file=sys.stderr)
         return 2
     try:
         if not any(directory.glob("*.html*")) and any(directory.glob("*.raw.txt")):
-            run_dump_eval(directory, per_page=args.per_page, prefix=args.prefix,
+            run_dump_eval(directory, per_page=per_page, prefix=args.prefix,
                           options=Options(use_sites=not args.no_sites))
             return 0
-        run_eval(directory, peer=args.peer, peer_mode=args.peer_mode, per_page=args.per_page, prefix=args.prefix,
+        run_eval(directory, peer=args.peer, peer_mode=args.peer_mode, per_page=per_page, prefix=args.prefix,
                  options=Options(use_sites=not args.no_sites))
     except FileNotFoundError as exc:
         print(f"newsbroom: error: {exc}", file=sys.stderr)

@@ -63,6 +63,7 @@ def through_proxy(proxy: str | None) -> Iterator[None]:
 
 def run(args: argparse.Namespace) -> int:
     """Seed-format text (or JSONL) on stdout, or DIR/ with -o; 1 when some URL was rejected."""
+    from crawler.commands import verbosity
     from crawler.crawl.config import DEFAULT_USER_AGENT
     from crawler.fetch.client import run_fetch
     from crawler.outputs.formats import format_problem, with_jsonl
@@ -87,4 +88,5 @@ def run(args: argparse.Namespace) -> int:
     run_fetch = through_proxy(args.proxy)(run_fetch)  # --proxy: for the whole run
     return run_fetch(urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
                      user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
-                     timeout=args.timeout, skip_paywalled=args.skip_paywalled, warc=args.warc)
+                     timeout=args.timeout, skip_paywalled=args.skip_paywalled, warc=args.warc,
+                     verbosity=verbosity(args))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from crawler.commands import verbosity
 from crawler.outputs.formats import FormatError, parse_formats, pyarrow_problem
 from crawler.outputs.merge import MergeSummary, find_parts, is_parquet, merge_parts, merge_to_parquet
 from crawler.outputs.writer import FILE_MODE, replace_atomically
@@ -21,7 +22,7 @@ _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "c
 
 def run(args: argparse.Namespace) -> int:
     """`newsbroom merge DIR... [-o FILE] [--format FMT]`."""
-    return run_merge(args.paths, args.output, fmt=args.format)
+    return run_merge(args.paths, args.output, fmt=args.format, verbosity=verbosity(args))
 
 
 def output_format(output: str | None, fmt: str | None) -> str:
@@ -53,9 +54,9 @@ def _write(parts: list[Path], output: str | None, fmt: str, stdout: BinaryIO | N
 
 
 def run_merge(paths: Sequence[str], output: str | None, *, fmt: str | None = None, err: TextIO | None = None,
-              stdout: BinaryIO | None = None) -> int:
+              stdout: BinaryIO | None = None, verbosity: int = 0) -> int:
     """The command. Exit codes: 0 every line was read, 1 some lines were torn or unreadable (skipped),
-    2 usage error."""
+    2 usage error. `verbosity` -1 (-q): no summary line; 1 (-v): a line per file read."""
     err = err or sys.stderr
     try:
         chosen = output_format(output, fmt)
@@ -70,6 +71,10 @@ def run_merge(paths: Sequence[str], output: str | None, *, fmt: str | None = Non
         print(f"newsbroom: error: -o {output} is a directory; give a file (e.g. {Path(output) / 'articles.jsonl'})",
               file=err)
         return 2
+    if verbosity > 0:
+        for part in parts:
+            print(f"newsbroom: reading {part}", file=err)
     summary = _write(parts, output, chosen, stdout)
-    print(f"newsbroom: {summary.line()}" + (f" -> {output}" if output else ""), file=err)
+    if verbosity >= 0 or summary.torn or summary.bad:  # -q: only when some lines could not be read
+        print(f"newsbroom: {summary.line()}" + (f" -> {output}" if output else ""), file=err)
     return 1 if summary.torn or summary.bad else 0

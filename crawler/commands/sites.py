@@ -19,6 +19,7 @@ from typing import TextIO
 
 from cleaners import Options, Page, RejectedInput, clean_page
 from cleaners.knowledge.sites import Registry, SiteProfile, default_registry
+from crawler.commands import verbosity
 
 __all__ = ["DEFAULT_FIXTURES", "Case", "cases_for", "check_profile", "run", "run_sites"]
 
@@ -105,11 +106,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"newsbroom: error: no fixtures directory at {fixtures}; run from a source checkout or give "
               "--fixtures DIR", file=sys.stderr)
         return 2
-    return run_sites(check=args.check, fixtures=fixtures)
+    return run_sites(check=args.check, fixtures=fixtures, summary=verbosity(args) >= 0)
 
 
 def run_sites(*, check: bool = False, fixtures: Path = DEFAULT_FIXTURES, out: TextIO | None = None,
-              err: TextIO | None = None, registry: Registry | None = None) -> int:
+              err: TextIO | None = None, registry: Registry | None = None, summary: bool = True) -> int:
+    """The profiles on `out`; the count line on `err` unless `summary` is False (-q). 1 when a check failed."""
     out = out or sys.stdout
     err = err or sys.stderr
     registry = registry if registry is not None else default_registry()
@@ -128,8 +130,9 @@ def run_sites(*, check: bool = False, fixtures: Path = DEFAULT_FIXTURES, out: Te
                 line += f"\n{'':<18}- {problem}"
             failed += bool(result.problems)
         print(line, file=out)
-    summary = f"{len(profiles)} profiles, {verified} verified by real pages, {len(profiles) - verified} unverified"
+    line = f"{len(profiles)} profiles, {verified} verified by real pages, {len(profiles) - verified} unverified"
     if check:
-        summary += f"; {len(profiles) - failed} pass their check, {failed} fail"
-    print(summary, file=err)
+        line += f"; {len(profiles) - failed} pass their check, {failed} fail"
+    if summary:
+        print(line, file=err)
     return 1 if failed else 0

@@ -1,0 +1,120 @@
+"""Start-up benchmark: the CPU time of whole `newsbroom` processes against a bare `python -c pass`.
+
+    python benchmarks/bench_startup.py [--repeat 5] [--dump FILE.raw.txt] [--page FILE.html]
+
+Each command runs --repeat times as a fresh process, in turns with the reference (the same venv's
+`python -c pass`), so both see the same machine load. A run's CPU time is user + sys of the
+process and of every process it started (the cleaning workers and their fork server among them):
+this process makes itself the reaper of orphaned descendants (PR_SET_CHILD_SUBREAPER on Linux),
+waits for all of them, and reads resource.getrusage(RUSAGE_CHILDREN) before and after. Reported,
+the median of the runs of each, as "ours vs reference, ratio":
+
+- `newsbroom --help`;
+- `newsbroom clean DUMP -o DIR`: one text dump (the first of ../shared/eval/textdumps by default);
+- `newsbroom clean PAGE -o DIR`: one HTML page (the first of ../shared/eval/pages by default).
+
+The goals are ratios (6x for --help, 10x for a dump): they hold on any machine, the seconds do not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> bool:
+    """Orphaned descendants (a fork server outliving its parent) are re-parented to this process,
+    so their CPU time is counted when reaped. False where the OS cannot do it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_once(argv: list[str]) -> tuple[float, float]:
+    """CPU seconds (user + sys) of `argv` and of every process it started; and of `argv`'s own
+    process (with the children it waited for itself)."""
+    before = _children_cpu()
+    proc = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err.decode(errors='replace')}")
+    with contextlib.suppress(ChildProcessError):
+        while True:  # the orphans it left, re-parented to us: wait for each so that its time counts
+            os.waitpid(-1, 0)
+    return _children_cpu() - before, usage.ru_utime + usage.ru_stime
+
+
+def newsbroom() -> list[str]:
+    """The installed console script, or the module where the project is not installed."""
+    script = Path(sys.executable).with_name("newsbroom")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
+
+
+def _first(directory: Path, pattern: str) -> Path:
+    found = sorted(directory.glob(pattern))
+    if not found:
+        raise SystemExit(f"no {pattern} in {directory}: give the file to use")
+    return found[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each command (default 5)")
+    parser.add_argument("--dump", type=Path, help="the text dump (default: the first of ../shared/eval/textdumps)")
+    parser.add_argument("--page", type=Path, help="the HTML page (default: the first of ../shared/eval/pages)")
+    args = parser.parse_args()
+    dump = (args.dump or _first(EVAL / "textdumps", "*.raw.txt")).resolve()
+    page = (args.page or _first(EVAL / "pages", "*.html")).resolve()
+    whole = become_subreaper()
+    reference = [sys.executable, "-c", "pass"]
+    cmd = newsbroom()
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
+        rows = {"--help": lambda i: [*cmd, "--help"],
+                f"clean one dump ({dump.name})": lambda i: [*cmd, "clean", str(dump), "-o", f"{tmp}/dump{i}"],
+                f"clean one HTML page ({page.name})": lambda i: [*cmd, "clean", str(page), "-o", f"{tmp}/page{i}"]}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in rows}
+        ref: list[float] = []
+        for i in range(args.repeat):
+            for name, argv in rows.items():  # the reference beside each command, in turns
+                ref.append(run_once(reference)[0])
+                times[name].append(run_once(argv(i)))
+    base = statistics.median(ref)
+    counted = "every process the command started" if whole else "the processes it waited for"
+    print(f"CPU seconds (user+sys), median of {args.repeat} runs, each command in turns with the reference "
+          f"({' '.join(reference)}); 'ours' counts {counted}, 'main' its own process only")
+    print(f"{'command':<52} {'ours':>7}    {'reference':>9} {'ratio':>6}  {'main':>7} {'ratio':>6}")
+    for name, values in times.items():
+        ours = statistics.median(v[0] for v in values)
+        own = statistics.median(v[1] for v in values)
+        print(f"newsbroom {name:<42} {ours:7.3f} vs {base:9.3f}, {ours / base:5.1f}x  {own:7.3f} {own / base:5.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
