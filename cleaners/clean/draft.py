@@ -9,11 +9,12 @@ and `dateline` named groups of the rules that fired).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cleaners.clean.lines import words
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
@@ -25,7 +26,7 @@ __all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "first_pros
 _WORD_RE = re.compile(r"\w+")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
-_FOLD_RE = re.compile(r"[\W_]+")
+_FOLD_WORD_RE = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -79,21 +80,31 @@ class Notes:
 _PROSE_MEMO_MAX = 16384
 
 
-def is_prose(text: str, settings: StepSettings) -> bool:
+def is_prose(text: str, settings: StepSettings, tokens: Sequence[str] | None = None) -> bool:
     """Running text (a paragraph) rather than a label, heading or headline. Remembered on the
     settings (the clean step reads the same lines again on every round; hashing the settings for
-    a cache key would cost more than the test)."""
+    a cache key would cost more than the test). `tokens`, the line's words (lines.words) when the
+    caller has them, spare a second reading of the line."""
     memo: dict[str, bool] = settings.__dict__.setdefault("_prose", {})
     found = memo.get(text)
     if found is None:
         if len(memo) >= _PROSE_MEMO_MAX:
             memo.clear()
-        found = memo[text] = _prose(text, settings)
+        found = memo[text] = _prose(text, settings, _runs(text, tokens))
     return found
 
 
-def _prose(text: str, settings: StepSettings) -> bool:
-    words = len(_WORD_RE.findall(text))
+def _runs(text: str, tokens: Sequence[str] | None) -> int:
+    """The number of `\\w+` runs in `text`. A word of lines.words is runs of letters and digits
+    joined by `-`, `'` or `’`, so without `_` (a \\w that no word holds) the runs are the words and
+    their joiners."""
+    if tokens is None or "_" in text:
+        return len(_WORD_RE.findall(text))
+    joined = "".join(tokens)
+    return len(tokens) + joined.count("-") + joined.count("'") + joined.count("’")
+
+
+def _prose(text: str, settings: StepSettings, words: int) -> bool:
     if words >= settings.prose_long_words:
         return True
     cjk = len(_CJK_RE.findall(text))
@@ -112,7 +123,7 @@ def is_label(text: str, settings: StepSettings) -> bool:
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """A comparison key: case and punctuation do not make two texts different."""
-    return _FOLD_RE.sub(" ", text.casefold()).strip()
+    return " ".join(_FOLD_WORD_RE.findall(text.casefold()))  # the runs of letters and digits, one space apart
 
 
 def first_prose(blocks: tuple[Block, ...], settings: StepSettings) -> int | None:
@@ -121,15 +132,16 @@ def first_prose(blocks: tuple[Block, ...], settings: StepSettings) -> int | None
     return next((i for i, b in enumerate(window) if is_prose(b.text, settings)), None)
 
 
-def blocks_from_lines(lines: Iterable[str], settings: StepSettings) -> list[Block]:
-    """Lines of a text dump: one line a block; its kind from its shape."""
+def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_words: bool = False) -> list[Block]:
+    """Lines of a text dump: one line a block; its kind from its shape. With `read_words`, each
+    line's words (lines.words, which the text-dump step reads next) are read here already."""
     blocks = []
     for raw in lines:
         for part in split_lines(raw):
             line = normalize_line(part)
             if not line:
                 continue
-            if is_prose(line, settings):
+            if is_prose(line, settings, words(line) if read_words else None):
                 kind = "paragraph"
             elif _BULLET_RE.match(line):
                 kind = "list_item"
@@ -141,4 +153,4 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings) -> list[Bloc
 
 def lines_to_blocks(text: str, settings: StepSettings) -> list[Block]:
     """A plain-text dump: one line a block; its kind from its shape."""
-    return blocks_from_lines((text,), settings)
+    return blocks_from_lines((text,), settings, read_words=True)

@@ -78,7 +78,8 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     lines = draft.lines()
     again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
-        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings))), again_steps, rules)
+        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline))),
+                          again_steps, rules)
         again_lines = again.lines()
         if again_lines == lines:
             break

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners.clean.steps import DUMP_STEPS, PAGE_STEPS, TEXT_STEPS, Draft, clean_blocks, run_steps
 from cleaners.knowledge.rules import default_rules
@@ -42,3 +44,12 @@ def test_the_result_is_a_fixed_point_of_its_own_lines():
     lines = [cleaned.title or ""] + [b.text for b in cleaned.blocks]
     again = clean_blocks([Block("paragraph", line) for line in lines], None, RULES, find_headline=True)
     assert [again.title] + [b.text for b in again.blocks] == lines
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "B", "1", "-", "'", "’", "_", " ", "é", "中", "—", ".", "\u0301", "²"])))
+def test_prose_read_from_a_lines_words_is_prose_read_from_its_text(text):
+    # a text dump's lines are judged prose from their words (read once); the count must be the \w+ one
+    from cleaners.clean.draft import _WORD_RE, _runs
+    from cleaners.clean.lines import words
+
+    assert _runs(text, words(text)) == len(_WORD_RE.findall(text))
