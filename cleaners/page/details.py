@@ -31,6 +31,7 @@ _SECTION_META = ("article:section", "section", "parsely-section", "category")
 _TAG_META = ("news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 _IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 _WORD_RE = re.compile(r"\w+")
+_SPACE_RE = re.compile(r"\s+")
 _DESCRIPTION_RUN_WORDS = 5  # a keyword list that starts with this many words of the description is its summary
 _CREDIT_RE = re.compile(r"\(\s*([^()]{2,120}?)\s*\)\s*$|(?:^|[\s/|])((?:foto|photo|dok|sumber|credit|kredit|"
                         r"copyright|©)\b[^()]{1,120})$", re.I)
@@ -65,7 +66,7 @@ def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], 
 def _line(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
     if not isinstance(value, str):
         return None
-    text = normalize_line(re.sub(r"\s+", " ", value))[:limit].strip()
+    text = normalize_line(_SPACE_RE.sub(" ", value))[:limit].strip()
     return text or None
 
 
@@ -110,7 +111,10 @@ def _split_tags(values: list[object], descriptions: tuple[str | None, ...]) -> t
             tag = _line(part, MAX_TAG_CHARS + 1)
             if tag and len(tag) <= MAX_TAG_CHARS:
                 parts.append(tag)
-    kept = min((_past_description(tuple(parts), d) for d in descriptions), key=len, default=tuple(parts))
+    if not parts:
+        return ()
+    kept = min((_past_description(tuple(parts), d) for d in dict.fromkeys(descriptions)), key=len,
+               default=tuple(parts))
     found: dict[str, str] = {}
     for tag in kept:
         found.setdefault(tag.casefold(), tag)

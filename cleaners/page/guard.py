@@ -30,7 +30,9 @@ def nesting_depth(html: str, stop_at: int | None = None) -> int:
     """The deepest nesting of `html`'s tags (an over-estimate for sloppy markup, never far under
     the parser's). Counting stops once `stop_at` is passed."""
     if stop_at is not None:
-        opens = html.count("<") - html.count("</")
+        opens = html.count("<")
+        if opens > stop_at:
+            opens -= html.count("</")
         if opens <= stop_at:  # cannot nest deeper than it has tags that open
             return opens
     depth = deepest = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -56,7 +57,11 @@ def name_key(name: str) -> str:
 def site_keys(site_names: str | Iterable[str] | None, host: str | None) -> frozenset[str]:
     """The folded names a page's site goes by: its declared names (of six words at most), and its host's registrable
     domain with and without its suffix ("bola.kompas.com" -> "kompascom", "kompas")."""
-    names = [site_names] if isinstance(site_names, str) else list(site_names or ())
+    return _site_keys((site_names,) if isinstance(site_names, str) else tuple(site_names or ()), host)
+
+
+@lru_cache(maxsize=4096)  # asked several times a page (title, bylines, the profile's names) with the same names
+def _site_keys(names: tuple[str, ...], host: str | None) -> frozenset[str]:
     keys = {name_key(unescape(n)) for n in names if n and len(n.split()) <= _SITE_NAME_MAX_WORDS}
     hosts = [host] + [n for n in names if n and _DOMAIN_RE.fullmatch(n.strip())]  # "Kompas.com" names a host
     for name in hosts:
