@@ -19,6 +19,7 @@ from functools import cached_property
 
 from cleaners.clean import lines as L
 from cleaners.clean.draft import Notes, fold, is_prose
+from cleaners.clean.junk import first_line_rule
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -66,10 +67,7 @@ def hit(text: str, rules: RuleSet) -> Rule | None:
     memo: dict[str, Rule | None] = rules.__dict__.setdefault("_line_hits", {})
     if text in memo:
         return memo[text]
-    union = rules.line_any
-    found = None
-    if union is None or union.test(text, whole=True):  # a yes/no test: no groups to extract
-        found = next((r for r in rules.line_rules if r.pattern.test(text, whole=True)), None)
+    found = first_line_rule(text, rules)
     if len(memo) >= _HITS_MAX:
         memo.clear()
     memo[text] = found

@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+from cleaners.clean import regex
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
-__all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules"]
+__all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules", "first_line_rule"]
 
 _MEMO_MAX = 65536  # lines remembered as untouched by every strip rule (the clean step reads them again each round)
 
@@ -65,14 +66,40 @@ def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
         if rule is not None:
             notes.catch(rule.pattern.fullmatch(text))  # it matched there
         return rule
+    rule = first_line_rule(text, rules)
+    if rule is not None:
+        notes.catch(rule.pattern.fullmatch(text))  # type: ignore[arg-type]  # it matched
+    return rule
+
+
+def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
+    """The first whole-line rule whose pattern matches all of `text`, or None. One linear-time test
+    of all the rules at once tells most lines no rule can touch; on a line it lets through, each
+    rule's own widened prefilter (a small, fast program) goes before its exact pattern (whose
+    Unicode classes make a large one)."""
     line_any = rules.line_any
     if line_any is not None and not line_any.test(text, whole=True):
-        return None  # one linear-time test tells a line no rule can touch
-    for rule in rules.line_rules:
-        if rule.pattern.test(text, whole=True):
-            notes.catch(rule.pattern.fullmatch(text))  # type: ignore[arg-type]  # it matched
+        return None
+    for rule, wide in _widened(rules):
+        if (wide is None or wide.test(text, whole=True)) and rule.pattern.test(text, whole=True):
             return rule
     return None
+
+
+def _widened(rules: RuleSet) -> list[tuple[Rule, regex.Pattern | None]]:
+    """The line rules, each with its widened prefilter (None where it cannot be made); compiled once
+    per rule set, like the rules' own patterns."""
+    found: list[tuple[Rule, regex.Pattern | None]] | None = rules.__dict__.get("_widened")
+    if found is None:
+        found = []
+        for rule in rules.line_rules:
+            try:
+                wide = regex.compile(rule.pattern.pattern, rule.pattern.flags, capture=False, wide=True)
+            except regex.RegexError:
+                wide = None
+            found.append((rule, wide))
+        rules.__dict__["_widened"] = found
+    return found
 
 
 def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
