@@ -76,14 +76,14 @@ def node_blocks(root: LexborNode) -> list[Block]:
         if text:
             blocks.append(Block(kinds[-1] if kinds else "paragraph", text))
 
-    stack: list[tuple[LexborNode, bool]] = [(root, True)]
+    stack: list[LexborNode | None] = [root]  # None: the end of the innermost open block element
     while stack:
-        node, entering = stack.pop()
-        tag = node.tag
-        if not entering:  # leaving a block element
+        node = stack.pop()
+        if node is None:  # leaving a block element
             flush()
             kinds.pop()
             continue
+        tag = node.tag
         if tag == "-text":
             parts.append(node.text_content or "")
             continue
@@ -92,14 +92,14 @@ def node_blocks(root: LexborNode) -> list[Block]:
         if tag == "br":
             flush()
             continue
-        children = list(node.iter(include_text=True))
         if tag in _BLOCK_TAGS or node is root:
             flush()
             kind = _KIND.get(tag or "")
             kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
-            stack.append((node, False))
-        for child in reversed(children):
-            stack.append((child, True))
+            stack.append(None)
+        children = list(node.iter(include_text=True))
+        children.reverse()
+        stack.extend(children)
     flush()
     return blocks
 
