@@ -53,7 +53,8 @@ def _crawl(tmp_path: Path, profile: Path, out: Path, env: dict[str, str]) -> Non
     assert "written 8" in result.stderr, result.stderr
 
 
-def test_a_crawl_writes_nothing_outside_its_directory(site, profile, tmp_path):
+def test_a_crawl_writes_nothing_outside_its_directory_and_its_state_lists_what_it_wrote(site, profile, tmp_path):
+    """(One crawl for both: each is a process of its own, seconds on a busy machine.)"""
     parent = tmp_path / "parent"
     parent.mkdir()
     out = parent / "out"
@@ -67,6 +68,7 @@ def test_a_crawl_writes_nothing_outside_its_directory(site, profile, tmp_path):
     for name in ISOLATED:
         assert not list((tmp_path / name).iterdir()), name
     assert (out / "articles.jsonl").exists() and (out / "crawl.db").exists()
+    _check_state(site, out)
 
 
 def _validators(db: Path) -> dict[str, tuple[str | None, str | None]]:
@@ -80,9 +82,8 @@ def _written(db: Path) -> set[str]:
         return {url for (url,) in conn.execute("SELECT url FROM seen WHERE article_id IS NOT NULL")}
 
 
-def test_the_state_after_a_pass_lists_the_articles_written_with_their_validators(site, profile, tmp_path):
-    out = tmp_path / "parent" / "out"
-    _crawl(tmp_path, profile, out, _environment(tmp_path))
+def _check_state(site, out: Path) -> None:
+    """The state after the pass lists the articles written, and the feeds and sitemaps with their validators."""
     written = records(out)
     assert len(written) == 8
     state = SQLiteState(out / "crawl.db")
