@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pytest
 
 from crawler.state import SQLiteState, text_sha
 from tests.crawler.conftest import records
 
 REPO = Path(__file__).resolve().parents[3]
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
-ISOLATED = ("home", "cache", "config", "data", "state", "runtime", "tmp", "cwd")
+ISOLATED = ("home", "cache", "config", "data", "state", "runtime", "cwd")
 
 
 def _tree(root: Path) -> set[Path]:
@@ -33,14 +38,23 @@ def _tree(root: Path) -> set[Path]:
     return found
 
 
-def _environment(tmp_path: Path) -> dict[str, str]:
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A fresh TMPDIR with a short path: multiprocessing puts its fork server's socket there, and a
+    Unix socket's path may not pass 107 bytes (pytest's own temporary paths can)."""
+    path = Path(tempfile.mkdtemp(prefix="nb-", dir="/tmp"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _environment(tmp_path: Path, tmp: Path) -> dict[str, str]:
     for name in ISOLATED:
         (tmp_path / name).mkdir(mode=0o700)
     env = dict(os.environ)
     env.update(HOME=str(tmp_path / "home"), XDG_CACHE_HOME=str(tmp_path / "cache"),
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
                XDG_STATE_HOME=str(tmp_path / "state"), XDG_RUNTIME_DIR=str(tmp_path / "runtime"),
-               TMPDIR=str(tmp_path / "tmp"), PYTHONPATH=str(REPO), PYTHONDONTWRITEBYTECODE="1")
+               TMPDIR=str(tmp), PYTHONPATH=str(REPO), PYTHONDONTWRITEBYTECODE="1")
     env.pop("SCRAPY_SETTINGS_MODULE", None)
     return env
 
@@ -53,12 +67,13 @@ def _crawl(tmp_path: Path, profile: Path, out: Path, env: dict[str, str]) -> Non
     assert "written 8" in result.stderr, result.stderr
 
 
-def test_a_crawl_writes_nothing_outside_its_directory_and_its_state_lists_what_it_wrote(site, profile, tmp_path):
+def test_a_crawl_writes_nothing_outside_its_directory_and_its_state_lists_what_it_wrote(site, profile, tmp_path,
+                                                                                       short_tmp):
     """(One crawl for both: each is a process of its own, seconds on a busy machine.)"""
     parent = tmp_path / "parent"
     parent.mkdir()
     out = parent / "out"
-    env = _environment(tmp_path)
+    env = _environment(tmp_path, short_tmp)
     before = _tree(tmp_path)
     _crawl(tmp_path, profile, out, env)
     created = _tree(tmp_path) - before
@@ -67,6 +82,7 @@ def test_a_crawl_writes_nothing_outside_its_directory_and_its_state_lists_what_i
     assert list(parent.iterdir()) == [out]
     for name in ISOLATED:
         assert not list((tmp_path / name).iterdir()), name
+    assert not list(short_tmp.iterdir())  # nothing left in TMPDIR either
     assert (out / "articles.jsonl").exists() and (out / "crawl.db").exists()
     _check_state(site, out)
 
