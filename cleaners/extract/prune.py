@@ -1,5 +1,9 @@
 """Pruning: page furniture out of the one selectolax tree before any extractor reads it.
 
+Selector groups made of simple selectors (a tag, an attribute test, or both) are matched in one
+walk of the tree (`select`); Lexbor's `css()` walks the tree once per selector, and the plan
+holds more than a hundred of them.
+
 A `PrunePlan` (`vocab/prune.toml`; `default_prune_plan()` is the bundled one) names three
 groups: `not_text` (scripts, styles), `always` (removed whatever their size) and `guarded`
 (removed unless the node holds much of the page's text or looks like the article itself).
@@ -7,12 +11,15 @@ groups: `not_text` (scripts, styles), `always` (removed whatever their size) and
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
-__all__ = ["PrunePlan", "default_prune_plan", "prune", "outermost"]
+__all__ = ["PrunePlan", "default_prune_plan", "prune", "outermost", "select"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 
@@ -35,8 +42,122 @@ def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     return out
 
 
+# One simple selector: a tag, an attribute condition ([attr], [attr=v], [attr*=v], ^= $= ~= |=), or both.
+_SIMPLE_RE = re.compile(r"""\s*(?P<tag>[A-Za-z][\w-]*)?(?:\[\s*(?P<attr>[A-Za-z_][\w-]*)\s*"""
+                        r"""(?:(?P<op>[*^$~|]?=)\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[\w-]+))\s*)?\])?\s*""")
+_SPACE = "[ \t\n\f\r]"
+
+
+class _Matcher:
+    """A selector group made only of simple selectors (see `_SIMPLE_RE`), tested in one walk of
+    the tree: the same nodes as Lexbor's `css()`, which runs one tree walk per selector."""
+
+    def __init__(self, tags: frozenset[str], attrs: dict[str, re.Pattern[str]],
+                 tagged: dict[str, dict[str, re.Pattern[str]]]) -> None:
+        self.tags = tags  # bare tags
+        self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
+        self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
+
+    def matches(self, root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+        start = root.root if isinstance(root, LexborHTMLParser) else root
+        if start is None:
+            return []
+        tags, attrs, tagged = self.tags, self.attrs, self.tagged
+        verdicts: dict[tuple[str, str], bool] = {}  # a page repeats its class names: each is tested once
+        found = []
+        for node in start.traverse():
+            tag = node.tag or ""
+            if tag in tags:
+                found.append(node)
+                continue
+            conditions = tagged.get(tag)
+            if not attrs and conditions is None:
+                continue
+            values = node.attributes
+            if values and (_hit(values, attrs, verdicts) or (conditions is not None and _hit(values, conditions, {}))):
+                found.append(node)
+        return found
+
+
+def _hit(values: dict[str, str | None], patterns: dict[str, re.Pattern[str]],
+         verdicts: dict[tuple[str, str], bool]) -> bool:
+    for name, value in values.items():
+        pattern = patterns.get(name)
+        if pattern is None:
+            continue
+        key = (name, value or "")
+        hit = verdicts.get(key)
+        if hit is None:
+            hit = verdicts[key] = pattern.search(key[1]) is not None
+        if hit:
+            return True
+    return False
+
+
+def _trie(words: list[str]) -> str:
+    """An alternation of literal `words` as a regex trie: one branch per next character, so a
+    failed position costs a character test, not one test per word."""
+    if "" in words:
+        rest = _trie([w for w in words if w])
+        return f"(?:{rest})?" if rest else ""
+    if not words:
+        return ""
+    branches = []
+    for first in sorted({w[0] for w in words}):
+        tails = [w[1:] for w in words if w[0] == first]
+        branches.append(re.escape(first) + _trie(tails))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _conditions(conditions: list[tuple[str | None, str]]) -> re.Pattern[str]:
+    """One pattern for the conditions on one attribute (presence, =, *=, ^=, $=, ~=, |=); a
+    condition CSS says matches nothing (an empty *= value, a ~= value with a space) is left out."""
+    by_op: dict[str | None, list[str]] = {}
+    for op, value in conditions:
+        if (op not in (None, "=") and not value) or (op == "~=" and re.search(_SPACE, value)):
+            continue
+        by_op.setdefault(op, []).append(value)
+    parts = []
+    for op, values in by_op.items():
+        words = _trie(values)
+        parts.append({None: "", "=": f"^{words}\\Z", "*=": words, "^=": f"^{words}", "$=": f"{words}\\Z",
+                      "|=": f"^{words}(?:-|\\Z)", "~=": f"(?:^|{_SPACE}){words}(?:{_SPACE}|\\Z)"}[op])
+    return re.compile("|".join(f"(?:{p})" for p in parts) if parts else "(?!)")
+
+
+@lru_cache(maxsize=64)
+def _matcher(selectors: str) -> _Matcher | None:
+    """`selectors` compiled to a `_Matcher`, or None when one of them is not simple."""
+    tags: set[str] = set()
+    attrs: dict[str, list[tuple[str | None, str]]] = {}
+    tagged: dict[str, dict[str, list[tuple[str | None, str]]]] = {}
+    for selector in selectors.split(","):
+        m = _SIMPLE_RE.fullmatch(selector)
+        if m is None or not (m["tag"] or m["attr"]):
+            return None
+        tag = m["tag"].lower() if m["tag"] else None
+        if m["attr"] is None:
+            tags.add(tag)  # type: ignore[arg-type]
+            continue
+        value = next((v for v in (m["dq"], m["sq"], m["bare"]) if v is not None), "")
+        into = attrs if tag is None else tagged.setdefault(tag, {})
+        into.setdefault(m["attr"].lower(), []).append((m["op"], value))
+
+    def compiled(conditions: dict[str, list[tuple[str | None, str]]]) -> dict[str, re.Pattern[str]]:
+        return {name: _conditions(c) for name, c in conditions.items()}
+
+    return _Matcher(frozenset(tags), compiled(attrs), {tag: compiled(c) for tag, c in tagged.items()})
+
+
+def select(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
+    """The nodes of `root` (itself included) matching `selectors`, in document order; a group of
+    simple selectors is matched in one walk of the tree, any other by Lexbor."""
+    matcher = _matcher(selectors)
+    return matcher.matches(root) if matcher is not None else root.css(selectors)
+
+
 def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
-    return outermost([n for n in root.css(selectors) if n.tag not in _KEEP_TAGS])
+    return outermost([n for n in select(root, selectors) if n.tag not in _KEEP_TAGS])
 
 
 def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
