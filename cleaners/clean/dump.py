@@ -39,6 +39,7 @@ from cleaners.clean.head import (
     text_lead,
     walk_back,
 )
+from cleaners.clean.lists import is_dialogue, listed, reads_as_text
 from cleaners.knowledge.rules import RuleSet
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import Block
@@ -80,13 +81,8 @@ def _shape_of(line: Line) -> bool:
     text = line.text
     return (L.is_date_line(text, line.tokens) or line.caption or L.is_table(text) or L.is_punctuation(text)
             or L.is_credit(text) or _LABEL_COLON_RE.fullmatch(text) is not None
-            or text in _ELLIPSIS or L.is_code(text) or L.is_dash_item(text) and not _dialogue(line)
+            or text in _ELLIPSIS or L.is_code(text) or L.is_dash_item(text) and not is_dialogue(line)
             or L.glued_credit(text) is not None)
-
-
-def _dialogue(line: Line) -> bool:
-    """A dash-led line that is a sentence (a quote in dialogue style), not a link in a list."""
-    return line.prose and line.text.rstrip("\"”’»")[-1:] in ".…"
 
 
 def _looks_clean(lines: list[Line], counts: Counter[str], repeat_chars: int) -> bool:
@@ -102,7 +98,7 @@ def _looks_clean(lines: list[Line], counts: Counter[str], repeat_chars: int) -> 
     return len(lines) > 1 and lines[1].prose and not lines[0].prose and not lines[1].caption
 
 
-def _find_end(lines: list[Line], lead: int, gap_max: int) -> tuple[int, bool]:
+def _find_end(lines: list[Line], lead: int, gap_max: int, titles: list[bool]) -> tuple[int, bool]:
     """One past the article's last paragraph: it ends before `gap_max` non-prose lines in a row
     (links to other stories, widgets, credits), or at a paywall's lone ellipsis."""
     last, gap = lead, 0
@@ -112,9 +108,9 @@ def _find_end(lines: list[Line], lead: int, gap_max: int) -> tuple[int, bool]:
             return (j if j - 1 > last and _cut_paragraph(lines[j - 1]) else last + 1), True
         if line.hit is not None:
             gap += line.hit.kind not in _QUIET_KINDS
-        elif _under_label(lines, j):
+        elif titles[j]:
             continue  # a list of other stories inside the article, quiet like its label
-        elif _reads_as_text(line):
+        elif reads_as_text(line):
             last, gap = j, 0
         elif not L.is_list_item(line.text):
             gap += 1
@@ -130,37 +126,12 @@ def _cut_paragraph(line: Line) -> bool:
             and not line.caption and L.stop_share(line.tokens) > 0)
 
 
-def _is_title(line: Line) -> bool:
-    """A headline-like line: not a sentence, or a headline asking or exclaiming; no rule hit."""
-    return line.hit is None and (not line.prose or (len(line.tokens) <= 20 and line.text[-1:] in "?!"))
-
-
-def _under_label(lines: list[Line], j: int) -> bool:
-    """A title in the list under a lone related-links label (`Baca Juga:`, `Populer`): it and the
-    lines between it and the label are titles (a list no longer than the lead window: lists of
-    other stories run shorter, and a dump of endless short lines costs no more than linear time)."""
-    if not _is_title(lines[j]):
-        return False
-    k, stop = j - 1, max(-1, j - 1 - default_settings().clean.dump_lead_window)
-    while k > stop and _is_title(lines[k]):
-        k -= 1
-    before = lines[k] if k > stop else None
-    return before is not None and before.hit is not None and before.hit.kind == "related" and len(before.tokens) <= 3
-
-
-def _reads_as_text(line: Line) -> bool:
-    """A paragraph, or a short sentence (`"Kami sepakat," katanya.`), not a list of links."""
-    text = line.text
-    if L.is_table(text) or L.is_dash_item(text) and not _dialogue(line):
-        return False
-    return line.prose or (len(line.tokens) >= 3 and text.rstrip("\"”’'")[-1:] == "." and not line.caption)
-
-
-def _body_kind(lines: list[Line], j: int, long_headings: int, long_words: int, photo_story: bool) -> str | None:
+def _body_kind(lines: list[Line], j: int, long_headings: int, long_words: int, photo_story: bool,
+               titles: list[bool]) -> str | None:
     """Why a line inside the article goes, or None when it stays."""
     line = lines[j]
     text, tokens = line.text, line.tokens
-    if _under_label(lines, j):
+    if titles[j]:
         return "related"  # the title under a lone `Baca Juga:` label
     nxt = lines[j + 1] if j + 1 < len(lines) else None
     if nxt is not None and len(text) >= 20 and nxt.caption and fold(nxt.text).startswith(fold(text)):
@@ -196,7 +167,8 @@ def _repeat_of_earlier(line: Line, earlier: list[str], min_chars: int) -> bool:
     return len(key) >= min_chars and any(key in other and other != key for other in earlier)
 
 
-def _body_drops(lines: list[Line], lead: int, end: int, photo_story: bool, notes: Notes) -> set[int]:
+def _body_drops(lines: list[Line], lead: int, end: int, photo_story: bool, notes: Notes,
+                titles: list[bool]) -> set[int]:
     """What goes inside the article (from the lead to `end`) and after it."""
     settings = default_settings().clean
     long_words = settings.dump_long_heading_words
@@ -208,8 +180,11 @@ def _body_drops(lines: list[Line], lead: int, end: int, photo_story: bool, notes
     for j in range(lead + 1, end):
         line = lines[j]
         if line.hit is not None:
+            if not titles[j] and j + 1 < len(lines) and titles[j + 1]:
+                drops.add(j)  # the label of a list the step drops: it goes with its list, under its rule's name
+                notes.note(line.hit.name, line.text)
             continue
-        kind = _body_kind(lines, j, long_headings, long_words, photo_story)
+        kind = _body_kind(lines, j, long_headings, long_words, photo_story, titles)
         if kind is None and line.prose and _repeat_of_earlier(line, earlier, settings.dump_repeat_min_chars):
             kind = "repeat"
         earlier.append(line.key)
@@ -246,37 +221,38 @@ def dump_lines(draft: Draft, rules: RuleSet) -> Draft:
         return draft
     settings = default_settings().clean
     counts = Counter([line.key for line in lines])
+    titles = listed(lines, settings.dump_lead_window)
     lead, dateline = find_lead(lines, counts, settings.dump_lead_window, settings.dump_lead_words,
-                                rules.settings.duplicate_min_chars)
+                                rules.settings.duplicate_min_chars, titles)
     if dateline is None and _looks_clean(lines, counts, rules.settings.duplicate_min_chars):
         return lead_dateline(draft, rules)
     photo_story = _photo_story(lines)
-    lead, dateline = _place_lead(lines, counts, lead, dateline, photo_story)
+    lead, dateline = _place_lead(lines, counts, lead, dateline, photo_story, titles)
     if lead is None:
         return draft
     notes = Notes()
-    pick, drops = head_drops(lines, lead, counts, notes)
+    pick, drops = head_drops(lines, lead, counts, notes, titles)
     title = lines[pick].text if pick is not None else None
-    end, stopped = _find_end(lines, lead, settings.dump_end_gap)
+    end, stopped = _find_end(lines, lead, settings.dump_end_gap, titles)
     end = end if stopped else len(lines)
-    drops |= _body_drops(lines, lead, end, photo_story, notes)
+    drops |= _body_drops(lines, lead, end, photo_story, notes, titles)
     kept = [i for i in range(len(draft.blocks)) if i not in drops and i != pick]
     out = [_kept_block(draft.blocks[i], i, lead, dateline, notes, photo_story) for i in kept]
     return notes.apply(draft, out, title=title)
 
 
 def _place_lead(lines: list[Line], counts: Counter[str], lead: int | None, dateline: str | None,
-                photo_story: bool) -> tuple[int | None, str | None]:
+                photo_story: bool, titles: list[bool]) -> tuple[int | None, str | None]:
     """The lead and its dateline once the lines around it are read: a photo story's first prose
     line; without a dateline, the start of the paragraph run; text above a dateline lead wins."""
     if lead is None and photo_story:
         lead = next(i for i, line in enumerate(lines) if line.prose and line.hit is None)
     if lead is None:
         return None, dateline
-    pick = find_headline(lines, lead, counts)
+    pick = find_headline(lines, lead, counts, titles)
     if dateline is None:
-        lead = walk_back(lines, lead, pick, counts)
-    elif text_above(lines, lead, pick):
+        lead = walk_back(lines, lead, pick, counts, titles)
+    elif text_above(lines, lead, pick, titles):
         lead, dateline = text_lead(lines, lead, pick), None
     return lead, dateline
 

@@ -92,24 +92,24 @@ def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
 
 
 def find_lead(lines: list[Line], counts: Counter[str], window: int, lead_words: int,
-              repeat_chars: int) -> tuple[int | None, str | None]:
+              repeat_chars: int, titles: list[bool] | None = None) -> tuple[int | None, str | None]:
     """(index of the lead, its dateline). The first dateline paragraph (a later copy of it wins:
     a teaser or truncated copy can come first); else the first paragraph of `lead_words` that is
     neither a caption nor repeated (teasers of other stories are short), else the first one."""
-    cuts = _dateline_cuts(lines, window)
+    cuts = _dateline_cuts(lines, window, titles or [False] * len(lines))
     if cuts:
         return _best_cut(lines, cuts)
-    return _first_plain(lines, counts, window, lead_words, repeat_chars), None
+    return _first_plain(lines, counts, window, lead_words, repeat_chars, titles), None
 
 
-def _dateline_cuts(lines: list[Line], window: int) -> list[tuple[int, tuple[str, str]]]:
+def _dateline_cuts(lines: list[Line], window: int, titles: list[bool]) -> list[tuple[int, tuple[str, str]]]:
     """The paragraphs near the top that open with a dateline, as (index, (dateline, rest))."""
     cuts = []
     seen: set[str] = set()
     plain: list[str] = []  # paragraphs above without a dateline: the first may be a deck the lead repeats
     for i, line in enumerate(lines[:window]):
-        if line.hit is not None or not line.prose:
-            continue
+        if line.hit is not None or not line.prose or titles[i]:
+            continue  # a title in a list of other stories is no paragraph
         split = line.dateline
         if split is not None and fold(split[1]) not in plain[1:]:  # not a copy of a later paragraph
             cuts.append((i, split))
@@ -136,10 +136,12 @@ def _best_cut(lines: list[Line], cuts: list[tuple[int, tuple[str, str]]]) -> tup
 
 
 def _first_plain(lines: list[Line], counts: Counter[str], window: int, lead_words: int,
-                 repeat_chars: int) -> int | None:
+                 repeat_chars: int, titles: list[bool] | None) -> int | None:
     first = None
     for i, line in enumerate(lines[:window]):
         key = line.key
+        if titles is not None and titles[i]:
+            continue
         if line.prose and line.hit is None and not line.caption and (counts[key] == 1 or len(key) < repeat_chars):
             if len(line.tokens) >= lead_words:
                 return i
@@ -172,9 +174,10 @@ def _headline_score(line: Line, i: int, head: list[Line], counts: Counter[str],
     return score
 
 
-def find_headline(lines: list[Line], lead: int, everywhere: Counter[str]) -> int | None:
+def find_headline(lines: list[Line], lead: int, everywhere: Counter[str],
+                  titles: list[bool] | None = None) -> int | None:
     """The headline among the lines above the lead: line 1 of the dump when a paragraph follows
-    it, else the best headline-shaped line."""
+    it, else the best headline-shaped line that is not a title in a list of other stories."""
     head = lines[:lead]
     counts = Counter([line.key for line in head])
     if head and lines[1].prose and not lines[1].caption and lines[1].hit is None \
@@ -182,6 +185,8 @@ def find_headline(lines: list[Line], lead: int, everywhere: Counter[str]) -> int
         return 0
     best, best_score = None, 0.0
     for i, line in enumerate(head):
+        if titles is not None and titles[i]:
+            continue
         score = _headline_score(line, i, head, counts, everywhere)
         if score is not None and score > best_score:
             best, best_score = i, score
@@ -232,7 +237,7 @@ def _short_sentence(text: str, tokens: list[str]) -> bool:
     return len(tokens) >= 2 and text.rstrip("\"”’'»")[-1:] in ".!?" and text[:1] in "\"“‘'«"
 
 
-def text_above(lines: list[Line], lead: int, pick: int | None) -> bool:
+def text_above(lines: list[Line], lead: int, pick: int | None, titles: list[bool]) -> bool:
     """A line of text between the headline (and its deck) and a dateline paragraph, with no shape
     of furniture and not under furniture: that paragraph is not the lead (clean text whose later
     paragraph starts like a dateline)."""
@@ -241,7 +246,8 @@ def text_above(lines: list[Line], lead: int, pick: int | None) -> bool:
         start += 1
     for i in range(start, lead):
         line, above = lines[i], lines[i - 1] if i else None
-        if line.hit is not None or evidence(line, lines[lead].text) is not None or _over_photo_label(lines, i):
+        if titles[i] or line.hit is not None or evidence(line, lines[lead].text) is not None \
+                or _over_photo_label(lines, i):
             continue
         if above is not None and i - 1 != pick and (above.hit is not None
                                                     or evidence(above, lines[lead].text) is not None):
@@ -255,14 +261,15 @@ def text_lead(lines: list[Line], lead: int, pick: int | None) -> int:
     return next((i for i in range(start, lead) if lines[i].prose and lines[i].hit is None), lead)
 
 
-def walk_back(lines: list[Line], lead: int, pick: int | None, counts: Counter[str]) -> int:
+def walk_back(lines: list[Line], lead: int, pick: int | None, counts: Counter[str], titles: list[bool]) -> int:
     """Without a dateline the lead was the first long paragraph: a shorter paragraph right above
     it, below the headline, with no caption, credit or repeat shape, and not printed twice (a
     teaser of another story in a ticker), is the real lead."""
     floor = (pick + 1) if pick is not None else 0
     while lead - 1 >= floor:
         above = lines[lead - 1]
-        if not above.prose or above.hit is not None or evidence(above, lines[lead].text) is not None \
+        if not above.prose or above.hit is not None or titles[lead - 1] \
+                or evidence(above, lines[lead].text) is not None \
                 or counts[above.key] > 1:
             break
         lead -= 1
@@ -287,12 +294,13 @@ def _judge_above(lines: list[Line], i: int, lead_text: str, pick: int | None, co
     return keep, kind
 
 
-def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes) -> tuple[int | None, set[int]]:
+def head_drops(lines: list[Line], lead: int, counts: Counter[str], notes: Notes,
+               titles: list[bool] | None = None) -> tuple[int | None, set[int]]:
     """The headline and what goes above the lead: everything before the headline; after it, the
     lines whose shape says date, credit, caption or label, a repeat, and the lines right after
     those (a caption under its credit). A deck right under the headline stays."""
     head = lines[:lead]
-    pick = find_headline(lines, lead, counts)
+    pick = find_headline(lines, lead, counts, titles)
     title = head[pick].key if pick is not None else None
     drops: set[int] = set()
     after_junk = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cleaners.clean import regex
 from cleaners.clean.draft import Draft, Notes, is_prose
+from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
@@ -121,22 +122,31 @@ def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
     return text
 
 
-def _follows(rule: Rule | None, text: str, rules: RuleSet) -> bool:
-    """A block listed under the hit of `rule` (a title under a "Berita Terkait" header)."""
-    return (rule is not None and rule.followers is not None and not is_prose(text, rules.settings)
-            and rule.followers.fullmatch(text) is not None)
+def _follows(rule: Rule | None, text: str, rules: RuleSet, title_words: int, nxt: Block | None) -> bool:
+    """A block listed under the hit of `rule` (a title under a "Berita Terkait" header); not, under a
+    title of `title_words`, a line of at most half as many (three at most) right above a paragraph:
+    the next section's subheading."""
+    if rule is None or rule.followers is None or is_prose(text, rules.settings):
+        return False
+    if nxt is not None and subheading_after(len(words(text)), title_words) and is_prose(nxt.text, rules.settings):
+        return False
+    return rule.followers.fullmatch(text) is not None
 
 
 def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     notes = Notes()
     out: list[Block] = []
     follow: Rule | None = None
-    for block in draft.blocks:
+    title_words = 0  # the words of the last title listed under the header
+    blocks = draft.blocks
+    for i, block in enumerate(blocks):
         text = block.text
-        if follow is not None and _follows(follow, text, rules):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if follow is not None and _follows(follow, text, rules, title_words, nxt):
             notes.note(follow.name, text)
+            title_words = len(words(text))
             continue
-        follow = None
+        follow, title_words = None, 0
         hit = _line_hit(text, rules, notes)
         if hit is not None:
             notes.note(hit.name, text)

@@ -21,7 +21,7 @@ from cleaners.knowledge import DATA_DIR
 __all__ = ["stopwords", "words", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
            "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
            "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence", "glued_credit", "unglued",
-           "is_credit_pair", "is_photo_label"]
+           "is_credit_pair", "is_photo_label", "subheading_after"]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -84,6 +84,7 @@ _DATELINE_DASH_RE = re.compile(_DATELINE + _DASH + r"(?P<rest>[A-Z0-9\"“'‘(]
 _DATELINE_STOP_RE = re.compile(_DATELINE + r"(?P<sep>[.:])\s+(?P<rest>[A-Z0-9\"“'‘(].*)")
 _DATELINE_ALONE_RE = re.compile(_DATELINE + r"(?P<sep>" + _DASH + r"|\s*:)?")
 _DATELINE_MAX_CHARS = 60
+_SUBHEADING_WORDS = 3
 _SEPARATOR_RE = re.compile(r"[-–—.:]")  # what ends a dateline
 _DATELINE_MAX_TOKENS = 7
 
@@ -235,6 +236,14 @@ def is_table(text: str) -> bool:
 def is_list_item(text: str) -> bool:
     """A numbered or bulleted item (`1. ...`, `• ...`)."""
     return _LIST_RE.match(text) is not None
+
+
+def subheading_after(words: int, title_words: int) -> bool:
+    """A line of `words` right under a title of `title_words` in a list of other stories, and right
+    above a paragraph, is the next section's subheading when it is short (three words at most) and
+    at most half the title's length; a list's titles run alike (`Bulog Gelar Operasi Pasar` under
+    `Harga Cabai Melonjak Jelang Lebaran` is one more)."""
+    return 0 < words <= _SUBHEADING_WORDS and 2 * words <= title_words
 
 
 def is_dash_item(text: str) -> bool:

@@ -252,3 +252,60 @@ def test_the_quick_dateline_no_agrees_with_the_patterns(text):
             break
     assert L.split_dateline(text) == found
     assert (found is None) or L._could_open_dateline(text)
+
+
+# Lists of other stories inside and above the article: real lines of pages in ../shared/eval/pages
+# rendered as text dumps (python -m checks.heldout_dumps --write), outlets named beside each case.
+
+def test_a_lead_in_and_its_list_after_a_list_of_other_stories_stay():
+    lead = ("Liputan6.com, Jakarta - Kasus COVID-19 di seluruh dunia sudah mencapai 98,1 juta kasus. "
+            "Kasus tertinggi masih berada di Amerika Serikat.")  # id-liputan6-002
+    body = ["Dua hari lalu, total kasus COVID-19 di dunia adalah 96 juta. Bila peningkatan terus berlangsung, "
+            "maka pekan depan kasus kumulatif bisa mencapai 100 juta."]
+    related = ["Baca Juga", "FOTO: Distrik Daxing di Beijing Sediakan Pasokan Makanan untuk Lockdown",
+               "FOTO: Hong Kong Akhirnya Lockdown untuk Pertama Kali",
+               "Tak Kenakan Masker, Belasan Warga di Kebayoran Baru Disanksi Menyapu Jalan"]
+    listing = ["Berdasarkan data Johns Hopkins University, Sabtu (23/1/2021), lima negara dengan kasus tertinggi "
+               "adalah:", "1. Amerika Serikat: 24,8 juta kasus", "2. India: 10,6 juta kasus",
+               "Peringkat Indonesia naik satu peringkat menuju nomor 19 dengan total 965 ribu."]
+    headline = "Update 23 Januari 2021: 98 Juta Kasus COVID-19 di Dunia, Akan Tembus 100 Juta?"
+    lines, _ = _clean([headline, lead, *body, *related, *listing])
+    assert lines == [headline, lead.split(" - ", 1)[1], *body, *listing]
+
+
+def test_a_title_with_a_quoted_word_under_a_related_label_goes():
+    lead = ("Mataram, NTB (ANTARA News) - Sebanyak 29 penerbangan baik domestik dan internasional di Bandara "
+            "Internasional Lombok dibatalkan akibat abu vulkanik.")  # id-antara-101
+    body = ["\"Total ada 3.016 orang penumpang domestik dan 348 orang penumpang internasional yang batal "
+            "terbang,\" katanya."]
+    related = ["Berita Lainnya", "Ngurah Rai ditutup, penumpang serempak minta \"refund\"",
+               "Wagub sidak ke Ngurah Rai yang mendadak lumpuh", "Abu vulkanik Gunung Baru Jari sudah masuk Mataram"]
+    lines, kinds = _clean(["29 penerbangan Bandara Internasional Lombok dibatalkan", lead, *body, *related])
+    assert lines[2:] == body
+    assert related[1] not in lines
+
+
+def test_a_short_subheading_under_a_list_of_other_stories_stays():
+    lead = ("Pria Libra adalah beberapa individu yang sangat komunikatif dan suka bergaul dengan siapa saja di "
+            "sekitarnya.")  # id-fimela-001
+    related = ["Baca Juga", "Inilah 6 Kepribadian Terburuk Zodiak Virgo Menurut Astrologi",
+               "Bukti Penelitian, Kepribadian Seperti Inilah yang Dibutuhkan Saat Melamar Kerja",
+               "Temukan Pasangan Hidup Sesuai Kepribadian Lewat 4 Karakter Wajah Pria"]
+    section = ["Makhluk Sosial", "Seiring dengan tidak pernah ingin sendirian, Libra dikenal sebagai makhluk "
+               "sosial yang senang berada di tengah banyak orang."]
+    headline = "Inilah Kebenaran Tak Terduga Mencintai Pria Libra yang Perlu Diketahui"
+    lines, _ = _clean([headline, lead, *related, *section])
+    assert lines == [headline, lead, *section]
+
+
+def test_titles_listed_above_the_lead_are_neither_the_headline_nor_a_paragraph():
+    headline = "Samsul Arif Tak Beban Lawan Arema"  # id-kompas-102
+    related = ["Berita Terkait", "Dua Mantan Pemain Arema Sudah Ditaksir Persib sejak Tahun Lalu",
+               "Dua Peman Persib Tak Dapat Jaminan \"Starter\"",
+               "Gol Penalti Samsul Arif Warnai Kemenangan Persib di Bali",
+               "Minim Striker, Persib Optimistis Bisa Kalahkan Arema"]
+    lead = ("Penyerang anyar Persib Bandung, Samsul Arif, bertekad memberikan penampilan terbaiknya saat melawan "
+            "Arema Cronus pada pertandingan final.")
+    lines, _ = _clean(["Bola / Liga Indonesia", headline, "Selasa, 23 Februari 2016 | 16:37 WIB", *related,
+                       "KUTA, KOMPAS.com — " + lead, *_BODY])
+    assert lines == [headline, lead, *_BODY]
