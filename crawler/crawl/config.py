@@ -17,6 +17,7 @@ from crawler.targets import Target
 __all__ = ["CrawlConfig", "build_targets", "DEFAULT_USER_AGENT", "PROJECT_URL"]
 
 PROJECT_URL = "https://github.com/newsbroom/newsbroom"
+DEFAULT_CLEAN_JOBS = 2  # cleaning workers of a pass: with Scrapy's process, enough to keep two cores busy
 DEFAULT_USER_AGENT = f"newsbroom/{__version__} (+{PROJECT_URL})"
 
 
@@ -47,6 +48,10 @@ class CrawlConfig:
     skip_paywalled: bool = False  # --skip-paywalled
     formats: str = "both"  # --format; jsonl always among them (crawler.commands.crawl)
     warc: bool = False  # --warc: raw article responses in DIR/warc/ (crawler.outputs.capture)
+    # cleaning workers beside the reactor (crawler.crawl.cleanpool); None: DEFAULT_CLEAN_JOBS; 0: each article
+    # cleaned while the reactor waits (one worker, no overlap: the measurement's reference)
+    clean_jobs: int | None = None
+    page_timeout: float | None = None  # seconds of cleaning per MiB of an article (crawler.outputs.cleaning)
 
     @property
     def state_spec(self) -> str:
@@ -61,6 +66,13 @@ class CrawlConfig:
         from crawler.crawl.shared.coordinator import default_worker
 
         return self.worker or default_worker()
+
+    @property
+    def cleaning_workers(self) -> int:
+        """Worker processes cleaning beside the reactor (0: none, the reactor waits for each article)."""
+        if self.clean_jobs is not None:
+            return max(0, self.clean_jobs)
+        return DEFAULT_CLEAN_JOBS
 
     @property
     def politeness(self) -> Politeness:

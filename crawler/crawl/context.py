@@ -29,7 +29,7 @@ class PassContext:
     """What every spider of a pass shares: the state store, the sink and the options (and,
     in a shared crawl, the worker's Coordinator). `fail` ends the pass: a write failed."""
 
-    def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig, shared=None) -> None:
+    def __init__(self, state: StateStore, sink: Sink, config: CrawlConfig, shared=None, cleaning=None) -> None:
         self.state = state
         self.sink = sink
         self.since = config.since
@@ -38,6 +38,9 @@ class PassContext:
         self.state_path = None if shared is not None else os.path.expanduser(config.state_spec)
         self.crawlers: list = []  # the pass's scrapy crawlers, one per target
         self.failed: str | None = None  # why the pass stopped writing (a full disk)
+        self.cleaning = cleaning  # the pass's CleaningPool (crawler.crawl.cleanpool), or None
+        if cleaning is not None:
+            cleaning.on_broken = self.fail  # no cleaning worker can be started: the pass cannot go on
 
     def fail(self, message: str) -> None:
         """Stop the pass: nothing more is written, every spider is closed; the pass reports `message`."""

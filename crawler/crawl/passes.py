@@ -26,11 +26,13 @@ from pathlib import Path
 
 from cleaners import Options
 from cleaners.knowledge.sites import registry_with
+from crawler.crawl.cleanpool import CleaningPool, attach_pool, close_pool, start_pool
 from crawler.crawl.config import CrawlConfig, build_targets
 from crawler.crawl.context import PassContext, recover_records, watch_full_disk
 from crawler.crawl.progress import DEFAULT_LOG_EVERY, Progress, View, child_view, set_child_view, watch_progress
 from crawler.crawl.settings import pass_settings
 from crawler.crawl.signals import PassStop, stop_requested, watch_stop
+from crawler.outputs.cleaning import IsolatedCleaner
 from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
@@ -51,6 +53,15 @@ def _options(config: CrawlConfig) -> Options:
                    skip_paywalled=config.skip_paywalled)
 
 
+def _cleaner(config: CrawlConfig, pool: CleaningPool | None):
+    """The Sink's cleaner: the pool's results, or (no pool) a worker of its own the reactor waits for."""
+    if pool is not None:
+        return pool.take
+    if config.page_timeout is not None:
+        return IsolatedCleaner(page_timeout=config.page_timeout)
+    return None
+
+
 def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: PassContext, more_settings):
     """A CrawlerProcess with one NewsSpider per target; `more_settings(i, target, settings)`
     adds what the kind of pass needs (a JOBDIR, the shared scheduler)."""
@@ -62,12 +73,16 @@ def _crawler_process(config: CrawlConfig, targets: list[Target], ctx: PassContex
     watch_full_disk(ctx, Path(config.out_dir))
     # trafilatura reports its own choices ("discarding data") as warnings: not the user's business.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    # scrapy's per-request and per-item DEBUG lines are not even made below --log-level
+    logging.getLogger("scrapy").setLevel(config.log_level.upper())
     for i, target in enumerate(targets):
         settings = pass_settings(config, target)
         settings.update(more_settings(i, target, settings))
         cls = type(f"NewsSpider_{i}", (NewsSpider,), {"custom_settings": settings})
         process.crawl(cls, target=target, ctx=ctx)
     ctx.crawlers = list(process.crawlers)
+    if ctx.cleaning is not None:
+        attach_pool(ctx.cleaning)
     watch_stop(ctx.crawlers)  # SIGINT/SIGTERM: finish what is in flight (crawler.crawl.signals)
     watch_progress(ctx.sink, time.monotonic())
     return process
@@ -83,13 +98,15 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
         return RunSummary()
     if config.shared:
         return _run_shared_pass(config, targets, out, started)
+    options = _options(config)
+    pool = start_pool(options, config.cleaning_workers, config.page_timeout)  # its workers load their data meanwhile
     state = open_state(config.state_spec)
     summary = RunSummary()
     summary.recovered = recover_records(state, out / "articles.jsonl")
     writer = Writer(out, config.formats, append=True, fsync=config.fsync)
-    sink = Sink(writer, state, options=_options(config), summary=summary,
-                max_articles=config.max_articles)
-    ctx = PassContext(state, sink, config)
+    sink = Sink(writer, state, options=options, summary=summary, max_articles=config.max_articles,
+                cleaner=_cleaner(config, pool))
+    ctx = PassContext(state, sink, config, cleaning=pool)
     for stale in out.glob(".crawl-queue-*"):  # a pass killed with -9; the output lock says none runs now
         shutil.rmtree(stale, ignore_errors=True)
     jobdir = tempfile.mkdtemp(prefix=".crawl-queue-", dir=out)  # 0700: scrapy's disk queues are pickles
@@ -98,6 +115,7 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
                                    lambda i, target, settings: {"JOBDIR": os.path.join(jobdir, str(i))})
         process.start(install_signal_handlers=False)
     finally:
+        close_pool(pool)
         writer.close()
         state.close()
         shutil.rmtree(jobdir, ignore_errors=True)
@@ -126,6 +144,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
     assert isinstance(state, RedisState)
     writer = None
     coordinator = None
+    pool = start_pool(options := _options(config), config.cleaning_workers, config.page_timeout)
     try:
         try:
             state.link.check()
@@ -142,9 +161,9 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
             raise CrawlFailed(str(exc)) from None
         writer = Writer(out, config.formats, append=True, fsync=config.fsync, jsonl_name=f"articles-{worker}.jsonl",
                         rejects_name=f"rejects-{worker}.jsonl")
-        sink = SharedSink(writer, state, options=_options(config), summary=summary,
-                          max_articles=config.max_articles, coordinator=coordinator)
-        ctx = PassContext(state, sink, config, shared=coordinator)
+        sink = SharedSink(writer, state, options=options, summary=summary, max_articles=config.max_articles,
+                          coordinator=coordinator, cleaner=_cleaner(config, pool))
+        ctx = PassContext(state, sink, config, shared=coordinator, cleaning=pool)
         for name in ("scrapy.core.scraper", "scrapy.core.engine", "scrapy.utils.signal", "twisted"):
             logging.getLogger(name).addFilter(_QuietRedisLoss())
 
@@ -167,6 +186,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
         if ctx.failed is not None:
             raise CrawlFailed(f"worker {worker}: {ctx.failed}")
     finally:
+        close_pool(pool)
         if writer is not None:
             writer.close()
         if coordinator is not None:

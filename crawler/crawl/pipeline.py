@@ -1,6 +1,8 @@
 """The crawl's item pipeline: a thin adapter from spider items to `crawler.outputs.recorder.Sink`.
 
-Cleaning happens in the sink (through cleaners.stitch.clean_fetched), never in the spider.
+Cleaning happens in worker processes, never in the spider: with a CleaningPool (crawler.crawl.cleanpool)
+the pipeline awaits the article's cleaning while the reactor goes on fetching, then writes it through
+the sink; without one, the sink cleans it (its own worker) while the reactor waits.
 
 A write that fails (a full disk: `OutputFailed`, or the state store's disk full) ends the pass: every
 spider of it is closed with the reason "output_failed", nothing more is written (an item in flight is
@@ -12,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from cleaners import Article
 from crawler.crawl.records import ArticleItem, RejectItem
 from crawler.outputs.writer import OutputFailed
 
@@ -55,9 +58,33 @@ class ArticlePipeline:
     def from_crawler(cls, crawler) -> ArticlePipeline:
         return cls(crawler)
 
-    def process_item(self, item: ArticleItem | RejectItem) -> dict[str, str]:
-        spider = self.crawler.spider
-        ctx = spider.ctx
+    async def process_item(self, item: ArticleItem | RejectItem) -> dict[str, str]:
+        ctx = self.crawler.spider.ctx
+        pool = ctx.cleaning
+        if pool is None:  # the sink cleans, the reactor waits
+            return self.record(item)
+        # cleaned in a worker while the reactor goes on fetching (crawler.crawl.cleanpool), written in
+        # the order the items came
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        ticket = pool.order.take()
+        try:
+            pages = item.pages if isinstance(item, ArticleItem) else None
+            cleaned = None
+            if pages is not None and ctx.failed is None and not ctx.sink.full:
+                cleaned = await maybe_deferred_to_future(pool.clean(pages))
+            await maybe_deferred_to_future(pool.order.turn(ticket))
+            if pages is not None and cleaned is not None:
+                if not isinstance(cleaned[0], Article):  # a rejection: the Sink counts it, we count its CPU
+                    ctx.sink.summary.clean_cpu += cleaned[1]
+                pool.hand(pages, cleaned)
+            return self.record(item)
+        finally:
+            pool.order.release(ticket)
+
+    def record(self, item: ArticleItem | RejectItem) -> dict[str, str]:
+        """Write `item` through the Sink (an article's cleaning result handed over already, if any)."""
+        ctx = self.crawler.spider.ctx
         if ctx.failed is not None:  # the output failed: nothing more is written in this pass
             return {"url": item.url}
         sink = ctx.sink
@@ -75,4 +102,7 @@ class ArticlePipeline:
             if message is None:
                 raise
             ctx.fail(message)
+        finally:
+            if ctx.cleaning is not None:
+                ctx.cleaning.forget()  # a result the sink did not take (the pass is full)
         return {"url": item.url}

@@ -16,7 +16,8 @@ from cleaners.model import Rejection
 from cleaners.stitch import clean_fetched
 from crawler.outputs.isolation import DEFAULT_MEMORY_LIMIT, Failure, Isolated
 
-__all__ = ["clean_items", "page_limit", "IsolatedCleaner", "DEFAULT_PAGE_TIMEOUT", "DEFAULT_MEMORY_LIMIT"]
+__all__ = ["clean_items", "clean_bound", "page_limit", "IsolatedCleaner", "DEFAULT_PAGE_TIMEOUT",
+           "DEFAULT_MEMORY_LIMIT"]
 
 DEFAULT_PAGE_TIMEOUT = 10.0  # seconds for a page of up to 1 MiB; normal pages take well under one
 _WARM_PAGE = (b"<html lang='id'><head><title>Berita</title></head><body><article><h1>Judul berita</h1>"
@@ -132,6 +133,11 @@ def _clean_fetched(task: tuple[Sequence[Page], Options]) -> tuple[Article | tupl
             raise MemoryError from None
         result = exc.reason, exc.message
     return result, time.process_time() - started
+
+
+def clean_bound(options: Options, pages: Sequence[Page]) -> tuple[Article | tuple[str, str], float]:
+    """`_clean_fetched` with the options bound (functools.partial): they travel once per worker."""
+    return _clean_fetched((pages, options))
 
 
 class IsolatedCleaner:

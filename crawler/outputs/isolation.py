@@ -30,13 +30,15 @@ from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
-__all__ = ["Isolated", "Failure", "DEFAULT_MEMORY_LIMIT"]
+__all__ = ["Isolated", "Failure", "Worker", "worker_context", "DEFAULT_MEMORY_LIMIT", "BATCH_TASKS", "BATCH_BYTES",
+           "START_LIMIT"]
 
 DEFAULT_MEMORY_LIMIT = 2 << 30  # address space of one worker: a normal page needs well under 300 MiB
-_START_LIMIT = 120.0  # seconds a new worker may take to import and load its data
-_PRELOAD = ["crawler.outputs.warmed"]  # workers start with the data loaded
-_BATCH_TASKS = 8  # tasks handed to a worker at once (one hand-over per batch, not per task)
-_BATCH_BYTES = 1 << 20  # ... and a batch holds at most this much, past its first task
+START_LIMIT = 120.0  # seconds a new worker may take to import and load its data
+# workers start with the data loaded, from a fork server that ends with the process that started it
+_PRELOAD = ["crawler.outputs.lifeline", "crawler.outputs.warmed"]
+BATCH_TASKS = 8  # tasks handed to a worker at once (one hand-over per batch, not per task)
+BATCH_BYTES = 1 << 20  # ... and a batch holds at most this much, past its first task
 _WINDOW_BYTES = 64 << 20  # tasks held (read, not yet yielded) past the first one
 
 
@@ -59,9 +61,39 @@ def _limit_memory(limit: int | None) -> None:
         pass
 
 
+def worker_context() -> Any:
+    """The multiprocessing context workers are started from: a fork server that loaded the data. The
+    fork server is started here, from the calling thread: call it from the main thread (the fork server
+    ends when the thread that started it ends, see crawler.outputs.lifeline)."""
+    ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    if sys.platform != "win32":
+        with contextlib.suppress(ValueError, AttributeError):
+            ctx.set_forkserver_preload(_PRELOAD)
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+    return ctx
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this worker when the fork server that started it ends (it ends with the run's
+    process, even one killed with -9), so that no worker outlives the run, even one busy with a page."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
 def _serve(conn: Connection, func: Callable[[Any], Any], memory_limit: int | None,
            warm: Callable[[], None] | None) -> None:
     """A worker: warm up, say "ready", then answer one task at a time until told to stop."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the fork server ended before the line above
+        return
     with contextlib.suppress(OSError):  # stdout carries the run's data: nothing of a worker's goes there
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
@@ -69,16 +101,16 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_limit: int | Non
     _limit_memory(memory_limit)
     if warm is not None:
         warm()
-    conn.send(("ready", None))
-    while True:
-        try:
+    try:
+        conn.send(("ready", None))
+        while True:
             batch = conn.recv()
-        except (EOFError, OSError):
-            return
-        if batch is None:
-            return
-        for task in batch:  # one answer per task, as each is done: the parent times each one
-            _answer(conn, func, task)
+            if batch is None:
+                return
+            for task in batch:  # one answer per task, as each is done: the parent times each one
+                _answer(conn, func, task)
+    except (EOFError, OSError):  # the run is gone (ended, or killed): nothing to answer, nothing to say
+        return
 
 
 def _answer(conn: Connection, func: Callable[[Any], Any], task: Any) -> None:
@@ -94,7 +126,7 @@ def _answer(conn: Connection, func: Callable[[Any], Any], task: Any) -> None:
         conn.send(("memory", None))
 
 
-class _Worker:
+class Worker:
     def __init__(self, ctx: Any, func: Callable[[Any], Any], memory_limit: int | None,
                  warm: Callable[[], None] | None) -> None:
         self.conn, child = ctx.Pipe()
@@ -104,12 +136,16 @@ class _Worker:
         self.started = time.monotonic()
         self.ready = False
         self.batch: deque[tuple[int, float | None]] = deque()  # (index, time limit) of the tasks it holds
-        self.batch_size = 1  # the next batch: grows to _BATCH_TASKS as batches come back whole
+        self.batch_size = 1  # the next batch: grows to BATCH_TASKS as batches come back whole
         self.deadline: float | None = None  # of the first of them, the one it is working on
 
     @property
     def busy(self) -> bool:
         return bool(self.batch)
+
+    def age(self) -> float:
+        """Seconds since it was started."""
+        return time.monotonic() - self.started
 
     def stop(self, *, kill: bool) -> None:
         if not kill:
@@ -185,19 +221,16 @@ class Isolated(Generic[T]):
         self.jobs = max(1, jobs)
         self.memory_limit = memory_limit
         self.warm = warm
-        self.ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-        if sys.platform != "win32":
-            with contextlib.suppress(ValueError, AttributeError):
-                self.ctx.set_forkserver_preload(_PRELOAD)
-        self.workers: list[_Worker] = []
+        self.ctx = worker_context()
+        self.workers: list[Worker] = []
 
     # -- workers -----------------------------------------------------------------------------
-    def _spawn(self) -> _Worker:
-        worker = _Worker(self.ctx, self.func, self.memory_limit, self.warm)
+    def _spawn(self) -> Worker:
+        worker = Worker(self.ctx, self.func, self.memory_limit, self.warm)
         self.workers.append(worker)
         return worker
 
-    def _replace(self, worker: _Worker, feed: _Feed[T]) -> None:
+    def _replace(self, worker: Worker, feed: _Feed[T]) -> None:
         """Kill `worker` and start another; the tasks it held and did not start go back to the feed."""
         self.workers.remove(worker)
         worker.stop(kill=True)
@@ -232,7 +265,7 @@ class Isolated(Generic[T]):
         """(task, result or Failure) for every task, in the order of `tasks`, each yielded as soon
         as it and every task before it are done. At most a few batches of tasks are held.
 
-        An idle worker is given a small batch of tasks (up to _BATCH_TASKS, _BATCH_BYTES) and answers
+        An idle worker is given a small batch of tasks (up to BATCH_TASKS, BATCH_BYTES) and answers
         each as it is done: one hand-over per batch, not per task, so a worker never waits for this
         process to be scheduled between two pages. Each task keeps its own time limit, counted from
         the answer to the one before it; a task that runs over it, or whose worker dies, costs that
@@ -240,7 +273,7 @@ class Isolated(Generic[T]):
         after the idle workers got their next batch, so writing them overlaps with the cleaning, as
         does reading the next task (`size_of` gives a task's size in bytes)."""
         self._fill()
-        feed = _Feed(iter(tasks), self.jobs * _BATCH_TASKS * 2, size_of)
+        feed = _Feed(iter(tasks), self.jobs * BATCH_TASKS * 2, size_of)
         done: dict[int, Any] = {}
         next_out = 0
         while True:
@@ -259,7 +292,7 @@ class Isolated(Generic[T]):
         for worker in [w for w in self.workers if w.ready and not w.busy]:
             batch: list[T] = []
             size = 0
-            while len(batch) < worker.batch_size and size < _BATCH_BYTES:
+            while len(batch) < worker.batch_size and size < BATCH_BYTES:
                 taken = feed.take(next_out)
                 if taken is None:
                     break
@@ -279,7 +312,7 @@ class Isolated(Generic[T]):
         """Wait for an answer, a ready worker or the next deadline; record what came back."""
         now = time.monotonic()
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
-        deadlines += [w.started + _START_LIMIT for w in self.workers if not w.ready]
+        deadlines += [w.started + START_LIMIT for w in self.workers if not w.ready]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
         ready = wait([w.conn for w in self.workers], timeout)
         for worker in [w for w in self.workers if w.conn in ready]:
@@ -288,16 +321,16 @@ class Isolated(Generic[T]):
         for worker in list(self.workers):
             if worker.busy and worker.deadline is not None and now >= worker.deadline:
                 self._fail(worker, done, feed, Failure("timeout", ""))
-            elif not worker.ready and now >= worker.started + _START_LIMIT:
-                raise RuntimeError(f"a worker process did not start within {_START_LIMIT:.0f} s")
+            elif not worker.ready and now >= worker.started + START_LIMIT:
+                raise RuntimeError(f"a worker process did not start within {START_LIMIT:.0f} s")
 
-    def _fail(self, worker: _Worker, done: dict[int, Any], feed: _Feed[T], failure: Failure) -> None:
+    def _fail(self, worker: Worker, done: dict[int, Any], feed: _Feed[T], failure: Failure) -> None:
         """The task `worker` is working on gets `failure`; the worker is replaced."""
         index, _ = worker.batch.popleft()
         done[index] = failure
         self._replace(worker, feed)
 
-    def _receive(self, worker: _Worker, done: dict[int, Any], feed: _Feed[T]) -> None:
+    def _receive(self, worker: Worker, done: dict[int, Any], feed: _Feed[T]) -> None:
         try:
             kind, value = worker.conn.recv()
         except (EOFError, OSError):  # the worker died: memory (a C allocation that aborts) or a crash
@@ -319,4 +352,4 @@ class Isolated(Generic[T]):
             worker.deadline = time.monotonic() + limit if limit else None
         else:
             worker.deadline = None
-            worker.batch_size = min(worker.batch_size * 2, _BATCH_TASKS)
+            worker.batch_size = min(worker.batch_size * 2, BATCH_TASKS)
