@@ -115,12 +115,27 @@ def pass_settings(config: CrawlConfig, target: Target) -> dict[str, Any]:
         "LOG_LEVEL": config.log_level,
         "LOG_STDOUT": False,
         # Pending requests wait on disk (JOBDIR), not in memory: memory stays flat on big sites.
-        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_DISK_QUEUE": "crawler.crawl.queues.SpiderFifoDiskQueue",
         "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         "MEMUSAGE_ENABLED": False,
+        # scrapy starts this many asyncio tasks for the output of every response (100 by default, for one
+        # item a page); 16 still schedules a sitemap's requests at once
+        "CONCURRENT_ITEMS": 16,
+        **_quiet_stats(config.log_level),
         **config.extra_settings,
     }
+
+
+def _quiet_stats(log_level: str) -> dict[str, Any]:
+    """Scrapy's statistics are only ever shown in its own log at INFO and below; the pass counts what it
+    reports itself (RunSummary). Above INFO they are not collected (a cost on every request)."""
+    import logging
+
+    level = logging.getLevelName(str(log_level).upper())
+    if isinstance(level, int) and level <= logging.INFO:
+        return {}
+    return {"STATS_CLASS": "scrapy.statscollectors.DummyStatsCollector", "DOWNLOADER_STATS": False}
 
 
 def politeness_from_settings(settings) -> Politeness:
