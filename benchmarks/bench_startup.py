@@ -1,6 +1,6 @@
 """Start-up benchmark: the CPU time of whole `newsbroom` processes against a bare `python -c pass`.
 
-    python benchmarks/bench_startup.py [--repeat 5] [--dump FILE.raw.txt] [--page FILE.html]
+    python benchmarks/bench_startup.py [--repeat 5] [--dump FILE.raw.txt] [--page FILE.html] [--before DIR]
 
 Each command runs --repeat times as a fresh process, in turns with the reference (the same venv's
 `python -c pass`), so both see the same machine load. A run's CPU time is user + sys of the
@@ -11,7 +11,13 @@ the median of the runs of each, as "ours vs reference, ratio":
 
 - `newsbroom --help`;
 - `newsbroom clean DUMP -o DIR`: one text dump (the first of ../shared/eval/textdumps by default);
-- `newsbroom clean PAGE -o DIR`: one HTML page (the first of ../shared/eval/pages by default).
+- `newsbroom clean PAGE -o DIR`: one HTML page (the first of ../shared/eval/pages by default);
+- the dump again cleaned in the newsbroom process itself (`--jobs 1 --page-timeout 0 --page-memory 0`:
+  no worker, no limits), which shows what the isolated workers cost.
+
+Beside "ours" (every process), "main" is the newsbroom process alone (os.wait4). With `--before DIR`
+(a source tree, e.g. `git archive REV | tar -x -C DIR`), the same commands of that tree run too, as
+`python -m crawler.cli`, in turns with ours and the reference: before and after in one run.
 
 The goals are ratios (6x for --help, 10x for a dump): they hold on any machine, the seconds do not.
 """
@@ -27,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,12 +58,13 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_once(argv: list[str]) -> tuple[float, float]:
+def run_once(argv: list[str], tree: Path = ROOT) -> tuple[float, float]:
     """CPU seconds (user + sys) of `argv` and of every process it started; and of `argv`'s own
     process (with the children it waited for itself)."""
     before = _children_cpu()
-    proc = subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    env = os.environ if tree == ROOT else {**os.environ, "PYTHONPATH": str(tree)}
+    proc = subprocess.Popen(argv, cwd=tree, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
     assert proc.stderr is not None
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
@@ -83,36 +91,49 @@ def _first(directory: Path, pattern: str) -> Path:
     return found[0]
 
 
+def _rows(cmd: list[str], dump: Path, page: Path, tmp: str) -> dict[str, Callable[[int], list[str]]]:
+    """Each measured command line, by its row's name; `i` keeps the output directories apart."""
+    here = ["--jobs", "1", "--page-timeout", "0", "--page-memory", "0"]
+    return {"--help": lambda i: [*cmd, "--help"],
+            "clean one dump -o DIR": lambda i: [*cmd, "clean", str(dump), "-o", f"{tmp}/dump{i}"],
+            "clean one HTML page -o DIR": lambda i: [*cmd, "clean", str(page), "-o", f"{tmp}/page{i}"],
+            "clean one dump, no worker (*)": lambda i: [*cmd, "clean", str(dump), "-o", f"{tmp}/here{i}", *here]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command (default 5)")
     parser.add_argument("--dump", type=Path, help="the text dump (default: the first of ../shared/eval/textdumps)")
     parser.add_argument("--page", type=Path, help="the HTML page (default: the first of ../shared/eval/pages)")
+    parser.add_argument("--before", type=Path, metavar="DIR", help="also run the commands from this source tree "
+                        "(an earlier checkout, e.g. from git archive), in turns with ours and the reference")
     args = parser.parse_args()
     dump = (args.dump or _first(EVAL / "textdumps", "*.raw.txt")).resolve()
     page = (args.page or _first(EVAL / "pages", "*.html")).resolve()
     whole = become_subreaper()
     reference = [sys.executable, "-c", "pass"]
-    cmd = newsbroom()
+    trees = {"": (ROOT, newsbroom())}
+    if args.before is not None:
+        trees = {"before: ": (args.before.resolve(), [sys.executable, "-m", "crawler.cli"]), "after:  ": trees[""]}
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
-        rows = {"--help": lambda i: [*cmd, "--help"],
-                f"clean one dump ({dump.name})": lambda i: [*cmd, "clean", str(dump), "-o", f"{tmp}/dump{i}"],
-                f"clean one HTML page ({page.name})": lambda i: [*cmd, "clean", str(page), "-o", f"{tmp}/page{i}"]}
-        times: dict[str, list[tuple[float, float]]] = {name: [] for name in rows}
+        rows = {(label, name): (tree, argv) for label, (tree, cmd) in trees.items()
+                for name, argv in _rows(cmd, dump, page, f"{tmp}/{len(label)}{label[:1]}").items()}
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in rows}
         ref: list[float] = []
         for i in range(args.repeat):
-            for name, argv in rows.items():  # the reference beside each command, in turns
+            for key, (tree, argv) in rows.items():  # the reference beside each command, in turns
                 ref.append(run_once(reference)[0])
-                times[name].append(run_once(argv(i)))
+                times[key].append(run_once(argv(i), tree))
     base = statistics.median(ref)
     counted = "every process the command started" if whole else "the processes it waited for"
     print(f"CPU seconds (user+sys), median of {args.repeat} runs, each command in turns with the reference "
-          f"({' '.join(reference)}); 'ours' counts {counted}, 'main' its own process only")
-    print(f"{'command':<52} {'ours':>7}    {'reference':>9} {'ratio':>6}  {'main':>7} {'ratio':>6}")
-    for name, values in times.items():
+          f"({' '.join(reference)}); 'ours' counts {counted}, 'main' the newsbroom process alone. "
+          f"dump: {dump.name}; page: {page.name}; (*) --jobs 1 --page-timeout 0 --page-memory 0")
+    print(f"{'newsbroom':<48} {'ours':>7}    {'reference':>9} {'ratio':>6}  {'main':>7} {'ratio':>6}")
+    for (label, name), values in times.items():
         ours = statistics.median(v[0] for v in values)
         own = statistics.median(v[1] for v in values)
-        print(f"newsbroom {name:<42} {ours:7.3f} vs {base:9.3f}, {ours / base:5.1f}x  {own:7.3f} {own / base:5.1f}x")
+        print(f"{label + name:<48} {ours:7.3f} vs {base:9.3f}, {ours / base:5.1f}x  {own:7.3f} {own / base:5.1f}x")
     return 0
 
 

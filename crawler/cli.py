@@ -23,7 +23,7 @@ def _guard_start() -> object:
     previous = signal.getsignal(signal.SIGINT)
     if previous is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, _interrupted_at_start)
-    return previous
+    return previous if previous is not None else signal.SIG_DFL  # None: a handler set outside Python
 
 
 def _is_entry_point() -> bool:
