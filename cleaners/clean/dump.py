@@ -48,7 +48,7 @@ __all__ = ["dump_lines", "lead_dateline"]
 
 _LABEL_COLON_RE = re.compile(r"\w+(?: \w+)? :")  # `Sumber :`: a label whose value was a link or an image
 _ELLIPSIS = frozenset({"...", "…", ". . ."})
-_QUIET_KINDS = frozenset({"related", "ad"})  # rule hits that sit inside an article without ending it
+_QUIET_KINDS = frozenset({"related", "ad", "widget"})  # rule hits that sit inside an article without ending it
 
 
 def _unspaced(lines: list[Line]) -> bool:
@@ -136,6 +136,8 @@ def _body_kind(lines: list[Line], j: int, long_headings: int, long_words: int, p
     nxt = lines[j + 1] if j + 1 < len(lines) else None
     if nxt is not None and len(text) >= 20 and nxt.caption and fold(nxt.text).startswith(fold(text)):
         return "caption"  # a caption printed again with its photo credit
+    if nxt is not None and nxt.hit is not None and nxt.hit.kind == "widget" and "(@" in nxt.text:
+        return "widget"  # the text of an embedded post, above its `— Name (@handle) date` line
     if line.prose:
         return "caption" if line.caption and not L.is_list_item(text) and not photo_story else None
     if L.is_list_item(text):

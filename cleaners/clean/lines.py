@@ -38,7 +38,8 @@ def _date_re() -> re.Pattern[str]:
         r"|\b\d{4}-\d{2}-\d{2}\b|\|\s*\d{1,2}[:.]\d{2}\b|\b\d{1,2}[:.]\d{2}$", re.IGNORECASE)
 
 
-# A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`.
+# A photo credit closing a line: `(Name/Outlet)`, `Outlet/Name`, `./AGENCY-Name`, `(Foto: ...)`, `(Dok. ...)`,
+# `/©Outlet`, `© Name`.
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _DIGIT_RE = re.compile(r"\d")
 # The labels that open a photo credit in parentheses: `(Foto: ...)`, `(Dok. ...)`, `(Istimewa)`.
@@ -46,7 +47,8 @@ _CREDIT_LABELS = ("foto", "dok", "dokumentasi", "sumber", "ist", "istimewa")
 _CREDIT_END_RE = re.compile(
     r"(?:\(\s*(?i:" + "|".join(_CREDIT_LABELS) + r")\b[^()]{0,60}\)"
     r"|\(?[A-Z][\w.&'’ -]{0,40}\s?/\s?[A-Z][\w.&'’ -]{1,40}\)?"
-    r"|(?<!\w)/\s?[A-Z][\w-]*(?: [A-Z][\w-]*){0,3})\s*\.?$")
+    r"|(?<!\w)/\s?[A-Z][\w-]*(?: [A-Z][\w-]*){0,3}"
+    r"|/?\s?©\s?[A-Z0-9][^©]{0,60})\s*\.?$")
 # A desk code or end marker glued after a paragraph's last sentence: `(*)`, `***`, `[yan]`, `**(zi)`,
 # `(san)`, `(Hadrian)`, `(gil/jpnn)`, `(MTVN/X-12)`; not a photo credit (`(ANTARA/Name Name)`: spaces,
 # or a capitalised name after the slash).
@@ -143,16 +145,18 @@ def is_date_line(text: str, tokens: list[str]) -> bool:
 @lru_cache(maxsize=16384)
 def photo_credit(text: str) -> re.Match[str] | None:
     """The photo credit closing `text`, if any (its start is where the caption text ends)."""
-    paren, slash = text.rfind("("), text.rfind("/")
-    if paren < 0 and slash < 0:
+    paren, slash, mark = text.rfind("("), text.rfind("/"), text.rfind("©")
+    if paren < 0 and slash < 0 and mark < 0:
         return None
-    # The match holds the line's last `(` (its first form) or last `/` with at most 43 characters
-    # before it (the others): no match starts earlier, so the search starts there.
-    match = _CREDIT_END_RE.search(text, max(0, min(paren if paren >= 0 else len(text),
-                                                   slash - 43 if slash >= 0 else len(text))))
+    # The match holds the line's last `(` (its first form), its last `/` with at most 43 characters
+    # before it, or its last `©` with at most 2: no match starts earlier, so the search starts there.
+    starts = [at for at, found in ((paren, paren), (slash - 43, slash), (mark - 2, mark)) if found >= 0]
+    match = _CREDIT_END_RE.search(text, max(0, min(starts)))
     if match is None:
         return None
     credit = match.group(0).strip(" .()")
+    if "©" in credit:
+        return match  # `drama musikal/©KapanLagi`: a credit whatever the name
     if "/" in credit and not credit.lower().startswith(_CREDIT_LABELS):
         left, _, right = credit.rpartition("/")
         left, right = left.strip(), right.strip()

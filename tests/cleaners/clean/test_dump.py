@@ -309,3 +309,26 @@ def test_titles_listed_above_the_lead_are_neither_the_headline_nor_a_paragraph()
     lines, _ = _clean(["Bola / Liga Indonesia", headline, "Selasa, 23 Februari 2016 | 16:37 WIB", *related,
                        "KUTA, KOMPAS.com — " + lead, *_BODY])
     assert lines == [headline, lead, *_BODY]
+
+
+def test_embedded_posts_go_and_the_article_goes_on_after_them():
+    lead = ("Merdeka.com - Salah satu kuliner khas Kabupaten Pamekasan, Jawa Timur adalah Sate Lalat yang "
+            "ukurannya kecil-kecil.")  # id-merdeka-001 (Instagram)
+    instagram = ["Wajib Dicicipi", "Lihat postingan ini di Instagram",
+                 "Sebuah kiriman dibagikan oleh Bupati Pamekasan OFC (@bupatipamekasanofc)"]
+    after = ["Melalui akun Instagram resminya @bupatipamekasanofc, Selasa (15/6/2021), Baddrut Tamam mengimbau "
+             "wisatawan mencicipi Sate Lalat."]
+    tweet = ["A standing ovation for 12-year-old @_JoeyAlexander! #GRAMMYs",  # id-viva-101 (a tweet)
+             "— The GRAMMYs (@TheGRAMMYs) February 16, 2016"]
+    lines, kinds = _clean(["Cuma Ada di Pamekasan, Begini Kelezatan Sate Lalat Pak Muhsin", lead, *_BODY,
+                           *instagram, *after, *_BODY[:1], *tweet])
+    assert lines[2:] == [*_BODY, "Wajib Dicicipi", *after]
+    assert kinds["model:widget"] == [tweet[0]]
+
+
+def test_a_caption_ending_in_a_copyright_credit_goes():
+    caption = ("Heart Beat bikin Brandon terpukau oleh ceritanya yang positif dalam balutan drama "
+               "musikal/©KapanLagi.com®/M. Akrom Sukarya")  # id-kapanlagi-101
+    lines, kinds = _clean(["Harga Beras Naik Lagi pada Oktober", _LEAD, _BODY[0], caption, *_BODY[1:]])
+    assert lines == ["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY]
+    assert kinds["model:caption"] == [caption]
