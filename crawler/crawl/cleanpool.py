@@ -130,7 +130,6 @@ class CleaningPool:
         self._lock = threading.Lock()
         self._reactor: Any = None
         self._early: list[Worker] = []  # started before the reactor was attached
-        self._starting = 0
         self._handed: tuple[Sequence[Page], Cleaned] | None = None
         self.order = InOrder()  # the pipeline writes in arrival order through it
 
@@ -149,7 +148,6 @@ class CleaningPool:
             self._adopt(worker)
 
     def _spawn(self) -> None:
-        self._starting += 1
         threading.Thread(target=self._start_one, name="cleaning-worker-start", daemon=True).start()
 
     def _start_one(self) -> None:
@@ -165,7 +163,6 @@ class CleaningPool:
         reactor.callFromThread(self._adopt, worker)
 
     def _adopt(self, worker: Worker | BaseException) -> None:
-        self._starting -= 1
         if isinstance(worker, BaseException):
             self._break(f"cannot start a cleaning worker process: {worker}")
             return
