@@ -30,6 +30,7 @@ _STOP_SHARE = default_settings().language.stopword_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SPACES_RE = re.compile(" +")
+_NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 
 
@@ -53,7 +54,9 @@ class _Detector(Detector):
         for raw in self.text:
             ch = normalized.get(raw)
             if ch is None:
-                ch = normalized[raw] = NGram.normalize(raw)
+                ch = NGram.normalize(raw)
+                if len(normalized) < _NORMALIZED_MAX:  # bounded, whatever characters a hostile page sends
+                    normalized[raw] = ch
             last = grams[-1]
             if last == " ":
                 capital = False
