@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from tqdm import tqdm  # type: ignore[import-untyped]
 
     from cleaners.errors import RejectedInput
-    from cleaners.knowledge.sites import SiteProfile
+    from cleaners.knowledge.sites import Registry, SiteProfile
 
 __all__ = ["run", "run_clean", "clean_items", "output_stem"]
 
@@ -250,6 +252,23 @@ def _done_keys(previous: Previous, options: Options) -> set[str]:
     return {key for key in keys if key is not None}
 
 
+@lru_cache(maxsize=1)
+def _bundled_profiles() -> Registry:
+    """The bundled site profiles (cleaners/data/sites/, read as the cleaning core reads them) without the
+    junk rules the core loads beside them: this process only looks profiles up."""
+    from cleaners.knowledge import DATA_DIR
+    from cleaners.knowledge.sites import load_profiles
+
+    return load_profiles((DATA_DIR / "sites").glob("*.toml"))
+
+
+def _lookup(options: Options) -> Options:
+    """`options` for the profile look-ups made here (split keys), the bundled profiles read alone."""
+    if options.sites is not None or not options.use_sites:
+        return options
+    return replace(options, sites=_bundled_profiles())
+
+
 def _count_previous(previous: Previous, summary: RunSummary, writer: Writer) -> None:
     summary.written += len(previous.articles)
     summary.rejected.update(previous.rejected)
@@ -271,7 +290,8 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
     _count_previous(previous, summary, writer)
     bar = _progress_bar(paths, stderr, progress)
     articles = _Articles(writer, summary, (lambda line: _say(line, stderr, bar)) if verbosity > 0 else None)
-    done_keys = _done_keys(previous, options)
+    lookup = _lookup(options)
+    done_keys = _done_keys(previous, lookup)
     items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin, skipped=summary.skipped), previous, summary)
     try:
         for item, result in clean_items(items, options, _workers(paths, jobs), page_timeout=page_timeout,
@@ -287,7 +307,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                 writer.reject(result.to_dict())
                 continue
             # a text dump names no URL: no profile to look for (and no registry to load for it)
-            profile = options.profile_for(result.canonical_url, result.url) if result.canonical_url or result.url \
+            profile = lookup.profile_for(result.canonical_url, result.url) if result.canonical_url or result.url \
                 else None
             if done_keys and _split_key(result, profile) in done_keys:
                 summary.stitched += 1  # a later page of an article the earlier run wrote

@@ -98,6 +98,15 @@ def test_cleaning_a_text_dump_loads_no_extractor_and_no_crawler(tmp_path):
     assert same[0] == same[1] and '"text"' in same[0]
 
 
+def test_cleaning_html_pages_looks_profiles_up_without_loading_the_junk_rules_here(tmp_path):
+    # the records' split keys need the site profiles in this process; the rules are the workers' business
+    page = FIXTURES / "pages" / "id-merdeka-001.html"
+    code, modules = _loaded("clean", str(page), "-o", str(tmp_path / "out"))
+    assert code == 0
+    assert "cleaners.knowledge.sites" in modules
+    assert not _loaded_packages(modules, ("re2", "cleaners.knowledge.rules", "cleaners.pipeline") + EXTRACTOR)
+
+
 _LIBRARY = """
 import json, sys
 import cleaners
