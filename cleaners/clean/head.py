@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from typing import Any, Generic, TypeVar
 
 from cleaners.clean import lines as L
 from cleaners.clean.draft import Notes, fold, is_prose
@@ -27,30 +28,45 @@ __all__ = ["Line", "read", "find_lead", "find_headline", "head_drops", "text_abo
            "kind_of", "evidence"]
 
 
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):  # noqa: N801  # a decorator, named like the one it stands in for
+    """functools.cached_property without its lock (Python 3.11 takes one on every first reading):
+    the value goes into the instance's __dict__, which answers every later reading."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute, self.name = compute, compute.__name__
+
+    def __get__(self, line: Any, owner: Any = None) -> _T:
+        value = line.__dict__[self.name] = self.compute(line)
+        return value
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a dump and what its text alone says (read once per text: see `read`)."""
 
     text: str
-    tokens: list[str]
+    tokens: tuple[str, ...]
     prose: bool
     hit: Rule | None
 
-    @cached_property
+    @_once
     def caption(self) -> bool:
         return L.is_caption(L.unglued(self.text))  # a paragraph's glued desk code is no photo credit
 
-    @cached_property
+    @_once
     def key(self) -> str:
         """The comparison key (`fold`)."""
         return fold(self.text)
 
-    @cached_property
+    @_once
     def unspaced(self) -> bool:
         """Written in a script without spaces between words (the word-based features do not apply)."""
         return not self.text.isascii() and _UNSPACED_RE.search(self.text) is not None
 
-    @cached_property
+    @_once
     def dateline(self) -> tuple[str, str] | None:
         """(dateline, rest) when the line opens with one (`lines.split_dateline`)."""
         return L.split_dateline(self.text)
@@ -86,7 +102,7 @@ def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
         if line is None:
             if len(memo) >= _LINES_MAX:
                 memo.clear()
-            line = memo[text] = Line(text, L.words(text), is_prose(text, rules.settings), hit(text, rules))
+            line = memo[text] = Line(text, L.tokens(text), is_prose(text, rules.settings), hit(text, rules))
         out.append(line)
     return out
 
@@ -149,7 +165,7 @@ def _first_plain(lines: list[Line], counts: Counter[str], window: int, lead_word
     return first
 
 
-def _not_a_headline(text: str, tokens: list[str], i: int) -> bool:
+def _not_a_headline(text: str, tokens: Sequence[str], i: int) -> bool:
     """Shapes no headline has: a label, a date, a table row, a list item, a credit, a link, a dateline."""
     return bool(text.endswith(":") or L.is_date_line(text, tokens) or L.is_table(text) or L.is_list_item(text)
                 or L.is_dash_item(text) or L.photo_credit(text) is not None
@@ -232,7 +248,7 @@ def evidence(line: Line, lead_text: str) -> str | None:
     return None
 
 
-def _short_sentence(text: str, tokens: list[str]) -> bool:
+def _short_sentence(text: str, tokens: Sequence[str]) -> bool:
     """A sentence of two or three words (`“Kami sepakat,” katanya.`): a quote, not a label."""
     return len(tokens) >= 2 and text.rstrip("\"”’'»")[-1:] in ".!?" and text[:1] in "\"“‘'«"
 

@@ -14,11 +14,12 @@ before a dash, two or three dashes, a colon (one word) or a period (all capitals
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from cleaners.knowledge import DATA_DIR
 
-__all__ = ["stopwords", "words", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
+__all__ = ["stopwords", "words", "tokens", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
            "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
            "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence", "glued_credit", "unglued",
            "is_credit_pair", "is_photo_label", "subheading_after"]
@@ -103,12 +104,17 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(_WORD_RE.findall(text))
 
 
+def tokens(text: str) -> tuple[str, ...]:
+    """The words of a line, as a tuple (remembered)."""
+    return _words(text)
+
+
 def words(text: str) -> list[str]:
     """The words of a line (remembered: every round of the clean step reads its lines again)."""
     return list(_words(text))
 
 
-def stop_share(tokens: list[str]) -> float:
+def stop_share(tokens: Sequence[str]) -> float:
     """The share of function words among a line's words."""
     if not tokens:
         return 0.0
@@ -116,7 +122,7 @@ def stop_share(tokens: list[str]) -> float:
     return sum(t.lower() in stops for t in tokens) / len(tokens)
 
 
-def cap_share(tokens: list[str]) -> float:
+def cap_share(tokens: Sequence[str]) -> float:
     """The share of capitalised words (or numbers) among a line's words that are not function words."""
     stops = stopwords()
     content = [t for t in tokens if t.lower() not in stops]
@@ -133,7 +139,7 @@ def is_punctuation(text: str) -> bool:
     return _PUNCT_RE.fullmatch(text) is not None
 
 
-def is_date_line(text: str, tokens: list[str]) -> bool:
+def is_date_line(text: str, tokens: Sequence[str]) -> bool:
     """A date or time line (a byline with a date, a timestamp under a headline), not a sentence
     nor a headline that names a date."""
     if len(tokens) > 14 or ends_sentence(text.rstrip(")")) or _DIGIT_RE.search(text) is None \
@@ -186,12 +192,12 @@ def is_caption(text: str) -> bool:
             or "(" in text and _POSITION_RE.search(text) is not None or _CAPTION_START_RE.match(text) is not None)
 
 
-def is_name(tokens: list[str]) -> bool:
+def is_name(tokens: Sequence[str]) -> bool:
     """A person's name or a short label: one to three capitalised words and no function word."""
     return 1 <= len(tokens) <= 3 and stop_share(tokens) == 0 and all(t[0].isupper() for t in tokens)
 
 
-def is_name_role(text: str, tokens: list[str]) -> bool:
+def is_name_role(text: str, tokens: Sequence[str]) -> bool:
     """`Kapolda Malut, Brigjen (Pol) Achmat Juri`: a role and a name, every word capitalised, no verb."""
     return ("," in text and len(tokens) <= 8 and not ends_sentence(text) and stop_share(tokens) == 0
             and all(t[0].isupper() for t in tokens))
