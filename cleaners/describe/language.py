@@ -6,8 +6,10 @@ langdetect costs more than cleaning a text dump, and on such a text it answers t
 
 from __future__ import annotations
 
+import random
 import re
 from functools import lru_cache
+from typing import Any, ClassVar
 
 from langdetect import DetectorFactory, detector_factory
 from langdetect.detector import Detector
@@ -34,12 +36,48 @@ _NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real 
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 
 
+class _SeededRandom(random.Random):
+    """random.Random whose seed(n) restores the state seed(n) gave the first time (the same numbers
+    after it, for a tenth of the cost of seeding afresh), made seeded with 0 instead of from the OS's
+    entropy: langdetect seeds its generator before every use."""
+
+    _states: ClassVar[dict[int, Any]] = {}
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+    def seed(self, a: Any = None, version: int = 2) -> None:
+        if type(a) is not int or version != 2:
+            super().seed(a, version)
+            return
+        state = self._states.get(a)
+        if state is not None:
+            self.setstate(state)
+            return
+        super().seed(a, version)
+        if len(self._states) < 16:
+            self._states[a] = self.getstate()
+
+
 class _Detector(Detector):
     """langdetect's Detector, its text read in one pass: the same sample and the same n-grams in
     the same order (so the same seeded answer), each character normalized once per process
-    instead of once per occurrence."""
+    instead of once per occurrence, and its generator made without reading the OS's entropy."""
 
     _normalized: dict[str, str] = {}
+
+    def __init__(self, factory: DetectorFactory) -> None:  # as Detector.__init__ (langdetect 1.0.9)
+        self.word_lang_prob_map = factory.word_lang_prob_map
+        self.langlist = factory.langlist
+        self.seed = factory.seed
+        self.random = _SeededRandom()
+        self.text = ""
+        self.langprob = None
+        self.alpha = self.ALPHA_DEFAULT
+        self.n_trial = 7
+        self.max_text_length = 10000
+        self.prior_map = None
+        self.verbose = False
 
     def append(self, text: str) -> None:
         """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one."""

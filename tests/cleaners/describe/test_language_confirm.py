@@ -75,3 +75,21 @@ def test_the_one_pass_reader_gives_langdetects_own_sample_and_ngrams(path):
         theirs.cleaning_text()
         ours.cleaning_text()
         assert ours._extract_ngrams() == theirs._extract_ngrams()
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.json")), ids=lambda p: p.stem)
+def test_the_detector_answers_as_langdetects_own(path):
+    """The same probabilities as langdetect's Detector, seeded alike, for a short confirmation
+    and for a full detection; and every attribute langdetect's own Detector has."""
+    from cleaners.describe.language import _Detector, _factory
+
+    text = json.loads(path.read_text(encoding="utf-8"))["text"]
+    for sample, trials in ((text[:AGREED_PREFIX_CHARS], AGREED_TRIALS), (text[:1000], None)):
+        theirs, ours = _factory().create(), _Detector(_factory())
+        assert set(vars(ours)) == set(vars(theirs))
+        for detector in (theirs, ours):
+            if trials:
+                detector.n_trial = trials
+            detector.append(sample)
+        assert [(p.lang, p.prob) for p in ours.get_probabilities()] == \
+            [(p.lang, p.prob) for p in theirs.get_probabilities()]
