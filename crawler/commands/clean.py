@@ -248,7 +248,7 @@ def _skip_done(items, previous: Previous, summary: RunSummary):
 
 def _done_keys(previous: Previous, options: Options) -> set[str]:
     """The split keys of the articles `previous` wrote: their later pages were stitched into them."""
-    keys = (_url_key(canonical or url, options.profile_for(canonical, url)) for canonical, url in previous.urls)
+    keys = (_url_key(canonical or url, _profile_for(options, canonical, url)) for canonical, url in previous.urls)
     return {key for key in keys if key is not None}
 
 
@@ -262,11 +262,14 @@ def _bundled_profiles() -> Registry:
     return load_profiles((DATA_DIR / "sites").glob("*.toml"))
 
 
-def _lookup(options: Options) -> Options:
-    """`options` for the profile look-ups made here (split keys), the bundled profiles read alone."""
-    if options.sites is not None or not options.use_sites:
-        return options
-    return replace(options, sites=_bundled_profiles())
+def _profile_for(options: Options, *urls: str | None) -> SiteProfile | None:
+    """`options.profile_for(*urls)` for the split keys made here, the bundled profiles read alone (on the
+    first page with a URL: a text dump names none)."""
+    if not any(urls):
+        return None
+    if options.sites is None and options.use_sites:
+        options = replace(options, sites=_bundled_profiles())
+    return options.profile_for(*urls)
 
 
 def _count_previous(previous: Previous, summary: RunSummary, writer: Writer) -> None:
@@ -290,8 +293,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
     _count_previous(previous, summary, writer)
     bar = _progress_bar(paths, stderr, progress)
     articles = _Articles(writer, summary, (lambda line: _say(line, stderr, bar)) if verbosity > 0 else None)
-    lookup = _lookup(options)
-    done_keys = _done_keys(previous, lookup)
+    done_keys = _done_keys(previous, options)
     items = _skip_done(iter_inputs(paths, options.max_bytes, stdin=stdin, skipped=summary.skipped), previous, summary)
     try:
         for item, result in clean_items(items, options, _workers(paths, jobs), page_timeout=page_timeout,
@@ -306,9 +308,7 @@ def run_clean(paths: list[str], writer: Writer, *, jobs: int = 1, options: Optio
                 _report_rejection(result, stderr, bar)
                 writer.reject(result.to_dict())
                 continue
-            # a text dump names no URL: no profile to look for (and no registry to load for it)
-            profile = lookup.profile_for(result.canonical_url, result.url) if result.canonical_url or result.url \
-                else None
+            profile = _profile_for(options, result.canonical_url, result.url)
             if done_keys and _split_key(result, profile) in done_keys:
                 summary.stitched += 1  # a later page of an article the earlier run wrote
                 continue

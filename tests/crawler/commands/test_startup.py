@@ -31,15 +31,21 @@ try:
     code = main(sys.argv[1:])
 except SystemExit as exc:  # --help
     code = exc.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+clean = sys.modules.get("crawler.commands.clean")
+profiles = clean._bundled_profiles.cache_info().currsize if clean else 0  # site profiles read for look-ups
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "profiles": profiles}))
 """
 
 
-def _loaded(*argv: str, cwd: Path = ROOT) -> tuple[int, set[str]]:
+def _run_probe(*argv: str, cwd: Path = ROOT) -> dict:
     done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=cwd, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.stdout.strip(), done.stderr
-    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _loaded(*argv: str) -> tuple[int, set[str]]:
+    answer = _run_probe(*argv)
     return answer["code"], set(answer["modules"])
 
 
@@ -85,9 +91,10 @@ def test_a_usage_error_is_found_without_loading_the_command():
 
 def test_cleaning_a_text_dump_loads_no_extractor_and_no_crawler(tmp_path):
     # the run as a user starts it: the pages are cleaned in worker processes, this one writes the records
-    code, modules = _loaded("clean", str(DUMP), "-o", str(tmp_path / "out"))
-    assert code == 0
-    assert not _loaded_packages(modules, EXTRACTOR + CRAWLER + ("cleaners.pipeline", "langdetect"))
+    answer = _run_probe("clean", str(DUMP), "-o", str(tmp_path / "out"))
+    assert answer["code"] == 0
+    assert not _loaded_packages(set(answer["modules"]), EXTRACTOR + CRAWLER + ("cleaners.pipeline", "langdetect"))
+    assert answer["profiles"] == 0  # a dump names no URL: no site profile is looked up
     # ... and cleaned in this process (no limits, one job): the text path itself
     code, modules = _loaded("clean", str(DUMP), "-o", str(tmp_path / "here"), "--jobs", "1", "--page-timeout", "0",
                             "--page-memory", "0")
@@ -101,9 +108,9 @@ def test_cleaning_a_text_dump_loads_no_extractor_and_no_crawler(tmp_path):
 def test_cleaning_html_pages_looks_profiles_up_without_loading_the_junk_rules_here(tmp_path):
     # the records' split keys need the site profiles in this process; the rules are the workers' business
     page = FIXTURES / "pages" / "id-merdeka-001.html"
-    code, modules = _loaded("clean", str(page), "-o", str(tmp_path / "out"))
-    assert code == 0
-    assert "cleaners.knowledge.sites" in modules
+    answer = _run_probe("clean", str(page), "-o", str(tmp_path / "out"))
+    assert answer["code"] == 0 and answer["profiles"] == 1
+    modules = set(answer["modules"])
     assert not _loaded_packages(modules, ("re2", "cleaners.knowledge.rules", "cleaners.pipeline") + EXTRACTOR)
 
 
