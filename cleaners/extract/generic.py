@@ -7,10 +7,20 @@ The pruned Lexbor tree is handed over once: what trafilatura would delete or unw
 first (its cost is per element), the body is parsed into one lxml tree, and every trafilatura
 pass reads that tree (it copies what it changes). trafilatura's text rendering is skipped: its
 output elements are mapped straight to blocks.
+
+Lead recovery: older layouts write the lead as loose text in the article's container, before
+the first paragraph element (`<div class="body"><b>Site.com</b> - First sentence ... <p>Second`,
+`<span itemprop="articleBody"><strong>CITY</strong> - ... <div>Second ...</div>`); trafilatura
+keeps the elements and drops the loose run. The run is found beside the extracted body: the
+element that holds the first extracted paragraph, and the inline content (text, links, bold,
+line breaks) right before it in the same parent, back to the previous element with text. It is
+put back when it reads as prose (`LEAD_MIN_WORDS` words and a sentence end), is mostly not link
+text (`LEAD_MAX_LINK_SHARE`), and is not already in the extracted text.
 """
 
 from __future__ import annotations
 
+import re
 from copy import copy
 from functools import lru_cache
 from importlib.metadata import version
@@ -18,7 +28,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import outermost
+from cleaners.describe.refusal import text_size
+from cleaners.extract.prune import outermost, select
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
 
@@ -36,8 +47,8 @@ _DELETED = ("aside, embed, fencedframe, footer, iframe, menu, object, applet, au
             "video, area, blink, button, datalist, dialog, frame, frameset, fieldset, link, input, label, "
             "legend, marquee, menuitem, nav, noindex, noscript, optgroup, option, output, param, progress, "
             "rp, rt, rtc, select, source, style, track, textarea, time, use, svg, script, template, img")
-_UNWRAPPED = ["abbr", "acronym", "address", "bdi", "bdo", "big", "cite", "data", "dfn", "font", "hgroup",
-              "ins", "mark", "nobr", "ruby", "small", "tbody", "tfoot", "thead"]
+_UNWRAPPED = ("abbr, acronym, address, bdi, bdo, big, cite, data, dfn, font, hgroup, ins, mark, nobr, ruby, small, "
+              "tbody, tfoot, thead")
 
 
 def _element_text(element) -> str:
@@ -92,6 +103,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     _trim(body)
     trimmed = _document(body)
     blocks = _run_trafilatura(_lxml(trimmed), url, fast=True) if trimmed is not None else []
+    blocks = _recover_lead(body, blocks)
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
@@ -106,11 +118,12 @@ FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
 
 
 def _trim(body: LexborNode) -> None:
-    doomed = body.css(_DELETED)
-    doomed += [node for node in body.css("figure") if node.css_first("table") is None]
+    doomed = select(body, _DELETED)
+    doomed += [node for node in select(body, "figure") if node.css_first("table") is None]
     for node in outermost(doomed):
         node.decompose()
-    body.unwrap_tags(_UNWRAPPED)
+    for node in select(body, _UNWRAPPED):
+        node.unwrap()
 
 
 def _document(body: LexborNode) -> str | None:
@@ -145,3 +158,89 @@ def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> list[Block]:
     if body is None:
         return []
     return _trafilatura_blocks(body)
+
+
+# Text-level elements: a run of them (and of text) is one paragraph; any other element, custom
+# ones included, is a block of its own.
+_INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+    "var", "wbr", "-text", "-comment",
+})
+_BREAK = "\x00"  # a <br> in a collected run
+_PARAGRAPH_BREAK_RE = re.compile(r"\x00\s*\x00")
+_BLOCKS_INSIDE = "p, div, li, ul, ol, table, blockquote, section, article, h1, h2, h3, h4, h5, h6"
+_PROBE_CHARS = 80  # the start of the first paragraph a text node is looked for in
+_MIN_NODE_CHARS = 12  # a text node shorter than this is not matched against the probe
+LEAD_MIN_WORDS = 12  # a recovered lead reads as prose: this many words and a sentence end
+LEAD_MAX_LINK_SHARE = 0.5  # and at most this share of its characters in link text
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _holder(body: LexborNode, first: str) -> LexborNode | None:
+    """The element whose text starts the first extracted paragraph (its nearest block ancestor)."""
+    probe = _norm(first)[:_PROBE_CHARS]
+    for node in body.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        text = _norm(node.text_content)
+        size = min(len(text), 30)
+        if size >= _MIN_NODE_CHARS and text[:size] in probe:
+            holder = node.parent
+            while holder is not None and holder.tag in _INLINE_TAGS:
+                holder = holder.parent
+            return holder
+    return None
+
+
+def _run_before(holder: LexborNode) -> tuple[str, int]:
+    """The inline content right before `holder` in its parent (text, and the characters of it in
+    links), back to the previous block with text; empty blocks (spacers) are skipped. Two line
+    breaks in a row end a paragraph of the run (one is a line wrap)."""
+    parts: list[str] = []
+    linked = 0
+    node = holder.prev
+    while node is not None:
+        tag = node.tag
+        if tag == "-text":
+            parts.append(node.text_content or "")
+        elif tag == "br":
+            parts.append(_BREAK)
+        elif tag == "-comment":
+            pass
+        elif tag not in _INLINE_TAGS or node.css_first(_BLOCKS_INSIDE) is not None:
+            if _norm(node.text(deep=True)):
+                break
+        else:
+            text = node.text(deep=True) or ""
+            parts.append(text)
+            links = [node] if tag == "a" else node.css("a")
+            linked += sum(len(_norm(a.text(deep=True))) for a in links)
+        node = node.prev
+    return "".join(reversed(parts)), linked
+
+
+def _recover_lead(body: LexborNode, blocks: list[Block]) -> list[Block]:
+    """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc)."""
+    first = next((b for b in blocks if b.kind == "paragraph" and len(_norm(b.text)) >= _MIN_NODE_CHARS), None)
+    if first is None:
+        return blocks
+    holder = _holder(body, first.text)
+    if holder is None or holder.tag in ("body", "html"):
+        return blocks
+    run, linked = _run_before(holder)
+    lead = [line for line in (_norm(part.replace(_BREAK, " ")) for part in _PARAGRAPH_BREAK_RE.split(run)) if line]
+    text = " ".join(lead)
+    if not text or linked > LEAD_MAX_LINK_SHARE * len(text):
+        return blocks
+    words, sentences = text_size(text)
+    if words < LEAD_MIN_WORDS or sentences < 1:
+        return blocks
+    extracted = _norm(" ".join(b.text for b in blocks))
+    if any(line in extracted for line in lead if len(line) >= _MIN_NODE_CHARS):
+        return blocks
+    at = blocks.index(first)
+    return blocks[:at] + [Block("paragraph", line) for line in lead] + blocks[at:]

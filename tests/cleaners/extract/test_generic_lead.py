@@ -1,0 +1,87 @@
+"""Lead recovery on the generic path: the first paragraph written as loose text before the first
+paragraph element (2015-2016 layouts of two outlets, viva.co.id and kapanlagi.com, in
+fixtures/metadata with their hand-made gold and provenance) is put back, its dateline cut as for
+any first paragraph; prose that is already extracted, link lists and short labels before the
+body are not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners import Options, clean_html
+from cleaners.extract.generic import generic_blocks
+from cleaners.model import Block
+
+METADATA = Path(__file__).resolve().parents[3] / "fixtures" / "metadata"
+
+
+@pytest.mark.parametrize("page_id", ["id-viva-101", "id-kapanlagi-101"])
+def test_the_loose_lead_comes_back_first_with_its_dateline_cut(page_id: str) -> None:
+    gold = json.loads((METADATA / f"{page_id}.json").read_text(encoding="utf-8"))
+    article = clean_html((METADATA / f"{page_id}.html").read_bytes(), gold["url"], options=Options(use_sites=False))
+    lines = article.text.split("\n")
+    gold_lines = gold["text"].split("\n")
+    assert article.provenance.kind == "generic"
+    assert lines[0] == gold_lines[0]
+    assert lines.count(gold_lines[0]) == 1
+    assert lines[1] == gold_lines[1]
+    assert article.dateline == gold["dateline"]
+
+
+def _blocks(body_html: str, extracted: list[str]) -> list[str]:
+    """What lead recovery makes of trafilatura's `extracted` paragraphs on this body."""
+    from cleaners.extract.generic import _recover_lead
+
+    tree = LexborHTMLParser(f"<html><body>{body_html}</body></html>")
+    return [b.text for b in _recover_lead(tree.body, [Block("paragraph", t) for t in extracted])]
+
+
+SECOND = "The second paragraph of the story goes on with more detail about what happened next in town."
+
+
+def test_loose_prose_before_the_first_paragraph_is_recovered_split_at_line_breaks() -> None:
+    lead = "The council voted on Monday to close the old bridge for repairs that will last until spring."
+    more = "Drivers will be sent through the town centre, where parking is already scarce on weekdays."
+    body = f'<div class="story"><b>TOWN</b> - {lead}<br><br>{more}<div><br></div><p>{SECOND}</p></div>'
+    assert _blocks(body, [SECOND]) == [f"TOWN - {lead}", more, SECOND]
+
+
+@pytest.mark.parametrize("before", [
+    '<a href="/a">One other story about the town</a> <a href="/b">Another story about the bridge and its long '
+    'repairs</a> <a href="/c">A third story from elsewhere in the county today.</a>',  # a list of links
+    "By Jane Doe, staff writer",  # a byline: too short to be a lead
+    "Updated 3 March 2024 14:00 with the reactions of the people who live near the bridge and shops",  # no full stop
+])
+def test_what_is_not_a_lead_stays_out(before: str) -> None:
+    assert _blocks(f"<div>{before}<p>{SECOND}</p></div>", [SECOND]) == [SECOND]
+
+
+def test_a_single_line_break_is_a_line_wrap() -> None:
+    lead = "The council voted on Monday to close the old bridge<br>for repairs that will last until spring."
+    assert _blocks(f"<div>{lead}<p>{SECOND}</p></div>", [SECOND]) == [lead.replace("<br>", " "), SECOND]
+
+
+def test_a_custom_element_holding_a_list_is_a_block() -> None:
+    highlights = ("<story-highlights><ul><li>One of these movies is what you should watch tonight.</li>"
+                  "<li>The choices include theatrical releases arriving on streaming this weekend.</li></ul>"
+                  "</story-highlights>")
+    assert _blocks(f"<div>{highlights}<p>{SECOND}</p></div>", [SECOND]) == [SECOND]
+
+
+def test_a_lead_already_extracted_is_not_repeated() -> None:
+    lead = "The council voted on Monday to close the old bridge for repairs that will last until spring."
+    assert _blocks(f"<div>{lead}<p>{SECOND}</p></div>", [lead, SECOND]) == [lead, SECOND]
+
+
+def test_a_block_with_text_ends_the_search() -> None:
+    menu = "The council voted on Monday to close the old bridge for repairs that will last until spring."
+    body = f"<div>{menu}<div>Section</div><p>{SECOND}</p></div>"
+    assert _blocks(body, [SECOND]) == [SECOND]
+
+
+def test_generic_blocks_on_an_empty_body_is_empty() -> None:
+    assert generic_blocks(LexborHTMLParser("<html><body> </body></html>")) == []
