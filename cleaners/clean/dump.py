@@ -39,7 +39,7 @@ from cleaners.clean.head import (
     text_lead,
     walk_back,
 )
-from cleaners.clean.lists import is_dialogue, listed, reads_as_text
+from cleaners.clean.lists import is_dialogue, is_title, listed, reads_as_text
 from cleaners.knowledge.rules import RuleSet
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import Block
@@ -48,6 +48,7 @@ __all__ = ["dump_lines", "lead_dateline"]
 
 _LABEL_COLON_RE = re.compile(r"\w+(?: \w+)? :")  # `Sumber :`: a label whose value was a link or an image
 _ELLIPSIS = frozenset({"...", "…", ". . ."})
+_HEADING_WORDS = 4  # a subheading above a paragraph runs at most this long
 _QUIET_KINDS = frozenset({"related", "ad", "widget"})  # rule hits that sit inside an article without ending it
 
 
@@ -112,11 +113,19 @@ def _find_end(lines: list[Line], lead: int, gap_max: int, titles: list[bool]) ->
             continue  # a list of other stories inside the article, quiet like its label
         elif reads_as_text(line):
             last, gap = j, 0
-        elif not L.is_list_item(line.text):
+        elif not L.is_list_item(line.text) and not _heads_paragraph(lines, j):
             gap += 1
         if gap >= gap_max:
             return last + 1, True
     return last + 1, False
+
+
+def _heads_paragraph(lines: list[Line], j: int) -> bool:
+    """A subheading or a label (`Single:`) of a few words right above a paragraph (a sentence, not a
+    headline asking or exclaiming): the article goes on."""
+    line, nxt = lines[j], lines[j + 1] if j + 1 < len(lines) else None
+    return (nxt is not None and len(line.tokens) <= _HEADING_WORDS and nxt.hit is None and nxt.prose
+            and not nxt.caption and not is_title(nxt) and _short_line_kind(line) is None)
 
 
 def _cut_paragraph(line: Line) -> bool:
@@ -235,11 +244,14 @@ def dump_lines(draft: Draft, rules: RuleSet) -> Draft:
     notes = Notes()
     pick, drops = head_drops(lines, lead, counts, notes, titles)
     title = lines[pick].text if pick is not None else None
+    split = lines[lead].dateline
+    cut = (lead, dateline, split[1]) if dateline is not None and split else _bare_cut(lines, lead) if dateline is None \
+        else None
     end, stopped = _find_end(lines, lead, settings.dump_end_gap, titles)
     end = end if stopped else len(lines)
     drops |= _body_drops(lines, lead, end, photo_story, notes, titles)
     kept = [i for i in range(len(draft.blocks)) if i not in drops and i != pick]
-    out = [_kept_block(draft.blocks[i], i, lead, dateline, notes, photo_story) for i in kept]
+    out = [_kept_block(draft.blocks[i], i, lead, cut, notes, photo_story) for i in kept]
     return notes.apply(draft, out, title=title)
 
 
@@ -259,11 +271,24 @@ def _place_lead(lines: list[Line], counts: Counter[str], lead: int | None, datel
     return lead, dateline
 
 
-def _kept_block(block: Block, i: int, lead: int, dateline: str | None, notes: Notes, photo_story: bool) -> Block:
+def _bare_cut(lines: list[Line], lead: int) -> tuple[int, str, str] | None:
+    """A dateline with no separator (lines.bare_dateline) opening the lead, or the paragraph right
+    under it when the lead is a deck: (index, dateline, rest)."""
+    for i in range(lead, min(lead + 2, len(lines))):
+        line = lines[i]
+        if line.prose and line.hit is None and not line.caption:
+            bare = L.bare_dateline(line.text)
+            if bare is not None:
+                return i, bare[0], bare[1]
+    return None
+
+
+def _kept_block(block: Block, i: int, lead: int, cut: tuple[int, str, str] | None, notes: Notes,
+                photo_story: bool) -> Block:
     """A kept block: the lead without its dateline, a body line without its glued credit."""
     text = block.text
-    if i == lead and dateline is not None:
-        text = text[len(text) - len(L.split_dateline(text)[1]):]  # type: ignore[index]  # as find_lead cut it
+    if cut is not None and i == cut[0]:
+        dateline, text = cut[1], cut[2]
         notes.captured.append(("dateline", dateline))
         notes.note("model:dateline", block.text[:len(block.text) - len(text)].strip())
     elif i >= lead:

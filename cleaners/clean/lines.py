@@ -22,7 +22,7 @@ from cleaners.knowledge import DATA_DIR
 __all__ = ["stopwords", "words", "tokens", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
            "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
            "split_dateline", "dateline_alone", "is_punctuation", "ends_sentence", "glued_credit", "unglued",
-           "is_credit_pair", "is_photo_label", "subheading_after"]
+           "is_credit_pair", "is_photo_label", "subheading_after", "bare_dateline"]
 
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
@@ -300,6 +300,26 @@ def split_dateline(text: str, *, colon: bool = False) -> tuple[str, str] | None:
         rest = match.group("rest")
         if _plausible_dateline(dateline, stop) and len(words(rest)) >= 8:
             return dateline.strip(), rest
+    return None
+
+
+_CAPITALISED_RE = re.compile(r"[A-Z][a-z]+")
+
+
+def bare_dateline(text: str) -> tuple[str, str] | None:
+    """(place, rest) when `text` opens with a place and no separator, the sentence's first word
+    right after it (`Jakarta Setelah rapat ...`): one or two capitalised words that are not function
+    words, then a capitalised function word (capitalised, it can only start the sentence)."""
+    parts = text.split(" ", 3)
+    for size in (1, 2):
+        if len(parts) <= size:
+            break
+        place, first = parts[:size], parts[size]
+        if not all(_CAPITALISED_RE.fullmatch(p) and p.lower() not in stopwords() for p in place):
+            break
+        if _CAPITALISED_RE.fullmatch(first) and first.lower() in stopwords():
+            rest = text[len(" ".join(place)) + 1:]
+            return (" ".join(place), rest) if len(words(rest)) >= 8 else None
     return None
 
 

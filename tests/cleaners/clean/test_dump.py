@@ -332,3 +332,47 @@ def test_a_caption_ending_in_a_copyright_credit_goes():
     lines, kinds = _clean(["Harga Beras Naik Lagi pada Oktober", _LEAD, _BODY[0], caption, *_BODY[1:]])
     assert lines == ["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY]
     assert kinds["model:caption"] == [caption]
+
+
+@pytest.mark.parametrize(("lead", "place"), [
+    ("Jakarta Setelah rapat Komite Eksekutif (Exco) PSSI pada 7 Desember 2018, Sekjen PSSI mengatakan "
+     "penetapan pelatih akan dilakukan pekan depan.", "Jakarta"),  # liputan6-002 (development set)
+    ("Banda Aceh Sejak pagi hari warga sudah memadati masjid raya untuk mengikuti salat Idul Fitri "
+     "bersama keluarga.", "Banda Aceh"),
+])
+def test_a_dateline_without_a_separator_is_cut_from_the_lead(lead, place):
+    # a raw dump (a copy toast above the headline); text already in the seed format keeps its lead as
+    # a page's text does (no bare dateline on pages)
+    headline = "Menerka Calon Pelatih Timnas Indonesia Jelang Rapat Exco"
+    article = clean_text("\n".join(["Sukses", headline, lead, *_BODY]))
+    assert article.to_text().split("\n") == [headline, lead[len(place) + 1:], *_BODY]
+    assert article.dateline == place
+
+
+@pytest.mark.parametrize("sentence", [
+    "Presiden Joko Widodo mengatakan pemerintah akan menambah pasokan beras di pasar tradisional pekan ini.",
+    "Setelah rapat Komite Eksekutif (Exco) PSSI pada 7 Desember 2018, Sekjen PSSI mengatakan hal itu.",
+    "Polisi Jakarta Selatan menangkap tiga orang yang diduga terlibat dalam pencurian kendaraan bermotor.",
+])
+def test_a_sentence_opening_with_capitalised_words_has_no_bare_dateline(sentence):
+    assert L.bare_dateline(sentence) is None
+
+
+def test_subheadings_and_photo_credits_between_sections_do_not_end_the_article():
+    lead = ("Bulan ini kelambatan dalam berbagai hal tidak akan memengaruhi Capricorn untuk mencapai tujuan "
+            "yang sudah direncanakan.")  # id-fimela-002
+    sections = ["Cinta", "ilustrasi zodiak/copyright Photo by Jc Romero from Pexels", "Single:",
+                "Beberapa Capricorn single akan menemukan sosok yang tepat bulan ini, atau paling tidak mulai "
+                "berani membuka diri.", "Couple:",
+                "Perbedaan pendapat mengenai masalah finansial akan membuat hubungan tak nyaman bulan ini."]
+    headline = "Prediksi Ramalan Zodiak Capricorn di Bulan Juni 2020"
+    lines, _ = _clean(["Lifestyle", headline, "03 Jun 2020, 10:15 WIB", lead, *sections])
+    assert lines == [headline, lead, "Cinta", *sections[2:]]
+
+
+def test_a_short_line_above_a_headline_shaped_line_still_ends_the_article():
+    # detik's "Foto Video Terkait" list: a short title above an exclaiming headline is no subheading
+    ending = ["(fyk/ash)", "Foto Video Terkait", "Smartfren Gaet Samsung", "Blackphone 2, Penyadapan Gak Mempan!",
+              "Galaxy A8, Si Langsing dengan Balutan Metal", "Saingi iPhone 6, Inilah Kelebihan Galaxy S6"]
+    lines, _ = _clean(["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY, *ending])
+    assert lines == ["Harga Beras Naik Lagi pada Oktober", _LEAD, *_BODY]
