@@ -57,6 +57,11 @@ class InOrder:
         self.issued += 1
         return self.issued - 1
 
+    @property
+    def alive(self) -> int:
+        """Tickets taken and not released yet: the items in the pipeline."""
+        return self.issued - self.current - len(self.released)
+
     def turn(self, ticket: int) -> Any:
         """A Deferred that fires when every ticket before `ticket` was released."""
         from twisted.internet.defer import Deferred, succeed
@@ -132,6 +137,9 @@ class CleaningPool:
         self._early: list[Worker] = []  # started before the reactor was attached
         self._handed: tuple[Sequence[Page], Cleaned] | None = None
         self.order = InOrder()  # the pipeline writes in arrival order through it
+        # items in the pipeline past which the pass fetches nothing new (crawler.crawl.pipeline.hold)
+        self.high_water = self.jobs * BATCH_TASKS * 2
+        self.holding = False
 
     # -- workers -------------------------------------------------------------------------------
     def start(self) -> None:

@@ -50,6 +50,28 @@ def write_failure(exc: BaseException, state_path: str | None) -> str | None:
     return None
 
 
+def hold(ctx) -> None:
+    """Keep the items waiting in the pipeline under the pool's high-water mark: past it the pass's engines
+    start no new request (those in flight go on), from half of it again. Without it, fetching faster than
+    the workers clean would hold thousands of pages in memory, each one more to finish on a Ctrl-C."""
+    pool = ctx.cleaning
+    alive = pool.order.alive
+    if not pool.holding and alive >= pool.high_water:
+        pool.holding = True
+        for crawler in ctx.crawlers:
+            if crawler.engine is not None:
+                crawler.engine.pause()
+    elif pool.holding and alive <= pool.high_water // 2:
+        pool.holding = False
+        for crawler in ctx.crawlers:
+            engine = crawler.engine
+            if engine is not None:
+                engine.unpause()
+                slot = getattr(engine, "_slot", None)  # go on now, not at the engine's next heartbeat
+                if slot is not None:
+                    slot.nextcall.schedule()
+
+
 class ArticlePipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -68,6 +90,7 @@ class ArticlePipeline:
         from scrapy.utils.defer import maybe_deferred_to_future
 
         ticket = pool.order.take()
+        hold(ctx)
         try:
             pages = item.pages if isinstance(item, ArticleItem) else None
             cleaned = None
@@ -81,6 +104,7 @@ class ArticlePipeline:
             return self.record(item)
         finally:
             pool.order.release(ticket)
+            hold(ctx)
 
     def record(self, item: ArticleItem | RejectItem) -> dict[str, str]:
         """Write `item` through the Sink (an article's cleaning result handed over already, if any)."""
