@@ -24,7 +24,7 @@ import sys
 from array import array
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Protocol
+from typing import Any, Protocol
 
 import re2  # type: ignore[import-untyped]
 from re2 import _re2
@@ -313,36 +313,55 @@ class Match:
 
 
 class Pattern:
-    """A compiled pattern (`compile`): `search`, `fullmatch` and `test`, as `re.Pattern` has them."""
+    """A compiled pattern (`compile`): `search`, `fullmatch` and `test`, as `re.Pattern` has them.
 
-    __slots__ = ("pattern", "flags", "groupindex", "lookahead", "_regexp", "_capture", "_wide")
+    With `lazy=True` the RE2 program is built on first use: the syntax is checked at once (the
+    translation), but a rule no line ever reaches costs nothing (a large Unicode class under a
+    counted repeat can take a tenth of a second to compile). `ready()` builds it now, and says
+    what RE2 refused as a RegexError."""
 
-    def __init__(self, source: str, flags: int = 0, capture: bool = True, wide: bool = False) -> None:
-        translated, self.lookahead = translate(source, flags, wide)
-        options = re2.Options()
-        options.max_mem = _MAX_MEM
-        options.case_sensitive = not flags & re.IGNORECASE
-        options.never_capture = not capture and not self.lookahead
+    __slots__ = ("pattern", "flags", "lookahead", "_groups", "_regexp", "_capture", "_wide", "_translated")
+
+    def __init__(self, source: str, flags: int = 0, capture: bool = True, wide: bool = False,
+                 lazy: bool = False) -> None:
+        self._translated, self.lookahead = translate(source, flags, wide)
         self.pattern = source
         self.flags = flags & re.IGNORECASE
         self._capture, self._wide = capture, wide
-        options.log_errors = False
-        regexp = _re2.RE2(translated.encode("utf-8"), options)
-        if not regexp.ok():
-            raise RegexError(f"RE2 cannot compile it: {regexp.error().decode('utf-8', 'replace')}")
-        self._regexp = regexp
-        names = regexp.NamedCapturingGroups() if capture else []
-        self.groupindex: Mapping[str, int] = {_text(name): index for name, index in names}
+        self._regexp: Any = None
+        if not lazy:
+            self.ready()
+
+    def ready(self) -> Pattern:
+        """The pattern with its RE2 program built (RegexError when RE2 refuses it)."""
+        if self._regexp is None:
+            options = re2.Options()
+            options.max_mem = _MAX_MEM
+            options.case_sensitive = not self.flags & re.IGNORECASE
+            options.never_capture = not self._capture and not self.lookahead
+            options.log_errors = False
+            regexp = _re2.RE2(self._translated.encode("utf-8"), options)
+            if not regexp.ok():
+                raise RegexError(f"RE2 cannot compile it: {regexp.error().decode('utf-8', 'replace')}")
+            names = regexp.NamedCapturingGroups() if self._capture else []
+            self._groups: Mapping[str, int] = {_text(name): index for name, index in names}
+            self._regexp = regexp
+        return self
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        return (self if self._regexp is not None else self.ready())._groups
 
     def __repr__(self) -> str:
         return f"regex.compile({self.pattern!r})"
 
-    def __reduce__(self) -> tuple[object, tuple[str, int, bool, bool]]:
-        return Pattern, (self.pattern, self.flags, self._capture, self._wide)  # compiled again where it lands
+    def __reduce__(self) -> tuple[object, tuple[str, int, bool, bool, bool]]:
+        # compiled again where it lands (on first use there when it has not been used here)
+        return Pattern, (self.pattern, self.flags, self._capture, self._wide, self._regexp is None)
 
     def _run(self, anchor: object, text: str) -> Match | None:
         data = _encode(text)
-        spans = self._regexp.Match(anchor, data, 0, len(data))
+        spans = (self._regexp or self.ready()._regexp).Match(anchor, data, 0, len(data))
         if spans[0] == _NULL:
             return None
         if not text.isascii():
@@ -366,7 +385,8 @@ class Pattern:
         if whole and self.lookahead:
             raise RegexError("a pattern that ends in a lookahead only searches")
         data = _encode(text)
-        return self._regexp.Match(_ANCHOR_BOTH if whole else _UNANCHORED, data, 0, len(data))[0] != _NULL
+        regexp = self._regexp or self.ready()._regexp
+        return regexp.Match(_ANCHOR_BOTH if whole else _UNANCHORED, data, 0, len(data))[0] != _NULL
 
 
 def _text(name: bytes | str) -> str:
@@ -384,11 +404,12 @@ def _chars(data: bytes, offset: int) -> int:
     return len(data[:offset].decode("utf-8", "replace"))
 
 
-def compile(source: str, flags: int = 0, capture: bool = True, wide: bool = False) -> Pattern:  # noqa: A001
+def compile(source: str, flags: int = 0, capture: bool = True, wide: bool = False,  # noqa: A001
+            lazy: bool = False) -> Pattern:
     """`source` (Python's syntax) compiled for RE2; RegexError when it cannot run there.
 
     `capture=False` skips the groups (a yes/no test runs faster). `wide=True` makes a prefilter:
     the large Unicode classes (``\\w \\W \\D \\S`` and any set holding one) match any character,
     so the pattern matches wherever the exact one does, and maybe more, for a far smaller program
     (fast to compile, and its DFA stays small): a line it rejects, the exact pattern rejects too."""
-    return Pattern(source, flags, capture, wide)
+    return Pattern(source, flags, capture, wide, lazy)

@@ -100,6 +100,14 @@ class RuleSet:
     rules: tuple[Rule, ...]
     settings: StepSettings
 
+    def ready(self) -> RuleSet:
+        """Every pattern's RE2 program built now (a set loaded lazily builds each on first use)."""
+        for rule in self.rules:
+            for pattern in (rule.pattern, rule.followers):
+                if pattern is not None:
+                    pattern.ready()
+        return self
+
     @cached_property
     def line_rules(self) -> tuple[Rule, ...]:
         """Whole-line rules for any block, in order."""
@@ -141,14 +149,14 @@ def _is_texts(value: Any) -> bool:
 
 
 def _pattern(table: Reader, key: str, flags: int, groups: tuple[str, ...] | None = None,
-             search: bool = False) -> Any:
+             search: bool = False, lazy: bool = False) -> Any:
     """The pattern under `key` (None when it is missing and optional), valid for Python's `re` (its
     syntax and meaning are Python's) and compiled for RE2; the file and key are named when not."""
     checked = table.regex(key, REQUIRED if groups is not None else None, flags=flags, groups=groups)
     if checked is None:
         return None
     try:
-        compiled = regex.compile(checked.pattern, flags)
+        compiled = regex.compile(checked.pattern, flags, lazy=lazy)
     except regex.RegexError as exc:
         raise table.fail(key, f"cannot run in linear time (RE2): {exc}") from None
     if compiled.lookahead and not search:
@@ -156,8 +164,9 @@ def _pattern(table: Reader, key: str, flags: int, groups: tuple[str, ...] | None
     return compiled
 
 
-def parse_rule(raw: Reader) -> Rule:
-    """One `[[rule]]` table (`raw`, named "rule[i]" until its name is known) as a Rule."""
+def parse_rule(raw: Reader, lazy: bool = False) -> Rule:
+    """One `[[rule]]` table (`raw`, named "rule[i]" until its name is known) as a Rule; with `lazy`,
+    its patterns' RE2 programs are built on first use (see `regex.Pattern`)."""
     raw.check_keys(_RULE_KEYS)
     name = raw.value("name", None, lambda v: isinstance(v, str) and bool(_NAME_RE.fullmatch(v)),
                      "a lower-case name (letters, digits, - _ : .)")
@@ -171,10 +180,10 @@ def parse_rule(raw: Reader) -> Rule:
     rule = Rule(
         name=name,
         kind=table.string("kind", choices=KINDS),
-        pattern=_pattern(table, "pattern", flags, _CAPTURES, search=match == "strip"),
+        pattern=_pattern(table, "pattern", flags, _CAPTURES, search=match == "strip", lazy=lazy),
         match=match,
         where=table.string("where", "any", choices=_WHERE),
-        followers=_pattern(table, "followers", flags),
+        followers=_pattern(table, "followers", flags, lazy=lazy),
         drops=tuple(table.value("drops", [], _is_texts, "a list of strings")),
         strips=tuple((a, b) for a, b in table.value("strips", [], _is_pairs, "a list of [input, output] string pairs")),
         keeps=tuple(table.value("keeps", [], _is_texts, "a list of strings")),
@@ -186,9 +195,10 @@ def parse_rule(raw: Reader) -> Rule:
     return rule
 
 
-def load_rules(paths: Iterable[Path]) -> RuleSet:
+def load_rules(paths: Iterable[Path], lazy: bool = False) -> RuleSet:
     """The rules of every file in `paths` (in name order) and their merged `[settings]`, which
-    must name every step setting between them."""
+    must name every step setting between them. A pattern RE2 refuses is an error here, unless
+    `lazy` (the bundled rules, which a test builds whole): then its program is built on first use."""
     rules: list[Rule] = []
     settings: dict[str, Any] = {}
     seen: dict[str, str] = {}
@@ -200,7 +210,7 @@ def load_rules(paths: Iterable[Path]) -> RuleSet:
         if "settings" in top:
             settings.update(top.table("settings", REQUIRED).fields(StepSettings, partial=True))
         for raw in top.array("rule"):
-            rule = parse_rule(raw)
+            rule = parse_rule(raw, lazy)
             if rule.name in seen:
                 raise RuleError(top.path, f"rule {rule.name!r}", f"name already used in {seen[rule.name]}")
             seen[rule.name] = top.path

@@ -76,7 +76,12 @@ def near_memory_limit() -> bool:
 
 
 def warm() -> None:
-    """Load the rules, profiles and language models once per worker, before its first page."""
+    """Load the rules, profiles and language models once per worker, before its first page; every
+    rule's RE2 program is built here too (the bundled rules build on first use otherwise), so the
+    workers forked from it share them and no page pays for one inside its time limit."""
+    from cleaners.knowledge.bundle import Knowledge
+
+    Knowledge.default().rules.ready()
     clean_one((Page(url=None, body=_WARM_PAGE, source="warm-up"), Options()))
 
 
