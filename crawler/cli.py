@@ -179,7 +179,8 @@ def _add_crawl(crawl: argparse.ArgumentParser) -> None:
     crawl.add_argument("--log-every", type=argtypes.duration, default=60.0, metavar="INTERVAL",
                        help="not on a terminal: a progress line every INTERVAL (default 60s); on a terminal a live "
                        "line instead")
-    _add_verbosity(crawl, "also one line per article written, updated or unchanged (rejections always have theirs)",
+    _add_verbosity(crawl, "also one line per article written, updated, unchanged or duplicate (rejections always "
+                   "have theirs)",
                    "only errors, rejections and the pass summaries")
     crawl.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
 
