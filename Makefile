@@ -34,10 +34,17 @@ shape: $(VENV_STAMP)
 eval-gate: $(VENV_STAMP)
 	$(PY) -m checks.eval_gate
 
+# The speed table (each row "ours vs reference, ratio", the reference measured in the same run):
+# start-up (--help, one dump) against a bare python, the site-profile path against the Lexbor parse
+# floor, the generic path against trafilatura fast, the crawl against its goal and in-step cleaning
+# (and --warc against none); then the other throughput and memory figures.
 bench: $(VENV_STAMP)
+	$(PY) benchmarks/bench_startup.py --repeat 5
+	$(PY) benchmarks/bench_profile.py --stages
+	$(PY) benchmarks/bench_generic.py --sample 300
+	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000 --warc-compare
 	$(PY) -m tests.bench.run
 	$(PY) benchmarks/bench_clean.py --records 20000 --jobs 1,2
-	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000
 	$(PY) benchmarks/bench_redis.py --pages 2000 --seen 100000
 	$(PY) benchmarks/bench_records.py --records 20000
 	$(PY) benchmarks/bench_textdumps.py --repeat 7
