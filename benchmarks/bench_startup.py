@@ -62,7 +62,11 @@ def run_once(argv: list[str], tree: Path = ROOT) -> tuple[float, float]:
     """CPU seconds (user + sys) of `argv` and of every process it started; and of `argv`'s own
     process (with the children it waited for itself)."""
     before = _children_cpu()
-    env = os.environ if tree == ROOT else {**os.environ, "PYTHONPATH": str(tree)}
+    # as on an installed machine, modules load from their compiled bytecode (PYTHONDONTWRITEBYTECODE
+    # would make every run compile the project's sources again); the warm-up run writes it
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    if tree != ROOT:
+        env["PYTHONPATH"] = str(tree)
     proc = subprocess.Popen(argv, cwd=tree, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env=env)
     assert proc.stderr is not None
@@ -120,6 +124,8 @@ def main() -> int:
                 for name, argv in _rows(cmd, dump, page, f"{tmp}/{len(label)}{label[:1]}").items()}
         times: dict[tuple[str, str], list[tuple[float, float]]] = {key: [] for key in rows}
         ref: list[float] = []
+        for tree, argv in rows.values():  # a warm-up run of each: bytecode written, files cached
+            run_once(argv(-1), tree)
         for i in range(args.repeat):
             for key, (tree, argv) in rows.items():  # the reference beside each command, in turns
                 ref.append(run_once(reference)[0])
