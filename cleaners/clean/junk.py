@@ -34,9 +34,30 @@ def normalize(draft: Draft, rules: RuleSet) -> Draft:
     return Notes().apply(draft, blocks, title=title)
 
 
+_WIDE: dict[regex.Pattern, regex.Pattern | None] = {}
+
+
+def _wide(pattern: regex.Pattern) -> regex.Pattern | None:
+    """`pattern`'s widened prefilter (see `regex.compile`), made once; None where it cannot be made."""
+    try:
+        return _WIDE[pattern]
+    except KeyError:
+        try:
+            wide: regex.Pattern | None = regex.compile(pattern.pattern, pattern.flags, capture=False, wide=True)
+        except regex.RegexError:
+            wide = None
+        if len(_WIDE) >= _MEMO_MAX:
+            _WIDE.clear()
+        _WIDE[pattern] = wide
+        return wide
+
+
 def _apply_strip(rule: Rule, text: str, notes: Notes) -> str:
-    if not rule.pattern.test(text):
-        return text  # a yes/no test first: no match object for the many lines a rule leaves alone
+    wide = _wide(rule.pattern)
+    if (wide is not None and not wide.test(text)) or not rule.pattern.test(text):
+        # yes/no tests first, the small widened program before the exact one: no match object (and no
+        # large program built) for the many lines a rule leaves alone
+        return text
     match = rule.pattern.search(text)
     if not match or match.end() == match.start():
         return text
