@@ -14,7 +14,7 @@ import json
 import sys
 import unicodedata
 
-from cleaners.clean.regex import CLASSES_FILE, STORED_CLASSES, read_class_body
+from cleaners.clean.uniclass import CLASSES_FILE, STORED_CLASSES, read_class_body
 
 
 def current() -> dict[str, object]:

@@ -19,18 +19,14 @@ is RE2's end of text (Python's also matches before a final newline; the clean st
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-import unicodedata
-from array import array
 from collections.abc import Mapping
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Protocol
 
 import re2  # type: ignore[import-untyped]
 from re2 import _re2
+
+from cleaners.clean.uniclass import class_body, exact_class
 
 __all__ = ["Pattern", "Match", "MatchLike", "RegexError", "compile", "translate"]
 
@@ -60,61 +56,6 @@ class MatchLike(Protocol):
     def group(self, group: int = 0) -> str: ...
 
     def groupdict(self) -> dict[str, str | None]: ...
-
-
-@lru_cache(maxsize=1)
-def _every_char() -> str:
-    """Every code point but the surrogates, in order (what Python's classes are read from)."""
-    points = array("I", range(0xD800))
-    points.extend(range(0xE000, 0x110000))
-    return points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
-
-
-def _point(offset: int) -> int:
-    return offset if offset < 0xD800 else offset + 0x800
-
-
-# The large classes' members, read once from Python's own `re` and stored for its Unicode version
-# (python -m checks.unicode_classes --write; a test checks them against this Python's `re`): reading
-# \w from every code point costs about 30 ms a class, at every start of a process.
-CLASSES_FILE = Path(__file__).resolve().parents[1] / "data" / "vocab" / "unicode_classes.json"
-STORED_CLASSES = tuple((source, flags) for source in ("\\w", "\\W", "\\d", "\\D", "\\s", "\\S", "[^\\W\\d_]")
-                       for flags in (0, int(re.IGNORECASE)))
-
-
-@lru_cache(maxsize=1)
-def _stored_classes() -> dict[tuple[str, int], str]:
-    try:
-        data = json.loads(CLASSES_FILE.read_text(encoding="utf-8"))
-        if data["unicode"] != unicodedata.unidata_version:
-            return {}  # another Python's classes: read them from this one's `re`
-        return {(source, flags): body for source, flags, body in data["classes"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
-@lru_cache(maxsize=256)
-def _class_body(source: str, flags: int) -> str:
-    """The members (inside `[...]`, as RE2 ranges) of the one-character Python pattern `source`."""
-    stored = _stored_classes().get((source, int(flags)))
-    return stored if stored is not None else read_class_body(source, flags)
-
-
-def read_class_body(source: str, flags: int) -> str:
-    """`_class_body` read from Python's `re` over every code point."""
-    parts = []
-    for run in re.finditer(f"(?:{source})+", _every_char(), flags):
-        first, last = _point(run.start()), _point(run.end() - 1)
-        for lo, hi in ((first, min(last, 0xD7FF)), (max(first, 0xE000), last)) if first < 0xD800 < last else \
-                ((first, last),):
-            parts.append(f"\\x{{{lo:X}}}" if lo == hi else f"\\x{{{lo:X}}}-\\x{{{hi:X}}}")
-    return "".join(parts)
-
-
-def _exact_class(source: str, flags: int) -> str:
-    """`source` (one character in Python) as an RE2 class whose members are exactly Python's."""
-    body = _class_body(source, flags)
-    return f"(?-i:[{body}])" if body else "[^\\x00-\\x{10FFFF}]"
 
 
 class _Translator:
@@ -164,7 +105,7 @@ class _Translator:
         if code in "wWDS" and code and self.wide:
             self.out.append(_ANY)
         elif code in "wdsWDS" and code:
-            self.out.append(_exact_class("\\" + code, flags))
+            self.out.append(exact_class("\\" + code, flags))
         elif code in "bB" or code == "":
             raise self.fail("\\b and \\B cannot be kept (RE2's word boundary is ASCII-only): write the "
                             "boundary out, e.g. (?:[^\\w\\n]...)? or the start/end of the line")
@@ -243,7 +184,7 @@ class _Translator:
             self.out.append(_ANY)
             return
         if re.search(r"\\[WDS]", source) or (flags and letters and re.search(r"\\w", source)):
-            self.out.append(_exact_class(source, flags))
+            self.out.append(exact_class(source, flags))
             return
         negated = source.startswith("[^")
         members = _class_members(source[2 if negated else 1:-1])
@@ -295,7 +236,7 @@ def _class_members(body: str) -> str:
                 j += 2 + _HEX[code]
                 continue
             if code in "wds" and code:
-                out.append(_class_body("\\" + code, 0))
+                out.append(class_body("\\" + code, 0))
             elif code == "b":
                 out.append("\\x08")
             else:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.clean import regex
+from cleaners.clean import regex, uniclass
 from cleaners.clean.steps import clean_blocks
 from cleaners.errors import RuleError
 from cleaners.knowledge.rules import RuleSet, default_rules, load_rules
@@ -85,7 +85,7 @@ def test_the_lines_that_stalled_a_crawl_are_cleaned_at_once():
 
 # --- Python's meaning kept -----------------------------------------------------------------------
 
-_EVERY = regex._every_char()
+_EVERY = uniclass._every_char()
 _LOW = _EVERY[:0x3000]  # Latin, Greek, Cyrillic and the letter-like symbols: where case folding differs
 
 

@@ -10,16 +10,16 @@ import unicodedata
 import pytest
 
 from checks.unicode_classes import main as check_classes
-from cleaners.clean import regex
+from cleaners.clean import regex, uniclass
 
 
 def test_the_stored_classes_are_this_pythons() -> None:
-    stored = json.loads(regex.CLASSES_FILE.read_text(encoding="utf-8"))
+    stored = json.loads(uniclass.CLASSES_FILE.read_text(encoding="utf-8"))
     if stored["unicode"] != unicodedata.unidata_version:
         pytest.skip(f"the file is for Unicode {stored['unicode']}, this Python has {unicodedata.unidata_version}")
     assert check_classes([]) == 0
     for source, flags, body in stored["classes"]:
-        assert body == regex.read_class_body(source, flags), (source, flags)
+        assert body == uniclass.read_class_body(source, flags), (source, flags)
 
 
 @pytest.mark.parametrize("source", ["\\w", "\\d", "\\s", "[^\\W\\d_]"])
