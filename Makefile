@@ -42,7 +42,8 @@ bench: $(VENV_STAMP)
 	$(PY) benchmarks/bench_startup.py --repeat 5
 	$(PY) benchmarks/bench_profile.py --stages
 	$(PY) benchmarks/bench_generic.py --sample 300
-	$(PY) benchmarks/bench_crawl.py --sizes 1000,5000,20000 --warc-compare
+	$(PY) benchmarks/bench_crawl.py --sizes 5000 --warc-compare --repeat 2
+	$(PY) benchmarks/bench_crawl.py --sizes 1000,20000 --no-in-step
 	$(PY) -m tests.bench.run
 	$(PY) benchmarks/bench_clean.py --records 20000 --jobs 1,2
 	$(PY) benchmarks/bench_redis.py --pages 2000 --seen 100000
