@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections import deque
@@ -90,6 +91,9 @@ def _die_with_parent() -> None:
 def _serve(conn: Connection, func: Callable[[Any], Any], memory_limit: int | None,
            warm: Callable[[], None] | None) -> None:
     """A worker: warm up, say "ready", then answer one task at a time until told to stop."""
+    # a terminal's Ctrl-C reaches the whole process group: the run decides what it means and stops its
+    # workers (a worker interrupted itself would print a traceback and fail the page it held)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
     _die_with_parent()
     if os.getppid() != parent:  # the fork server ended before the line above

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, PAGES, ROOT
 
 DUMP = FIXTURES / "textdumps" / "dev-jpnn-002.raw.txt"
 COMMANDS = ("clean", "eval", "sites", "crawl", "fetch", "merge", "demo", "dedup", "discover")
@@ -208,3 +209,26 @@ def test_a_program_importing_the_cli_keeps_its_own_sigint_handling():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
                           check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "True"
+
+
+def test_ctrl_c_at_a_terminal_reaches_the_workers_without_a_traceback(tmp_path):
+    # a terminal's Ctrl-C signals the whole process group: the cleaning workers leave the stop to the run
+    # (no KeyboardInterrupt traceback of theirs, no page rejected because its worker was interrupted)
+    inputs = tmp_path / "dumps"
+    inputs.mkdir()
+    pages = sorted(PAGES.glob("*.html"))[:30]
+    for i in range(90):  # pages, not dumps: each worker is busy with one when the signal comes
+        shutil.copy(pages[i % len(pages)], inputs / f"page-{i:02}.html")
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "crawler.cli", "clean", str(inputs), "-o", str(out),
+                            "--jobs", "2", "-v"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True, start_new_session=True)
+    assert run.stderr is not None
+    first = run.stderr.readline()
+    assert first.startswith("newsbroom: written "), first
+    os.killpg(run.pid, signal.SIGINT)
+    rest = run.stderr.read()
+    assert run.wait(timeout=60) == 130
+    assert "Traceback" not in rest and "KeyboardInterrupt" not in rest, rest
+    rejects = out / "rejects.jsonl"
+    assert "KeyboardInterrupt" not in (rejects.read_text(encoding="utf-8") if rejects.exists() else "")
