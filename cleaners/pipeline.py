@@ -17,7 +17,7 @@ from cleaners.decode import decode, looks_like_html
 from cleaners.describe.article import Origin, describe
 from cleaners.describe.refusal import article_refusal
 from cleaners.errors import RejectedInput
-from cleaners.extract.prune import PrunePlan, default_prune_plan, prune
+from cleaners.extract.prune import PrunePlan, default_prune_plan, drop
 from cleaners.extract.site import site_fields
 from cleaners.knowledge.rules import default_rules
 from cleaners.knowledge.settings import default_settings
@@ -116,11 +116,11 @@ def _parse(html: str) -> LexborHTMLParser:
 def _drop_furniture(tree: LexborHTMLParser, html: str, plan: PrunePlan) -> None:
     """Scripts and styles out, then the blocked-page verdict on what is left, then the page
     furniture that always goes. Raises RejectedInput for a blocked page or one without a body."""
-    prune(tree, plan.not_text)
+    drop(tree, plan.not_text)
     kind = blocked_kind_of(tree, html)
     if kind is not None:
         raise blocked_error(kind)
-    prune(tree, plan.always)
+    drop(tree, plan.always)
     if tree.body is None:
         raise RejectedInput("no_article", "the page has no body")
 

@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
-__all__ = ["PrunePlan", "default_prune_plan", "prune", "outermost", "select"]
+__all__ = ["PrunePlan", "default_prune_plan", "drop", "prune", "outermost", "select"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 
@@ -184,6 +184,30 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
             node.decompose()
             count += 1
     return count
+
+
+def drop(tree: LexborHTMLParser, selectors: str) -> None:
+    """Remove the nodes matching `selectors`, the same ones `prune` removes, without counting them.
+    A group whose every selector names a tag is found by one Lexbor `css()` of its bare tag names
+    (a tag list is one walk in C, not one Python walk), its attribute conditions tested here on
+    the few nodes of their tag. Removal only detaches a node, so one inside a node already gone
+    may be removed too, and the set that goes is the same; in reverse order, inner ones first."""
+    matcher = _matcher(selectors)
+    if matcher is None or matcher.attrs:  # a condition on any tag: the one Python walk of `prune`
+        prune(tree, selectors)
+        return
+    tags, tagged = matcher.tags, matcher.tagged
+    names = sorted((tags | tagged.keys()) - _KEEP_TAGS)
+    if not names:
+        return
+    found = []
+    for node in tree.css(", ".join(names)):
+        tag = node.tag or ""
+        conditions = tagged.get(tag)
+        if tag in tags or (conditions is not None and _hit(node.attributes, conditions, {})):
+            found.append(node)
+    for node in reversed(found):
+        node.decompose()
 
 
 def _holds_article(node: LexborNode, plan: PrunePlan) -> bool:

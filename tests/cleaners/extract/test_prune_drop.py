@@ -1,0 +1,51 @@
+"""`drop`: the unconditional prune groups removed by one Lexbor `css()` of tag names leave the
+very tree `prune` leaves, on real pages (fixtures/pages) and on nested and foreign-content cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.extract.prune import default_prune_plan, drop, prune
+
+PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
+
+
+def _both(html: str, groups: list[str]) -> tuple[str, str]:
+    pruned, dropped = LexborHTMLParser(html), LexborHTMLParser(html)
+    for group in groups:
+        prune(pruned, group)
+        drop(dropped, group)
+    return pruned.html or "", dropped.html or ""
+
+
+@pytest.mark.parametrize("page", sorted(PAGES.glob("*.html"))[::2], ids=lambda p: p.stem)
+def test_drop_leaves_the_tree_prune_leaves_on_real_pages(page: Path) -> None:
+    plan = default_prune_plan()
+    pruned, dropped = _both(page.read_text(encoding="utf-8", errors="replace"), [plan.not_text, plan.always])
+    assert pruned == dropped
+
+
+NESTED = """<html><head><style>s</style><link rel="x"><meta name="m"></head><body><p>a<svg><svg><title>x</title>
+</svg></svg><math><button>b</button><link>q</link></math><object><object><embed>o</object></object>
+<template><script>s</script></template><BUTTON>B<button>c</button></BUTTON><form role="search"><form class="search">
+f</form></form><form role="other">kept</form><FORM ID="top-search">g</FORM><div role="search">kept too</div>
+<foo:button>z</foo:button><select><option>o</select><dialog><input><textarea>t</textarea></dialog></p></body></html>"""
+
+
+def test_drop_removes_nested_matches_and_tag_conditions_like_prune() -> None:
+    plan = default_prune_plan()
+    pruned, dropped = _both(NESTED, [plan.not_text, plan.always])
+    assert pruned == dropped
+    assert "kept</form>" in dropped and "kept too" in dropped
+    assert "<svg" not in dropped and "<button" not in dropped
+    assert "<form role=\"search\"" not in dropped and "top-search" not in dropped
+
+
+def test_drop_leaves_html_head_and_body_alone_and_takes_other_groups_as_prune_does() -> None:
+    html = '<html><head><title>t</title></head><body><div class="ad">x</div><p>y</p></body></html>'
+    pruned, dropped = _both(html, ["html, head, body, title", '[class~="ad"], p'])
+    assert pruned == dropped
+    assert "<body></body>" in dropped and "<head></head>" in dropped
