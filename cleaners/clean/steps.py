@@ -51,28 +51,6 @@ def run_steps(draft: Draft, steps: tuple[Step, ...], rules: RuleSet) -> Draft:
     return draft
 
 
-State = tuple[tuple[Block, ...], str | None]  # a draft's blocks and title
-# Steps that read what an earlier step caught (draft.found): a round running one is not cut short.
-_READS_CAUGHT: tuple[Step, ...] = (lead_dateline,)
-
-
-def _run_round(draft: Draft, steps: tuple[Step, ...], rules: RuleSet,
-               before: list[State] | None) -> tuple[Draft | None, list[State]]:
-    """`run_steps`, with the blocks and title after each step; None for the draft as soon as they
-    are those `before` (the previous round, by the same steps) had after the same step. These steps
-    give blocks and a title from the blocks and title they take alone (none of them is one of
-    `_READS_CAUGHT`), so the rest of the round would end where the previous one did: on the same
-    lines, the fixed point."""
-    states: list[State] = []
-    for i, step in enumerate(steps):
-        draft = step(draft, rules)
-        state = (draft.blocks, draft.title)
-        if before is not None and state == before[i]:
-            return None, states
-        states.append(state)
-    return draft, states
-
-
 def _merge(draft: Draft, again: Draft) -> Draft:
     """`draft` after a further round gave `again`: its blocks keep the kinds they had (a further
     round reads them as a text dump would), and a headline a text dump cannot tell from a
@@ -96,18 +74,15 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     clean(clean(x)) == clean(x) hold.
     """
     rounds = max_rounds if max_rounds is not None else default_settings().clean.max_rounds
-    first_steps, again_steps = (DUMP_STEPS, DUMP_STEPS) if find_headline else (PAGE_STEPS, TEXT_STEPS)
-    first, states = _run_round(Draft(tuple(blocks), title), first_steps, rules, None)
-    assert first is not None  # a round with nothing before it runs to its end
-    draft, lines = first, first.lines()
-    traced = not any(step in _READS_CAUGHT for step in again_steps)
-    before = states if traced and first_steps is again_steps else None
+    draft = run_steps(Draft(tuple(blocks), title), DUMP_STEPS if find_headline else PAGE_STEPS, rules)
+    lines = draft.lines()
+    again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
-        again, before = _run_round(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline))),
-                                   again_steps, rules, before)
-        before = before if traced else None
-        if again is None or again.lines() == lines:
+        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline))),
+                          again_steps, rules)
+        again_lines = again.lines()
+        if again_lines == lines:
             break
         draft = _merge(draft, again)
-        lines = again.lines()
+        lines = again_lines
     return Cleaned.of(draft)
