@@ -109,17 +109,10 @@ def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
 
 
 def _widened(rules: RuleSet) -> list[tuple[Rule, regex.Pattern | None]]:
-    """The line rules, each with its widened prefilter (None where it cannot be made); compiled once
-    per rule set, like the rules' own patterns."""
+    """The line rules, each with its widened prefilter (`_wide`), listed once per rule set."""
     found: list[tuple[Rule, regex.Pattern | None]] | None = rules.__dict__.get("_widened")
     if found is None:
-        found = []
-        for rule in rules.line_rules:
-            try:
-                wide = regex.compile(rule.pattern.pattern, rule.pattern.flags, capture=False, wide=True)
-            except regex.RegexError:
-                wide = None
-            found.append((rule, wide))
+        found = [(rule, _wide(rule.pattern)) for rule in rules.line_rules]
         rules.__dict__["_widened"] = found
     return found
 
