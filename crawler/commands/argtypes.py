@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TypeVar
 
 __all__ = ["size", "jobs", "count", "timeout", "proxy", "setting", "duration", "formats", "seconds"]
+
+_N = TypeVar("_N", int, float)
 
 
 def size(value: str) -> int:
@@ -20,11 +23,16 @@ def size(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size: {value!r} (examples: 20000000, 20M, 512k)") from None
 
 
-def jobs(value: str) -> int:
+def _number(value: str, kind: type[_N], what: str) -> _N:
+    """`value` as a `kind`, or the error that it is not `what`."""
     try:
-        n = int(value)
+        return kind(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r}") from None
+        raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+
+
+def jobs(value: str) -> int:
+    n = _number(value, int, "a number of processes")
     if n < 1:
         raise argparse.ArgumentTypeError("--jobs must be 1 or more")
     return n
@@ -33,10 +41,7 @@ def jobs(value: str) -> int:
 def count(option: str):
     """An argparse type: a whole number of 1 or more, its errors naming `option`."""
     def parse(value: str) -> int:
-        try:
-            n = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        n = _number(value, int, "a whole number")
         if n < 1:
             raise argparse.ArgumentTypeError(f"{option} must be 1 or more")
         return n
@@ -45,10 +50,7 @@ def count(option: str):
 
 
 def timeout(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    seconds = _number(value, float, "a number of seconds")
     if not 0 < seconds < float("inf"):
         raise argparse.ArgumentTypeError("--timeout must be more than 0 seconds")
     return seconds
@@ -100,10 +102,7 @@ def formats(value: str) -> str:
 
 
 def seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    seconds = _number(value, float, "a number of seconds")
     if seconds < 0:
         raise argparse.ArgumentTypeError("a number of seconds must be 0 or more")
     return seconds
