@@ -132,13 +132,17 @@ def _add_sites(sites: argparse.ArgumentParser) -> None:
     _add_verbosity(sites, "no more than the default: each profile is listed on stdout", "no summary line on stderr")
 
 
+def _add_site_choice(parser: argparse.ArgumentParser, seed_url: str) -> None:
+    """The sites a crawl or a discovery works on: profile ids, seed URLs, extra profile files."""
+    parser.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
+                        "a [crawl] table)")
+    parser.add_argument("--seed-url", action="append", default=[], metavar="URL", help=seed_url)
+    parser.add_argument("--profile", action="append", default=[], metavar="FILE",
+                        help="also load this site profile file (repeatable)")
+
+
 def _add_crawl(crawl: argparse.ArgumentParser) -> None:
-    crawl.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
-                       "a [crawl] table)")
-    crawl.add_argument("--seed-url", action="append", default=[], metavar="URL",
-                       help="crawl a site without a profile from this URL (repeatable)")
-    crawl.add_argument("--profile", action="append", default=[], metavar="FILE",
-                       help="also load this site profile file (repeatable)")
+    _add_site_choice(crawl, "crawl a site without a profile from this URL (repeatable)")
     crawl.add_argument("-o", "--output", default="out/crawl", metavar="DIR",
                        help="output directory (default: out/crawl)")
     crawl.add_argument("--format", type=argtypes.formats, default="both", metavar="FORMATS",
@@ -227,12 +231,7 @@ def _add_demo(demo: argparse.ArgumentParser) -> None:
 
 
 def _add_discover(disc: argparse.ArgumentParser) -> None:
-    disc.add_argument("sites", nargs="*", metavar="SITE", help="site profile ids (default: every profile with "
-                      "a [crawl] table)")
-    disc.add_argument("--seed-url", action="append", default=[], metavar="URL",
-                      help="a site without a profile, from this URL (repeatable)")
-    disc.add_argument("--profile", action="append", default=[], metavar="FILE",
-                      help="also load this site profile file (repeatable)")
+    _add_site_choice(disc, "a site without a profile, from this URL (repeatable)")
     disc.add_argument("--since", type=argtypes.duration, metavar="AGE", help="leave out entries whose date is older")
     disc.add_argument("--user-agent", metavar="UA", help="the User-Agent (default: newsbroom/<version> (+url))")
     disc.add_argument("--delay", type=argtypes.seconds, metavar="SECONDS",
