@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from cleaners.knowledge import DATA_DIR
+from cleaners.knowledge.vocab import word_list
 
 __all__ = ["stopwords", "words", "tokens", "stop_share", "cap_share", "is_date_line", "photo_credit", "is_caption",
            "is_name_role", "is_table", "is_code", "is_credit", "is_list_item", "is_dash_item", "is_name",
@@ -94,9 +94,7 @@ _DATELINE_MAX_TOKENS = 7
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
-    path = DATA_DIR / "vocab" / "stopwords_id.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return word_list("stopwords_id.txt")
 
 
 @lru_cache(maxsize=16384)

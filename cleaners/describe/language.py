@@ -16,8 +16,8 @@ from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 from langdetect.utils.ngram import NGram
 
-from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.settings import default_settings
+from cleaners.knowledge.vocab import word_list
 
 __all__ = ["detect_language", "page_language", "PREFIX_CHARS"]
 
@@ -162,10 +162,7 @@ def _code(lang: str) -> str:
 @lru_cache(maxsize=1)
 def _stoplists() -> tuple[frozenset[str], frozenset[str]]:
     """(Indonesian, English) function words."""
-    def read(name: str) -> frozenset[str]:
-        lines = (DATA_DIR / "vocab" / name).read_text(encoding="utf-8").splitlines()
-        return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
-    return read("stopwords_id.txt"), read("stopwords_en.txt")
+    return word_list("stopwords_id.txt"), word_list("stopwords_en.txt")
 
 
 def by_function_words(sample: str) -> str | None:

@@ -6,7 +6,8 @@ Each mechanism takes one of these records and never reads a file itself:
 - `BlockedVocab` (blocked.toml): block, consent, captcha and paywall pages (cleaners/page/blocked.py);
 - `DateVocab` (dates.toml): month names (cleaners/describe/dates.py);
 - `UrlVocab` (urls.toml): the article-URL guess for sites without a profile (crawler/discover);
-- `leak_patterns` (leaks.toml): what `newsbroom eval` counts as a junk leak (cleaners/score.py).
+- `leak_patterns` (leaks.toml): what `newsbroom eval` counts as a junk leak (cleaners/score.py);
+- `word_list` (stopwords_*.txt): function words (cleaners/clean/lines.py, cleaners/describe/language.py).
 
 Every key is required and checked; a broken file fails naming the file and the key (ConfigError).
 """
@@ -22,7 +23,7 @@ from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.reader import REQUIRED, read_file
 
 __all__ = ["VOCAB_DIR", "PrunePlan", "BlockedGroup", "BlockedVocab", "DateVocab", "UrlVocab", "load_prune_plan",
-           "load_blocked", "load_dates", "load_urls", "leak_patterns"]
+           "load_blocked", "load_dates", "load_urls", "leak_patterns", "word_list"]
 
 VOCAB_DIR = DATA_DIR / "vocab"
 _MAX_CHARS = 10_000_000
@@ -145,3 +146,10 @@ def leak_patterns(path: Path = VOCAB_DIR / "leaks.toml") -> tuple[tuple[str, re.
         table.strings("patterns", required=True, default=REQUIRED)
         out.extend((kind, p) for p in table.regexes("patterns", flags=re.IGNORECASE))
     return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def word_list(name: str) -> frozenset[str]:
+    """The words of `vocab/<name>`, one a line, lower-cased (blank lines and `#` comments left out)."""
+    lines = (VOCAB_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
