@@ -85,8 +85,8 @@ def run(args: argparse.Namespace) -> int:
         print("newsbroom: error: no URL to fetch: give URLs, or -i FILE (one URL a line, - for stdin)",
               file=sys.stderr)
         return 2
-    run_fetch = through_proxy(args.proxy)(run_fetch)  # --proxy: for the whole run
-    return run_fetch(urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
-                     user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
-                     timeout=args.timeout, skip_paywalled=args.skip_paywalled, warc=args.warc,
-                     verbosity=verbosity(args))
+    with through_proxy(args.proxy):  # --proxy: for the whole run
+        return run_fetch(urls, out_dir=args.output, fmt=fmt, profile_files=args.profile,
+                         user_agent=args.user_agent or DEFAULT_USER_AGENT, max_bytes=args.max_bytes,
+                         timeout=args.timeout, skip_paywalled=args.skip_paywalled, warc=args.warc,
+                         verbosity=verbosity(args))
