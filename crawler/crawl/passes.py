@@ -33,6 +33,7 @@ from crawler.crawl.progress import DEFAULT_LOG_EVERY, Progress, View, child_view
 from crawler.crawl.settings import pass_settings
 from crawler.crawl.signals import PassStop, stop_requested, watch_stop
 from crawler.outputs.cleaning import IsolatedCleaner
+from crawler.outputs.isolation import die_with_parent
 from crawler.outputs.lock import LockHeld, OutputLock
 from crawler.outputs.recorder import Sink
 from crawler.outputs.summary import RunSummary
@@ -219,12 +220,7 @@ def _die_with_parent(parent: int, watch_fd: int | None) -> None:
     """The pass must not outlive `newsbroom crawl` (kill -9 of the parent, a supervisor's stop):
     on Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); elsewhere, and as a
     fallback, a thread watches a pipe whose only writer is the parent: end of file means it is gone."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     if watch_fd is None:

@@ -32,7 +32,7 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 
 __all__ = ["Isolated", "Failure", "Worker", "worker_context", "DEFAULT_MEMORY_LIMIT", "BATCH_TASKS", "BATCH_BYTES",
-           "START_LIMIT"]
+           "START_LIMIT", "die_with_parent"]
 
 DEFAULT_MEMORY_LIMIT = 2 << 30  # address space of one worker: a normal page needs well under 300 MiB
 START_LIMIT = 120.0  # seconds a new worker may take to import and load its data
@@ -76,14 +76,14 @@ def worker_context() -> Any:
     return ctx
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this worker when the fork server that started it ends (it ends with the run's
-    process, even one killed with -9), so that no worker outlives the run, even one busy with a page."""
+def die_with_parent() -> None:
+    """Linux: the kernel SIGKILLs this process when its parent ends (PR_SET_PDEATHSIG), even by kill -9.
+    A worker follows the fork server that started it (which ends with the run's process), so that no
+    worker outlives the run, even one busy with a page; the fork server and the pass process use it too."""
     if not sys.platform.startswith("linux"):
         return
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
-        import signal
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
 
@@ -95,7 +95,7 @@ def _serve(conn: Connection, func: Callable[[Any], Any], memory_limit: int | Non
     # workers (a worker interrupted itself would print a traceback and fail the page it held)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
-    _die_with_parent()
+    die_with_parent()
     if os.getppid() != parent:  # the fork server ended before the line above
         return
     with contextlib.suppress(OSError):  # stdout carries the run's data: nothing of a worker's goes there
