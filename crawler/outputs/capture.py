@@ -31,6 +31,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from cleaners import __version__
+from crawler.outputs.lock import pid_running
 from crawler.outputs.writer import OutputFailed
 
 __all__ = ["WarcCapture", "WARC_DIR", "DEFAULT_MAX_SIZE", "http_response_block", "repair"]
@@ -170,7 +171,7 @@ class WarcCapture:
                 owner_host, _, pid = marker.read_text(encoding="utf-8").strip().rpartition(" ")
             except (OSError, UnicodeDecodeError):
                 continue
-            if owner_host != host or not pid.isdigit() or _alive(int(pid)):
+            if owner_host != host or not pid.isdigit() or pid_running(int(pid)):
                 continue
             target = marker.with_name(marker.name[1:-len(".open")])
             if target.is_file():
@@ -249,15 +250,3 @@ class WarcCapture:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self._close_file()
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
