@@ -81,19 +81,22 @@ class Lister(Fetcher):
 
     def _starts(self, target: Target) -> Iterator[tuple[str, str]]:
         if target.seed_url:  # a site without a profile: the sitemaps its robots.txt names
-            self.allowed(target.base + "/")
-            robots = self._robots.get(target.base)
+            robots = self._robots_of(target)
             yield from ((url, "sitemap") for url in (robots.sitemaps if robots is not None else ()))
         yield from ((url, "sitemap") for url in (*target.news_sitemaps, *target.sitemaps))
         yield from ((url, "feed") for url in target.feeds)
         yield from ((url, "index") for url in target.index_pages)
 
+    def _robots_of(self, target: Target) -> Any:
+        """The target's robots.txt (parsed), fetched on first use as `allowed` does."""
+        self.allowed(target.base + "/")
+        return self._robots.get(target.base)
+
     def _wait(self, target: Target) -> float:
         """Seconds between two requests: --delay, else the target's, or robots.txt's Crawl-delay when longer."""
         if self.delay is not None:
             return self.delay
-        self.allowed(target.base + "/")
-        robots = self._robots.get(target.base)
+        robots = self._robots_of(target)
         asked = robots.crawl_delay(self.user_agent) if robots is not None else None
         return max(target.delay, min(float(asked or 0.0), self.policy.max_crawl_delay))
 
