@@ -190,14 +190,14 @@ class CleaningPool:
         if seconds is not None:
             self.timers[id(worker)] = self._reactor.callLater(max(0.0, seconds), then, worker)
 
-    def _drop(self, worker: Worker) -> deque[_Job]:
-        """Stop watching `worker` and kill it; the jobs it held."""
+    def _drop(self, worker: Worker, *, kill: bool = True) -> deque[_Job]:
+        """Stop watching `worker` and stop it (killed, or asked to end); the jobs it held."""
         self._arm(worker, None, self._timed_out)
         reader = self.readers.pop(id(worker), None)
         if reader is not None:
             self._reactor.removeReader(reader)
         self.workers.remove(worker)
-        worker.stop(kill=True)
+        worker.stop(kill=kill)
         return self.jobs_of.pop(id(worker), deque())
 
     def _replace(self, worker: Worker, failure: Failure) -> None:
@@ -329,16 +329,10 @@ class CleaningPool:
     def close(self) -> None:
         """Stop the workers (those at work killed); jobs still waiting are answered with an error."""
         self.closed = True
-        for worker in list(self.workers):
+        for worker in list(self.workers):  # adopted, so the reactor is attached
             busy = bool(self.jobs_of.get(id(worker)))
-            reader = self.readers.pop(id(worker), None)
-            if reader is not None and self._reactor is not None:
-                self._reactor.removeReader(reader)
-            self._arm(worker, None, self._timed_out)
-            self.workers.remove(worker)
-            for job in self.jobs_of.pop(id(worker), ()):
+            for job in self._drop(worker, kill=busy or not worker.ready):
                 self._finish(job, Failure("error", "the pass ended before the page was cleaned"))
-            worker.stop(kill=busy or not worker.ready)
         while self.pending:
             self._finish(self.pending.popleft(), Failure("error", "the pass ended before the page was cleaned"))
         with self._lock:
