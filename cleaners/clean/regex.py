@@ -319,7 +319,7 @@ class Pattern:
 
     @property
     def groupindex(self) -> Mapping[str, int]:
-        return (self if self._regexp is not None else self.ready())._groups
+        return self.ready()._groups  # ready() returns at once once built
 
     def __repr__(self) -> str:
         return f"regex.compile({self.pattern!r})"
