@@ -133,9 +133,8 @@ class Sink:
             self.state.touch(url, lastmod)
             self.summary.unchanged += 1
             return "unchanged"
-        claim: str | None = None
         if self.state is not None:
-            article, same, claim = identity(self.state, url, article, sha)
+            article, same = self._identity(url, urls, article, sha)
             if same is not None:  # another fetched URL wrote this text under this id: one article
                 self.state.record_written(urls, same.record_id, sha, lastmod, article.fetched_at, None, holds=False)
                 self.summary.duplicate += 1
@@ -145,13 +144,28 @@ class Sink:
         size = self.writer.write(article, article.id, subdir=subdir)
         if self.state is not None:
             self.state.record_written(urls, article.id, sha, lastmod, article.fetched_at, size)
-            if claim is not None:  # a later page of this text naming the same canonical URL is this article
-                self.state.claim(claim, Held(url, sha, article.id))
         self.summary.written += 1
         if before is not None and before.rejected is None:
             self.summary.updated += 1
             return "updated"
         return "written"
+
+    def _identity(self, url: str, urls: list[str], article: Article, sha: str) -> tuple[Article, Held | None]:
+        """`identity`, then the id this page answers for (the canonical one it claims, else its own) is
+        claimed before the record is written, in one atomic step of the state store. Two workers of a
+        shared crawl writing two URLs of one article at the same moment (`/a` and `/amp/a`) so give one
+        record: the second to claim finds the first holding the id with the same text and is its
+        duplicate, even while the first is still writing. A worker that dies between its claim and its
+        write loses nothing: its URL is not yet seen, so it is asked again (the shared queue gives its
+        in-flight requests back; the next pass fetches it), finds its own claim and writes."""
+        assert self.state is not None
+        article, same, claim = identity(self.state, url, article, sha)
+        if same is not None:
+            return article, same
+        held = self.state.claim(claim or article.id, Held(url, sha, article.id))
+        if held.url not in urls and held.text_sha == sha:
+            return article, held
+        return article, None
 
     def reject(self, url: str, reason: str, message: str, *, status: int | None = None) -> None:
         self.summary.rejected[reason] += 1

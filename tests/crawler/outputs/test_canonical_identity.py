@@ -107,3 +107,76 @@ def test_a_canonical_naming_the_page_itself_in_another_form_is_kept(tmp_path, st
     assert by_url[plain]["canonical_url"] == NAMED and by_url[plain]["id"] == _id(NAMED)
     assert same_resource(NAMED + "?utm_source=x#top", plain)
     assert not same_resource(NAMED, NAMED + "-2") and not same_resource(NAMED + "?id=5", NAMED + "?id=6")
+
+
+class _Interrupted(Writer):
+    """The real writer, but the first write waits for `meanwhile` to run to its end first: the moment in a
+    shared crawl when another worker handles its page between this worker's identity check and its write."""
+
+    def __init__(self, out: Path, meanwhile) -> None:
+        super().__init__(out, "both", append=True)
+        self.meanwhile = meanwhile
+
+    def write(self, *args, **kwargs):
+        if self.meanwhile is not None:
+            run, self.meanwhile = self.meanwhile, None
+            run()
+        return super().write(*args, **kwargs)
+
+
+def _records(out: Path) -> list[dict]:
+    path = out / "articles.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+@pytest.mark.parametrize("first", ["named", "copy"])
+def test_two_workers_writing_two_urls_of_one_article_at_once_give_one_record(tmp_path, redis_server, first):
+    """Two workers of a shared crawl, each with its own state connection and output, handle `/a` and its
+    copy naming `/a` at the same moment: the second worker's whole article falls between the first one's
+    identity check and its write. One record, the other URL a duplicate of it, both URLs seen."""
+    spec = parse_redis_spec(redis_server.url)
+    states = [RedisState(spec, worker="w1"), RedisState(spec, worker="w2")]
+    pages = {"named": _page(NAMED, "id-merdeka-001.html", NAMED), "copy": _page(COPY, "id-merdeka-001.html", NAMED)}
+    second = "copy" if first == "named" else "named"
+    outcomes: dict[str, str] = {}
+    plain = Writer(tmp_path / "w2", "both", append=True)
+    late = Sink(plain, states[1], cleaner=in_process)
+
+    def other_worker() -> None:
+        outcomes[second] = late.article(pages[second].url, [pages[second]])
+
+    early = _Interrupted(tmp_path / "w1", other_worker)
+    try:
+        outcomes[first] = Sink(early, states[0], cleaner=in_process).article(pages[first].url, [pages[first]])
+    finally:
+        early.close()
+        plain.close()
+    assert sorted(outcomes.values()) == ["duplicate", "written"]
+    (record,) = _records(tmp_path / "w1") + _records(tmp_path / "w2")
+    assert outcomes[first] == "written" and record["url"] == pages[first].url
+    for url in (NAMED, COPY):
+        seen = states[0].seen(url)
+        assert seen is not None and seen.article_id == record["id"]
+    for state in states:
+        state.close()
+
+
+class _Full(Writer):
+    """The real writer on a disk that fills up at the first record."""
+
+    def write(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+
+def test_a_worker_failing_between_its_claim_and_its_write_loses_nothing(tmp_path, state):
+    """The claim comes before the write: a worker that fails in between leaves its URL unseen, so the
+    URL is asked again and that attempt finds its own claim and writes the article."""
+    named = _page(NAMED, "id-merdeka-001.html", NAMED)
+    full = _Full(tmp_path / "full", "both", append=True)
+    with pytest.raises(OSError):
+        Sink(full, state, cleaner=in_process).article(NAMED, [named])
+    full.close()
+    assert state.seen(NAMED) is None and state.should_fetch(NAMED, None)
+    outcomes, by_url = _run(tmp_path, state, [named, _page(COPY, "id-merdeka-001.html", NAMED)])
+    assert outcomes == ["written", "duplicate"]
+    assert list(by_url) == [NAMED] and by_url[NAMED]["id"] == _id(NAMED)
