@@ -10,10 +10,12 @@ waits for all of them, and reads resource.getrusage(RUSAGE_CHILDREN) before and 
 the median of the runs of each, as "ours vs reference, ratio":
 
 - `newsbroom --help`;
-- `newsbroom clean DUMP -o DIR`: one text dump (the first of ../shared/eval/textdumps by default);
-- `newsbroom clean PAGE -o DIR`: one HTML page (the first of ../shared/eval/pages by default);
-- the dump again cleaned in the newsbroom process itself (`--jobs 1 --page-timeout 0 --page-memory 0`:
-  no worker, no limits), which shows what the isolated workers cost.
+- `newsbroom clean DUMP -o DIR`: one text dump (the first of ../shared/eval/textdumps by default),
+  cleaned in the newsbroom process under its time limit, no worker started;
+- `newsbroom clean PAGE -o DIR`: one HTML page (the first of ../shared/eval/pages by default), cleaned
+  in a worker started through the fork server;
+- the dump again cleaned in the newsbroom process without limits (`--jobs 1 --page-timeout 0
+  --page-memory 0`), which shows what the time limit costs there.
 
 Beside "ours" (every process), "main" is the newsbroom process alone (os.wait4). With `--before DIR`
 (a source tree, e.g. `git archive REV | tar -x -C DIR`), the same commands of that tree run too, as

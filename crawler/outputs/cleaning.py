@@ -1,25 +1,39 @@
 """Cleaning pages in isolated workers (crawler.outputs.isolation): what `clean`, `crawl` and
 `fetch` call. Each page gets a wall-clock limit that grows with its size; a page over it is a
 `timeout` rejection, a page that runs its worker out of memory a `too_large` one.
+
+`clean_items` cleans the text dumps at the head of a run (up to IN_PROCESS_BYTES each) in the run's own
+process, under the same time limit (a SIGALRM raised into the clean step): their clean step is RE2 rules
+(linear time) and line loops in Python, which the alarm interrupts, and the size cap bounds their
+memory. The fork server starts only for the first input that needs a worker (an HTML page or WARC
+record, a larger dump), or beside a run that turns out long, which then hands the rest to the workers.
 """
 
 from __future__ import annotations
 
+import itertools
+import signal
+import threading
 import time
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
+from types import FrameType
 from typing import Any
 
 from cleaners import Article, Options, Page, RejectedInput
 from cleaners.errors import Reason
 from cleaners.model import Rejection
 from cleaners.stitch import clean_fetched
-from crawler.outputs.isolation import DEFAULT_MEMORY_LIMIT, Failure, Isolated
+from crawler.outputs.isolation import DEFAULT_MEMORY_LIMIT, Failure, Isolated, worker_context
 
 __all__ = ["clean_items", "clean_bound", "page_limit", "IsolatedCleaner", "DEFAULT_PAGE_TIMEOUT",
            "DEFAULT_MEMORY_LIMIT"]
 
 DEFAULT_PAGE_TIMEOUT = 10.0  # seconds for a page of up to 1 MiB; normal pages take well under one
+IN_PROCESS_BYTES = 1 << 20  # text dumps up to this size may be cleaned in the run's own process ...
+_BYTES_PER_MEMORY = 256  # ... and up to 1/256 of the memory limit (a dump's clean step needs ~150 times its size)
+_PRESTART_AFTER = 4  # inputs cleaned there before the fork server is started beside, for a run that goes on
+_HANDOVER_AFTER = 1.0  # seconds after that start when the rest of the run goes to the workers
 _WARM_PAGE = (b"<html lang='id'><head><title>Berita</title></head><body><article><h1>Judul berita</h1>"
               + b"<p>Ini adalah kalimat pertama dari sebuah berita yang cukup panjang untuk dibaca.</p>" * 4
               + b"</article></body></html>")
@@ -104,17 +118,110 @@ def failure_rejection(source: str, failure: Failure, limit: float | None, memory
     return Rejection(source, Reason.EXTRACT_FAILED.code, f"unexpected error while cleaning: {failure.detail}")
 
 
+class _Deadline(BaseException):
+    """Raised into an input cleaned in this process by its time limit's alarm: a BaseException, so that no
+    `except Exception` of the cleaning core takes it for a failure of the page."""
+
+
+def _alarm_free() -> bool:
+    """Whether this process may time its cleaning with SIGALRM: the main thread (the only one Python
+    delivers signals to), no handler of someone else's, no alarm pending."""
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+
+
+class _Here:
+    """The head of a run cleaned in this process: text dumps (and inputs already rejected by the reader)
+    while no input needed a worker. The first input over its time limit, or out of memory, closes it: what
+    the interrupted work left behind (a memo half-written) must not touch the next inputs, which go to
+    the workers. A run that goes on past a few inputs starts the fork server beside (it loads on the
+    other core) and hands the rest to the workers once it has had time to load."""
+
+    def __init__(self, page_timeout: float | None, memory_limit: int | None) -> None:
+        self.page_timeout = page_timeout
+        self.max_bytes = min(IN_PROCESS_BYTES, memory_limit // _BYTES_PER_MEMORY) if memory_limit else IN_PROCESS_BYTES
+        self.open = _alarm_free()
+        self.loaded = False
+        self.count = 0
+        self.prestarted: float | None = None
+        self.armed = False
+
+    def takes(self, item: Item) -> bool:
+        """Whether `item` is cleaned here (else it and every input after it go to the workers)."""
+        if self.open and self.prestarted is not None and time.monotonic() - self.prestarted >= _HANDOVER_AFTER:
+            self.open = False
+        if not self.open or isinstance(item, Rejection):
+            return self.open
+        from cleaners.decode import looks_like_html
+
+        return len(item.body) <= self.max_bytes and not looks_like_html(item.body, item.header("content-type"))
+
+    def clean(self, item: Item, options: Options) -> Article | Rejection:
+        if isinstance(item, Rejection):
+            return item
+        self._prepare()
+        limit = page_limit(_size(item), self.page_timeout)
+        previous = signal.signal(signal.SIGALRM, self._alarm)
+        failure: Failure | None = None
+        try:
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, limit or 0.0)
+            return clean_one((item, options))
+        except _Deadline:
+            failure = Failure("timeout", "")
+        except MemoryError:
+            failure = Failure("memory", "")
+        finally:
+            self.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0.0)
+            signal.signal(signal.SIGALRM, previous)
+        self.open = False  # here, out of memory is out of the machine's memory, not of --page-memory
+        return failure_rejection(_source(item), failure, limit, None)
+
+    def _alarm(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.armed:
+            self.armed = False
+            raise _Deadline
+
+    def _prepare(self) -> None:
+        """Before the first input: the cleaning core and the bundled data loaded outside its time limit (the
+        rules build their RE2 programs on first use). From the few inputs on, the fork server starts."""
+        self.count += 1
+        if not self.loaded:
+            from cleaners.knowledge.bundle import Knowledge
+            from cleaners.pipeline import clean_page  # noqa: F401
+
+            Knowledge.default()
+            self.loaded = True
+        if self.count > _PRESTART_AFTER and self.prestarted is None:
+            worker_context()
+            self.prestarted = time.monotonic()
+
+
 def clean_items(items: Iterable[Item], options: Options, jobs: int = 1, *,
                 page_timeout: float | None = DEFAULT_PAGE_TIMEOUT,
                 memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> Iterator[tuple[Item, Article | Rejection]]:
     """(input, result) pairs in input order, each as soon as it and all before it are done.
 
-    Each page is cleaned in a worker process under its time and memory limits; with one job and
-    neither limit (page_timeout 0, memory_limit None), in this process."""
+    Each page is cleaned in a worker process under its time and memory limits, but the text dumps at
+    the head of the run, cleaned in this process under the same time limit (see the module's doc); with
+    one job and neither limit (page_timeout 0, memory_limit None), every input in this process."""
     if jobs <= 1 and not page_timeout and not memory_limit:
         for item in items:
             yield item, clean_one((item, options))
         return
+    items = iter(items)
+    here = _Here(page_timeout, memory_limit)
+    for item in items:
+        if not here.takes(item):
+            yield from _isolated(itertools.chain([item], items), options, jobs, page_timeout, memory_limit)
+            return
+        yield item, here.clean(item, options)
+
+
+def _isolated(items: Iterator[Item], options: Options, jobs: int, page_timeout: float | None,
+              memory_limit: int | None) -> Iterator[tuple[Item, Article | Rejection]]:
     tasks = ((item, options) for item in items)
     with Isolated(clean_one, jobs, memory_limit=memory_limit, warm=warm) as pool:
         for (item, _), outcome in pool.map_ordered(tasks, lambda task: page_limit(_size(task[0]), page_timeout),

@@ -18,7 +18,6 @@ per batch; each task keeps its own time limit (see `map_ordered`).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -26,8 +25,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 
@@ -65,7 +66,10 @@ def _limit_memory(limit: int | None) -> None:
 def worker_context() -> Any:
     """The multiprocessing context workers are started from: a fork server that loaded the data. The
     fork server is started here, from the calling thread: call it from the main thread (the fork server
-    ends when the thread that started it ends, see crawler.outputs.lifeline)."""
+    ends when the thread that started it ends, see crawler.outputs.lifeline). multiprocessing is imported
+    here, not with this module: a run that needs no worker does not load it."""
+    import multiprocessing
+
     ctx = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     if sys.platform != "win32":
         with contextlib.suppress(ValueError, AttributeError):
@@ -318,6 +322,8 @@ class Isolated(Generic[T]):
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
         deadlines += [w.started + START_LIMIT for w in self.workers if not w.ready]
         timeout = max(0.0, min(deadlines) - now) if deadlines else None
+        from multiprocessing.connection import wait
+
         ready = wait([w.conn for w in self.workers], timeout)
         for worker in [w for w in self.workers if w.conn in ready]:
             self._receive(worker, done, feed)

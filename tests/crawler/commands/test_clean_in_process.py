@@ -1,0 +1,128 @@
+"""Text dumps at the head of a run are cleaned in the run's own process, under the same time limit as a
+worker: a dump over it is a counted `timeout` rejection (no stall, no crash), the rest of the run goes
+on (in workers) in input order, and what is written is byte for byte what the workers write."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from crawler.cli import main
+from tests.conftest import FIXTURES, PAGES, ROOT, SEEDS
+
+DUMPS = sorted((FIXTURES / "textdumps").glob("*.raw.txt")) + sorted(SEEDS.glob("*.txt"))[:1]
+
+# Runs main(argv) in a fresh process (the run as a user starts it) and prints the modules it loaded.
+_PROBE = """
+import json, sys
+from crawler.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def _slow_dump(path: Path) -> Path:
+    """60,000 short distinct lines made of a real dump's words (780 kB, under the size cleaned in the run's
+    process): about two seconds of cleaning, each line judged on its own (distinct, so none is answered
+    from memory)."""
+    words = (FIXTURES / "textdumps" / "dev-jpnn-002.raw.txt").read_text(encoding="utf-8").split()
+    path.write_text("\n".join(f"{words[i % len(words)]} {i}" for i in range(60_000)), encoding="utf-8")
+    return path
+
+
+def _start_probe(*argv: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", _PROBE, *argv], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _answer(probe: subprocess.Popen) -> tuple[dict, str]:
+    out, err = probe.communicate(timeout=120)
+    assert out.strip(), err
+    return json.loads(out.strip().splitlines()[-1]), err
+
+
+def _run_probe(*argv: str) -> tuple[dict, str]:
+    return _answer(_start_probe(*argv))
+
+
+def test_a_slow_dump_alone_is_a_timeout_in_the_run_s_own_process(tmp_path):
+    slow = _slow_dump(tmp_path / "slow.txt")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    # its limit is 0.2 s a MiB (0.35 s here): far below its seconds of cleaning, also on an idle machine
+    answer, err = _run_probe("clean", str(slow), "-o", str(out), "--page-timeout", "0.2")
+    assert time.monotonic() - started < 20
+    assert answer["code"] == 1
+    assert not any(m == "multiprocessing" or m.startswith("multiprocessing.") for m in answer["modules"])  # no worker
+    [reject] = _lines(out / "rejects.jsonl")
+    assert (Path(reject["source"]).name, reject["reason"]) == ("slow.txt", "timeout")
+    assert reject["message"] == "cleaning took longer than 0.3 s (raise it with --page-timeout)"
+    assert _lines(out / "articles.jsonl") == []
+    assert f"rejected {slow}: cleaning took longer than" in err and "rejected 1 (timeout 1)" in err
+
+
+def test_after_a_timeout_here_the_rest_of_the_run_goes_on_in_order(tmp_path, capsys):
+    src = tmp_path / "in"
+    src.mkdir()
+    _slow_dump(src / "a-slow.txt")
+    shutil.copy(DUMPS[0], src / "b-dump.txt")
+    shutil.copy(DUMPS[1], src / "c-dump.txt")
+    shutil.copy(DUMPS[2], src / "d-dump.txt")
+    out = tmp_path / "out"
+    # the dumps after it are cleaned in a worker in tens of milliseconds: 0.2 s leaves room on a busy machine
+    assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "--page-timeout", "0.2"]) == 1
+    # the alarm was this run's only: its handler is gone and no alarm is left pending
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert [(Path(r["source"]).name, r["reason"]) for r in _lines(out / "rejects.jsonl")] == [("a-slow.txt", "timeout")]
+    assert [Path(r["source"]).name for r in _lines(out / "articles.jsonl")] == ["b-dump.txt", "c-dump.txt",
+                                                                              "d-dump.txt"]
+    assert "written 3; rejected 1 (timeout 1)" in capsys.readouterr().err
+    # the dumps cleaned after the timeout (in a worker) are the same as cleaned alone, without limits
+    alone = tmp_path / "alone"
+    names = ("b-dump.txt", "c-dump.txt", "d-dump.txt")
+    assert main(["clean", *(str(src / name) for name in names), "-o", str(alone), "--jobs", "1",
+                 "--page-timeout", "0", "--page-memory", "0"]) == 0
+    for name in names:
+        assert (out / name).read_bytes() == (alone / name).read_bytes()
+
+
+def test_a_one_dump_run_writes_the_same_bytes_as_the_workers(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    dumps = []
+    for i, dump in enumerate(DUMPS):
+        dumps.append(src / f"{i}-{dump.name}")
+        shutil.copy(dump, dumps[-1])
+    dumps.append(src / "9-junk.txt")  # nothing left after cleaning: a rejection, with its message
+    dumps[-1].write_text("Advertisement\n970x90px\n", encoding="utf-8")
+    # an HTML page first: the run starts its workers, and every dump after it is cleaned there
+    page = PAGES / "id-merdeka-001.html"
+    workers = tmp_path / "workers"
+    probes = {dump: _start_probe("clean", str(dump), "-o", str(tmp_path / f"one-{dump.name}")) for dump in dumps}
+    answer, _ = _run_probe("clean", str(page), *map(str, dumps), "-o", str(workers))
+    assert answer["code"] == 1 and "multiprocessing" in answer["modules"]
+    records = {r["source"]: r for r in _lines(workers / "articles.jsonl")}
+    rejects = {r["source"]: r for r in _lines(workers / "rejects.jsonl")}
+    assert len(records) == len(DUMPS) + 1 and list(rejects) == [str(dumps[-1])]
+    for dump, probe in probes.items():  # each dump alone, in a fresh process as a user runs it: cleaned there
+        one = tmp_path / f"one-{dump.name}"
+        answer, _ = _answer(probe)
+        assert "multiprocessing" not in answer["modules"]
+        if str(dump) in rejects:
+            assert _lines(one / "rejects.jsonl") == [rejects[str(dump)]] and answer["code"] == 1
+            continue
+        assert answer["code"] == 0
+        [record] = _lines(one / "articles.jsonl")
+        assert record == records[str(dump)]
+        name = dump.name.removesuffix(".txt") + ".txt"
+        assert (one / name).read_bytes() == (workers / name).read_bytes()
