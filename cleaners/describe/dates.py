@@ -13,7 +13,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from cleaners.knowledge.bundle import Knowledge
 
-__all__ = ["parse_date", "first_date", "url_day", "in_profile_zone", "days_apart", "assumed_offset", "ZONES"]
+__all__ = ["parse_date", "first_date", "dates_in", "url_day", "in_profile_zone", "days_apart", "assumed_offset",
+           "in_offset", "offset_of", "ZONES"]
 
 ZONES = {"wib": "+07:00", "wita": "+08:00", "wit": "+09:00", "utc": "+00:00", "gmt": "+00:00", "z": "+00:00"}
 
@@ -23,21 +24,24 @@ def _months() -> dict[str, int]:
 
 
 _ISO_RE = re.compile(
-    r"(\d{4})([-/])(\d{2})\2(\d{2})(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _TEXT_RE = re.compile(
-    r"(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
     r"(?:\s*(WIB|WITA|WIT|UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
 _TEXT_US_RE = re.compile(
-    r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:at)?\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?)?"
+    r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:at)?\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?)?"
     r"(?:\s*(UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
+# "04/07/2025", "4-7-2025", "12.12.2025": day first, unless the second number cannot be a month, or
+# the page reads month first (US English) and a slashed date is ambiguous.
 _SLASH_RE = re.compile(
-    r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2}))?(?:\s*(WIB|WITA|WIT)\b)?", re.I
+    r"(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d|[.-]\d)"
+    r"(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?![.:]?\d))?(?:\s*(WIB|WITA|WIT)\b)?", re.I
 )
 
 
@@ -121,25 +125,58 @@ def _us_text_parts(value: str, months: dict[str, int]) -> _Parts | None:
     return None
 
 
-def _slash_parts(value: str) -> _Parts | None:
-    """"04/07/2025 10:15", day first."""
+def _slash_parts(value: str, month_first: bool = False) -> _Parts | None:
+    """"04/07/2025 10:15", "12.12.2025", "02-12-2025": day first; "3/4/2025" month first when
+    `month_first` (a US English page), and "8/27/2025" whatever the page, the 27 being no month."""
     match = _SLASH_RE.search(value)
     if match is None:
         return None
-    d, mo, y, h, mi, zone = match.groups()
-    return int(y), int(mo), int(d), _int(h), _int(mi), None, _zone(zone)
+    first, sep, second, y, h, mi, sec, zone = match.groups()
+    d, mo = int(first), int(second)
+    if mo > 12 or (sep == "/" and month_first and d <= 12):
+        d, mo = mo, d
+    return int(y), mo, d, _int(h), _int(mi), _int(sec), _zone(zone)
+
+
+_YEAR_FIRST_RE = re.compile(r"((?:19|20)\d\d)\s+([A-Za-z]+)\.?\s+(\d{1,2})\b")  # "2023 Jan 7" (PubMed's citation date)
+
+
+def _year_first_parts(value: str, months: dict[str, int]) -> _Parts | None:
+    match = _YEAR_FIRST_RE.match(value)
+    month = months.get(match.group(2).lower()) if match is not None else None
+    if match is None or month is None:
+        return None
+    return int(match.group(1)), month, int(match.group(3)), None, None, None, None
 
 
 _URL_DAY_RE = re.compile(r"/((?:19|20)\d\d)([/-])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
 
 
+_URL_NAMED_DAY_RE = re.compile(r"/((?:19|20)\d\d)/([A-Za-z]{3,9})/(0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)")
+
+
 def url_day(url: str | None) -> str | None:
-    """The day a URL's path names ("/2025/09/04/slug", "/2025-09-04-slug"), or None."""
+    """The day a URL's path names ("/2025/09/04/slug", "/2025-09-04-slug", "/2023/october/03/slug"),
+    or None."""
     match = _URL_DAY_RE.search(url or "")
-    if match is None:
+    if match is not None:
+        y, _sep, mo, d = match.groups()
+        return _emit(int(y), int(mo), int(d), None, None, None, None, None)
+    named = _URL_NAMED_DAY_RE.search(url or "")
+    month = _months().get(named.group(2).lower()) if named is not None else None
+    if named is None or month is None:
         return None
-    y, _sep, mo, d = match.groups()
-    return _emit(int(y), int(mo), int(d), None, None, None, None, None)
+    return _emit(int(named.group(1)), month, int(named.group(3)), None, None, None, None, None)
+
+
+def offset_of(value: str | None) -> str | None:
+    """The offset an ISO 8601 time declares ("+07:00"), or None (a naive time, a day alone)."""
+    return value[19:] or None if value and len(value) > 19 else None
+
+
+def in_offset(value: str, offset: str) -> str:
+    """The moment `value` (an ISO 8601 time with its offset) told at `offset`."""
+    return datetime.fromisoformat(value).astimezone(_offset(offset)).isoformat()
 
 
 def days_apart(a: str, b: str) -> int:
@@ -162,37 +199,51 @@ def in_profile_zone(value: str | None, timezone_: str | None) -> str | None:
     return value[:19] + timezone_
 
 
-def first_date(text: str, assume_offset: str | None = None) -> str | None:
-    """The date that comes first in `text` (any of parse_date's forms), as ISO 8601."""
+def dates_in(text: str, assume_offset: str | None = None, month_first: bool = False) -> list[tuple[int, int, str]]:
+    """Every date in `text` (any of parse_date's forms) as (start, end, ISO 8601), in the order
+    they are written; a date read inside another one's span is not another date."""
     months = _months()
-    found: list[tuple[int, _Parts]] = []
-    match = _ISO_RE.search(text)
-    if match is not None and (parts := _iso_parts(match.group(0))) is not None:
-        found.append((match.start(), parts))
-    for regex, reader in ((_TEXT_RE, _text_parts), (_TEXT_US_RE, _us_text_parts)):
-        for match in regex.finditer(text):
-            parts = reader(match.group(0), months)
-            if parts is not None:
-                found.append((match.start(), parts))
-                break
-    match = _SLASH_RE.search(text)
-    if match is not None and (parts := _slash_parts(match.group(0))) is not None:
-        found.append((match.start(), parts))
-    for _at, parts in sorted(found, key=lambda item: item[0]):
+    found: list[tuple[int, int, _Parts]] = []
+    for match in _ISO_RE.finditer(text):
+        if (parts := _iso_parts(match.group(0))) is not None:
+            found.append((match.start(), match.end(), parts))
+    for match in _TEXT_RE.finditer(text):
+        if (parts := _text_parts(match.group(0), months)) is not None:
+            found.append((match.start(), match.end(), parts))
+    for match in _TEXT_US_RE.finditer(text):
+        if (parts := _us_text_parts(match.group(0), months)) is not None:
+            found.append((match.start(), match.end(), parts))
+    for match in _SLASH_RE.finditer(text):
+        if (parts := _slash_parts(match.group(0), month_first)) is not None:
+            found.append((match.start(), match.end(), parts))
+    out: list[tuple[int, int, str]] = []
+    end = -1
+    for at, stop, parts in sorted(found, key=lambda item: (item[0], -item[1])):
+        if at < end:
+            continue
         emitted = _emit(*parts, assume_offset)
         if emitted:
-            return emitted
-    return None
+            out.append((at, stop, emitted))
+            end = stop
+    return out
 
 
-def parse_date(value: str | None, assume_offset: str | None = None) -> str | None:
+def first_date(text: str, assume_offset: str | None = None, month_first: bool = False) -> str | None:
+    """The date that comes first in `text` (any of parse_date's forms), as ISO 8601."""
+    found = dates_in(text, assume_offset, month_first)
+    return found[0][2] if found else None
+
+
+def parse_date(value: str | None, assume_offset: str | None = None, month_first: bool = False) -> str | None:
     """The first date in `value` as ISO 8601, or None. `assume_offset` ("+07:00") is the zone
-    of a time that names none. The first form that matches decides (an impossible date gives None)."""
+    of a time that names none; `month_first`: an ambiguous "3/4/2025" is March 4 (US English).
+    The first form that matches decides (an impossible date gives None)."""
     if not value:
         return None
     value = value.strip()
     parts = _iso_parts(value)
     if parts is None:
         months = _months()
-        parts = _text_parts(value, months) or _us_text_parts(value, months) or _slash_parts(value)
+        parts = (_text_parts(value, months) or _us_text_parts(value, months) or _slash_parts(value, month_first)
+                 or _year_first_parts(value, months))
     return _emit(*parts, assume_offset) if parts is not None else None

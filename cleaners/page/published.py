@@ -2,24 +2,36 @@
 
 The page's machine dates come first (JSON-LD datePublished, the date meta tags, an
 `itemprop="datePublished"` element): they keep the time and its offset. Two things the page
-shows its reader can overrule a machine date: the day its URL names, and the date printed under
-the headline, each only when it contradicts the machine date by more than a day (a time in
-another zone can fall on the next day) and the printed date is not the page's modification date
-(an "Updated ..." line). Without a machine date: the date printed under the headline, a
-`<time datetime>`, the first date-like elements, the URL's day; and when none of them gives a
-date, htmldate's search of the whole page (day only).
+shows its reader can overrule a machine date: the day its URL names, and the publication date
+printed with the headline (in the byline under it, or on a line just above it), each only when it
+contradicts the machine date by more than a day (a time in another zone can fall on the next day)
+and the printed date is not the page's modification date (a date labelled "Updated ...", or the
+dateModified's day). A machine time in UTC whose day is one off the day the page prints (or its
+URL names) is told in the page's own zone, so that the day is the publisher's. Without a machine
+date: the printed date, a `<time datetime>`, the first date-like elements, the URL's day; and
+when none of them gives a date, htmldate's search of the whole page (day only).
 """
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from typing import NamedTuple
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.describe.dates import days_apart, first_date, parse_date, url_day
+from cleaners.describe.dates import (
+    dates_in,
+    days_apart,
+    in_offset,
+    offset_of,
+    parse_date,
+    url_day,
+)
 from cleaners.knowledge.settings import default_settings
-from cleaners.page.details import machine_date
 from cleaners.page.title import node_text
 
-__all__ = ["DATE_META", "published_date", "headline_date", "htmldate_day"]
+__all__ = ["DATE_META", "published_date", "headline_date", "htmldate_day", "month_first"]
 
 _PAGE = default_settings().page  # the date-like elements tried
 _DATES = default_settings().dates
@@ -29,31 +41,130 @@ DATE_META = (
     "dcterms.created", "dcterms.issued", "sailthru.date", "parsely-pub-date", "article_date_original",
     "content_publisheddate", "cxenseparse:recs:publishtime", "originalpublicationdate",
     "article.published", "published-date", "release_date", "displaydate", "dc.created",
+    "citation_publication_date", "citation_date", "citation_online_date",
 )
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", "-comment"})
 _ITEMPROP = '[itemprop="datePublished"], [itemprop="datepublished"]'
+# The label right before a printed date that makes it the page's modification date ("Updated on",
+# "Last updated:", "Diperbarui", "Aktualisiert am", "Mis à jour le", "Uppfært", ...) or its first
+# publication ("Originally published on", "First published", "Pertama kali tayang").
+_UPDATED_RE = re.compile(
+    r"(?:updated|modified|revised|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|aggiornato|"
+    r"bijgewerkt|atualizado|uppdaterad|opdateret|oppdatert|uppfært|päivitetty|zaktualizowano|aktualizováno|"
+    r"обновлено|оновлено|güncelleme|更新)\W{0,3}(?:on|at|am|le|el|il|em|pada|:)?\W{0,3}$", re.I)
+_FIRST_RE = re.compile(r"(?:originally|first)\s+(?:published|posted)\W{0,3}(?:on|at|:)?\W{0,3}$|"
+                       r"pertama\s+(?:kali\s+)?(?:tayang|terbit)\W{0,3}(?:pada|:)?\W{0,3}$", re.I)
+_LABEL_CHARS = 30  # how far before a date its label is looked for
+# A printed date overrules a machine date only within this many characters after the headline (a
+# byline); further on it can be another story's (a sidebar of recent articles, a list of the popular).
+_BYLINE_CHARS = 300
+# A date printed above the headline (a kicker line) is read from the text before it, this many
+# characters inside the headline's ancestor this many levels up (its header block, not the page's).
+_ABOVE_CHARS, _ABOVE_LEVELS = 80, 3
+# English outside these regions reads "3/4/2025" month first.
+_DAY_FIRST_ENGLISH = frozenset({"gb", "uk", "au", "nz", "ie", "in", "za", "sg", "my", "pk", "ng", "ke", "hk", "mt"})
+# A UTC time whose day differs by one from the local day the page prints can be that day only in a
+# zone this many hours away at most.
+_WEST_HOURS, _EAST_HOURS = 12, 14
+
+
+class Printed(NamedTuple):
+    """The dates printed after the headline: the publication's, the update's, and whether the
+    publication's is in the byline (near enough to overrule a machine date)."""
+
+    published: str | None
+    updated: str | None
+    near: bool
 
 
 def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None,
                    assume_offset: str | None, modified: str | None) -> str | None:
     """The page's publication date as ISO 8601 (see the module's doc), or None."""
-    machine = machine_date(ld, "datePublished", metas, DATE_META, assume_offset) or _itemprop(tree, assume_offset)
+    us = month_first(tree)
+    machine = _machine(ld, metas, assume_offset, us) or _itemprop(tree, assume_offset, us)
     on_url = url_day(url)
-    shown = headline_date(tree, assume_offset)
+    printed = headline_dates(tree, assume_offset, us)
+    shown, updated = printed.published or _pubdate(tree, assume_offset), printed.updated
     if machine:
         if on_url and days_apart(machine, on_url) > 1:
-            return on_url
-        if shown and days_apart(machine, shown) > 1 and not (modified and days_apart(shown, modified) == 0):
-            return shown
-        return _refined(machine, shown or _time_element(tree, assume_offset) or _date_elements(tree, assume_offset))
-    found = shown or _time_element(tree, assume_offset) or _date_elements(tree, assume_offset)
+            return _refined(on_url, shown)
+        overrules = shown if printed.near or not printed.published else None
+        if overrules and days_apart(machine, overrules) > 1 and not (modified and days_apart(overrules, modified) == 0):
+            return overrules
+        off = _day_off_utc(machine, shown or on_url)
+        element = _time_element(tree, assume_offset, us) if off or not shown else None
+        if off:
+            local = _local_day(machine, shown or on_url, (shown, element, modified, assume_offset))
+            if local is not None:
+                return local
+        return _refined(machine, shown or element or updated or _date_elements(tree, assume_offset, us))
+    found = shown or updated or _time_element(tree, assume_offset, us) or _date_elements(tree, assume_offset, us)
     if on_url and (found is None or days_apart(found, on_url) > 1):
-        return on_url
+        return _refined(on_url, shown)
     if found:
         return found
     if _DATES.htmldate_fallback:
         return htmldate_day(tree, url)
     return None
+
+
+def month_first(tree: LexborHTMLParser) -> bool:
+    """Whether the page reads an ambiguous numeric date ("3/4/2025") month first: English, in a
+    region that writes the month first (en-US, or English naming no region)."""
+    html = tree.root  # the <html> element (a whole-tree search for it costs as much as the rest of the chain)
+    lang = (html.attributes.get("lang") or "") if html is not None and html.tag == "html" else ""
+    parts = lang.strip().lower().replace("_", "-").split("-")
+    return parts[0] == "en" and (len(parts) == 1 or parts[1] not in _DAY_FIRST_ENGLISH)
+
+
+def _machine(ld: list[dict], metas: dict[str, str], assume_offset: str | None, us: bool) -> str | None:
+    """The first publication date a page gives for machines: JSON-LD datePublished, then the meta tags."""
+    for obj in ld:
+        value = obj.get("datePublished")
+        found = parse_date(value if isinstance(value, str) else None, assume_offset, us)
+        if found:
+            return found
+    for key in DATE_META:
+        found = parse_date(metas.get(key), assume_offset, us)
+        if found:
+            return found
+    return None
+
+
+def _local_day(machine: str, local: str | None, hints: tuple[str | None, ...]) -> str | None:
+    """The machine's UTC time told on the page's own day (`local`: the printed date or the URL's day)
+    when the two days are one apart and a zone within reach puts that time on the local day: the
+    zone a printed time implies, else the first zone the page names elsewhere (`hints`) that does,
+    else the local date itself. None when the machine time is not UTC, the days agree, or the
+    printed time is another moment."""
+    if local is None or not _day_off_utc(machine, local):
+        return None
+    hour = int(machine[11:13])
+    if not (hour < _WEST_HOURS if local[:10] < machine[:10] else hour >= 24 - _EAST_HOURS):
+        return None
+    if len(local) > 10:  # a printed time: the same moment at a whole quarter-hour offset, or another one
+        implied = _implied_offset(machine, local)
+        return in_offset(machine, implied) if implied else None
+    for hint in hints:
+        offset = offset_of(hint) if hint and len(hint) > 10 else hint if hint and hint[0] in "+-" else None
+        if offset and offset != "+00:00" and (moved := in_offset(machine, offset))[:10] == local[:10]:
+            return moved
+    return local
+
+
+def _day_off_utc(machine: str, local: str | None) -> bool:
+    """Whether `machine` is a UTC time whose day is one off the day `local`."""
+    return local is not None and offset_of(machine) == "+00:00" and days_apart(machine, local) == 1
+
+
+def _implied_offset(machine: str, local: str) -> str | None:
+    """The offset at which the UTC time `machine` reads as the wall clock `local` ("+07:00"), if
+    it is a zone's (a whole quarter-hour from -12:00 to +14:00)."""
+    minutes = (datetime.fromisoformat(local[:16]) - datetime.fromisoformat(machine[:16])).total_seconds() / 60
+    if minutes % 15 or not -12 * 60 <= minutes <= 14 * 60:
+        return None
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{int(abs(minutes)) // 60:02d}:{int(abs(minutes)) % 60:02d}"
 
 
 def _refined(machine: str, shown: str | None) -> str:
@@ -69,37 +180,98 @@ def _refined(machine: str, shown: str | None) -> str:
     return machine
 
 
-def _itemprop(tree: LexborHTMLParser, assume_offset: str | None) -> str | None:
+def _itemprop(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> str | None:
     """An element marked `itemprop="datePublished"` (its content or datetime attribute, or its text)."""
     for node in tree.css(_ITEMPROP)[:3]:
         attrs = node.attributes
         found = parse_date(attrs.get("content") or attrs.get("datetime") or node_text(node)[:_PAGE.date_text_chars],
-                           assume_offset)
+                           assume_offset, us)
         if found:
             return found
     return None
 
 
-def _time_element(tree: LexborHTMLParser, assume_offset: str | None) -> str | None:
-    node = tree.css_first("time[datetime]")
+def _pubdate(tree: LexborHTMLParser, assume_offset: str | None) -> str | None:
+    """A `<time pubdate>`: the element HTML marked as the article's publication date."""
+    node = tree.css_first("time[pubdate][datetime]")
     return parse_date(node.attributes.get("datetime"), assume_offset) if node is not None else None
 
 
-def _date_elements(tree: LexborHTMLParser, assume_offset: str | None) -> str | None:
+def _time_element(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> str | None:
+    node = tree.css_first("time[datetime]")
+    return parse_date(node.attributes.get("datetime"), assume_offset, us) if node is not None else None
+
+
+def _date_elements(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> str | None:
     for node in tree.css('[class*="date"], [class*="time"], [class*="tanggal"], time')[:_PAGE.date_candidates]:
-        found = parse_date(node_text(node)[:_PAGE.date_text_chars], assume_offset)
+        found = parse_date(node_text(node)[:_PAGE.date_text_chars], assume_offset, us)
         if found:
             return found
     return None
 
 
-def headline_date(tree: LexborHTMLParser, assume_offset: str | None) -> str | None:
-    """The first date printed in the text that follows the headline (the first <h1> of two words
-    or more), within `headline_date_chars` characters: the byline's date."""
-    h1 = next((node for node in tree.css("h1")[:5] if len(node_text(node).split()) >= 2), None)
-    if h1 is None:
+def headline_date(tree: LexborHTMLParser, assume_offset: str | None, us: bool = False) -> str | None:
+    """The date printed under the headline: its publication date, else its update's (see headline_dates)."""
+    printed = headline_dates(tree, assume_offset, us)
+    return printed.published or printed.updated
+
+
+def headline_dates(tree: LexborHTMLParser, assume_offset: str | None, us: bool = False) -> Printed:
+    """The publication date and the update date printed in the text that follows the headline
+    (the first <h1> of two words or more, else a heading the page's title names), within
+    `headline_date_chars` characters: the byline's dates. A date labelled as an update ("Updated
+    on ...") is the update's; one labelled as the first publication ("Originally published ...")
+    is the publication's even when another comes first; else the first date is."""
+    head = _headline(tree)
+    if head is None:
+        return Printed(None, None, False)
+    after = _labelled(_text_after(head, _DATES.headline_date_chars), assume_offset, us)
+    above = _labelled(_text_before(head, _ABOVE_CHARS), assume_offset, us)
+    for at, label, found in after:
+        if label == "first":
+            return Printed(found, _updated(after + above), at < _BYLINE_CHARS)
+    published = [(at, found) for at, label, found in after if not label]
+    above_published = [found for _at, label, found in above if not label]
+    if above_published and not (published and published[0][0] < _ABOVE_CHARS):
+        return Printed(above_published[-1], _updated(after + above), True)  # the one nearest the headline
+    if published:
+        return Printed(published[0][1], _updated(after + above), published[0][0] < _BYLINE_CHARS)
+    return Printed(None, _updated(after + above), False)
+
+
+def _labelled(text: str, assume_offset: str | None, us: bool) -> list[tuple[int, str | None, str]]:
+    """The dates in `text` as (where, label, ISO 8601): label "first" for a first publication's,
+    "updated" for an update's, else None."""
+    out: list[tuple[int, str | None, str]] = []
+    for at, _end, found in dates_in(text, assume_offset, us):
+        before = text[max(0, at - _LABEL_CHARS):at]
+        label = "first" if _FIRST_RE.search(before) else "updated" if _UPDATED_RE.search(before) else None
+        out.append((at, label, found))
+    return out
+
+
+def _updated(found: list[tuple[int, str | None, str]]) -> str | None:
+    return next((date for _at, label, date in found if label == "updated"), None)
+
+
+def _headline(tree: LexborHTMLParser) -> LexborNode | None:
+    """The first <h1> of two words or more; on a page without one, the first <h2> of three words or
+    more that the page's <title> contains (older layouts set the headline in an <h2>)."""
+    first = tree.css_first("h1")  # stops at the first: the usual answer, without listing them all
+    if first is not None and len(node_text(first).split()) >= 2:
+        return first
+    h1 = next((node for node in tree.css("h1")[:5] if len(node_text(node).split()) >= 2), None) if first else None
+    if h1 is not None:
+        return h1
+    title_node = tree.css_first("title")
+    title = " ".join(node_text(title_node).split()).casefold() if title_node is not None else ""
+    if not title:
         return None
-    return first_date(_text_after(h1, _DATES.headline_date_chars), assume_offset)
+    for node in tree.css("h2")[:10]:
+        text = " ".join(node_text(node).split()).casefold()
+        if len(text.split()) >= 3 and text in title:
+            return node
+    return None
 
 
 def _text_after(start: LexborNode, limit: int) -> str:
@@ -124,6 +296,46 @@ def _text_after(start: LexborNode, limit: int) -> str:
         else:
             node = node.child
     return " ".join(parts)[:limit]
+
+
+def _text_before(start: LexborNode, limit: int) -> str:
+    """The text that comes right before `start` in document order (scripts, styles and menus
+    skipped), up to `limit` characters or the first paragraph-long text: a kicker line above the
+    headline."""
+    parts: list[str] = []
+    size = 0
+    container: LexborNode | None = start
+    for _ in range(_ABOVE_LEVELS):
+        container = container.parent if container is not None else None
+    node = _before(start, container)
+    for _ in range(_DATES.headline_date_nodes):
+        if node is None or size >= limit:
+            break
+        if node.tag == "-text":
+            text = " ".join((node.text_content or "").split())
+            if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
+                break
+            if text:
+                parts.append(text)
+                size += len(text) + 1
+        node = _before(node, container)
+    return " ".join(reversed(parts))[-limit:]
+
+
+def _before(node: LexborNode, container: LexborNode | None) -> LexborNode | None:
+    """The node before `node` in document order inside `container`, its ancestors passed over: the
+    deepest last descendant of the nearest previous sibling (a script, style or menu taken whole)."""
+    current: LexborNode | None = node
+    while current is not None and current.prev is None:
+        current = current.parent
+        if current is None or container is None or current.mem_id == container.mem_id:
+            return None
+    if current is None or current.prev is None:
+        return None
+    current = current.prev
+    while current.tag not in _NOT_TEXT and current.last_child is not None:
+        current = current.last_child
+    return current
 
 
 def _past(node: LexborNode) -> LexborNode | None:

@@ -37,9 +37,9 @@ def _published(name: str) -> str | None:
     # `pubdate` "2015-11-05 T10:08:58Z" (a space before the T), printed "Kamis, 05/11/2015 10:08
     # WIB": the same wall clock, so the printed zone is the right one.
     ("id-detik-103", "2015-11-05T10:08:58+07:00"),
-    # An old kompas layout with no machine date: the URL's day (/read/2015/11/04/) rules out the
-    # sidebar's date; the day alone, no time invented.
-    ("id-kompas-101", "2015-11-04"),
+    # An old kompas layout with no machine date and its headline in an <h2>: the URL's day
+    # (/read/2015/11/04/) rules out the sidebar's date, the byline under the headline gives the time.
+    ("id-kompas-101", "2015-11-04T21:04:00+07:00"),
     ("id-viva-101", "2016-02-16T13:01:52+07:00"),
 ])
 def test_indonesian_pages_keep_their_time_and_offset(name: str, wanted: str):
@@ -71,13 +71,20 @@ def test_a_printed_date_under_the_headline_overrules_a_contradicting_machine_dat
     assert _published(name) == wanted == gold["publish_date"]
 
 
-@pytest.mark.parametrize("name", ["wcxb-0488", "wcxb-0490"])
+@pytest.mark.parametrize("name", ["wcxb-0488", "wcxb-0494"])
 def test_htmldate_finds_the_day_when_nothing_else_does(name: str):
     body, gold = _page(name)
     tree = LexborHTMLParser(body.decode("utf-8"))
     meta = read_metadata(LexborHTMLParser(body.decode("utf-8")), gold["url"])
     assert headline_date(tree, None) is None and url_day(gold["url"]) is None
     assert htmldate_day(tree, gold["url"]) == gold["publish_date"] == meta.published_at
+
+
+def test_a_date_printed_above_the_headline_is_found_without_htmldate():
+    # ravven (wcxb-0490): "Back to blog Dec 12, 2025 4 min read" above the <h1>, no machine date
+    body, gold = _page("wcxb-0490")
+    tree = LexborHTMLParser(body.decode("utf-8"))
+    assert headline_date(tree, None) == gold["publish_date"] == read_metadata(tree, gold["url"]).published_at
 
 
 def test_a_date_an_update_line_prints_does_not_overrule_the_machine_date():

@@ -1,0 +1,233 @@
+"""Kinds of publication date the chain reads, each with cases from more than one outlet. The pages
+are minimal pages around the real markup and values of WCXB dev pages (../shared/eval/wcxb, the
+Web Content Extraction Benchmark, CC-BY-4.0, (c) 2026 Murrough Foley; the page id is named at
+each case) and of the Fundus test pages in ../shared/eval/pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.describe.dates import dates_in, parse_date, url_day
+from cleaners.page.metadata import read_metadata
+from cleaners.page.published import headline_dates, month_first
+
+
+def _ld(**values: str) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@type": "Article", **values})}</script>'
+
+
+def _published(head: str, body: str, url: str = "https://example.com/story", lang: str = "en") -> str | None:
+    page = f'<html lang="{lang}"><head><title>T</title>{head}</head><body>{body}</body></html>'
+    return read_metadata(LexborHTMLParser(page), url).published_at
+
+
+# --- A printed date labelled as an update is the modification date ------------------------------
+
+@pytest.mark.parametrize(("head", "byline", "wanted"), [
+    # healthline (wcxb-4578): article:published_time 2018, no dateModified; the byline's update
+    ('<meta name="article:published_time" content="2018-06-12T07:00:00.000Z">',
+     "Medically reviewed by Kim Rose-Francis RDN — Written by Jillian Kubala, MS, RD — Updated on March 7, 2025",
+     "2018-06-12T07:00:00+00:00"),
+    # cleverhiker (wcxb-4698): the update line's day is not the dateModified's either
+    ('<meta property="article:published_time" content="2020-11-12T01:15:00+00:00">'
+     '<meta property="article:modified_time" content="2025-10-02T20:38:20+00:00">',
+     "Last Updated: September 26, 2024 By Heather Eldridge", "2020-11-12T01:15:00+00:00"),
+    # movebuddha (wcxb-0057): JSON-LD datePublished and dateModified 2025-12-01, the page "Dec 17"
+    (_ld(datePublished="2025-12-01", dateModified="2025-12-01"),
+     "Ryan Carrigan Last Updated: Dec 17, 2025 • 5 min read", "2025-12-01"),
+])
+def test_a_printed_update_does_not_overrule_the_machine_publication_date(head, byline, wanted):
+    assert _published(head, f"<h1>The Best Things To Know</h1><p>{byline}</p>") == wanted
+
+
+@pytest.mark.parametrize(("text", "published", "updated"), [
+    # NPR (wcxb-4560): the update first, the first publication after it
+    ("Updated November 11, 2022 8:23 PM ET Originally published November 9, 2022 11:01 AM ET By April Fulton",
+     "2022-11-09T11:01:00", "2022-11-11T20:23:00"),
+    # Morgunblaðið (fundus-isl-Morgunbladid): "Uppfært" (updated) after the publication
+    ("Innlent | mbl | 11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25", "2025-02-11T23:55:00", "2025-02-12T07:25:00"),
+    # Indonesian: "Diperbarui" (updated)
+    ("Diperbarui 06 Jul 2025, 10:15 WIB Diterbitkan 05 Jul 2025, 08:00 WIB",
+     "2025-07-05T08:00:00+07:00", "2025-07-06T10:15:00+07:00"),
+])
+def test_the_byline_tells_the_publication_from_the_update(text, published, updated):
+    tree = LexborHTMLParser(f"<html><body><h1>A Headline Here</h1><p>{text}</p></body></html>")
+    printed = headline_dates(tree, None)
+    assert (printed.published, printed.updated) == (published, updated)
+
+
+# --- Dates printed above the headline (a kicker line in the header block) ------------------------
+
+@pytest.mark.parametrize(("header", "wanted"), [
+    # enphase (wcxb-4191)
+    ('<div class="hero-text"><h5 class="hero-preheadline">January 23, 2025</h5>'
+     '<h1 class="hero-headline">Solar installation in 4 steps: A guide for homeowners</h1></div>', "2025-01-23"),
+    # oakywood (wcxb-4524)
+    ('<div class="article__header"><div class="article__header__meta"><span class="article__header__meta__value">'
+     "February 6, 2026</span></div><h1>Ergonomic desk step by step</h1></div>", "2026-02-06"),
+    # educate-me (wcxb-0357): a "Published" label and the date in two elements
+    ('<div class="category-header"><div>Published</div><div>October 14, 2025</div><div> in </div>'
+     '<a href="/category/x">Corporate training</a></div><div><h1>Top 10 eLearning Companies</h1></div>',
+     "2025-10-14"),
+])
+def test_a_date_printed_just_above_the_headline_is_the_publication_date(header, wanted):
+    related = '<ul class="related"><li><span class="article-item__date">Mar 3, 2026</span></li></ul>'
+    assert _published("", f"<main>{header}<p>{'Text of the article. ' * 12}</p></main>{related}") == wanted
+
+
+def test_the_sites_date_line_at_the_top_of_the_page_is_not_the_articles():
+    # empower (wcxb-0146): "Friday, December 19, 2025" in the page's top bar, "12.12.2025" in the byline
+    body = ('<header><nav>Menu</nav><div class="today">Friday , December 19, 2025</div><a>Glossary</a></header>'
+            "<div><div><article><h1>Tax 101: Understanding the basics</h1>"
+            "<p>By The Currency editors 12.12.2025</p></article></div></div>")
+    assert _published("", body) == "2025-12-12"
+
+
+# --- Numeric and English date forms ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("raw", "us", "wanted"), [
+    ("8/1/2025", True, "2025-08-01"),  # greatdayimprovements (wcxb-0236), en-US
+    ("03/01/2017", True, "2017-03-01"),  # casact (wcxb-0370), en
+    ("3/4/2025", True, "2025-03-04"),  # reolink (wcxb-4142), en
+    ("8/27/2025", False, "2025-08-27"),  # the 27 is no month, whatever the page
+    ("04/07/2025 10:15", False, "2025-07-04T10:15:00"),  # Indonesian pages: day first
+    ("13/11/2025 09:21:40", True, "2025-11-13T09:21:40"),  # bhf (wcxb-0096) JSON-LD
+    ("12.12.2025", True, "2025-12-12"),  # empower (wcxb-0146): dotted, day first
+    ("11.2.2025 | 23:55", False, "2025-02-11T23:55:00"),  # Morgunblaðið
+    ("02-12-2025", True, "2025-12-02"),  # playfultones (wcxb-0429): dashed, day first
+    ("February 9th, 2024", False, "2024-02-09"),  # facet (wcxb-4067)
+    ("January 22nd, 2019", False, "2019-01-22"),  # jefftk (wcxb-0495)
+    ("November 4th, 2025", False, "2025-11-04"),  # bokun (wcxb-1476)
+    ("1st March 2025", False, "2025-03-01"),
+    ("2019/1/22", False, "2019-01-22"),  # jefftk's citation_publication_date
+    ("2023 Jan 7", False, "2023-01-07"),  # PubMed Central's (wcxb-4055)
+    ("2024 Jun 30", False, "2024-06-30"),  # PubMed Central's (wcxb-4063)
+    ("version 1.2.2025.3", False, None),  # a version number, not a date
+])
+def test_date_forms(raw, us, wanted):
+    assert parse_date(raw, None, us) == wanted
+
+
+def test_dates_in_reads_every_date_once_in_order():
+    text = "By Great Day Editorial Team Design Style 8/1/2025 8/27/2025 From flocked wallpaper"  # wcxb-0236
+    assert [found for _at, _end, found in dates_in(text, None, True)] == ["2025-08-01", "2025-08-27"]
+
+
+@pytest.mark.parametrize(("lang", "wanted"), [
+    ("en-US", True), ("en", True), ("en-GB", False), ("en_AU", False), ("id", False), ("", False), (None, False),
+])
+def test_month_first_pages(lang, wanted):
+    attr = f' lang="{lang}"' if lang is not None else ""
+    assert month_first(LexborHTMLParser(f"<html{attr}><body><p>x</p></body></html>")) is wanted
+
+
+def test_a_us_page_prints_month_first_and_overrules_no_machine_date_it_agrees_with():
+    # greatdayimprovements (wcxb-0236): published 8/1/2025, updated 8/27/2025; JSON-LD agrees
+    head = '<meta property="article:published_time" content="2025-08-01T15:01:58+00:00">'
+    body = "<h1>2025 Renovation Trends</h1><p>By: Great Day Editorial Team Design Style 8/1/2025 8/27/2025</p>"
+    assert _published(head, body, lang="en-US") == "2025-08-01T15:01:58+00:00"
+
+
+@pytest.mark.parametrize(("metas", "wanted"), [
+    ('<meta name="citation_publication_date" content="2019/1/22">', "2019-01-22"),  # jefftk (wcxb-0495)
+    ('<meta name="citation_publication_date" content="2023 Jan 7">', "2023-01-07"),  # PMC (wcxb-4055)
+])
+def test_the_scholarly_citation_date_is_a_machine_date(metas, wanted):
+    assert _published(metas, "<h3>Backup Strategy</h3><p>Some text.</p>") == wanted
+
+
+@pytest.mark.parametrize(("url", "wanted"), [
+    ("https://www.wsetglobal.com/knowledge-centre/blog/2023/october/03/how-many-wine-types/", "2023-10-03"),
+    ("https://www.theguardian.com/world/2024/feb/24/death-toll-in-valencia-fire-rises", "2024-02-24"),
+    ("https://example.com/2024/foo/24/x", None),
+])
+def test_a_url_naming_its_month(url, wanted):
+    assert url_day(url) == wanted
+
+
+# --- The local day versus UTC ---------------------------------------------------------------------
+
+def test_a_utc_time_is_told_in_the_zone_the_page_names_when_its_day_is_the_printed_one():
+    # scalzi (wcxb-0479): article:published_time 02:41 UTC on the 19th; URL and byline say the 18th;
+    # the page's <time> elements are in -05:00
+    head = '<meta property="article:published_time" content="2025-12-19T02:41:41+00:00">'
+    body = ("<h1>The December Comfort Watches, Day Eighteen</h1><p>Posted on December 18, 2025 Posted by John "
+            f"Scalzi 59 Comments</p><p>{'If you should ever want to wind up an old-school fan. ' * 3}</p>"
+            '<footer>Comment at <time datetime="2025-12-18T21:46:01-05:00">9:46 pm</time></footer>')
+    url = "https://whatever.scalzi.com/2025/12/18/the-december-comfort-watches-2025-day-eighteen"
+    assert _published(head, body, url) == "2025-12-18T21:41:41-05:00"
+
+
+def test_a_utc_time_takes_the_offset_of_the_pages_time_element():
+    # spectrecollie (wcxb-0481): 03:05 UTC on the 19th, <time datetime="2025-12-18T19:05:00-08:00">
+    head = '<meta property="article:published_time" content="2025-12-19T03:05:00+00:00">'
+    body = ('<h1>Are AI Evangelists In Heat?</h1><p><time datetime="2025-12-18T19:05:00-08:00">December 18, 2025'
+            "</time> Nonessential Thoughts</p>")
+    assert _published(head, body, "https://spectrecollie.com/2025/12/18/are-ai-evangelists-in-heat") == (
+        "2025-12-18T19:05:00-08:00")
+
+
+def test_a_utc_time_no_zone_can_put_on_the_printed_day_stays():
+    # corti (wcxb-0386): 22:02 UTC on the 19th cannot be the 18th anywhere: the machine date stays
+    head = _ld(datePublished="2025-12-19T22:02:58.705Z")
+    body = "<h1>GIM: A new standard for interpretability</h1><p>Dec 18, 2025 X min read</p>"
+    assert _published(head, body) == "2025-12-19T22:02:58+00:00"
+
+
+def test_a_printed_time_that_is_another_moment_does_not_move_the_utc_time():
+    # Morgunblaðið (fundus-isl-Morgunbladid): 23:55 UTC, printed "11.2.2025 | 23:55", updated the 12th
+    head = _ld(datePublished="2025-02-11T23:55:00+0000")
+    body = ('<div><div><p>Innlent | mbl | 11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25</p>'
+            "<h1>Íslenskar konur styðja vitnin í Noregi</h1></div></div>")
+    assert _published(head, body, "https://www.mbl.is/frettir/innlent/2025/02/11/islenskar_konur/") == (
+        "2025-02-11T23:55:00+00:00")
+
+
+# --- Which printed date may overrule a machine date -----------------------------------------------
+
+@pytest.mark.parametrize(("machine", "byline", "wanted"), [
+    # clevertap (wcxb-0277): a "Most Popular" list's date, 370 characters after the headline
+    ("2025-01-16T00:00:27+00:00",
+     "Written by: Shivkumar M Head Product Launches, Adoption, &amp; Evangelism. Expert in cross channel "
+     "marketing strategies &amp; platforms. Table of Contents Categories Mobile Marketing Technology Share it "
+     "now! WhatsApp Linkedin Twitter Facebook Click to Copy Link Most Popular Mobile Marketing Mobile App "
+     "Marketing Push Notifications Growth Strategy Engagement Retention Analytics Roadmap July 15, 2025",
+     "2025-01-16T00:00:27+00:00"),
+    # karl-voit (wcxb-0482): the sidebar's recent articles
+    ("2021-01-18T19:55+01:00",
+     "Reading time about 6 minutes Show Sidebar Recent articles About this blog How to use this blog "
+     "efficiently Subscribe to one of my feeds: links only feed (most reliable) article teaser feed full "
+     "content feed TBD : Per Tag feeds are missing Archive of all articles Tags Topics Spatial Category "
+     "Navigation Reading Tips Publications Software Projects Talks Workshops Contact 2021-08-09 Managing Tags",
+     "2021-01-18T19:55:00+01:00"),
+])
+def test_a_date_far_below_the_headline_does_not_overrule_the_machine_date(machine, byline, wanted):
+    head = f'<meta property="article:published_time" content="{machine}">'
+    assert _published(head, f"<h1>How to Choose a Tool</h1><p>{byline.replace(' ', '</p><p>', 0)}</p>") == wanted
+
+
+@pytest.mark.parametrize(("head", "body", "wanted"), [
+    # uschamber (wcxb-0343): JSON-LD datePublished = dateModified = the last save; <time pubdate>
+    (_ld(datePublished="2025-11-29T12:28:31-05:00", dateModified="2025-11-29T12:28:31-05:00"),
+     '<h3>Free accounting tools</h3><p class="published">Published <time pubdate datetime="2025-08-13" '
+     'title="August 13, 2025">August 13, 2025</time></p>', "2025-08-13"),
+    # creativeboom (wcxb-0413): the pubdate agrees with the machine date, which keeps its time
+    (_ld(datePublished="2025-12-15T07:15:00+00:00"),
+     '<h3>The best new typefaces</h3><p><time itemprop="datePublished" datetime="2025-12-15T07:15:00+00:00" '
+     "pubdate>15 December 2025</time></p>", "2025-12-15T07:15:00+00:00"),
+])
+def test_a_time_marked_pubdate_is_the_printed_publication_date(head, body, wanted):
+    assert _published(head, body) == wanted
+
+
+def test_a_headline_set_in_an_h2_that_the_title_names_has_the_byline_date():
+    # kompas 2015 layout (id-kompas-101): no <h1>; the <h2> headline, "Rabu, 4 November 2015 | 21:04 WIB"
+    page = ("<html><head><title>Polres Lhokseumawe Serahkan Anggota Di Minimi ke Kejaksaan - Kompas.com</title></head>"
+            '<body><div class="msmall">Kamis, 5 November 2015</div><ul><li><h4>News</h4></li></ul>'
+            "<h2>Polres Lhokseumawe Serahkan Anggota Di Minimi ke Kejaksaan</h2>"
+            '<div class="msmall grey mb2">Rabu, 4 November 2015 | 21:04 WIB</div></body></html>')
+    url = "http://regional.kompas.com/read/2015/11/04/21040031/Polres.Lhokseumawe.Serahkan"
+    assert read_metadata(LexborHTMLParser(page), url).published_at == "2015-11-04T21:04:00+07:00"
