@@ -1,4 +1,5 @@
-"""Dates: ISO 8601 strings from machine dates and from Indonesian/English date text.
+"""Dates: ISO 8601 strings from machine dates and from printed date text (Indonesian and English
+month names, numeric dates, CJK 年月日).
 
 Output is ISO 8601; with an offset when the source gives a zone or a time in a known zone
 (WIB +07:00, WITA +08:00, WIT +09:00), or when the caller says which offset a naive time is
@@ -24,8 +25,12 @@ def _months() -> dict[str, int]:
 
 
 _ISO_RE = re.compile(
-    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
+)
+# "2025年1月13日 21時37分", "2024年04月24日23:52", "2025년 6월 4일 02:37" (Chinese, Japanese, Korean)
+_CJK_RE = re.compile(
+    r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?:[^\d]{0,4}?(\d{1,2})\s*[:時시]\s*(\d{2})(?!\d))?"
 )
 _TEXT_RE = re.compile(
     r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
@@ -100,6 +105,14 @@ def _iso_parts(value: str) -> _Parts | None:
         return None
     y, _sep, mo, d, h, mi, s, zone = match.groups()
     return int(y), int(mo), int(d), _int(h), _int(mi), _int(s), zone
+
+
+def _cjk_parts(value: str) -> _Parts | None:
+    match = _CJK_RE.search(value)
+    if match is None:
+        return None
+    y, mo, d, h, mi = match.groups()
+    return int(y), int(mo), int(d), _int(h), _int(mi), None, None
 
 
 def _text_parts(value: str, months: dict[str, int]) -> _Parts | None:
@@ -216,6 +229,9 @@ def dates_in(text: str, assume_offset: str | None = None, month_first: bool = Fa
     for match in _SLASH_RE.finditer(text):
         if (parts := _slash_parts(match.group(0), month_first)) is not None:
             found.append((match.start(), match.end(), parts))
+    for match in _CJK_RE.finditer(text):
+        if (parts := _cjk_parts(match.group(0))) is not None:
+            found.append((match.start(), match.end(), parts))
     out: list[tuple[int, int, str]] = []
     end = -1
     for at, stop, parts in sorted(found, key=lambda item: (item[0], -item[1])):
@@ -245,5 +261,5 @@ def parse_date(value: str | None, assume_offset: str | None = None, month_first:
     if parts is None:
         months = _months()
         parts = (_text_parts(value, months) or _us_text_parts(value, months) or _slash_parts(value, month_first)
-                 or _year_first_parts(value, months))
+                 or _year_first_parts(value, months) or _cjk_parts(value))
     return _emit(*parts, assume_offset) if parts is not None else None

@@ -167,9 +167,9 @@ def _paragraph_words(tree: LexborHTMLParser) -> float:
 
 def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
     """<html lang> (or xml:lang, else og:locale) as a bare language code."""
-    html = tree.css_first("html")
+    html = tree.root  # the <html> element, without a search of the whole tree for it
     lang = None
-    if html is not None:
+    if html is not None and html.tag == "html":
         raw = html.attributes.get("lang") or html.attributes.get("xml:lang")
         if raw and raw.strip():
             lang = raw.strip().replace("_", "-").split("-")[0].lower() or None

@@ -71,13 +71,20 @@ def test_a_printed_date_under_the_headline_overrules_a_contradicting_machine_dat
     assert _published(name) == wanted == gold["publish_date"]
 
 
-@pytest.mark.parametrize("name", ["wcxb-0488", "wcxb-0494"])
+@pytest.mark.parametrize("name", ["wcxb-0494", "wcxb-4256"])
 def test_htmldate_finds_the_day_when_nothing_else_does(name: str):
     body, gold = _page(name)
     tree = LexborHTMLParser(body.decode("utf-8"))
     meta = read_metadata(LexborHTMLParser(body.decode("utf-8")), gold["url"])
     assert headline_date(tree, None) is None and url_day(gold["url"]) is None
     assert htmldate_day(tree, gold["url"]) == gold["publish_date"] == meta.published_at
+
+
+def test_a_year_first_dotted_byline_date_is_found_without_htmldate():
+    # hamy.xyz (wcxb-0488): "Essay - Published: 2025.12.17 |" under the <h1>, no machine date
+    body, gold = _page("wcxb-0488")
+    tree = LexborHTMLParser(body.decode("utf-8"))
+    assert headline_date(tree, None) == gold["publish_date"] == read_metadata(tree, gold["url"]).published_at
 
 
 def test_a_date_printed_above_the_headline_is_found_without_htmldate():

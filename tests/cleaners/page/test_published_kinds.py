@@ -106,6 +106,12 @@ def test_the_sites_date_line_at_the_top_of_the_page_is_not_the_articles():
     ("2023 Jan 7", False, "2023-01-07"),  # PubMed Central's (wcxb-4055)
     ("2024 Jun 30", False, "2024-06-30"),  # PubMed Central's (wcxb-4063)
     ("version 1.2.2025.3", False, None),  # a version number, not a date
+    ("2024.03.31 19:59", False, "2024-03-31T19:59:00"),  # LRT (fundus-lt-LRT): year first, dotted
+    ("2026.07.12 22:09", False, "2026-07-12T22:09:00"),  # Hankook Ilbo (fundus-kr-HankookIlbo)
+    ("2025年1月13日 21時37分", False, "2025-01-13T21:37:00"),  # Asahi Shimbun (fundus-jp-AsahiShimbun)
+    ("2024年04月24日23:52 | 来源：", False, "2024-04-24T23:52:00"),  # People's Daily (fundus-cn-People)
+    ("2018年6月18日 10:01", False, "2018-06-18T10:01:00"),  # np4k-japanese-article2
+    ("2025년 6월 4일", False, "2025-06-04"),  # Korean
 ])
 def test_date_forms(raw, us, wanted):
     assert parse_date(raw, None, us) == wanted
