@@ -38,12 +38,12 @@ def jobs(value: str) -> int:
     return n
 
 
-def count(option: str):
-    """An argparse type: a whole number of 1 or more, its errors naming `option`."""
+def count(option: str, least: int = 1):
+    """An argparse type: a whole number of `least` (1) or more, its errors naming `option`."""
     def parse(value: str) -> int:
         n = _number(value, int, "a whole number")
-        if n < 1:
-            raise argparse.ArgumentTypeError(f"{option} must be 1 or more")
+        if n < least:
+            raise argparse.ArgumentTypeError(f"{option} must be {least} or more")
         return n
 
     return parse
@@ -103,6 +103,6 @@ def formats(value: str) -> str:
 
 def seconds(value: str) -> float:
     seconds = _number(value, float, "a number of seconds")
-    if seconds < 0:
-        raise argparse.ArgumentTypeError("a number of seconds must be 0 or more")
+    if not 0 <= seconds < float("inf"):  # nan and inf too
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0 or more): {value!r}")
     return seconds

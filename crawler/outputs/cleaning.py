@@ -34,6 +34,7 @@ IN_PROCESS_BYTES = 1 << 20  # text dumps up to this size may be cleaned in the r
 _BYTES_PER_MEMORY = 256  # ... and up to 1/256 of the memory limit (a dump's clean step needs ~150 times its size)
 _PRESTART_AFTER = 4  # inputs cleaned there before the fork server is started beside, for a run that goes on
 _HANDOVER_AFTER = 1.0  # seconds after that start when the rest of the run goes to the workers
+_LONGEST_ALARM = 1e6  # seconds per MiB: a longer --page-timeout is cleaned in the workers
 _WARM_PAGE = (b"<html lang='id'><head><title>Berita</title></head><body><article><h1>Judul berita</h1>"
               + b"<p>Ini adalah kalimat pertama dari sebuah berita yang cukup panjang untuk dibaca.</p>" * 4
               + b"</article></body></html>")
@@ -141,7 +142,8 @@ class _Here:
     def __init__(self, page_timeout: float | None, memory_limit: int | None) -> None:
         self.page_timeout = page_timeout
         self.max_bytes = min(IN_PROCESS_BYTES, memory_limit // _BYTES_PER_MEMORY) if memory_limit else IN_PROCESS_BYTES
-        self.open = _alarm_free()
+        # a limit the alarm can take (a library caller may give any float; nan or inf: the workers')
+        self.open = _alarm_free() and (not page_timeout or 0 < page_timeout < _LONGEST_ALARM)
         self.loaded = False
         self.count = 0
         self.prestarted: float | None = None

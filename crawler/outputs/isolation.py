@@ -42,6 +42,7 @@ _PRELOAD = ["crawler.outputs.lifeline", "crawler.outputs.warmed"]
 BATCH_TASKS = 8  # tasks handed to a worker at once (one hand-over per batch, not per task)
 BATCH_BYTES = 1 << 20  # ... and a batch holds at most this much, past its first task
 _WINDOW_BYTES = 64 << 20  # tasks held (read, not yet yielded) past the first one
+_LONGEST_LIMIT = 1e7  # seconds (four months): a task's time limit past this is none
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,12 @@ class Failure:
 
     kind: str
     detail: str
+
+
+def _deadline(limit: float | None) -> float | None:
+    """When a task given `limit` seconds from now runs out; None for no limit (0, None, and a limit of more
+    than _LONGEST_LIMIT, inf or nan: no clock can wait that long)."""
+    return time.monotonic() + limit if limit and 0 < limit < _LONGEST_LIMIT else None
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -312,7 +319,7 @@ class Isolated(Generic[T]):
                 return
             worker.conn.send(batch)
             limit = worker.batch[0][1]
-            worker.deadline = time.monotonic() + limit if limit else None
+            worker.deadline = _deadline(limit)
         if not feed.exhausted and not feed.ahead and feed.open(next_out):
             feed.read()
 
@@ -359,7 +366,7 @@ class Isolated(Generic[T]):
         done[index] = value if kind == "ok" else Failure(kind, value or "")
         if worker.batch:  # it goes straight on with the next task of its batch
             limit = worker.batch[0][1]
-            worker.deadline = time.monotonic() + limit if limit else None
+            worker.deadline = _deadline(limit)
         else:
             worker.deadline = None
             worker.batch_size = min(worker.batch_size * 2, BATCH_TASKS)

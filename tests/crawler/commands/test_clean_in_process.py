@@ -12,7 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from cleaners import Options, Page
 from crawler.cli import main
+from crawler.outputs.cleaning import clean_items
 from tests.conftest import FIXTURES, PAGES, ROOT, SEEDS
 
 DUMPS = sorted((FIXTURES / "textdumps").glob("*.raw.txt")) + sorted(SEEDS.glob("*.txt"))[:1]
@@ -31,12 +33,16 @@ def _lines(path: Path) -> list[dict]:
 
 
 def _slow_dump(path: Path) -> Path:
-    """60,000 short distinct lines made of a real dump's words (780 kB, under the size cleaned in the run's
-    process): about two seconds of cleaning, each line judged on its own (distinct, so none is answered
-    from memory)."""
-    words = (FIXTURES / "textdumps" / "dev-jpnn-002.raw.txt").read_text(encoding="utf-8").split()
-    path.write_text("\n".join(f"{words[i % len(words)]} {i}" for i in range(60_000)), encoding="utf-8")
+    """120,000 numbered lines (730 kB, under the size cleaned in the run's own process): some seconds of
+    cleaning, each line judged on its own (distinct, so none is answered from memory)."""
+    path.write_text("\n".join(str(i) for i in range(120_000)), encoding="utf-8")
     return path
+
+
+def _limit(path: Path, page_timeout: float) -> str:
+    """The message of `path` over its time limit: `page_timeout` a MiB."""
+    limit = page_timeout * (1 + path.stat().st_size / 2**20)
+    return f"cleaning took longer than {limit:.1f} s (raise it with --page-timeout)"
 
 
 def _start_probe(*argv: str) -> subprocess.Popen:
@@ -58,14 +64,14 @@ def test_a_slow_dump_alone_is_a_timeout_in_the_run_s_own_process(tmp_path):
     slow = _slow_dump(tmp_path / "slow.txt")
     out = tmp_path / "out"
     started = time.monotonic()
-    # its limit is 0.2 s a MiB (0.35 s here): far below its seconds of cleaning, also on an idle machine
-    answer, err = _run_probe("clean", str(slow), "-o", str(out), "--page-timeout", "0.2")
+    # its limit is 0.5 s a MiB (0.85 s here): far below its seconds of cleaning, also on an idle machine
+    answer, err = _run_probe("clean", str(slow), "-o", str(out), "--page-timeout", "0.5")
     assert time.monotonic() - started < 20
     assert answer["code"] == 1
     assert not any(m == "multiprocessing" or m.startswith("multiprocessing.") for m in answer["modules"])  # no worker
     [reject] = _lines(out / "rejects.jsonl")
     assert (Path(reject["source"]).name, reject["reason"]) == ("slow.txt", "timeout")
-    assert reject["message"] == "cleaning took longer than 0.3 s (raise it with --page-timeout)"
+    assert reject["message"] == _limit(slow, 0.5)
     assert _lines(out / "articles.jsonl") == []
     assert f"rejected {slow}: cleaning took longer than" in err and "rejected 1 (timeout 1)" in err
 
@@ -78,12 +84,13 @@ def test_after_a_timeout_here_the_rest_of_the_run_goes_on_in_order(tmp_path, cap
     shutil.copy(DUMPS[1], src / "c-dump.txt")
     shutil.copy(DUMPS[2], src / "d-dump.txt")
     out = tmp_path / "out"
-    # the dumps after it are cleaned in a worker in tens of milliseconds: 0.2 s leaves room on a busy machine
-    assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "--page-timeout", "0.2"]) == 1
+    # the dumps after it are cleaned in a worker in tens of milliseconds: 0.5 s leaves room on a busy machine
+    assert main(["clean", str(src), "-o", str(out), "--jobs", "1", "--page-timeout", "0.5"]) == 1
     # the alarm was this run's only: its handler is gone and no alarm is left pending
     assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    assert [(Path(r["source"]).name, r["reason"]) for r in _lines(out / "rejects.jsonl")] == [("a-slow.txt", "timeout")]
+    assert [(Path(r["source"]).name, r["reason"], r["message"]) for r in _lines(out / "rejects.jsonl")] == [
+        ("a-slow.txt", "timeout", _limit(src / "a-slow.txt", 0.5))]
     assert [Path(r["source"]).name for r in _lines(out / "articles.jsonl")] == ["b-dump.txt", "c-dump.txt",
                                                                               "d-dump.txt"]
     assert "written 3; rejected 1 (timeout 1)" in capsys.readouterr().err
@@ -126,3 +133,20 @@ def test_a_one_dump_run_writes_the_same_bytes_as_the_workers(tmp_path):
         assert record == records[str(dump)]
         name = dump.name.removesuffix(".txt") + ".txt"
         assert (one / name).read_bytes() == (workers / name).read_bytes()
+
+
+def test_a_time_limit_no_clock_can_keep_is_refused_or_none(tmp_path, capsys):
+    for value in ("inf", "nan", "1e400"):  # on the command line: a usage error that says what is expected
+        code = None
+        try:
+            main(["clean", str(DUMPS[0]), "--page-timeout", value])
+        except SystemExit as exc:
+            code = exc.code
+        assert code == 2
+        assert f"argument --page-timeout: not a number of seconds (0 or more): {value!r}" in capsys.readouterr().err
+    # a library caller's inf or nan is no limit, here and in a worker (an HTML page goes to one)
+    page = Page(url=None, body=(PAGES / "id-merdeka-001.html").read_bytes(), source="page.html")
+    dump = Page(url=None, body=DUMPS[0].read_bytes(), source="dump.txt")
+    for limit in (float("inf"), float("nan"), 1e300):
+        results = [result for _, result in clean_items([dump, page], Options(), 1, page_timeout=limit)]
+        assert [type(result).__name__ for result in results] == ["Article", "Article"]
