@@ -173,6 +173,7 @@ def _add_crawl(crawl: argparse.ArgumentParser) -> None:
                        "DIR/warc/*.warc.gz (newsbroom clean reads them)")
     crawl.add_argument("--timeout", type=argtypes.timeout, default=30.0, metavar="SECONDS",
                        help="give up a response not received whole within this time (default 30)")
+    _add_crawl_cleaning(crawl)
     crawl.add_argument("--proxy", type=argtypes.proxy, metavar="URL",
                        help="send every request through this HTTP(S) proxy (http://[user:password@]host:port)")
     crawl.add_argument("-s", "--set", dest="settings", type=argtypes.setting, action="append", default=[],
@@ -187,6 +188,17 @@ def _add_crawl(crawl: argparse.ArgumentParser) -> None:
                    "have theirs)",
                    "only errors, rejections and the pass summaries")
     crawl.add_argument("--skip-paywalled", action="store_true", help=SKIP_PAYWALLED_HELP)
+
+
+def _add_crawl_cleaning(crawl: argparse.ArgumentParser) -> None:
+    from crawler.outputs.cleaning import DEFAULT_PAGE_TIMEOUT
+
+    crawl.add_argument("--clean-jobs", type=argtypes.count("--clean-jobs", least=0), metavar="N",
+                       help="cleaning processes beside the fetching (default 2; 0: one, and the pass waits for "
+                       "each article)")
+    crawl.add_argument("--page-timeout", type=argtypes.seconds, metavar="SECONDS",
+                       help="an article whose cleaning takes longer than this per MiB (1 MiB at least) is rejected "
+                       f"as timeout, asked again next pass (default {DEFAULT_PAGE_TIMEOUT:g}; 0: no limit)")
 
 
 def _add_fetch(fetch: argparse.ArgumentParser) -> None:

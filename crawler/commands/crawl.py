@@ -91,6 +91,7 @@ def run(args: argparse.Namespace) -> int:
                          max_bytes=args.max_bytes, fsync=args.fsync, log_level=args.log_level, worker=args.worker,
                          skip_paywalled=args.skip_paywalled, formats=formats, warc=args.warc)
     config.timeout, config.proxy, config.extra_settings = args.timeout, args.proxy, dict(args.settings)
+    config.clean_jobs, config.page_timeout = args.clean_jobs, args.page_timeout  # None: the defaults
     try:
         build_targets(config)
     except ValueError as exc:
