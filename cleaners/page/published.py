@@ -31,7 +31,7 @@ from cleaners.describe.dates import (
 from cleaners.knowledge.settings import default_settings
 from cleaners.page.title import node_text
 
-__all__ = ["DATE_META", "published_date", "headline_date", "htmldate_day", "month_first"]
+__all__ = ["DATE_META", "Printed", "published_date", "headline_date", "headline_dates", "htmldate_day", "month_first"]
 
 _PAGE = default_settings().page  # the date-like elements tried
 _DATES = default_settings().dates

@@ -49,9 +49,11 @@ def test_a_printed_update_does_not_overrule_the_machine_publication_date(head, b
      "2022-11-09T11:01:00", "2022-11-11T20:23:00"),
     # Morgunblaðið (fundus-isl-Morgunbladid): "Uppfært" (updated) after the publication
     ("Innlent | mbl | 11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25", "2025-02-11T23:55:00", "2025-02-12T07:25:00"),
-    # Indonesian: "Diperbarui" (updated)
-    ("Diperbarui 06 Jul 2025, 10:15 WIB Diterbitkan 05 Jul 2025, 08:00 WIB",
-     "2025-07-05T08:00:00+07:00", "2025-07-06T10:15:00+07:00"),
+    # liputan6 (id-liputan6-001): the publication, then "Diperbarui" (updated)
+    ("Liputan6.com pada 26 Jun 2020, 13:58 WIB Diperbarui 26 Jun 2020, 13:58 WIB",
+     "2020-06-26T13:58:00+07:00", "2020-06-26T13:58:00+07:00"),
+    # liputan6 2016 (textdump dev-liputan6-003): an update line alone is no publication date
+    ("oleh Agustin Setyo Wardani diperbarui 23 Des 2016, 19:00 WIB", None, "2016-12-23T19:00:00+07:00"),
 ])
 def test_the_byline_tells_the_publication_from_the_update(text, published, updated):
     tree = LexborHTMLParser(f"<html><body><h1>A Headline Here</h1><p>{text}</p></body></html>")
