@@ -6,7 +6,8 @@ tree, and its output elements are mapped to blocks.
 The pruned Lexbor tree is handed over once: what trafilatura would delete or unwrap anyway goes
 first (its cost is per element), the body is parsed into one lxml tree, and every trafilatura
 pass reads that tree (it copies what it changes). trafilatura's text rendering is skipped: its
-output elements are mapped straight to blocks.
+output elements are mapped straight to blocks. Before the hand-over, the matches of trafilatura's
+delete-whole rules that would take article text along are disarmed (`extract.recall`).
 
 Lead recovery: older layouts write the lead as loose text in the article's container, before
 the first paragraph element (`<div class="body"><b>Site.com</b> - First sentence ... <p>Second`,
@@ -30,6 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.describe.refusal import text_size
 from cleaners.extract.prune import outermost, select
+from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
 
@@ -81,14 +83,46 @@ def _trafilatura_blocks(body) -> list[Block]:
         elif tag == "quote":
             blocks.append(Block("quote", _element_text(element)))
         elif tag == "table":
-            for row in element.iter("row"):
-                cells = [_element_text(cell).strip() for cell in row.iter("cell")]
-                blocks.append(Block("table", TABLE_CELL_SEPARATOR.join(c for c in cells if c)))
+            blocks.extend(_table_blocks(element))
         elif tag in ("graphic", "ref"):
             continue
         else:
             blocks.append(Block("paragraph", _element_text(element)))
     return blocks
+
+
+# Elements of trafilatura's output that make a table cell a page region rather than a datum.
+_LAYOUT_CHILDREN = frozenset({"p", "head", "list", "quote", "table"})
+
+
+def _table_blocks(table) -> list[Block]:
+    """A table's rows as "table" blocks, cells joined by TABLE_CELL_SEPARATOR. A row whose cells
+    hold paragraphs, headings, lists or tables is page layout (an article written into a table
+    cell): its cells' content comes out as the blocks it is made of, not one row of run-together
+    text."""
+    blocks: list[Block] = []
+    for row in (child for child in table if child.tag == "row"):
+        cells = [cell for cell in row if cell.tag == "cell"]
+        if not any(child.tag in _LAYOUT_CHILDREN for cell in cells for child in cell):
+            texts = (_element_text(cell).strip() for cell in cells)
+            blocks.append(Block("table", TABLE_CELL_SEPARATOR.join(t for t in texts if t)))
+            continue
+        for cell in cells:
+            loose = [cell.text]
+            for child in cell:
+                if child.tag in _LAYOUT_CHILDREN:
+                    blocks.extend(_loose(loose))
+                    blocks.extend(_trafilatura_blocks([child]))
+                    loose = [child.tail]
+                else:  # inline: its text runs on with the loose text around it
+                    loose += [_element_text(child), child.tail]
+            blocks.extend(_loose(loose))
+    return blocks
+
+
+def _loose(parts: list[str | None]) -> list[Block]:
+    text = "".join(p for p in parts if p).strip()
+    return [Block("paragraph", text)] if text else []
 
 
 def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) -> list[Block]:
@@ -118,6 +152,7 @@ FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
 
 
 def _trim(body: LexborNode) -> None:
+    disarm_precision_traps(body)
     doomed = select(body, _DELETED)
     doomed += [node for node in select(body, "figure") if node.css_first("table") is None]
     for node in outermost(doomed):
