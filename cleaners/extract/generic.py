@@ -30,6 +30,8 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.describe.refusal import text_size
+from cleaners.extract.continuation import continuation
+from cleaners.extract.furniture import drop_furniture
 from cleaners.extract.prune import outermost, select
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
@@ -131,6 +133,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     body = root.body if isinstance(root, LexborHTMLParser) else root
     if body is None:
         return []
+    drop_furniture(body)
     whole = _document(body)
     if whole is None:
         return []
@@ -138,6 +141,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     trimmed = _document(body)
     blocks = _run_trafilatura(_lxml(trimmed), url, fast=True) if trimmed is not None else []
     blocks = _recover_lead(body, blocks)
+    blocks = continuation(lambda text: _holder(body, text), blocks, lambda node: _extract_node(node, url))
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
@@ -181,6 +185,11 @@ def _options(fast: bool) -> Any:
 
     return Extractor(output_format="xml", fast=fast, precision=True, comments=False, tables=True, images=False,
                      with_metadata=False)
+
+
+def _extract_node(node: LexborNode, url: str | None) -> list[Block]:
+    """trafilatura's main content of one element of the trimmed tree."""
+    return _run_trafilatura(_lxml(f"<html><body>{node.html or ''}</body></html>"), url, fast=True)
 
 
 def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> list[Block]:

@@ -1,0 +1,321 @@
+"""Furniture by DOM context: captions, photo credits, credit tables and lists of other stories
+taken out of the tree before the generic extractor reads it.
+
+A line's text alone often cannot tell a caption from a short paragraph (`Samsul Arif dan Purwaka
+Yudi gabung dengan skuad Persib ...` is a sentence either way); where it sits can. Each kind
+below is a DOM context and a text test from the clean step's line kinds (`cleaners.clean.lines`),
+never a site's class name or a phrase:
+
+- caption, image holder: the nearest block around an `<img>` holds only the image and a short
+  text (`<div class="photo"><img> Credit Caption.</div>`, a layout table cell with the picture and
+  its caption); the text goes with the image. Icons and emoji (small declared size) don't count.
+- caption, after an image: the first block with text right after an image-only block, short,
+  and reading as a caption: it ends in a photo credit or credit label (`... Foto: Grammy`,
+  `(AP Photo/Name)`), or it is wholly emphasised (`<em>`, `<i>`, `<small>`) and repeats the
+  image's alt/title words.
+- caption, by name: an element whose class or id has a `caption`, `credit` or `figcaption`
+  token (split on `-`, `_` and spaces), short and holding no run of paragraphs.
+- credit table: a table whose every row reads as a credit (`Penulis | : Name`, `Editor | : Name`).
+- related list: a list of three or more items that are each one link plus at most a date, a
+  number or a label (`<li><span>Kamis, 05/11/2015 10:08 WIB</span><a>Other story</a></li>`,
+  rank digits `01` ... `10`): the headlines, dates and digits of other stories.
+
+Every test has a size guard (`MAX_WORDS`): a block long enough to be article text stays.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from cleaners.clean.lines import ends_sentence, is_caption, is_credit, is_photo_label
+from cleaners.extract.prune import outermost
+
+__all__ = ["drop_furniture", "furniture_nodes", "MAX_WORDS"]
+
+MAX_WORDS = 60  # a caption, credit or list item longer than this is article text
+HOLDER_MAX_WORDS = 40  # an image's holder with more words than this (and no credit) is a paragraph
+ICON_MAX_PX = 48  # an image declared this small (or smaller) is an icon or emoji, not a photo
+RELATED_MIN_ITEMS = 3  # a related list has at least this many items ...
+RELATED_ITEM_MAX_WORDS = 8  # ... each of at most this many words (digits aside) besides its link
+RELATED_MIN_LINK_SHARE = 0.5  # ... and at least this share of the list's characters in links
+PROSE_MIN_WORDS = 12  # a sentence-ending block of this many words beside a list is the article's prose
+
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
+    "var", "wbr", "img", "picture", "source",
+})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HEADING_SELECTOR = "h1, h2, h3, h4, h5, h6"
+_PARAGRAPHS = "p, li, blockquote, h1, h2, h3, h4, h5, h6"
+_BLOCKS = ("address, article, aside, blockquote, dd, details, div, dl, dt, fieldset, figure, footer, form, h1, h2, h3, "
+           "h4, h5, h6, header, li, main, nav, ol, p, pre, section, table, ul")
+_TOKEN_RE = re.compile(r"[\s_-]+")
+_CAPTION_TOKENS = frozenset({"caption", "credit", "credits", "figcaption", "imagecaption", "photocaption"})
+_WORD_RE = re.compile(r"\w+")
+_DIGIT_RE = re.compile(r"\d")
+_SHORT_MAX_CHARS = 4000  # more characters than MAX_WORDS words could take, white space included
+_SENTENCE_END_RE = re.compile(r"[.!?]\s+")
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _text(node: LexborNode) -> str:
+    return _norm(node.text(deep=True, separator=" "))
+
+
+def _has_text(node: LexborNode) -> bool:
+    text = node.text(deep=True)
+    return bool(text) and not text.isspace()
+
+
+def _short_text(node: LexborNode) -> str | None:
+    """`node`'s text when it may be short (a long subtree is not read word by word), else None."""
+    raw = node.text(deep=True, separator=" ") or ""
+    return None if len(raw) > _SHORT_MAX_CHARS else _norm(raw)
+
+
+def _words(text: str) -> int:
+    return len(_WORD_RE.findall(text))
+
+
+def _lettered(text: str) -> int:
+    """Words with a letter: digits (ranks, dates, times) are not counted."""
+    return sum(1 for word in _WORD_RE.findall(text) if not word.isdigit())
+
+
+def _block(node: LexborNode) -> LexborNode | None:
+    """The nearest ancestor of `node` that is not text-level."""
+    parent = node.parent
+    while parent is not None and parent.tag in _INLINE:
+        parent = parent.parent
+    return parent
+
+
+def _is_icon(img: LexborNode) -> bool:
+    attrs = img.attributes
+    if (attrs.get("src") or "").split("?")[0].lower().endswith(".svg"):
+        return True
+    for name in ("width", "height"):
+        value = (attrs.get(name) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= ICON_MAX_PX:
+            return True
+    return False
+
+
+def _holds_paragraphs(node: LexborNode) -> bool:
+    """Two or more paragraph-like elements with text: a body, not a caption."""
+    count = 0
+    for child in node.css(_PARAGRAPHS):
+        if child.mem_id != node.mem_id and _text(child):
+            count += 1
+            if count >= 2:
+                return True
+    return False
+
+
+def _short(node: LexborNode, text: str) -> bool:
+    """A short text, no run of paragraphs and no heading (a subheading next to a picture stays)."""
+    return 0 < _words(text) <= MAX_WORDS and node.tag not in _HEADINGS and not _holds_paragraphs(node) \
+        and node.css_first(_HEADING_SELECTOR) is None
+
+
+def _reads_as_caption(text: str) -> bool:
+    """The clean step's caption line kind, on a block's text or its last sentence."""
+    if is_caption(text):
+        return True
+    tail = _SENTENCE_END_RE.split(text)[-1]
+    return tail != text and is_photo_label(tail)
+
+
+def _image_holders(images: list[LexborNode]) -> list[LexborNode]:
+    """Caption, image holder: a block holding a photo and a short text that is not a run of
+    paragraphs (see the module's doc)."""
+    found = []
+    seen: set[int] = set()
+    for img in images:
+        holder = _block(img)
+        if holder is None or holder.tag in ("body", "html", "article", "main", "p", "li", "td") \
+                or holder.mem_id in seen:
+            continue
+        seen.add(holder.mem_id)
+        text = _short_text(holder)
+        if text and _short(holder, text) and _inline_text(holder) \
+                and (_words(text) <= HOLDER_MAX_WORDS or _reads_as_caption(text)):
+            found.append(holder)
+    return found
+
+
+def _inline_text(node: LexborNode) -> bool:
+    """All of `node`'s text is loose or in text-level elements: no block inside it has text."""
+    return not any(block.mem_id != node.mem_id and _has_text(block) for block in node.css(_BLOCKS))
+
+
+def _image_only(node: LexborNode) -> LexborNode | None:
+    """The photo of a block that holds one and no text, else None."""
+    if node.tag == "img":
+        return node
+    if _has_text(node):
+        return None
+    img = node.css_first("img")
+    return img if img is not None and not _is_icon(img) else None
+
+
+def _next_with_text(node: LexborNode) -> LexborNode | None:
+    sibling = node.next
+    while sibling is not None:
+        if sibling.tag == "-text":
+            if _norm(sibling.text_content):
+                return None  # loose text: not a caption block
+        elif sibling.tag not in ("-comment", "br", "script") and _has_text(sibling):
+            return sibling
+        sibling = sibling.next
+    return None
+
+
+def _after_images(images: list[LexborNode]) -> list[LexborNode]:
+    """Caption, after an image: the first block with text after an image-only block."""
+    found = []
+    with_text: dict[int, bool] = {}  # images share their containers: each is read once
+    for img in images:
+        holder = img
+        while (parent := holder.parent) is not None and parent.tag not in ("body", "html"):
+            has = with_text.get(parent.mem_id)
+            if has is None:
+                has = with_text[parent.mem_id] = _has_text(parent)
+            if has:
+                break
+            holder = parent
+        if _image_only(holder) is None:
+            continue
+        block = _next_with_text(holder)
+        if block is None:
+            continue
+        text = _short_text(block)
+        if not text or not _short(block, text):
+            continue
+        if _reads_as_caption(text):
+            found.append(block)
+    return found
+
+
+def _named_caption(node: LexborNode) -> bool:
+    if node.tag == "figcaption":
+        return True
+    return bool(_CAPTION_TOKENS & set(_TOKEN_RE.split((node.attributes.get("class") or "").lower())))
+
+
+def _by_name(body: LexborNode) -> list[LexborNode]:
+    """Caption, by name: a `figcaption`, or a `caption`/`credit` class token, on a short block. A
+    long sentence so named with no picture and no credit in it is left (a lead styled as one)."""
+    found = []
+    for node in body.css("figcaption, [class*=aption], [class*=redit]"):
+        if not _named_caption(node):
+            continue
+        text = _text(node)
+        if not _short(node, text):
+            continue
+        if node.tag == "figcaption" or node.css_first("img") is not None or _reads_as_caption(text) \
+                or not (ends_sentence(text) and _words(text) > HOLDER_MAX_WORDS // 2):
+            found.append(node)
+    return found
+
+
+def _credit_tables(body: LexborNode) -> list[LexborNode]:
+    """Credit table: every row of the table reads as a credit line."""
+    found = []
+    for table in body.css("table"):
+        rows = table.css("tr")
+        if not rows or len(rows) > 6:
+            continue
+        lines = [" ".join(_text(cell) for cell in row.css("td, th")) for row in rows]
+        if all(line and is_credit(line) for line in lines):
+            found.append(table)
+    return found
+
+
+def _related_lists(body: LexborNode) -> list[LexborNode]:
+    """Related list: three or more items, each one link plus at most a short label, most of them
+    with a date, a time, a rank or a count besides the link."""
+    found = []
+    for listing in body.css("ul, ol"):
+        items = [li for li in listing.iter() if li.tag == "li"]
+        if len(items) >= RELATED_MIN_ITEMS and _DIGIT_RE.search(listing.text(deep=True) or "") is not None \
+                and _teaser_items(items) and not _beside_prose(listing):
+            found.append(listing)
+    return found
+
+
+def _teaser_items(items: list[LexborNode]) -> bool:
+    """Every item is a link and a short label, the links hold most of the text, and half the items
+    or more carry a digit outside their link: the shape of a list of other stories, not of a menu
+    or of the article's own list of links."""
+    total = linked = dated = 0
+    for li in items:
+        text = _text(li)
+        anchors = [_text(a) for a in li.css("a")]
+        anchor = sum(len(a) for a in anchors)
+        if not anchor:
+            return False
+        own = text
+        for a in anchors:
+            own = own.replace(a, " ", 1)
+        rest = _lettered(own)
+        if rest > RELATED_ITEM_MAX_WORDS or rest > 3 and ends_sentence(text):
+            return False
+        total += len(text)
+        linked += anchor
+        dated += _DIGIT_RE.search(own) is not None
+    return linked >= RELATED_MIN_LINK_SHARE * total and dated * 2 >= len(items)
+
+
+def _is_prose(node: LexborNode) -> bool:
+    text = _text(node)
+    return _words(text) >= PROSE_MIN_WORDS and ends_sentence(text)
+
+
+def _beside_prose(node: LexborNode) -> bool:
+    """A paragraph of prose next to `node` (or next to the wrapper it alone fills): `node` sits in
+    the article's body, between its paragraphs, not in a column or box of its own."""
+    while node.parent is not None and node.parent.tag not in ("body", "html") \
+            and _text(node.parent) == _text(node):
+        node = node.parent
+    for step in ("prev", "next"):
+        sibling, seen = getattr(node, step), 0
+        while sibling is not None and seen < 2:
+            if sibling.tag not in ("-text", "-comment") and _text(sibling):
+                if _is_prose(sibling) and not sibling.css_first("ul, ol"):
+                    return True
+                seen += 1
+            sibling = getattr(sibling, step)
+    return False
+
+
+def furniture_nodes(body: LexborNode) -> list[tuple[str, LexborNode]]:
+    """(kind, node) of every furniture block found in `body`, outermost first (see the module's doc)."""
+    images = [img for img in body.css("img") if not _is_icon(img)]
+    found: list[tuple[str, LexborNode]] = []
+    for kind, nodes in (("caption", _image_holders(images)), ("caption", _after_images(images)),
+                        ("caption", _by_name(body)), ("credit", _credit_tables(body)),
+                        ("related", _related_lists(body))):
+        found += [(kind, node) for node in nodes]
+    keep = {node.mem_id for node in outermost([node for _, node in found])}
+    seen: set[int] = set()
+    out = []
+    for kind, node in found:
+        if node.mem_id in keep and node.mem_id not in seen:
+            seen.add(node.mem_id)
+            out.append((kind, node))
+    return out
+
+
+def drop_furniture(body: LexborNode) -> int:
+    """Remove the furniture blocks of `body` (see the module's doc); returns how many went."""
+    found = furniture_nodes(body)
+    for _, node in found:
+        node.decompose()
+    return len(found)
