@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import random
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 from langdetect import DetectorFactory, detector_factory
 from langdetect.detector import Detector
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
 from cleaners.knowledge.settings import default_settings
@@ -33,6 +34,8 @@ _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SPACES_RE = re.compile(" +")
 _NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
+_NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
+_SETTLE_MARGIN = 1e-9  # far above the rounding of a sum of seven probabilities
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 
 
@@ -72,7 +75,7 @@ class _Detector(Detector):
         self.seed = factory.seed
         self.random = _SeededRandom()
         self.text = ""
-        self.langprob = None
+        self.langprob: list[float] | None = None
         self.alpha = self.ALPHA_DEFAULT
         self.n_trial = 7
         self.max_text_length = 10000
@@ -83,6 +86,50 @@ class _Detector(Detector):
         """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one."""
         text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
         self.text += _SPACES_RE.sub(" ", text[:self.max_text_length])
+
+    settle: Callable[[str], bool] | None = None  # see _detect_block
+
+    def _detect_block(self) -> None:
+        """As Detector._detect_block: the same products, sums and quotients in the same order (so
+        the same floats) and the same draws of the seeded generator, each n-gram weighed inline
+        instead of in a method call.
+
+        With `settle`, the trials stop as soon as one language is sure to come out on top (ahead
+        of every other even if all the remaining trials went to that other) and `settle` accepts
+        its code: `langprob` is then the partial mean, whose top language is the full one's."""
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+        table, draw, trials = self.word_lang_prob_map, self.random.choice, self.n_trial
+        langs = range(len(self.langlist))
+        langprob = [0.0] * len(langs)
+        self.random.seed(self.seed)
+        for done in range(1, trials + 1):
+            prob = self._init_probability()
+            weight = (self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            i = 0
+            while True:
+                row = table[draw(ngrams)]
+                for j in langs:
+                    prob[j] *= weight + row[j]
+                if i % 5 == 0 and (self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT):
+                    break
+                i += 1
+            for j in langs:
+                langprob[j] += prob[j] / trials
+            if self.settle is not None and done < trials and self._settled(langprob, (trials - done) / trials):
+                break
+        self.langprob = langprob
+
+    def _settled(self, langprob: list[float], rest: float) -> bool:
+        """Whether the top language of `langprob` stays on top whatever the remaining trials
+        (each a distribution: at most `rest` more for any language), and `settle` accepts it."""
+        ranked = sorted(langprob, reverse=True)
+        if len(ranked) < 2 or ranked[0] <= ranked[1] + rest + _SETTLE_MARGIN:
+            return False
+        settle = self.settle
+        return settle is not None and settle(_code(self.langlist[langprob.index(ranked[0])]))
 
     def _extract_ngrams(self) -> list[str]:
         """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, inline."""
@@ -181,15 +228,27 @@ def by_function_words(sample: str) -> str | None:
     return "id" if other < _STOP_OTHER_MAX else None
 
 
-def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = None) -> list[tuple[str, float]]:
+def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = None,
+           declared: str | None = None) -> list[tuple[str, float]]:
+    """langdetect's (code, probability) guesses, best first. Its trials stop early once their top
+    language is certain and gives the answer `detect_language` would give for `declared` whatever
+    the probabilities (the guesses are then a partial mean, with the same top language)."""
     detector = _Detector(_factory() if among is None else _factory_among(among))
     if trials:
         detector.n_trial = trials
+    detector.settle = partial(_top_decides, declared)
     detector.append(text)
     try:
         return [(_code(p.lang), p.prob) for p in detector.get_probabilities()]
     except LangDetectException:
         return []
+
+
+def _top_decides(declared: str | None, best: str) -> bool:
+    """Whether langdetect's top language alone decides `detect_language`'s answer (no probability
+    read): nothing declared, the declared language, or one taken for it."""
+    return declared is None or best == declared or (declared in _NORWEGIAN and best == "no") or (
+        declared == "ms" and best == "id")
 
 
 def _without_langdetect(sample: str, declared: str | None) -> tuple[str | None, str | None] | None:
@@ -216,15 +275,15 @@ def detect_language(text: str, declared: str | None = None, *, prefix: int = PRE
     quick = _without_langdetect(sample, declared)
     if quick is not None:
         return quick
-    guesses = _guess(sample, trials, among)
+    if declared is not None and declared not in _known():
+        return declared, "declared"  # a language langdetect has no profile for
+    guesses = _guess(sample, trials, among, declared)
     if not guesses:
         return (declared, "declared") if declared else (None, None)
     best, prob = guesses[0]
     if declared is None:
         return best, "langdetect"
-    if declared not in _known():
-        return declared, "declared"  # a language langdetect has no profile for
-    if best == declared or (declared in ("no", "nb", "nn") and best == "no"):
+    if best == declared or (declared in _NORWEGIAN and best == "no"):
         return declared, "declared+langdetect"
     # Malay and Indonesian are close; langdetect knows only Indonesian.
     if declared == "ms" and best == "id":

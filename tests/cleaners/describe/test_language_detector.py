@@ -1,0 +1,82 @@
+"""langdetect as cleaners/describe/language.py runs it: its detection loop gives langdetect's own
+probabilities, float for float, and its trials stop once the answer is certain, with the answer
+the seven trials give. Real texts: the gold bodies of the pages in fixtures/pages/ (provenance
+beside them), in a dozen languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import LangDetectException
+
+from cleaners.describe.language import PREFIX_CHARS, _code, _Detector, _factory, _factory_among, detect_language
+
+PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
+TEXTS = {gold.stem: json.loads(gold.read_text(encoding="utf-8")).get("text") or ""
+         for gold in sorted(PAGES.glob("*.json"))}
+
+
+def _prepared(text: str, factory, trials: int = 7) -> _Detector:
+    detector = _Detector(factory)
+    detector.n_trial = trials
+    detector.append(text[:PREFIX_CHARS])
+    return detector
+
+
+@pytest.mark.parametrize("among", [None, frozenset({"id", "en"}), frozenset({"de", "fr", "en"})])
+def test_the_detection_loop_gives_langdetects_own_probabilities(among):
+    factory = _factory() if among is None else _factory_among(among)
+    compared = 0
+    for text in TEXTS.values():
+        for trials in (7, 2):
+            ours, theirs = _prepared(text, factory, trials), _prepared(text, factory, trials)
+            try:
+                Detector._detect_block(theirs)  # langdetect 1.0.9's own loop, on the same n-grams
+            except LangDetectException:  # a text without an n-gram these languages know
+                with pytest.raises(LangDetectException):
+                    ours._detect_block()
+                continue
+            ours._detect_block()
+            assert ours.langprob == theirs.langprob
+            compared += 1
+    assert compared > 40
+
+
+def _full_answer(text: str, declared: str | None) -> tuple[str | None, str | None]:
+    """detect_language's rules on all seven trials' probabilities (langdetect's own loop)."""
+    detector = _prepared(text, _factory())
+    probabilities = [(_code(p.lang), p.prob) for p in Detector.get_probabilities(detector)]
+    best, prob = probabilities[0]
+    if declared is not None and declared not in {_code(lang) for lang in _factory().get_lang_list()}:
+        return declared, "declared"  # a language langdetect has no profile for (Malay)
+    if declared is None:
+        return best, "langdetect"
+    if best == declared:
+        return declared, "declared+langdetect"
+    if declared == "ms" and best == "id":
+        return declared, "declared"
+    if dict(probabilities).get(declared, 0.0) >= 0.2 or prob < 0.9:
+        return declared, "declared"
+    return best, f"langdetect; declared {declared}"
+
+
+@pytest.mark.parametrize("declared", [None, "own", "en", "ms", "es"])
+def test_stopping_the_trials_early_keeps_the_answer(declared):
+    for page_id, text in TEXTS.items():
+        own = _full_answer(text, None)[0]
+        if len(text) < 400 or own == "id":  # an Indonesian text is read by its function words
+            continue
+        claimed = own if declared == "own" else declared
+        assert detect_language(text, claimed) == _full_answer(text, claimed), page_id
+
+
+def test_an_unambiguous_text_is_settled_after_four_of_seven_trials():
+    detector = _prepared(TEXTS["fundus-uk-BBC-2026-04-25"], _factory())
+    detector.settle = lambda code: code == "en"
+    detector._detect_block()
+    assert detector.langprob is not None
+    assert sum(detector.langprob) == pytest.approx(4 / 7)  # four trials' share of the mean
+    assert max(detector.langprob) == detector.langprob[detector.langlist.index("en")]
