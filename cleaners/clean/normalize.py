@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from cleaners.knowledge.settings import default_settings
 
@@ -31,9 +32,89 @@ def fix_mojibake(text: str) -> str:
     """Repair text decoded with the wrong codec (ftfy), only where ftfy is confident."""
     if text.isascii():
         return text
+    clues = _mojibake_clues()
+    if clues is not None and not clues.possible(text):
+        return text  # what ftfy.fix_encoding returns for a text its badness pattern finds nothing in
     import ftfy
 
     return ftfy.fix_encoding(text)
+
+
+class _Clues:
+    """Which texts ftfy's badness pattern (ftfy.badness.BADNESS_RE, the test ftfy.fix_encoding
+    starts with: a text it finds nothing in comes back unchanged) can match, read from the pattern
+    itself: each of its alternatives needs one character of each of some sets (its character
+    classes and literals that must occur). A text lacking one such set of every alternative cannot
+    match. One set an alternative, the one of rarer characters, is its gate: only the
+    alternatives whose gate a text has are read further."""
+
+    def __init__(self, needs: list[list[frozenset[str]]]) -> None:
+        self.needs = needs
+        self.gates: dict[str, list[int]] = {}
+        for index, sets in enumerate(needs):
+            for char in min(sets, key=_commonness):
+                self.gates.setdefault(char, []).append(index)
+        self.gate_chars = frozenset(self.gates)
+        self.chars = frozenset().union(*(s for sets in needs for s in sets))
+
+    def possible(self, text: str) -> bool:
+        present = set(text)
+        gated = self.gate_chars.intersection(present)
+        if not gated:
+            return False
+        present &= self.chars
+        branches = {index for char in gated for index in self.gates[char]}
+        return any(all(not need.isdisjoint(present) for need in self.needs[index]) for index in branches)
+
+
+def _commonness(chars: frozenset[str]) -> int:
+    """How often a set's characters turn up in ordinary text, roughly: ASCII most, then Latin letters
+    and the general punctuation (quotes, dashes), then the rest."""
+    return sum(1000 if c.isascii() else 30 if "\u00c0" <= c <= "\u024f" or "\u2000" <= c <= "\u206f" else 1
+               for c in chars)
+
+
+@lru_cache(maxsize=1)
+def _mojibake_clues() -> _Clues | None:
+    """The clues of ftfy's badness pattern; None (ftfy reads every text) where an alternative
+    needs no character set this reading can tell."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    from ftfy.badness import BADNESS_RE
+
+    if BADNESS_RE.flags & re.IGNORECASE:
+        return None
+    tree = list(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
+    branches = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
+    needs = [_needed_sets(branch, sre) for branch in branches]
+    return _Clues(needs) if all(needs) else None
+
+
+def _needed_sets(items: Any, sre: Any) -> list[frozenset[str]]:
+    """The character sets a sequence of parsed pattern items needs one character of each of: its
+    literals and plain classes (no category, no negation), also inside groups and repeats of at
+    least one."""
+    found: list[frozenset[str]] = []
+    for op, arg in items:
+        if op is sre.LITERAL:
+            found.append(frozenset(chr(arg)))
+        elif op is sre.IN:
+            chars: set[str] = set()
+            for kind, value in arg:
+                if kind is sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is sre.RANGE:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:  # a category or a negation: any character may do
+                    break
+            else:
+                found.append(frozenset(chars))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and arg[0] >= 1:
+            found.extend(_needed_sets(arg[2], sre))
+        elif op is sre.SUBPATTERN:
+            found.extend(_needed_sets(arg[3], sre))
+    return found
 
 
 def drop_zero_width(text: str) -> str:
