@@ -40,6 +40,7 @@ ICON_MAX_PX = 48  # an image declared this small (or smaller) is an icon or emoj
 RELATED_MIN_ITEMS = 3  # a related list has at least this many items ...
 RELATED_ITEM_MAX_WORDS = 8  # ... each of at most this many words (digits aside) besides its link
 RELATED_MIN_LINK_SHARE = 0.5  # ... and at least this share of the list's characters in links
+CREDIT_MAX_ROWS = 6  # a credit table has at most this many rows
 PROSE_MIN_WORDS = 12  # a sentence-ending block of this many words beside a list is the article's prose
 
 _INLINE = frozenset({
@@ -226,14 +227,15 @@ def _by_name(body: LexborNode) -> list[LexborNode]:
 
 
 def _credit_tables(body: LexborNode) -> list[LexborNode]:
-    """Credit table: every row of the table reads as a credit line."""
+    """Credit table: a few rows, every one a credit line (a label and names: no digit, which a
+    schedule, a score or a price would have)."""
     found = []
     for table in body.css("table"):
         rows = table.css("tr")
-        if not rows or len(rows) > 6:
+        if not rows or len(rows) > CREDIT_MAX_ROWS:
             continue
         lines = [" ".join(_text(cell) for cell in row.css("td, th")) for row in rows]
-        if all(line and is_credit(line) for line in lines):
+        if all(line and _DIGIT_RE.search(line) is None and is_credit(line) for line in lines):
             found.append(table)
     return found
 

@@ -129,6 +129,8 @@ def test_each_kind_is_found_by_its_context(html: str, expected: list[tuple[str, 
     "<ul>" + "".join(f'<li><a href="/{i}">Section {i}</a></li>' for i in range(6)) + "</ul>" + PROSE,
     # a data table that is not credits
     "<table><tr><td>Team</td><td>Points</td></tr><tr><td>Persib</td><td>12</td></tr></table>",
+    # a schedule: label and value rows, with digits
+    "<table><tr><td>Monday</td><td>7:30am - 5:00pm</td></tr><tr><td>Friday</td><td>8:00am - 1:00pm</td></tr></table>",
     # a long sentence in a class named like a caption, with no picture or credit: a styled lead
     f'<div class="lead-caption">{"The council voted on Monday to close the old bridge for repairs " * 2}.</div>',
 ])
