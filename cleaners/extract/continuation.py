@@ -9,10 +9,13 @@ all of it (the nearest common ancestor of its first and last paragraph), up `MAX
 every sibling of that chain that reads as article text is extracted on its own and put in
 document order around the extracted blocks.
 
-A sibling reads as article text when it holds a flow of text: `MIN_PARAGRAPHS` paragraphs (`<p>`)
-of `PARAGRAPH_CHARS` characters or more side by side in one element (the cards of a teaser list
-or of a testimonial carousel hold one excerpt each), at most `MAX_LINK_SHARE` of its text is link
-text (a list of other stories is mostly links), and its text is not already extracted.
+A sibling reads as article text when it is a named container (a class or an id: the sections
+of a page built of sections are; an anonymous `div` after the article is as often the site's
+long-form extras, a buying guide or a comparison, as the article), holds a flow of text
+(`MIN_PARAGRAPHS` paragraphs (`<p>`) of `PARAGRAPH_CHARS` characters or more side by side in one
+element: the cards of a teaser list or of a testimonial carousel hold one excerpt each), at most
+`MAX_LINK_SHARE` of its text is link text (a list of other stories is mostly links), and its
+text is not already extracted.
 Related-story boxes, comments, share bars and asides are gone before (the prune plan); a byline
 or a one-paragraph author box do not have the shape; a sibling named as furniture (a `<footer>`,
 a `footer`/`subscri...`/`newsletter`/`promo`/`signup` class or id: the site's blurb, a
@@ -53,7 +56,8 @@ def _named_furniture(node: LexborNode) -> bool:
 
 
 def _reads_as_article(node: LexborNode, extracted: str) -> bool:
-    if _named_furniture(node):
+    attrs = node.attributes
+    if not (attrs.get("class") or attrs.get("id")) or _named_furniture(node):
         return False
     paragraphs = [p for p in node.css("p") if len(_norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
     if len(paragraphs) < MIN_PARAGRAPHS:

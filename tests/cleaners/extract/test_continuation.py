@@ -58,3 +58,10 @@ def test_a_sibling_flow_after_the_article_is_appended_in_order() -> None:
     texts = [b.text for b in generic_blocks(tree.body)]
     assert texts[:2] == [PARAGRAPH, PARAGRAPH.upper()]
     assert texts[2:] == [f"{n}. {PARAGRAPH}" for n in range(1, 5)]
+
+
+def test_an_anonymous_wrapper_after_the_article_is_not_taken() -> None:
+    intro = f'<div class="article-body"><p>{PARAGRAPH}</p><p>{PARAGRAPH.upper()}</p></div>'
+    rest = "".join(f"<p>{n}. {PARAGRAPH}</p>" for n in range(1, 5))
+    tree = LexborHTMLParser(f'<html><body><main><div class="intro">{intro}</div><div>{rest}</div></main></body></html>')
+    assert [b.text for b in generic_blocks(tree.body)] == [PARAGRAPH, PARAGRAPH.upper()]
