@@ -30,11 +30,11 @@ def _copy(tmp_path, names: list[str], source) -> None:
 
 
 def test_eval_reports_the_publication_days_and_times_the_golds_give(tmp_path, capsys):
-    # id-kapanlagi-101: 11:52 +07:00, right; id-kompas-101: the day only (gold 21:04 +07:00)
+    # id-kapanlagi-101: 11:52 +07:00, right; id-kompas-101: 21:04 +07:00 printed under its <h2> headline
     _copy(tmp_path, ["id-kapanlagi-101", "id-kompas-101"], FIXTURES / "metadata")
     assert main(["eval", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert "newsbroom dates: publication day right 2/2 (1.000); time and offset right 1/2 (0.500)" in lines
+    assert "newsbroom dates: publication day right 2/2 (1.000); time and offset right 2/2 (1.000)" in lines
 
 
 def test_eval_scores_wcxb_pages_with_word_bags_beside_the_peer_in_the_mode_asked(tmp_path, capsys):
