@@ -6,7 +6,9 @@ holds more than a hundred of them.
 
 A `PrunePlan` (`vocab/prune.toml`; `default_prune_plan()` is the bundled one) names three
 groups: `not_text` (scripts, styles), `always` (removed whatever their size) and `guarded`
-(removed unless the node holds much of the page's text or looks like the article itself).
+(removed unless the node holds much of the page's text or looks like the article itself; on a
+short page, where `min_chars` lets a box go whatever its share, a node holding more than
+`MOST_OF_THE_PAGE` of the text still stays: it is the page, not a box in it).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from cleaners.knowledge.vocab import PrunePlan
 __all__ = ["PrunePlan", "default_prune_plan", "drop", "prune", "outermost", "select"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
+MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
 
 
 def default_prune_plan() -> PrunePlan:
@@ -178,7 +181,8 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
         return count
     body = root.body if isinstance(root, LexborHTMLParser) else root
     total = len(body.text(deep=True)) if body is not None else 0
-    limit = max(total * plan.max_share, plan.min_chars)
+    # a node holding most of the page's text is the page, however short the page (min_chars)
+    limit = min(max(total * plan.max_share, plan.min_chars), total * MOST_OF_THE_PAGE)
     for node in _outermost(root, plan.guarded):
         if len(node.text(deep=True)) <= limit and not _holds_article(node, plan):
             node.decompose()
