@@ -7,7 +7,10 @@ The pruned Lexbor tree is handed over once: what trafilatura would delete or unw
 first (its cost is per element), the body is parsed into one lxml tree, and every trafilatura
 pass reads that tree (it copies what it changes). trafilatura's text rendering is skipped: its
 output elements are mapped straight to blocks. Before the hand-over, the matches of trafilatura's
-delete-whole rules that would take article text along are disarmed (`extract.recall`).
+delete-whole rules that would take article text along are disarmed (`extract.recall`), and a page
+whose article frame the extractor would not recognise gets its flow of paragraphs named
+(`extract.frame`); after it, the article's continuation in sibling containers is put back
+(`extract.continuation`).
 
 Lead recovery: older layouts write the lead as loose text in the article's container, before
 the first paragraph element (`<div class="body"><b>Site.com</b> - First sentence ... <p>Second`,
@@ -31,6 +34,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.describe.refusal import text_size
 from cleaners.extract.continuation import continuation
+from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
 from cleaners.extract.prune import outermost, select
 from cleaners.extract.recall import disarm_precision_traps
@@ -139,7 +143,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
         return []
     _trim(body)
     trimmed = _document(body)
-    blocks = _run_trafilatura(_lxml(trimmed), url, fast=True) if trimmed is not None else []
+    blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
     blocks = _recover_lead(body, blocks)
     blocks = continuation(lambda text: _holder(body, text), blocks, lambda node: _extract_node(node, url))
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
@@ -171,6 +175,11 @@ def _document(body: LexborNode) -> str | None:
     if not html.strip():
         return None
     return f"<html>{html}</html>" if body.tag == "body" else f"<html><body>{html}</body></html>"
+
+
+def _framed(tree: Any) -> Any:
+    name_the_frame(tree)
+    return tree
 
 
 def _lxml(document: str) -> Any:
