@@ -2,11 +2,12 @@
 `fetch` call. Each page gets a wall-clock limit that grows with its size; a page over it is a
 `timeout` rejection, a page that runs its worker out of memory a `too_large` one.
 
-`clean_items` cleans the text dumps at the head of a run (up to IN_PROCESS_BYTES each) in the run's own
-process, under the same time limit (a SIGALRM raised into the clean step): their clean step is RE2 rules
-(linear time) and line loops in Python, which the alarm interrupts, and the size cap bounds their
-memory. The fork server starts only for the first input that needs a worker (an HTML page or WARC
-record, a larger dump), or beside a run that turns out long, which then hands the rest to the workers.
+`clean_items` cleans a short run of text dumps (up to IN_PROCESS_INPUTS of up to IN_PROCESS_BYTES each) in
+the run's own process, under the same time limit (a SIGALRM raised into the clean step): their clean step
+is RE2 rules (linear time) and line loops in Python, which the alarm interrupts, and the size cap bounds
+their memory. Such a run starts no fork server (1.2 s of CPU to load the data and build every rule,
+against 0.25 s here); a longer run, or one with an input that needs a worker (an HTML page, a WARC
+record, a larger dump), is cleaned in workers from its first input, as the loading pays off there.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from cleaners import Article, Options, Page, RejectedInput
 from cleaners.errors import Reason
 from cleaners.model import Rejection
 from cleaners.stitch import clean_fetched
-from crawler.outputs.isolation import DEFAULT_MEMORY_LIMIT, Failure, Isolated, worker_context
+from crawler.outputs.isolation import DEFAULT_MEMORY_LIMIT, Failure, Isolated
 
 __all__ = ["clean_items", "clean_bound", "page_limit", "IsolatedCleaner", "DEFAULT_PAGE_TIMEOUT",
            "DEFAULT_MEMORY_LIMIT"]
@@ -32,8 +33,7 @@ __all__ = ["clean_items", "clean_bound", "page_limit", "IsolatedCleaner", "DEFAU
 DEFAULT_PAGE_TIMEOUT = 10.0  # seconds for a page of up to 1 MiB; normal pages take well under one
 IN_PROCESS_BYTES = 1 << 20  # text dumps up to this size may be cleaned in the run's own process ...
 _BYTES_PER_MEMORY = 256  # ... and up to 1/256 of the memory limit (a dump's clean step needs ~150 times its size)
-_PRESTART_AFTER = 4  # inputs cleaned there before the fork server is started beside, for a run that goes on
-_HANDOVER_AFTER = 1.0  # seconds after that start when the rest of the run goes to the workers
+IN_PROCESS_INPUTS = 32  # ... in a run of at most this many inputs (a longer one is the workers' from the start)
 _LONGEST_ALARM = 1e6  # seconds per MiB: a longer --page-timeout is cleaned in the workers
 _WARM_PAGE = (b"<html lang='id'><head><title>Berita</title></head><body><article><h1>Judul berita</h1>"
               + b"<p>Ini adalah kalimat pertama dari sebuah berita yang cukup panjang untuk dibaca.</p>" * 4
@@ -133,11 +133,9 @@ def _alarm_free() -> bool:
 
 
 class _Here:
-    """The head of a run cleaned in this process: text dumps (and inputs already rejected by the reader)
-    while no input needed a worker. The first input over its time limit, or out of memory, closes it: what
-    the interrupted work left behind (a memo half-written) must not touch the next inputs, which go to
-    the workers. A run that goes on past a few inputs starts the fork server beside (it loads on the
-    other core) and hands the rest to the workers once it has had time to load."""
+    """A short run cleaned in this process: text dumps (and inputs already rejected by the reader). The
+    first input over its time limit, or out of memory, closes it: what the interrupted work left behind (a
+    memo half-written) must not touch the next inputs, which go to the workers."""
 
     def __init__(self, page_timeout: float | None, memory_limit: int | None) -> None:
         self.page_timeout = page_timeout
@@ -145,14 +143,10 @@ class _Here:
         # a limit the alarm can take (a library caller may give any float; nan or inf: the workers')
         self.open = _alarm_free() and (not page_timeout or 0 < page_timeout < _LONGEST_ALARM)
         self.loaded = False
-        self.count = 0
-        self.prestarted: float | None = None
         self.armed = False
 
     def takes(self, item: Item) -> bool:
-        """Whether `item` is cleaned here (else it and every input after it go to the workers)."""
-        if self.open and self.prestarted is not None and time.monotonic() - self.prestarted >= _HANDOVER_AFTER:
-            self.open = False
+        """Whether `item` may be cleaned here."""
         if not self.open or isinstance(item, Rejection):
             return self.open
         from cleaners.decode import looks_like_html
@@ -188,17 +182,26 @@ class _Here:
 
     def _prepare(self) -> None:
         """Before the first input: the cleaning core and the bundled data loaded outside its time limit (the
-        rules build their RE2 programs on first use). From the few inputs on, the fork server starts."""
-        self.count += 1
+        rules build their RE2 programs on first use)."""
         if not self.loaded:
             from cleaners.knowledge.bundle import Knowledge
             from cleaners.pipeline import clean_page  # noqa: F401
 
             Knowledge.default()
             self.loaded = True
-        if self.count > _PRESTART_AFTER and self.prestarted is None:
-            worker_context()
-            self.prestarted = time.monotonic()
+
+    def read_short(self, items: Iterator[Item]) -> tuple[list[Item], bool]:
+        """The inputs of `items` read to find out whether they are a short run whose every input may be
+        cleaned here (then all of them); and whether they are."""
+        head: list[Item] = []
+        for item in items if self.open else ():
+            head.append(item)
+            if len(head) > IN_PROCESS_INPUTS or not self.takes(item):
+                break
+        else:
+            return head, self.open
+        self.open = False
+        return head, False
 
 
 def clean_items(items: Iterable[Item], options: Options, jobs: int = 1, *,
@@ -206,20 +209,24 @@ def clean_items(items: Iterable[Item], options: Options, jobs: int = 1, *,
                 memory_limit: int | None = DEFAULT_MEMORY_LIMIT) -> Iterator[tuple[Item, Article | Rejection]]:
     """(input, result) pairs in input order, each as soon as it and all before it are done.
 
-    Each page is cleaned in a worker process under its time and memory limits, but the text dumps at
-    the head of the run, cleaned in this process under the same time limit (see the module's doc); with
-    one job and neither limit (page_timeout 0, memory_limit None), every input in this process."""
+    Each page is cleaned in a worker process under its time and memory limits, but a short run of text
+    dumps, cleaned in this process under the same time limit (see the module's doc); with one job and
+    neither limit (page_timeout 0, memory_limit None), every input in this process."""
     if jobs <= 1 and not page_timeout and not memory_limit:
         for item in items:
             yield item, clean_one((item, options))
         return
     items = iter(items)
     here = _Here(page_timeout, memory_limit)
-    for item in items:
-        if not here.takes(item):
-            yield from _isolated(itertools.chain([item], items), options, jobs, page_timeout, memory_limit)
-            return
+    head, short = here.read_short(items)
+    if not short:  # a long run, or an input that needs a worker: the workers', from its first input
+        yield from _isolated(itertools.chain(head, items), options, jobs, page_timeout, memory_limit)
+        return
+    for index, item in enumerate(head):
         yield item, here.clean(item, options)
+        if not here.open and index + 1 < len(head):  # over its limit: the rest goes to a worker
+            yield from _isolated(iter(head[index + 1:]), options, jobs, page_timeout, memory_limit)
+            return
 
 
 def _isolated(items: Iterator[Item], options: Options, jobs: int, page_timeout: float | None,

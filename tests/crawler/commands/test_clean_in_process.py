@@ -1,6 +1,6 @@
-"""Text dumps at the head of a run are cleaned in the run's own process, under the same time limit as a
-worker: a dump over it is a counted `timeout` rejection (no stall, no crash), the rest of the run goes
-on (in workers) in input order, and what is written is byte for byte what the workers write."""
+"""A short run of text dumps is cleaned in the run's own process, under the same time limit as a worker: a
+dump over it is a counted `timeout` rejection (no stall, no crash), the rest of the run goes on (in
+workers) in input order, and what is written is byte for byte what the workers write."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cleaners import Options, Page
 from crawler.cli import main
-from crawler.outputs.cleaning import clean_items
+from crawler.outputs.cleaning import IN_PROCESS_INPUTS, clean_items
 from tests.conftest import FIXTURES, PAGES, ROOT, SEEDS
 
 DUMPS = sorted((FIXTURES / "textdumps").glob("*.raw.txt")) + sorted(SEEDS.glob("*.txt"))[:1]
@@ -152,3 +152,26 @@ def test_a_time_limit_no_clock_can_keep_is_refused_or_none(tmp_path, capsys):
     for limit in (float("inf"), float("nan"), 1e300):
         results = [result for _, result in clean_items([dump, page], Options(), 1, page_timeout=limit)]
         assert [type(result).__name__ for result in results] == ["Article", "Article"]
+
+
+def test_a_run_longer_than_the_in_process_limit_is_the_workers_from_its_first_input(tmp_path):
+    outputs = {}
+    probes = {}
+    for count in (IN_PROCESS_INPUTS, IN_PROCESS_INPUTS + 1):
+        src = tmp_path / f"in{count}"
+        src.mkdir()
+        for i in range(count):
+            shutil.copy(DUMPS[i % len(DUMPS)], src / f"{i:02}.txt")
+        outputs[count] = tmp_path / f"out{count}"
+        probes[count] = _start_probe("clean", str(src), "-o", str(outputs[count]), "--jobs", "2")
+    answers = {count: _answer(probe)[0] for count, probe in probes.items()}
+    assert answers[IN_PROCESS_INPUTS]["children"] == 0  # cleaned in the run's own process
+    assert answers[IN_PROCESS_INPUTS + 1]["children"] > 0  # one more: in workers, the first one included
+    assert {answer["code"] for answer in answers.values()} == {0}
+    # the same bytes: the first 32 records of the longer run are the shorter run's
+    short, long = ((outputs[count] / "articles.jsonl").read_text(encoding="utf-8").splitlines() for count in outputs)
+    assert len(long) == len(short) + 1
+    assert [json.loads(line)["text"] for line in long[:-1]] == [json.loads(line)["text"] for line in short]
+    for i in range(IN_PROCESS_INPUTS):
+        assert (outputs[IN_PROCESS_INPUTS] / f"{i:02}.txt").read_bytes() == \
+            (outputs[IN_PROCESS_INPUTS + 1] / f"{i:02}.txt").read_bytes()
