@@ -14,8 +14,9 @@ of a page built of sections are; an anonymous `div` after the article is as ofte
 long-form extras, a buying guide or a comparison, as the article), holds a flow of text
 (`MIN_PARAGRAPHS` paragraphs (`<p>`) of `PARAGRAPH_CHARS` characters or more side by side in one
 element: the cards of a teaser list or of a testimonial carousel hold one excerpt each), at most
-`MAX_LINK_SHARE` of its text is link text (a list of other stories is mostly links), and its
-text is not already extracted.
+`MAX_LINK_SHARE` of its text is link text (a list of other stories is mostly links), and
+`MIN_PARAGRAPHS` of those paragraphs are not extracted yet (a copy of the intro in it is fine: the
+cleaner keeps a paragraph's first copy).
 Related-story boxes, comments, share bars and asides are gone before (the prune plan); a byline
 or a one-paragraph author box do not have the shape; a sibling named as furniture (a `<footer>`,
 a `footer`/`subscri...`/`newsletter`/`promo`/`signup` class or id: the site's blurb, a
@@ -32,7 +33,7 @@ from cleaners.model import Block
 
 __all__ = ["continuation"]
 
-MAX_LEVELS = 3
+MAX_LEVELS = 5
 MIN_PARAGRAPHS = 3
 PARAGRAPH_CHARS = 100
 MAX_LINK_SHARE = 0.3
@@ -45,6 +46,11 @@ _FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-
 
 def _norm(text: str | None) -> str:
     return " ".join((text or "").split())
+
+
+def _new(paragraphs: list[LexborNode], extracted: str) -> int:
+    """How many of `paragraphs` are not in the extracted text yet."""
+    return sum(_norm(p.text(deep=True))[:PARAGRAPH_CHARS] not in extracted for p in paragraphs)
 
 
 def _named_furniture(node: LexborNode) -> bool:
@@ -69,7 +75,7 @@ def _reads_as_article(node: LexborNode, extracted: str) -> bool:
         flows[key] = flows.get(key, 0) + 1
     if max(flows.values()) < MIN_PARAGRAPHS:
         return False
-    if _norm(paragraphs[0].text(deep=True))[:PARAGRAPH_CHARS] in extracted:
+    if _new(paragraphs, extracted) < MIN_PARAGRAPHS:
         return False
     text = len(_norm(node.text(deep=True)))
     linked = sum(len(_norm(a.text(deep=True))) for a in node.css("a"))
@@ -88,11 +94,21 @@ def _common_ancestor(first: LexborNode, last: LexborNode) -> LexborNode | None:
     return node
 
 
+def _following(node: LexborNode, extracted: str, extract: Callable[[str], list[Block]]) -> list[Block]:
+    found: list[Block] = []
+    sibling = node.next
+    while sibling is not None:
+        if sibling.tag not in ("-text", "-comment") and _reads_as_article(sibling, extracted):
+            found += extract(sibling.html or "")
+        sibling = sibling.next
+    return found
+
+
 def continuation(holder: Callable[[str], LexborNode | None], blocks: list[Block],
-                 extract: Callable[[LexborNode], list[Block]]) -> list[Block]:
+                 extract: Callable[[str], list[Block]]) -> list[Block]:
     """`blocks` with the article's continuation in sibling containers put around them (see the
-    module's doc). `holder` finds the element holding a paragraph's text, `extract` extracts one
-    element's blocks."""
+    module's doc). `holder` finds the element holding a paragraph's text, `extract` extracts the
+    blocks of a piece of HTML."""
     paragraphs = [b for b in blocks if b.kind == "paragraph" and len(_norm(b.text)) >= 12]
     if not paragraphs:
         return blocks
@@ -108,17 +124,12 @@ def continuation(holder: Callable[[str], LexborNode | None], blocks: list[Block]
         if parent is None or parent.tag in _STOP:
             break
         found_before: list[Block] = []
-        found_after: list[Block] = []
         sibling = node.prev
         while sibling is not None:
             if sibling.tag not in ("-text", "-comment") and _reads_as_article(sibling, extracted):
-                found_before[:0] = extract(sibling)
+                found_before[:0] = extract(sibling.html or "")
             sibling = sibling.prev
-        sibling = node.next
-        while sibling is not None:
-            if sibling.tag not in ("-text", "-comment") and _reads_as_article(sibling, extracted):
-                found_after += extract(sibling)
-            sibling = sibling.next
+        found_after = _following(node, extracted, extract)
         before = found_before + before
         after = after + found_after
         node = parent

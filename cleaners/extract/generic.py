@@ -145,7 +145,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     trimmed = _document(body)
     blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
     blocks = _recover_lead(body, blocks)
-    blocks = continuation(lambda text: _holder(body, text), blocks, lambda node: _extract_node(node, url))
+    blocks = continuation(lambda text: _holder(body, text), blocks, lambda html: _extract_html(html, url))
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
@@ -196,9 +196,9 @@ def _options(fast: bool) -> Any:
                      with_metadata=False)
 
 
-def _extract_node(node: LexborNode, url: str | None) -> list[Block]:
-    """trafilatura's main content of one element of the trimmed tree."""
-    return _run_trafilatura(_lxml(f"<html><body>{node.html or ''}</body></html>"), url, fast=True)
+def _extract_html(html: str, url: str | None) -> list[Block]:
+    """trafilatura's main content of a piece of the trimmed tree."""
+    return _run_trafilatura(_lxml(f"<html><body>{html}</body></html>"), url, fast=True)
 
 
 def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> list[Block]:
