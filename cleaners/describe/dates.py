@@ -33,12 +33,12 @@ _CJK_RE = re.compile(
     r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?:[^\d]{0,4}?(\d{1,2})\s*[:時시]\s*(\d{2})(?!\d))?"
 )
 _TEXT_RE = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?"
-    r"(?:\s*(WIB|WITA|WIT|UTC|GMT|Z)\b)?",
+    r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
+    r"(?:\s*([ap])\.?m\b\.?)?)?(?:\s*(WIB|WITA|WIT|UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
 _TEXT_US_RE = re.compile(
-    r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:at)?\s*(\d{1,2})[:.](\d{2})\s*([ap]\.?m\.?)?)?"
+    r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:at)?\s*(\d{1,2})[:.](\d{2})\s*(?:([ap])\.?m\b\.?)?)?"
     r"(?:\s*(UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
@@ -46,7 +46,8 @@ _TEXT_US_RE = re.compile(
 # the page reads month first (US English) and a slashed date is ambiguous.
 _SLASH_RE = re.compile(
     r"(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d|[.-]\d)"
-    r"(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?![.:]?\d))?(?:\s*(WIB|WITA|WIT)\b)?", re.I
+    r"(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?![.:]?\d)(?:\s*([ap])\.?m\b\.?)?)?"
+    r"(?:\s*(WIB|WITA|WIT)\b)?", re.I
 )
 
 
@@ -72,13 +73,13 @@ def _offset(text: str) -> timezone:
 
 def _emit(y: int, mo: int, d: int, h: int | None, mi: int | None, s: int | None, zone: str | None,
           assume: str | None) -> str | None:
+    if not 1990 <= y <= 2100:  # a placeholder (1970-01-01), a year of history or a typo, not a publication
+        return None
     try:
         if h is None:
             return date(y, mo, d).isoformat()
         moment = datetime(y, mo, d, h, mi or 0, s or 0)
     except ValueError:
-        return None
-    if not 1990 <= y <= 2100:
         return None
     offset = zone or assume
     if offset:
@@ -92,6 +93,14 @@ _Parts = tuple[int, int, int, int | None, int | None, int | None, str | None]
 
 def _int(text: str | None) -> int | None:
     return int(text) if text else None
+
+
+def _hour(text: str | None, ampm: str | None) -> int | None:
+    """The hour of a printed time on the 24-hour clock: "3" with "pm" is 15, "12" with "am" is 0."""
+    hour = _int(text)
+    if hour is None or not ampm or not 1 <= hour <= 12:
+        return hour
+    return hour % 12 + (12 if ampm.lower().startswith("p") else 0)
 
 
 def _zone(name: str | None) -> str | None:
@@ -118,10 +127,10 @@ def _cjk_parts(value: str) -> _Parts | None:
 def _text_parts(value: str, months: dict[str, int]) -> _Parts | None:
     """"4 Juli 2025 10:15 WIB", day first."""
     for match in _TEXT_RE.finditer(value):
-        d, name, y, h, mi, s, zone = match.groups()
+        d, name, y, h, mi, s, ampm, zone = match.groups()
         month = months.get(name.lower())
         if month:
-            return int(y), month, int(d), _int(h), _int(mi), _int(s), _zone(zone)
+            return int(y), month, int(d), _hour(h, ampm), _int(mi), _int(s), _zone(zone)
     return None
 
 
@@ -131,10 +140,7 @@ def _us_text_parts(value: str, months: dict[str, int]) -> _Parts | None:
         name, d, y, h, mi, ampm, zone = match.groups()
         month = months.get(name.lower())
         if month:
-            hour = _int(h)
-            if hour is not None and ampm:
-                hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
-            return int(y), month, int(d), hour, _int(mi), None, _zone(zone)
+            return int(y), month, int(d), _hour(h, ampm), _int(mi), None, _zone(zone)
     return None
 
 
@@ -144,11 +150,11 @@ def _slash_parts(value: str, month_first: bool = False) -> _Parts | None:
     match = _SLASH_RE.search(value)
     if match is None:
         return None
-    first, sep, second, y, h, mi, sec, zone = match.groups()
+    first, sep, second, y, h, mi, sec, ampm, zone = match.groups()
     d, mo = int(first), int(second)
     if mo > 12 or (sep == "/" and month_first and d <= 12):
         d, mo = mo, d
-    return int(y), mo, d, _int(h), _int(mi), _int(sec), _zone(zone)
+    return int(y), mo, d, _hour(h, ampm), _int(mi), _int(sec), _zone(zone)
 
 
 _YEAR_FIRST_RE = re.compile(r"((?:19|20)\d\d)\s+([A-Za-z]+)\.?\s+(\d{1,2})\b")  # "2023 Jan 7" (PubMed's citation date)

@@ -47,14 +47,17 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", 
 _ITEMPROP = '[itemprop="datePublished"], [itemprop="datepublished"]'
 # The label right before a printed date that makes it the page's modification date ("Updated on",
 # "Last updated:", "Diperbarui", "Aktualisiert am", "Mis à jour le", "Uppfært", ...) or its first
-# publication ("Originally published on", "First published", "Pertama kali tayang").
+# publication ("Originally published on", "First published", "Pertama kali tayang"). Between the
+# label and the date may stand a time and one word: "Updated 3:45 PM ET, Tue Dec 9, 2025", "Updated
+# on Tuesday, December 9, 2025", "Diperbarui Senin, 06 Jul 2025" (a weekday names no other date).
+_BETWEEN = r"\W{0,3}(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?(?:\s+[a-z]{1,4}\b)?\W{1,3})?(?:[^\W\d_]{2,12}\.?,?\s+)?$"
 _UPDATED_RE = re.compile(
     r"(?:updated|modified|revised|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|aggiornato|"
     r"bijgewerkt|atualizado|uppdaterad|opdateret|oppdatert|uppfært|päivitetty|zaktualizowano|aktualizováno|"
-    r"обновлено|оновлено|güncelleme|更新)\W{0,3}(?:on|at|am|le|el|il|em|pada|:)?\W{0,3}$", re.I)
-_FIRST_RE = re.compile(r"(?:originally|first)\s+(?:published|posted)\W{0,3}(?:on|at|:)?\W{0,3}$|"
-                       r"pertama\s+(?:kali\s+)?(?:tayang|terbit)\W{0,3}(?:pada|:)?\W{0,3}$", re.I)
-_LABEL_CHARS = 30  # how far before a date its label is looked for
+    r"обновлено|оновлено|güncelleme|更新)\W{0,3}(?:on|at|am|le|el|il|em|pada|:)?" + _BETWEEN, re.I)
+_FIRST_RE = re.compile(r"(?:(?:originally|first)\s+(?:published|posted)\W{0,3}(?:on|at|:)?|"
+                       r"pertama\s+(?:kali\s+)?(?:tayang|terbit)\W{0,3}(?:pada|:)?)" + _BETWEEN, re.I)
+_LABEL_CHARS = 40  # how far before a date its label is looked for
 # A printed date overrules a machine date only within this many characters after the headline (a
 # byline); further on it can be another story's (a sidebar of recent articles, a list of the popular).
 _BYLINE_CHARS = 300

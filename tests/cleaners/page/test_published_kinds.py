@@ -38,6 +38,9 @@ def _published(head: str, body: str, url: str = "https://example.com/story", lan
     # movebuddha (wcxb-0057): JSON-LD datePublished and dateModified 2025-12-01, the page "Dec 17"
     (_ld(datePublished="2025-12-01", dateModified="2025-12-01"),
      "Ryan Carrigan Last Updated: Dec 17, 2025 • 5 min read", "2025-12-01"),
+    # NASA SVS (wcxb-4027): a weekday between the label and the date, and no dateModified to compare
+    ('<meta property="article:published_time" content="2022-03-02T13:00:00-05:00">',
+     "This page was last updated on Sunday, January 5, 2025 at 12:13 AM EST.", "2022-03-02T13:00:00-05:00"),
 ])
 def test_a_printed_update_does_not_overrule_the_machine_publication_date(head, byline, wanted):
     assert _published(head, f"<h1>The Best Things To Know</h1><p>{byline}</p>") == wanted
@@ -54,6 +57,11 @@ def test_a_printed_update_does_not_overrule_the_machine_publication_date(head, b
      "2020-06-26T13:58:00+07:00", "2020-06-26T13:58:00+07:00"),
     # liputan6 2016 (textdump dev-liputan6-003): an update line alone is no publication date
     ("oleh Agustin Setyo Wardani diperbarui 23 Des 2016, 19:00 WIB", None, "2016-12-23T19:00:00+07:00"),
+    # NASA SVS (wcxb-4027): the weekday between the label and the date is no other date
+    ("This page was last updated on Sunday, January 5, 2025 at 12:13 AM EST.", None, "2025-01-05T00:13:00"),
+    # liputan6's byline (id-liputan6-001) with the update first, a weekday before its date
+    ("Diperbarui Senin, 29 Jun 2020, 09:15 WIB Liputan6.com pada 26 Jun 2020, 13:58 WIB",
+     "2020-06-26T13:58:00+07:00", "2020-06-29T09:15:00+07:00"),
 ])
 def test_the_byline_tells_the_publication_from_the_update(text, published, updated):
     tree = LexborHTMLParser(f"<html><body><h1>A Headline Here</h1><p>{text}</p></body></html>")
@@ -114,6 +122,14 @@ def test_the_sites_date_line_at_the_top_of_the_page_is_not_the_articles():
     ("2024年04月24日23:52 | 来源：", False, "2024-04-24T23:52:00"),  # People's Daily (fundus-cn-People)
     ("2018年6月18日 10:01", False, "2018-06-18T10:01:00"),  # np4k-japanese-article2
     ("2025년 6월 4일", False, "2025-06-04"),  # Korean
+    ("Friday, 22 Nov 2024 4:55 PM MYT", False, "2024-11-22T16:55:00"),  # Malay Mail: day first, 12-hour clock
+    ("30 Sep 2022, 11:07am", False, "2022-09-30T11:07:00"),  # realestate.com.au (wcxb-4565)
+    ("12 Dec 2025 12:30 a.m.", False, "2025-12-12T00:30:00"),  # midnight's half hour
+    ("04/07/2025 3:05 pm", False, "2025-07-04T15:05:00"),
+    ("3/4/2025 12:05 PM", True, "2025-03-04T12:05:00"),  # noon stays noon
+    ("4 July 2025 10:15 amid the storm", False, "2025-07-04T10:15:00"),  # "am" only as a word of its own
+    ("0001-01-01", False, None),  # a CMS's empty date (DateTime.MinValue, wcxb-0036's "0001-01-01T00:00:00Z")
+    ("1970-01-01", False, None),  # the Unix epoch: a timestamp of 0
 ])
 def test_date_forms(raw, us, wanted):
     assert parse_date(raw, None, us) == wanted
