@@ -56,6 +56,8 @@ class SiteFields(NamedTuple):
 
 
 def _clean(text: str) -> str:
+    if text.isprintable() and "  " not in text:
+        return text.strip()  # the one printable whitespace is " ", and no run of it to collapse
     return _SPACE_RE.sub(" ", text.replace("\xa0", " ")).strip()
 
 
