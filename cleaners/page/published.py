@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -64,7 +65,7 @@ _BYLINE_CHARS = 300
 # A date printed above the headline (a kicker line) is read from the text before it, this many
 # characters inside the headline's ancestor this many levels up (its header block, not the page's).
 _ABOVE_CHARS, _ABOVE_LEVELS = 80, 3
-# English outside these regions reads "3/4/2025" month first.
+# English outside these regions (and off their country domains) reads "3/4/2025" month first.
 _DAY_FIRST_ENGLISH = frozenset({"gb", "uk", "au", "nz", "ie", "in", "za", "sg", "my", "pk", "ng", "ke", "hk", "mt"})
 # A UTC time whose day differs by one from the local day the page prints can be that day only in a
 # zone this many hours away at most.
@@ -83,7 +84,7 @@ class Printed(NamedTuple):
 def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None,
                    assume_offset: str | None, modified: str | None) -> str | None:
     """The page's publication date as ISO 8601 (see the module's doc), or None."""
-    us = month_first(tree)
+    us = month_first(tree, url)
     machine = _machine(ld, metas, assume_offset, us) or _itemprop(tree, assume_offset, us)
     on_url = url_day(url)
     printed = headline_dates(tree, assume_offset, us)
@@ -111,13 +112,21 @@ def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]
     return None
 
 
-def month_first(tree: LexborHTMLParser) -> bool:
+def month_first(tree: LexborHTMLParser, url: str | None = None) -> bool:
     """Whether the page reads an ambiguous numeric date ("3/4/2025") month first: English, in a
-    region that writes the month first (en-US, or English naming no region)."""
+    region that writes the month first (en-US, or English naming no region), on a site that is not
+    under a day-first country's domain (a .co.uk or .com.au site declaring "en" or a theme's
+    default "en-US" still writes 22/08/2024)."""
     html = tree.root  # the <html> element (a whole-tree search for it costs as much as the rest of the chain)
     lang = (html.attributes.get("lang") or "") if html is not None and html.tag == "html" else ""
     parts = lang.strip().lower().replace("_", "-").split("-")
-    return parts[0] == "en" and (len(parts) == 1 or parts[1] not in _DAY_FIRST_ENGLISH)
+    if parts[0] != "en" or (len(parts) > 1 and parts[1] in _DAY_FIRST_ENGLISH):
+        return False
+    try:
+        host = (urlsplit(url).hostname or "") if url else ""
+    except ValueError:  # a URL that names no host it can be read from
+        host = ""
+    return host.rsplit(".", 1)[-1] not in _DAY_FIRST_ENGLISH
 
 
 def _machine(ld: list[dict], metas: dict[str, str], assume_offset: str | None, us: bool) -> str | None:

@@ -148,6 +148,26 @@ def test_month_first_pages(lang, wanted):
     assert month_first(LexborHTMLParser(f"<html{attr}><body><p>x</p></body></html>")) is wanted
 
 
+@pytest.mark.parametrize(("lang", "url", "wanted"), [
+    ("en-US", "https://mindesigns.com.au/blog/comparison-of-social-media-platforms/", False),  # wcxb-0262
+    ("en", "https://www.bhf.org.uk/informationsupport/heart-matters-magazine", False),  # wcxb-0096
+    ("en", "https://www.digit.in/features/general/llm-worse-than-babies.html", False),  # wcxb-0385
+    ("en-US", "https://www.greatdayimprovements.com/blog/2025-renovation-trends", True),  # wcxb-0236
+    ("en", "https://whatever.scalzi.com/2025/12/18/x", True),
+    ("en", "http://[::1/broken", True),  # a URL with no host to read: the language alone decides
+])
+def test_a_site_under_a_day_first_countrys_domain_reads_day_first(lang, url, wanted):
+    assert month_first(LexborHTMLParser(f'<html lang="{lang}"><body><p>x</p></body></html>'), url) is wanted
+
+
+def test_an_ambiguous_numeric_date_on_an_australian_site_declaring_en_us_is_day_first():
+    # mindesigns.com.au (wcxb-0262) declares en-US (a WordPress theme's default) and writes its own
+    # dates day first ("Header New 22/08/2024"); the byline's date of that form, with a day under 13
+    body = "<h1>Comparison of Social Media Platforms</h1><p>By Mindesigns 02/08/2024</p>"
+    assert _published("", body, "https://mindesigns.com.au/blog/comparison-of-social-media-platforms/",
+                      lang="en-US") == "2024-08-02"
+
+
 def test_a_us_page_prints_month_first_and_overrules_no_machine_date_it_agrees_with():
     # greatdayimprovements (wcxb-0236): published 8/1/2025, updated 8/27/2025; JSON-LD agrees
     head = '<meta property="article:published_time" content="2025-08-01T15:01:58+00:00">'
