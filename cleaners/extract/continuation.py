@@ -104,15 +104,15 @@ def _following(node: LexborNode, extracted: str, extract: Callable[[str], list[B
     return found
 
 
-def continuation(holder: Callable[[str], LexborNode | None], blocks: list[Block],
+def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks: list[Block],
                  extract: Callable[[str], list[Block]]) -> list[Block]:
     """`blocks` with the article's continuation in sibling containers put around them (see the
-    module's doc). `holder` finds the element holding a paragraph's text, `extract` extracts the
+    module's doc). `holders` finds the elements holding paragraphs' texts, `extract` extracts the
     blocks of a piece of HTML."""
     paragraphs = [b for b in blocks if b.kind == "paragraph" and len(_norm(b.text)) >= 12]
     if not paragraphs:
         return blocks
-    first, last = holder(paragraphs[0].text), holder(paragraphs[-1].text)
+    first, last = holders([paragraphs[0].text, paragraphs[-1].text])
     node = _common_ancestor(first, last) if first is not None and last is not None else None
     if node is None or node.tag in _STOP:
         return blocks

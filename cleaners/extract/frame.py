@@ -36,6 +36,8 @@ def _body_expressions() -> tuple[Any, ...]:
 def name_the_frame(tree: Any) -> bool:
     """Mark the flow of text of an lxml `tree` with `role="article"` when none of trafilatura's body
     expressions finds a frame (see the module's doc); True when it did."""
+    if tree.find(".//article") is not None or tree.find(".//main") is not None:
+        return False  # two of the expressions take any <article> or <main>: no need to run the others
     for expression in _body_expressions():
         if expression(tree):
             return False

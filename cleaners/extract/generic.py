@@ -145,7 +145,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     trimmed = _document(body)
     blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
     blocks = _recover_lead(body, blocks)
-    blocks = continuation(lambda text: _holder(body, text), blocks, lambda html: _extract_html(html, url))
+    blocks = continuation(lambda texts: _holders(body, texts), blocks, lambda html: _extract_html(html, url))
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
@@ -235,18 +235,32 @@ def _norm(text: str | None) -> str:
 
 def _holder(body: LexborNode, first: str) -> LexborNode | None:
     """The element whose text starts the first extracted paragraph (its nearest block ancestor)."""
-    probe = _norm(first)[:_PROBE_CHARS]
+    return _holders(body, [first])[0]
+
+
+def _holders(body: LexborNode, paragraphs: list[str]) -> list[LexborNode | None]:
+    """The element whose text starts each of `paragraphs` (its nearest block ancestor), found in
+    one walk of the tree."""
+    probes = [_norm(text)[:_PROBE_CHARS] for text in paragraphs]
+    found: list[LexborNode | None] = [None] * len(probes)
+    missing = len(probes)
     for node in body.traverse(include_text=True):
         if node.tag != "-text":
             continue
         text = _norm(node.text_content)
         size = min(len(text), 30)
-        if size >= _MIN_NODE_CHARS and text[:size] in probe:
-            holder = node.parent
-            while holder is not None and holder.tag in _INLINE_TAGS:
-                holder = holder.parent
-            return holder
-    return None
+        if size < _MIN_NODE_CHARS:
+            continue
+        for at, probe in enumerate(probes):
+            if found[at] is None and text[:size] in probe:
+                holder = node.parent
+                while holder is not None and holder.tag in _INLINE_TAGS:
+                    holder = holder.parent
+                found[at] = holder
+                missing -= 1
+        if not missing:
+            break
+    return found
 
 
 def _run_before(holder: LexborNode) -> tuple[str, int]:
