@@ -1,0 +1,79 @@
+"""The article's end on the generic path, site-voiced notices: an affiliate/commission disclosure, a
+follow-us line, a sign-up form's small print, a bar of short links and the author's bio written
+with a capitalised role go as the last block (peeled from the end, one block at a time); the line
+before them ends the text. The same kinds at the top or inside an article stay.
+
+Real pages of the WCXB dev split in fixtures/endings (gold and provenance in their JSON), each from
+a different outlet."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from cleaners import Options, clean_html
+from cleaners.clean.steps import clean_blocks
+from cleaners.knowledge.bundle import Knowledge
+from cleaners.model import Block
+
+ENDINGS = Path(__file__).resolve().parents[3] / "fixtures" / "endings"
+
+
+def _lines(page_id: str) -> list[str]:
+    gold = json.loads((ENDINGS / f"{page_id}.json").read_text(encoding="utf-8"))
+    html = gzip.decompress((ENDINGS / f"{page_id}.html.gz").read_bytes())
+    article = clean_html(html, gold["url"], options=Options(use_sites=False))
+    assert article.provenance.kind == "generic"
+    return article.text.split("\n")
+
+
+@pytest.mark.parametrize(("page_id", "junk", "last"), [
+    # sewcanshe.com: an affiliate disclosure under the list of other patterns
+    ("wcxb-4148", "Disclosure: some of my posts contain affiliate links", "10+ Best Quilt Panel Patterns"),
+    # cnx-software.com: a donation appeal that discloses affiliate links, under the author's bio
+    ("wcxb-0421", "Support CNX Software! Donate via cryptocurrencies", "Jean-Luc started CNX Software in 2010"),
+    # nbcnews.com (Select): "... and follow us on Facebook, Instagram, Twitter and TikTok"
+    ("wcxb-4472", "Catch up on NBC Select", "I am a reporter at NBC Select"),
+    # pastore.net: the author's bio in brackets, "an Associate Attorney"
+    ("wcxb-0297", "(Paul Fenaroli is an Associate Attorney", "For legal inquiries, please contact us"),
+    # accruent.com: a newsletter pitch and its "To unsubscribe at any time" small print
+    ("wcxb-0047", "* To unsubscribe at any time", "Explore hybrid event management strategies"),
+    # accountingdepartment.com: SMS consent ("Message & data rates may apply", "reply STOP")
+    ("wcxb-0118", "Reply Help for more information", "AccountingDepartment.com carries professional"),
+    # earth.org: the site's link bar "About EO | Mission Statement | ..." as the last line
+    ("wcxb-4511", "About EO | Mission Statement", "Our non-profit newsroom provides climate coverage"),
+])
+def test_a_site_notice_at_the_end_goes_and_the_line_before_it_ends_the_text(page_id: str, junk: str,
+                                                                            last: str) -> None:
+    lines = _lines(page_id)
+    assert not any(line.startswith(junk) for line in lines)
+    assert lines[-1].startswith(last)
+
+
+def test_a_follow_line_in_the_closing_run_goes() -> None:
+    # motivateeducaterepeat.com: "Be sure to follow me on social media HERE ..." before the footer label
+    lines = _lines("wcxb-4642")
+    assert not any("follow me on social media" in line for line in lines)
+    assert any(line.startswith("This post may contain affiliate links.") for line in lines[:3])  # top: stays
+
+
+RULES = Knowledge.default().rules
+BODY = ["The council voted on Monday to close the old bridge for repairs that will last until spring.",
+        "Drivers will be sent through the town centre, where parking is already scarce on weekdays."]
+
+
+def _cleaned(texts: list[str]) -> list[str]:
+    cleaned = clean_blocks([Block("paragraph", t) for t in texts], None, RULES, find_headline=False)
+    return [b.text for b in cleaned.blocks]
+
+
+def test_the_same_notices_before_the_end_stay_and_at_the_end_go() -> None:
+    notices = ["Disclosure: this post contains affiliate links. We may earn a small commission at no cost to you.",
+               "Be sure to follow me on social media to stay up to date on new recipes.",
+               "Home | About | Contact | Write for us",
+               "March 3, 2024"]
+    assert _cleaned([*notices, *BODY]) == [*notices, *BODY]
+    assert _cleaned([*BODY, *notices]) == BODY
