@@ -20,7 +20,8 @@ never a site's class name or a phrase:
   number or a label (`<li><span>Kamis, 05/11/2015 10:08 WIB</span><a>Other story</a></li>`,
   rank digits `01` ... `10`): the headlines, dates and digits of other stories.
 
-Every test has a size guard (`MAX_WORDS`): a block long enough to be article text stays.
+Every test has a size guard (`furniture_max_words`): a block long enough to be article text stays.
+The thresholds are the `furniture_*` keys of `[extract]` in `cleaners/data/settings.toml`.
 """
 
 from __future__ import annotations
@@ -31,17 +32,9 @@ from selectolax.lexbor import LexborNode
 
 from cleaners.clean.lines import ends_sentence, is_caption, is_credit, is_photo_label
 from cleaners.extract.prune import outermost
+from cleaners.knowledge.settings import ExtractSettings, default_settings
 
-__all__ = ["drop_furniture", "furniture_nodes", "MAX_WORDS"]
-
-MAX_WORDS = 60  # a caption, credit or list item longer than this is article text
-HOLDER_MAX_WORDS = 40  # an image's holder with more words than this (and no credit) is a paragraph
-ICON_MAX_PX = 48  # an image declared this small (or smaller) is an icon or emoji, not a photo
-RELATED_MIN_ITEMS = 3  # a related list has at least this many items ...
-RELATED_ITEM_MAX_WORDS = 8  # ... each of at most this many words (digits aside) besides its link
-RELATED_MIN_LINK_SHARE = 0.5  # ... and at least this share of the list's characters in links
-CREDIT_MAX_ROWS = 6  # a credit table has at most this many rows
-PROSE_MIN_WORDS = 12  # a sentence-ending block of this many words beside a list is the article's prose
+__all__ = ["drop_furniture", "furniture_nodes"]
 
 _INLINE = frozenset({
     "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
@@ -57,7 +50,8 @@ _TOKEN_RE = re.compile(r"[\s_-]+")
 _CAPTION_TOKENS = frozenset({"caption", "credit", "credits", "figcaption", "imagecaption", "photocaption"})
 _WORD_RE = re.compile(r"\w+")
 _DIGIT_RE = re.compile(r"\d")
-_SHORT_MAX_CHARS = 4000  # more characters than MAX_WORDS words could take, white space included
+_SHORT_CHARS_MIN = 4000  # a text this long is read word by word whatever the word limit ...
+_CHARS_PER_WORD = 64  # ... and longer ones when the limit allows: this many characters a word, spaces included
 _SENTENCE_END_RE = re.compile(r"[.!?]\s+")
 
 
@@ -74,10 +68,16 @@ def _has_text(node: LexborNode) -> bool:
     return bool(text) and not text.isspace()
 
 
+def _limits() -> ExtractSettings:
+    """The `furniture_*` thresholds (settings read once)."""
+    return default_settings().extract
+
+
 def _short_text(node: LexborNode) -> str | None:
     """`node`'s text when it may be short (a long subtree is not read word by word), else None."""
     raw = node.text(deep=True, separator=" ") or ""
-    return None if len(raw) > _SHORT_MAX_CHARS else _norm(raw)
+    longest = max(_SHORT_CHARS_MIN, _CHARS_PER_WORD * _limits().furniture_max_words)
+    return None if len(raw) > longest else _norm(raw)
 
 
 def _words(text: str) -> int:
@@ -103,7 +103,7 @@ def _is_icon(img: LexborNode) -> bool:
         return True
     for name in ("width", "height"):
         value = (attrs.get(name) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) <= ICON_MAX_PX:
+        if value.isdigit() and int(value) <= _limits().furniture_icon_max_px:
             return True
     return False
 
@@ -121,8 +121,8 @@ def _holds_paragraphs(node: LexborNode) -> bool:
 
 def _short(node: LexborNode, text: str) -> bool:
     """A short text, no run of paragraphs and no heading (a subheading next to a picture stays)."""
-    return 0 < _words(text) <= MAX_WORDS and node.tag not in _HEADINGS and not _holds_paragraphs(node) \
-        and node.css_first(_HEADING_SELECTOR) is None
+    return 0 < _words(text) <= _limits().furniture_max_words and node.tag not in _HEADINGS \
+        and not _holds_paragraphs(node) and node.css_first(_HEADING_SELECTOR) is None
 
 
 def _reads_as_caption(text: str) -> bool:
@@ -146,7 +146,7 @@ def _image_holders(images: list[LexborNode]) -> list[LexborNode]:
         seen.add(holder.mem_id)
         text = _short_text(holder)
         if text and _short(holder, text) and _inline_text(holder) \
-                and (_words(text) <= HOLDER_MAX_WORDS or _reads_as_caption(text)):
+                and (_words(text) <= _limits().furniture_holder_max_words or _reads_as_caption(text)):
             found.append(holder)
     return found
 
@@ -221,7 +221,7 @@ def _by_name(body: LexborNode) -> list[LexborNode]:
         if not _short(node, text):
             continue
         if node.tag == "figcaption" or node.css_first("img") is not None or _reads_as_caption(text) \
-                or not (ends_sentence(text) and _words(text) > HOLDER_MAX_WORDS // 2):
+                or not (ends_sentence(text) and _words(text) > _limits().furniture_holder_max_words // 2):
             found.append(node)
     return found
 
@@ -232,7 +232,7 @@ def _credit_tables(body: LexborNode) -> list[LexborNode]:
     found = []
     for table in body.css("table"):
         rows = table.css("tr")
-        if not rows or len(rows) > CREDIT_MAX_ROWS:
+        if not rows or len(rows) > _limits().furniture_credit_max_rows:
             continue
         lines = [" ".join(_text(cell) for cell in row.css("td, th")) for row in rows]
         if all(line and _DIGIT_RE.search(line) is None and is_credit(line) for line in lines):
@@ -244,9 +244,10 @@ def _related_lists(body: LexborNode) -> list[LexborNode]:
     """Related list: three or more items, each one link plus at most a short label, most of them
     with a date, a time, a rank or a count besides the link."""
     found = []
+    min_items = _limits().furniture_related_min_items
     for listing in body.css("ul, ol"):
         items = [li for li in listing.iter() if li.tag == "li"]
-        if len(items) >= RELATED_MIN_ITEMS and _DIGIT_RE.search(listing.text(deep=True) or "") is not None \
+        if len(items) >= min_items and _DIGIT_RE.search(listing.text(deep=True) or "") is not None \
                 and _teaser_items(items) and not _beside_prose(listing):
             found.append(listing)
     return found
@@ -256,6 +257,7 @@ def _teaser_items(items: list[LexborNode]) -> bool:
     """Every item is a link and a short label, the links hold most of the text, and half the items
     or more carry a digit outside their link: the shape of a list of other stories, not of a menu
     or of the article's own list of links."""
+    limits = _limits()
     total = linked = dated = 0
     for li in items:
         text = _text(li)
@@ -267,17 +269,17 @@ def _teaser_items(items: list[LexborNode]) -> bool:
         for a in anchors:
             own = own.replace(a, " ", 1)
         rest = _lettered(own)
-        if rest > RELATED_ITEM_MAX_WORDS or rest > 3 and ends_sentence(text):
+        if rest > limits.furniture_related_item_max_words or rest > 3 and ends_sentence(text):
             return False
         total += len(text)
         linked += anchor
         dated += _DIGIT_RE.search(own) is not None
-    return linked >= RELATED_MIN_LINK_SHARE * total and dated * 2 >= len(items)
+    return linked >= limits.furniture_related_min_link_share * total and dated * 2 >= len(items)
 
 
 def _is_prose(node: LexborNode) -> bool:
     text = _text(node)
-    return _words(text) >= PROSE_MIN_WORDS and ends_sentence(text)
+    return _words(text) >= _limits().furniture_prose_min_words and ends_sentence(text)
 
 
 def _beside_prose(node: LexborNode) -> bool:

@@ -44,6 +44,14 @@ class ExtractSettings:
     fallback_below_chars: int = _between(0, 1_000_000)
     dateline_blocks: int = _between(1, 100)
     link_list_max_chars: int = _between(0, 1_000_000)
+    furniture_max_words: int = _between(1, 100_000)
+    furniture_holder_max_words: int = _between(1, 100_000)
+    furniture_icon_max_px: int = _between(0, 100_000)
+    furniture_related_min_items: int = _between(1, 100_000)
+    furniture_related_item_max_words: int = _between(0, 100_000)
+    furniture_related_min_link_share: float = _between(0, 1)
+    furniture_prose_min_words: int = _between(1, 100_000)
+    furniture_credit_max_rows: int = _between(1, 100_000)
 
 
 @dataclass(frozen=True)
