@@ -108,7 +108,8 @@ class Sink:
                 lastmod: datetime | None = None) -> str:
         """Clean and write one fetched article. Returns "written", "updated", "unchanged" (this URL's
         text is what the state holds for it), "duplicate" (another URL of an article already written,
-        with the same text: not written again), "full", or the rejection reason."""
+        or being written, with the same text: not written again; marked seen only once that record is
+        written), "full", or the rejection reason."""
         self.summary.fetched += 1
         if self.full:
             return "full"
@@ -135,8 +136,10 @@ class Sink:
             return "unchanged"
         if self.state is not None:
             article, same = self._identity(url, urls, article, sha)
-            if same is not None:  # another fetched URL wrote this text under this id: one article
-                self.state.record_written(urls, same.record_id, sha, lastmod, article.fetched_at, None, holds=False)
+            if same is not None:  # another fetched URL answers for this text under this id: one article
+                if self._written(same):  # else this URL stays unseen, to be asked again (see _identity)
+                    self.state.record_written(urls, same.record_id, sha, lastmod, article.fetched_at, None,
+                                              holds=False)
                 self.summary.duplicate += 1
                 return "duplicate"
             self.state.note_pending(urls, article.id, lastmod)
@@ -157,7 +160,11 @@ class Sink:
         record: the second to claim finds the first holding the id with the same text and is its
         duplicate, even while the first is still writing. A worker that dies between its claim and its
         write loses nothing: its URL is not yet seen, so it is asked again (the shared queue gives its
-        in-flight requests back; the next pass fetches it), finds its own claim and writes."""
+        in-flight requests back; the next pass fetches it), finds its own claim and writes. A URL whose
+        holder's record is not written yet (being written, or its write failed) is counted a duplicate
+        but not marked seen (see `_written`), so it is never the duplicate of a record that does not
+        exist: it is asked again, and by then the holder's record is written, or the holder is asked
+        again too."""
         assert self.state is not None
         article, same, claim = identity(self.state, url, article, sha)
         if same is not None:
@@ -166,6 +173,12 @@ class Sink:
         if held.url not in urls and held.text_sha == sha:
             return article, held
         return article, None
+
+    def _written(self, held: Held) -> bool:
+        """Whether the record `held` names is written: its URL is seen as that record."""
+        assert self.state is not None
+        seen = self.state.seen(held.url)
+        return seen is not None and seen.article_id == held.record_id and seen.rejected is None
 
     def reject(self, url: str, reason: str, message: str, *, status: int | None = None) -> None:
         self.summary.rejected[reason] += 1

@@ -133,7 +133,7 @@ def _records(out: Path) -> list[dict]:
 def test_two_workers_writing_two_urls_of_one_article_at_once_give_one_record(tmp_path, redis_server, first):
     """Two workers of a shared crawl, each with its own state connection and output, handle `/a` and its
     copy naming `/a` at the same moment: the second worker's whole article falls between the first one's
-    identity check and its write. One record, the other URL a duplicate of it, both URLs seen."""
+    identity check and its write. One record, the other URL a duplicate of it, seen once asked again."""
     spec = parse_redis_spec(redis_server.url)
     states = [RedisState(spec, worker="w1"), RedisState(spec, worker="w2")]
     pages = {"named": _page(NAMED, "id-merdeka-001.html", NAMED), "copy": _page(COPY, "id-merdeka-001.html", NAMED)}
@@ -154,6 +154,15 @@ def test_two_workers_writing_two_urls_of_one_article_at_once_give_one_record(tmp
     assert sorted(outcomes.values()) == ["duplicate", "written"]
     (record,) = _records(tmp_path / "w1") + _records(tmp_path / "w2")
     assert outcomes[first] == "written" and record["url"] == pages[first].url
+    # answered while the first was still writing: not seen yet (had that write failed, it would be the
+    # duplicate of nothing); asked again, as the next pass does, it is the written record's duplicate
+    assert states[1].seen(pages[second].url) is None and states[1].should_fetch(pages[second].url, None)
+    again = Writer(tmp_path / "w3", "both", append=True)
+    try:
+        assert Sink(again, states[1], cleaner=in_process).article(pages[second].url, [pages[second]]) == "duplicate"
+    finally:
+        again.close()
+    assert not _records(tmp_path / "w3")
     for url in (NAMED, COPY):
         seen = states[0].seen(url)
         assert seen is not None and seen.article_id == record["id"]
@@ -180,3 +189,25 @@ def test_a_worker_failing_between_its_claim_and_its_write_loses_nothing(tmp_path
     outcomes, by_url = _run(tmp_path, state, [named, _page(COPY, "id-merdeka-001.html", NAMED)])
     assert outcomes == ["written", "duplicate"]
     assert list(by_url) == [NAMED] and by_url[NAMED]["id"] == _id(NAMED)
+
+
+@pytest.mark.parametrize("failed", [COPY, NAMED])
+def test_a_url_is_no_duplicate_of_a_record_whose_write_failed(tmp_path, state, failed):
+    """The worker holding the id fails between its claim and its write, and the other URL of that text
+    comes first: it is not marked seen as a duplicate of a record that does not exist (were the failed URL
+    never asked again, it would be lost for good). Once the failed URL is asked again and written, the
+    other URL, asked again, is its duplicate."""
+    pages = {NAMED: _page(NAMED, "id-merdeka-001.html", NAMED), COPY: _page(COPY, "id-merdeka-001.html", NAMED)}
+    other = NAMED if failed == COPY else COPY
+    full = _Full(tmp_path / "full", "both", append=True)
+    with pytest.raises(OSError):
+        Sink(full, state, cleaner=in_process).article(failed, [pages[failed]])
+    full.close()
+    outcomes, by_url = _run(tmp_path, state, [pages[other]])
+    assert outcomes == ["duplicate"] and not by_url
+    assert state.seen(other) is None and state.should_fetch(other, None)
+    outcomes, by_url = _run(tmp_path, state, [pages[failed], pages[other]])
+    (record,) = by_url.values()
+    for url in (NAMED, COPY):
+        seen = state.seen(url)
+        assert seen is not None and seen.article_id == record["id"]
