@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from cleaners.clean.closing import closing_run
 from cleaners.clean.draft import Draft, Step, blocks_from_lines, fold, is_label, is_prose, lines_to_blocks
 from cleaners.clean.dump import dump_lines, lead_dateline
 from cleaners.clean.junk import junk_rules, last_block_rules, lead_rules, normalize
@@ -20,8 +21,8 @@ from cleaners.model import Block, Removal
 __all__ = ["Cleaned", "clean_blocks", "run_steps", "is_prose", "is_label", "fold", "lines_to_blocks", "Draft",
            "PAGE_STEPS", "TEXT_STEPS", "DUMP_STEPS"]
 
-PAGE_STEPS: tuple[Step, ...] = (normalize, junk_rules, last_block_rules, lead_furniture, repeat_headline, lead_rules,
-                                lead_dateline, repeats)
+PAGE_STEPS: tuple[Step, ...] = (normalize, junk_rules, last_block_rules, closing_run, lead_furniture, repeat_headline,
+                                lead_rules, lead_dateline, repeats)
 TEXT_STEPS: tuple[Step, ...] = (normalize, junk_rules, last_block_rules, preamble, repeat_headline, lead_rules,
                                 repeats)
 # Text dumps: every line judged by kind and context first (cleaners/clean/dump.py), then the rules.

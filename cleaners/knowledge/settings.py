@@ -102,6 +102,8 @@ class CleanSettings:
     dump_end_gap: int = _between(1, 100)
     dump_long_heading_words: int = _between(1, 1000)
     dump_repeat_min_chars: int = _between(1, 100_000)
+    closing_max_blocks: int = _between(0, 10_000)
+    closing_max_share: float = _between(0, 1)
 
 
 @dataclass(frozen=True)

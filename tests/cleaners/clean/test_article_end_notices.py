@@ -43,8 +43,8 @@ def _lines(page_id: str) -> list[str]:
     ("wcxb-0047", "* To unsubscribe at any time", "Explore hybrid event management strategies"),
     # accountingdepartment.com: SMS consent ("Message & data rates may apply", "reply STOP")
     ("wcxb-0118", "Reply Help for more information", "AccountingDepartment.com carries professional"),
-    # earth.org: the site's link bar "About EO | Mission Statement | ..." as the last line
-    ("wcxb-4511", "About EO | Mission Statement", "Our non-profit newsroom provides climate coverage"),
+    # earth.org: the site's link bar "About EO | Mission Statement | ..." under a reader appeal
+    ("wcxb-4511", "About EO | Mission Statement", "As we continue to confront the climate crisis"),
 ])
 def test_a_site_notice_at_the_end_goes_and_the_line_before_it_ends_the_text(page_id: str, junk: str,
                                                                             last: str) -> None:

@@ -17,8 +17,9 @@ _PROSE = "Harga beras naik lagi di pasar tradisional pekan ini, kata para pedaga
 
 
 def test_the_steps_are_named_in_order():
-    assert [s.__name__ for s in PAGE_STEPS] == ["normalize", "junk_rules", "last_block_rules", "lead_furniture",
-                                                "repeat_headline", "lead_rules", "lead_dateline", "repeats"]
+    assert [s.__name__ for s in PAGE_STEPS] == ["normalize", "junk_rules", "last_block_rules", "closing_run",
+                                                "lead_furniture", "repeat_headline", "lead_rules", "lead_dateline",
+                                                "repeats"]
     assert [s.__name__ for s in TEXT_STEPS] == ["normalize", "junk_rules", "last_block_rules", "preamble",
                                                 "repeat_headline", "lead_rules", "repeats"]
     assert [s.__name__ for s in DUMP_STEPS] == ["normalize", "dump_lines", "junk_rules", "last_block_rules",

@@ -1,0 +1,56 @@
+"""The closing run of a page's article: the site speaking to its reader after the article.
+
+An article's text often ends in a run the site adds under every article: a sign-up pitch and its
+form's small print, a reader appeal and the donation text under it, the author box's heading and
+the bio under it, a follow-us line and the links under it. The last-block rules
+(cleaners/data/rules/*.toml, `where = "last"`) peel such lines from the end one at a time, and stop
+at the first line they do not know (the bio under "About the Author", the appeal's second
+paragraph, a date). This step goes by position instead: when one of the last
+`closing_max_blocks` blocks (`[clean]` in cleaners/data/settings.toml) is a line a last-block rule
+of the site's own voice matches as a whole (kind prompt, notice or widget: a pitch, an appeal, a
+disclosure, a label), that block and every block after it go, provided running text comes before
+it and the run holds at most `closing_max_share` of the text's characters (in a short article the
+same line is the article's own, and what follows it is too). Credits and furniture (a bio, a
+date) never open a run: they may close an article.
+
+Only on pages (PAGE_STEPS): a text dump's end is read line by line (cleaners/clean/dump.py).
+"""
+
+from __future__ import annotations
+
+from cleaners.clean.draft import Draft, Notes, is_prose
+from cleaners.knowledge.rules import Rule, RuleSet
+from cleaners.knowledge.settings import default_settings
+
+__all__ = ["closing_run", "OPENER_KINDS"]
+
+OPENER_KINDS = frozenset({"prompt", "notice", "widget"})  # the site's voice, not the article's
+
+
+def _opener(text: str, rules: tuple[Rule, ...]) -> Rule | None:
+    for rule in rules:
+        if rule.pattern.test(text, whole=True) and rule.pattern.fullmatch(text):
+            return rule
+    return None
+
+
+def closing_run(draft: Draft, rules: RuleSet) -> Draft:
+    """Drop the closing run that a site-voiced last-block line opens (see the module's doc)."""
+    blocks = draft.blocks
+    settings = default_settings().clean
+    openers = tuple(r for r in rules.last_rules if r.match == "line" and r.kind in OPENER_KINDS)
+    start = max(1, len(blocks) - settings.closing_max_blocks)
+    for i in range(start, len(blocks)):
+        rule = _opener(blocks[i].text, openers)
+        if rule is None:
+            continue
+        run = sum(len(block.text) for block in blocks[i:])
+        if run > settings.closing_max_share * sum(len(block.text) for block in blocks) \
+                or not any(is_prose(block.text, rules.settings) for block in blocks[:i]):
+            return draft
+        notes = Notes()
+        notes.note(rule.name, blocks[i].text)
+        for block in blocks[i + 1:]:
+            notes.note("closing:run", block.text)
+        return notes.apply(draft, blocks[:i])
+    return draft
