@@ -35,6 +35,7 @@ IN_PROCESS_BYTES = 1 << 20  # text dumps up to this size may be cleaned in the r
 _BYTES_PER_MEMORY = 256  # ... and up to 1/256 of the memory limit (a dump's clean step needs ~150 times its size)
 IN_PROCESS_INPUTS = 32  # ... in a run of at most this many inputs (a longer one is the workers' from the start)
 _LONGEST_ALARM = 1e6  # seconds per MiB: a longer --page-timeout is cleaned in the workers
+_ALARM_AGAIN = 0.02  # seconds: the alarm repeats past the limit, in case a raise was swallowed (see _Here._alarm)
 _WARM_PAGE = (b"<html lang='id'><head><title>Berita</title></head><body><article><h1>Judul berita</h1>"
               + b"<p>Ini adalah kalimat pertama dari sebuah berita yang cukup panjang untuk dibaca.</p>" * 4
               + b"</article></body></html>")
@@ -132,6 +133,21 @@ def _alarm_free() -> bool:
             and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
 
 
+def _timed(item: Item, options: Options) -> Article | Rejection:
+    """`clean_one` under the alarm: the frame it raises into."""
+    return clean_one((item, options))
+
+
+def _alarm(_signum: int, frame: FrameType | None) -> None:
+    """SIGALRM: _Deadline, raised where the input's cleaning is (a frame of `_timed` on the stack), not
+    after it. A raise that lands in a garbage-collection callback or a __del__ is swallowed there
+    (printed as ignored): the alarm repeats every _ALARM_AGAIN seconds until one is not."""
+    while frame is not None:
+        if frame.f_code is _timed.__code__:
+            raise _Deadline
+        frame = frame.f_back
+
+
 class _Here:
     """A short run cleaned in this process: text dumps (and inputs already rejected by the reader). The
     first input over its time limit, or out of memory, closes it: what the interrupted work left behind (a
@@ -143,7 +159,6 @@ class _Here:
         # a limit the alarm can take (a library caller may give any float; nan or inf: the workers')
         self.open = _alarm_free() and (not page_timeout or 0 < page_timeout < _LONGEST_ALARM)
         self.loaded = False
-        self.armed = False
 
     def takes(self, item: Item) -> bool:
         """Whether `item` may be cleaned here."""
@@ -158,27 +173,21 @@ class _Here:
             return item
         self._prepare()
         limit = page_limit(_size(item), self.page_timeout)
-        previous = signal.signal(signal.SIGALRM, self._alarm)
+        previous = signal.signal(signal.SIGALRM, _alarm)
         failure: Failure | None = None
         try:
-            self.armed = True
-            signal.setitimer(signal.ITIMER_REAL, limit or 0.0)
-            return clean_one((item, options))
+            if limit:
+                signal.setitimer(signal.ITIMER_REAL, limit, _ALARM_AGAIN)
+            return _timed(item, options)
         except _Deadline:
             failure = Failure("timeout", "")
         except MemoryError:
             failure = Failure("memory", "")
         finally:
-            self.armed = False
             signal.setitimer(signal.ITIMER_REAL, 0.0)
             signal.signal(signal.SIGALRM, previous)
         self.open = False  # here, out of memory is out of the machine's memory, not of --page-memory
         return failure_rejection(_source(item), failure, limit, None)
-
-    def _alarm(self, _signum: int, _frame: FrameType | None) -> None:
-        if self.armed:
-            self.armed = False
-            raise _Deadline
 
     def _prepare(self) -> None:
         """Before the first input: the cleaning core and the bundled data loaded outside its time limit (the
