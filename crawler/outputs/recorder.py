@@ -164,15 +164,19 @@ class Sink:
         holder's record is not written yet (being written, or its write failed) is counted a duplicate
         but not marked seen (see `_written`), so it is never the duplicate of a record that does not
         exist: it is asked again, and by then the holder's record is written, or the holder is asked
-        again too."""
+        again too; a holder refused for good (robots, no article, ...) before it wrote leaves the
+        article to this URL."""
         assert self.state is not None
         article, same, claim = identity(self.state, url, article, sha)
+        if same is None:
+            held = self.state.claim(claim or article.id, Held(url, sha, article.id))
+            if held.url not in urls and held.text_sha == sha:
+                same = held
         if same is not None:
-            return article, same
-        held = self.state.claim(claim or article.id, Held(url, sha, article.id))
-        if held.url not in urls and held.text_sha == sha:
-            return article, held
-        return article, None
+            seen = self.state.seen(same.url)
+            if seen is not None and seen.rejected is not None:
+                return article, None  # its holder never wrote it and was refused for good since: this URL does
+        return article, same
 
     def _written(self, held: Held) -> bool:
         """Whether the record `held` names is written: its URL is seen as that record."""

@@ -211,3 +211,18 @@ def test_a_url_is_no_duplicate_of_a_record_whose_write_failed(tmp_path, state, f
     for url in (NAMED, COPY):
         seen = state.seen(url)
         assert seen is not None and seen.article_id == record["id"]
+
+
+def test_a_holder_refused_for_good_before_it_wrote_leaves_the_article_to_the_other_url(tmp_path, state):
+    """The URL holding the id fails to write, and when asked again it is refused for good (the site's
+    robots.txt now shuts it out): the other URL of the text is no longer its duplicate but writes it."""
+    named, copy = _page(NAMED, "id-merdeka-001.html", NAMED), _page(COPY, "id-merdeka-001.html", NAMED)
+    full = _Full(tmp_path / "full", "both", append=True)
+    with pytest.raises(OSError):
+        Sink(full, state, cleaner=in_process).article(NAMED, [named])
+    Sink(full, state, cleaner=in_process).reject(NAMED, "robots", "disallowed by robots.txt")
+    full.close()
+    outcomes, by_url = _run(tmp_path, state, [copy])
+    assert outcomes == ["written"] and list(by_url) == [COPY]
+    seen = state.seen(COPY)
+    assert seen is not None and seen.article_id == by_url[COPY]["id"]
