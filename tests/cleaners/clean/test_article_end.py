@@ -72,7 +72,7 @@ BODY = ["The council voted on Monday to close the old bridge for repairs that wi
 
 
 def test_the_same_words_before_the_end_stay() -> None:
-    pitch = "Get the best of the Gazette delivered to your inbox weekly"
+    pitch = "Join our mailing list to stay up to date with the Gazette"  # an inbox offer goes anywhere
     bio = "Jane Smith is a freelance writer based in Leeds."
     assert _cleaned([pitch, bio, *BODY]) == [pitch, bio, *BODY]
     assert _cleaned([*BODY, bio, pitch]) == BODY  # peeled from the end, one block at a time

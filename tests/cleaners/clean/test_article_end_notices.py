@@ -77,3 +77,9 @@ def test_the_same_notices_before_the_end_stay_and_at_the_end_go() -> None:
                "March 3, 2024"]
     assert _cleaned([*notices, *BODY]) == [*notices, *BODY]
     assert _cleaned([*BODY, *notices]) == BODY
+
+
+def test_a_newsletter_pitch_goes_wherever_it_stands_and_reporting_on_newsletters_stays() -> None:
+    pitch = "Get the best of the Gazette delivered to your inbox weekly"
+    report = "Subscribers to the newsletter grew by a third last year, the company said in its report."
+    assert _cleaned([BODY[0], pitch, report, BODY[1]]) == [BODY[0], report, BODY[1]]
