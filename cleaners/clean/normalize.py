@@ -6,10 +6,14 @@ one line (one block's text); splitting into lines happens before (see `split_lin
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from cleaners.knowledge.settings import default_settings
@@ -74,21 +78,61 @@ def _commonness(chars: frozenset[str]) -> int:
                for c in chars)
 
 
+# The clues as read from the ftfy this file names by the hash of its badness module's source
+# (`python -m checks.mojibake_clues --write`): a process whose texts give ftfy nothing to look at
+# then never imports ftfy (its import compiles the badness pattern: about 40 ms).
+CLUES_FILE = Path(__file__).resolve().parent.parent / "data" / "vocab" / "mojibake_clues.json"
+
+
 @lru_cache(maxsize=1)
 def _mojibake_clues() -> _Clues | None:
     """The clues of ftfy's badness pattern; None (ftfy reads every text) where an alternative
-    needs no character set this reading can tell."""
+    needs no character set this reading can tell. Taken from CLUES_FILE when it was written from
+    the installed ftfy's source, else read from its pattern."""
+    stored = stored_clues()
+    if stored is not None:
+        return _Clues([[frozenset(chars) for chars in sets] for sets in stored]) if stored else None
+    return _Clues(needs) if (needs := read_clues()) else None
+
+
+def badness_source_hash() -> str | None:
+    """The sha256 of the installed ftfy's badness module source (found without importing ftfy)."""
+    spec = importlib.util.find_spec("ftfy")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        return hashlib.sha256((Path(spec.origin).parent / "badness.py").read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def stored_clues() -> list[list[str]] | None:
+    """The needed sets stored for the installed ftfy ([] for "ftfy reads every text"), or None when
+    the file was written from another ftfy (or cannot be read)."""
+    try:
+        data = json.loads(CLUES_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("badness_sha256") != badness_source_hash():
+        return None
+    needs = data.get("needs")
+    return needs if isinstance(needs, list) else None
+
+
+def read_clues() -> list[list[frozenset[str]]]:
+    """The needed sets of each alternative of the installed ftfy's badness pattern, read from the
+    pattern; [] when ftfy must read every text."""
     from re import _constants as sre  # type: ignore[attr-defined]
     from re import _parser  # type: ignore[attr-defined]
 
     from ftfy.badness import BADNESS_RE
 
     if BADNESS_RE.flags & re.IGNORECASE:
-        return None
+        return []
     tree = list(_parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags))
     branches = tree[0][1][1] if len(tree) == 1 and tree[0][0] is sre.BRANCH else [tree]
     needs = [_needed_sets(branch, sre) for branch in branches]
-    return _Clues(needs) if all(needs) else None
+    return needs if all(needs) else []
 
 
 def _needed_sets(items: Any, sre: Any) -> list[frozenset[str]]:
