@@ -37,11 +37,12 @@ class Knowledge:
     @classmethod
     def load(cls, data_dir: Path = DATA_DIR, lazy: bool = False) -> Knowledge:
         """Everything from a data directory laid out as `cleaners/data/` (rules/, sites/, vocab/,
-        settings.toml); `lazy` defers building the rules' RE2 programs to their first use."""
+        settings.toml); `lazy` defers building the rules' RE2 programs to their first use and reading
+        the site profiles to the first look-up of one."""
         vocab = data_dir / "vocab"
         return cls(
             rules=load_rules((data_dir / "rules").glob("*.toml"), lazy),
-            sites=load_profiles((data_dir / "sites").glob("*.toml")),
+            sites=load_profiles((data_dir / "sites").glob("*.toml"), lazy),
             prune=load_prune_plan(vocab / "prune.toml"),
             blocked=load_blocked(vocab / "blocked.toml"),
             dates=load_dates(vocab / "dates.toml"),
@@ -52,6 +53,7 @@ class Knowledge:
 @lru_cache(maxsize=1)
 def _default() -> Knowledge:
     # the settings are the ones module constants were read from at import (default_settings)
-    # the bundled rules are built on first use: a run of text dumps reaches a fraction of them (a
-    # test builds every one, so none can fail later)
+    # the bundled rules are built on first use: a run of text dumps reaches a fraction of them, and
+    # the profiles are read on the first look-up, which a run of text dumps never makes (tests build
+    # every rule and read every profile, so none can fail later)
     return replace(Knowledge.load(DATA_DIR, lazy=True), settings=default_settings())

@@ -8,7 +8,8 @@ A profile is data; its schema is in `cleaners/data/README.md`. Each table has it
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -209,21 +210,49 @@ def parse_profile(data: dict[str, Any], path: str, expected_id: str | None = Non
 
 
 class Registry:
-    """All loaded profiles, looked up by id or by host (the most specific domain wins)."""
+    """All loaded profiles, looked up by id or by host (the most specific domain wins). With `later`,
+    the profiles it returns are read on the first look-up instead (see `Knowledge.load(lazy=True)`):
+    a run of text dumps never asks, and does not pay for reading them."""
 
-    def __init__(self, profiles: Iterable[SiteProfile]) -> None:
-        self.profiles: dict[str, SiteProfile] = {}
+    def __init__(self, profiles: Iterable[SiteProfile] = (), *,
+                 later: Callable[[], Iterable[SiteProfile]] | None = None) -> None:
+        self._profiles: dict[str, SiteProfile] = {}
         self._by_domain: dict[str, SiteProfile] = {}
+        self._later = later
+        self._lock = threading.Lock()
+        self._add(profiles)
+
+    def _add(self, profiles: Iterable[SiteProfile]) -> None:
         for profile in profiles:
-            if profile.id in self.profiles:
+            if profile.id in self._profiles:
                 raise ProfileError(profile.path, "id", f"{profile.id!r} is also defined in "
-                                   f"{self.profiles[profile.id].path}")
-            self.profiles[profile.id] = profile
+                                   f"{self._profiles[profile.id].path}")
+            self._profiles[profile.id] = profile
             for domain in profile.domains:
                 other = self._by_domain.get(domain)
                 if other is not None:
                     raise ProfileError(profile.path, "domains", f"{domain!r} is also claimed by {other.path}")
                 self._by_domain[domain] = profile
+
+    def _read(self) -> None:
+        if self._later is not None:
+            with self._lock:
+                if self._later is not None:
+                    self._add(self._later())
+                    self._later = None
+
+    def __getstate__(self) -> dict[str, Any]:  # sent to a cleaning worker: read, without the lock
+        self._read()
+        return {key: value for key, value in self.__dict__.items() if key != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    @property
+    def profiles(self) -> dict[str, SiteProfile]:
+        self._read()
+        return self._profiles
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -241,6 +270,7 @@ class Registry:
         if host.startswith("www."):
             host = host[4:]
         parts = host.split(".")
+        self._read()
         for i in range(len(parts) - 1):
             profile = self._by_domain.get(".".join(parts[i:]))
             if profile is not None:
@@ -248,13 +278,16 @@ class Registry:
         return None
 
 
-def load_profiles(paths: Iterable[Path]) -> Registry:
-    profiles = []
-    for path in sorted(paths):
-        spath = str(path)
-        data = read_toml(path, ProfileError)
-        profiles.append(parse_profile(data, spath, expected_id=path.stem))
-    return Registry(profiles)
+def load_profiles(paths: Iterable[Path], lazy: bool = False) -> Registry:
+    """The profiles in `paths`; with `lazy`, read on the registry's first look-up."""
+    if lazy:
+        files = list(paths)
+        return Registry(later=lambda: _read_profiles(files))
+    return Registry(_read_profiles(paths))
+
+
+def _read_profiles(paths: Iterable[Path]) -> list[SiteProfile]:
+    return [parse_profile(read_toml(path, ProfileError), str(path), expected_id=path.stem) for path in sorted(paths)]
 
 
 def default_registry() -> Registry:

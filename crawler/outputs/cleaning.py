@@ -97,7 +97,9 @@ def warm() -> None:
     workers forked from it share them and no page pays for one inside its time limit."""
     from cleaners.knowledge.bundle import Knowledge
 
-    Knowledge.default().rules.ready()
+    knowledge = Knowledge.default()
+    knowledge.rules.ready()
+    len(knowledge.sites)  # the profiles are read on first look-up otherwise
     clean_one((Page(url=None, body=_WARM_PAGE, source="warm-up"), Options()))
 
 
