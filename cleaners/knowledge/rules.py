@@ -151,12 +151,18 @@ def _is_texts(value: Any) -> bool:
 def _pattern(table: Reader, key: str, flags: int, groups: tuple[str, ...] | None = None,
              search: bool = False, lazy: bool = False) -> Any:
     """The pattern under `key` (None when it is missing and optional), valid for Python's `re` (its
-    syntax and meaning are Python's) and compiled for RE2; the file and key are named when not."""
-    checked = table.regex(key, REQUIRED if groups is not None else None, flags=flags, groups=groups)
-    if checked is None:
+    syntax and meaning are Python's) and compiled for RE2; the file and key are named when not. With
+    `lazy` (the bundled rules, which a test loads whole with every check) Python's own compile and
+    the named-group check are skipped too: a run pays for the translation only."""
+    if lazy:
+        source = table.string(key, REQUIRED if groups is not None else None)
+    else:
+        checked = table.regex(key, REQUIRED if groups is not None else None, flags=flags, groups=groups)
+        source = checked.pattern if checked is not None else None
+    if source is None:
         return None
     try:
-        compiled = regex.compile(checked.pattern, flags, lazy=lazy)
+        compiled = regex.compile(source, flags, lazy=lazy)
     except regex.RegexError as exc:
         raise table.fail(key, f"cannot run in linear time (RE2): {exc}") from None
     if compiled.lookahead and not search:

@@ -58,3 +58,19 @@ def test_a_lazy_pattern_says_what_re2_refused_on_first_use() -> None:
     pattern = regex.compile(r"(\w{100}){100}", lazy=True)
     with pytest.raises(regex.RegexError, match="RE2 cannot compile"):
         pattern.search("abc")
+
+
+def test_the_bundled_rules_pass_every_check_a_whole_load_makes() -> None:
+    """The lazy load of the bundled rules skips Python's own compile and the named-group check: the
+    bundled files must pass them, as a caller's rules file must."""
+    eager = load_rules((DATA_DIR / "rules").glob("*.toml"))
+    lazy = Knowledge.default().rules
+    assert [(r.name, r.pattern.pattern) for r in eager.rules] == [(r.name, r.pattern.pattern) for r in lazy.rules]
+
+
+def test_a_lazy_load_still_refuses_a_pattern_re2_cannot_run(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nname = "x:y"\nkind = "prompt"\npattern = "(a)\\\\1"\nkeeps = ["b"]\ndrops = ["aa"]\n',
+                   encoding="utf-8")
+    with pytest.raises(RuleError):
+        load_rules([bad], lazy=True)
