@@ -24,7 +24,17 @@ __all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "first_pros
            "lines_to_blocks"]
 
 _WORD_RE = re.compile(r"\w+")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+
+
+@lru_cache(maxsize=1)
+def _cjk_re() -> re.Pattern[str]:
+    return re.compile(_CJK)  # compiled on the first text that can hold one (its large ranges cost ~2 ms)
+
+
+def _cjk_count(text: str) -> int:
+    """How many CJK characters `text` holds; a text with none above U+3040 is not searched."""
+    return len(_cjk_re().findall(text)) if not text.isascii() and max(text) >= "\u3040" else 0
 _BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
 _FOLD_WORD_RE = re.compile(r"[^\W_]+")
 
@@ -107,7 +117,7 @@ def _runs(text: str, tokens: Sequence[str] | None) -> int:
 def _prose(text: str, settings: StepSettings, words: int) -> bool:
     if words >= settings.prose_long_words:
         return True
-    cjk = len(_CJK_RE.findall(text))
+    cjk = _cjk_count(text)
     if text[-1:] in settings.terminal and (words >= settings.prose_min_words or cjk >= settings.prose_terminal_min_cjk):
         return True
     return cjk >= settings.prose_min_cjk
@@ -116,7 +126,7 @@ def _prose(text: str, settings: StepSettings, words: int) -> bool:
 def is_label(text: str, settings: StepSettings) -> bool:
     """Short label-like text: a topic label, byline, place, caption, kicker or widget name."""
     return (len(_WORD_RE.findall(text)) <= settings.lead_label_max_words
-            and len(_CJK_RE.findall(text)) < settings.lead_label_max_cjk
+            and _cjk_count(text) < settings.lead_label_max_cjk
             and not text.endswith(":"))
 
 

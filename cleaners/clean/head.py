@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from cleaners.clean import lines as L
@@ -64,7 +65,7 @@ class Line:
     @_once
     def unspaced(self) -> bool:
         """Written in a script without spaces between words (the word-based features do not apply)."""
-        return not self.text.isascii() and _UNSPACED_RE.search(self.text) is not None
+        return not self.text.isascii() and max(self.text) >= "\u0e00" and _unspaced_re().search(self.text) is not None
 
     @_once
     def dateline(self) -> tuple[str, str] | None:
@@ -72,7 +73,12 @@ class Line:
         return L.split_dateline(self.text)
 
 
-_UNSPACED_RE = re.compile(r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_UNSPACED = r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+
+
+@lru_cache(maxsize=1)
+def _unspaced_re() -> re.Pattern[str]:
+    return re.compile(_UNSPACED)  # compiled on the first text that can hold one (its large ranges cost ~2 ms)
 _HITS_MAX = 65536
 _LINES_MAX = 16384
 
