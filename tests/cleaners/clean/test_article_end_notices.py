@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -83,3 +85,30 @@ def test_a_newsletter_pitch_goes_wherever_it_stands_and_reporting_on_newsletters
     pitch = "Get the best of the Gazette delivered to your inbox weekly"
     report = "Subscribers to the newsletter grew by a third last year, the company said in its report."
     assert _cleaned([BODY[0], pitch, report, BODY[1]]) == [BODY[0], report, BODY[1]]
+
+
+# prompt:follow as written before its offers shared their tail (cleaners/data/rules/common.toml): the
+# reference its pattern must match exactly as, in a program of about half the size
+_FOLLOW_APART = (r"(?:follow us|follow (?:us|\w+) on [\w ,/&]{1,60}|subscribe(?: now| to [\w ., -]{1,60})?|sign up"
+                 r"(?: for [\w ., -]{1,60})?|get (?:the|our) (?:latest|daily|free) [\w ., -]{1,80}|join (?:us|our "
+                 r"[\w -]{1,40}) on [\w ,]{1,60}|download (?:the|our) app[\w ., -]{0,60}|newsletter(?: sign[- ]up)?|"
+                 r"already a subscriber\?.{0,80}|sign in|log ?in|register)[\s.!:]*")
+
+
+def test_the_follow_prompt_matches_as_written_apart_in_a_smaller_program() -> None:
+    [rule] = [r for r in RULES.rules if r.name == "prompt:follow"]
+    assert rule.pattern.ready()._regexp.ProgramSize() < 400_000  # 553,000 with the tails written apart
+    reference = re.compile(_FOLLOW_APART, re.IGNORECASE)
+    heads = ["Follow us", "follow us on ", "Follow me on ", "Subscribe", "subscribe now", "Subscribe to ",
+             "Sign up", "Sign up for ", "Get the latest ", "get our free ", "Join us on ", "join our club on ",
+             "Download the app", "Download our app", "Newsletter", "Already a subscriber?", "Log in", "Register"]
+    chars = list("ab Zé,.-/&:!?_1’\u00a0ñ")  # \w of two scripts, the classes' punctuation, what none holds
+    draw = random.Random(7)
+    matched = 0
+    for _ in range(20_000):
+        tail = "".join(draw.choice(chars) for _ in range(draw.choice((0, 1, 19, 20, 21, 40, 59, 60, 61, 80, 81))))
+        line = draw.choice(heads) + tail
+        expected = reference.fullmatch(line) is not None
+        matched += expected
+        assert rule.pattern.test(line, whole=True) is expected, line
+    assert 1_000 < matched < 19_000  # both answers are asked for
