@@ -11,12 +11,17 @@ of the site's own voice matches as a whole (kind prompt, notice or widget: a pit
 disclosure, a label), that block and every block after it go, provided running text comes before
 it and the run holds at most `closing_max_share` of the text's characters (in a short article the
 same line is the article's own, and what follows it is too). Credits and furniture (a bio, a
-date) never open a run: they may close an article.
+date) never open a run: they may close an article. Nor does a line that reports what someone said (an
+attribution: "said", "told", "according to", "kata"...): the rules that allow a free lead-in before their
+words (a disclosure, a follow-us line, a form's small print) also match a quote on the same subject, and
+the paragraphs after a quote are the article's.
 
 Only on pages (PAGE_STEPS): a text dump's end is read line by line (cleaners/clean/dump.py).
 """
 
 from __future__ import annotations
+
+import re
 
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.knowledge.rules import Rule, RuleSet
@@ -25,6 +30,9 @@ from cleaners.knowledge.settings import default_settings
 __all__ = ["closing_run", "OPENER_KINDS"]
 
 OPENER_KINDS = frozenset({"prompt", "notice", "widget"})  # the site's voice, not the article's
+# an attribution of reported speech: the reporting's voice (English, Indonesian)
+_REPORTED_RE = re.compile(r"(?<!\w)(?:said|says|told|according to|(?:kata|ujar|tutur|ucap)(?:nya)?)(?!\w)",
+                          re.IGNORECASE)
 
 
 def _opener(text: str, rules: tuple[Rule, ...]) -> Rule | None:
@@ -42,7 +50,7 @@ def closing_run(draft: Draft, rules: RuleSet) -> Draft:
     start = max(1, len(blocks) - settings.closing_max_blocks)
     for i in range(start, len(blocks)):
         rule = _opener(blocks[i].text, openers)
-        if rule is None:
+        if rule is None or _REPORTED_RE.search(blocks[i].text):
             continue
         run = sum(len(block.text) for block in blocks[i:])
         if run > settings.closing_max_share * sum(len(block.text) for block in blocks) \

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import Options, clean_html
+from cleaners.clean.closing import OPENER_KINDS
 from cleaners.clean.steps import clean_blocks
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.settings import default_settings
@@ -85,3 +86,16 @@ def test_a_bio_or_a_date_does_not_open_a_run() -> None:
     bio = "Jane Smith is a reporter in Leeds who covers transport."
     assert _cleaned([*BODY, bio, *AFTER[:1]]) == [*BODY, bio, *AFTER[:1]]
     assert _cleaned([*BODY, "Feb 2, 2023", *AFTER[:1]]) == [*BODY, "Feb 2, 2023", *AFTER[:1]]
+
+
+def test_a_paragraph_reporting_what_someone_said_opens_no_run() -> None:
+    # the words of a disclosure, of a form's small print or of a follow-us line in the reporting, near the
+    # end: the paragraph and every one after it are the article's (each line matches an opener rule whole)
+    more = [f"{text.removesuffix('.')} in the last census as well." for text in BODY]
+    reported = ["“We receive compensation once the insurer pays out,” said Ann Lee, who runs the corner shop.",
+                "Under the new rules, you can opt out at any time, the regulator said on Tuesday.",
+                "Drivers were asked to follow us on social media for news of the closures, the police said."]
+    ending = ["Work starts in March, and the bridge should reopen by the end of the year, officials said."]
+    for line in reported:
+        assert any(r.pattern.test(line, whole=True) for r in RULES.last_rules if r.kind in OPENER_KINDS), line
+        assert _cleaned([*BODY, *more, line, *ending]) == [*BODY, *more, line, *ending]
