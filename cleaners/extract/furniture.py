@@ -17,7 +17,8 @@ never a site's class name or a phrase:
   token (split on `-`, `_` and spaces), short and holding no run of paragraphs.
 - credit table: a table whose every row reads as a credit (`Penulis | : Name`, `Editor | : Name`).
 - related list: a list of three or more items that are each one link plus at most a date, a
-  number or a label (`<li><span>Kamis, 05/11/2015 10:08 WIB</span><a>Other story</a></li>`,
+  number or a label, none longer than `furniture_max_words` words
+  (`<li><span>Kamis, 05/11/2015 10:08 WIB</span><a>Other story</a></li>`,
   rank digits `01` ... `10`): the headlines, dates and digits of other stories.
 
 Every test has a size guard (`furniture_max_words`): a block long enough to be article text stays.
@@ -89,11 +90,20 @@ def _lettered(text: str) -> int:
     return sum(1 for word in _WORD_RE.findall(text) if not word.isdigit())
 
 
-def _block(node: LexborNode) -> LexborNode | None:
-    """The nearest ancestor of `node` that is not text-level."""
+def _block(node: LexborNode, known: dict[int, LexborNode | None]) -> LexborNode | None:
+    """The nearest ancestor of `node` that is not text-level. `known` holds the answer for the
+    text-level elements already walked through: images nested in one deep run of inline elements
+    walk it once."""
+    chain = []
     parent = node.parent
     while parent is not None and parent.tag in _INLINE:
+        if parent.mem_id in known:
+            parent = known[parent.mem_id]
+            break
+        chain.append(parent.mem_id)
         parent = parent.parent
+    for mem_id in chain:
+        known[mem_id] = parent
     return parent
 
 
@@ -138,8 +148,9 @@ def _image_holders(images: list[LexborNode]) -> list[LexborNode]:
     paragraphs (see the module's doc)."""
     found = []
     seen: set[int] = set()
+    known: dict[int, LexborNode | None] = {}
     for img in images:
-        holder = _block(img)
+        holder = _block(img, known)
         if holder is None or holder.tag in ("body", "html", "article", "main", "p", "li", "td") \
                 or holder.mem_id in seen:
             continue
@@ -178,19 +189,37 @@ def _next_with_text(node: LexborNode) -> LexborNode | None:
     return None
 
 
+def _outer_textless(img: LexborNode, tops: dict[int, LexborNode], with_text: set[int]) -> LexborNode:
+    """The outermost ancestor-or-self of `img` without text, below `body`. `tops` holds it for
+    the text-less elements already climbed through, `with_text` the elements found with text, so
+    a deep nest or a long run of images is climbed and read once."""
+    chain = []
+    holder = img
+    while (parent := holder.parent) is not None and parent.tag not in ("body", "html"):
+        if parent.mem_id in tops:
+            holder = tops[parent.mem_id]
+            break
+        if parent.mem_id in with_text or _has_text(parent):
+            with_text.add(parent.mem_id)
+            break
+        chain.append(parent.mem_id)
+        holder = parent
+    for mem_id in chain:
+        tops[mem_id] = holder
+    return holder
+
+
 def _after_images(images: list[LexborNode]) -> list[LexborNode]:
     """Caption, after an image: the first block with text after an image-only block."""
     found = []
-    with_text: dict[int, bool] = {}  # images share their containers: each is read once
+    tops: dict[int, LexborNode] = {}  # images share their containers: each is read and climbed once
+    with_text: set[int] = set()
+    done: set[int] = set()
     for img in images:
-        holder = img
-        while (parent := holder.parent) is not None and parent.tag not in ("body", "html"):
-            has = with_text.get(parent.mem_id)
-            if has is None:
-                has = with_text[parent.mem_id] = _has_text(parent)
-            if has:
-                break
-            holder = parent
+        holder = _outer_textless(img, tops, with_text)
+        if holder.mem_id in done:
+            continue
+        done.add(holder.mem_id)
         if _image_only(holder) is None:
             continue
         block = _next_with_text(holder)
@@ -261,6 +290,8 @@ def _teaser_items(items: list[LexborNode]) -> bool:
     total = linked = dated = 0
     for li in items:
         text = _text(li)
+        if _words(text) > limits.furniture_max_words:
+            return False  # article text (and its links are not taken out one by one)
         anchors = [_text(a) for a in li.css("a")]
         anchor = sum(len(a) for a in anchors)
         if not anchor:

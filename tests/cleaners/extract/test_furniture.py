@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,33 @@ def test_drop_furniture_removes_what_it_finds_and_counts_it() -> None:
     assert drop_furniture(tree.body) == 1
     assert "The bridge." not in (tree.body.text() or "")
     assert drop_furniture(tree.body) == 0
+
+
+def _timed_kinds(html: str) -> tuple[list[tuple[str, str]], float]:
+    start = time.perf_counter()
+    kinds = _kinds(html)
+    return kinds, time.perf_counter() - start
+
+
+DEPTH = 1900  # just under the parser guard's max_depth (cleaners/data/settings.toml)
+
+
+@pytest.mark.parametrize("inline", ["div", "span"])
+def test_images_in_a_deep_nest_are_climbed_once(inline: str) -> None:
+    # thousands of images at the bottom of a deep nest: the nest is climbed once, not once an image
+    nest = f"<div>{f'<{inline}>' * DEPTH}" + PHOTO * 5000 + f"{f'</{inline}>' * DEPTH}</div>"
+    html = f"{PROSE}{nest}<div><em>The bridge. Photo: Jane Doe</em></div>{PROSE}"
+    kinds, seconds = _timed_kinds(html)
+    assert kinds == [("caption", "The bridge. Photo: Jane Doe")]
+    assert seconds < 1.5  # was 2 to 4 s: every image walked the nest
+
+
+def test_an_item_of_many_links_is_not_a_teaser_item() -> None:
+    # one item of 100,000 links (its links were taken out of its text one by one) and 60-word items
+    huge = "<li>" + "".join(f'<a href="/{i}">S{i}</a> ' for i in range(100_000)) + "1</li>"
+    links = " ".join(f'<a href="/{i}">Story {i}</a>' for i in range(30))
+    html = f'<ul>{huge}<li><a href="/a">Other story</a> 2</li><li><a href="/b">Third story</a> 3</li></ul>'
+    kinds, seconds = _timed_kinds(html)
+    assert kinds == []
+    assert seconds < 1.5  # was about 14 s, and the list went as a list of other stories
+    assert _kinds(f"<ul>{f'<li>{links} 1</li>' * 3}</ul>") == []  # 60 words an item: article text
