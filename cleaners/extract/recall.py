@@ -42,14 +42,22 @@ _TRAP_TOKEN_RE = re.compile(r"^bottom|bottom$|^link$")
 _TRAPS = '[style*="border"], header, [class*="bottom"], [id*="bottom"], [class~="link"], [id~="link"]'
 
 
-def _holds_paragraphs(node: LexborNode) -> bool:
-    seen = 0
-    for p in node.css("p"):
-        if len(p.text(deep=True)) >= ARTICLE_PARAGRAPH_CHARS:
-            seen += 1
+def _article_shaped(body: LexborNode) -> set[int]:
+    """The elements of `body` holding `ARTICLE_PARAGRAPHS` paragraphs of `ARTICLE_PARAGRAPH_CHARS`
+    characters or more, found in one pass over the paragraphs (a nest of trapped elements is not
+    read once per level)."""
+    counts: dict[int, int] = {}
+    for p in body.css("p"):
+        if len(p.text(deep=True)) < ARTICLE_PARAGRAPH_CHARS:
+            continue
+        node = p.parent
+        while node is not None:
+            seen = counts.get(node.mem_id, 0)
             if seen >= ARTICLE_PARAGRAPHS:
-                return True
-    return False
+                break  # and so are all its ancestors
+            counts[node.mem_id] = seen + 1
+            node = node.parent
+    return {mem_id for mem_id, seen in counts.items() if seen >= ARTICLE_PARAGRAPHS}
 
 
 def _clean_tokens(value: str) -> str:
@@ -64,28 +72,48 @@ def _data_table(table: LexborNode) -> bool:
     return sum(len(a.text(deep=True)) for a in table.css("a")) <= TABLE_MAX_LINK_SHARE * text
 
 
+def _embed_wrapper(node: LexborNode | None, known: dict[int, LexborNode | None],
+                   above: dict[int, LexborNode | None]) -> LexborNode | None:
+    """The nearest of `node` and its ancestors below `body` whose class contains `embed`. `known`
+    holds it for the elements already climbed through, `above` the next wrapper above each
+    wrapper: tables in one deep nest climb it once."""
+    chain: list[LexborNode] = []
+    found: LexborNode | None = None
+    while node is not None and node.tag not in ("body", "html"):
+        if node.mem_id in known:
+            found = known[node.mem_id]
+            break
+        chain.append(node)
+        node = node.parent
+    for link in reversed(chain):
+        if "embed" in (link.attributes.get("class") or ""):
+            above[link.mem_id] = found
+            found = link
+        known[link.mem_id] = found
+    return found
+
+
 def _open_table_wrappers(body: LexborNode) -> int:
-    changed = 0
+    known: dict[int, LexborNode | None] = {}
+    above: dict[int, LexborNode | None] = {}
+    opened: set[int] = set()
     for table in body.css("table"):
-        node = table.parent
-        wrapped = []
-        while node is not None and node.tag not in ("body", "html"):
-            value = node.attributes.get("class") or ""
-            if "embed" in value:
-                wrapped.append((node, value))
-            node = node.parent
-        if not wrapped or not _data_table(table):
+        wrapper = _embed_wrapper(table.parent, known, above)
+        if wrapper is None or wrapper.mem_id in opened or not _data_table(table):
             continue
-        for node, value in wrapped:
-            node.attrs["class"] = " ".join(t for t in value.split() if "embed" not in t)
-            changed += 1
-    return changed
+        while wrapper is not None and wrapper.mem_id not in opened:  # those above an opened one are too
+            value = wrapper.attributes.get("class") or ""
+            wrapper.attrs["class"] = " ".join(t for t in value.split() if "embed" not in t)
+            opened.add(wrapper.mem_id)
+            wrapper = above[wrapper.mem_id]
+    return len(opened)
 
 
 def disarm_precision_traps(body: LexborNode) -> int:
     """Disarm the precision rules' matches that would take article text along (see the module's
     doc); returns how many elements were changed."""
     changed = _open_table_wrappers(body)
+    shaped: set[int] | None = None
     for node in body.css(_TRAPS):
         attrs = node.attrs
         style = attrs.get("style") or ""
@@ -94,7 +122,11 @@ def disarm_precision_traps(body: LexborNode) -> int:
             changed += 1
         tokens = [(name, attrs.get(name) or "") for name in ("class", "id")]
         trapped = node.tag == "header" or any(_TRAP_TOKEN_RE.search(t) for _, v in tokens for t in v.split())
-        if not trapped or not _holds_paragraphs(node):
+        if not trapped:
+            continue
+        if shaped is None:
+            shaped = _article_shaped(body)
+        if node.mem_id not in shaped:
             continue
         for name, value in tokens:
             if value:

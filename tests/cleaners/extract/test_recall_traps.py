@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,36 @@ def test_a_bordered_notice_paragraph_keeps_its_border_and_goes() -> None:
     disarm_precision_traps(tree.body)
     assert "border" in tree.css("p")[-1].attributes["style"]
     assert "NOT FDIC" not in "\n".join(b.text for b in generic_blocks(tree.body))
+
+
+DEPTH = 1900  # just under the parser guard's max_depth (cleaners/data/settings.toml)
+
+
+def _timed_disarm(body: str) -> tuple[LexborHTMLParser, int, float]:
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    start = time.perf_counter()
+    changed = disarm_precision_traps(tree.body)
+    seconds = time.perf_counter() - start
+    return tree, changed, seconds
+
+
+@pytest.mark.parametrize("opening", ['<div class="page-bottom">', "<header>"])
+def test_a_deep_nest_of_trapped_elements_is_read_once(opening: str) -> None:
+    # thousands of short paragraphs at the bottom of a nest of trapped elements: no level holds
+    # the article's shape, and the paragraphs are read once, not once a level
+    closing = "</header>" if opening == "<header>" else "</div>"
+    _, changed, seconds = _timed_disarm(opening * DEPTH + "<p>Short line.</p>" * 5000 + closing * DEPTH)
+    assert changed == 0
+    assert seconds < 1.5  # was about 3.4 s
+    tree, changed, _ = _timed_disarm(opening * 3 + f"<p>{PROSE}</p>" * 2 + closing * 3)
+    assert changed == 3  # every level of a nest holding the article's paragraphs is opened
+    assert "bottom" not in (tree.body.html or "") and tree.css_first("header") is None
+
+
+def test_tables_in_a_deep_nest_of_embed_wrappers_climb_it_once() -> None:
+    rows = "<tr><td>Plan</td><td>Price</td></tr>" * 3
+    body = '<div class="w-embed">' * DEPTH + f"<table>{rows}</table>" * 8000 + "</div>" * DEPTH
+    tree, changed, seconds = _timed_disarm(body)
+    assert changed == DEPTH  # every wrapper's embed token goes, once
+    assert seconds < 1.5  # was about 4 s: every table walked the nest
+    assert tree.css_first('[class*="embed"]') is None
