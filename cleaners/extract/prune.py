@@ -35,12 +35,24 @@ def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
     """The nodes no other of `nodes` contains, in document order. A node inside another goes
     with it, and must not be touched once its ancestor is destroyed."""
     marked = {n.mem_id for n in nodes}
+    covered: dict[int, bool] = {}  # an element climbed through: it or an ancestor is marked
     out = []
     for node in nodes:
+        chain = []
         parent = node.parent
-        while parent is not None and parent.mem_id not in marked:
+        inside = False
+        while parent is not None:
+            if parent.mem_id in covered:
+                inside = covered[parent.mem_id]
+                break
+            if parent.mem_id in marked:
+                inside = True
+                break
+            chain.append(parent.mem_id)
             parent = parent.parent
-        if parent is None:
+        for mem_id in chain:  # many nodes in one deep nest climb it once
+            covered[mem_id] = inside
+        if not inside:
             out.append(node)
     return out
 
