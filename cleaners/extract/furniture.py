@@ -13,8 +13,9 @@ never a site's class name or a phrase:
   and reading as a caption: it ends in a photo credit or credit label (`... Foto: Grammy`,
   `(AP Photo/Name)`), or it is wholly emphasised (`<em>`, `<i>`, `<small>`) and repeats the
   image's alt/title words.
-- caption, by name: an element whose class or id has a `caption`, `credit` or `figcaption`
-  token (split on `-`, `_` and spaces), short and holding no run of paragraphs.
+- caption, by name: a `figcaption`, or an element whose class (not its id: a heading's id slug
+  may hold the word) has a `caption`, `credit` or `figcaption` token (split on `-`, `_` and
+  spaces), short and holding no run of paragraphs.
 - credit table: a table whose every row reads as a credit (`Penulis | : Name`, `Editor | : Name`).
 - related list: a list of three or more items that are each one link plus at most a date, a
   number or a label, none longer than `furniture_max_words` words
@@ -113,7 +114,9 @@ def _is_icon(img: LexborNode) -> bool:
         return True
     for name in ("width", "height"):
         value = (attrs.get(name) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) <= _limits().furniture_icon_max_px:
+        digits = value.lstrip("0")  # ASCII digits only, and few: int() refuses `²` and 5,000 digits
+        if value.isascii() and value.isdigit() and len(digits) <= 9 \
+                and int(digits or "0") <= _limits().furniture_icon_max_px:
             return True
     return False
 

@@ -175,3 +175,13 @@ def test_an_item_of_many_links_is_not_a_teaser_item() -> None:
     assert kinds == []
     assert seconds < 1.5  # was about 14 s, and the list went as a list of other stories
     assert _kinds(f"<ul>{f'<li>{links} 1</li>' * 3}</ul>") == []  # 60 words an item: article text
+
+
+@pytest.mark.parametrize("size", ["²", "١٢", "9" * 5000, "0" * 5000 + "16"])
+def test_an_odd_declared_image_size_is_read_without_error(size: str) -> None:
+    # int() refuses a superscript digit and a number of 5,000 digits: the page was refused with a
+    # ValueError. A size in other than ASCII digits is no size to a browser (no icon's), and
+    # 000...016 is 16 (an icon's)
+    html = f'{PROSE}<div class="pic"><img src="/a/photo.jpg" width="{size}">The old bridge at dusk.</div>{PROSE}'
+    expected = [] if size.endswith("16") else [("caption", "The old bridge at dusk.")]
+    assert _kinds(html) == expected
