@@ -14,7 +14,9 @@ when none of them gives a date, htmldate's search of the whole page (day only).
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -289,39 +291,23 @@ def _headline(tree: LexborHTMLParser) -> LexborNode | None:
 def _text_after(start: LexborNode, limit: int) -> str:
     """The text that follows `start` in document order (scripts, styles and menus skipped), up to
     `limit` characters or the first paragraph-long text."""
-    parts: list[str] = []
-    size = 0
-    node = _past(start)
-    for _ in range(_DATES.headline_date_nodes):
-        if node is None or size >= limit:
-            break
-        if node.tag == "-text":
-            text = " ".join((node.text_content or "").split())
-            if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
-                break  # the article's first paragraph
-            if text:
-                parts.append(text)
-                size += len(text) + 1
-            node = _past(node)
-        elif node.tag in _NOT_TEXT or node.child is None:
-            node = _past(node)
-        else:
-            node = node.child
-    return " ".join(parts)[:limit]
+    return " ".join(_gather(_walk_after(start), limit))[:limit]
 
 
 def _text_before(start: LexborNode, limit: int) -> str:
     """The text that comes right before `start` in document order (scripts, styles and menus
     skipped), up to `limit` characters or the first paragraph-long text: a kicker line above the
     headline."""
+    return " ".join(reversed(_gather(_walk_before(start), limit)))[-limit:]
+
+
+def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
+    """The texts of the text nodes among the first `headline_date_nodes` of `nodes`, until `limit`
+    characters are gathered or a paragraph-long text (the article's first paragraph) comes."""
     parts: list[str] = []
     size = 0
-    container: LexborNode | None = start
-    for _ in range(_ABOVE_LEVELS):
-        container = container.parent if container is not None else None
-    node = _before(start, container)
-    for _ in range(_DATES.headline_date_nodes):
-        if node is None or size >= limit:
+    for node in itertools.islice(nodes, _DATES.headline_date_nodes):
+        if size >= limit:
             break
         if node.tag == "-text":
             text = " ".join((node.text_content or "").split())
@@ -330,8 +316,26 @@ def _text_before(start: LexborNode, limit: int) -> str:
             if text:
                 parts.append(text)
                 size += len(text) + 1
+    return parts
+
+
+def _walk_after(start: LexborNode) -> Iterator[LexborNode]:
+    """The nodes after `start` in document order, not entering scripts, styles and menus."""
+    node = _past(start)
+    while node is not None:
+        yield node
+        node = _past(node) if node.tag == "-text" or node.tag in _NOT_TEXT or node.child is None else node.child
+
+
+def _walk_before(start: LexborNode) -> Iterator[LexborNode]:
+    """The nodes before `start` in reverse document order, within its ancestor `_ABOVE_LEVELS` up."""
+    container: LexborNode | None = start
+    for _ in range(_ABOVE_LEVELS):
+        container = container.parent if container is not None else None
+    node = _before(start, container)
+    while node is not None:
+        yield node
         node = _before(node, container)
-    return " ".join(reversed(parts))[-limit:]
 
 
 def _before(node: LexborNode, container: LexborNode | None) -> LexborNode | None:
