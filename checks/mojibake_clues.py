@@ -10,10 +10,7 @@ with another ftfy installed the file is ignored and the pattern is read at first
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-
+from checks.stored import check_or_write
 from cleaners.clean.normalize import CLUES_FILE, badness_source_hash, read_clues
 
 
@@ -23,21 +20,10 @@ def current() -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write the file from the installed ftfy")
-    args = parser.parse_args(argv)
     data = current()
-    if args.write:
-        CLUES_FILE.write_text(json.dumps(data, ensure_ascii=True) + "\n", encoding="utf-8")
-        print(f"wrote {CLUES_FILE} ({len(data['needs'])} alternatives)")  # type: ignore[arg-type]
-        return 0
-    stored = json.loads(CLUES_FILE.read_text(encoding="utf-8"))
-    if stored != data:
-        print(f"{CLUES_FILE} differs from the installed ftfy's pattern: run python -m checks.mojibake_clues --write",
-              file=sys.stderr)
-        return 1
-    print(f"{CLUES_FILE}: the clues of the installed ftfy's badness pattern")
-    return 0
+    return check_or_write(argv, __doc__ or "", CLUES_FILE, data, module="checks.mojibake_clues",
+                          what=f"the clues of {len(data['needs'])} alternatives",  # type: ignore[arg-type]
+                          against="the installed ftfy's badness pattern")
 
 
 if __name__ == "__main__":

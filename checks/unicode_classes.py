@@ -9,11 +9,9 @@ Python with another Unicode version ignores the file and reads the classes itsel
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import unicodedata
 
+from checks.stored import check_or_write
 from cleaners.clean.uniclass import CLASSES_FILE, STORED_CLASSES, read_class_body
 
 
@@ -23,21 +21,10 @@ def current() -> dict[str, object]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write the file for this Python")
-    args = parser.parse_args(argv)
     data = current()
-    if args.write:
-        CLASSES_FILE.write_text(json.dumps(data, ensure_ascii=True) + "\n", encoding="utf-8")
-        print(f"wrote {CLASSES_FILE} (Unicode {data['unicode']}, {len(STORED_CLASSES)} classes)")
-        return 0
-    stored = json.loads(CLASSES_FILE.read_text(encoding="utf-8"))
-    if stored != data:
-        print(f"{CLASSES_FILE} differs from this Python's classes: run python -m checks.unicode_classes --write",
-              file=sys.stderr)
-        return 1
-    print(f"{CLASSES_FILE}: the classes of Unicode {data['unicode']}, as this Python reads them")
-    return 0
+    return check_or_write(argv, __doc__ or "", CLASSES_FILE, data, module="checks.unicode_classes",
+                          what=f"the {len(STORED_CLASSES)} classes of Unicode {data['unicode']}",
+                          against="this Python's classes")
 
 
 if __name__ == "__main__":
