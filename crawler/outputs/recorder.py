@@ -135,9 +135,9 @@ class Sink:
             self.summary.unchanged += 1
             return "unchanged"
         if self.state is not None:
-            article, same = self._identity(url, urls, article, sha)
+            article, same, written = self._identity(url, urls, article, sha)
             if same is not None:  # another fetched URL answers for this text under this id: one article
-                if self._written(same):  # else this URL stays unseen, to be asked again (see _identity)
+                if written:  # else this URL stays unseen, to be asked again (see _identity)
                     self.state.record_written(urls, same.record_id, sha, lastmod, article.fetched_at, None,
                                               holds=False)
                 self.summary.duplicate += 1
@@ -153,7 +153,8 @@ class Sink:
             return "updated"
         return "written"
 
-    def _identity(self, url: str, urls: list[str], article: Article, sha: str) -> tuple[Article, Held | None]:
+    def _identity(self, url: str, urls: list[str], article: Article,
+                  sha: str) -> tuple[Article, Held | None, bool]:
         """`identity`, then the id this page answers for (the canonical one it claims, else its own) is
         claimed before the record is written, in one atomic step of the state store. Two workers of a
         shared crawl writing two URLs of one article at the same moment (`/a` and `/amp/a`) so give one
@@ -162,27 +163,22 @@ class Sink:
         write loses nothing: its URL is not yet seen, so it is asked again (the shared queue gives its
         in-flight requests back; the next pass fetches it), finds its own claim and writes. A URL whose
         holder's record is not written yet (being written, or its write failed) is counted a duplicate
-        but not marked seen (see `_written`), so it is never the duplicate of a record that does not
-        exist: it is asked again, and by then the holder's record is written, or the holder is asked
-        again too; a holder refused for good (robots, no article, ...) before it wrote leaves the
-        article to this URL."""
+        but not marked seen (`written` False: the holder's URL is not seen as that record), so it is never
+        the duplicate of a record that does not exist: it is asked again, and by then the holder's record
+        is written, or the holder is asked again too; a holder refused for good (robots, no article, ...)
+        before it wrote leaves the article to this URL. Returns (article, same, written)."""
         assert self.state is not None
         article, same, claim = identity(self.state, url, article, sha)
         if same is None:
             held = self.state.claim(claim or article.id, Held(url, sha, article.id))
             if held.url not in urls and held.text_sha == sha:
                 same = held
-        if same is not None:
-            seen = self.state.seen(same.url)
-            if seen is not None and seen.rejected is not None:
-                return article, None  # its holder never wrote it and was refused for good since: this URL does
-        return article, same
-
-    def _written(self, held: Held) -> bool:
-        """Whether the record `held` names is written: its URL is seen as that record."""
-        assert self.state is not None
-        seen = self.state.seen(held.url)
-        return seen is not None and seen.article_id == held.record_id and seen.rejected is None
+        if same is None:
+            return article, None, False
+        seen = self.state.seen(same.url)  # one look-up answers both: refused for good, or written
+        if seen is not None and seen.rejected is not None:
+            return article, None, False  # its holder never wrote it and was refused for good since: this URL does
+        return article, same, seen is not None and seen.article_id == same.record_id
 
     def reject(self, url: str, reason: str, message: str, *, status: int | None = None) -> None:
         self.summary.rejected[reason] += 1
