@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
 
+from cleaners.extract.prune import norm
 from cleaners.model import Block
 
 __all__ = ["continuation"]
@@ -44,13 +45,9 @@ _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "form"})
 _FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-up")
 
 
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _new(paragraphs: list[LexborNode], extracted: str) -> int:
     """How many of `paragraphs` are not in the extracted text yet."""
-    return sum(_norm(p.text(deep=True))[:PARAGRAPH_CHARS] not in extracted for p in paragraphs)
+    return sum(norm(p.text(deep=True))[:PARAGRAPH_CHARS] not in extracted for p in paragraphs)
 
 
 def _named_furniture(node: LexborNode) -> bool:
@@ -65,7 +62,7 @@ def _reads_as_article(node: LexborNode, extracted: str) -> bool:
     attrs = node.attributes
     if not (attrs.get("class") or attrs.get("id")) or _named_furniture(node):
         return False
-    paragraphs = [p for p in node.css("p") if len(_norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
+    paragraphs = [p for p in node.css("p") if len(norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
     if len(paragraphs) < MIN_PARAGRAPHS:
         return False
     flows: dict[int, int] = {}  # long paragraphs per parent: an article's run together in one element
@@ -77,8 +74,8 @@ def _reads_as_article(node: LexborNode, extracted: str) -> bool:
         return False
     if _new(paragraphs, extracted) < MIN_PARAGRAPHS:
         return False
-    text = len(_norm(node.text(deep=True)))
-    linked = sum(len(_norm(a.text(deep=True))) for a in node.css("a"))
+    text = len(norm(node.text(deep=True)))
+    linked = sum(len(norm(a.text(deep=True))) for a in node.css("a"))
     return linked <= MAX_LINK_SHARE * text
 
 
@@ -109,14 +106,14 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
     """`blocks` with the article's continuation in sibling containers put around them (see the
     module's doc). `holders` finds the elements holding paragraphs' texts, `extract` extracts the
     blocks of a piece of HTML."""
-    paragraphs = [b for b in blocks if b.kind == "paragraph" and len(_norm(b.text)) >= 12]
+    paragraphs = [b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= 12]
     if not paragraphs:
         return blocks
     first, last = holders([paragraphs[0].text, paragraphs[-1].text])
     node = _common_ancestor(first, last) if first is not None and last is not None else None
     if node is None or node.tag in _STOP:
         return blocks
-    extracted = _norm(" ".join(b.text for b in blocks))
+    extracted = norm(" ".join(b.text for b in blocks))
     before: list[Block] = []
     after: list[Block] = []
     for _ in range(MAX_LEVELS):

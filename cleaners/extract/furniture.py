@@ -33,7 +33,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from cleaners.clean.lines import ends_sentence, is_caption, is_credit, is_photo_label
-from cleaners.extract.prune import outermost
+from cleaners.extract.prune import norm, outermost
 from cleaners.knowledge.settings import ExtractSettings, default_settings
 
 __all__ = ["drop_furniture", "furniture_nodes"]
@@ -57,12 +57,8 @@ _CHARS_PER_WORD = 64  # ... and longer ones when the limit allows: this many cha
 _SENTENCE_END_RE = re.compile(r"[.!?]\s+")
 
 
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _text(node: LexborNode) -> str:
-    return _norm(node.text(deep=True, separator=" "))
+    return norm(node.text(deep=True, separator=" "))
 
 
 def _has_text(node: LexborNode) -> bool:
@@ -79,7 +75,7 @@ def _short_text(node: LexborNode) -> str | None:
     """`node`'s text when it may be short (a long subtree is not read word by word), else None."""
     raw = node.text(deep=True, separator=" ") or ""
     longest = max(_SHORT_CHARS_MIN, _CHARS_PER_WORD * _limits().furniture_max_words)
-    return None if len(raw) > longest else _norm(raw)
+    return None if len(raw) > longest else norm(raw)
 
 
 def _words(text: str) -> int:
@@ -184,7 +180,7 @@ def _next_with_text(node: LexborNode) -> LexborNode | None:
     sibling = node.next
     while sibling is not None:
         if sibling.tag == "-text":
-            if _norm(sibling.text_content):
+            if norm(sibling.text_content):
                 return None  # loose text: not a caption block
         elif sibling.tag not in ("-comment", "br", "script") and _has_text(sibling):
             return sibling

@@ -36,7 +36,7 @@ from cleaners.describe.refusal import text_size
 from cleaners.extract.continuation import continuation
 from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
-from cleaners.extract.prune import outermost, select
+from cleaners.extract.prune import norm, outermost, select
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
@@ -229,10 +229,6 @@ LEAD_MIN_WORDS = 12  # a recovered lead reads as prose: this many words and a se
 LEAD_MAX_LINK_SHARE = 0.5  # and at most this share of its characters in link text
 
 
-def _norm(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _holder(body: LexborNode, first: str) -> LexborNode | None:
     """The element whose text starts the first extracted paragraph (its nearest block ancestor)."""
     return _holders(body, [first])[0]
@@ -241,13 +237,13 @@ def _holder(body: LexborNode, first: str) -> LexborNode | None:
 def _holders(body: LexborNode, paragraphs: list[str]) -> list[LexborNode | None]:
     """The element whose text starts each of `paragraphs` (its nearest block ancestor), found in
     one walk of the tree."""
-    probes = [_norm(text)[:_PROBE_CHARS] for text in paragraphs]
+    probes = [norm(text)[:_PROBE_CHARS] for text in paragraphs]
     found: list[LexborNode | None] = [None] * len(probes)
     missing = len(probes)
     for node in body.traverse(include_text=True):
         if node.tag != "-text":
             continue
-        text = _norm(node.text_content)
+        text = norm(node.text_content)
         size = min(len(text), 30)
         if size < _MIN_NODE_CHARS:
             continue
@@ -279,34 +275,34 @@ def _run_before(holder: LexborNode) -> tuple[str, int]:
         elif tag == "-comment":
             pass
         elif tag not in _INLINE_TAGS or node.css_first(_BLOCKS_INSIDE) is not None:
-            if _norm(node.text(deep=True)):
+            if norm(node.text(deep=True)):
                 break
         else:
             text = node.text(deep=True) or ""
             parts.append(text)
             links = [node] if tag == "a" else node.css("a")
-            linked += sum(len(_norm(a.text(deep=True))) for a in links)
+            linked += sum(len(norm(a.text(deep=True))) for a in links)
         node = node.prev
     return "".join(reversed(parts)), linked
 
 
 def _recover_lead(body: LexborNode, blocks: list[Block]) -> list[Block]:
     """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc)."""
-    first = next((b for b in blocks if b.kind == "paragraph" and len(_norm(b.text)) >= _MIN_NODE_CHARS), None)
+    first = next((b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= _MIN_NODE_CHARS), None)
     if first is None:
         return blocks
     holder = _holder(body, first.text)
     if holder is None or holder.tag in ("body", "html"):
         return blocks
     run, linked = _run_before(holder)
-    lead = [line for line in (_norm(part.replace(_BREAK, " ")) for part in _PARAGRAPH_BREAK_RE.split(run)) if line]
+    lead = [line for line in (norm(part.replace(_BREAK, " ")) for part in _PARAGRAPH_BREAK_RE.split(run)) if line]
     text = " ".join(lead)
     if not text or linked > LEAD_MAX_LINK_SHARE * len(text):
         return blocks
     words, sentences = text_size(text)
     if words < LEAD_MIN_WORDS or sentences < 1:
         return blocks
-    extracted = _norm(" ".join(b.text for b in blocks))
+    extracted = norm(" ".join(b.text for b in blocks))
     if any(line in extracted for line in lead if len(line) >= _MIN_NODE_CHARS):
         return blocks
     at = blocks.index(first)

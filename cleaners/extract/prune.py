@@ -21,10 +21,15 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
-__all__ = ["PrunePlan", "default_prune_plan", "drop", "prune", "outermost", "select"]
+__all__ = ["PrunePlan", "default_prune_plan", "drop", "norm", "prune", "outermost", "select"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
+
+
+def norm(text: str | None) -> str:
+    """`text` with its whitespace runs made one space and its ends stripped (`None` is empty)."""
+    return " ".join((text or "").split())
 
 
 def default_prune_plan() -> PrunePlan:
