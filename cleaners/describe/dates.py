@@ -10,6 +10,7 @@ in (`assumed_offset`: the one rule for that). A date without a time is given as 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from cleaners.knowledge.bundle import Knowledge
@@ -222,22 +223,15 @@ def dates_in(text: str, assume_offset: str | None = None, month_first: bool = Fa
     """Every date in `text` (any of parse_date's forms) as (start, end, ISO 8601), in the order
     they are written; a date read inside another one's span is not another date."""
     months = _months()
-    found: list[tuple[int, int, _Parts]] = []
-    for match in _ISO_RE.finditer(text):
-        if (parts := _iso_parts(match.group(0))) is not None:
-            found.append((match.start(), match.end(), parts))
-    for match in _TEXT_RE.finditer(text):
-        if (parts := _text_parts(match.group(0), months)) is not None:
-            found.append((match.start(), match.end(), parts))
-    for match in _TEXT_US_RE.finditer(text):
-        if (parts := _us_text_parts(match.group(0), months)) is not None:
-            found.append((match.start(), match.end(), parts))
-    for match in _SLASH_RE.finditer(text):
-        if (parts := _slash_parts(match.group(0), month_first)) is not None:
-            found.append((match.start(), match.end(), parts))
-    for match in _CJK_RE.finditer(text):
-        if (parts := _cjk_parts(match.group(0))) is not None:
-            found.append((match.start(), match.end(), parts))
+    readers: tuple[tuple[re.Pattern[str], Callable[[str], _Parts | None]], ...] = (
+        (_ISO_RE, _iso_parts),
+        (_TEXT_RE, lambda value: _text_parts(value, months)),
+        (_TEXT_US_RE, lambda value: _us_text_parts(value, months)),
+        (_SLASH_RE, lambda value: _slash_parts(value, month_first)),
+        (_CJK_RE, _cjk_parts),
+    )
+    found = [(match.start(), match.end(), parts) for regex, reader in readers for match in regex.finditer(text)
+             if (parts := reader(match.group(0))) is not None]
     out: list[tuple[int, int, str]] = []
     end = -1
     for at, stop, parts in sorted(found, key=lambda item: (item[0], -item[1])):

@@ -247,8 +247,12 @@ def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = 
 def _top_decides(declared: str | None, best: str) -> bool:
     """Whether langdetect's top language alone decides `detect_language`'s answer (no probability
     read): nothing declared, the declared language, or one taken for it."""
-    return declared is None or best == declared or (declared in _NORWEGIAN and best == "no") or (
-        declared == "ms" and best == "id")
+    return declared is None or _confirms(declared, best) or (declared == "ms" and best == "id")
+
+
+def _confirms(declared: str, best: str) -> bool:
+    """Whether langdetect's `best` is the `declared` language (Norwegian it knows as "no")."""
+    return best == declared or (declared in _NORWEGIAN and best == "no")
 
 
 def _without_langdetect(sample: str, declared: str | None) -> tuple[str | None, str | None] | None:
@@ -283,7 +287,7 @@ def detect_language(text: str, declared: str | None = None, *, prefix: int = PRE
     best, prob = guesses[0]
     if declared is None:
         return best, "langdetect"
-    if best == declared or (declared in _NORWEGIAN and best == "no"):
+    if _confirms(declared, best):
         return declared, "declared+langdetect"
     # Malay and Indonesian are close; langdetect knows only Indonesian.
     if declared == "ms" and best == "id":
