@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
 
-from cleaners.extract.prune import norm
+from cleaners.extract.prune import MIN_NODE_CHARS, norm
 from cleaners.model import Block
 
 __all__ = ["continuation"]
@@ -91,13 +91,16 @@ def _common_ancestor(first: LexborNode, last: LexborNode) -> LexborNode | None:
     return node
 
 
-def _following(node: LexborNode, extracted: str, extract: Callable[[str], list[Block]]) -> list[Block]:
+def _beside(node: LexborNode, extracted: str, extract: Callable[[str], list[Block]], *, before: bool) -> list[Block]:
+    """The blocks of `node`'s siblings before it (or after it) that read as article text, in
+    document order; siblings are extracted nearest first."""
     found: list[Block] = []
-    sibling = node.next
+    sibling = node.prev if before else node.next
     while sibling is not None:
         if sibling.tag not in ("-text", "-comment") and _reads_as_article(sibling, extracted):
-            found += extract(sibling.html or "")
-        sibling = sibling.next
+            blocks = extract(sibling.html or "")
+            found = blocks + found if before else found + blocks
+        sibling = sibling.prev if before else sibling.next
     return found
 
 
@@ -106,7 +109,7 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
     """`blocks` with the article's continuation in sibling containers put around them (see the
     module's doc). `holders` finds the elements holding paragraphs' texts, `extract` extracts the
     blocks of a piece of HTML."""
-    paragraphs = [b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= 12]
+    paragraphs = [b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS]
     if not paragraphs:
         return blocks
     first, last = holders([paragraphs[0].text, paragraphs[-1].text])
@@ -120,14 +123,7 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
         parent = node.parent
         if parent is None or parent.tag in _STOP:
             break
-        found_before: list[Block] = []
-        sibling = node.prev
-        while sibling is not None:
-            if sibling.tag not in ("-text", "-comment") and _reads_as_article(sibling, extracted):
-                found_before[:0] = extract(sibling.html or "")
-            sibling = sibling.prev
-        found_after = _following(node, extracted, extract)
-        before = found_before + before
-        after = after + found_after
+        before = _beside(node, extracted, extract, before=True) + before
+        after = after + _beside(node, extracted, extract, before=False)
         node = parent
     return before + blocks + after if before or after else blocks

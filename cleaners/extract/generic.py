@@ -36,7 +36,7 @@ from cleaners.describe.refusal import text_size
 from cleaners.extract.continuation import continuation
 from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
-from cleaners.extract.prune import norm, outermost, select
+from cleaners.extract.prune import MIN_NODE_CHARS, norm, outermost, select
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
@@ -224,7 +224,6 @@ _BREAK = "\x00"  # a <br> in a collected run
 _PARAGRAPH_BREAK_RE = re.compile(r"\x00\s*\x00")
 _BLOCKS_INSIDE = "p, div, li, ul, ol, table, blockquote, section, article, h1, h2, h3, h4, h5, h6"
 _PROBE_CHARS = 80  # the start of the first paragraph a text node is looked for in
-_MIN_NODE_CHARS = 12  # a text node shorter than this is not matched against the probe
 LEAD_MIN_WORDS = 12  # a recovered lead reads as prose: this many words and a sentence end
 LEAD_MAX_LINK_SHARE = 0.5  # and at most this share of its characters in link text
 
@@ -245,7 +244,7 @@ def _holders(body: LexborNode, paragraphs: list[str]) -> list[LexborNode | None]
             continue
         text = norm(node.text_content)
         size = min(len(text), 30)
-        if size < _MIN_NODE_CHARS:
+        if size < MIN_NODE_CHARS:
             continue
         for at, probe in enumerate(probes):
             if found[at] is None and text[:size] in probe:
@@ -288,7 +287,7 @@ def _run_before(holder: LexborNode) -> tuple[str, int]:
 
 def _recover_lead(body: LexborNode, blocks: list[Block]) -> list[Block]:
     """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc)."""
-    first = next((b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= _MIN_NODE_CHARS), None)
+    first = next((b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS), None)
     if first is None:
         return blocks
     holder = _holder(body, first.text)
@@ -303,7 +302,7 @@ def _recover_lead(body: LexborNode, blocks: list[Block]) -> list[Block]:
     if words < LEAD_MIN_WORDS or sentences < 1:
         return blocks
     extracted = norm(" ".join(b.text for b in blocks))
-    if any(line in extracted for line in lead if len(line) >= _MIN_NODE_CHARS):
+    if any(line in extracted for line in lead if len(line) >= MIN_NODE_CHARS):
         return blocks
     at = blocks.index(first)
     return blocks[:at] + [Block("paragraph", line) for line in lead] + blocks[at:]

@@ -21,10 +21,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
-__all__ = ["PrunePlan", "default_prune_plan", "drop", "norm", "prune", "outermost", "select"]
+__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "norm", "prune", "outermost", "select"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
+MIN_NODE_CHARS = 12  # a text node shorter than this is not matched against an extracted paragraph's start
 
 
 def norm(text: str | None) -> str:
