@@ -122,6 +122,11 @@ def failure_rejection(source: str, failure: Failure, limit: float | None, memory
     return Rejection(source, Reason.EXTRACT_FAILED.code, f"unexpected error while cleaning: {failure.detail}")
 
 
+def _failed(item: Item, failure: Failure, page_timeout: float | None, memory_limit: int | None) -> Rejection:
+    """The rejection of `item`, cleaned in a worker or here under the alarm, that did not finish."""
+    return failure_rejection(_source(item), failure, page_limit(_size(item), page_timeout), memory_limit)
+
+
 class _Deadline(BaseException):
     """Raised into an input cleaned in this process by its time limit's alarm: a BaseException, so that no
     `except Exception` of the cleaning core takes it for a failure of the page."""
@@ -189,7 +194,7 @@ class _Here:
             signal.setitimer(signal.ITIMER_REAL, 0.0)
             signal.signal(signal.SIGALRM, previous)
         self.open = False  # here, out of memory is out of the machine's memory, not of --page-memory
-        return failure_rejection(_source(item), failure, limit, None)
+        return _failed(item, failure, self.page_timeout, None)
 
     def _prepare(self) -> None:
         """Before the first input: the cleaning core and the bundled data loaded outside its time limit (the
@@ -247,8 +252,7 @@ def _isolated(items: Iterator[Item], options: Options, jobs: int, page_timeout: 
         for (item, _), outcome in pool.map_ordered(tasks, lambda task: page_limit(_size(task[0]), page_timeout),
                                                    size_of=lambda task: _size(task[0])):
             if isinstance(outcome, Failure):
-                yield item, failure_rejection(_source(item), outcome, page_limit(_size(item), page_timeout),
-                                              memory_limit)
+                yield item, _failed(item, outcome, page_timeout, memory_limit)
             else:
                 yield item, outcome
 
