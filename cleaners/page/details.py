@@ -71,15 +71,15 @@ def _line(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
 
 
 def machine_date(ld: list[dict], ld_key: str, metas: dict[str, str], meta_keys: tuple[str, ...],
-                 assume_offset: str | None) -> str | None:
+                 assume_offset: str | None, month_first: bool = False) -> str | None:
     """The first date a page gives for machines: JSON-LD `ld_key`, then the meta tags in order."""
     for obj in ld:
         value = obj.get(ld_key)
-        found = parse_date(value if isinstance(value, str) else None, assume_offset)
+        found = parse_date(value if isinstance(value, str) else None, assume_offset, month_first)
         if found:
             return found
     for key in meta_keys:
-        found = parse_date(metas.get(key.lower()), assume_offset)
+        found = parse_date(metas.get(key.lower()), assume_offset, month_first)
         if found:
             return found
     return None

@@ -32,6 +32,7 @@ from cleaners.describe.dates import (
     url_day,
 )
 from cleaners.knowledge.settings import default_settings
+from cleaners.page.details import machine_date
 from cleaners.page.title import node_text
 
 __all__ = ["DATE_META", "Printed", "published_date", "headline_date", "headline_dates", "htmldate_day", "month_first"]
@@ -87,7 +88,8 @@ def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]
                    assume_offset: str | None, modified: str | None) -> str | None:
     """The page's publication date as ISO 8601 (see the module's doc), or None."""
     us = month_first(tree, url)
-    machine = _machine(ld, metas, assume_offset, us) or _itemprop(tree, assume_offset, us)
+    machine = (machine_date(ld, "datePublished", metas, DATE_META, assume_offset, us)
+               or _itemprop(tree, assume_offset, us))
     on_url = url_day(url)
     printed = headline_dates(tree, assume_offset, us)
     shown, updated = printed.published or _pubdate(tree, assume_offset), printed.updated
@@ -129,20 +131,6 @@ def month_first(tree: LexborHTMLParser, url: str | None = None) -> bool:
     except ValueError:  # a URL that names no host it can be read from
         host = ""
     return host.rsplit(".", 1)[-1] not in _DAY_FIRST_ENGLISH
-
-
-def _machine(ld: list[dict], metas: dict[str, str], assume_offset: str | None, us: bool) -> str | None:
-    """The first publication date a page gives for machines: JSON-LD datePublished, then the meta tags."""
-    for obj in ld:
-        value = obj.get("datePublished")
-        found = parse_date(value if isinstance(value, str) else None, assume_offset, us)
-        if found:
-            return found
-    for key in DATE_META:
-        found = parse_date(metas.get(key), assume_offset, us)
-        if found:
-            return found
-    return None
 
 
 def _local_day(machine: str, local: str | None, hints: tuple[str | None, ...]) -> str | None:
