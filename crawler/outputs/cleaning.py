@@ -165,7 +165,6 @@ class _Here:
         self.max_bytes = min(IN_PROCESS_BYTES, memory_limit // _BYTES_PER_MEMORY) if memory_limit else IN_PROCESS_BYTES
         # a limit the alarm can take (a library caller may give any float; nan or inf: the workers')
         self.open = _alarm_free() and (not page_timeout or 0 < page_timeout < _LONGEST_ALARM)
-        self.loaded = False
 
     def takes(self, item: Item) -> bool:
         """Whether `item` may be cleaned here."""
@@ -196,15 +195,14 @@ class _Here:
         self.open = False  # here, out of memory is out of the machine's memory, not of --page-memory
         return _failed(item, failure, self.page_timeout, None)
 
-    def _prepare(self) -> None:
-        """Before the first input: the cleaning core and the bundled data loaded outside its time limit (the
-        rules build their RE2 programs on first use)."""
-        if not self.loaded:
-            from cleaners.knowledge.bundle import Knowledge
-            from cleaners.pipeline import clean_page  # noqa: F401
+    @staticmethod
+    def _prepare() -> None:
+        """Before each input: the cleaning core and the bundled data loaded outside its time limit (the
+        rules build their RE2 programs on first use); past the first input, both are cached look-ups."""
+        from cleaners.knowledge.bundle import Knowledge
+        from cleaners.pipeline import clean_page  # noqa: F401
 
-            Knowledge.default()
-            self.loaded = True
+        Knowledge.default()
 
     def read_short(self, items: Iterator[Item]) -> tuple[list[Item], bool]:
         """The inputs of `items` read to find out whether they are a short run whose every input may be
