@@ -245,8 +245,7 @@ def dump_lines(draft: Draft, rules: RuleSet) -> Draft:
     pick, drops = head_drops(lines, lead, counts, notes, titles)
     title = lines[pick].text if pick is not None else None
     split = lines[lead].dateline
-    cut = (lead, dateline, split[1]) if dateline is not None and split else _bare_cut(lines, lead) if dateline is None \
-        else None
+    cut = _bare_cut(lines, lead) if dateline is None else ((lead, dateline, split[1]) if split else None)
     end, stopped = _find_end(lines, lead, settings.dump_end_gap, titles)
     end = end if stopped else len(lines)
     drops |= _body_drops(lines, lead, end, photo_story, notes, titles)
