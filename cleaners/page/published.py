@@ -49,6 +49,7 @@ DATE_META = (
 )
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", "-comment"})
 _ITEMPROP = '[itemprop="datePublished"], [itemprop="datepublished"]'
+_PUBDATE = "time[pubdate][datetime]"
 # The label right before a printed date that makes it the page's modification date ("Updated on",
 # "Last updated:", "Diperbarui", "Aktualisiert am", "Mis à jour le", "Uppfært", ...) or its first
 # publication ("Originally published on", "First published", "Pertama kali tayang"). Between the
@@ -92,7 +93,7 @@ def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]
                or _itemprop(tree, assume_offset, us))
     on_url = url_day(url)
     printed = headline_dates(tree, assume_offset, us)
-    shown, updated = printed.published or _pubdate(tree, assume_offset), printed.updated
+    shown, updated = printed.published or _time_element(tree, assume_offset, selector=_PUBDATE), printed.updated
     if machine:
         if on_url and days_apart(machine, on_url) > 1:
             return _refined(on_url, shown)
@@ -193,14 +194,11 @@ def _itemprop(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> st
     return None
 
 
-def _pubdate(tree: LexborHTMLParser, assume_offset: str | None) -> str | None:
-    """A `<time pubdate>`: the element HTML marked as the article's publication date."""
-    node = tree.css_first("time[pubdate][datetime]")
-    return parse_date(node.attributes.get("datetime"), assume_offset) if node is not None else None
-
-
-def _time_element(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> str | None:
-    node = tree.css_first("time[datetime]")
+def _time_element(tree: LexborHTMLParser, assume_offset: str | None, us: bool = False,
+                  selector: str = "time[datetime]") -> str | None:
+    """The date of the first `<time datetime>` (`selector`: `_PUBDATE` for a `<time pubdate>`, the
+    element HTML marked as the article's publication date)."""
+    node = tree.css_first(selector)
     return parse_date(node.attributes.get("datetime"), assume_offset, us) if node is not None else None
 
 
@@ -229,16 +227,17 @@ def headline_dates(tree: LexborHTMLParser, assume_offset: str | None, us: bool =
         return Printed(None, None, False)
     after = _labelled(_text_after(head, _DATES.headline_date_chars), assume_offset, us)
     above = _labelled(_text_before(head, _ABOVE_CHARS), assume_offset, us)
+    updated = _updated(after + above)
     for at, label, found in after:
         if label == "first":
-            return Printed(found, _updated(after + above), at < _BYLINE_CHARS)
+            return Printed(found, updated, at < _BYLINE_CHARS)
     published = [(at, found) for at, label, found in after if not label]
     above_published = [found for _at, label, found in above if not label]
     if above_published and not (published and published[0][0] < _ABOVE_CHARS):
-        return Printed(above_published[-1], _updated(after + above), True)  # the one nearest the headline
+        return Printed(above_published[-1], updated, True)  # the one nearest the headline
     if published:
-        return Printed(published[0][1], _updated(after + above), published[0][0] < _BYLINE_CHARS)
-    return Printed(None, _updated(after + above), False)
+        return Printed(published[0][1], updated, published[0][0] < _BYLINE_CHARS)
+    return Printed(None, updated, False)
 
 
 def _labelled(text: str, assume_offset: str | None, us: bool) -> list[tuple[int, str | None, str]]:
