@@ -18,13 +18,15 @@ from cleaners import Options, clean_html
 from cleaners.extract.furniture import drop_furniture, furniture_nodes
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "furniture"
+METADATA = FIXTURES.parent / "metadata"  # the real pages already copied there, with their gold, are read in place
 _WORD_RE = re.compile(r"\w+")
 
 
 def _page(page_id: str) -> tuple[bytes, dict]:
-    gold = json.loads((FIXTURES / f"{page_id}.json").read_text(encoding="utf-8"))
-    path = FIXTURES / f"{page_id}.html"
-    body = path.read_bytes() if path.exists() else gzip.decompress((FIXTURES / f"{page_id}.html.gz").read_bytes())
+    where = FIXTURES if (FIXTURES / f"{page_id}.json").exists() else METADATA
+    gold = json.loads((where / f"{page_id}.json").read_text(encoding="utf-8"))
+    path = where / f"{page_id}.html"
+    body = path.read_bytes() if path.exists() else gzip.decompress((where / f"{page_id}.html.gz").read_bytes())
     return body, gold
 
 
