@@ -36,6 +36,7 @@ from cleaners.describe.refusal import text_size
 from cleaners.extract.continuation import continuation
 from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
+from cleaners.extract.items import list_blocks
 from cleaners.extract.prune import MIN_NODE_CHARS, norm, outermost, select
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
@@ -84,8 +85,7 @@ def _trafilatura_blocks(body) -> list[Block]:
         if tag == "head":
             blocks.append(Block("heading", _element_text(element)))
         elif tag == "list":
-            for item in element.iter("item"):
-                blocks.append(Block("list_item", _element_text(item)))
+            blocks.extend(list_blocks(element))
         elif tag == "quote":
             blocks.append(Block("quote", _element_text(element)))
         elif tag == "table":
