@@ -25,8 +25,6 @@ text (`LEAD_MAX_LINK_SHARE`), and is not already in the extracted text.
 from __future__ import annotations
 
 import re
-from copy import copy
-from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
@@ -36,6 +34,7 @@ from cleaners.describe.refusal import text_size
 from cleaners.extract.continuation import continuation
 from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
+from cleaners.extract.handover import extract, lxml_tree
 from cleaners.extract.items import list_blocks
 from cleaners.extract.prune import MIN_NODE_CHARS, norm, outermost, select
 from cleaners.extract.recall import disarm_precision_traps
@@ -183,17 +182,7 @@ def _framed(tree: Any) -> Any:
 
 
 def _lxml(document: str) -> Any:
-    from trafilatura.utils import load_html
-
-    return load_html(document)
-
-
-@lru_cache(maxsize=2)
-def _options(fast: bool) -> Any:
-    from trafilatura.settings import Extractor
-
-    return Extractor(output_format="xml", fast=fast, precision=True, comments=False, tables=True, images=False,
-                     with_metadata=False)
+    return lxml_tree(document)
 
 
 def _extract_html(html: str, url: str | None) -> list[Block]:
@@ -202,15 +191,10 @@ def _extract_html(html: str, url: str | None) -> list[Block]:
 
 
 def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> list[Block]:
-    from trafilatura import bare_extraction
-
-    options = copy(_options(fast))
-    options.url = options.source = url
-    doc = bare_extraction(tree, url=url, options=options)
-    body = getattr(doc, "body", None)  # a Document
-    if body is None:
+    if tree is None:
         return []
-    return _trafilatura_blocks(body)
+    body = extract(tree, url, fast=fast)
+    return [] if body is None else _trafilatura_blocks(body)
 
 
 # Text-level elements: a run of them (and of text) is one paragraph; any other element, custom

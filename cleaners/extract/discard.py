@@ -1,0 +1,235 @@
+"""trafilatura's discard expressions, evaluated in Python with the same result.
+
+trafilatura prunes its tree with XPath expressions whose tests are mostly `re:test(@class, ...)`:
+an EXSLT function that lxml runs as a Python callback for every element the expression visits,
+whether it has the attribute or not, which makes these expressions a large share of the
+extractor's time. Each one is written out here as a walk of the same elements (lxml's C tag
+filter) with the same tests on the attribute values (the same regular expressions, run only
+where the attribute is there: none of them matches an empty value), in document order, so the
+list of matches is the expression's list.
+
+An expression is replaced only when its XPath text is the one translated here (`matcher`), so an
+installed trafilatura whose expressions differ keeps its own. XPath semantics kept:
+`re:test(@id|@class, p)` and `starts-with(@id|@class, s)` read the first of the two attributes
+in source order; a missing attribute is the empty string; `.//*` is the descendants of the
+context element, not the element itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from lxml.etree import Element
+
+__all__ = ["matchers", "prune"]
+
+Matcher = Callable[[Any], list[Any]]
+
+_BLOCKS = ("div", "item", "list", "p", "section", "span")  # self::div or self::item or ...
+
+
+def _first(el: Any, one: str, other: str) -> str:
+    """The value of the first of two attributes in source order ("" when neither is there)."""
+    a, b = el.get(one), el.get(other)
+    if a is None or b is None:
+        return a or b or ""
+    for name in el.keys():  # noqa: SIM118 -- an element's attribute names (iterating it gives its children)
+        if name == one:
+            return a
+        if name == other:
+            return b
+    return a  # pragma: no cover -- both present, one of them is in keys()
+
+
+def _search(pattern: str) -> Callable[[str | None], bool]:
+    compiled = re.compile(pattern)
+    if compiled.search(""):
+        raise ValueError(f"{pattern!r} matches an empty value")
+
+    def test(value: str | None) -> bool:
+        return bool(value) and compiled.search(value) is not None  # type: ignore[arg-type]
+
+    return test
+
+
+# RAW_TREE_PRUNE_XPATH
+_INFINITE = _search(r"mvp-post-add-(?:box|wrap)|infinite-?scroll")
+_APPENDED = _search(r"mvp-post-add-(?:box|wrap)")
+
+
+def _appended_articles(tree: Any) -> list[Any]:
+    out = []
+    for el in tree.iterdescendants("div", "section", "aside"):
+        i, c = el.get("id"), el.get("class")
+        if (_INFINITE(i) or _INFINITE(c)) and (el.find(".//h1") is None or _APPENDED(i) or _APPENDED(c)):
+            out.append(el)
+    return out
+
+
+def _share_buttons(tree: Any) -> list[Any]:
+    return [el for el in tree.iterdescendants("div", "section", "aside")
+            if "elementor-share-buttons" in (el.get("class") or "")]
+
+
+# REMOVE_COMMENTS_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+_COMMENTS_ID = _search(r"^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)")
+_COMMENTS_LIST_ID = _search(r"^(?:[Cc]omment(?!ary)|comol)")
+_COMMENTS_CLASS = _search(r"^[Cc]omment(?!ary)|(?:article|post)-comments")
+
+
+def _comment_sections(tree: Any) -> list[Any]:
+    return [el for el in tree.iterdescendants("div", "list", "section", "details")
+            if _COMMENTS_ID(el.get("id")) or _COMMENTS_CLASS(el.get("class"))]
+
+
+def _comment_sections_and_lists(tree: Any) -> list[Any]:
+    out = []
+    for el in tree.iterdescendants("div", "list", "section", "details", "ol", "ul"):
+        i, c = el.get("id"), el.get("class")
+        comment_class = _COMMENTS_CLASS(c)
+        if not (_COMMENTS_ID(i) or comment_class):
+            continue
+        if el.tag in ("ol", "ul") and not (_COMMENTS_LIST_ID(i) or comment_class):
+            continue
+        out.append(el)
+    return out
+
+
+# OVERALL_DISCARD_XPATH
+_BOILERPLATE_ID = _search(
+    r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|^(?:jp-|dpsp-content)"
+    r"|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|message-container|premium|^ad-")
+_BOILERPLATE_CLASS = _search(
+    r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
+    r"|^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|dfp[Aa]d"
+    r"|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|sociable|embedded|embed"
+    r"|tag-list|consent|modal-content|permission|elated|next-|-stories|most-popular|more-on|meta|rating"
+    r"|attachment|timestamp|user-info|user-profile|-icon|article-infos|message-container|slide|viewport"
+    r"|overlay|options|expand|obfuscated|blurred|mol-factbox|yin|zlylin|nfoline")
+_HIDDEN_CLASS = _search(
+    r"^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print| hidden| hide"
+    r"|noprint|notloaded")
+_HIDDEN_ID = _search(r"reader-comments|akismet")
+
+
+def _boilerplate(tree: Any) -> list[Any]:
+    out = []
+    for el in tree.iterdescendants(*_BLOCKS):
+        if (el.get("data-lp-replacement-content") is not None
+                or "nav" in (el.get("role") or "").replace("N", "n")
+                or "MostPopularStories" in (el.get("data-component") or "")
+                or "cookie" in _first(el, "id", "class")
+                or _BOILERPLATE_ID(el.get("id")) or _BOILERPLATE_CLASS(el.get("class"))):
+            out.append(el)
+    return out
+
+
+def _hidden(tree: Any) -> list[Any]:
+    out = []
+    for el in tree.iterdescendants(Element):
+        if not el.attrib:
+            continue
+        c, style = el.get("class"), el.get("style") or ""
+        if (c == "comments-title" or _first(el, "id", "class").startswith("reply-")
+                or "hidden" in _first(el, "id", "style") or "display:none" in style or "display: none" in style
+                or _HIDDEN_ID(el.get("id")) or _HIDDEN_CLASS(c) or el.get("aria-hidden") == "true"):
+            out.append(el)
+    return out
+
+
+# TEASER_DISCARD_XPATH, DISCARD_IMAGE_ELEMENTS
+def _teasers(tree: Any) -> list[Any]:
+    return [el for el in tree.iterdescendants(*_BLOCKS)
+            if "teaser" in (el.get("id") or "").replace("T", "t")
+            or "teaser" in (el.get("class") or "").replace("T", "t")]
+
+
+def _captions(tree: Any) -> list[Any]:
+    return [el for el in tree.iterdescendants(*_BLOCKS)
+            if "caption" in (el.get("id") or "") or "caption" in (el.get("class") or "")]
+
+
+# PRECISION_DISCARD_XPATH
+_BOTTOM = _search(r"(^|\s)bottom|bottom(\s|$)")
+_LINK = _search(r"(^|\s)link(\s|$)")
+
+
+def _headers(tree: Any) -> list[Any]:
+    return list(tree.iterdescendants("header"))
+
+
+def _page_bottom(tree: Any) -> list[Any]:
+    out = []
+    for el in tree.iterdescendants(*_BLOCKS):
+        first = _first(el, "id", "class")
+        if _BOTTOM(first) or _LINK(first) or "border" in (el.get("style") or ""):
+            out.append(el)
+    return out
+
+
+# trafilatura's expression lists translated here: for each, its translations in order, each with the
+# SHA-1 of the XPath text it was written from.
+_TRANSLATED: dict[str, tuple[tuple[Matcher, str], ...]] = {
+    "RAW_TREE_PRUNE_XPATH": (
+        (_appended_articles, "c15751070b078a647446175f714fc52b5d51ca8c"),
+        (_share_buttons, "12b073ccb20e96330059aff8a9782a769ecf22e6"),
+    ),
+    "REMOVE_COMMENTS_XPATH": ((_comment_sections, "97b3a45900e751deb0c5446b7456a1274778d954"),),
+    "REMOVE_COMMENTS_AND_LISTS_XPATH": ((_comment_sections_and_lists, "7e7d885e629a511978658d1420f16b1a4ac09d85"),),
+    "OVERALL_DISCARD_XPATH": (
+        (_boilerplate, "d00545c1e3acd7dd0585191cc70e0104d49e5586"),
+        (_hidden, "8c88600b03181df7a8d96c7c92ca3b0351f47e78"),
+    ),
+    "TEASER_DISCARD_XPATH": ((_teasers, "db87f1790b6b744970979d0892598c4445ee10e1"),),
+    "DISCARD_IMAGE_ELEMENTS": ((_captions, "1c87660c9ae9af66a3b616601505d9d8b4c5624b"),),
+    "PRECISION_DISCARD_XPATH": (
+        (_headers, "e73d52598ccd5f513103b275063d6b51f60aab99"),
+        (_page_bottom, "1333a88a43255a90e57fad382aa978fb9b88f8bd"),
+    ),
+}
+
+
+@cache
+def matchers(name: str) -> tuple[Matcher, ...]:
+    """The expressions of trafilatura's list `name` (in `trafilatura.xpaths`) as functions of a
+    tree giving its matches: the translation of each expression whose XPath text is the one it
+    was written from, the XPath itself otherwise."""
+    from trafilatura import xpaths
+
+    expressions = getattr(xpaths, name)
+    translated = _TRANSLATED.get(name, ())
+    if len(translated) != len(expressions):
+        return tuple(expressions)
+    return tuple(fn if _digest(expression.path) == digest else expression
+                 for expression, (fn, digest) in zip(expressions, translated, strict=True))
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def prune(tree: Any, name: str, *, with_backup: bool = False) -> Any:
+    """trafilatura's `prune_unwanted_nodes(tree, <list name>, with_backup)`, by `matchers(name)`:
+    each expression's matches deleted (their tails kept) before the next one is run; with a
+    backup, the outermost matches of all expressions are deleted only when more than a seventh
+    of the tree's text is left."""
+    from trafilatura.xml import delete_element
+
+    if not with_backup:
+        for expression in matchers(name):
+            for element in expression(tree):
+                delete_element(element)
+        return tree
+    matches = dict.fromkeys(element for expression in matchers(name) for element in expression(tree))
+    if not matches:
+        return tree
+    outer = [element for element in matches if not any(a in matches for a in element.iterancestors())]
+    old_len = len(tree.text_content())
+    if old_len - sum(len(element.text_content()) for element in outer) > old_len / 7:
+        for element in outer:
+            delete_element(element)
+    return tree

@@ -1,0 +1,107 @@
+"""trafilatura's main-content extraction run on the generic path's tree, without its per-call overhead.
+
+`bare_extraction` is written for any input and any options: it copies the tree it is given, then
+copies it again before cleaning and keeps a third copy for the external extractors (readability,
+jusText) that its fast mode never runs. The generic path hands it a freshly parsed tree that
+nothing else reads afterwards, always with the same options (fast, precision, no comments,
+tables, no images or links); `extract` runs the same stages in the same order on that tree in
+place:
+  1. the raw-tree prunes (`RAW_TREE_PRUNE_XPATH`, and the comment sections and lists),
+  2. the tree cleaning and the tag conversion,
+  3. the post-conversion comment prune (not on a discussion-forum page, where comments are posts),
+  4. the main extractor (`extract_content`, with its wild-text recovery),
+and gives the output element `bare_extraction` would have put into the document's `body`.
+Other options (the slow pass with its fallbacks) go through `bare_extraction` itself.
+
+The tree is parsed with trafilatura's parser settings but with one element class for every tag
+(`HtmlElement`): lxml.html's default looks the class up by tag name in Python for every element
+lxml hands to Python, which is a noticeable share of trafilatura's time; the special form
+classes it picks for `form`, `input`, `select`, `textarea` and `label` add nothing trafilatura
+uses.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["extract", "lxml_tree"]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from lxml import etree
+    from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HTMLParser, HtmlProcessingInstruction
+
+    # the settings of trafilatura.utils.HTML_PARSER
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                        remove_pis=True)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity))
+    return parser
+
+
+def lxml_tree(document: str) -> Any:
+    """The lxml tree of an `<html>...` document string, as trafilatura's `load_html` builds it
+    (None when it holds no tree)."""
+    from lxml.html import fromstring
+    from trafilatura.utils import load_html, repair_faulty_html
+
+    if document.lstrip()[:5].lower() != "<html":
+        return load_html(document)  # its checks for what may not be HTML at all
+    document = repair_faulty_html(document, document[:50].lower())
+    try:
+        tree = fromstring(document, parser=_parser())
+    except Exception:  # noqa: BLE001 -- an encoding declaration in a str, or what libxml2 refuses
+        tree = None
+    if tree is None or len(tree) < 1:
+        try:
+            tree = fromstring(document.encode("utf8", "surrogatepass"), parser=_parser())
+        except Exception:  # noqa: BLE001 -- what load_html does: no tree
+            return None
+    return tree
+
+
+@lru_cache(maxsize=2)
+def options(fast: bool) -> Any:
+    """The generic path's trafilatura options (shared: copy before changing them)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="xml", fast=fast, precision=True, comments=False, tables=True, images=False,
+                     with_metadata=False)
+
+
+def _lean(settings: Any) -> bool:
+    """Whether `extract` may run the stages itself for these options (see the module's doc)."""
+    return (settings.fast and settings.focus == "precision" and not settings.comments and not settings.lang
+            and not settings.with_metadata and not settings.max_tree_size and not settings.dedup
+            and settings.format == "xml")
+
+
+def extract(tree: Any, url: str | None, *, fast: bool) -> Any:
+    """trafilatura's output element for the main content of the lxml `tree` (None when it finds
+    none); the tree is consumed."""
+    settings = copy(options(fast))
+    settings.url = settings.source = url
+    if not _lean(settings):
+        from trafilatura import bare_extraction
+
+        return getattr(bare_extraction(tree, url=url, options=settings), "body", None)
+    from trafilatura.core import _forum_thread_page
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    from cleaners.extract.discard import prune
+    from cleaners.extract.mainpass import main_pass
+
+    try:
+        is_forum = _forum_thread_page(tree)
+        tree = prune(tree, "RAW_TREE_PRUNE_XPATH")
+        tree = prune(tree, "REMOVE_COMMENTS_AND_LISTS_XPATH")
+        tree = convert_tags(tree_cleaning(tree, settings), settings, url)
+        if not is_forum:
+            tree = prune(tree, "REMOVE_COMMENTS_XPATH")
+        body, text = main_pass(tree, settings)
+    except (TypeError, ValueError):  # what bare_extraction turns into "nothing found"
+        return None
+    return body if len(text) >= settings.min_output_size else None

@@ -1,0 +1,88 @@
+"""The generic path's run of trafilatura (cleaners/extract/handover.py, discard.py, mainpass.py)
+is trafilatura's own result at a lower cost: the Python translations of its discard expressions
+match exactly the elements the XPath expressions match, and the lean run gives the output body
+`bare_extraction` gives with the same options. Real pages of many outlets (WCXB dev split,
+fixtures/generic and fixtures/recall, provenance in their READMEs)."""
+
+from __future__ import annotations
+
+import gzip
+from copy import copy, deepcopy
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from cleaners.extract import discard
+from cleaners.extract.handover import extract, lxml_tree, options
+from cleaners.extract.mainpass import _same_source
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+PAGES = sorted((FIXTURES / "generic").glob("wcxb-*.html.gz")) + sorted((FIXTURES / "recall").glob("wcxb-*.html.gz"))
+LISTS = sorted(discard._TRANSLATED)
+
+
+def _tree(path: Path):
+    tree = lxml_tree(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    assert tree is not None
+    return tree
+
+
+@pytest.fixture(scope="module")
+def trees():
+    """Each page's raw tree, and the same after trafilatura's cleaning and tag conversion (where
+    the section pruning runs: `<list>`, `<item>`, `<head>`)."""
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    out = []
+    for path in PAGES:
+        raw = _tree(path)
+        out.append((path.name, raw))
+        out.append((path.name + " converted", convert_tags(tree_cleaning(deepcopy(raw), options(True)), options(True))))
+    return out
+
+
+def test_the_installed_trafilatura_is_the_one_translated():
+    # the speed-up only holds while the installed expressions and functions are the ones copied
+    assert all(not isinstance(m, etree.XPath) for name in LISTS for m in discard.matchers(name))
+    assert _same_source()
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_translations_match_what_the_xpath_matches(trees, name):
+    from trafilatura import xpaths
+
+    matched = 0
+    for page, tree in trees:
+        for expression, translation in zip(getattr(xpaths, name), discard.matchers(name), strict=True):
+            expected = expression(tree)
+            assert translation(tree) == expected, (page, name, expression.path[:80])
+            matched += len(expected)
+    if name != "RAW_TREE_PRUNE_XPATH":  # two site-specific shapes, none of them on these pages
+        assert matched, f"no page exercises {name}"
+
+
+def test_first_of_two_attributes_in_source_order():
+    el = etree.fromstring('<div class="reply-box" id="main"/>')
+    assert discard._first(el, "id", "class") == "reply-box"
+    el = etree.fromstring('<div id="main" class="reply-box"/>')
+    assert discard._first(el, "id", "class") == "main"
+    assert discard._first(etree.fromstring("<div/>"), "id", "class") == ""
+
+
+def test_a_pattern_matching_an_empty_value_is_refused():
+    with pytest.raises(ValueError):
+        discard._search(r"x?")
+
+
+@pytest.mark.parametrize("path", PAGES[::3], ids=lambda p: p.name)
+def test_lean_run_gives_bare_extractions_body(path):
+    from trafilatura import bare_extraction
+
+    tree = _tree(path)
+    settings = copy(options(True))
+    document = bare_extraction(deepcopy(tree), options=settings)
+    expected = None if document is None else etree.tostring(document.body)
+    body = extract(deepcopy(tree), None, fast=True)
+    assert (None if body is None else etree.tostring(body)) == expected
+    assert expected is not None and len(expected) > 500
