@@ -23,7 +23,8 @@ from cleaners.knowledge.vocab import word_list
 __all__ = ["detect_language", "page_language", "PREFIX_CHARS"]
 
 PREFIX_CHARS = default_settings().language.prefix_chars  # enough text for a stable answer (data/settings.toml)
-# When a site profile and <html lang> agree, langdetect only confirms them: a short sample, few trials.
+# When a site profile and <html lang> agree (or, without a profile, to confirm <html lang>), langdetect
+# only confirms them: a short sample, few trials.
 AGREED_PREFIX_CHARS = default_settings().language.agreed_prefix_chars
 AGREED_TRIALS = default_settings().language.agreed_trials
 _LETTERS_WINDOW, _MIN_LETTERS = default_settings().language.letters_window, default_settings().language.min_letters
@@ -303,6 +304,9 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
     <html lang> agree, a short prefix is enough to confirm them. When the page says nothing, or
     disagrees (merdeka.com says lang="en" on Indonesian pages), a short sample that plainly
     confirms the profile settles it; else the full detection decides. A disagreement is recorded.
+    Without a profile, a short sample that confirms <html lang> among all languages settles it
+    (langdetect's cost grows with the text; a page whose sample does not confirm its declaration
+    gets the full detection).
     The confirmation asks langdetect among the languages the site can plausibly be in first
     (a few times faster), and of all languages when those do not confirm the profile."""
     page_lang = html_lang.split("-")[0].lower() if html_lang else None
@@ -312,6 +316,10 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
             return quick, how
         if how == "declared+langdetect":
             return quick, how if page_lang is None else f"profile+langdetect; page says {page_lang}"
+    elif page_lang in _known():  # no profile: the page's own declaration, confirmed by all languages
+        quick, how = detect_language(body, page_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+        if how == "declared+langdetect":
+            return quick, how
     language, source = detect_language(body, page_lang or site_lang)
     if site_lang and page_lang and page_lang != site_lang and source:
         source = f"{source}; profile says {site_lang}, page says {page_lang}"

@@ -93,3 +93,34 @@ def test_the_detector_answers_as_langdetects_own(path):
             detector.append(sample)
         assert [(p.lang, p.prob) for p in ours.get_probabilities()] == \
             [(p.lang, p.prob) for p in theirs.get_probabilities()]
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.json")), ids=lambda p: p.stem)
+def test_without_a_profile_a_short_sample_confirming_the_page_gives_the_full_detections_answer(path):
+    """A page without a site profile that declares its own language: the short sample confirms
+    it, with the answer (and source) the full detection gives."""
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    text, lang = gold["text"], gold.get("lang")
+    if not lang or len(text) < 2 * AGREED_PREFIX_CHARS:
+        pytest.skip("no declared language, or no longer text than the sample")
+    full = detect_language(text, lang)
+    short = detect_language(text, lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+    if short[1] == "declared+langdetect":
+        assert full == short
+    assert page_language(text, lang, None) == full
+
+
+def test_without_a_profile_a_page_in_another_language_than_it_declares_gets_the_full_detection():
+    spanish = _gold("fundus-es-ElPais-2024-10-15")
+    short = detect_language(spanish, "en", prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+    assert short[1] != "declared+langdetect"  # the sample does not confirm "en"
+    assert page_language(spanish, "en", None) == detect_language(spanish, "en") == ("es", "langdetect; declared en")
+
+
+def test_without_a_profile_the_confirmation_reads_the_sample_only():
+    """A text whose first `AGREED_PREFIX_CHARS` characters are Indonesian and the rest Spanish,
+    declared Indonesian: the sample confirms it, where the full detection reads Spanish."""
+    indonesian = _gold("id-liputan6-001")[:AGREED_PREFIX_CHARS]
+    mixed = indonesian + "\n" + _gold("fundus-es-ElPais-2024-10-15")
+    assert detect_language(mixed, "id")[0] == "es"
+    assert page_language(mixed, "id", None) == ("id", "declared+langdetect")
