@@ -6,6 +6,8 @@ import json
 
 from selectolax.lexbor import LexborHTMLParser
 
+from cleaners.page.nodes import LD_SELECTOR, PageNodes
+
 __all__ = ["jsonld_objects", "names", "publisher_name"]
 
 _ARTICLE_TYPES = {
@@ -15,9 +17,9 @@ _ARTICLE_TYPES = {
 }
 
 
-def jsonld_objects(tree: LexborHTMLParser) -> list[dict]:
+def jsonld_objects(tree: LexborHTMLParser, nodes: PageNodes | None = None) -> list[dict]:
     """The article-like objects of every JSON-LD script (through @graph and mainEntity), news
-    types before a bare WebPage."""
+    types before a bare WebPage (`nodes`: the page's, when already found)."""
     found: list[dict] = []
 
     def walk(value: object, depth: int = 0) -> None:
@@ -36,7 +38,7 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict]:
             if "mainEntity" in value and isinstance(value["mainEntity"], (dict, list)):
                 walk(value["mainEntity"], depth + 1)
 
-    for node in tree.css('script[type="application/ld+json"]'):
+    for node in nodes.ld if nodes is not None else tree.css(LD_SELECTOR):
         raw = node.text() or ""
         if not raw.strip() or len(raw) > 2_000_000:
             continue

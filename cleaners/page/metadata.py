@@ -20,6 +20,7 @@ from cleaners.describe.refusal import text_size
 from cleaners.knowledge.settings import default_settings
 from cleaners.page.details import Details, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
+from cleaners.page.nodes import PageNodes
 from cleaners.page.published import published_date
 from cleaners.page.title import is_site_name, name_key, node_text, pick_title, site_keys, unescape
 from cleaners.urls import host_of
@@ -42,16 +43,15 @@ class PageMeta:
     paragraph_words: float = 0.0  # words in the page's <p> paragraphs (up to [article] page_max_words)
 
 
-def _metas(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str], list[LexborNode]]:
+def _metas(tree: LexborHTMLParser,
+           nodes: PageNodes | None = None) -> tuple[dict[str, str], list[str], list[LexborNode]]:
     """The first value of each meta tag by its lowercased name, every `article:tag` value (a page
-    gives one tag for each), and the page's <figcaption> elements (in the same walk of the tree)."""
+    gives one tag for each), and the page's <figcaption> elements (`nodes`: the page's, when
+    already found)."""
+    nodes = nodes if nodes is not None else PageNodes(tree)
     out: dict[str, str] = {}
     tags: list[str] = []
-    captions: list[LexborNode] = []
-    for node in tree.css("meta, figcaption"):
-        if node.tag == "figcaption":
-            captions.append(node)
-            continue
+    for node in nodes.meta:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         value = attrs.get("content")
@@ -60,7 +60,7 @@ def _metas(tree: LexborHTMLParser) -> tuple[dict[str, str], list[str], list[Lexb
             out.setdefault(key, value.strip())
             if key == "article:tag":
                 tags.append(value)
-    return out, tags, captions
+    return out, tags, nodes.figcaption
 
 
 def clean_authors(names: Iterable[object], site_names: str | Iterable[str] | None,
@@ -99,9 +99,11 @@ def clean_author(name: str, site_name: str | None) -> str | None:
 
 
 def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | None = None) -> PageMeta:
-    """The page's metadata, from the whole parse (run it before anything is removed)."""
-    metas, article_tags, captions = _metas(tree)
-    ld = jsonld_objects(tree)
+    """The page's metadata, from the whole parse (run it before anything is removed). The
+    elements it reads are found in one walk of the tree (cleaners/page/nodes.py)."""
+    nodes = PageNodes(tree)
+    metas, article_tags, captions = _metas(tree, nodes)
+    ld = jsonld_objects(tree, nodes)
     host = host_of(url)
     site_name = metas.get("og:site_name") or publisher_name(ld)
     site_names = tuple(n for n in (metas.get("og:site_name"), publisher_name(ld), metas.get("application-name"),
@@ -111,15 +113,15 @@ def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | 
         assume_offset = assumed_offset(lang, host)
     details = read_details(tree, metas, ld, url, assume_offset, article_tags, captions)
     return PageMeta(
-        title=pick_title(tree, metas, ld, site_names, host),
-        canonical_url=_canonical(tree, metas, url),
-        published_at=published_date(tree, metas, ld, url, assume_offset, details.modified_at),
+        title=pick_title(tree, metas, ld, site_names, host, nodes),
+        canonical_url=_canonical(nodes, metas, url),
+        published_at=published_date(tree, metas, ld, url, assume_offset, details.modified_at, nodes),
         authors=clean_authors(_authors(tree, metas, ld), site_names, host)[:_PAGE.max_authors],
         html_lang=lang,
         site_name=normalize_line(site_name) if site_name else None,
         description=metas.get("og:description") or metas.get("description"),
         details=details,
-        paragraph_words=_paragraph_words(tree),
+        paragraph_words=_paragraph_words(tree, nodes),
     )
 
 
@@ -152,13 +154,13 @@ def _more_precise(date: str | None, other: str | None) -> str | None:
     return date
 
 
-def _paragraph_words(tree: LexborHTMLParser) -> float:
+def _paragraph_words(tree: LexborHTMLParser, nodes: PageNodes | None = None) -> float:
     """The words of the page's <p> paragraphs (its first `[article] page_paragraphs`), counted as
     describe.refusal counts them, up to `page_max_words`: all the refusal asks is whether the page
     holds that many."""
     article = default_settings().article
     words = 0.0
-    for node in tree.css("p")[:article.page_paragraphs]:
+    for node in (nodes.p if nodes is not None else tree.css("p"))[:article.page_paragraphs]:
         words += text_size(node.text(separator=" ") or "")[0]
         if words >= article.page_max_words:
             break
@@ -178,9 +180,9 @@ def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
     return lang
 
 
-def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
+def _canonical(nodes: PageNodes, metas: dict[str, str], url: str | None) -> str | None:
     canonical = None
-    link = tree.css_first('link[rel="canonical"]')
+    link = nodes.canonical[0] if nodes.canonical else None
     if link is not None and link.attributes.get("href"):
         canonical = (link.attributes["href"] or "").strip()
     canonical = canonical or metas.get("og:url")

@@ -33,6 +33,7 @@ from cleaners.describe.dates import (
 )
 from cleaners.knowledge.settings import default_settings
 from cleaners.page.details import machine_date
+from cleaners.page.nodes import PageNodes
 from cleaners.page.title import node_text
 
 __all__ = ["DATE_META", "Printed", "published_date", "headline_date", "headline_dates", "htmldate_day", "month_first"]
@@ -48,8 +49,6 @@ DATE_META = (
     "citation_publication_date", "citation_date", "citation_online_date",
 )
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", "-comment"})
-_ITEMPROP = '[itemprop="datePublished"], [itemprop="datepublished"]'
-_PUBDATE = "time[pubdate][datetime]"
 # The label right before a printed date that makes it the page's modification date ("Updated on",
 # "Last updated:", "Diperbarui", "Aktualisiert am", "Mis à jour le", "Uppfært", ...) or its first
 # publication ("Originally published on", "First published", "Pertama kali tayang"). Between the
@@ -86,14 +85,16 @@ class Printed(NamedTuple):
 
 
 def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None,
-                   assume_offset: str | None, modified: str | None) -> str | None:
-    """The page's publication date as ISO 8601 (see the module's doc), or None."""
+                   assume_offset: str | None, modified: str | None, nodes: PageNodes | None = None) -> str | None:
+    """The page's publication date as ISO 8601 (see the module's doc), or None (`nodes`: the
+    page's, when already found)."""
+    nodes = nodes if nodes is not None else PageNodes(tree)
     us = month_first(tree, url)
     machine = (machine_date(ld, "datePublished", metas, DATE_META, assume_offset, us)
-               or _itemprop(tree, assume_offset, us))
+               or _itemprop(nodes, assume_offset, us))
     on_url = url_day(url)
-    printed = headline_dates(tree, assume_offset, us)
-    shown, updated = printed.published or _time_element(tree, assume_offset, selector=_PUBDATE), printed.updated
+    printed = headline_dates(tree, assume_offset, us, nodes)
+    shown, updated = printed.published or _time_element(nodes, assume_offset, pubdate=True), printed.updated
     if machine:
         if on_url and days_apart(machine, on_url) > 1:
             return _refined(on_url, shown)
@@ -101,13 +102,13 @@ def published_date(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]
         if overrules and days_apart(machine, overrules) > 1 and not (modified and days_apart(overrules, modified) == 0):
             return overrules
         off = _day_off_utc(machine, shown or on_url)
-        element = _time_element(tree, assume_offset, us) if off or not shown else None
+        element = _time_element(nodes, assume_offset, us) if off or not shown else None
         if off:
             local = _local_day(machine, shown or on_url, (shown, element, modified, assume_offset))
             if local is not None:
                 return local
         return _refined(machine, shown or element or updated or _date_elements(tree, assume_offset, us))
-    found = shown or updated or _time_element(tree, assume_offset, us) or _date_elements(tree, assume_offset, us)
+    found = shown or updated or _time_element(nodes, assume_offset, us) or _date_elements(tree, assume_offset, us)
     if on_url and (found is None or days_apart(found, on_url) > 1):
         return _refined(on_url, shown)
     if found:
@@ -183,9 +184,9 @@ def _refined(machine: str, shown: str | None) -> str:
     return machine
 
 
-def _itemprop(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> str | None:
+def _itemprop(nodes: PageNodes, assume_offset: str | None, us: bool) -> str | None:
     """An element marked `itemprop="datePublished"` (its content or datetime attribute, or its text)."""
-    for node in tree.css(_ITEMPROP)[:3]:
+    for node in nodes.itemprop[:3]:
         attrs = node.attributes
         found = parse_date(attrs.get("content") or attrs.get("datetime") or node_text(node)[:_PAGE.date_text_chars],
                            assume_offset, us)
@@ -194,11 +195,10 @@ def _itemprop(tree: LexborHTMLParser, assume_offset: str | None, us: bool) -> st
     return None
 
 
-def _time_element(tree: LexborHTMLParser, assume_offset: str | None, us: bool = False,
-                  selector: str = "time[datetime]") -> str | None:
-    """The date of the first `<time datetime>` (`selector`: `_PUBDATE` for a `<time pubdate>`, the
-    element HTML marked as the article's publication date)."""
-    node = tree.css_first(selector)
+def _time_element(nodes: PageNodes, assume_offset: str | None, us: bool = False, pubdate: bool = False) -> str | None:
+    """The date of the first `<time datetime>` (`pubdate`: of the first `<time pubdate datetime>`,
+    the element HTML marked as the article's publication date)."""
+    node = nodes.first_time("pubdate", "datetime") if pubdate else nodes.first_time("datetime")
     return parse_date(node.attributes.get("datetime"), assume_offset, us) if node is not None else None
 
 
@@ -216,13 +216,15 @@ def headline_date(tree: LexborHTMLParser, assume_offset: str | None, us: bool = 
     return printed.published or printed.updated
 
 
-def headline_dates(tree: LexborHTMLParser, assume_offset: str | None, us: bool = False) -> Printed:
+def headline_dates(tree: LexborHTMLParser, assume_offset: str | None, us: bool = False,
+                   nodes: PageNodes | None = None) -> Printed:
     """The publication date and the update date printed in the text that follows the headline
     (the first <h1> of two words or more, else a heading the page's title names), within
     `headline_date_chars` characters: the byline's dates. A date labelled as an update ("Updated
     on ...") is the update's; one labelled as the first publication ("Originally published ...")
-    is the publication's even when another comes first; else the first date is."""
-    head = _headline(tree)
+    is the publication's even when another comes first; else the first date is. `nodes`: the
+    page's, when already found."""
+    head = _headline(nodes if nodes is not None else PageNodes(tree))
     if head is None:
         return Printed(None, None, False)
     after = _labelled(_text_after(head, _DATES.headline_date_chars), assume_offset, us)
@@ -255,20 +257,19 @@ def _updated(found: list[tuple[int, str | None, str]]) -> str | None:
     return next((date for _at, label, date in found if label == "updated"), None)
 
 
-def _headline(tree: LexborHTMLParser) -> LexborNode | None:
+def _headline(nodes: PageNodes) -> LexborNode | None:
     """The first <h1> of two words or more; on a page without one, the first <h2> of three words or
     more that the page's <title> contains (older layouts set the headline in an <h2>)."""
-    first = tree.css_first("h1")  # stops at the first: the usual answer, without listing them all
+    first = nodes.h1[0] if nodes.h1 else None
     if first is not None and len(node_text(first).split()) >= 2:
         return first
-    h1 = next((node for node in tree.css("h1")[:5] if len(node_text(node).split()) >= 2), None) if first else None
+    h1 = next((node for node in nodes.h1[:5] if len(node_text(node).split()) >= 2), None) if first else None
     if h1 is not None:
         return h1
-    title_node = tree.css_first("title")
-    title = " ".join(node_text(title_node).split()).casefold() if title_node is not None else ""
+    title = " ".join(node_text(nodes.title[0]).split()).casefold() if nodes.title else ""
     if not title:
         return None
-    for node in tree.css("h2")[:10]:
+    for node in nodes.h2[:10]:
         text = " ".join(node_text(node).split()).casefold()
         if len(text.split()) >= 3 and text in title:
             return node

@@ -18,6 +18,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.normalize import normalize_line
+from cleaners.page.nodes import PageNodes
 
 __all__ = ["pick_title", "strip_site_suffix", "node_text", "unescape", "name_key", "site_keys", "is_site_name"]
 
@@ -138,30 +139,31 @@ def strip_site_suffix(title: str, site_names: str | Iterable[str] | None, host: 
     return "".join(kept)
 
 
-def _h1(tree: LexborHTMLParser, keys: frozenset[str]) -> str:
+def _h1(nodes: PageNodes, keys: frozenset[str]) -> str:
     """The headline's <h1>: the first of two words or more that is not the site's name (a logo heading)."""
-    for node in tree.css("h1")[:10]:
+    for node in nodes.h1[:10]:
         text = unescape(node_text(node))
         if len(text.split()) >= 2 and not _is_site(text, keys):
             return text
     return ""
 
 
-def _candidates(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]) -> list[str]:
+def _candidates(nodes: PageNodes, metas: dict[str, str], ld: list[dict]) -> list[str]:
     candidates = [obj["headline"] for obj in ld if isinstance(obj.get("headline"), str)]
     candidates.extend(metas[key] for key in ("og:title", "twitter:title", "title") if metas.get(key))
-    title_node = tree.css_first("title")
-    title_text = node_text(title_node) if title_node is not None else ""
+    title_text = node_text(nodes.title[0]) if nodes.title else ""
     if title_text:
         candidates.append(title_text)
     return [normalize_line(_SPACE_RE.sub(" ", unescape(c))).strip() for c in candidates if c and c.strip()]
 
 
 def pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
-               site_names: str | Iterable[str] | None, host: str | None) -> str | None:
+               site_names: str | Iterable[str] | None, host: str | None, nodes: PageNodes | None = None) -> str | None:
+    """The headline (see the module's doc); `nodes`: the page's, when already found."""
     keys = site_keys(site_names, host)
-    h1 = _h1(tree, keys)
-    candidates = [c for c in _candidates(tree, metas, ld) if c and not _is_site(c, keys)]
+    nodes = nodes if nodes is not None else PageNodes(tree)
+    h1 = _h1(nodes, keys)
+    candidates = [c for c in _candidates(nodes, metas, ld) if c and not _is_site(c, keys)]
     if h1:
         key = h1.casefold()
         if not candidates or any(key in c.casefold() or c.casefold() in key for c in candidates):

@@ -1,0 +1,56 @@
+"""The elements a page's metadata is read from, found in one walk of the tree: each css() call
+walks the whole tree, and the metadata asks for a dozen kinds of element.
+
+Each list holds what `tree.css(<its selector>)` gives, in document order: `[rel="canonical"]`
+and `[type="application/ld+json"]` match without regard to case (as Lexbor matches them), an
+`itemprop` exactly.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+__all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR"]
+
+LD_SELECTOR = 'script[type="application/ld+json"]'
+ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
+_ITEMPROPS = frozenset({"datePublished", "datepublished"})
+_BY_TAG = ("meta", "figcaption", "h1", "h2", "title", "time", "p")
+_SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR, 'link[rel="canonical"]', ITEMPROP_SELECTOR))
+
+
+class PageNodes:
+    """`meta`, `figcaption`, `h1`, `h2`, `title`, `time`, `p`: the elements of that tag; `ld`: the
+    JSON-LD scripts; `canonical`: the `<link rel="canonical">` elements; `itemprop`: the elements
+    marked `itemprop="datePublished"`."""
+
+    __slots__ = ("meta", "figcaption", "h1", "h2", "title", "time", "p", "ld", "canonical", "itemprop")
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        lists: dict[str, list[LexborNode]] = {tag: [] for tag in _BY_TAG}
+        ld: list[LexborNode] = []
+        canonical: list[LexborNode] = []
+        itemprop: list[LexborNode] = []
+        last = None
+        for node in tree.css(_SELECTOR):
+            if node.mem_id == last:  # Lexbor gives an element once for each selector of the list it matches
+                continue
+            last = node.mem_id
+            attrs = node.attributes
+            tag = node.tag
+            found = lists.get(tag or "")
+            if found is not None:
+                found.append(node)
+            elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
+                ld.append(node)
+            elif tag == "link" and (attrs.get("rel") or "").lower() == "canonical":
+                canonical.append(node)
+            if attrs.get("itemprop") in _ITEMPROPS:
+                itemprop.append(node)
+        self.meta, self.figcaption, self.h1, self.h2 = lists["meta"], lists["figcaption"], lists["h1"], lists["h2"]
+        self.title, self.time, self.p = lists["title"], lists["time"], lists["p"]
+        self.ld, self.canonical, self.itemprop = ld, canonical, itemprop
+
+    def first_time(self, *attributes: str) -> LexborNode | None:
+        """The first `<time>` that has all of `attributes` (`time[datetime]`, `time[pubdate][datetime]`)."""
+        return next((node for node in self.time if all(a in node.attributes for a in attributes)), None)

@@ -1,0 +1,54 @@
+"""The elements the metadata reads, found in one walk (cleaners/page/nodes.py): each list is what
+its own css() selector gives, element for element and in document order. Real pages: those of
+fixtures/pages/ (provenance beside them), among them pages with a `<meta itemprop="datePublished">`
+and a `<time itemprop="datePublished">` (matched by two selectors of the walk, listed once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.decode import decode
+from cleaners.page.nodes import PageNodes
+
+PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
+SELECTORS = {
+    "meta": "meta", "figcaption": "figcaption", "h1": "h1", "h2": "h2", "title": "title", "time": "time", "p": "p",
+    "ld": 'script[type="application/ld+json"]', "canonical": 'link[rel="canonical"]',
+    "itemprop": '[itemprop="datePublished"], [itemprop="datepublished"]',
+}
+
+
+def _ids(nodes) -> list[int]:
+    return [node.mem_id for node in nodes]
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.html")), ids=lambda p: p.stem)
+def test_each_list_is_what_its_own_selector_finds(path):
+    tree = LexborHTMLParser(decode(path.read_bytes())[0])
+    nodes = PageNodes(tree)
+    for name, selector in SELECTORS.items():
+        assert _ids(getattr(nodes, name)) == _ids(tree.css(selector)), name
+    for attributes, selector in ((("datetime",), "time[datetime]"),
+                                 (("pubdate", "datetime"), "time[pubdate][datetime]")):
+        first, expected = nodes.first_time(*attributes), tree.css_first(selector)
+        assert (first.mem_id if first else None) == (expected.mem_id if expected else None), selector
+
+
+def test_case_as_lexbor_matches_it():
+    tree = LexborHTMLParser(
+        '<html><head><title>a</title><link rel="Canonical" href="/x"><link rel="canonical alternate" href="/y">'
+        '<script type="Application/LD+JSON">{}</script><script type="text/javascript"></script>'
+        '<meta itemprop="datePublished" content="2025-01-02"></head><body><h1>t</h1>'
+        '<time itemprop="DatePublished" datetime="2025-01-01">x</time><span itemprop="datepublished">y</span>'
+        '<time pubdate datetime="2025-01-03">z</time></body></html>')
+    nodes = PageNodes(tree)
+    assert [n.attributes["href"] for n in nodes.canonical] == ["/x"]
+    assert [n.attributes["type"] for n in nodes.ld] == ["Application/LD+JSON"]
+    assert [n.tag for n in nodes.itemprop] == ["meta", "span"]
+    assert [n.tag for n in nodes.meta] == ["meta"] and len(nodes.time) == 2
+    assert nodes.first_time("pubdate", "datetime").attributes["datetime"] == "2025-01-03"
+    for name, selector in SELECTORS.items():
+        assert _ids(getattr(nodes, name)) == _ids(tree.css(selector)), name
