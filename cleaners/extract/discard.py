@@ -1,14 +1,15 @@
-"""trafilatura's discard expressions, evaluated in Python with the same result.
+"""trafilatura's discard and frame expressions, evaluated in Python with the same result.
 
 trafilatura prunes its tree with XPath expressions whose tests are mostly `re:test(@class, ...)`:
 an EXSLT function that lxml runs as a Python callback for every element the expression visits,
 whether it has the attribute or not, which makes these expressions a large share of the
-extractor's time. Each one is written out here as a walk of the same elements (lxml's C tag
-filter) with the same tests on the attribute values (the same regular expressions, run only
-where the attribute is there: none of them matches an empty value), in document order, so the
-list of matches is the expression's list.
+extractor's time (and so do the `BODY_XPATH` expressions that find the article's frame). Each
+one is written out here as a walk of the same elements (lxml's C tag filter) with the same tests
+on the attribute values (the same regular expressions, run only where the attribute is there:
+none of them matches an empty value), in document order, so the list of matches is the
+expression's list (for a frame expression, its first match, the one trafilatura takes).
 
-An expression is replaced only when its XPath text is the one translated here (`matcher`), so an
+An expression is replaced only when its XPath text is the one translated here (`matchers`), so an
 installed trafilatura whose expressions differ keeps its own. XPath semantics kept:
 `re:test(@id|@class, p)` and `starts-with(@id|@class, s)` read the first of the two attributes
 in source order; a missing attribute is the empty string; `.//*` is the descendants of the
@@ -171,9 +172,63 @@ def _page_bottom(tree: Any) -> list[Any]:
     return out
 
 
+# BODY_XPATH: the article's frame, the first element in document order that an expression takes
+# (trafilatura reads the first of its matches; `.//*[...][1]`, the first matching child of each
+# parent, starts with the first match in document order)
+_FRAMES = ("article", "div", "main", "section")
+_ARTICLE_ID = _search(r"(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text")
+_ARTICLE_CLASS = _search(
+    r"post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText"
+    r"|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent"
+    r"|body-text|article__container")
+_STORY_ID = _search(r"^primary|story-body")
+_FULLTEXT = re.compile("fulltext", re.IGNORECASE)
+_STORY_CLASS = _search(
+    r"^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|main-column"
+    r"|wpb_text_column|story-body|field-body")
+_STORY_CLASSES = frozenset({"postarea", "art-postcontent", "text", "cell", "story"})
+_MAIN_ID = _search(r"content-main|content-body|contentBody")
+_MAIN_CLASS = _search(r"content[-_]main|content(?:-|__)body")
+
+
+def _first_match(tree: Any, tags: tuple[str, ...], test: Callable[[Any], bool]) -> list[Any]:
+    return next(([el] for el in tree.iterdescendants(*tags) if test(el)), [])
+
+
+def _article_frame(tree: Any) -> list[Any]:
+    return _first_match(tree, _FRAMES, lambda el: (
+        el.get("class") in ("post", "entry") or el.get("itemprop") == "articleBody"
+        or el.get("id") == "articleContent" or _ARTICLE_ID(el.get("id")) or _ARTICLE_CLASS(el.get("class"))))
+
+
+def _story_frame(tree: Any) -> list[Any]:
+    def test(el: Any) -> bool:
+        i, c = el.get("id"), el.get("class")
+        return (el.get("role") == "article" or i in ("article", "story") or c in _STORY_CLASSES or _STORY_ID(i)
+                or (c is not None and _FULLTEXT.search(c) is not None) or _STORY_CLASS(c))
+
+    return _first_match(tree, _FRAMES, test)
+
+
+def _content_frame(tree: Any) -> list[Any]:
+    def test(el: Any) -> bool:
+        i, c = el.get("id") or "", el.get("class") or ""
+        return (i == "content" or c == "content" or _MAIN_ID(i) or _MAIN_CLASS(c)
+                or "main-content" in i.replace("C", "c").replace("M", "m")
+                or "main-content" in c.replace("C", "c").replace("M", "m")
+                or "page-content" in c.replace("C", "c").replace("P", "p"))
+
+    return _first_match(tree, _FRAMES, test)
+
+
+def _main_frame(tree: Any) -> list[Any]:
+    return _first_match(tree, _FRAMES, lambda el: el.tag == "main" or any(
+        (el.get(name) or "").startswith("main") for name in ("class", "id", "role")))
+
+
 # trafilatura's expression lists translated here: for each, its translations in order, each with the
 # SHA-1 of the XPath text it was written from.
-_TRANSLATED: dict[str, tuple[tuple[Matcher, str], ...]] = {
+_TRANSLATED: dict[str, tuple[tuple[Matcher | None, str], ...]] = {
     "RAW_TREE_PRUNE_XPATH": (
         (_appended_articles, "c15751070b078a647446175f714fc52b5d51ca8c"),
         (_share_buttons, "12b073ccb20e96330059aff8a9782a769ecf22e6"),
@@ -186,6 +241,13 @@ _TRANSLATED: dict[str, tuple[tuple[Matcher, str], ...]] = {
     ),
     "TEASER_DISCARD_XPATH": ((_teasers, "db87f1790b6b744970979d0892598c4445ee10e1"),),
     "DISCARD_IMAGE_ELEMENTS": ((_captions, "1c87660c9ae9af66a3b616601505d9d8b4c5624b"),),
+    "BODY_XPATH": (
+        (_article_frame, "2465b9ddf0fc1b9b11762bba0368942a191f062d"),
+        (None, "91b22f3d0771189c5b515619b4b5308899c90a63"),  # (.//article)[1]: no test to call back
+        (_story_frame, "b9c180cd18240e44ef70d3bb606708425bec038f"),
+        (_content_frame, "1e7b8c5b36e9e0e8045815f7c79ba22f4d557cca"),
+        (_main_frame, "2cee30110a45e6bbd5c4f6cd9daf5862c32fa43a"),
+    ),
     "PRECISION_DISCARD_XPATH": (
         (_headers, "e73d52598ccd5f513103b275063d6b51f60aab99"),
         (_page_bottom, "1333a88a43255a90e57fad382aa978fb9b88f8bd"),
@@ -204,7 +266,7 @@ def matchers(name: str) -> tuple[Matcher, ...]:
     translated = _TRANSLATED.get(name, ())
     if len(translated) != len(expressions):
         return tuple(expressions)
-    return tuple(fn if _digest(expression.path) == digest else expression
+    return tuple(fn if fn is not None and _digest(expression.path) == digest else expression
                  for expression, (fn, digest) in zip(expressions, translated, strict=True))
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from lxml.etree import Element, strip_elements, strip_tags
 
-from cleaners.extract.discard import prune
+from cleaners.extract.discard import matchers, prune
 
 __all__ = ["main_pass"]
 
@@ -81,7 +81,7 @@ def _extract(tree: Any, options: Any) -> tuple[Any, str, set[str]]:
     if options.links is True:
         potential_tags.add("ref")
     result_body = Element("body")
-    for expr in me.BODY_XPATH:
+    for expr in matchers("BODY_XPATH"):
         subtree = next((s for s in expr(tree) if s is not None), None)
         if subtree is None:
             continue
