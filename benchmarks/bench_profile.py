@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaners import Options, Page, RejectedInput, clean_page  # noqa: E402
 from cleaners.decode import decode  # noqa: E402
+from cleaners.knowledge.rules import default_rules  # noqa: E402
 from cleaners.page.metadata import read_metadata  # noqa: E402
 
 Sample = tuple[str, str | None, bytes]  # (name, url, body)
@@ -63,13 +64,19 @@ def profiled_pages(directory: Path | None = None) -> list[Sample]:
 def fresh() -> None:
     """Empty the per-line caches (as tests/bench/run.py does): a page seen in an earlier round
     must not come back cheaper. Those hold thousands of entries; the load-once caches (settings,
-    rules, profiles, compiled patterns, language models: at most a few hundred) stay."""
+    rules, profiles, compiled patterns, language models: at most a few hundred) stay. The clean
+    step's memos of lines on the rule set and its settings (dicts and sets under `_` names) go too."""
     for name, module in list(sys.modules.items()):
         if name.startswith("cleaners."):
             for value in vars(module).values():
                 info = getattr(value, "cache_info", None)
                 if callable(info) and (info().maxsize is None or info().maxsize >= PER_LINE_CACHE):
                     value.cache_clear()
+    rules = default_rules()
+    for holder in (rules, rules.settings):
+        for key, value in vars(holder).items():
+            if key.startswith("_") and isinstance(value, dict | set):
+                value.clear()
 
 
 def ours(url: str | None, body: bytes) -> None:

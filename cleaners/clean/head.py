@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 
 from cleaners.clean import lines as L
 from cleaners.clean.draft import Notes, fold, is_prose
-from cleaners.clean.junk import first_line_rule
+from cleaners.clean.junk import line_rule
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -79,21 +79,13 @@ _UNSPACED = r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff
 @lru_cache(maxsize=1)
 def _unspaced_re() -> re.Pattern[str]:
     return re.compile(_UNSPACED)  # compiled on the first text that can hold one (its large ranges cost ~2 ms)
-_HITS_MAX = 65536
 _LINES_MAX = 16384
 
 
 def hit(text: str, rules: RuleSet) -> Rule | None:
     """The first whole-line rule that would drop `text` (context only; the rules drop it).
     Remembered on the rule set: the clean step reads its own lines again on every round."""
-    memo: dict[str, Rule | None] = rules.__dict__.setdefault("_line_hits", {})
-    if text in memo:
-        return memo[text]
-    found = first_line_rule(text, rules)
-    if len(memo) >= _HITS_MAX:
-        memo.clear()
-    memo[text] = found
-    return found
+    return line_rule(text, rules)
 
 
 def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:

@@ -9,14 +9,13 @@
 
 from __future__ import annotations
 
-from cleaners.clean import regex
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
-__all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules", "first_line_rule"]
+__all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules", "first_line_rule", "line_rule"]
 
 _MEMO_MAX = 65536  # lines remembered as untouched by every strip rule (the clean step reads them again each round)
 
@@ -34,29 +33,10 @@ def normalize(draft: Draft, rules: RuleSet) -> Draft:
     return Notes().apply(draft, blocks, title=title)
 
 
-_WIDE: dict[regex.Pattern, regex.Pattern | None] = {}
-
-
-def _wide(pattern: regex.Pattern) -> regex.Pattern | None:
-    """`pattern`'s widened prefilter (see `regex.compile`), made once; None where it cannot be made."""
-    try:
-        return _WIDE[pattern]
-    except KeyError:
-        try:
-            wide: regex.Pattern | None = regex.compile(pattern.pattern, pattern.flags, capture=False, wide=True)
-        except regex.RegexError:
-            wide = None
-        if len(_WIDE) >= _MEMO_MAX:
-            _WIDE.clear()
-        _WIDE[pattern] = wide
-        return wide
-
-
 def _apply_strip(rule: Rule, text: str, notes: Notes) -> str:
-    wide = _wide(rule.pattern)
-    if (wide is not None and not wide.test(text)) or not rule.pattern.test(text):
-        # yes/no tests first, the small widened program before the exact one: no match object (and no
-        # large program built) for the many lines a rule leaves alone
+    if not rule.pattern.test(text):
+        # a yes/no test first (the small widened program before the exact one, see regex.Pattern.test):
+        # no match object for the many lines a rule leaves alone
         return text
     match = rule.pattern.search(text)
     if not match or match.end() == match.start():
@@ -82,39 +62,37 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
 
 def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
     """The first whole-line rule that matches `text` (its groups caught), or None."""
-    known = rules.__dict__.get("_line_hits")
-    if known is not None and text in known:  # the text-dump step found its rule already (cleaners/clean/head.py)
-        rule = known[text]
-        if rule is not None:
-            notes.catch(rule.pattern.fullmatch(text))  # it matched there
-        return rule
-    rule = first_line_rule(text, rules)
+    rule = line_rule(text, rules)
     if rule is not None:
         notes.catch(rule.pattern.fullmatch(text))  # type: ignore[arg-type]  # it matched
     return rule
 
 
+def line_rule(text: str, rules: RuleSet) -> Rule | None:
+    """`first_line_rule`, remembered on the rule set: the clean step reads its own lines again on
+    every round (and the text-dump step reads them first, cleaners/clean/head.py)."""
+    memo: dict[str, Rule | None] = rules.__dict__.setdefault("_line_hits", {})
+    if text in memo:
+        return memo[text]
+    found = first_line_rule(text, rules)
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[text] = found
+    return found
+
+
 def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
     """The first whole-line rule whose pattern matches all of `text`, or None. One linear-time test
     of all the rules at once tells most lines no rule can touch; on a line it lets through, each
-    rule's own widened prefilter (a small, fast program) goes before its exact pattern (whose
-    Unicode classes make a large one)."""
+    rule's own test runs its widened prefilter (a small, fast program) before its exact pattern
+    (whose Unicode classes make a large one)."""
     line_any = rules.line_any
     if line_any is not None and not line_any.test(text, whole=True):
         return None
-    for rule, wide in _widened(rules):
-        if (wide is None or wide.test(text, whole=True)) and rule.pattern.test(text, whole=True):
+    for rule in rules.line_rules:
+        if rule.pattern.test(text, whole=True):
             return rule
     return None
-
-
-def _widened(rules: RuleSet) -> list[tuple[Rule, regex.Pattern | None]]:
-    """The line rules, each with its widened prefilter (`_wide`), listed once per rule set."""
-    found: list[tuple[Rule, regex.Pattern | None]] | None = rules.__dict__.get("_widened")
-    if found is None:
-        found = [(rule, _wide(rule.pattern)) for rule in rules.line_rules]
-        rules.__dict__["_widened"] = found
-    return found
 
 
 def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
@@ -175,10 +153,12 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
 def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
     notes = Notes()
     out = list(draft.blocks)
+    misses = _misses(rules, "_last_misses")
     changed = True
-    while out and changed:
+    while out and changed and out[-1].text not in misses:
         changed = False
         last = out[-1]
+        noted = notes.count()
         for rule in rules.last_rules:
             text = _apply_rule(rule, last.text, notes)
             if text != last.text:
@@ -188,6 +168,8 @@ def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
                     out.pop()
                 changed = True
                 break
+        if not changed and notes.count() == noted:
+            _remember(misses, last.text)
     return notes.apply(draft, out)
 
 
@@ -196,8 +178,11 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
     notes = Notes()
     blocks = list(draft.blocks)
     limit = rules.settings.lead_blocks
+    misses = _misses(rules, "_lead_misses")
     for rule in rules.lead_rules:
         for i, block in enumerate(blocks[:limit]):
+            if block.text in misses:
+                continue
             text = _apply_rule(rule, block.text, notes)
             if text == block.text:
                 continue
@@ -209,6 +194,20 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
             else:
                 del blocks[i]
             break
+    if not notes.count() and len(blocks) == len(draft.blocks):
+        for block in blocks[:limit]:  # every lead rule left each of them alone, and noted nothing
+            _remember(misses, block.text)
     return notes.apply(draft, blocks)
 
 
+def _misses(rules: RuleSet, name: str) -> set[str]:
+    """Texts that every rule of a step left alone without noting anything: a later round (or page)
+    skips them. Remembered on the rule set, like the line rules' hits."""
+    found: set[str] = rules.__dict__.setdefault(name, set())
+    return found
+
+
+def _remember(misses: set[str], text: str) -> None:
+    if len(misses) >= _MEMO_MAX:
+        misses.clear()
+    misses.add(text)

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.clean import regex
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
@@ -67,26 +68,38 @@ def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
 _SIMPLE_RE = re.compile(r"""\s*(?P<tag>[A-Za-z][\w-]*)?(?:\[\s*(?P<attr>[A-Za-z_][\w-]*)\s*"""
                         r"""(?:(?P<op>[*^$~|]?=)\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[\w-]+))\s*)?\])?\s*""")
 _SPACE = "[ \t\n\f\r]"
+_CSS_MAX_SELECTORS = 8  # a group with more candidates' selectors is walked in Python (css() walks once each)
 
 
 class _Matcher:
-    """A selector group made only of simple selectors (see `_SIMPLE_RE`), tested in one walk of
-    the tree: the same nodes as Lexbor's `css()`, which runs one tree walk per selector."""
+    """A selector group made only of simple selectors (see `_SIMPLE_RE`), tested in one pass over
+    the tree's nodes in Python. Lexbor's `css()` walks the tree once per selector of a list (and
+    its attribute tests are slower than this pass): it only lists the candidates, the nodes with
+    one of the group's tags or tested attributes, when that takes a few walks."""
 
-    def __init__(self, tags: frozenset[str], attrs: dict[str, re.Pattern[str]],
-                 tagged: dict[str, dict[str, re.Pattern[str]]]) -> None:
+    def __init__(self, tags: frozenset[str], attrs: dict[str, regex.Pattern | None],
+                 tagged: dict[str, dict[str, regex.Pattern | None]]) -> None:
         self.tags = tags  # bare tags
         self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
         self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
+        # every node that can match has one of these tags or attributes (a superset: each is tested)
+        candidates = sorted(tags | tagged.keys()) + [f"[{name}]" for name in sorted(attrs)]
+        self.candidates = ", ".join(candidates) if len(candidates) <= _CSS_MAX_SELECTORS else None
 
     def matches(self, root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
         start = root.root if isinstance(root, LexborHTMLParser) else root
         if start is None:
             return []
         tags, attrs, tagged = self.tags, self.attrs, self.tagged
-        verdicts: dict[tuple[str, str], bool] = {}  # a page repeats its class names: each is tested once
         found = []
-        for node in start.traverse():
+        last = None
+        # `start` itself included, in document order; css() gives a node that has several of the
+        # candidates' tags and attributes once for each, one right after the other
+        for node in start.css(self.candidates) if self.candidates else start.traverse():
+            mem_id = node.mem_id
+            if mem_id == last:
+                continue
+            last = mem_id
             tag = node.tag or ""
             if tag in tags:
                 found.append(node)
@@ -95,24 +108,23 @@ class _Matcher:
             if not attrs and conditions is None:
                 continue
             values = node.attributes
-            if values and (_hit(values, attrs, verdicts) or (conditions is not None and _hit(values, conditions, {}))):
+            if values and (_hit(values, attrs) or (conditions is not None and _hit(values, conditions))):
                 found.append(node)
         return found
 
 
-def _hit(values: dict[str, str | None], patterns: dict[str, re.Pattern[str]],
-         verdicts: dict[tuple[str, str], bool]) -> bool:
-    for name, value in values.items():
-        pattern = patterns.get(name)
-        if pattern is None:
-            continue
-        key = (name, value or "")
-        hit = verdicts.get(key)
-        if hit is None:
-            hit = verdicts[key] = pattern.search(key[1]) is not None
-        if hit:
+def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None]) -> bool:
+    for name, value in values.items():  # noqa: SIM110  # a loop: any() of a generator costs more here
+        if name in patterns and _verdict(patterns[name], value or ""):
             return True
     return False
+
+
+@lru_cache(maxsize=16384)
+def _verdict(pattern: regex.Pattern | None, value: str) -> bool:
+    """Whether `pattern` (None: nothing) is found in an attribute's `value`. Remembered: a page
+    repeats its class names, and the pages of one site share theirs."""
+    return pattern is not None and pattern.test(value)
 
 
 def _trie(words: list[str]) -> str:
@@ -130,9 +142,10 @@ def _trie(words: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def _conditions(conditions: list[tuple[str | None, str]]) -> re.Pattern[str]:
-    """One pattern for the conditions on one attribute (presence, =, *=, ^=, $=, ~=, |=); a
-    condition CSS says matches nothing (an empty *= value, a ~= value with a space) is left out."""
+def _conditions(conditions: list[tuple[str | None, str]]) -> str | None:
+    """One pattern for the conditions on one attribute (presence, =, *=, ^=, $=, ~=, |=), None when
+    it matches nothing; a condition CSS says matches nothing (an empty *= value, a ~= value with a
+    space) is left out."""
     by_op: dict[str | None, list[str]] = {}
     for op, value in conditions:
         if (op not in (None, "=") and not value) or (op == "~=" and re.search(_SPACE, value)):
@@ -143,7 +156,13 @@ def _conditions(conditions: list[tuple[str | None, str]]) -> re.Pattern[str]:
         words = _trie(values)
         parts.append({None: "", "=": f"^{words}\\Z", "*=": words, "^=": f"^{words}", "$=": f"{words}\\Z",
                       "|=": f"^{words}(?:-|\\Z)", "~=": f"(?:^|{_SPACE}){words}(?:{_SPACE}|\\Z)"}[op])
-    return re.compile("|".join(f"(?:{p})" for p in parts) if parts else "(?!)")
+    return "|".join(f"(?:{p})" for p in parts) if parts else None
+
+
+def _compiled(source: str | None) -> regex.Pattern | None:
+    """`_conditions`'s pattern for RE2 (a literal trie: its linear-time search beats `re`'s, which
+    tries the trie at every position of the value)."""
+    return regex.compile(source, capture=False) if source is not None else None
 
 
 @lru_cache(maxsize=64)
@@ -164,8 +183,8 @@ def _matcher(selectors: str) -> _Matcher | None:
         into = attrs if tag is None else tagged.setdefault(tag, {})
         into.setdefault(m["attr"].lower(), []).append((m["op"], value))
 
-    def compiled(conditions: dict[str, list[tuple[str | None, str]]]) -> dict[str, re.Pattern[str]]:
-        return {name: _conditions(c) for name, c in conditions.items()}
+    def compiled(conditions: dict[str, list[tuple[str | None, str]]]) -> dict[str, regex.Pattern | None]:
+        return {name: _compiled(_conditions(c)) for name, c in conditions.items()}
 
     return _Matcher(frozenset(tags), compiled(attrs), {tag: compiled(c) for tag, c in tagged.items()})
 
@@ -226,7 +245,7 @@ def drop(tree: LexborHTMLParser, selectors: str) -> None:
     for node in tree.css(", ".join(names)):
         tag = node.tag or ""
         conditions = tagged.get(tag)
-        if tag in tags or (conditions is not None and _hit(node.attributes, conditions, {})):
+        if tag in tags or (conditions is not None and _hit(node.attributes, conditions)):
             found.append(node)
     for node in reversed(found):
         node.decompose()
