@@ -13,14 +13,24 @@ A sibling reads as article text when it is a named container (a class or an id: 
 of a page built of sections are; an anonymous `div` after the article is as often the site's
 long-form extras, a buying guide or a comparison, as the article), holds a flow of text
 (`MIN_PARAGRAPHS` paragraphs (`<p>`) of `PARAGRAPH_CHARS` characters or more side by side in one
-element: the cards of a teaser list or of a testimonial carousel hold one excerpt each), at most
-`MAX_LINK_SHARE` of its text is link text (a list of other stories is mostly links), and
-`MIN_PARAGRAPHS` of those paragraphs are not extracted yet (a copy of the intro in it is fine: the
-cleaner keeps a paragraph's first copy).
+element, or one per item of one list, the steps of a how-to: the cards of a teaser list or of a
+testimonial carousel hold one excerpt each), at most `MAX_LINK_SHARE` of its text is link text (a
+list of other stories is mostly links), and `MIN_PARAGRAPHS` of those paragraphs are not extracted
+yet (a copy of the intro in it is fine: the cleaner keeps a paragraph's first copy).
 Related-story boxes, comments, share bars and asides are gone before (the prune plan); a byline
 or a one-paragraph author box do not have the shape; a sibling named as furniture (a `<footer>`,
-a `footer`/`subscri...`/`newsletter`/`promo`/`signup` class or id: the site's blurb, a
-subscription plea) is none, whatever its paragraphs.
+a `footer`/`subscri...`/`newsletter`/`promo`/`signup`/`navigation`/`menu`/`modal` class or id: the
+site's blurb, a subscription plea, a menu's descriptions, a pop-up's fine print) is none, whatever
+its paragraphs.
+
+A round-up whose every entry is a container of its own (a card: a heading, a picture, a
+paragraph or two) has the extracted text in one entry and the others beside it: when the element
+of the chain is one of a run of `MIN_RUN` or more siblings of its shape (tag and first class), a
+sibling of the run that is built like it (`MIN_ALIKE` of the kinds of element each is built of in
+common), or like two others of the run (an intro entry built unlike the entries), is an entry of
+the same list, and one whole paragraph of prose (not cut off with an ellipsis, as a teaser's
+excerpt is) with little link text is enough. A page builder's sections share a class too, but are
+built each its own way: the related-posts row, an author box, a call to action are not taken.
 """
 
 from __future__ import annotations
@@ -34,15 +44,23 @@ from cleaners.model import Block
 
 __all__ = ["continuation"]
 
-MAX_LEVELS = 5
+MAX_LEVELS = 9
 MIN_PARAGRAPHS = 3
 PARAGRAPH_CHARS = 100
 MAX_LINK_SHARE = 0.3
 _STOP = frozenset({"body", "html"})
+_HEADINGS = "h2, h3, h4, h5, h6"
+MAX_HEADINGS_PER_PARAGRAPH = 2  # a round-up's entry: a heading over its prose; more headings: a menu of titles
+MAX_CUT_SHARE = 0.25
+_ELLIPSES = ("...", "\u2026")
+MIN_RUN = 3
+MIN_ALIKE = 0.5  # two entries of one list: this share of the kinds of element they are built of in common
+SKELETON_NODES = 300
+_ITEM_TAGS = frozenset({"article", "section", "li"})
 # A sibling named as page furniture is not the article's continuation, whatever its paragraphs (a
 # site footer's blurb, a subscription plea, a newsletter pitch).
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "form"})
-_FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-up")
+_FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-up", "navigation", "menu", "modal")
 
 
 def _new(paragraphs: list[LexborNode], extracted: str) -> int:
@@ -58,6 +76,34 @@ def _named_furniture(node: LexborNode) -> bool:
     return any(word in names for word in _FURNITURE_NAMES)
 
 
+def _only(paragraph: LexborNode, item: LexborNode) -> bool:
+    """`paragraph` is all the text of list item `item` (a step; not a question's answer)."""
+    return len(norm(item.text(deep=True))) <= len(norm(paragraph.text(deep=True))) + MIN_NODE_CHARS
+
+
+def _flow(paragraphs: list[LexborNode]) -> int:
+    """The most long paragraphs side by side in one element: an article's run together; the items
+    of one list that are a paragraph each (the steps of a how-to) are one run."""
+    flows: dict[int, int] = {}
+    for p in paragraphs:
+        parent = p.parent
+        if parent is not None and parent.tag == "li" and parent.parent is not None and _only(p, parent):
+            parent = parent.parent
+        key = parent.mem_id if parent is not None else 0
+        flows[key] = flows.get(key, 0) + 1
+    return max(flows.values())
+
+
+def _headed_items(node: LexborNode, paragraphs: list[LexborNode]) -> bool:
+    """`node` holds a round-up's entries: as many headings as the entries' prose needs, `MIN_PARAGRAPHS`
+    or more, and prose that is whole (a teaser card's excerpt is cut off with an ellipsis)."""
+    headings = len(node.css(_HEADINGS))
+    if headings < MIN_PARAGRAPHS or headings > len(paragraphs) * MAX_HEADINGS_PER_PARAGRAPH:
+        return False
+    cut = sum(norm(p.text(deep=True)).endswith(_ELLIPSES) for p in paragraphs)
+    return cut <= MAX_CUT_SHARE * len(paragraphs)
+
+
 def _reads_as_article(node: LexborNode, extracted: str) -> bool:
     attrs = node.attributes
     if not (attrs.get("class") or attrs.get("id")) or _named_furniture(node):
@@ -65,12 +111,7 @@ def _reads_as_article(node: LexborNode, extracted: str) -> bool:
     paragraphs = [p for p in node.css("p") if len(norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
     if len(paragraphs) < MIN_PARAGRAPHS:
         return False
-    flows: dict[int, int] = {}  # long paragraphs per parent: an article's run together in one element
-    for p in paragraphs:
-        parent = p.parent
-        key = parent.mem_id if parent is not None else 0
-        flows[key] = flows.get(key, 0) + 1
-    if max(flows.values()) < MIN_PARAGRAPHS:
+    if _flow(paragraphs) < MIN_PARAGRAPHS:
         return False
     if _new(paragraphs, extracted) < MIN_PARAGRAPHS:
         return False
@@ -91,13 +132,82 @@ def _common_ancestor(first: LexborNode, last: LexborNode) -> LexborNode | None:
     return node
 
 
+def _shape(node: LexborNode) -> tuple[str, str] | None:
+    """An element's tag and first class: the items of one list share it (None for an element
+    without a class other than an `<article>`, `<section>` or `<li>`: a bare `div` is any wrapper)."""
+    classes = (node.attributes.get("class") or "").split()
+    if not classes and node.tag not in _ITEM_TAGS:
+        return None
+    return node.tag or "", classes[0] if classes else ""
+
+
+def _skeleton(node: LexborNode) -> frozenset[tuple[str, str]]:
+    """The kinds of element (tag and first class) an element is built of, its first `SKELETON_NODES`."""
+    kinds: set[tuple[str, str]] = set()
+    for at, element in enumerate(node.traverse()):
+        if at >= SKELETON_NODES:
+            break
+        if element.tag not in ("-text", "-comment"):
+            classes = (element.attributes.get("class") or "").split()
+            kinds.add((element.tag or "", classes[0] if classes else ""))
+    return frozenset(kinds)
+
+
+def _alike(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
+    return len(one & other) >= MIN_ALIKE * len(one | other)
+
+
+def _entries(node: LexborNode) -> set[int]:
+    """The siblings of `node` that are entries of one list with it: of its shape (`_shape`), in a
+    run of `MIN_RUN` or more, and built like `node` or like two other siblings of the run (the
+    intro of a round-up is often built unlike its entries, which are built alike)."""
+    shape = _shape(node)
+    parent = node.parent
+    if shape is None or parent is None:
+        return set()
+    run = [child for child in parent.iter() if _shape(child) == shape]
+    if len(run) < MIN_RUN:
+        return set()
+    skeletons = {child.mem_id: _skeleton(child) for child in run}
+    mine = skeletons[node.mem_id]
+    entries = set()
+    for key, skeleton in skeletons.items():
+        if key == node.mem_id:
+            continue
+        likes = sum(_alike(skeleton, other) for at, other in skeletons.items() if at not in (key, node.mem_id))
+        if _alike(skeleton, mine) or likes >= MIN_RUN - 1:
+            entries.add(key)
+    return entries
+
+
+def _reads_as_item(node: LexborNode, extracted: str) -> bool:
+    """An entry of the list the extracted text is one entry of: whole prose of its own (a paragraph
+    of `PARAGRAPH_CHARS` or more, not cut off with an ellipsis, not extracted yet), little link text."""
+    if _named_furniture(node):
+        return False
+    paragraphs = [p for p in node.css("p") if len(norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
+    if not paragraphs or _new(paragraphs, extracted) < 1:
+        return False
+    if any(norm(p.text(deep=True)).endswith(_ELLIPSES) for p in paragraphs):
+        return False
+    text = len(norm(node.text(deep=True)))
+    linked = sum(len(norm(a.text(deep=True))) for a in node.css("a"))
+    return linked <= MAX_LINK_SHARE * text
+
+
 def _beside(node: LexborNode, extracted: str, extract: Callable[[str], list[Block]], *, before: bool) -> list[Block]:
     """The blocks of `node`'s siblings before it (or after it) that read as article text, in
-    document order; siblings are extracted nearest first."""
+    document order; siblings are extracted nearest first. When `node` is one of a run of
+    `MIN_RUN` or more siblings of one shape, its likes are entries of the same list: an entry of
+    prose is enough."""
     found: list[Block] = []
+    entries = _entries(node)
     sibling = node.prev if before else node.next
     while sibling is not None:
-        if sibling.tag not in ("-text", "-comment") and _reads_as_article(sibling, extracted):
+        if sibling.tag in ("-text", "-comment"):
+            pass
+        elif (_reads_as_item(sibling, extracted) if sibling.mem_id in entries
+              else _reads_as_article(sibling, extracted)):
             blocks = extract(sibling.html or "")
             found = blocks + found if before else found + blocks
         sibling = sibling.prev if before else sibling.next
