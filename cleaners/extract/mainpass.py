@@ -1,12 +1,16 @@
 """trafilatura's main extractor with its section pruning done by `extract.discard`.
 
 `extract_content`, its frame loop `_extract` and `prune_unwanted_sections` of
-trafilatura.main_extractor (trafilatura 2.3.1, Apache-2.0), with one change: the discard
-expressions (`OVERALL_DISCARD_XPATH`, `DISCARD_IMAGE_ELEMENTS`, `TEASER_DISCARD_XPATH`,
-`PRECISION_DISCARD_XPATH`) are run by their Python translations, which give the same matches
-in a fraction of the time. Everything else calls trafilatura's own functions, in the same order.
+trafilatura.main_extractor, and `delete_by_link_density` of trafilatura.htmlprocessing
+(trafilatura 2.3.1, Apache-2.0), with two changes that keep the result:
+- the frame and discard expressions (`BODY_XPATH`, `OVERALL_DISCARD_XPATH`,
+  `DISCARD_IMAGE_ELEMENTS`, `TEASER_DISCARD_XPATH`, `PRECISION_DISCARD_XPATH`) are run by their
+  Python translations (`extract.discard`), which give the same matches in a fraction of the time;
+- the link-density deletion runs its second round only when the first one deleted something (on
+  an unchanged tree it finds what the first found: nothing).
+Everything else calls trafilatura's own functions, in the same order.
 
-`main_pass` uses this copy only when the installed trafilatura's three functions are the ones it
+`main_pass` uses this copy only when the installed trafilatura's four functions are the ones it
 was copied from (their source text's SHA-1), and trafilatura's `extract_content` otherwise.
 """
 
@@ -25,16 +29,18 @@ from cleaners.extract.discard import matchers, prune
 __all__ = ["main_pass"]
 
 # SHA-1 of the source of trafilatura.main_extractor's extract_content, _extract and
-# prune_unwanted_sections (joined by newlines) that this module copies.
-_COPIED_FROM = "e0bffaebbf1e116c7dfd6e4e5ba6cbc6c280c88b"
+# prune_unwanted_sections and of htmlprocessing's delete_by_link_density (joined by newlines),
+# the functions this module copies.
+_COPIED_FROM = "2dc05a01b5a6a93f6be608672e4c9c5da6bd9a04"
 
 
 @cache
 def _same_source() -> bool:
-    from trafilatura import main_extractor
+    from trafilatura import htmlprocessing, main_extractor
 
     source = "\n".join(inspect.getsource(f) for f in (
-        main_extractor.extract_content, main_extractor._extract, main_extractor.prune_unwanted_sections))
+        main_extractor.extract_content, main_extractor._extract, main_extractor.prune_unwanted_sections,
+        htmlprocessing.delete_by_link_density))
     return hashlib.sha1(source.encode("utf-8")).hexdigest() == _COPIED_FROM
 
 
@@ -147,9 +153,11 @@ def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, 
         if favor_precision:
             tree = prune(tree, "PRECISION_DISCARD_XPATH")
     for _ in range(2):
-        tree = me.delete_by_link_density(tree, "div", backtracking=True, favor_precision=favor_precision)
-        tree = me.delete_by_link_density(tree, "list", backtracking=False, favor_precision=favor_precision)
-        tree = me.delete_by_link_density(tree, "p", backtracking=False, favor_precision=favor_precision)
+        deleted = _delete_by_link_density(tree, "div", backtracking=True, favor_precision=favor_precision)
+        deleted += _delete_by_link_density(tree, "list", backtracking=False, favor_precision=favor_precision)
+        deleted += _delete_by_link_density(tree, "p", backtracking=False, favor_precision=favor_precision)
+        if not deleted:  # the tree is as it was: a second round would find the same, nothing
+            break
     if "table" in potential_tags or favor_precision:
         boilerplate_tables = [elem for elem in tree.iter("table") if me.link_density_test_tables(elem) is True]
         for elem in boilerplate_tables:
@@ -161,3 +169,30 @@ def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, 
         tree = me.delete_by_link_density(tree, "quote", backtracking=False, favor_precision=True)
     strip_tags(tree, "span", *(() if "ref" in potential_tags else ("ref",)))
     return tree
+
+
+def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = False,
+                            favor_precision: bool = False) -> int:
+    """trafilatura's `delete_by_link_density`, telling how many elements it deleted."""
+    from trafilatura import htmlprocessing as hp
+    from trafilatura import main_extractor as me
+
+    deletions = []
+    len_threshold = 200 if favor_precision else 100
+    depth_threshold = 1 if favor_precision else 3
+    for elem in subtree.iter(tagname):
+        result, short_with_links = hp.link_density_test(elem, favor_precision)
+        if result or (
+            backtracking
+            and short_with_links
+            and len(elem) >= depth_threshold
+            and len(me.trim(elem.text_content())) < len_threshold
+        ):
+            parent = elem.getparent()
+            if tagname == "p" and parent is not None and parent.tag in ("item", "td", "th"):
+                continue
+            deletions.append(elem)
+    unique = dict.fromkeys(deletions)
+    for elem in unique:
+        me.delete_element(elem)
+    return len(unique)
