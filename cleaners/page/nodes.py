@@ -14,42 +14,42 @@ __all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR"]
 
 LD_SELECTOR = 'script[type="application/ld+json"]'
 ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
-_ITEMPROPS = frozenset({"datePublished", "datepublished"})
 _BY_TAG = ("meta", "figcaption", "h1", "h2", "title", "time", "p")
-_SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR, 'link[rel="canonical"]', ITEMPROP_SELECTOR))
+_SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR, 'link[rel="canonical"]'))  # no element matches two of them
 
 
 class PageNodes:
     """`meta`, `figcaption`, `h1`, `h2`, `title`, `time`, `p`: the elements of that tag; `ld`: the
     JSON-LD scripts; `canonical`: the `<link rel="canonical">` elements; `itemprop`: the elements
-    marked `itemprop="datePublished"`."""
+    marked `itemprop="datePublished"` (looked for when first asked: most pages give their date in
+    JSON-LD or a meta tag, and the walk would read every element's attributes)."""
 
-    __slots__ = ("meta", "figcaption", "h1", "h2", "title", "time", "p", "ld", "canonical", "itemprop")
+    __slots__ = ("meta", "figcaption", "h1", "h2", "title", "time", "p", "ld", "canonical", "_tree", "_itemprop")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         lists: dict[str, list[LexborNode]] = {tag: [] for tag in _BY_TAG}
         ld: list[LexborNode] = []
         canonical: list[LexborNode] = []
-        itemprop: list[LexborNode] = []
-        last = None
         for node in tree.css(_SELECTOR):
-            if node.mem_id == last:  # Lexbor gives an element once for each selector of the list it matches
-                continue
-            last = node.mem_id
-            attrs = node.attributes
-            tag = node.tag
-            found = lists.get(tag or "")
+            tag = node.tag or ""
+            found = lists.get(tag)
             if found is not None:
                 found.append(node)
-            elif tag == "script" and (attrs.get("type") or "").lower() == "application/ld+json":
+            elif tag == "script" and (node.attributes.get("type") or "").lower() == "application/ld+json":
                 ld.append(node)
-            elif tag == "link" and (attrs.get("rel") or "").lower() == "canonical":
+            elif tag == "link" and (node.attributes.get("rel") or "").lower() == "canonical":
                 canonical.append(node)
-            if attrs.get("itemprop") in _ITEMPROPS:
-                itemprop.append(node)
         self.meta, self.figcaption, self.h1, self.h2 = lists["meta"], lists["figcaption"], lists["h1"], lists["h2"]
         self.title, self.time, self.p = lists["title"], lists["time"], lists["p"]
-        self.ld, self.canonical, self.itemprop = ld, canonical, itemprop
+        self.ld, self.canonical = ld, canonical
+        self._tree = tree
+        self._itemprop: list[LexborNode] | None = None
+
+    @property
+    def itemprop(self) -> list[LexborNode]:
+        if self._itemprop is None:
+            self._itemprop = self._tree.css(ITEMPROP_SELECTOR)
+        return self._itemprop
 
     def first_time(self, *attributes: str) -> LexborNode | None:
         """The first `<time>` that has all of `attributes` (`time[datetime]`, `time[pubdate][datetime]`)."""
