@@ -62,10 +62,10 @@ class _Clues:
         self.chars = frozenset().union(*(s for sets in needs for s in sets))
 
     def possible(self, text: str) -> bool:
+        if self.gate_chars.isdisjoint(text):
+            return False  # most texts: no set of their characters is made
         present = set(text)
         gated = self.gate_chars.intersection(present)
-        if not gated:
-            return False
         present &= self.chars
         branches = {index for char in gated for index in self.gates[char]}
         return any(all(not need.isdisjoint(present) for need in self.needs[index]) for index in branches)
@@ -194,14 +194,22 @@ STEPS: dict[str, Callable[[str], str]] = {
 def normalize_line(text: str) -> str:
     """All steps in order, again until nothing changes (a repaired mojibake can bring back
     something an earlier step removes); idempotent by construction."""
-    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+    if text.isascii() and _plain(text):
         return text  # plain printable ASCII with single inner spaces: nothing to do
     return _normalize_line(text)
+
+
+def _plain(text: str) -> bool:
+    """No character the first four steps remove or replace (each is unprintable: a control, a
+    format character, a separator other than " "), and no run of spaces to collapse."""
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 @lru_cache(maxsize=8192)
 def _normalize_line(text: str) -> str:
     # cached: the clean step normalizes the same lines again when it re-checks its own output
+    if _plain(text) and unicodedata.is_normalized("NFC", text) and fix_mojibake(text) == text:
+        return text  # most lines: only NFC and ftfy could change them, and neither does
     for _ in range(_ROUNDS):
         before = text
         for step in STEPS.values():

@@ -20,7 +20,7 @@ is RE2's end of text (Python's also matches before a final newline; the clean st
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import re2  # type: ignore[import-untyped]
@@ -28,7 +28,7 @@ from re2 import _re2
 
 from cleaners.clean.re2syntax import RegexError, translate
 
-__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "compile", "translate"]
+__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "compile", "shared_test", "translate"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
@@ -184,24 +184,48 @@ class Pattern:
 
 
 class SharedTest:
-    """One test for a group of patterns, run before each one's own (`Pattern.shared`): `union` is
-    a pattern matching wherever any of them does (a widened union, see `compile`). Patterns
-    tested one after another on the same text (a step trying its rules on a line in turn) run
-    it once: the last verdict is kept with the text it was given for."""
+    """One test for a group of patterns, run before each one's own (`Pattern.shared`; made by
+    `shared_test`): a widened union of the group, matching wherever any of them does. A step tries
+    its rules on its lines in turn: the verdicts on the last few texts are kept, so the union runs
+    once per text, not once per rule."""
 
-    __slots__ = ("_regexp", "_last")
+    __slots__ = ("_regexp", "_seen")
 
-    def __init__(self, union: Pattern) -> None:
-        self._regexp = union.ready()._regexp
-        self._last: tuple[object, object, bool] = (None, None, False)
+    def __init__(self, regexp: Any) -> None:
+        self._regexp = regexp
+        self._seen: dict[tuple[str, object], bool] = {}
 
     def passes(self, text: str, data: bytes, anchor: object) -> bool:
-        last = self._last
-        if last[0] is text and last[1] is anchor:
-            return last[2]
-        verdict: bool = self._regexp.Match(anchor, data, 0, len(data))[0] != _NULL
-        self._last = (text, anchor, verdict)  # one tuple: another thread reads the old pair or the new
+        key = (text, anchor)
+        verdict = self._seen.get(key)
+        if verdict is None:
+            if len(self._seen) >= _SHARED_SEEN:
+                self._seen.clear()
+            verdict = self._seen[key] = self._regexp.Match(anchor, data, 0, len(data))[0] != _NULL
         return verdict
+
+
+_SHARED_SEEN = 64  # texts a SharedTest keeps its verdicts for (a step's window of lines)
+_NAMED_GROUP_RE = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
+    """A `SharedTest` of `patterns`, None when they cannot be joined. Each is widened on its own
+    (see `compile`), its named groups made plain; a trailing lookahead `P(?=X)` is read as `P(X)`,
+    which matches where P is followed by X: a test of the union is true wherever one of them is."""
+    parts = []
+    for pattern in patterns:
+        try:
+            translated, _ = translate(_NAMED_GROUP_RE.sub("(?:", pattern.pattern), pattern.flags, wide=True)
+        except RegexError:
+            return None
+        parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{translated})")
+    options = re2.Options()
+    options.max_mem = _MAX_MEM
+    options.never_capture = True
+    options.log_errors = False
+    regexp = _re2.RE2("|".join(parts).encode("utf-8"), options)
+    return SharedTest(regexp) if parts and regexp.ok() else None
 
 
 def _text(name: bytes | str) -> str:

@@ -96,15 +96,10 @@ def _union(rules: tuple[Rule, ...]) -> regex.Pattern | None:
 
 
 def _share(rules: tuple[Rule, ...]) -> None:
-    """Give the patterns of `rules` one `regex.SharedTest` of their union (those that can be joined
-    in one: a lookahead cannot), when it spares tests: a line no rule of the group touches costs
-    one run of the union, not one run of each rule."""
-    members = tuple(r for r in rules if not r.pattern.lookahead)
-    union = _union(members) if len(members) > 1 else None
-    if union is None:
-        return
-    shared = regex.SharedTest(union)
-    for rule in members:
+    """Give the patterns of `rules` one `regex.SharedTest` of their union, when it spares tests: a
+    line no rule of the group touches costs one run of the union, not one run of each rule."""
+    shared = regex.shared_test([rule.pattern for rule in rules]) if len(rules) > 1 else None
+    for rule in rules if shared is not None else ():
         rule.pattern.shared = shared
 
 
@@ -149,7 +144,11 @@ class RuleSet:
 
     @cached_property
     def lead_rules(self) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.where == "lead")
+        """The lead-only rules, in order; tried on the first blocks in turn, they share one test
+        of their union as the last-block rules do."""
+        found = tuple(r for r in self.rules if r.where == "lead")
+        _share(found)
+        return found
 
 
 _RULE_KEYS = ("name", "kind", "pattern", "match", "where", "followers", "case", "drops", "strips", "keeps")
