@@ -1,6 +1,6 @@
 """trafilatura's main extractor with its section pruning done by `extract.discard`.
 
-`extract_content`, its frame loop `_extract` and `prune_unwanted_sections` of
+`extract_content`, its frame loop `_extract`, `prune_unwanted_sections` and `recover_wild_text` of
 trafilatura.main_extractor, and `delete_by_link_density` of trafilatura.htmlprocessing
 (trafilatura 2.3.1, Apache-2.0), with two changes that keep the result:
 - the frame and discard expressions (`BODY_XPATH`, `OVERALL_DISCARD_XPATH`,
@@ -10,7 +10,7 @@ trafilatura.main_extractor, and `delete_by_link_density` of trafilatura.htmlproc
   an unchanged tree it finds what the first found: nothing).
 Everything else calls trafilatura's own functions, in the same order.
 
-`main_pass` uses this copy only when the installed trafilatura's four functions are the ones it
+`main_pass` uses this copy only when the installed trafilatura's five functions are the ones it
 was copied from (their source text's SHA-1), and trafilatura's `extract_content` otherwise.
 """
 
@@ -28,10 +28,9 @@ from cleaners.extract.discard import matchers, prune
 
 __all__ = ["main_pass"]
 
-# SHA-1 of the source of trafilatura.main_extractor's extract_content, _extract and
-# prune_unwanted_sections and of htmlprocessing's delete_by_link_density (joined by newlines),
-# the functions this module copies.
-_COPIED_FROM = "2dc05a01b5a6a93f6be608672e4c9c5da6bd9a04"
+# SHA-1 of the source of the functions this module copies, joined by newlines in the order
+# `_same_source` reads them.
+_COPIED_FROM = "6cf78311818d1eb78abf5f5eb3b8060ec4cea53d"
 
 
 @cache
@@ -40,7 +39,7 @@ def _same_source() -> bool:
 
     source = "\n".join(inspect.getsource(f) for f in (
         main_extractor.extract_content, main_extractor._extract, main_extractor.prune_unwanted_sections,
-        htmlprocessing.delete_by_link_density))
+        htmlprocessing.delete_by_link_density, main_extractor.recover_wild_text))
     return hashlib.sha1(source.encode("utf-8")).hexdigest() == _COPIED_FROM
 
 
@@ -55,7 +54,7 @@ def main_pass(cleaned_tree: Any, options: Any) -> tuple[Any, str]:
     result_body, temp_text, potential_tags = _extract(cleaned_tree, options)
     if len(result_body) == 0 or len(temp_text) < options.min_extracted_size:
         consumed = {twin for elem, twin in zip(order, backup_tree.iter(), strict=True) if elem.tag == "done"}
-        result_body = me.recover_wild_text(backup_tree, result_body, options, potential_tags, consumed)
+        result_body = _recover_wild_text(backup_tree, result_body, options, potential_tags, consumed)
         temp_text = " ".join(result_body.itertext()).strip()
     previous = None
     for el in list(result_body):
@@ -196,3 +195,47 @@ def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = Fal
     for elem in unique:
         me.delete_element(elem)
     return len(unique)
+
+
+def _recover_wild_text(tree: Any, result_body: Any, options: Any, potential_tags: set[str] | None = None,
+                       consumed: set[Any] | None = None) -> Any:
+    """trafilatura's `recover_wild_text`: the loose paragraphs, quotes, code and tables of the
+    whole page when the frame gave too little."""
+    from trafilatura import main_extractor as me
+
+    potential_tags = set(me.TAG_CATALOG if potential_tags is None else potential_tags)
+    search_expr = ".//code|.//p|.//quote|.//table|.//div[contains(@class, 'w3-code')]"
+    if options.focus == "recall":
+        potential_tags.update(["div", "lb"])
+        search_expr += "|.//div|.//lb|.//list"
+    search_tree = _prune_unwanted_sections(tree, potential_tags, options, keep_teasers=options.fast)
+    subelems = search_tree.xpath(search_expr)
+    elem_texts = [me._elem_text(el) for el in result_body]
+    existing = "\n".join(filter(None, elem_texts))
+    existing_elems = set(elem_texts)
+    handled: set[Any] = set()
+    for subelem in subelems:
+        if (consumed and subelem in consumed) or any(a in handled for a in subelem.iterancestors()):
+            continue
+        processed = me.handle_textelem(subelem, potential_tags, options)
+        if processed is None:
+            continue
+        if processed is subelem:
+            handled.add(subelem)
+        text = me._elem_text(processed)
+        images = {img.get("src") for img in processed.iter("graphic")}
+        if not text and images and images <= {g.get("src") for g in result_body.iter("graphic")}:
+            continue
+        under_cap = len(existing) <= me.DEDUPE_SCAN_CAP
+        fragment = me.trim(text + (processed.tail or "")) if me.text_chars_test(processed.tail) else ""
+        if text and (
+            text in existing_elems
+            or (under_cap and ((len(text) > me.MIN_DUPLICATE_LENGTH and text in existing)
+                               or (fragment and fragment in existing)))
+        ):
+            continue
+        result_body.append(processed)
+        if under_cap:
+            existing += "\n" + (fragment or text)
+        existing_elems.add(text)
+    return result_body
