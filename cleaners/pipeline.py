@@ -19,6 +19,7 @@ from cleaners.describe.refusal import article_refusal
 from cleaners.errors import RejectedInput
 from cleaners.extract.prune import PrunePlan, default_prune_plan, drop
 from cleaners.extract.site import site_fields
+from cleaners.extract.streamed import place_streamed_segments
 from cleaners.knowledge.rules import default_rules
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import Article, Page, Provenance, iso_utc
@@ -92,6 +93,7 @@ def _clean_html_tree(html: str, origin: Origin, options: Options) -> Article:
     # demo site) still has its publisher's markup.
     profile = options.profile_for(meta.canonical_url, origin.url)
     fields = site_fields(tree, profile) if profile is not None else None  # before pruning, too
+    place_streamed_segments(tree)  # a streamed page's parts where the browser puts them
     plan = default_prune_plan()
     _drop_furniture(tree, html, plan)
     chosen = choose(tree, origin.url, meta, profile, fields, options.rules or default_rules(), plan)

@@ -14,6 +14,15 @@ article text along, and leaves the element to the extractor's own tests (link de
   article's shape: `ARTICLE_PARAGRAPHS` paragraphs of `ARTICLE_PARAGRAPH_CHARS` characters or more
   (a site header or a footer link bar holds none).
 
+Comment-named wrappers: with comments off, trafilatura deletes every block whose class starts
+with `comment` (or holds `article-comments`, `post-comments`) or whose id starts with `comment`,
+meant for the readers' comments under an article. A page wraps the post itself in one (a
+`commentOnSelection` layer for annotating it). Comments come after the article: a comment-named
+block that holds the article's shape and the page's first paragraph of `ARTICLE_PARAGRAPH_CHARS`
+characters or more, and no other comment-named block, wraps the article: its comment names go. A
+comment section under the article does not hold the article's first paragraph, and one on a page
+whose article is too short to have such a paragraph is a list of comment-named blocks.
+
 Data tables: trafilatura also deletes, whatever the options, every element whose class contains
 `embed` (meant for social-media embeds); site builders wrap the article's own tables in such an
 element (`<div class="w-embed"><table>`). A social embed holds a post or a frame, never a table
@@ -40,6 +49,11 @@ _BORDER_DECLARATION_RE = re.compile(r"[\w-]*border[^;]*;?", re.IGNORECASE)
 # trafilatura's tests: a token starting or ending in "bottom", a token "link"
 _TRAP_TOKEN_RE = re.compile(r"^bottom|bottom$|^link$")
 _TRAPS = '[style*="border"], header, [class*="bottom"], [id*="bottom"], [class~="link"], [id~="link"]'
+# trafilatura's comment tests: a class starting with "comment" (not "commentary") or holding
+# "article-comments" / "post-comments", an id starting with "comment"
+_COMMENT_CLASS_RE = re.compile(r"^[Cc]omment(?!ary)|(?:article|post)-comments")
+_COMMENT_ID_RE = re.compile(r"^[Cc]omment(?!ary)")
+_COMMENT_TRAPS = '[class*="omment"], [id^="comment"], [id^="Comment"]'
 
 
 def _article_shaped(body: LexborNode) -> set[int]:
@@ -109,10 +123,52 @@ def _open_table_wrappers(body: LexborNode) -> int:
     return len(opened)
 
 
+def _ancestors(node: LexborNode) -> set[int]:
+    found = set()
+    parent = node.parent
+    while parent is not None:
+        found.add(parent.mem_id)
+        parent = parent.parent
+    return found
+
+
+def _open_comment_wrappers(body: LexborNode) -> int:
+    """Strip the comment names of a comment-named block wrapping the article (see the module's doc)."""
+    trapped = [node for node in body.css(_COMMENT_TRAPS) if _COMMENT_CLASS_RE.search(node.attributes.get("class") or "")
+               or _COMMENT_ID_RE.search(node.attributes.get("id") or "")]
+    first = next((p for p in body.css("p") if len(p.text(deep=True)) >= ARTICLE_PARAGRAPH_CHARS), None) \
+        if trapped else None
+    if first is None:
+        return 0
+    around_first = _ancestors(first)
+    marked = {node.mem_id for node in trapped}
+    holders = set()  # those holding another comment-named block: a comment section is a list of comments
+    for node in trapped:
+        parent = node.parent
+        while parent is not None:  # up to the nearest comment-named ancestor, which climbs on its own
+            if parent.mem_id in marked:
+                holders.add(parent.mem_id)
+                break
+            parent = parent.parent
+    shaped = _article_shaped(body)
+    changed = 0
+    for node in trapped:
+        if node.mem_id not in around_first or node.mem_id in holders or node.mem_id not in shaped:
+            continue
+        attrs = node.attrs
+        cls = attrs.get("class") or ""
+        if cls:
+            attrs["class"] = " ".join(t for t in cls.split() if not _COMMENT_CLASS_RE.search(t))
+        if _COMMENT_ID_RE.search(attrs.get("id") or ""):
+            del attrs["id"]
+        changed += 1
+    return changed
+
+
 def disarm_precision_traps(body: LexborNode) -> int:
     """Disarm the precision rules' matches that would take article text along (see the module's
     doc); returns how many elements were changed."""
-    changed = _open_table_wrappers(body)
+    changed = _open_table_wrappers(body) + _open_comment_wrappers(body)
     shaped: set[int] | None = None
     for node in body.css(_TRAPS):
         attrs = node.attrs
