@@ -19,6 +19,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from cleaners.extract.wrappers import open_article_wrappers
+
 __all__ = ["name_the_frame"]
 
 FLOW_PARAGRAPH_CHARS = 100
@@ -35,7 +37,14 @@ def _body_expressions() -> tuple[Any, ...]:
 
 def name_the_frame(tree: Any) -> bool:
     """Mark the flow of text of an lxml `tree` with `role="article"` when none of trafilatura's body
-    expressions finds a frame (see the module's doc); True when it did."""
+    expressions finds a frame (see the module's doc); True when it did. The article's own wrappers
+    in the frame are then kept from the extractor's class-name discard (`extract.wrappers`)."""
+    named = _name(tree)
+    open_article_wrappers(tree)
+    return named
+
+
+def _name(tree: Any) -> bool:
     if tree.find(".//article") is not None or tree.find(".//main") is not None:
         return False  # two of the expressions take any <article> or <main>: no need to run the others
     for expression in _body_expressions():

@@ -1,0 +1,110 @@
+"""The article's own wrappers kept from the extractor's class-name discard.
+
+Inside the frame it takes for the article, trafilatura deletes every block whose class or id holds
+one of some hundred words it reads as page furniture, as substrings (`embed`, `widget`, `slide`,
+`meta`, `bar`, `menu`, `share-` ...), unless that would leave less than a seventh of the frame's
+text, in which case it deletes none of them. Real pages name the article's own wrappers with
+such words: a responsive-embed class on the prose (`embed-responsive prose`), a page builder's
+`...-widget-theme-post-content`, a `slider` flag on the section, a `menu` in a layout class.
+When the frame has other furniture too, the deletion goes ahead and takes the article with it.
+
+`open_article_wrappers` does the same test on the frame first (the first element a body
+expression recognises). When trafilatura would delete its matches, a match that holds the
+article's shape (`ARTICLE_PARAGRAPHS` paragraphs of `ARTICLE_PARAGRAPH_CHARS` characters or more:
+a share bar, a slider of teasers or a byline hold none) is defused: the parts of its class and id
+tokens that trip the test (split on `-` and `_`) go, the rest stays (`...-theme-post-content`
+still names the frame). The other matches go as before, and a frame whose matches trafilatura
+would all keep is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from cleaners.extract.recall import ARTICLE_PARAGRAPH_CHARS, ARTICLE_PARAGRAPHS
+
+__all__ = ["open_article_wrappers"]
+
+KEEP_SHARE = 1 / 7  # trafilatura deletes the matches only when more than this share of the frame's text is left
+_PART_RE = re.compile(r"[-_]")
+
+
+@lru_cache(maxsize=1)
+def _discard() -> tuple[Any, ...]:
+    from cleaners.extract.discard import matchers
+
+    return matchers("OVERALL_DISCARD_XPATH")
+
+
+@lru_cache(maxsize=1)
+def _frames() -> tuple[Any, ...]:
+    from cleaners.extract.discard import matchers
+
+    return matchers("BODY_XPATH")
+
+
+def _frame(tree: Any) -> Any:
+    for expression in _frames():
+        found = next((s for s in expression(tree) if s is not None), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _shaped(element: Any) -> bool:
+    long = 0
+    for p in element.iter("p"):
+        if len(" ".join(p.itertext()).strip()) >= ARTICLE_PARAGRAPH_CHARS:
+            long += 1
+            if long >= ARTICLE_PARAGRAPHS:
+                return True
+    return False
+
+
+def _trips(tag: str, attr: str, value: str) -> bool:
+    from lxml.etree import Element, SubElement
+
+    probe = Element("div")
+    SubElement(probe, tag, {attr: value})
+    return any(matcher(probe) for matcher in _discard())
+
+
+def _defused(tag: str, attr: str, token: str) -> str:
+    """`token` without the parts that make the discard test match it ("" when none is left)."""
+    if not _trips(tag, attr, token):
+        return token
+    parts = [part for part in _PART_RE.split(token) if part]
+    kept = list(parts)
+    for part in parts:
+        kept.remove(part)
+        if not _trips(tag, attr, "-".join(kept)):
+            return "-".join(kept)
+        kept.append(part)  # this part alone does not trip it: keep it (at the end: the order does not matter)
+    return ""
+
+
+def open_article_wrappers(tree: Any) -> int:
+    """Defuse the class and id of the article's own wrappers that trafilatura's class-name discard
+    would delete (see the module's doc); returns how many elements were changed."""
+    frame = _frame(tree)
+    if frame is None:
+        return 0
+    matches = dict.fromkeys(element for matcher in _discard() for element in matcher(frame))
+    if not matches:
+        return 0
+    outer = [element for element in matches if not any(a in matches for a in element.iterancestors())]
+    total = len(frame.text_content())
+    if total - sum(len(element.text_content()) for element in outer) <= total * KEEP_SHARE:
+        return 0  # trafilatura keeps them all
+    changed = 0
+    for element in matches:
+        if not _shaped(element):
+            continue
+        for attr in ("class", "id"):
+            value = element.get(attr)
+            if value:
+                element.set(attr, " ".join(t for t in (_defused(element.tag, attr, t) for t in value.split()) if t))
+        changed += 1
+    return changed
