@@ -31,10 +31,20 @@ common), or like two others of the run (an intro entry built unlike the entries)
 the same list, and one whole paragraph of prose (not cut off with an ellipsis, as a teaser's
 excerpt is) with little link text is enough. A page builder's sections share a class too, but are
 built each its own way: the related-posts row, an author box, a call to action are not taken.
+
+The extractor also skips pieces inside the region it took (a section between two of its
+paragraphs, entries between the intro and the conclusion): the siblings of the chains from the
+first and the last extracted paragraph up to the element holding both are judged the same way,
+and one between the two paragraphs is inside the article, so a piece of prose is enough there
+(`HOLE_CHARS` characters in paragraphs; a teaser set in the article, its heading a link or gone
+with the box around it, has an excerpt, less). What is found goes in after the last extracted
+block that comes before it in the page. Blocks already extracted (a copy of the intro, a list the
+extractor took as list items) are not put in twice.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
@@ -54,6 +64,8 @@ MAX_HEADINGS_PER_PARAGRAPH = 2  # a round-up's entry: a heading over its prose; 
 MAX_CUT_SHARE = 0.25
 _ELLIPSES = ("...", "\u2026")
 MIN_RUN = 3
+HOLE_CHARS = 200  # inside the article, a piece the extractor skipped: this much prose (a teaser's excerpt is less)
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
 MIN_ALIKE = 0.5  # two entries of one list: this share of the kinds of element they are built of in common
 SKELETON_NODES = 300
 _ITEM_TAGS = frozenset({"article", "section", "li"})
@@ -61,6 +73,13 @@ _ITEM_TAGS = frozenset({"article", "section", "li"})
 # site footer's blurb, a subscription plea, a newsletter pitch).
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "form"})
 _FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-up", "navigation", "menu", "modal")
+
+
+def _fresh(blocks: list[Block], extracted: str) -> list[Block]:
+    """`blocks` but those already extracted (a copy of the intro, a list the extractor took as
+    list items, the same paragraph split otherwise)."""
+    return [b for b in blocks if len(probe := norm(b.text)[:PARAGRAPH_CHARS]) < PARAGRAPH_CHARS // 2
+            or probe not in extracted]
 
 
 def _new(paragraphs: list[LexborNode], extracted: str) -> int:
@@ -186,7 +205,7 @@ def _reads_as_item(node: LexborNode, extracted: str) -> bool:
     if _named_furniture(node):
         return False
     paragraphs = [p for p in node.css("p") if len(norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
-    if not paragraphs or _new(paragraphs, extracted) < 1:
+    if not paragraphs or 2 * _new(paragraphs, extracted) < len(paragraphs):
         return False
     if any(norm(p.text(deep=True)).endswith(_ELLIPSES) for p in paragraphs):
         return False
@@ -208,10 +227,73 @@ def _beside(node: LexborNode, extracted: str, extract: Callable[[str], list[Bloc
             pass
         elif (_reads_as_item(sibling, extracted) if sibling.mem_id in entries
               else _reads_as_article(sibling, extracted)):
-            blocks = extract(sibling.html or "")
+            blocks = _fresh(extract(sibling.html or ""), extracted)
             found = blocks + found if before else found + blocks
         sibling = sibling.prev if before else sibling.next
     return found
+
+
+def _prose(node: LexborNode) -> int:
+    """The characters of `node`'s paragraphs of `PARAGRAPH_CHARS` or more."""
+    return sum(size for p in node.css("p") if (size := len(norm(p.text(deep=True)))) >= PARAGRAPH_CHARS)
+
+
+def _teaser(node: LexborNode) -> bool:
+    """`node` is a teaser of another page set in the article: its heading is a link (or in one)."""
+    for heading in node.css(_HEADINGS):
+        if heading.css_first("a") is not None:
+            return True
+        parent = heading.parent
+        while parent is not None and parent.mem_id != node.mem_id:
+            if parent.tag == "a":
+                return True
+            parent = parent.parent
+    return False
+
+
+def _within(holder: LexborNode, top: LexborNode, extracted: str, extract: Callable[[str], list[Block]],
+            seen: set[int], span: tuple[int, int], order: dict[int, int]) -> list[tuple[LexborNode, list[Block]]]:
+    """The siblings of the chain from `holder` up to `top` (not beyond it) that read as article
+    text, with their blocks: what the extractor skipped inside the region it took. A sibling
+    between the first and the last extracted paragraph (`span`, in `order`) is inside the article:
+    a paragraph of prose is enough there, as for an entry of a list."""
+    found: list[tuple[LexborNode, list[Block]]] = []
+    node = holder
+    while node is not None and node.mem_id != top.mem_id and node.parent is not None:
+        entries = _entries(node)
+        for sibling in node.parent.iter():
+            if sibling.mem_id in seen:
+                continue
+            seen.add(sibling.mem_id)
+            if sibling.mem_id in entries:
+                taken = _reads_as_item(sibling, extracted)
+            elif span[0] < order.get(sibling.mem_id, -1) < span[1]:
+                taken = _reads_as_item(sibling, extracted) and not _teaser(sibling) and _prose(sibling) >= HOLE_CHARS
+            else:
+                taken = _reads_as_article(sibling, extracted)
+            if taken:
+                found.append((sibling, _fresh(extract(sibling.html or ""), extracted)))
+        node = node.parent
+    return found
+
+
+def _merge(blocks: list[Block], found: list[tuple[LexborNode, list[Block]]], order: dict[int, int],
+           holders: Callable[[list[str]], list[LexborNode | None]]) -> list[Block]:
+    """`blocks`, in their order, with each found element's blocks put in after the last block whose
+    element comes before it in document order (`order`)."""
+    where: list[int] = []
+    at = -1
+    for holder in holders([b.text for b in blocks]):
+        at = max(at, order.get(holder.mem_id, at)) if holder is not None else at
+        where.append(at)
+    groups: dict[int, list[Block]] = {}
+    for node, found_blocks in sorted(found, key=lambda item: order.get(item[0].mem_id, -1)):
+        groups.setdefault(bisect_left(where, order.get(node.mem_id, -1)), []).extend(found_blocks)
+    merged: list[Block] = []
+    for index, block in enumerate(blocks):
+        merged += groups.get(index, [])
+        merged.append(block)
+    return merged + groups.get(len(blocks), [])
 
 
 def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks: list[Block],
@@ -224,9 +306,16 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
         return blocks
     first, last = holders([paragraphs[0].text, paragraphs[-1].text])
     node = _common_ancestor(first, last) if first is not None and last is not None else None
-    if node is None or node.tag in _STOP:
+    if first is None or last is None or node is None or node.tag in _STOP:
         return blocks
     extracted = norm(" ".join(b.text for b in blocks))
+    order = {element.mem_id: at for at, element in enumerate(node.traverse())}
+    span = (order.get(first.mem_id, -1), order.get(last.mem_id, -1))
+    seen = {n.mem_id for start in (first, last) for n in _chain(start, node)}
+    found = [*_within(first, node, extracted, extract, seen, span, order),
+             *_within(last, node, extracted, extract, seen, span, order)]
+    if found:
+        blocks = _merge(blocks, found, order, holders)
     before: list[Block] = []
     after: list[Block] = []
     for _ in range(MAX_LEVELS):
@@ -237,3 +326,13 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
         after = after + _beside(node, extracted, extract, before=False)
         node = parent
     return before + blocks + after if before or after else blocks
+
+
+def _chain(start: LexborNode, top: LexborNode) -> list[LexborNode]:
+    """`start` and its ancestors below `top`."""
+    chain = []
+    node: LexborNode | None = start
+    while node is not None and node.mem_id != top.mem_id:
+        chain.append(node)
+        node = node.parent
+    return chain
