@@ -35,6 +35,11 @@ _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SPACES_RE = re.compile(" +")
 _NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
+_TABLE: dict[int, str] = {}  # a character's code -> its langdetect form (NGram.normalize)
+_WORD_GRAMS_MAX = 100_000  # words whose n-grams are remembered, for each detector factory
+# id of a factory's n-gram map -> (that map, {word: its n-grams}); a few maps at most (one a factory)
+_WORD_GRAMS: dict[int, tuple[dict[str, list[float]], dict[str, tuple[str, ...]]]] = {}
+_WORD_GRAMS_MAPS = 32
 _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
 _SETTLE_MARGIN = 1e-9  # far above the rounding of a sum of seven probabilities
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
@@ -67,8 +72,6 @@ class _Detector(Detector):
     """langdetect's Detector, its text read in one pass: the same sample and the same n-grams in
     the same order (so the same seeded answer), each character normalized once per process
     instead of once per occurrence, and its generator made without reading the OS's entropy."""
-
-    _normalized: dict[str, str] = {}
 
     def __init__(self, factory: DetectorFactory) -> None:  # as Detector.__init__ (langdetect 1.0.9)
         self.word_lang_prob_map = factory.word_lang_prob_map
@@ -133,36 +136,70 @@ class _Detector(Detector):
         return settle is not None and settle(_code(self.langlist[langprob.index(ranked[0])]))
 
     def _extract_ngrams(self) -> list[str]:
-        """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, inline."""
-        known, normalized = self.word_lang_prob_map, self._normalized
+        """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, word by word.
+        Its n-grams start afresh after each space (a space resets NGram's characters and its
+        capital-word state), so a word followed by a space gives the same n-grams wherever it
+        stands: they are worked out once per word and detector factory."""
+        known = self.word_lang_prob_map
+        cache = _word_cache(known)
+        words = _normalized(self.text).split(" ")
         found: list[str] = []
-        grams, capital = " ", False  # the last three characters at most (NGram.N_GRAM)
-        for raw in self.text:
-            ch = normalized.get(raw)
-            if ch is None:
-                ch = NGram.normalize(raw)
-                if len(normalized) < _NORMALIZED_MAX:  # bounded, whatever characters a hostile page sends
-                    normalized[raw] = ch
-            last = grams[-1]
-            if last == " ":
-                capital = False
-                if ch == " ":
-                    grams = " "
-                    continue
-                grams = " " + ch
-            else:
-                grams = (grams if len(grams) < 3 else grams[1:]) + ch
-            capital = (capital or last.isupper()) if ch.isupper() else False
-            if capital:
-                continue
-            if ch != " " and ch in known:
-                found.append(ch)
-            pair = grams[-2:]  # grams has two characters or three here
-            if pair in known:
-                found.append(pair)
-            if len(grams) == 3 and grams in known:
-                found.append(grams)
+        for word in words[:-1]:  # each followed by a space
+            if not word:
+                continue  # a run of spaces gives nothing
+            grams = cache.get(word)
+            if grams is None:
+                grams = _word_grams(word + " ", known)
+                if len(cache) < _WORD_GRAMS_MAX:
+                    cache[word] = grams
+            found.extend(grams)
+        if words[-1]:  # the last word, followed by nothing
+            found.extend(_word_grams(words[-1], known))
         return found
+
+
+def _word_cache(known: dict[str, list[float]]) -> dict[str, tuple[str, ...]]:
+    """The remembered n-grams of words for the n-gram map `known` (a detector factory's); the map
+    is held with them, so that its id names no other map while they are remembered."""
+    entry = _WORD_GRAMS.get(id(known))
+    if entry is None or entry[0] is not known:
+        if len(_WORD_GRAMS) >= _WORD_GRAMS_MAPS:
+            _WORD_GRAMS.clear()
+        entry = _WORD_GRAMS[id(known)] = (known, {})
+    return entry[1]
+
+
+def _normalized(text: str) -> str:
+    """`text` with each character as NGram.normalize gives it, each character normalized once per
+    process (the table is bounded, whatever characters a hostile page sends)."""
+    table = _TABLE
+    missing = {ord(ch) for ch in text} - table.keys()
+    if missing:
+        if len(table) + len(missing) > _NORMALIZED_MAX:
+            table = dict(table)
+        table.update((code, NGram.normalize(chr(code))) for code in missing)
+    return text.translate(table)
+
+
+def _word_grams(word: str, known: dict[str, list[float]]) -> tuple[str, ...]:
+    """The 1-3-grams langdetect reads from `word` (with its space after it, if any), as
+    NGram.add_char gives them after a space: words in capitals after their first letter give none."""
+    found: list[str] = []
+    grams, capital = " ", False  # the last three characters at most (NGram.N_GRAM)
+    for ch in word:
+        last = grams[-1]
+        grams = " " + ch if last == " " else (grams if len(grams) < 3 else grams[1:]) + ch
+        capital = (capital or last.isupper()) if ch.isupper() else False
+        if capital:
+            continue
+        if ch != " " and ch in known:
+            found.append(ch)
+        pair = grams[-2:]  # grams has two characters or three here
+        if pair in known:
+            found.append(pair)
+        if len(grams) == 3 and grams in known:
+            found.append(grams)
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)

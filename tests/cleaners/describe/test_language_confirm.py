@@ -124,3 +124,23 @@ def test_without_a_profile_the_confirmation_reads_the_sample_only():
     mixed = indonesian + "\n" + _gold("fundus-es-ElPais-2024-10-15")
     assert detect_language(mixed, "id")[0] == "es"
     assert page_language(mixed, "id", None) == ("id", "declared+langdetect")
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "x", "  two  spaces  ", "ABC Def GHi jKL mNO", "NASA-led, U.S.A. and the EU", "über ÜBER Über",
+    "tab\tand\nnewline 123 4.5 end", "Ünïcödé ẞ ǅ ǈ", "the the the the", "trailing word",
+])
+def test_word_by_word_ngrams_are_langdetects_own(text):
+    """Runs of spaces, capital words, digits and punctuation, a text ending without a space."""
+    from langdetect.detector import Detector
+
+    from cleaners.describe.language import _Detector, _factory, _factory_among
+
+    for factory in (_factory(), _factory_among(frozenset({"de", "en"}))):
+        for _ in range(2):  # the second time from the remembered words
+            theirs, ours = Detector(factory), _Detector(factory)
+            theirs.append(text)
+            ours.append(text)
+            theirs.cleaning_text()
+            ours.cleaning_text()
+            assert ours._extract_ngrams() == theirs._extract_ngrams()
