@@ -89,10 +89,10 @@ def _trafilatura_blocks(body) -> list[Block]:
             blocks.append(Block("quote", _element_text(element)))
         elif tag == "table":
             blocks.extend(_table_blocks(element))
-        elif tag in ("graphic", "ref"):
-            continue
-        else:
+        elif tag not in ("graphic", "ref"):
             blocks.append(Block("paragraph", _element_text(element)))
+        if element.tail and not element.tail.isspace() and element.getparent() is body:  # loose text between them
+            blocks.append(Block("paragraph", element.tail))
     return blocks
 
 
