@@ -46,13 +46,25 @@ def _first(el: Any, one: str, other: str) -> str:
     return a  # pragma: no cover -- both present, one of them is in keys()
 
 
+_MEMO_MAX = 20_000  # attribute values remembered per pattern (pages repeat their class names)
+
+
 def _search(pattern: str) -> Callable[[str | None], bool]:
+    """re:test of an attribute value against `pattern`, the verdict remembered per value."""
     compiled = re.compile(pattern)
     if compiled.search(""):
         raise ValueError(f"{pattern!r} matches an empty value")
+    memo: dict[str, bool] = {}
 
     def test(value: str | None) -> bool:
-        return bool(value) and compiled.search(value) is not None  # type: ignore[arg-type]
+        if not value:
+            return False
+        verdict = memo.get(value)
+        if verdict is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            verdict = memo[value] = compiled.search(value) is not None
+        return verdict
 
     return test
 
@@ -120,11 +132,12 @@ _HIDDEN_ID = _search(r"reader-comments|akismet")
 def _boilerplate(tree: Any) -> list[Any]:
     out = []
     for el in tree.iterdescendants(*_BLOCKS):
-        if (el.get("data-lp-replacement-content") is not None
+        i, c = el.get("id"), el.get("class")
+        if (_BOILERPLATE_CLASS(c) or _BOILERPLATE_ID(i)
+                or ("cookie" in (i or c or "") if i is None or c is None else "cookie" in _first(el, "id", "class"))
+                or el.get("data-lp-replacement-content") is not None
                 or "nav" in (el.get("role") or "").replace("N", "n")
-                or "MostPopularStories" in (el.get("data-component") or "")
-                or "cookie" in _first(el, "id", "class")
-                or _BOILERPLATE_ID(el.get("id")) or _BOILERPLATE_CLASS(el.get("class"))):
+                or "MostPopularStories" in (el.get("data-component") or "")):
             out.append(el)
     return out
 
@@ -132,12 +145,16 @@ def _boilerplate(tree: Any) -> list[Any]:
 def _hidden(tree: Any) -> list[Any]:
     out = []
     for el in tree.iterdescendants(Element):
-        if not el.attrib:
+        i, c, style = el.get("id"), el.get("class"), el.get("style")
+        if i is None and c is None and style is None:
+            if el.get("aria-hidden") == "true":
+                out.append(el)
             continue
-        c, style = el.get("class"), el.get("style") or ""
-        if (c == "comments-title" or _first(el, "id", "class").startswith("reply-")
-                or "hidden" in _first(el, "id", "style") or "display:none" in style or "display: none" in style
-                or _HIDDEN_ID(el.get("id")) or _HIDDEN_CLASS(c) or el.get("aria-hidden") == "true"):
+        id_or_class = (i or c or "") if i is None or c is None else _first(el, "id", "class")
+        id_or_style = (i or style or "") if i is None or style is None else _first(el, "id", "style")
+        if (c == "comments-title" or id_or_class.startswith("reply-") or "hidden" in id_or_style
+                or (style is not None and ("display:none" in style or "display: none" in style))
+                or _HIDDEN_ID(i) or _HIDDEN_CLASS(c) or el.get("aria-hidden") == "true"):
             out.append(el)
     return out
 
@@ -166,7 +183,8 @@ def _headers(tree: Any) -> list[Any]:
 def _page_bottom(tree: Any) -> list[Any]:
     out = []
     for el in tree.iterdescendants(*_BLOCKS):
-        first = _first(el, "id", "class")
+        i, c = el.get("id"), el.get("class")
+        first = (i or c or "") if i is None or c is None else _first(el, "id", "class")
         if _BOTTOM(first) or _LINK(first) or "border" in (el.get("style") or ""):
             out.append(el)
     return out
