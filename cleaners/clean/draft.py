@@ -73,10 +73,6 @@ class Notes:
     def note(self, rule: str, text: str) -> None:
         self.removals.append(Removal(rule, text))
 
-    def count(self) -> int:
-        """How many removals and catches are noted."""
-        return len(self.removals) + len(self.captured)
-
     def catch(self, match: MatchLike) -> None:
         for key, value in match.groupdict().items():
             if value:

@@ -153,12 +153,10 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
 def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
     notes = Notes()
     out = list(draft.blocks)
-    misses = _misses(rules, "_last_misses")
     changed = True
-    while out and changed and out[-1].text not in misses:
+    while out and changed:
         changed = False
         last = out[-1]
-        noted = notes.count()
         for rule in rules.last_rules:
             text = _apply_rule(rule, last.text, notes)
             if text != last.text:
@@ -168,8 +166,6 @@ def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
                     out.pop()
                 changed = True
                 break
-        if not changed and notes.count() == noted:
-            _remember(misses, last.text)
     return notes.apply(draft, out)
 
 
@@ -178,11 +174,8 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
     notes = Notes()
     blocks = list(draft.blocks)
     limit = rules.settings.lead_blocks
-    misses = _misses(rules, "_lead_misses")
     for rule in rules.lead_rules:
         for i, block in enumerate(blocks[:limit]):
-            if block.text in misses:
-                continue
             text = _apply_rule(rule, block.text, notes)
             if text == block.text:
                 continue
@@ -194,20 +187,4 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
             else:
                 del blocks[i]
             break
-    if not notes.count() and len(blocks) == len(draft.blocks):
-        for block in blocks[:limit]:  # every lead rule left each of them alone, and noted nothing
-            _remember(misses, block.text)
     return notes.apply(draft, blocks)
-
-
-def _misses(rules: RuleSet, name: str) -> set[str]:
-    """Texts that every rule of a step left alone without noting anything: a later round (or page)
-    skips them. Remembered on the rule set, like the line rules' hits."""
-    found: set[str] = rules.__dict__.setdefault(name, set())
-    return found
-
-
-def _remember(misses: set[str], text: str) -> None:
-    if len(misses) >= _MEMO_MAX:
-        misses.clear()
-    misses.add(text)

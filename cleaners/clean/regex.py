@@ -158,10 +158,10 @@ class Pattern:
         RE2's DFA build new states on every line)."""
         if whole and self.lookahead:
             raise RegexError("a pattern that ends in a lookahead only searches")
-        data = _encode(text)
         anchor = _ANCHOR_BOTH if whole else _UNANCHORED
-        if self.shared is not None and not self.shared.passes(text, data, anchor):
+        if self.shared is not None and not self.shared.passes(text, anchor):
             return False
+        data = _encode(text)
         prefilter = self._prefilter if self._prefilter is not _UNSET else self._widened()
         if prefilter is not None and prefilter.Match(anchor, data, 0, len(data))[0] == _NULL:
             return False
@@ -195,12 +195,13 @@ class SharedTest:
         self._regexp = regexp
         self._seen: dict[tuple[str, object], bool] = {}
 
-    def passes(self, text: str, data: bytes, anchor: object) -> bool:
+    def passes(self, text: str, anchor: object) -> bool:
         key = (text, anchor)
         verdict = self._seen.get(key)
         if verdict is None:
             if len(self._seen) >= _SHARED_SEEN:
                 self._seen.clear()
+            data = _encode(text)
             verdict = self._seen[key] = self._regexp.Match(anchor, data, 0, len(data))[0] != _NULL
         return verdict
 

@@ -216,11 +216,14 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
         count = sum(prune(root, sel) for sel in (plan.not_text, plan.always) if sel)
     if not plan.guarded:
         return count
+    nodes = _outermost(root, plan.guarded)
+    if not nodes:
+        return count  # the page's text is not measured for nothing
     body = root.body if isinstance(root, LexborHTMLParser) else root
     total = len(body.text(deep=True)) if body is not None else 0
     # a node holding most of the page's text is the page, however short the page (min_chars)
     limit = min(max(total * plan.max_share, plan.min_chars), total * MOST_OF_THE_PAGE)
-    for node in _outermost(root, plan.guarded):
+    for node in nodes:
         if len(node.text(deep=True)) <= limit and not _holds_article(node, plan):
             node.decompose()
             count += 1

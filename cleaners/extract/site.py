@@ -108,15 +108,25 @@ def node_blocks(root: LexborNode) -> list[Block]:
 
 def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...], attrs: tuple[str, ...] = ()) -> str | None:
     for selector in selectors:
-        for node in tree.css(selector):
-            for attr in attrs:
-                value = node.attributes.get(attr)
-                if value and value.strip():
-                    return _clean(value)
-            text = _clean(node.text(deep=True, separator=" "))
+        # The first match (Lexbor stops there) mostly has the text: the whole list only when not.
+        first = tree.css_first(selector)
+        text = _node_text(first, attrs) if first is not None else ""
+        if text:
+            return text
+        for node in tree.css(selector)[1:] if first is not None else ():
+            text = _node_text(node, attrs)
             if text:
                 return text
     return None
+
+
+def _node_text(node: LexborNode, attrs: tuple[str, ...]) -> str:
+    """The first of `attrs` that `node` has with some text, else its text (cleaned; "" for none)."""
+    for attr in attrs:
+        value = node.attributes.get(attr)
+        if value and value.strip():
+            return _clean(value)
+    return _clean(node.text(deep=True, separator=" "))
 
 
 def _all_texts(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[str, ...]:
@@ -134,11 +144,11 @@ def _all_texts(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[str,
 def _drop_link_paragraphs(body: LexborNode) -> None:
     """A paragraph that is nothing but one link is a related-article link, not article text."""
     for p in body.css("p, li"):
-        links = p.css("a")
-        if not links:
-            continue
         text = p.text(deep=True).strip()
-        if text and len(text) < _LINKS_MAX and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
+        if not text or len(text) >= _LINKS_MAX:
+            continue  # most paragraphs: too long for a list, and no search for their links
+        links = p.css("a")
+        if links and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
             p.decompose()
 
 
