@@ -6,8 +6,9 @@ trafilatura.main_extractor, and `delete_by_link_density` of trafilatura.htmlproc
 - the frame and discard expressions (`BODY_XPATH`, `OVERALL_DISCARD_XPATH`,
   `DISCARD_IMAGE_ELEMENTS`, `TEASER_DISCARD_XPATH`, `PRECISION_DISCARD_XPATH`) are run by their
   Python translations (`extract.discard`), which give the same matches in a fraction of the time;
-- the link-density deletion runs its second round only when the first one deleted something (on
-  an unchanged tree it finds what the first found: nothing).
+- the link-density deletion tests only the elements with a link inside (the test keeps the others
+  at its first step), and runs its second round only when the first one deleted something (on an
+  unchanged tree it finds what the first found: nothing).
 Everything else calls trafilatura's own functions, in the same order.
 
 `main_pass` uses this copy only when the installed trafilatura's five functions are the ones it
@@ -172,14 +173,18 @@ def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, 
 
 def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = False,
                             favor_precision: bool = False) -> int:
-    """trafilatura's `delete_by_link_density`, telling how many elements it deleted."""
+    """trafilatura's `delete_by_link_density`, telling how many elements it deleted. An element
+    without a link inside is not tested (the test's first step finds no link and keeps it)."""
     from trafilatura import htmlprocessing as hp
     from trafilatura import main_extractor as me
 
     deletions = []
     len_threshold = 200 if favor_precision else 100
     depth_threshold = 1 if favor_precision else 3
+    linked = _holding(subtree, "ref")
     for elem in subtree.iter(tagname):
+        if elem not in linked:
+            continue
         result, short_with_links = hp.link_density_test(elem, favor_precision)
         if result or (
             backtracking
@@ -195,6 +200,17 @@ def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = Fal
     for elem in unique:
         me.delete_element(elem)
     return len(unique)
+
+
+def _holding(tree: Any, tag: str) -> set[Any]:
+    """The elements with a `tag` element inside (the ancestors of each, up to the document's root)."""
+    found: set[Any] = set()
+    for element in tree.iter(tag):
+        for ancestor in element.iterancestors():
+            if ancestor in found:
+                break
+            found.add(ancestor)
+    return found
 
 
 def _recover_wild_text(tree: Any, result_body: Any, options: Any, potential_tags: set[str] | None = None,
