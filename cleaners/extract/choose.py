@@ -15,6 +15,7 @@ from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.errors import RejectedInput
 from cleaners.extract.generic import GENERIC, generic_blocks
 from cleaners.extract.prune import PrunePlan, prune
+from cleaners.extract.shelter import shelter
 from cleaners.extract.site import SiteFields, paragraph_chars, site_extract
 from cleaners.knowledge.rules import RuleSet
 from cleaners.knowledge.sites import SiteProfile
@@ -48,6 +49,7 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
         if site is not None and _chars(site) >= profile.extract.min_share * paragraphs:
             return Choice(site, site_meta, site_provenance(profile))
         # found nothing, or little next to the page's paragraphs: the generic extractor decides
+    shelter(tree, plan)  # code listings' tokens and the main landmark's content are not boxes
     prune(tree, plan=plan, guarded_only=True)
     cleaned = clean_blocks(generic_blocks(tree, url), meta.title, rules, find_headline=False)
     provenance = GENERIC

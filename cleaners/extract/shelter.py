@@ -1,0 +1,91 @@
+"""Article text the prune plan's name tests would take, sheltered by where it sits.
+
+The plan's guarded groups (`vocab/prune.toml`) remove blocks by their class or id (`comment`,
+`sidebar`, `topic` ...), and keep one only when it holds much of the page's text or several long
+paragraphs. Two places say a name is not what it seems, whatever the block's size:
+- inside a code listing (`<pre>`, `<code>`), a name is a syntax highlighter's token kind
+  (`<span class="hljs-comment"># stage all files</span>`): the listing's own text;
+- in the page's main landmark (`<main>`, `role="main"`), a block holding `MAIN_SHARE` of the
+  landmark's text is its content, however it is named (a layout flag such as `no-sidebars`, a
+  course's `topics` list), not a box beside it; and so is a named block holding that share of
+  such content (the course's `..._topic_content` in its `topics` list).
+
+Such a block keeps its other names; the tokens of its class and id that a guarded selector
+matches go, so that the plan passes it by. A block the plan keeps anyway (an `<article>`, a large
+share of the page, several long paragraphs) is left named: it shields the matches inside it.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, outermost, select
+
+__all__ = ["shelter"]
+
+MAIN_SHARE = 0.6
+MAX_LEVELS = 3  # named blocks in named blocks: looked into this many levels down from the landmark
+_CODE = "pre, code"
+_MAIN = 'main, [role="main"]'
+
+
+def _named(node: LexborNode) -> bool:
+    attrs = node.attributes
+    return bool(attrs.get("class") or attrs.get("id"))
+
+
+def _tripping(plan: PrunePlan, attr: str, token: str, seen: dict[tuple[str, str], bool]) -> bool:
+    key = (attr, token)
+    if key not in seen:
+        probe = LexborHTMLParser("<div></div>").css_first("div")
+        assert probe is not None
+        probe.attrs[attr] = token
+        seen[key] = bool(select(probe, plan.guarded))
+    return seen[key]
+
+
+def _defuse(node: LexborNode, plan: PrunePlan, seen: dict[tuple[str, str], bool]) -> bool:
+    attrs = node.attrs
+    changed = False
+    for attr in ("class", "id"):
+        value = attrs.get(attr)
+        if not value:
+            continue
+        kept = [t for t in value.split() if not _tripping(plan, attr, t, seen)]
+        if len(kept) < len(value.split()):
+            attrs[attr] = " ".join(kept)
+            changed = True
+    return changed
+
+
+def _kept(node: LexborNode, plan: PrunePlan, limit: float) -> bool:
+    """The plan keeps `node` anyway (its own guard): an <article> or <main>, a large share of the
+    page, several long paragraphs. Such a node shields the matches inside it; it is left named."""
+    if node.tag in ("article", "main") or len(node.text(deep=True)) > limit:
+        return True
+    long = sum(len(p.text(deep=True)) >= plan.article_paragraph_chars for p in node.css("p"))
+    return long >= plan.article_paragraphs
+
+
+def shelter(root: LexborHTMLParser, plan: PrunePlan) -> int:
+    """Defuse the guarded names of code listings' tokens and of the main landmark's content (see
+    the module's doc); returns how many elements were changed."""
+    body = root.body
+    if body is None or not plan.guarded:
+        return 0
+    nodes = [node for code in body.css(_CODE) for node in code.traverse() if _named(node)]
+    page = len(body.text(deep=True))
+    limit = min(max(page * plan.max_share, plan.min_chars), page * MOST_OF_THE_PAGE)  # as the plan's guard
+    containers = [(main, 0) for main in body.css(_MAIN)]
+    while containers:  # the content's own content, a named block holding most of it, too
+        container, level = containers.pop()
+        total = len(container.text(deep=True))
+        if not total or level >= MAX_LEVELS:
+            continue
+        inner = [node for node in select(container, plan.guarded) if node.mem_id != container.mem_id]
+        found = [node for node in outermost(inner) if len(node.text(deep=True)) >= MAIN_SHARE * total
+                 and not _kept(node, plan, limit)]
+        nodes += found
+        containers += [(node, level + 1) for node in found]
+    seen: dict[tuple[str, str], bool] = {}
+    return sum(_defuse(node, plan, seen) for node in nodes if _named(node))

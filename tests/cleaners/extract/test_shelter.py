@@ -1,0 +1,67 @@
+"""Blocks the prune plan's name tests would take are kept where their place says they are the
+page's text (cleaners/extract/shelter.py): a code listing's highlighter tokens, the content of the
+main landmark. Real pages of three outlets (fixtures/recall, WCXB dev split, provenance in its
+README); a sidebar beside the content in the landmark, and a named block the plan keeps anyway,
+are left as they are."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners import Options, clean_html
+from cleaners.extract.prune import default_prune_plan, prune
+from cleaners.extract.shelter import shelter
+from cleaners.score import bag_scores
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "recall"
+
+
+@pytest.mark.parametrize(("page_id", "kept", "f1"), [
+    ("wcxb-0180", "Founded in 2014 by passionate Georgia Tech students", 0.9),  # no-sidebars (was 0.02)
+    ("wcxb-2157", "A smartphone is a lot like a tablet computer", 0.85),  # a course's topics list (was 0.17)
+    ("wcxb-0437", "# this will stage all of your modified and/or untracked files for commit", 0.95),  # hljs (was 0.73)
+])
+def test_named_content_in_its_place_is_kept(page_id: str, kept: str, f1: float) -> None:
+    gold = json.loads((FIXTURES / f"{page_id}.json").read_text(encoding="utf-8"))
+    html = gzip.decompress((FIXTURES / f"{page_id}.html.gz").read_bytes())
+    article = clean_html(html, gold["url"], options=Options(use_sites=False))
+    assert article.provenance.kind == "generic"
+    assert " ".join(re.findall(r"\w+", kept.lower())) in " ".join(re.findall(r"\w+", article.text.lower()))
+    assert bag_scores(article.text, gold["text"])[2] >= f1
+
+
+LONG = "A sentence of the article, long enough to be read as prose by anyone who looks at it. " * 2
+
+
+def _pruned(body: str) -> str:
+    tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+    plan = default_prune_plan()
+    shelter(tree, plan)
+    prune(tree, plan=plan, guarded_only=True)
+    return tree.body.html or "" if tree.body is not None else ""
+
+
+def test_a_sidebar_beside_the_content_still_goes() -> None:
+    html = _pruned(f'<main><div class="content"><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p></div>'
+                   '<div class="sidebar"><p>Popular posts and other boxes.</p></div></main>')
+    assert "Popular posts" not in html and "A sentence of the article" in html
+
+
+def test_the_content_of_the_landmark_is_kept_whatever_its_name() -> None:
+    html = _pruned(f'<main><h2>The Agency</h2><div class="no-sidebars"><p>{LONG}</p></div></main>'
+                   + "<div>Other text of the page, the menus and the footer. </div>" * 40)
+    assert "A sentence of the article" in html and 'class=""' in html
+
+
+def test_a_block_the_plan_keeps_anyway_shields_what_is_inside() -> None:
+    # an <article> named with a guarded word, which the plan keeps, stays named: renamed, it would
+    # no longer hide its inner matches from the plan, and the plan reads an outer match's whole
+    html = _pruned(f'<main><article class="topic-desktop"><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p>'
+                   '<div class="topic-list">Tagged: one, two</div></article></main>')
+    assert 'class="topic-desktop"' in html and 'class="topic-list"' in html
