@@ -17,6 +17,8 @@ share of the page, several long paragraphs) is left named: it shields the matche
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, outermost, select
@@ -35,13 +37,22 @@ def _named(node: LexborNode) -> bool:
 
 
 def _tripping(plan: PrunePlan, attr: str, token: str, seen: dict[tuple[str, str], bool]) -> bool:
+    """Does a guarded selector match a block whose `attr` is `token` alone? (One probe element,
+    each token tested once a page.)"""
     key = (attr, token)
     if key not in seen:
-        probe = LexborHTMLParser("<div></div>").css_first("div")
-        assert probe is not None
-        probe.attrs[attr] = token
+        probe = _probe()
+        for name in ("class", "id"):
+            probe.attrs[name] = token if name == attr else ""
         seen[key] = bool(select(probe, plan.guarded))
     return seen[key]
+
+
+@lru_cache(maxsize=1)
+def _probe() -> LexborNode:
+    probe = LexborHTMLParser("<div></div>").css_first("div")
+    assert probe is not None
+    return probe
 
 
 def _defuse(node: LexborNode, plan: PrunePlan, seen: dict[tuple[str, str], bool]) -> bool:
@@ -73,7 +84,7 @@ def shelter(root: LexborHTMLParser, plan: PrunePlan) -> int:
     body = root.body
     if body is None or not plan.guarded:
         return 0
-    nodes = [node for code in body.css(_CODE) for node in code.traverse() if _named(node)]
+    nodes = [node for code in outermost(body.css(_CODE)) for node in code.traverse() if _named(node)]
     page = len(body.text(deep=True))
     limit = min(max(page * plan.max_share, plan.min_chars), page * MOST_OF_THE_PAGE)  # as the plan's guard
     containers = [(main, 0) for main in body.css(_MAIN)]

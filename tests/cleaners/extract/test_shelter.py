@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,14 @@ def test_a_block_the_plan_keeps_anyway_shields_what_is_inside() -> None:
     html = _pruned(f'<main><article class="topic-desktop"><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p>'
                    '<div class="topic-list">Tagged: one, two</div></article></main>')
     assert 'class="topic-desktop"' in html and 'class="topic-list"' in html
+
+
+def test_a_deep_nest_of_listings_and_many_tokens_are_read_quickly() -> None:
+    plan = default_prune_plan()
+    nest = LexborHTMLParser("<main>" + '<code class="hljs-comment">x' * 1800 + "</code>" * 1800 + "</main>")
+    spans = "".join(f'<span class="t{i} hljs-comment">y</span>' for i in range(5000))
+    many = LexborHTMLParser(f"<main>x</main><pre>{spans}</pre>")
+    start = time.perf_counter()
+    assert shelter(nest, plan) == 1800
+    assert shelter(many, plan) == 5000
+    assert time.perf_counter() - start < 2
