@@ -1,0 +1,115 @@
+"""The cheap tests that go before the exact rule patterns (cleaners/clean/regex.py) never change a
+verdict: a pattern's widened prefilter and the union its group shares reject only lines the exact
+pattern rejects too. Also the fast paths of `fold` and `normalize_line` against their slow forms.
+
+Lines: every line of the real text dumps in fixtures/textdumps and of the golden outputs in
+fixtures/expected (fifteen languages), and a few made to hit the rules."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from cleaners.clean import normalize, regex
+from cleaners.clean.draft import _FOLD_WORD_RE, fold
+from cleaners.knowledge.rules import default_rules
+
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
+MADE = [
+    "Advertisement", "ADVERTISEMENT", "Baca juga: Harga cabai naik", "JAKARTA, KOMPAS.com - Presiden meresmikan "
+    "jalan tol baru di Jawa Tengah pada hari Senin pagi bersama para menteri.", "Follow us on Twitter",
+    "About the Author", "Sign up for our newsletter", "Enjoyed this piece? Support us", "(ant/rh)", "",
+    "Jakarta - Pemerintah mengumumkan kebijakan baru terkait harga bahan bakar minyak hari ini untuk warga.",
+]
+
+
+def _lines() -> list[str]:
+    lines = list(MADE)
+    for path in sorted(FIXTURES.glob("textdumps/*.txt")) + sorted(FIXTURES.glob("expected/*.txt")):
+        lines.extend(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return lines
+
+
+LINES = _lines()
+
+
+def _exact(pattern: regex.Pattern, text: str, whole: bool) -> bool:
+    """The exact program alone: no shared union, no widened prefilter."""
+    data = regex._encode(text)
+    anchor = regex._ANCHOR_BOTH if whole else regex._UNANCHORED
+    return pattern.ready()._regexp.Match(anchor, data, 0, len(data))[0] != regex._NULL
+
+
+def test_there_are_lines_and_rules_that_match_some() -> None:
+    rules = default_rules()
+    assert len(LINES) > 500 and sum(not line.isascii() for line in LINES) > 200
+    assert any(_exact(r.pattern, line, r.match == "line") for r in rules.rules for line in LINES)
+
+
+@pytest.mark.parametrize("where", ["last", "lead", "any"])
+def test_a_rules_test_agrees_with_its_exact_pattern(where: str) -> None:
+    rules = default_rules()
+    group = {"last": rules.last_rules, "lead": rules.lead_rules, "any": rules.line_rules}[where]
+    hits = 0
+    for rule in group:
+        whole = rule.match == "line"  # as the steps test it
+        for line in MADE + LINES[::2]:  # every other line: a cold exact program is slow to build
+            expected = _exact(rule.pattern, line, whole)
+            assert rule.pattern.test(line, whole=whole) is expected, (rule.name, whole, line)
+            hits += expected
+    assert hits > 0
+
+
+def test_the_last_and_lead_rules_share_a_union_that_passes_every_hit() -> None:
+    rules = default_rules()
+    for group in (rules.last_rules, rules.lead_rules):
+        shared = group[0].pattern.shared
+        assert shared is not None and all(r.pattern.shared is shared for r in group)
+        for rule in group:
+            whole = rule.match == "line"  # as the steps test it
+            anchor = regex._ANCHOR_BOTH if whole else regex._UNANCHORED
+            for line in LINES:
+                if _exact(rule.pattern, line, whole):
+                    assert shared.passes(line, anchor), (rule.name, line)
+
+
+def test_a_shared_union_takes_a_trailing_lookahead_and_each_case_flag() -> None:
+    members = [regex.compile(r"(?P<place>[A-Z]+) -(?= \w)"), regex.compile("advert", re.IGNORECASE),
+               regex.compile("Exact")]
+    shared = regex.shared_test(members)
+    assert shared is not None
+    assert shared.passes("JAKARTA - x", regex._UNANCHORED)
+    assert not shared.passes("JAKARTA -", regex._UNANCHORED)  # the lookahead's text is still needed
+    assert shared.passes("an ADVERT here", regex._UNANCHORED)
+    assert not shared.passes("an EXACT word", regex._UNANCHORED)  # case kept where the member keeps it
+    assert shared.passes("Exact", regex._ANCHOR_BOTH) and not shared.passes("Exactly", regex._ANCHOR_BOTH)
+    assert shared.passes("Exactly", regex._UNANCHORED)
+
+
+def test_fold_reads_ascii_as_the_pattern_does() -> None:
+    texts = LINES[:2000] + ["".join(chr(c) for c in range(128)), "Straße ÉTÉ", "K\u212a", "a_b-c", "İi"]
+    for text in texts:
+        assert fold(text) == " ".join(_FOLD_WORD_RE.findall(text.casefold())), text
+
+
+def _steps(text: str) -> str:
+    for _ in range(normalize._ROUNDS):
+        before = text
+        for step in normalize.STEPS.values():
+            text = step(text)
+        if text == before:
+            break
+    return text
+
+
+def test_normalize_line_answers_as_its_steps_do() -> None:
+    rng = random.Random(7)
+    pool = [chr(c) for c in range(0x20, 0x2100)] + ["Ã©", "â€™", "Â ", "e\u0301", " ", "  ", "\u200b", "\xa0", "\t"]
+    texts = LINES[:2000] + ["".join(rng.choice(pool) for _ in range(rng.randint(1, 9))) for _ in range(20000)]
+    for text in texts:
+        assert normalize.normalize_line(text) == _steps(text), text
+    assert normalize.normalize_line("Cafe\u0301") == unicodedata.normalize("NFC", "Cafe\u0301")
