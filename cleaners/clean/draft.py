@@ -109,7 +109,7 @@ def _runs(text: str, tokens: Sequence[str] | None) -> int:
     joined by `-`, `'` or `’`, so without `_` (a \\w that no word holds) the runs are the words and
     their joiners."""
     if tokens is None or "_" in text:
-        return len(_WORD_RE.findall(text))
+        return _word_runs(text)
     joined = "".join(tokens)
     return len(tokens) + joined.count("-") + joined.count("'") + joined.count("’")
 
@@ -125,7 +125,7 @@ def _prose(text: str, settings: StepSettings, words: int) -> bool:
 
 def is_label(text: str, settings: StepSettings) -> bool:
     """Short label-like text: a topic label, byline, place, caption, kicker or widget name."""
-    return (len(_WORD_RE.findall(text)) <= settings.lead_label_max_words
+    return (_word_runs(text) <= settings.lead_label_max_words
             and _cjk_count(text) < settings.lead_label_max_cjk
             and not text.endswith(":"))
 
@@ -139,6 +139,15 @@ def fold(text: str) -> str:
     return " ".join(_FOLD_WORD_RE.findall(folded))  # the runs of letters and digits, one space apart
 
 
+def _word_runs(text: str) -> int:
+    """How many `\\w+` runs `text` holds; ASCII counted by bytes.translate and split (three times faster)."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(_WORD_ASCII).split())
+    return len(_WORD_RE.findall(text))
+
+
+# What `_WORD_RE` matches of ASCII (letters, digits, `_`) made a letter, the rest a space.
+_WORD_ASCII = bytes(97 if chr(c).isalnum() and c < 128 or c == 95 else 32 for c in range(256))
 # What `_FOLD_WORD_RE` keeps of casefolded ASCII (the letters are lower case already): a-z and 0-9.
 _FOLD_ASCII = bytes(c if "0" <= chr(c) <= "9" or "a" <= chr(c) <= "z" else 32 for c in range(256))
 

@@ -1,6 +1,7 @@
 """The cheap tests that go before the exact rule patterns (cleaners/clean/regex.py) never change a
 verdict: a pattern's widened prefilter and the union its group shares reject only lines the exact
-pattern rejects too. Also the fast paths of `fold` and `normalize_line` against their slow forms.
+pattern rejects too. Also the fast paths of `fold`, `_word_runs` and `normalize_line` against their
+slow forms.
 
 Lines: every line of the real text dumps in fixtures/textdumps and of the golden outputs in
 fixtures/expected (fifteen languages), and a few made to hit the rules."""
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cleaners.clean import normalize, regex
-from cleaners.clean.draft import _FOLD_WORD_RE, fold
+from cleaners.clean.draft import _FOLD_WORD_RE, _WORD_RE, _word_runs, fold
 from cleaners.knowledge.rules import default_rules
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -94,6 +95,14 @@ def test_fold_reads_ascii_as_the_pattern_does() -> None:
     texts = LINES[:2000] + ["".join(chr(c) for c in range(128)), "Straße ÉTÉ", "K\u212a", "a_b-c", "İi"]
     for text in texts:
         assert fold(text) == " ".join(_FOLD_WORD_RE.findall(text.casefold())), text
+
+
+def test_word_runs_counts_ascii_as_the_pattern_does() -> None:
+    rng = random.Random(3)
+    pool = [chr(c) for c in range(128)] + ["é", "ß", "²", "日"]
+    texts = LINES[:2000] + ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    for text in texts:
+        assert _word_runs(text) == len(_WORD_RE.findall(text)), text
 
 
 def _steps(text: str) -> str:
