@@ -12,7 +12,9 @@ Each side first runs a warm-up page (imports, caches and language profiles are n
 then the pages, `--repeat` times in turns, the fastest pass of each kept; CPU is
 `time.process_time()`. The machine's load shakes both sides alike: only the ratio of one run means
 anything. `--profile N` then runs our side once more under cProfile and prints the N functions with
-the most cumulative time.
+the most cumulative time; `--stages` prints instead the stages of the generic path (`STAGES`), each
+with its share of our time under the profiler and that share of the measured CPU per page (the
+profiler weighs Python-heavy code more than C: an estimate of where the time goes).
 """
 
 from __future__ import annotations
@@ -96,6 +98,45 @@ def profile(runner: Callable[[str, bytes, str | None], object], pages: Pages, to
     print(out.getvalue())
 
 
+# (file, function): the stages of the generic path, outer ones first (times include inner ones)
+STAGES = [
+    ("cleaners/pipeline.py", "_parse", "parse (Lexbor)"),
+    ("cleaners/page/metadata.py", "read_metadata", "metadata"),
+    ("cleaners/extract/prune.py", "prune", "prune plan"),
+    ("cleaners/extract/generic.py", "generic_blocks", "generic extraction"),
+    ("cleaners/extract/furniture.py", "drop_furniture", "  furniture"),
+    ("cleaners/extract/generic.py", "_trim", "  trim for the hand-over"),
+    ("cleaners/extract/generic.py", "_document", "  serialisation"),
+    ("cleaners/extract/generic.py", "_lxml", "  lxml parse"),
+    ("cleaners/extract/generic.py", "_framed", "  frame naming"),
+    ("cleaners/extract/handover.py", "extract", "  trafilatura (all runs)"),
+    ("cleaners/extract/mainpass.py", "_prune_unwanted_sections", "    section pruning"),
+    ("cleaners/extract/mainpass.py", "_frame_elements", "    element handling"),
+    ("cleaners/extract/generic.py", "_recover_lead", "  lead recovery"),
+    ("cleaners/extract/continuation.py", "continuation", "  continuation"),
+    ("cleaners/clean/steps.py", "clean_blocks", "cleaning"),
+    ("cleaners/describe/article.py", "describe", "describe (language, ...)"),
+    ("cleaners/page/published.py", "published_date", "publication date"),
+]
+
+
+def stages(runner: Callable[[str, bytes, str | None], object], pages: Pages, ms_per_page: float) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for page in pages:
+        runner(*page)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                if name == "run" and file.endswith("bench_generic.py"))
+    print(f"{'stage':36s} {'share':>6s} {'ms/page':>8s}")
+    for path, function, label in STAGES:
+        cumulative = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
+                         if name == function and file.endswith(path))
+        share = cumulative / total if total else 0.0
+        print(f"{label:36s} {share:6.1%} {share * ms_per_page:8.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="a directory of <id>.html.gz pages")
@@ -103,6 +144,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="passes of each side, in turns; the fastest is kept")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="then cProfile our side and print the N heaviest functions")
+    parser.add_argument("--stages", action="store_true",
+                        help="then cProfile our side and print the generic path's stages")
     args = parser.parse_args()
     pages = load(args.dir, args.sample)
     sides = {"generic path": ours(), "trafilatura fast": trafilatura_fast()}
@@ -119,6 +162,8 @@ def main() -> None:
           f"ratio {ms['generic path'] / ms['trafilatura fast']:.2f}×")
     if args.profile:
         profile(sides["generic path"], pages, args.profile)
+    if args.stages:
+        stages(sides["generic path"], pages, ms["generic path"])
 
 
 if __name__ == "__main__":
