@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, outermost, select
 
-__all__ = ["shelter"]
+__all__ = ["probe", "shelter", "tripping"]
 
 MAIN_SHARE = 0.6
 MAX_LEVELS = 3  # named blocks in named blocks: looked into this many levels down from the landmark
@@ -37,22 +37,27 @@ def _named(node: LexborNode) -> bool:
 
 
 def _tripping(plan: PrunePlan, attr: str, token: str, seen: dict[tuple[str, str], bool]) -> bool:
-    """Does a guarded selector match a block whose `attr` is `token` alone? (One probe element,
-    each token tested once a page.)"""
     key = (attr, token)
     if key not in seen:
-        probe = _probe()
-        for name in ("class", "id"):
-            probe.attrs[name] = token if name == attr else ""
-        seen[key] = bool(select(probe, plan.guarded))
+        seen[key] = tripping(plan, attr, token)
     return seen[key]
 
 
+def tripping(plan: PrunePlan, attr: str, token: str) -> bool:
+    """Does a guarded selector of `plan` match a block whose `attr` is `token` alone? (One probe
+    element.)"""
+    node = probe()
+    for name in ("class", "id"):
+        node.attrs[name] = token if name == attr else ""
+    return bool(select(node, plan.guarded))
+
+
 @lru_cache(maxsize=1)
-def _probe() -> LexborNode:
-    probe = LexborHTMLParser("<div></div>").css_first("div")
-    assert probe is not None
-    return probe
+def probe() -> LexborNode:
+    """One element to test selectors on a single name."""
+    node = LexborHTMLParser("<div></div>").css_first("div")
+    assert node is not None
+    return node
 
 
 def _defuse(node: LexborNode, plan: PrunePlan, seen: dict[tuple[str, str], bool]) -> bool:

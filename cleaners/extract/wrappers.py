@@ -11,10 +11,12 @@ When the frame has other furniture too, the deletion goes ahead and takes the ar
 `open_article_wrappers` does the same test on the frame first (the first element a body
 expression recognises). When trafilatura would delete its matches, a match that holds the
 article's shape (`ARTICLE_PARAGRAPHS` paragraphs of `ARTICLE_PARAGRAPH_CHARS` characters or more:
-a share bar, a slider of teasers or a byline hold none) is defused: the parts of its class and id
-tokens that trip the test (split on `-` and `_`) go, the rest stays (`...-theme-post-content`
-still names the frame). The other matches go as before, and a frame whose matches trafilatura
-would all keep is left as it is.
+a share bar, a slider of teasers or a byline hold none), and not named as related articles by
+the prune plan (a block of related posts with long excerpts, which the plan kept for its size) is
+defused: the parts of its class and id tokens that trip the test (split on `-` and `_`) go, the
+rest stays (`...-theme-post-content` still names the frame; when a shortened name would make
+another element the frame, nothing is changed). The other matches go as before, and a frame
+whose matches trafilatura would all keep is left as it is.
 """
 
 from __future__ import annotations
@@ -85,6 +87,36 @@ def _defused(tag: str, attr: str, token: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _related() -> str:
+    """The prune plan's related-article selectors (its `related` group in vocab/prune.toml)."""
+    import tomllib
+
+    from cleaners.knowledge.vocab import VOCAB_DIR
+
+    with (VOCAB_DIR / "prune.toml").open("rb") as file:
+        return ", ".join(tomllib.load(file).get("related", {}).get("selectors", []))
+
+
+def _related_named(element: Any) -> bool:
+    """A class or id token the prune plan reads as a block of related articles: the plan kept it
+    for its size (long excerpts), its name is taken at its word."""
+    from cleaners.extract.prune import select
+    from cleaners.extract.shelter import probe
+
+    selectors = _related()
+    if not selectors:
+        return False
+    node = probe()
+    for attr in ("class", "id"):
+        for token in (element.get(attr) or "").split():
+            node.attrs["class" if attr == "class" else "id"] = token
+            node.attrs["id" if attr == "class" else "class"] = ""
+            if select(node, selectors):
+                return True
+    return False
+
+
 def open_article_wrappers(tree: Any) -> int:
     """Defuse the class and id of the article's own wrappers that trafilatura's class-name discard
     would delete (see the module's doc); returns how many elements were changed."""
@@ -98,13 +130,17 @@ def open_article_wrappers(tree: Any) -> int:
     total = len(frame.text_content())
     if total - sum(len(element.text_content()) for element in outer) <= total * KEEP_SHARE:
         return 0  # trafilatura keeps them all
-    changed = 0
+    before: list[tuple[Any, str, str]] = []
     for element in matches:
-        if not _shaped(element):
+        if not _shaped(element) or _related_named(element):
             continue
         for attr in ("class", "id"):
             value = element.get(attr)
             if value:
+                before.append((element, attr, value))
                 element.set(attr, " ".join(t for t in (_defused(element.tag, attr, t) for t in value.split()) if t))
-        changed += 1
-    return changed
+    if before and _frame(tree) is not frame:  # a shortened name made another element the frame: undo
+        for element, attr, value in before:
+            element.set(attr, value)
+        return 0
+    return len({id(element) for element, _, _ in before})

@@ -65,3 +65,11 @@ def test_a_frame_whose_matches_the_extractor_keeps_is_left_alone() -> None:
     tree = _frame(f'<div class="elementor-widget-text-editor"><p>{PROSE}</p><p>{PROSE}</p></div><p>Short.</p>')
     assert open_article_wrappers(tree) == 0
     assert tree.find(".//div").get("class") == "elementor-widget-text-editor"
+
+
+def test_a_related_posts_block_with_long_excerpts_keeps_its_name() -> None:
+    # kept by the prune plan for its size, named as related posts by it: not the article's wrapper
+    tree = _frame(f'<p>{PROSE}</p><p>{PROSE}</p><div class="share-bar"><a href="/s">Share</a></div>'
+                  f'<section class="related_posts_by_tax widget"><p>{PROSE}</p><p>{PROSE}</p></section>')
+    assert open_article_wrappers(tree) == 0
+    assert tree.xpath("//section")[0].get("class") == "related_posts_by_tax widget"
