@@ -91,7 +91,7 @@ def _trafilatura_blocks(body) -> list[Block]:
             blocks.extend(_table_blocks(element))
         elif tag not in ("graphic", "ref"):
             blocks.append(Block("paragraph", _element_text(element)))
-        if element.tail and not element.tail.isspace() and element.getparent() is body:  # loose text between them
+        if element.tail and element.getparent() is body and text_size(element.tail)[1]:  # loose sentences between them
             blocks.append(Block("paragraph", element.tail))
     return blocks
 
