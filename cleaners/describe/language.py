@@ -353,7 +353,8 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
             return quick, how
         if how == "declared+langdetect":
             return quick, how if page_lang is None else f"profile+langdetect; page says {page_lang}"
-    elif page_lang in _known():  # no profile: the page's own declaration, confirmed by all languages
+    elif page_lang is not None and page_lang in _known():  # no profile: the page's own declaration,
+        # confirmed by all languages (nothing declared: langdetect's profiles are not loaded here)
         quick, how = detect_language(body, page_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
         if how == "declared+langdetect":
             return quick, how
