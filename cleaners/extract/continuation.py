@@ -82,9 +82,18 @@ def _fresh(blocks: list[Block], extracted: str) -> list[Block]:
             or probe not in extracted]
 
 
-def _new(paragraphs: list[LexborNode], extracted: str) -> int:
+Paragraphs = list[tuple[LexborNode, str]]
+
+
+def _long(node: LexborNode) -> Paragraphs:
+    """`node`'s paragraphs (`<p>`) of `PARAGRAPH_CHARS` characters or more, with their text
+    (whitespace runs made one space), each read once."""
+    return [(p, text) for p in node.css("p") if len(text := norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
+
+
+def _new(paragraphs: Paragraphs, extracted: str) -> int:
     """How many of `paragraphs` are not in the extracted text yet."""
-    return sum(norm(p.text(deep=True))[:PARAGRAPH_CHARS] not in extracted for p in paragraphs)
+    return sum(text[:PARAGRAPH_CHARS] not in extracted for _, text in paragraphs)
 
 
 def _named_furniture(node: LexborNode) -> bool:
@@ -95,18 +104,18 @@ def _named_furniture(node: LexborNode) -> bool:
     return any(word in names for word in _FURNITURE_NAMES)
 
 
-def _only(paragraph: LexborNode, item: LexborNode) -> bool:
-    """`paragraph` is all the text of list item `item` (a step; not a question's answer)."""
-    return len(norm(item.text(deep=True))) <= len(norm(paragraph.text(deep=True))) + MIN_NODE_CHARS
+def _only(paragraph: str, item: LexborNode) -> bool:
+    """`paragraph` (its text) is all the text of list item `item` (a step; not a question's answer)."""
+    return len(norm(item.text(deep=True))) <= len(paragraph) + MIN_NODE_CHARS
 
 
-def _flow(paragraphs: list[LexborNode]) -> int:
+def _flow(paragraphs: Paragraphs) -> int:
     """The most long paragraphs side by side in one element: an article's run together; the items
     of one list that are a paragraph each (the steps of a how-to) are one run."""
     flows: dict[int, int] = {}
-    for p in paragraphs:
+    for p, text in paragraphs:
         parent = p.parent
-        if parent is not None and parent.tag == "li" and parent.parent is not None and _only(p, parent):
+        if parent is not None and parent.tag == "li" and parent.parent is not None and _only(text, parent):
             parent = parent.parent
         key = parent.mem_id if parent is not None else 0
         flows[key] = flows.get(key, 0) + 1
@@ -127,13 +136,18 @@ def _reads_as_article(node: LexborNode, extracted: str) -> bool:
     attrs = node.attributes
     if not (attrs.get("class") or attrs.get("id")) or _named_furniture(node):
         return False
-    paragraphs = [p for p in node.css("p") if len(norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
+    paragraphs = _long(node)
     if len(paragraphs) < MIN_PARAGRAPHS:
         return False
     if _flow(paragraphs) < MIN_PARAGRAPHS:
         return False
     if _new(paragraphs, extracted) < MIN_PARAGRAPHS:
         return False
+    return _little_linked(node)
+
+
+def _little_linked(node: LexborNode) -> bool:
+    """At most `MAX_LINK_SHARE` of `node`'s text is link text."""
     text = len(norm(node.text(deep=True)))
     linked = sum(len(norm(a.text(deep=True))) for a in node.css("a"))
     return linked <= MAX_LINK_SHARE * text
@@ -173,13 +187,15 @@ def _skeleton(node: LexborNode) -> frozenset[tuple[str, str]]:
 
 
 def _alike(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
-    return len(one & other) >= MIN_ALIKE * len(one | other)
+    common = len(one & other)
+    return common >= MIN_ALIKE * (len(one) + len(other) - common)
 
 
 def _entries(node: LexborNode) -> set[int]:
     """The siblings of `node` that are entries of one list with it: of its shape (`_shape`), in a
     run of `MIN_RUN` or more, and built like `node` or like two other siblings of the run (the
-    intro of a round-up is often built unlike its entries, which are built alike)."""
+    intro of a round-up is often built unlike its entries, which are built alike). Siblings built
+    the same way are compared once."""
     shape = _shape(node)
     parent = node.parent
     if shape is None or parent is None:
@@ -189,38 +205,48 @@ def _entries(node: LexborNode) -> set[int]:
         return set()
     skeletons = {child.mem_id: _skeleton(child) for child in run}
     mine = skeletons[node.mem_id]
+    counts: dict[frozenset[tuple[str, str]], int] = {}
+    for skeleton in skeletons.values():
+        counts[skeleton] = counts.get(skeleton, 0) + 1
+    counts[mine] -= 1  # `node` itself is no other sibling
+    verdicts: dict[frozenset[tuple[str, str]], bool] = {}
     entries = set()
     for key, skeleton in skeletons.items():
         if key == node.mem_id:
             continue
-        likes = sum(_alike(skeleton, other) for at, other in skeletons.items() if at not in (key, node.mem_id))
-        if _alike(skeleton, mine) or likes >= MIN_RUN - 1:
+        verdict = verdicts.get(skeleton)
+        if verdict is None:
+            # the others alike, the sibling itself (alike to itself) left out
+            likes = sum(count for other, count in counts.items() if _alike(skeleton, other)) - 1
+            verdict = verdicts[skeleton] = _alike(skeleton, mine) or likes >= MIN_RUN - 1
+        if verdict:
             entries.add(key)
     return entries
 
 
-def _reads_as_item(node: LexborNode, extracted: str) -> bool:
+def _reads_as_item(node: LexborNode, extracted: str, *, hole: bool = False) -> bool:
     """An entry of the list the extracted text is one entry of: whole prose of its own (a paragraph
-    of `PARAGRAPH_CHARS` or more, not cut off with an ellipsis, not extracted yet), little link text."""
+    of `PARAGRAPH_CHARS` or more, not cut off with an ellipsis, not extracted yet), little link text.
+    A `hole` in the article (see `_within`) also holds `HOLE_CHARS` of such prose and is no teaser."""
     if _named_furniture(node):
         return False
-    paragraphs = [p for p in node.css("p") if len(norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
+    paragraphs = _long(node)
     if not paragraphs or 2 * _new(paragraphs, extracted) < len(paragraphs):
         return False
-    if any(norm(p.text(deep=True)).endswith(_ELLIPSES) for p in paragraphs):
+    if any(text.endswith(_ELLIPSES) for _, text in paragraphs):
         return False
-    text = len(norm(node.text(deep=True)))
-    linked = sum(len(norm(a.text(deep=True))) for a in node.css("a"))
-    return linked <= MAX_LINK_SHARE * text
+    if hole and sum(len(text) for _, text in paragraphs) < HOLE_CHARS:
+        return False
+    return _little_linked(node) and not (hole and _teaser(node))
 
 
-def _beside(node: LexborNode, extracted: str, extract: Callable[[str], list[Block]], *, before: bool) -> list[Block]:
+def _beside(node: LexborNode, entries: set[int], extracted: str, extract: Callable[[str], list[Block]], *,
+            before: bool) -> list[Block]:
     """The blocks of `node`'s siblings before it (or after it) that read as article text, in
     document order; siblings are extracted nearest first. When `node` is one of a run of
     `MIN_RUN` or more siblings of one shape, its likes are entries of the same list: an entry of
     prose is enough."""
     found: list[Block] = []
-    entries = _entries(node)
     sibling = node.prev if before else node.next
     while sibling is not None:
         if sibling.tag in ("-text", "-comment"):
@@ -231,11 +257,6 @@ def _beside(node: LexborNode, extracted: str, extract: Callable[[str], list[Bloc
             found = blocks + found if before else found + blocks
         sibling = sibling.prev if before else sibling.next
     return found
-
-
-def _prose(node: LexborNode) -> int:
-    """The characters of `node`'s paragraphs of `PARAGRAPH_CHARS` or more."""
-    return sum(size for p in node.css("p") if (size := len(norm(p.text(deep=True)))) >= PARAGRAPH_CHARS)
 
 
 def _teaser(node: LexborNode) -> bool:
@@ -268,7 +289,7 @@ def _within(holder: LexborNode, top: LexborNode, extracted: str, extract: Callab
             if sibling.mem_id in entries:
                 taken = _reads_as_item(sibling, extracted)
             elif span[0] < order.get(sibling.mem_id, -1) < span[1]:
-                taken = _reads_as_item(sibling, extracted) and not _teaser(sibling) and _prose(sibling) >= HOLE_CHARS
+                taken = _reads_as_item(sibling, extracted, hole=True)
             else:
                 taken = _reads_as_article(sibling, extracted)
             if taken:
@@ -322,8 +343,9 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
         parent = node.parent
         if parent is None or parent.tag in _STOP:
             break
-        before = _beside(node, extracted, extract, before=True) + before
-        after = after + _beside(node, extracted, extract, before=False)
+        entries = _entries(node)
+        before = _beside(node, entries, extracted, extract, before=True) + before
+        after = after + _beside(node, entries, extracted, extract, before=False)
         node = parent
     return before + blocks + after if before or after else blocks
 
