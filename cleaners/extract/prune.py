@@ -82,6 +82,7 @@ class _Matcher:
         self.tags = tags  # bare tags
         self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
         self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
+        self.memos = {name: (pattern, {}) for name, pattern in attrs.items()}  # for `_memo_hit`
         # every node that can match has one of these tags or attributes (a superset: each is tested)
         candidates = sorted(tags | tagged.keys()) + [f"[{name}]" for name in sorted(attrs)]
         self.candidates = ", ".join(candidates) if len(candidates) <= _CSS_MAX_SELECTORS else None
@@ -90,7 +91,7 @@ class _Matcher:
         start = root.root if isinstance(root, LexborHTMLParser) else root
         if start is None:
             return []
-        tags, attrs, tagged = self.tags, self.attrs, self.tagged
+        tags, attrs, tagged, memos = self.tags, self.attrs, self.tagged, self.memos
         found = []
         last = None
         # `start` itself included, in document order; css() gives a node that has several of the
@@ -104,11 +105,12 @@ class _Matcher:
             if tag in tags:
                 found.append(node)
                 continue
-            conditions = tagged.get(tag)
+            conditions = tagged.get(tag) if tagged else None
             if not attrs and conditions is None:
                 continue
             values = node.attributes
-            if values and (_hit(values, attrs) or (conditions is not None and _hit(values, conditions))):
+            if values and ((attrs and _memo_hit(values, memos))
+                           or (conditions is not None and _hit(values, conditions))):
                 found.append(node)
         return found
 
@@ -116,6 +118,28 @@ class _Matcher:
 def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None]) -> bool:
     for name, value in values.items():  # noqa: SIM110  # a loop: any() of a generator costs more here
         if name in patterns and _verdict(patterns[name], value or ""):
+            return True
+    return False
+
+
+_MEMO_SIZE = 16384  # verdicts remembered per attribute of a matcher before they are forgotten at once
+
+
+def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Pattern | None, dict[str, bool]]]) -> bool:
+    """`_hit` with each attribute's verdicts remembered in a plain dict of its own (a page repeats its
+    class names, the pages of one site share theirs): a dict lookup costs less than a cached call."""
+    for name, value in values.items():
+        entry = memos.get(name)
+        if entry is None:
+            continue
+        pattern, seen = entry
+        text = value or ""
+        verdict = seen.get(text)
+        if verdict is None:
+            if len(seen) >= _MEMO_SIZE:
+                seen.clear()
+            verdict = seen[text] = pattern is not None and pattern.test(text)
+        if verdict:
             return True
     return False
 
