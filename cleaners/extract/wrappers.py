@@ -121,19 +121,18 @@ def open_article_wrappers(tree: Any) -> int:
     """Defuse the class and id of the article's own wrappers that trafilatura's class-name discard
     would delete (see the module's doc); returns how many elements were changed."""
     frame = _frame(tree)
-    if frame is None:
-        return 0
+    if frame is None or not _shaped(frame):
+        return 0  # no element in it holds the article's shape: none would be defused
     matches = dict.fromkeys(element for matcher in _discard() for element in matcher(frame))
-    if not matches:
+    defusable = [element for element in matches if _shaped(element) and not _related_named(element)]
+    if not defusable:
         return 0
     outer = [element for element in matches if not any(a in matches for a in element.iterancestors())]
     total = len(frame.text_content())
     if total - sum(len(element.text_content()) for element in outer) <= total * KEEP_SHARE:
         return 0  # trafilatura keeps them all
     before: list[tuple[Any, str, str]] = []
-    for element in matches:
-        if not _shaped(element) or _related_named(element):
-            continue
+    for element in defusable:
         for attr in ("class", "id"):
             value = element.get(attr)
             if value:
