@@ -82,7 +82,8 @@ class _Matcher:
         self.tags = tags  # bare tags
         self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
         self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
-        self.memos = {name: (pattern, {}) for name, pattern in attrs.items()}  # for `_memo_hit`
+        self.memos: dict[str, tuple[regex.Pattern | None, dict[str, bool]]] = {
+            name: (pattern, {}) for name, pattern in attrs.items()}  # for `_memo_hit`
         # every node that can match has one of these tags or attributes (a superset: each is tested)
         candidates = sorted(tags | tagged.keys()) + [f"[{name}]" for name in sorted(attrs)]
         self.candidates = ", ".join(candidates) if len(candidates) <= _CSS_MAX_SELECTORS else None
