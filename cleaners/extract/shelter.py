@@ -90,9 +90,11 @@ def shelter(root: LexborHTMLParser, plan: PrunePlan) -> int:
     if body is None or not plan.guarded:
         return 0
     nodes = [node for code in outermost(body.css(_CODE)) for node in code.traverse() if _named(node)]
-    page = len(body.text(deep=True))
-    limit = min(max(page * plan.max_share, plan.min_chars), page * MOST_OF_THE_PAGE)  # as the plan's guard
     containers = [(main, 0) for main in body.css(_MAIN)]
+    limit = 0.0
+    if containers:  # the page's size only matters for the content of a main landmark
+        page = len(body.text(deep=True))
+        limit = min(max(page * plan.max_share, plan.min_chars), page * MOST_OF_THE_PAGE)  # as the plan's guard
     while containers:  # the content's own content, a named block holding most of it, too
         container, level = containers.pop()
         total = len(container.text(deep=True))
