@@ -106,10 +106,14 @@ def _block(node: LexborNode, known: dict[int, LexborNode | None]) -> LexborNode 
 
 def _is_icon(img: LexborNode) -> bool:
     attrs = img.attributes
-    if (attrs.get("src") or "").split("?")[0].lower().endswith(".svg"):
+    src = attrs.get("src")
+    if src and src.split("?")[0].lower().endswith(".svg"):
         return True
     for name in ("width", "height"):
-        value = (attrs.get(name) or "").strip().removesuffix("px")
+        value = attrs.get(name)
+        if not value:
+            continue  # no declared size (most images): nothing to read
+        value = value.strip().removesuffix("px")
         digits = value.lstrip("0")  # ASCII digits only, and few: int() refuses `²` and 5,000 digits
         if value.isascii() and value.isdigit() and len(digits) <= 9 \
                 and int(digits or "0") <= _limits().furniture_icon_max_px:
