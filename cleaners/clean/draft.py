@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from cleaners.clean.lines import words
+from cleaners.clean.memo import TextMemo
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
@@ -88,6 +89,7 @@ class Notes:
 
 
 _PROSE_MEMO_MAX = 16384
+_PROSE_MEMO_CHARS = 2_000_000  # their total length: a hostile page's long lines are not all kept
 
 
 def is_prose(text: str, settings: StepSettings, tokens: Sequence[str] | None = None) -> bool:
@@ -95,12 +97,12 @@ def is_prose(text: str, settings: StepSettings, tokens: Sequence[str] | None = N
     settings (the clean step reads the same lines again on every round; hashing the settings for
     a cache key would cost more than the test). `tokens`, the line's words (lines.words) when the
     caller has them, spare a second reading of the line."""
-    memo: dict[str, bool] = settings.__dict__.setdefault("_prose", {})
+    memo: TextMemo[bool] | None = settings.__dict__.get("_prose")
+    if memo is None:
+        memo = settings.__dict__["_prose"] = TextMemo(_PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
     found = memo.get(text)
     if found is None:
-        if len(memo) >= _PROSE_MEMO_MAX:
-            memo.clear()
-        found = memo[text] = _prose(text, settings, _runs(text, tokens))
+        found = memo.remember(text, _prose(text, settings, _runs(text, tokens)))
     return found
 
 

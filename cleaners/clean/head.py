@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from cleaners.clean import lines as L
 from cleaners.clean.draft import Notes, fold, is_prose
 from cleaners.clean.junk import line_rule
+from cleaners.clean.memo import TextMemo
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -80,6 +81,7 @@ _UNSPACED = r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff
 def _unspaced_re() -> re.Pattern[str]:
     return re.compile(_UNSPACED)  # compiled on the first text that can hold one (its large ranges cost ~2 ms)
 _LINES_MAX = 16384
+_LINES_CHARS = 2_000_000  # ... and their total length (a line keeps its words too)
 
 
 def hit(text: str, rules: RuleSet) -> Rule | None:
@@ -92,15 +94,15 @@ def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
     """The lines of `blocks`. A Line depends on its text and the rules only, so one Line serves every
     block with that text: the clean step reads its own output again on every round (remembered on
     the rule set, as `hit` is)."""
-    memo: dict[str, Line] = rules.__dict__.setdefault("_lines", {})
+    memo: TextMemo[Line] | None = rules.__dict__.get("_lines")
+    if memo is None:
+        memo = rules.__dict__["_lines"] = TextMemo(_LINES_MAX, _LINES_CHARS)
     out = []
     for block in blocks:
         text = block.text
         line = memo.get(text)
         if line is None:
-            if len(memo) >= _LINES_MAX:
-                memo.clear()
-            line = memo[text] = Line(text, L.tokens(text), is_prose(text, rules.settings), hit(text, rules))
+            line = memo.remember(text, Line(text, L.tokens(text), is_prose(text, rules.settings), hit(text, rules)))
         out.append(line)
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
+from cleaners.clean.memo import TextMemo
 from cleaners.clean.normalize import normalize_line, split_lines
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
@@ -18,6 +19,7 @@ from cleaners.model import Block
 __all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules", "first_line_rule", "line_rule"]
 
 _MEMO_MAX = 65536  # lines remembered as untouched by every strip rule (the clean step reads them again each round)
+_MEMO_CHARS = 4_000_000  # ... and their total length (a hostile page's long lines are not all kept)
 
 
 def normalize(draft: Draft, rules: RuleSet) -> Draft:
@@ -71,14 +73,12 @@ def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
 def line_rule(text: str, rules: RuleSet) -> Rule | None:
     """`first_line_rule`, remembered on the rule set: the clean step reads its own lines again on
     every round (and the text-dump step reads them first, cleaners/clean/head.py)."""
-    memo: dict[str, Rule | None] = rules.__dict__.setdefault("_line_hits", {})
+    memo: TextMemo[Rule | None] | None = rules.__dict__.get("_line_hits")
+    if memo is None:
+        memo = rules.__dict__["_line_hits"] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
     if text in memo:
         return memo[text]
-    found = first_line_rule(text, rules)
-    if len(memo) >= _MEMO_MAX:
-        memo.clear()
-    memo[text] = found
-    return found
+    return memo.remember(text, first_line_rule(text, rules))
 
 
 def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
@@ -99,13 +99,13 @@ def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
     """`text` after every strip rule ("" when nothing is left)."""
     strip_any = rules.strip_any
     if strip_any is not None:
-        misses: set[str] = rules.__dict__.setdefault("_strip_misses", set())
+        misses: TextMemo[bool] | None = rules.__dict__.get("_strip_misses")
+        if misses is None:
+            misses = rules.__dict__["_strip_misses"] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
         if text in misses:
             return text  # no strip rule touched it on an earlier round
         if not strip_any.test(text):
-            if len(misses) >= _MEMO_MAX:
-                misses.clear()
-            misses.add(text)
+            misses.remember(text, True)
             return text
     for rule in rules.strip_rules:
         text = _apply_strip(rule, text, notes)

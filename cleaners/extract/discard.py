@@ -47,6 +47,7 @@ def _first(el: Any, one: str, other: str) -> str:
 
 
 _MEMO_MAX = 20_000  # attribute values remembered per pattern (pages repeat their class names)
+_MEMO_VALUE_MAX = 256  # ... each of at most this many characters
 
 
 def _search(pattern: str) -> Callable[[str | None], bool]:
@@ -61,9 +62,11 @@ def _search(pattern: str) -> Callable[[str | None], bool]:
             return False
         verdict = memo.get(value)
         if verdict is None:
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            verdict = memo[value] = compiled.search(value) is not None
+            verdict = compiled.search(value) is not None
+            if len(value) <= _MEMO_VALUE_MAX:  # a hostile page's huge values are not kept
+                if len(memo) >= _MEMO_MAX:
+                    memo.clear()
+                memo[value] = verdict
         return verdict
 
     return test

@@ -118,12 +118,14 @@ class _Matcher:
 
 def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None]) -> bool:
     for name, value in values.items():  # noqa: SIM110  # a loop: any() of a generator costs more here
-        if name in patterns and _verdict(patterns[name], value or ""):
+        if name in patterns and (_verdict if len(value or "") <= _MEMO_VALUE_MAX else _verdict.__wrapped__)(
+                patterns[name], value or ""):  # a hostile page's huge values are not remembered
             return True
     return False
 
 
 _MEMO_SIZE = 16384  # verdicts remembered per attribute of a matcher before they are forgotten at once
+_MEMO_VALUE_MAX = 256  # ... each for a value of at most this many characters
 
 
 def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Pattern | None, dict[str, bool]]]) -> bool:
@@ -137,9 +139,11 @@ def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Patter
         text = value or ""
         verdict = seen.get(text)
         if verdict is None:
-            if len(seen) >= _MEMO_SIZE:
-                seen.clear()
-            verdict = seen[text] = pattern is not None and pattern.test(text)
+            verdict = pattern is not None and pattern.test(text)
+            if len(text) <= _MEMO_VALUE_MAX:  # a hostile page's huge values are not kept
+                if len(seen) >= _MEMO_SIZE:
+                    seen.clear()
+                seen[text] = verdict
         if verdict:
             return True
     return False

@@ -1,0 +1,37 @@
+"""A memo keyed by texts, bounded by its number of texts AND their total length.
+
+The clean step remembers verdicts on lines it reads again on the next round (and the lines one
+site repeats on every page). A long-running crawl cleans millions of pages; a memo bounded only by
+its number of entries would keep that many of the longest lines a hostile page sends alive. This
+one forgets everything at once when either bound would be passed, and never keeps a text longer
+than its whole budget.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeVar
+
+__all__ = ["TextMemo"]
+
+V = TypeVar("V")
+
+
+class TextMemo(dict[str, V], Generic[V]):
+    """`dict` of text -> verdict, with `remember` as the only way in."""
+
+    def __init__(self, max_entries: int, max_chars: int) -> None:
+        super().__init__()
+        self.max_entries = max_entries
+        self.max_chars = max_chars
+        self.chars = 0
+
+    def remember(self, text: str, value: V) -> V:
+        size = len(text)
+        if size > self.max_chars:
+            return value  # longer than the whole budget: not kept
+        if len(self) >= self.max_entries or self.chars + size > self.max_chars:
+            self.clear()
+            self.chars = 0
+        self[text] = value
+        self.chars += size
+        return value

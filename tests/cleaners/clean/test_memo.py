@@ -1,0 +1,44 @@
+"""The clean step's text memos stay bounded by their total length, not only their number of
+entries: a crawl cleans millions of pages, and a hostile page's long lines must not stay alive."""
+
+from __future__ import annotations
+
+from cleaners import clean_text
+from cleaners.clean.memo import TextMemo
+from cleaners.knowledge.rules import default_rules
+from cleaners.options import Options
+
+
+def test_a_memo_forgets_everything_when_its_length_budget_would_pass():
+    memo: TextMemo[bool] = TextMemo(max_entries=100, max_chars=50)
+    memo.remember("a" * 30, True)
+    memo.remember("b" * 10, False)
+    assert memo.chars == 40 and len(memo) == 2
+    memo.remember("c" * 20, True)  # 60 > 50: the older texts go at once
+    assert list(memo) == ["c" * 20] and memo.chars == 20
+    assert memo.remember("d" * 51, True) is True  # longer than the whole budget: answered, not kept
+    assert "d" * 51 not in memo
+
+
+def test_a_memo_forgets_everything_at_its_entry_bound():
+    memo: TextMemo[int] = TextMemo(max_entries=3, max_chars=1000)
+    for i in range(3):
+        memo.remember(str(i), i)
+    memo.remember("x", 9)
+    assert dict(memo) == {"x": 9}
+
+
+def test_cleaning_many_long_lines_keeps_the_rule_set_memos_within_their_budget():
+    rules = default_rules()
+    options = Options(rules=rules)
+    line = "Kalimat panjang yang ditulis berulang kali oleh halaman yang tidak ramah. "
+    for i in range(70):  # seventy dumps of distinct lines of ~75,000 characters: over 5 million characters
+        clean_text("\n".join([f"{i} {line * 1000}", "Paragraf kedua yang biasa saja, cukup panjang untuk dibaca."]),
+                   options=options)
+    used = [rules.__dict__[name] for name in ("_line_hits", "_strip_misses", "_lines") if name in rules.__dict__]
+    assert used and any(memo.chars for memo in used)  # the long lines went through them
+    for memo in used:
+        assert isinstance(memo, TextMemo)
+        assert memo.chars <= memo.max_chars
+    prose = rules.settings.__dict__.get("_prose")
+    assert prose is None or prose.chars <= prose.max_chars
