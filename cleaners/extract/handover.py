@@ -11,7 +11,8 @@ place:
   3. the post-conversion comment prune (not on a discussion-forum page, where comments are posts),
   4. the main extractor (`extract_content`, with its wild-text recovery),
 and gives the output element `bare_extraction` would have put into the document's `body`.
-Other options (the slow pass with its fallbacks) go through `bare_extraction` itself.
+Other options (the slow pass with its fallbacks), and a trafilatura whose stages are not the ones
+copied (`same_stages`, by their source's SHA-1), go through `bare_extraction` itself.
 
 The tree is parsed with trafilatura's parser settings but with one element class for every tag
 (`HtmlElement`): lxml.html's default looks the class up by tag name in Python for every element
@@ -72,11 +73,29 @@ def options(fast: bool) -> Any:
                      with_metadata=False)
 
 
+# SHA-1 of the source of trafilatura.core's bare_extraction, trafilatura_sequence and _prepare_tree
+# (joined by newlines), whose stages `extract` runs itself: another trafilatura goes through them.
+_STAGES_FROM = "e0eaef6e634b041a1ffefb36a5ace51907948dfb"
+
+
+@lru_cache(maxsize=1)
+def same_stages() -> bool:
+    """Whether the installed trafilatura runs the stages `extract` copies (its source unchanged)."""
+    import hashlib
+    import inspect
+
+    from trafilatura import core
+
+    source = "\n".join(inspect.getsource(f) for f in (core.bare_extraction, core.trafilatura_sequence,
+                                                         core._prepare_tree))
+    return hashlib.sha1(source.encode("utf-8")).hexdigest() == _STAGES_FROM
+
+
 def _lean(settings: Any) -> bool:
     """Whether `extract` may run the stages itself for these options (see the module's doc)."""
-    return (settings.fast and settings.focus == "precision" and not settings.comments and not settings.lang
-            and not settings.with_metadata and not settings.max_tree_size and not settings.dedup
-            and settings.format == "xml")
+    return (same_stages() and settings.fast and settings.focus == "precision" and not settings.comments
+            and not settings.lang and not settings.with_metadata and not settings.max_tree_size
+            and not settings.dedup and settings.format == "xml")
 
 
 def extract(tree: Any, url: str | None, *, fast: bool) -> Any:

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from cleaners.extract import discard
-from cleaners.extract.handover import extract, lxml_tree, options
+from cleaners.extract.handover import extract, lxml_tree, options, same_stages
 from cleaners.extract.mainpass import _same_source
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -47,6 +47,7 @@ def test_the_installed_trafilatura_is_the_one_translated():
     kept = [m.path for name in LISTS for m in discard.matchers(name) if isinstance(m, etree.XPath)]
     assert kept == ["(.//article)[1]"]  # the one expression without a test to call back
     assert _same_source()
+    assert same_stages()  # bare_extraction's stages too: the lean run is the one tested below
 
 
 @pytest.mark.parametrize("name", LISTS)
