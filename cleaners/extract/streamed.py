@@ -48,6 +48,9 @@ def _pairs(tree: LexborHTMLParser) -> dict[str, str]:
     return pairs
 
 
+_FALLBACK_MAX_NODES = 200  # sibling nodes a boundary's fallback may span before it is taken for no fallback
+
+
 def _fallback(placeholder: LexborNode) -> list[LexborNode]:
     """The nodes after `placeholder` that stand in for its segment (see the module's doc)."""
     before = placeholder.prev
@@ -66,6 +69,8 @@ def _fallback(placeholder: LexborNode) -> list[LexborNode]:
                 elif data in _BOUNDARY_OPEN:
                     depth += 1
             nodes.append(node)
+            if len(nodes) > _FALLBACK_MAX_NODES:
+                return []  # no fallback is this long (a page of unclosed boundaries is not walked over and over)
             node = node.next
         return []  # no closing comment: leave the page as it is
     if not (placeholder.attributes.get("id") or "").startswith("B:"):

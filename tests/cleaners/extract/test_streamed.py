@@ -102,3 +102,15 @@ def test_a_post_inside_a_comment_named_block_is_opened() -> None:
     assert tree.css_first(".commentOnSelection") is None  # the post's wrapper, its comment name gone
     assert "There is currently somewhat of a debate" in (tree.css_first("#postContent") or tree.body).text()
     assert tree.css_first('[class^="CommentsListSection"]') is not None  # the comments below keep theirs
+
+
+def test_a_boundary_fallback_is_a_few_nodes_at_most():
+    # a pending boundary whose closing comment comes only after hundreds of siblings is no fallback:
+    # nothing is taken out, and a page of many unclosed boundaries is not walked once per boundary
+    from cleaners.extract.streamed import _FALLBACK_MAX_NODES, _fallback
+
+    filler = "".join(f"<p>Paragraph {i} of the article.</p>" for i in range(_FALLBACK_MAX_NODES + 50))
+    tree = LexborHTMLParser(f'<div id="a"><!--$?--><template id="B:0"></template>{filler}<!--/$--></div>')
+    assert _fallback(tree.css_first("template")) == []
+    short = LexborHTMLParser('<div><!--$?--><template id="B:1"></template><p>Loading ...</p><!--/$--><p>x</p></div>')
+    assert [n.tag for n in _fallback(short.css_first("template"))] == ["p"]
