@@ -216,12 +216,28 @@ def _entries(node: LexborNode) -> set[int]:
             continue
         verdict = verdicts.get(skeleton)
         if verdict is None:
-            # the others alike, the sibling itself (alike to itself) left out
-            likes = sum(count for other, count in counts.items() if _alike(skeleton, other)) - 1
-            verdict = verdicts[skeleton] = _alike(skeleton, mine) or likes >= MIN_RUN - 1
+            verdict = verdicts[skeleton] = _alike(skeleton, mine) or _alike_to_others(skeleton, counts)
         if verdict:
             entries.add(key)
     return entries
+
+
+MAX_WAYS = 64  # ways of being built a sibling is compared with (a run of siblings each built its own way)
+
+
+def _alike_to_others(skeleton: frozenset[tuple[str, str]], counts: dict[frozenset[tuple[str, str]], int]) -> bool:
+    """Whether `MIN_RUN - 1` other siblings are built like `skeleton` (the sibling itself, alike to
+    itself, left out). Stops at the answer, and after `MAX_WAYS` ways of being built: a hostile run
+    of thousands of siblings each built differently is not compared pair by pair."""
+    likes = -1
+    for way, (other, count) in enumerate(counts.items()):
+        if way >= MAX_WAYS:
+            break
+        if _alike(skeleton, other):
+            likes += count
+            if likes >= MIN_RUN - 1:
+                return True
+    return False
 
 
 def _reads_as_item(node: LexborNode, extracted: str, *, hole: bool = False) -> bool:
