@@ -13,9 +13,11 @@ record, a larger dump), is cleaned in workers from its first input, as the loadi
 from __future__ import annotations
 
 import itertools
+import linecache
 import signal
 import threading
 import time
+import traceback
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from types import FrameType
@@ -147,12 +149,20 @@ def _timed(item: Item, options: Options) -> Article | Rejection:
 
 def _alarm(_signum: int, frame: FrameType | None) -> None:
     """SIGALRM: _Deadline, raised where the input's cleaning is (a frame of `_timed` on the stack), not
-    after it. A raise that lands in a garbage-collection callback or a __del__ is swallowed there
-    (printed as ignored): the alarm repeats every _ALARM_AGAIN seconds until one is not."""
+    after it. Not while a __del__ runs or an exception is being reported (traceback, linecache: an
+    unraisable-exception hook formats one there): a raise would be swallowed, or would break the report.
+    A raise that lands in a garbage-collection callback is swallowed too (printed as ignored): the alarm
+    repeats every _ALARM_AGAIN seconds until one lands in the cleaning itself."""
     while frame is not None:
-        if frame.f_code is _timed.__code__:
+        code = frame.f_code
+        if code is _timed.__code__:
             raise _Deadline
+        if code.co_name == "__del__" or code.co_filename in _REPORTING:
+            return
         frame = frame.f_back
+
+
+_REPORTING = frozenset({traceback.__file__, linecache.__file__})  # modules that format a reported exception
 
 
 class _Here:
