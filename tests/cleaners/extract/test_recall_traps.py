@@ -5,21 +5,15 @@ a bottom link bar and a hidden box still go."""
 
 from __future__ import annotations
 
-import gzip
-import json
-import re
 import time
-from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners import Options, clean_html
 from cleaners.extract.generic import generic_blocks
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.score import bag_scores
-
-GENERIC = Path(__file__).resolve().parents[3] / "fixtures" / "generic"
+from tests.cleaners.extract.saved import by_words, generic_article
 
 
 @pytest.mark.parametrize(("page_id", "recall"), [
@@ -29,14 +23,11 @@ GENERIC = Path(__file__).resolve().parents[3] / "fixtures" / "generic"
     ("wcxb-0089", 0.7),  # venteur.com: the post inside a <header> (was 0.15)
 ])
 def test_article_text_in_a_trapped_container_is_kept(page_id: str, recall: float) -> None:
-    gold = json.loads((GENERIC / f"{page_id}.json").read_text(encoding="utf-8"))
-    html = gzip.decompress((GENERIC / f"{page_id}.html.gz").read_bytes())
-    article = clean_html(html, gold["url"], options=Options(use_sites=False))
+    gold, article = generic_article("generic", page_id)
     assert article.provenance.kind == "generic"
     assert bag_scores(article.text, gold["text"])[1] >= recall
-    words = " ".join(re.findall(r"\w+", article.text.lower()))
     for snippet in gold["with"]:  # by words: the gold writes a table row as "| a | b |"
-        assert " ".join(re.findall(r"\w+", snippet.lower())) in words
+        assert by_words(snippet) in by_words(article.text)
 
 
 PROSE = ("The committee met on Tuesday to review the plans for the new library, which has been "

@@ -6,20 +6,13 @@ left as they are."""
 
 from __future__ import annotations
 
-import gzip
-import json
-import re
-from pathlib import Path
-
 import pytest
 from lxml import html as lxml_html
 
-from cleaners import Options, clean_html
 from cleaners.extract.discard import matchers
 from cleaners.extract.wrappers import open_article_wrappers
 from cleaners.score import bag_scores
-
-FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "recall"
+from tests.cleaners.extract.saved import by_words, generic_article
 
 
 @pytest.mark.parametrize(("page_id", "f1"), [
@@ -27,14 +20,11 @@ FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "recall"
     ("wcxb-4253", 0.85),  # technologyadvice.com: the reviews in rating/slider-named blocks (was 0.68)
 ])
 def test_article_text_in_a_furniture_named_wrapper_is_kept(page_id: str, f1: float) -> None:
-    gold = json.loads((FIXTURES / f"{page_id}.json").read_text(encoding="utf-8"))
-    html = gzip.decompress((FIXTURES / f"{page_id}.html.gz").read_bytes())
-    article = clean_html(html, gold["url"], options=Options(use_sites=False))
+    gold, article = generic_article("recall", page_id)
     assert article.provenance.kind == "generic"
     assert bag_scores(article.text, gold["text"])[2] >= f1
-    words = " ".join(re.findall(r"\w+", article.text.lower()))
     for snippet in gold["with"][:1]:  # by words: the gold writes ' for the page's ’
-        assert " ".join(re.findall(r"\w+", snippet.lower())) in words
+        assert by_words(snippet) in by_words(article.text)
 
 
 PROSE = ("The committee met on Tuesday to review the plans for the new library, which has been delayed twice "
