@@ -16,10 +16,9 @@ over sibling wrappers). A page without such a flow is left as it is.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from cleaners.extract.wrappers import open_article_wrappers
+from cleaners.extract.wrappers import extractor_frame, open_article_wrappers
 
 __all__ = ["name_the_frame"]
 
@@ -28,28 +27,22 @@ FLOW_MIN_PARAGRAPHS = 3
 FLOW_SHARE = 0.8
 
 
-@lru_cache(maxsize=1)
-def _body_expressions() -> tuple[Any, ...]:
-    from cleaners.extract.discard import matchers  # BODY_XPATH's expressions, the same matches at less cost
-
-    return matchers("BODY_XPATH")
-
-
 def name_the_frame(tree: Any) -> bool:
     """Mark the flow of text of an lxml `tree` with `role="article"` when none of trafilatura's body
     expressions finds a frame (see the module's doc); True when it did. The article's own wrappers
     in the frame are then kept from the extractor's class-name discard (`extract.wrappers`)."""
-    named = _name(tree)
-    open_article_wrappers(tree)
+    named, found = _name(tree)
+    open_article_wrappers(tree, found)
     return named
 
 
-def _name(tree: Any) -> bool:
+def _name(tree: Any) -> tuple[bool, Any]:
+    """(whether the flow was named, the extractor's frame when it was looked for and found)."""
     if tree.find(".//article") is not None or tree.find(".//main") is not None:
-        return False  # two of the expressions take any <article> or <main>: no need to run the others
-    for expression in _body_expressions():
-        if expression(tree):
-            return False
+        return False, None  # two of the expressions take any <article> or <main>: no need to run the others
+    found = extractor_frame(tree)
+    if found is not None:
+        return False, found
     parents: dict[Any, int] = {}  # long paragraphs per parent
     within: dict[Any, int] = {}  # long paragraphs per ancestor
     total = 0
@@ -62,14 +55,14 @@ def _name(tree: Any) -> bool:
         for ancestor in p.iterancestors():
             within[ancestor] = within.get(ancestor, 0) + 1
     if not parents:
-        return False
+        return False, None
     frame, paragraphs = max(parents.items(), key=lambda item: item[1])
     if paragraphs < FLOW_MIN_PARAGRAPHS:
-        return False
+        return False, None
     # the flow may be split over sibling wrappers: the frame is the nearest ancestor holding most of it
     while within.get(frame, 0) < FLOW_SHARE * total and frame.getparent() is not None:
         frame = frame.getparent()
     if frame.tag not in ("div", "section", "main", "article"):
-        return False
+        return False, None
     frame.set("role", "article")
-    return True
+    return True, None

@@ -27,7 +27,7 @@ from typing import Any
 
 from cleaners.extract.recall import ARTICLE_PARAGRAPH_CHARS, ARTICLE_PARAGRAPHS
 
-__all__ = ["open_article_wrappers"]
+__all__ = ["open_article_wrappers", "extractor_frame"]
 
 KEEP_SHARE = 1 / 7  # trafilatura deletes the matches only when more than this share of the frame's text is left
 _PART_RE = re.compile(r"[-_]")
@@ -47,7 +47,9 @@ def _frames() -> tuple[Any, ...]:
     return matchers("BODY_XPATH")
 
 
-def _frame(tree: Any) -> Any:
+def extractor_frame(tree: Any) -> Any:
+    """The element trafilatura takes as the article's frame: the first match of its body expressions
+    (BODY_XPATH, in their order), or None."""
     for expression in _frames():
         found = next((s for s in expression(tree) if s is not None), None)
         if found is not None:
@@ -117,10 +119,12 @@ def _related_named(element: Any) -> bool:
     return False
 
 
-def open_article_wrappers(tree: Any) -> int:
+def open_article_wrappers(tree: Any, frame: Any = None) -> int:
     """Defuse the class and id of the article's own wrappers that trafilatura's class-name discard
-    would delete (see the module's doc); returns how many elements were changed."""
-    frame = _frame(tree)
+    would delete (see the module's doc); returns how many elements were changed. `frame`: the
+    extractor's frame of `tree` when the caller has found it already (`extractor_frame`)."""
+    if frame is None:
+        frame = extractor_frame(tree)
     if frame is None or not _shaped(frame):
         return 0  # no element in it holds the article's shape: none would be defused
     matches = dict.fromkeys(element for matcher in _discard() for element in matcher(frame))
@@ -138,7 +142,7 @@ def open_article_wrappers(tree: Any) -> int:
             if value:
                 before.append((element, attr, value))
                 element.set(attr, " ".join(t for t in (_defused(element.tag, attr, t) for t in value.split()) if t))
-    if before and _frame(tree) is not frame:  # a shortened name made another element the frame: undo
+    if before and extractor_frame(tree) is not frame:  # a shortened name made another element the frame: undo
         for element, attr, value in before:
             element.set(attr, value)
         return 0
