@@ -87,12 +87,18 @@ def cpu_pass(runner: Callable[[str, bytes, str | None], object], pages: Pages) -
     return time.process_time() - start
 
 
-def profile(runner: Callable[[str, bytes, str | None], object], pages: Pages, top: int) -> None:
+def profiled(runner: Callable[[str, bytes, str | None], object], pages: Pages) -> cProfile.Profile:
+    """A pass of `runner` over `pages` under cProfile."""
     profiler = cProfile.Profile()
     profiler.enable()
     for page in pages:
         runner(*page)
     profiler.disable()
+    return profiler
+
+
+def profile(runner: Callable[[str, bytes, str | None], object], pages: Pages, top: int) -> None:
+    profiler = profiled(runner, pages)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
     print(out.getvalue())
@@ -121,12 +127,7 @@ STAGES = [
 
 
 def stages(runner: Callable[[str, bytes, str | None], object], pages: Pages, ms_per_page: float) -> None:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for page in pages:
-        runner(*page)
-    profiler.disable()
-    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    stats = pstats.Stats(profiled(runner, pages)).stats  # type: ignore[attr-defined]
     total = sum(ct for (file, _, name), (_, _, _, ct, _) in stats.items()
                 if name == "run" and file.endswith("bench_generic.py"))
     print(f"{'stage':36s} {'share':>6s} {'ms/page':>8s}")
