@@ -26,6 +26,8 @@ from typing import Any
 
 from lxml.etree import Element
 
+from cleaners.clean.memo import TextMemo
+
 __all__ = ["matchers", "prune"]
 
 Matcher = Callable[[Any], list[Any]]
@@ -47,7 +49,7 @@ def _first(el: Any, one: str, other: str) -> str:
 
 
 _MEMO_MAX = 20_000  # attribute values remembered per pattern (pages repeat their class names)
-_MEMO_VALUE_MAX = 256  # ... each of at most this many characters
+_MEMO_CHARS = 1_000_000  # ... and their total length (a hostile page's huge values are not all kept)
 
 
 def _search(pattern: str) -> Callable[[str | None], bool]:
@@ -55,18 +57,14 @@ def _search(pattern: str) -> Callable[[str | None], bool]:
     compiled = re.compile(pattern)
     if compiled.search(""):
         raise ValueError(f"{pattern!r} matches an empty value")
-    memo: dict[str, bool] = {}
+    memo: TextMemo[bool] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
 
     def test(value: str | None) -> bool:
         if not value:
             return False
         verdict = memo.get(value)
         if verdict is None:
-            verdict = compiled.search(value) is not None
-            if len(value) <= _MEMO_VALUE_MAX:  # a hostile page's huge values are not kept
-                if len(memo) >= _MEMO_MAX:
-                    memo.clear()
-                memo[value] = verdict
+            verdict = memo.remember(value, compiled.search(value) is not None)
         return verdict
 
     return test

@@ -19,6 +19,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean import regex
+from cleaners.clean.memo import TextMemo
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
@@ -82,8 +83,8 @@ class _Matcher:
         self.tags = tags  # bare tags
         self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
         self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
-        self.memos: dict[str, tuple[regex.Pattern | None, dict[str, bool]]] = {
-            name: (pattern, {}) for name, pattern in attrs.items()}  # for `_memo_hit`
+        self.memos: dict[str, tuple[regex.Pattern | None, TextMemo[bool]]] = {
+            name: (pattern, TextMemo(_MEMO_SIZE, _MEMO_CHARS)) for name, pattern in attrs.items()}  # for `_memo_hit`
         # every node that can match has one of these tags or attributes (a superset: each is tested)
         candidates = sorted(tags | tagged.keys()) + [f"[{name}]" for name in sorted(attrs)]
         self.candidates = ", ".join(candidates) if len(candidates) <= _CSS_MAX_SELECTORS else None
@@ -125,10 +126,11 @@ def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None
 
 
 _MEMO_SIZE = 16384  # verdicts remembered per attribute of a matcher before they are forgotten at once
-_MEMO_VALUE_MAX = 256  # ... each for a value of at most this many characters
+_MEMO_VALUE_MAX = 256  # ... each for a value of at most this many characters (the cached `_verdict`)
+_MEMO_CHARS = 1_000_000  # ... and their total length (a hostile page's huge values are not all kept)
 
 
-def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Pattern | None, dict[str, bool]]]) -> bool:
+def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Pattern | None, TextMemo[bool]]]) -> bool:
     """`_hit` with each attribute's verdicts remembered in a plain dict of its own (a page repeats its
     class names, the pages of one site share theirs): a dict lookup costs less than a cached call."""
     for name, value in values.items():
@@ -139,11 +141,7 @@ def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Patter
         text = value or ""
         verdict = seen.get(text)
         if verdict is None:
-            verdict = pattern is not None and pattern.test(text)
-            if len(text) <= _MEMO_VALUE_MAX:  # a hostile page's huge values are not kept
-                if len(seen) >= _MEMO_SIZE:
-                    seen.clear()
-                seen[text] = verdict
+            verdict = seen.remember(text, pattern is not None and pattern.test(text))
         if verdict:
             return True
     return False
