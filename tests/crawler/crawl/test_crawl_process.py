@@ -24,14 +24,18 @@ def test_kill_9_mid_run_then_rerun_writes_every_article_once(tmp_path):
                            f'sitemaps = ["{site.base}/sitemap_index.xml"]\nconcurrency = 4\ndelay = 0.0\n')
         out = tmp_path / "out"
         cmd = NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(out), "--delay", "0", "--no-autothrottle"]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # its own session: the kill reaches every process of the run at once, including a cleaning worker
+        # started between listing the children and killing them (which would go on writing after the rerun)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         jsonl = out / "articles.jsonl"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if jsonl.exists() and jsonl.read_bytes().count(b"\n") >= 20:
                 break
             time.sleep(0.02)
-        for pid in [proc.pid] + child_pids(proc.pid):
+        stragglers = child_pids(proc.pid)
+        os.killpg(proc.pid, signal.SIGKILL)
+        for pid in stragglers:  # any that left the session
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         proc.wait()
