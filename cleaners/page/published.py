@@ -351,11 +351,12 @@ def _past(node: LexborNode) -> LexborNode | None:
 
 
 def htmldate_day(tree: LexborHTMLParser, url: str | None) -> str | None:
-    """htmldate's publication day of the whole page (its original date), or None."""
-    from htmldate import find_date  # imported when needed: most pages never get here
+    """htmldate's publication day of the whole page (its original date), or None (its search, with
+    the page scans on RE2: `cleaners.page.htmldates`)."""
+    from cleaners.page.htmldates import find_date  # imported when needed: most pages never get here
 
     try:
-        found = find_date(tree.html or "", extensive_search=_DATES.htmldate_extensive, original_date=True, url=url)
+        found = find_date(tree.html or "", url, _DATES.htmldate_extensive)
     except Exception:  # htmldate parses what it is given with lxml; a page it cannot read has no date from it
         return None
     return parse_date(found) if found else None
