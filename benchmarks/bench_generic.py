@@ -59,8 +59,10 @@ def load(directory: Path, sample: int | None) -> Pages:
 
 def ours() -> Callable[[str, bytes, str | None], object]:
     from cleaners import Options, Page, RejectedInput, clean_page
+    from cleaners.page.published import prepare_date_search
 
     options = Options(use_sites=False)
+    prepare_date_search()  # once per process, as `newsbroom eval` does (see crawler/commands/eval.py)
 
     def run(page_id: str, body: bytes, url: str | None) -> object:
         try:

@@ -36,7 +36,8 @@ from cleaners.page.details import machine_date
 from cleaners.page.nodes import PageNodes
 from cleaners.page.title import node_text
 
-__all__ = ["DATE_META", "Printed", "published_date", "headline_date", "headline_dates", "htmldate_day", "month_first"]
+__all__ = ["DATE_META", "Printed", "published_date", "headline_date", "headline_dates", "htmldate_day", "month_first",
+           "prepare_date_search"]
 
 _PAGE = default_settings().page  # the date-like elements tried
 _DATES = default_settings().dates
@@ -348,6 +349,15 @@ def _past(node: LexborNode) -> LexborNode | None:
     while current is not None and current.next is None:
         current = current.parent
     return current.next if current is not None else None
+
+
+def prepare_date_search() -> None:
+    """Load, once per process, the date parser's data that htmldate's search reads on the first page
+    that gets as far (`htmldates.prepare`), when the settings use that search."""
+    if _DATES.htmldate_fallback and _DATES.htmldate_extensive:
+        from cleaners.page.htmldates import prepare
+
+        prepare()
 
 
 def htmldate_day(tree: LexborHTMLParser, url: str | None) -> str | None:

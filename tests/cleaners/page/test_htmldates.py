@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,18 @@ def test_without_the_extensive_search_the_same_date_too(name: str) -> None:
     html, url = _page(name)
     assert htmldates.find_date(html, url, False) == htmldate_find_date(
         html, extensive_search=False, original_date=True, url=url)
+
+
+def test_prepare_loads_the_date_parsers_locales_once_for_the_process() -> None:
+    # In a fresh process: before, no locale is loaded; after, all of them, so that no page whose date
+    # search reaches the parser pays for loading them (and `newsbroom eval` times pages, not that).
+    script = ("from dateparser.languages.loader import default_loader as d\n"
+              "before = len(d._loaded_locales)\n"
+              "from cleaners.page.published import prepare_date_search\n"
+              "prepare_date_search()\n"
+              "print(before, len(d._loaded_locales))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[3])
+    before, after = map(int, done.stdout.split())
+    assert before == 0
+    assert after > 100
