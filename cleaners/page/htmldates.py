@@ -26,20 +26,21 @@ from typing import Any
 __all__ = ["find_date", "prepare", "same_source"]
 
 # SHA-1 of the source of htmldate.core's find_date, search_page, search_pattern, search_normalized,
-# _search_and_filter and htmldate.validators' plausible_year_filter (joined by newlines), which
-# `find_date` and `_search_page` copy or lean on.
-_COPIED_FROM = "e56440054db3085cc934fd5ce69135a5d9148bfd"
+# _search_and_filter, htmldate.validators' plausible_year_filter and htmldate.extractors' regex_parse
+# (joined by newlines), and of LONG_TEXT_PATTERN's source, which `find_date`, `_search_page` and
+# `_regex_parse` copy or lean on.
+_COPIED_FROM = "eb7e952f78c86e0502af3e72dfee98bb88db2823"
 _RE2_MAX_MEM = 64 << 20  # RE2's memory budget per pattern (the spelt-out \D makes large programs)
 
 
 def _copied_source() -> str:
     import inspect
 
-    from htmldate import core, validators
+    from htmldate import core, extractors, validators
 
     return "\n".join(inspect.getsource(f) for f in (
         core.find_date, core.search_page, core.search_pattern, core.search_normalized, core._search_and_filter,
-        validators.plausible_year_filter))
+        validators.plausible_year_filter, extractors.regex_parse)) + extractors.LONG_TEXT_PATTERN.pattern
 
 
 @lru_cache(maxsize=1)
@@ -195,7 +196,7 @@ def _search_page(htmlstring: str, options: Any) -> str | None:  # noqa: C901 -- 
             return result
     result = (core.search_normalized(htmlstring, scan["MMYYYY_PATTERN"], core.SELECT_YMD_YEAR,
                                      core.normalize_two_comp, copyear, options)
-              or core._finalize_candidate(core.regex_parse(htmlstring), copyear, options))
+              or core._finalize_candidate(_regex_parse(htmlstring), copyear, options))
     if result is not None:
         return result
     if copyear != 0:
@@ -203,4 +204,112 @@ def _search_page(htmlstring: str, options: Any) -> str | None:  # noqa: C901 -- 
     bestmatch = core.search_pattern(htmlstring, scan["SIMPLE_PATTERN"], core.YEAR_PATTERN, core.YEAR_PATTERN, options)
     if bestmatch is not None:
         return core._finalize_candidate(datetime(int(bestmatch[1]), 1, 1), copyear, options)
+    return None
+
+
+_LETTER_LOOKBEHIND = r"(?<![^\W\d_])"
+_LETTERS_RE = re.compile(r"[^\W\d_]*")  # the letters of LONG_TEXT_PATTERN's month names
+
+
+@lru_cache(maxsize=1)
+def _long_text_starts() -> Any:
+    """The RE2 program of htmldate's LONG_TEXT_PATTERN without its lookbehinds: it matches wherever
+    that pattern does (and maybe where a lookbehind refuses), so no match of that pattern starts
+    before the first start of this one. None where RE2 cannot run it."""
+    import re2
+    from htmldate.extractors import LONG_TEXT_PATTERN
+    from re2 import _re2
+
+    from cleaners.clean.regex import RegexError, translate
+
+    try:
+        source, lookahead = translate(LONG_TEXT_PATTERN.pattern.replace(_LETTER_LOOKBEHIND, ""),
+                                      LONG_TEXT_PATTERN.flags & ~re.UNICODE)
+    except RegexError:
+        return None
+    options = re2.Options()
+    options.max_mem = _RE2_MAX_MEM
+    options.case_sensitive = not LONG_TEXT_PATTERN.flags & re.IGNORECASE
+    options.never_capture = True
+    options.log_errors = False
+    program = _re2.RE2(source.encode("utf-8"), options)
+    return program if program.ok() and not lookahead else None
+
+
+class _Starts:
+    """Where a match of LONG_TEXT_PATTERN can start in `text`, at or after a position: the first
+    start of `_long_text_starts`, in characters. Positions asked only grow: the character and byte
+    offsets are kept in step from the last one."""
+
+    def __init__(self, text: str, program: Any) -> None:
+        from re2 import _re2
+
+        self.text, self.program, self.ascii = text, program, text.isascii()
+        self.data = text.encode("utf-8")
+        self.anchor = _re2.RE2.Anchor.UNANCHORED
+        self.chars = self.bytes = 0  # a character offset and its byte offset
+
+    def first(self, pos: int) -> int | None:
+        data = self.data
+        start = pos if self.ascii else self._byte(pos)
+        if start > len(data):
+            return None
+        found = self.program.Match(self.anchor, data, start, len(data))[0][0]
+        if found < 0:
+            return None
+        return found if self.ascii else self._char(found)
+
+    def _byte(self, pos: int) -> int:
+        self.bytes += len(self.text[self.chars:pos].encode("utf-8"))
+        self.chars = pos
+        return self.bytes
+
+    def _char(self, offset: int) -> int:
+        self.chars += len(self.data[self.bytes:offset].decode("utf-8"))
+        self.bytes = offset
+        return self.chars
+
+
+def _regex_parse(string: str) -> Any:
+    """htmldate's `regex_parse`, each search of LONG_TEXT_PATTERN started where a match can start
+    (`_Starts`): Python's `re` tries its pattern at every letter of the page, and it is the same
+    match, the pattern matched at the first position where it matches."""
+    from htmldate import extractors
+
+    program = _long_text_starts()
+    try:
+        starts = _Starts(string, program) if program is not None else None
+    except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8
+        starts = None
+    if starts is None:
+        return extractors.regex_parse(string)
+    pattern = extractors.LONG_TEXT_PATTERN
+    pos = 0
+    while match := _search(pattern, starts, string, pos):
+        word = extractors._fold_month_name(match["month"] or match["month2"])
+        if match["month"]:
+            word = word[-12:]
+            word = next((word[i:] for i in range(len(word) - 2) if word[i:] in extractors.MONTH_NUMBERS), word)
+        month = extractors.MONTH_NUMBERS.get(word)
+        if month is None:
+            pos = match.start() + 1
+            continue
+        try:
+            return extractors._build_dmy(int(match["day"] or match["day2"]), month,
+                                         int(match["year"] or match["year2"]))
+        except ValueError:
+            pos = match.end()
+    return None
+
+
+def _search(pattern: re.Pattern[str], starts: _Starts, string: str, pos: int) -> re.Match[str] | None:
+    """`pattern.search(string, pos)`, trying the pattern only where `starts` says a match can start."""
+    while (start := starts.first(pos)) is not None:
+        match = pattern.match(string, start)
+        if match is not None:
+            return match
+        # Refused by a lookbehind: a letter after a letter. No match starts inside a run of letters
+        # (a month name opens a run, a day is digits): on to the run's end, rather than to each letter
+        # in turn, each asking RE2 for a match to the end of the run (quadratic in a long run).
+        pos = max(start + 1, _LETTERS_RE.match(string, start).end())  # type: ignore[union-attr]
     return None

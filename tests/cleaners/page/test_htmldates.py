@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from htmldate import find_date as htmldate_find_date
+from htmldate.extractors import regex_parse
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.page import htmldates
@@ -106,3 +107,24 @@ def test_prepare_loads_the_date_parsers_locales_once_for_the_process() -> None:
     before, after = map(int, done.stdout.split())
     assert before == 0
     assert after > 100
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_the_text_date_search_finds_what_htmldates_does_on_real_pages(name: str) -> None:
+    html, _url = _page(name)
+    assert htmldates._regex_parse(html) == regex_parse(html)
+
+
+@pytest.mark.parametrize("text", [
+    "Posted on March 5th, 2021 by the editor",            # month first
+    "le 3 avril 2020 à Paris",                             # day first, another language
+    "the 12th of June 2019 was",                           # "of"
+    "xxMarch 5 2020",                                      # a month glued to a word: the longest known suffix
+    "ÉtéMarch 5 2020 and Mai 4 2021",                      # letters outside ASCII before the month
+    "Blah 5 2020, Foo 6 2021, then 7 Juli 2022",          # words that are no month first
+    "aa" + "b" * 5000 + " 5 2020 then 9 May 2021",         # a long run of letters refused by the lookbehind
+    "30 February 2020 then 1 March 2020",                  # no such day: the search goes on
+    "nothing dated here 12345",
+])
+def test_the_text_date_search_is_htmldates(text: str) -> None:
+    assert htmldates._regex_parse(text) == regex_parse(text)
