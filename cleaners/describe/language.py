@@ -6,17 +6,14 @@ langdetect costs more than cleaning a text dump, and on such a text it answers t
 
 from __future__ import annotations
 
-import random
 import re
-from collections.abc import Callable
 from functools import lru_cache, partial
-from typing import Any, ClassVar
 
 from langdetect import DetectorFactory, detector_factory
-from langdetect.detector import Detector
-from langdetect.lang_detect_exception import ErrorCode, LangDetectException
-from langdetect.utils.ngram import NGram
+from langdetect.lang_detect_exception import LangDetectException
 
+from cleaners.describe.detector import SeededDetector
+from cleaners.describe.detector import code as _code
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.vocab import word_list
 
@@ -33,173 +30,8 @@ _STOP_MIN_WORDS = default_settings().language.stopword_min_words
 _STOP_SHARE = default_settings().language.stopword_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
-_SPACES_RE = re.compile(" +")
-_NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
-_TABLE: dict[int, str] = {}  # a character's code -> its langdetect form (NGram.normalize)
-_WORD_GRAMS_MAX = 100_000  # words whose n-grams are remembered, for each detector factory
-# id of a factory's n-gram map -> (that map, {word: its n-grams}); a few maps at most (one a factory)
-_WORD_GRAMS: dict[int, tuple[dict[str, list[float]], dict[str, tuple[str, ...]]]] = {}
-_WORD_GRAMS_MAPS = 32
 _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
-_SETTLE_MARGIN = 1e-9  # far above the rounding of a sum of seven probabilities
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
-
-
-class _SeededRandom(random.Random):
-    """random.Random whose seed(n) restores the state seed(n) gave the first time (the same numbers
-    after it, for a tenth of the cost of seeding afresh), made seeded with 0 instead of from the OS's
-    entropy: langdetect seeds its generator before every use."""
-
-    _states: ClassVar[dict[int, Any]] = {}
-
-    def __init__(self) -> None:
-        super().__init__(0)
-
-    def seed(self, a: Any = None, version: int = 2) -> None:
-        if type(a) is not int or version != 2:
-            super().seed(a, version)
-            return
-        state = self._states.get(a)
-        if state is not None:
-            self.setstate(state)
-            return
-        super().seed(a, version)
-        if len(self._states) < 16:
-            self._states[a] = self.getstate()
-
-
-class _Detector(Detector):
-    """langdetect's Detector, its text read in one pass: the same sample and the same n-grams in
-    the same order (so the same seeded answer), each character normalized once per process
-    instead of once per occurrence, and its generator made without reading the OS's entropy."""
-
-    def __init__(self, factory: DetectorFactory) -> None:  # as Detector.__init__ (langdetect 1.0.9)
-        self.word_lang_prob_map = factory.word_lang_prob_map
-        self.langlist = factory.langlist
-        self.seed = factory.seed
-        self.random = _SeededRandom()
-        self.text = ""
-        self.langprob: list[float] | None = None
-        self.alpha = self.ALPHA_DEFAULT
-        self.n_trial = 7
-        self.max_text_length = 10000
-        self.prior_map = None
-        self.verbose = False
-
-    def append(self, text: str) -> None:
-        """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one."""
-        text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
-        self.text += _SPACES_RE.sub(" ", text[:self.max_text_length])
-
-    settle: Callable[[str], bool] | None = None  # see _detect_block
-
-    def _detect_block(self) -> None:
-        """As Detector._detect_block: the same products, sums and quotients in the same order (so
-        the same floats) and the same draws of the seeded generator, each n-gram weighed inline
-        instead of in a method call.
-
-        With `settle`, the trials stop as soon as one language is sure to come out on top (ahead
-        of every other even if all the remaining trials went to that other) and `settle` accepts
-        its code: `langprob` is then the partial mean, whose top language is the full one's."""
-        self.cleaning_text()
-        ngrams = self._extract_ngrams()
-        if not ngrams:
-            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-        table, draw, trials = self.word_lang_prob_map, self.random.choice, self.n_trial
-        langs = range(len(self.langlist))
-        langprob = [0.0] * len(langs)
-        self.random.seed(self.seed)
-        for done in range(1, trials + 1):
-            prob = self._init_probability()
-            weight = (self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
-            i = 0
-            while True:
-                row = table[draw(ngrams)]
-                for j in langs:
-                    prob[j] *= weight + row[j]
-                if i % 5 == 0 and (self._normalize_prob(prob) > self.CONV_THRESHOLD or i >= self.ITERATION_LIMIT):
-                    break
-                i += 1
-            for j in langs:
-                langprob[j] += prob[j] / trials
-            if self.settle is not None and done < trials and self._settled(langprob, (trials - done) / trials):
-                break
-        self.langprob = langprob
-
-    def _settled(self, langprob: list[float], rest: float) -> bool:
-        """Whether the top language of `langprob` stays on top whatever the remaining trials
-        (each a distribution: at most `rest` more for any language), and `settle` accepts it."""
-        ranked = sorted(langprob, reverse=True)
-        if len(ranked) < 2 or ranked[0] <= ranked[1] + rest + _SETTLE_MARGIN:
-            return False
-        settle = self.settle
-        return settle is not None and settle(_code(self.langlist[langprob.index(ranked[0])]))
-
-    def _extract_ngrams(self) -> list[str]:
-        """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, word by word.
-        Its n-grams start afresh after each space (a space resets NGram's characters and its
-        capital-word state), so a word followed by a space gives the same n-grams wherever it
-        stands: they are worked out once per word and detector factory."""
-        known = self.word_lang_prob_map
-        cache = _word_cache(known)
-        words = _normalized(self.text).split(" ")
-        found: list[str] = []
-        for word in words[:-1]:  # each followed by a space
-            if not word:
-                continue  # a run of spaces gives nothing
-            grams = cache.get(word)
-            if grams is None:
-                grams = _word_grams(word + " ", known)
-                if len(cache) < _WORD_GRAMS_MAX:
-                    cache[word] = grams
-            found.extend(grams)
-        if words[-1]:  # the last word, followed by nothing
-            found.extend(_word_grams(words[-1], known))
-        return found
-
-
-def _word_cache(known: dict[str, list[float]]) -> dict[str, tuple[str, ...]]:
-    """The remembered n-grams of words for the n-gram map `known` (a detector factory's); the map
-    is held with them, so that its id names no other map while they are remembered."""
-    entry = _WORD_GRAMS.get(id(known))
-    if entry is None or entry[0] is not known:
-        if len(_WORD_GRAMS) >= _WORD_GRAMS_MAPS:
-            _WORD_GRAMS.clear()
-        entry = _WORD_GRAMS[id(known)] = (known, {})
-    return entry[1]
-
-
-def _normalized(text: str) -> str:
-    """`text` with each character as NGram.normalize gives it, each character normalized once per
-    process (the table is bounded, whatever characters a hostile page sends)."""
-    table = _TABLE
-    missing = {ord(ch) for ch in text} - table.keys()
-    if missing:
-        if len(table) + len(missing) > _NORMALIZED_MAX:
-            table = dict(table)
-        table.update((code, NGram.normalize(chr(code))) for code in missing)
-    return text.translate(table)
-
-
-def _word_grams(word: str, known: dict[str, list[float]]) -> tuple[str, ...]:
-    """The 1-3-grams langdetect reads from `word` (with its space after it, if any), as
-    NGram.add_char gives them after a space: words in capitals after their first letter give none."""
-    found: list[str] = []
-    grams, capital = " ", False  # the last three characters at most (NGram.N_GRAM)
-    for ch in word:
-        last = grams[-1]
-        grams = " " + ch if last == " " else (grams if len(grams) < 3 else grams[1:]) + ch
-        capital = (capital or last.isupper()) if ch.isupper() else False
-        if capital:
-            continue
-        if ch != " " and ch in known:
-            found.append(ch)
-        pair = grams[-2:]  # grams has two characters or three here
-        if pair in known:
-            found.append(pair)
-        if len(grams) == 3 and grams in known:
-            found.append(grams)
-    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -240,10 +72,6 @@ def _known() -> frozenset[str]:
     return frozenset(_code(lang) for lang in _factory().get_lang_list())
 
 
-def _code(lang: str) -> str:
-    return lang.split("-", maxsplit=1)[0].lower()
-
-
 @lru_cache(maxsize=1)
 def _stoplists() -> tuple[frozenset[str], frozenset[str]]:
     """(Indonesian, English) function words."""
@@ -271,7 +99,7 @@ def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = 
     """langdetect's (code, probability) guesses, best first. Its trials stop early once their top
     language is certain and gives the answer `detect_language` would give for `declared` whatever
     the probabilities (the guesses are then a partial mean, with the same top language)."""
-    detector = _Detector(_factory() if among is None else _factory_among(among))
+    detector = SeededDetector(_factory() if among is None else _factory_among(among))
     if trials:
         detector.n_trial = trials
     detector.settle = partial(_top_decides, declared)

@@ -64,11 +64,12 @@ def test_the_one_pass_reader_gives_langdetects_own_sample_and_ngrams(path):
     """Every script of the fixtures (Latin, Vietnamese, Cyrillic, Arabic, Devanagari, Thai, CJK)."""
     from langdetect.detector import Detector
 
-    from cleaners.describe.language import _Detector, _factory
+    from cleaners.describe.detector import SeededDetector
+    from cleaners.describe.language import _factory
 
     text = json.loads(path.read_text(encoding="utf-8"))["text"] + "  http://example.com/x  a@b.co  ÀB ș  "
     for sample in (text[:200], text):
-        theirs, ours = Detector(_factory()), _Detector(_factory())
+        theirs, ours = Detector(_factory()), SeededDetector(_factory())
         theirs.append(sample)
         ours.append(sample)
         assert ours.text == theirs.text
@@ -81,11 +82,12 @@ def test_the_one_pass_reader_gives_langdetects_own_sample_and_ngrams(path):
 def test_the_detector_answers_as_langdetects_own(path):
     """The same probabilities as langdetect's Detector, seeded alike, for a short confirmation
     and for a full detection; and every attribute langdetect's own Detector has."""
-    from cleaners.describe.language import _Detector, _factory
+    from cleaners.describe.detector import SeededDetector
+    from cleaners.describe.language import _factory
 
     text = json.loads(path.read_text(encoding="utf-8"))["text"]
     for sample, trials in ((text[:AGREED_PREFIX_CHARS], AGREED_TRIALS), (text[:1000], None)):
-        theirs, ours = _factory().create(), _Detector(_factory())
+        theirs, ours = _factory().create(), SeededDetector(_factory())
         assert set(vars(ours)) == set(vars(theirs))
         for detector in (theirs, ours):
             if trials:
@@ -134,11 +136,12 @@ def test_word_by_word_ngrams_are_langdetects_own(text):
     """Runs of spaces, capital words, digits and punctuation, a text ending without a space."""
     from langdetect.detector import Detector
 
-    from cleaners.describe.language import _Detector, _factory, _factory_among
+    from cleaners.describe.detector import SeededDetector
+    from cleaners.describe.language import _factory, _factory_among
 
     for factory in (_factory(), _factory_among(frozenset({"de", "en"}))):
         for _ in range(2):  # the second time from the remembered words
-            theirs, ours = Detector(factory), _Detector(factory)
+            theirs, ours = Detector(factory), SeededDetector(factory)
             theirs.append(text)
             ours.append(text)
             theirs.cleaning_text()

@@ -9,18 +9,21 @@ import json
 from pathlib import Path
 
 import pytest
+from langdetect import DetectorFactory
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
-from cleaners.describe.language import PREFIX_CHARS, _code, _Detector, _factory, _factory_among, detect_language
+from cleaners.describe.detector import SeededDetector
+from cleaners.describe.detector import code as _code
+from cleaners.describe.language import PREFIX_CHARS, _factory, _factory_among, detect_language
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
 TEXTS = {gold.stem: json.loads(gold.read_text(encoding="utf-8")).get("text") or ""
          for gold in sorted(PAGES.glob("*.json"))}
 
 
-def _prepared(text: str, factory, trials: int = 7) -> _Detector:
-    detector = _Detector(factory)
+def _prepared(text: str, factory, trials: int = 7) -> SeededDetector:
+    detector = SeededDetector(factory)
     detector.n_trial = trials
     detector.append(text[:PREFIX_CHARS])
     return detector
@@ -80,3 +83,42 @@ def test_an_unambiguous_text_is_settled_after_four_of_seven_trials():
     assert detector.langprob is not None
     assert sum(detector.langprob) == pytest.approx(4 / 7)  # four trials' share of the mean
     assert max(detector.langprob) == detector.langprob[detector.langlist.index("en")]
+
+
+def _factory_of(rows: dict[str, list[float]]) -> DetectorFactory:
+    """A detector factory of len(row) made-up languages whose n-grams have these rows."""
+    factory = DetectorFactory()
+    factory.langlist = [f"l{i}" for i in range(len(next(iter(rows.values()))))]
+    factory.word_lang_prob_map = {gram: list(row) for gram, row in rows.items()}
+    factory.set_seed(0)
+    return factory
+
+
+@pytest.mark.parametrize("rows", [
+    {"a": [0.01, 0.01], "b": [0.02, 0.02], "ab": [0.0, 0.0]},  # two languages alike: never converges
+    {"a": [0.5], "b": [0.25]},  # one language: converges at the first draw
+    {"a": [0.011, 0.01, 0.0], "b": [0.0, 0.012, 0.0125], "ab": [1e-9, 0.0, 3e-9]},  # slow convergence
+])
+def test_a_trial_that_runs_to_the_iteration_limit_or_stops_at_once_is_langdetects_own(rows):
+    """Up to the ITERATION_LIMIT-th draw (the loop is then over, converged or not) and a trial over
+    at the first draw: the same floats as langdetect's own loop, on the same draws."""
+    factory = _factory_of(rows)
+    for text in ("ab ba ab", "a b ab ba b a", "b"):
+        ours, theirs = _prepared(text, factory), _prepared(text, factory)
+        Detector._detect_block(theirs)
+        ours._detect_block()
+        assert ours.langprob == theirs.langprob
+        assert ours.random.getstate() == theirs.random.getstate()  # as many draws
+
+
+@pytest.mark.parametrize("text", [
+    "ab" + "ạ" * 4, "ab" + "ạ" * 5,  # Latin Extended Additional counts as non-Latin (langdetect 1.0.9)
+    "abc 漢字漢字漢字", "abc 漢字漢字漢", "[\\]^_` 漢字漢字漢字漢字漢字漢字", "ÀÁÂ ÀÁÂ",  # below U+0300: neither
+    "Ab Cd ĀĒ", "", "plain ascii text", "Привет мир hello",
+])
+def test_cleaning_the_text_leaves_what_langdetect_leaves(text):
+    ours, theirs = SeededDetector(_factory()), Detector(_factory())
+    ours.text = theirs.text = text
+    ours.cleaning_text()
+    theirs.cleaning_text()
+    assert ours.text == theirs.text
