@@ -17,7 +17,7 @@ import re
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.settings import default_settings
 
-__all__ = ["decode", "sniff_binary", "charset_from_content_type", "looks_like_html"]
+__all__ = ["decode", "decode_source", "sniff_binary", "charset_from_content_type", "looks_like_html"]
 
 _HTML_HINT_RE = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
 
@@ -160,6 +160,20 @@ def sniff_binary(body: bytes) -> str | None:
 
 def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -> tuple[str, str]:
     """Return (text, codec name). Raises RejectedInput for binary or undecodable bytes."""
+    text, codec, _utf8 = _decode(body, content_type, html)
+    return text, codec
+
+
+def decode_source(body: bytes, content_type: str | None = None) -> tuple[str, str | bytes]:
+    """An HTML page's (text, parser input): the parser input is `body` itself when it is the exact
+    UTF-8 of the text (Lexbor parses UTF-8 bytes as they are; a str it encodes to UTF-8 first), else
+    the text. Raises RejectedInput as `decode` does."""
+    text, _codec, utf8 = _decode(body, content_type, True)
+    return text, (body if utf8 else text)
+
+
+def _decode(body: bytes, content_type: str | None, html: bool) -> tuple[str, str, bool]:
+    """(text, codec name, whether the text is the strict UTF-8 decoding of all of `body`)."""
     if not body.strip():
         raise RejectedInput("empty", "the input is empty")
     what = sniff_binary(body)
@@ -168,13 +182,13 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
     for bom, name in _BOMS:
         if body.startswith(bom):
             try:
-                return body[len(bom):].decode(name), name
+                return body[len(bom):].decode(name), name, False
             except UnicodeDecodeError:
                 break
     utf16 = _utf16_without_bom(body)
     if utf16 is not None:
         try:
-            return body.decode(utf16), utf16
+            return body.decode(utf16), utf16, False
         except UnicodeDecodeError:
             pass
     declared = _codec(charset_from_content_type(content_type))
@@ -187,23 +201,23 @@ def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -
     if declared:
         if declared == "cp1252":
             try:
-                return body.decode("utf-8"), "utf-8"
+                return body.decode("utf-8"), "utf-8", True
             except UnicodeDecodeError:
                 pass
         try:
-            return body.decode(declared), declared
+            return body.decode(declared), declared, declared == "utf-8"
         except UnicodeDecodeError:
             pass
     try:
-        return body.decode("utf-8"), "utf-8"
+        return body.decode("utf-8"), "utf-8", True
     except UnicodeDecodeError:
         pass
     legacy = _legacy(body)
     if legacy is not None:
         try:
-            return body.decode(legacy, errors="replace"), legacy
+            return body.decode(legacy, errors="replace"), legacy, False
         except LookupError:
             pass
     if declared:
-        return body.decode(declared, errors="replace"), declared
+        return body.decode(declared, errors="replace"), declared, False
     raise RejectedInput("undecodable", "the bytes are not text in any known encoding")

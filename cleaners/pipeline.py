@@ -13,7 +13,7 @@ from datetime import datetime
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.clean.steps import clean_blocks, lines_to_blocks
-from cleaners.decode import decode, looks_like_html
+from cleaners.decode import decode, decode_source, looks_like_html
 from cleaners.describe.article import Origin, describe
 from cleaners.describe.refusal import article_refusal
 from cleaners.errors import RejectedInput
@@ -43,8 +43,8 @@ def clean_page(page: Page, options: Options | None = None) -> Article:
     if not looks_like_html(page.body, content_type):
         text, _ = decode(page.body, content_type, html=False)
         return _clean_text(text, origin, options)
-    text, _ = decode(page.body, content_type)
-    return _clean_html(text, origin, options)
+    text, source = decode_source(page.body, content_type)
+    return _clean_html(text, origin, options, source)
 
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
@@ -52,8 +52,8 @@ def clean_html(html: bytes | str, url: str | None = None, *, options: Options | 
     options = options or Options()
     raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     _check_size(len(raw), options)
-    text = html if isinstance(html, str) else decode(html)[0]
-    return _clean_html(text, _origin(url, raw, None, None), options)
+    text, source = (html, html) if isinstance(html, str) else decode_source(html)
+    return _clean_html(text, _origin(url, raw, None, None), options, source)
 
 
 def clean_text(text: str, *, url: str | None = None, options: Options | None = None) -> Article:
@@ -74,20 +74,21 @@ def _origin(url: str | None, body: bytes, fetched_at: datetime | None, source: s
     return Origin(url, hashlib.sha256(body).hexdigest(), iso_utc(fetched_at), source)
 
 
-def _clean_html(html: str, origin: Origin, options: Options) -> Article:
+def _clean_html(html: str, origin: Origin, options: Options, source: str | bytes) -> Article:
+    """`source` is what the parser reads: `html`, or the page's bytes when they are its exact UTF-8."""
     limit = default_settings().input.max_depth
-    if too_deep(html, limit):  # before parsing: a hostile nesting would keep the parser busy for hours
+    if too_deep(source, limit):  # before parsing: a hostile nesting would keep the parser busy for hours
         raise RejectedInput("too_deep", f"the tags nest more than {limit:,} deep (no real page does)")
     try:
-        return _clean_html_tree(html, origin, options)
+        return _clean_html_tree(html, origin, options, source)
     except RecursionError:
         raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
 
 
-def _clean_html_tree(html: str, origin: Origin, options: Options) -> Article:
+def _clean_html_tree(html: str, origin: Origin, options: Options, source: str | bytes) -> Article:
     from cleaners.extract.choose import choose  # HTML only: a text dump loads no extractor
 
-    tree = _parse(html)
+    tree = _parse(source)
     meta = read_metadata(tree, origin.url)  # from the whole parse, before anything is removed
     # The page's own canonical URL first: a copy served elsewhere (a mirror, an archive, the
     # demo site) still has its publisher's markup.
@@ -108,7 +109,8 @@ def _clean_html_tree(html: str, origin: Origin, options: Options) -> Article:
     return article
 
 
-def _parse(html: str) -> LexborHTMLParser:
+def _parse(html: str | bytes) -> LexborHTMLParser:
+    """The one parse. Bytes are read as UTF-8 (a str is encoded to it first: the same tree)."""
     try:
         return LexborHTMLParser(html)
     except Exception as exc:  # Lexbor refuses only pathological input

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import RejectedInput, clean_html
-from cleaners.decode import decode, looks_like_html
+from cleaners.decode import decode, decode_source, looks_like_html
 from tests.conftest import PAGES
 
 ARTICLE = ("<html><head><title>Harga Beras Naik di Pasar Tradisional</title></head><body><article>"
@@ -126,3 +127,33 @@ def test_a_meta_charset_naming_no_text_encoding_is_ignored(label):
     assert codec == "utf-8" and "Harga beras di pasar" in text
     text, codec = decode(ARTICLE.encode(), f"text/html; charset={label}")
     assert codec == "utf-8"
+
+
+# -- what the parser reads: the page's own bytes when they are the UTF-8 of its text -------------------------
+@pytest.mark.parametrize("body", [
+    ARTICLE.replace("pedagang", "pedagang “senior”").encode("utf-8"),  # undeclared
+    ('<meta charset="iso-8859-1">' + "<p>Café “kopi” di Jakarta</p>").encode("utf-8"),  # mislabelled
+    ('<meta charset="utf8">' + ARTICLE).encode("utf-8"),
+])
+def test_utf8_pages_are_parsed_from_their_own_bytes(body):
+    text, source = decode_source(body)
+    assert source is body and text == decode(body)[0]
+
+
+@pytest.mark.parametrize("body", [
+    ("\ufeff" + ARTICLE).encode("utf-8"),  # the BOM is not text
+    ("\ufeff" + ARTICLE).encode("utf-16-le"),
+    ARTICLE.replace("Harga", "Précio").encode("cp1252"),
+    ('<meta charset="utf-8">' + ARTICLE).encode("utf-8") + b"\xff caf\xe9",  # not UTF-8 after all: replaced
+    ('<meta charset="utf-8-sig">' + ARTICLE).encode("utf-8"),
+])
+def test_other_pages_are_parsed_from_their_text(body):
+    text, source = decode_source(body)
+    assert source is text and text == decode(body)[0]
+
+
+def test_parsing_the_bytes_builds_the_tree_of_the_text():
+    for path in sorted(PAGES.glob("*.html"))[:12]:
+        text, source = decode_source(path.read_bytes())
+        assert isinstance(source, bytes), path.name
+        assert LexborHTMLParser(source).html == LexborHTMLParser(text).html, path.name
