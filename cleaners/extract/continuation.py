@@ -44,8 +44,10 @@ extractor took as list items) are not put in twice.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
@@ -59,9 +61,6 @@ MIN_PARAGRAPHS = 3
 PARAGRAPH_CHARS = 100
 MAX_LINK_SHARE = 0.3
 _STOP = frozenset({"body", "html"})
-_HEADINGS = "h2, h3, h4, h5, h6"
-MAX_HEADINGS_PER_PARAGRAPH = 2  # a round-up's entry: a heading over its prose; more headings: a menu of titles
-MAX_CUT_SHARE = 0.25
 _ELLIPSES = ("...", "\u2026")
 MIN_RUN = 3
 HOLE_CHARS = 200  # inside the article, a piece the extractor skipped: this much prose (a teaser's excerpt is less)
@@ -73,6 +72,7 @@ _ITEM_TAGS = frozenset({"article", "section", "li"})
 # site footer's blurb, a subscription plea, a newsletter pitch).
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "form"})
 _FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-up", "navigation", "menu", "modal")
+_FURNITURE_RE = re.compile("|".join(map(re.escape, _FURNITURE_NAMES)))
 
 
 def _fresh(blocks: list[Block], extracted: str) -> list[Block]:
@@ -88,7 +88,23 @@ Paragraphs = list[tuple[LexborNode, str]]
 def _long(node: LexborNode) -> Paragraphs:
     """`node`'s paragraphs (`<p>`) of `PARAGRAPH_CHARS` characters or more, with their text
     (whitespace runs made one space), each read once."""
-    return [(p, text) for p in node.css("p") if len(text := norm(p.text(deep=True))) >= PARAGRAPH_CHARS]
+    return [(p, text) for p in _paragraph_elements(node)
+            if len(raw := p.text(deep=True)) >= PARAGRAPH_CHARS and len(text := norm(raw)) >= PARAGRAPH_CHARS]
+
+
+SMALL_NODES = 24  # an element of fewer nodes is walked for its paragraphs: cheaper than a selector
+
+
+def _paragraph_elements(node: LexborNode) -> list[LexborNode]:
+    """`node.css("p")` (`node` itself included, in document order); a small element (a paragraph
+    the extractor took, a heading) is walked instead of searched."""
+    found = []
+    for at, element in enumerate(node.traverse()):
+        if at == SMALL_NODES:
+            return node.css("p")
+        if element.tag == "p":
+            found.append(element)
+    return found
 
 
 def _new(paragraphs: Paragraphs, extracted: str) -> int:
@@ -100,8 +116,7 @@ def _named_furniture(node: LexborNode) -> bool:
     if node.tag in _FURNITURE_TAGS:
         return True
     attrs = node.attributes
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-    return any(word in names for word in _FURNITURE_NAMES)
+    return _FURNITURE_RE.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()) is not None
 
 
 def _only(paragraph: str, item: LexborNode) -> bool:
@@ -120,16 +135,6 @@ def _flow(paragraphs: Paragraphs) -> int:
         key = parent.mem_id if parent is not None else 0
         flows[key] = flows.get(key, 0) + 1
     return max(flows.values())
-
-
-def _headed_items(node: LexborNode, paragraphs: list[LexborNode]) -> bool:
-    """`node` holds a round-up's entries: as many headings as the entries' prose needs, `MIN_PARAGRAPHS`
-    or more, and prose that is whole (a teaser card's excerpt is cut off with an ellipsis)."""
-    headings = len(node.css(_HEADINGS))
-    if headings < MIN_PARAGRAPHS or headings > len(paragraphs) * MAX_HEADINGS_PER_PARAGRAPH:
-        return False
-    cut = sum(norm(p.text(deep=True)).endswith(_ELLIPSES) for p in paragraphs)
-    return cut <= MAX_CUT_SHARE * len(paragraphs)
 
 
 def _reads_as_article(node: LexborNode, extracted: str) -> bool:
@@ -168,22 +173,30 @@ def _common_ancestor(first: LexborNode, last: LexborNode) -> LexborNode | None:
 def _shape(node: LexborNode) -> tuple[str, str] | None:
     """An element's tag and first class: the items of one list share it (None for an element
     without a class other than an `<article>`, `<section>` or `<li>`: a bare `div` is any wrapper)."""
-    classes = (node.attributes.get("class") or "").split()
+    classes = _first_class(node.attributes.get("class"))
     if not classes and node.tag not in _ITEM_TAGS:
         return None
-    return node.tag or "", classes[0] if classes else ""
+    return node.tag or "", classes
 
 
-def _skeleton(node: LexborNode) -> frozenset[tuple[str, str]]:
+def _first_class(classes: str | None) -> str:
+    return words[0] if classes and (words := classes.split(None, 1)) else ""
+
+
+Skeletons = dict[int, frozenset[tuple[str, str]]]  # a page's elements' `_skeleton`s, read once
+
+
+def _skeleton(node: LexborNode, read: Skeletons) -> frozenset[tuple[str, str]]:
     """The kinds of element (tag and first class) an element is built of, its first `SKELETON_NODES`."""
+    if (known := read.get(node.mem_id)) is not None:
+        return known
     kinds: set[tuple[str, str]] = set()
-    for at, element in enumerate(node.traverse()):
-        if at >= SKELETON_NODES:
-            break
-        if element.tag not in ("-text", "-comment"):
-            classes = (element.attributes.get("class") or "").split()
-            kinds.add((element.tag or "", classes[0] if classes else ""))
-    return frozenset(kinds)
+    for element in islice(node.traverse(), SKELETON_NODES):
+        if (tag := element.tag) not in ("-text", "-comment"):
+            classes = element.attributes.get("class")
+            kinds.add((tag or "", words[0] if classes and (words := classes.split(None, 1)) else ""))
+    read[node.mem_id] = frozen = frozenset(kinds)
+    return frozen
 
 
 def _alike(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -> bool:
@@ -191,7 +204,7 @@ def _alike(one: frozenset[tuple[str, str]], other: frozenset[tuple[str, str]]) -
     return common >= MIN_ALIKE * (len(one) + len(other) - common)
 
 
-def _entries(node: LexborNode) -> set[int]:
+def _entries(node: LexborNode, read: Skeletons) -> set[int]:
     """The siblings of `node` that are entries of one list with it: of its shape (`_shape`), in a
     run of `MIN_RUN` or more, and built like `node` or like two other siblings of the run (the
     intro of a round-up is often built unlike its entries, which are built alike). Siblings built
@@ -200,10 +213,11 @@ def _entries(node: LexborNode) -> set[int]:
     parent = node.parent
     if shape is None or parent is None:
         return set()
-    run = [child for child in parent.iter() if _shape(child) == shape]
+    tag = shape[0]
+    run = [child for child in parent.iter() if (child.tag or "") == tag and _shape(child) == shape]
     if len(run) < MIN_RUN:
         return set()
-    skeletons = {child.mem_id: _skeleton(child) for child in run}
+    skeletons = {child.mem_id: _skeleton(child, read) for child in run}
     mine = skeletons[node.mem_id]
     counts: dict[frozenset[tuple[str, str]], int] = {}
     for skeleton in skeletons.values():
@@ -244,16 +258,14 @@ def _reads_as_item(node: LexborNode, extracted: str, *, hole: bool = False) -> b
     """An entry of the list the extracted text is one entry of: whole prose of its own (a paragraph
     of `PARAGRAPH_CHARS` or more, not cut off with an ellipsis, not extracted yet), little link text.
     A `hole` in the article (see `_within`) also holds `HOLE_CHARS` of such prose and is no teaser."""
-    if _named_furniture(node):
-        return False
-    paragraphs = _long(node)
+    paragraphs = _long(node)  # the cheapest test first: most siblings have no long paragraph
     if not paragraphs or 2 * _new(paragraphs, extracted) < len(paragraphs):
         return False
     if any(text.endswith(_ELLIPSES) for _, text in paragraphs):
         return False
     if hole and sum(len(text) for _, text in paragraphs) < HOLE_CHARS:
         return False
-    return _little_linked(node) and not (hole and _teaser(node))
+    return not _named_furniture(node) and _little_linked(node) and not (hole and _teaser(node))
 
 
 def _beside(node: LexborNode, entries: set[int], extracted: str, extract: Callable[[str], list[Block]], *,
@@ -289,7 +301,8 @@ def _teaser(node: LexborNode) -> bool:
 
 
 def _within(holder: LexborNode, top: LexborNode, extracted: str, extract: Callable[[str], list[Block]],
-            seen: set[int], span: tuple[int, int], order: dict[int, int]) -> list[tuple[LexborNode, list[Block]]]:
+            seen: set[int], span: tuple[int, int], order: dict[int, int],
+            read: Skeletons) -> list[tuple[LexborNode, list[Block]]]:
     """The siblings of the chain from `holder` up to `top` (not beyond it) that read as article
     text, with their blocks: what the extractor skipped inside the region it took. A sibling
     between the first and the last extracted paragraph (`span`, in `order`) is inside the article:
@@ -297,14 +310,15 @@ def _within(holder: LexborNode, top: LexborNode, extracted: str, extract: Callab
     found: list[tuple[LexborNode, list[Block]]] = []
     node = holder
     while node is not None and node.mem_id != top.mem_id and node.parent is not None:
-        entries = _entries(node)
+        entries = _entries(node, read)
         for sibling in node.parent.iter():
-            if sibling.mem_id in seen:
+            key = sibling.mem_id
+            if key in seen:
                 continue
-            seen.add(sibling.mem_id)
-            if sibling.mem_id in entries:
+            seen.add(key)
+            if key in entries:
                 taken = _reads_as_item(sibling, extracted)
-            elif span[0] < order.get(sibling.mem_id, -1) < span[1]:
+            elif span[0] < order.get(key, -1) < span[1]:
                 taken = _reads_as_item(sibling, extracted, hole=True)
             else:
                 taken = _reads_as_article(sibling, extracted)
@@ -338,19 +352,20 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
     """`blocks` with the article's continuation in sibling containers put around them (see the
     module's doc). `holders` finds the elements holding paragraphs' texts, `extract` extracts the
     blocks of a piece of HTML."""
-    paragraphs = [b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS]
-    if not paragraphs:
+    opening = next((b.text for b in blocks if _paragraph(b)), None)
+    if opening is None:
         return blocks
-    first, last = holders([paragraphs[0].text, paragraphs[-1].text])
+    first, last = holders([opening, next(b.text for b in reversed(blocks) if _paragraph(b))])
     node = _common_ancestor(first, last) if first is not None and last is not None else None
     if first is None or last is None or node is None or node.tag in _STOP:
         return blocks
-    extracted = norm(" ".join(b.text for b in blocks))
+    extracted = norm(" ".join([b.text for b in blocks]))
     order = {element.mem_id: at for at, element in enumerate(node.traverse())}
     span = (order.get(first.mem_id, -1), order.get(last.mem_id, -1))
     seen = {n.mem_id for start in (first, last) for n in _chain(start, node)}
-    found = [*_within(first, node, extracted, extract, seen, span, order),
-             *_within(last, node, extracted, extract, seen, span, order)]
+    read: Skeletons = {}
+    found = [*_within(first, node, extracted, extract, seen, span, order, read),
+             *_within(last, node, extracted, extract, seen, span, order, read)]
     if found:
         blocks = _merge(blocks, found, order, holders)
     before: list[Block] = []
@@ -359,11 +374,15 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
         parent = node.parent
         if parent is None or parent.tag in _STOP:
             break
-        entries = _entries(node)
+        entries = _entries(node, read)
         before = _beside(node, entries, extracted, extract, before=True) + before
         after = after + _beside(node, entries, extracted, extract, before=False)
         node = parent
     return before + blocks + after if before or after else blocks
+
+
+def _paragraph(block: Block) -> bool:
+    return block.kind == "paragraph" and len(norm(block.text)) >= MIN_NODE_CHARS
 
 
 def _chain(start: LexborNode, top: LexborNode) -> list[LexborNode]:

@@ -13,6 +13,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Options, clean_html
+from cleaners.extract.continuation import _paragraph_elements
 from cleaners.extract.generic import generic_blocks
 from cleaners.score import bag_scores
 
@@ -145,3 +146,21 @@ def test_sections_of_one_class_built_unlike_the_article_are_not_entries() -> Non
     cut = _entry(f"<p>3. {PARAGRAPH[:-1]}...</p>")  # a teaser: its excerpt cut off
     tree = LexborHTMLParser(f'<html><body><main>{FIRST}{quote}{table}{cut}</main></body></html>')
     assert [b.text for b in generic_blocks(tree.body)] == [PARAGRAPH, PARAGRAPH.upper()]
+
+
+# A quirks-mode page: a <table> does not close the <p> around it, so a paragraph holds paragraphs.
+NESTED = (f"<p>{PARAGRAPH}<table><tr><td><p>1. {PARAGRAPH}</p><p>2. {PARAGRAPH}</p></td></tr></table> Tail.</p>"
+          f"<!-- a comment --><hr><div class=\"more\">{'<span>x</span>' * 40}<p>{PARAGRAPH}</p></div>")
+
+
+@pytest.mark.parametrize("source", ["wcxb-4555", "wcxb-4705", "nested"])
+def test_an_element_s_paragraphs_are_those_a_selector_finds(source: str) -> None:
+    """Small elements are walked for their paragraphs instead of searched with a selector: the same
+    paragraphs, the element itself and paragraphs inside paragraphs included, in document order."""
+    html = NESTED if source == "nested" else _page(source)[1].decode("utf-8")
+    body = LexborHTMLParser(html).body
+    assert body is not None
+    nodes = list(body.traverse())
+    assert any(len(node.css("p")) > 1 and node.tag == "p" for node in nodes) or source != "nested"
+    for node in nodes:
+        assert [p.mem_id for p in _paragraph_elements(node)] == [p.mem_id for p in node.css("p")]
