@@ -1,18 +1,25 @@
 """trafilatura's main extractor with its section pruning done by `extract.discard`.
 
 `extract_content`, its frame loop `_extract`, `prune_unwanted_sections` and `recover_wild_text` of
-trafilatura.main_extractor, and `delete_by_link_density` of trafilatura.htmlprocessing
-(trafilatura 2.3.1, Apache-2.0), with two changes that keep the result:
+trafilatura.main_extractor, and `delete_by_link_density` with its `link_density_test` of trafilatura.htmlprocessing
+(trafilatura 2.3.1, Apache-2.0), with changes that keep the result:
 - the frame and discard expressions (`BODY_XPATH`, `OVERALL_DISCARD_XPATH`,
   `DISCARD_IMAGE_ELEMENTS`, `TEASER_DISCARD_XPATH`, `PRECISION_DISCARD_XPATH`) are run by their
   Python translations (`extract.discard`), which give the same matches in a fraction of the time;
 - the link-density deletion tests only the elements with a link inside (the test keeps the others
   at its first step), and runs its second round only when the first one deleted something (on an
-  unchanged tree it finds what the first found: nothing).
+  unchanged tree it finds what the first found: nothing);
+- its test (`link_density_test` of trafilatura.htmlprocessing, with `collect_link_info`) reads an
+  element's trimmed text length from the text's start first: the trimmed start of a text is
+  never longer than the trimmed text, so a long text's start often decides the comparisons, and
+  the whole text is trimmed only where it does not; the links' text lengths are read once per
+  deletion round (the tree does not change while it is tested; an outer element holds the links
+  of the inner ones).
 Everything else calls trafilatura's own functions, in the same order.
 
-`main_pass` uses this copy only when the installed trafilatura's five functions are the ones it
-was copied from (their source text's SHA-1), and trafilatura's `extract_content` otherwise.
+`main_pass` uses this copy only when the installed trafilatura's functions are the ones it was
+copied from (the source text's SHA-1 of the copied ones and of `trim`), and trafilatura's
+`extract_content` otherwise.
 """
 
 from __future__ import annotations
@@ -31,16 +38,17 @@ __all__ = ["main_pass"]
 
 # SHA-1 of the source of the functions this module copies, joined by newlines in the order
 # `_same_source` reads them.
-_COPIED_FROM = "6cf78311818d1eb78abf5f5eb3b8060ec4cea53d"
+_COPIED_FROM = "7c4d1fcab3dc3c57b8098eb5ae1ef0c3c28ac2dd"
 
 
 @cache
 def _same_source() -> bool:
-    from trafilatura import htmlprocessing, main_extractor
+    from trafilatura import htmlprocessing, main_extractor, utils
 
     source = "\n".join(inspect.getsource(f) for f in (
         main_extractor.extract_content, main_extractor._extract, main_extractor.prune_unwanted_sections,
-        htmlprocessing.delete_by_link_density, main_extractor.recover_wild_text))
+        htmlprocessing.delete_by_link_density, main_extractor.recover_wild_text, htmlprocessing.link_density_test,
+        htmlprocessing.collect_link_info, utils.trim))
     return hashlib.sha1(source.encode("utf-8")).hexdigest() == _COPIED_FROM
 
 
@@ -175,22 +183,22 @@ def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = Fal
                             favor_precision: bool = False) -> int:
     """trafilatura's `delete_by_link_density`, telling how many elements it deleted. An element
     without a link inside is not tested (the test's first step finds no link and keeps it)."""
-    from trafilatura import htmlprocessing as hp
     from trafilatura import main_extractor as me
 
     deletions = []
     len_threshold = 200 if favor_precision else 100
     depth_threshold = 1 if favor_precision else 3
     linked = _holding(subtree, "ref")
+    link_lengths: dict[Any, int] = {}  # the tree does not change while it is tested
     for elem in subtree.iter(tagname):
         if elem not in linked:
             continue
-        result, short_with_links = hp.link_density_test(elem, favor_precision)
+        result, short_with_links, elemlen = _link_density_test(elem, favor_precision, link_lengths)
         if result or (
             backtracking
             and short_with_links
             and len(elem) >= depth_threshold
-            and len(me.trim(elem.text_content())) < len_threshold
+            and elemlen < len_threshold
         ):
             parent = elem.getparent()
             if tagname == "p" and parent is not None and parent.tag in ("item", "td", "th"):
@@ -200,6 +208,70 @@ def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = Fal
     for elem in unique:
         me.delete_element(elem)
     return len(unique)
+
+
+_BOUND_CHARS = 2000  # the start of a long text whose trimmed length bounds the whole text's from below
+
+
+def _trimmed_length(text: str, exact: bool) -> tuple[int, bool]:
+    """The length of trafilatura's `trim(text)` (whitespace runs made one space), or when `text`
+    is long and not `exact` only a lower bound of it: that of the text's start (the trimmed
+    start of a text is never longer than the trimmed text). The second value tells which."""
+    from trafilatura.utils import trim
+
+    if exact or len(text) <= _BOUND_CHARS:
+        return len(trim(text)), True
+    return len(" ".join(text[:_BOUND_CHARS].split())), False
+
+
+def _link_length(link: Any, lengths: dict[Any, int]) -> int:
+    length = lengths.get(link)
+    if length is None:
+        from trafilatura.utils import trim
+
+        length = lengths[link] = len(trim(link.text_content()))
+    return length
+
+
+def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, int]) -> tuple[bool, bool, int]:
+    """trafilatura's `link_density_test(element, favor_precision)`, and the length of the
+    element's trimmed text where the test read it exactly. The text's length is first bounded
+    from below by its start (`_trimmed_length`), and read whole only where the bound does not
+    decide a comparison; the links' text lengths are remembered in `lengths`."""
+    from trafilatura import htmlprocessing as hp
+
+    links = element.findall(".//ref")
+    if not links or element.find(".//graphic") is not None:
+        return False, False, -1
+    text = element.text_content()
+    elemlen, exact = _trimmed_length(text, False)
+    if len(links) == 1:
+        link_len = _link_length(links[0], lengths)
+        if link_len > (10 if favor_precision else 100) and link_len > elemlen * 0.9:
+            elemlen, exact = _trimmed_length(text, True)
+            if link_len > elemlen * 0.9:
+                return True, False, elemlen
+    if element.tag == "p":
+        limitlen = 60 if element.getnext() is None else 30
+    else:
+        limitlen = 300 if element.getnext() is None else 100
+    if elemlen < limitlen:
+        elemlen, exact = _trimmed_length(text, True)
+    if elemlen < limitlen:
+        counted = [length for length in (_link_length(link, lengths) for link in links) if length]
+        if not counted:
+            return True, False, elemlen
+        linklen, elemnum = sum(counted), len(counted)
+        shortelems = sum(1 for length in counted if length < 10)
+        return linklen > elemlen * 0.8 or (elemnum > 1 and shortelems / elemnum > 0.8), True, elemlen
+    if len(links) > 4:
+        counted = [length for length in (_link_length(link, lengths) for link in links) if length]
+        linklen, elemnum = sum(counted), len(counted)
+        if linklen > elemlen * hp.LINK_FARM_RATIO and linklen < 100 * elemnum:
+            elemlen, exact = _trimmed_length(text, True)
+            if linklen > elemlen * hp.LINK_FARM_RATIO and not hp.is_paragraph_listing(links):
+                return True, False, elemlen
+    return False, False, elemlen if exact else -1
 
 
 def _holding(tree: Any, tag: str) -> set[Any]:

@@ -90,3 +90,47 @@ def test_lean_run_gives_bare_extractions_body(path):
     body = extract(deepcopy(tree), None, fast=True)
     assert (None if body is None else etree.tostring(body)) == expected
     assert expected is not None and len(expected) > 500
+
+
+def _linked_elements(trees):
+    for _, tree in trees:
+        if tree.find(".//ref") is not None:
+            yield from (el for el in tree.iter("div", "list", "p", "head", "quote") if el.find(".//ref") is not None)
+
+
+@pytest.mark.parametrize("favor_precision", [True, False])
+def test_link_density_verdicts_are_trafilaturas(trees, favor_precision):
+    from trafilatura.htmlprocessing import link_density_test
+
+    from cleaners.extract.mainpass import _link_density_test
+
+    tested = 0
+    for el in _linked_elements(trees):
+        lengths: dict = {}
+        assert _link_density_test(el, favor_precision, lengths)[:2] == link_density_test(el, favor_precision)
+        tested += 1
+    assert tested > 500
+
+
+def test_a_long_texts_start_does_not_stand_for_it_when_it_decides_nothing():
+    # the start of a long text bounds its trimmed length from below; where that bound does not
+    # settle a comparison, the whole text is read: texts whose start is only layout whitespace,
+    # a short list of links, a long link farm, a long link with as much text after it
+    from trafilatura.htmlprocessing import convert_tags, link_density_test
+
+    from cleaners.extract.mainpass import _BOUND_CHARS, _link_density_test
+
+    def div(inner: str):
+        tree = lxml_tree("<html><body><div>" + " \n" * _BOUND_CHARS + inner + "</div></body></html>")
+        found = convert_tags(tree, options(True)).find(".//div")
+        assert len(found.text_content()) > _BOUND_CHARS
+        return found
+
+    def links(count: int) -> str:
+        return "".join(f'<a href="/{i}">Story number {i} of the day</a> ' for i in range(count))
+
+    cases = [(div(links(8)), (True, True)), (div(links(30)), (True, False)),
+             (div(f'<a href="/x">{"word " * 60}</a>{" and more" * 12}'), (False, False))]
+    for element, expected in cases:
+        assert link_density_test(element, True) == expected
+        assert _link_density_test(element, True, {})[:2] == expected
