@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, in_profile_zone
-from cleaners.describe.refusal import text_size
+from cleaners.describe.refusal import word_count
 from cleaners.knowledge.settings import default_settings
 from cleaners.page.details import Details, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
@@ -161,7 +161,7 @@ def _paragraph_words(tree: LexborHTMLParser, nodes: PageNodes | None = None) -> 
     article = default_settings().article
     words = 0.0
     for node in (nodes.p if nodes is not None else tree.css("p"))[:article.page_paragraphs]:
-        words += text_size(node.text(separator=" ") or "")[0]
+        words += word_count(node.text(separator=" ") or "")
         if words >= article.page_max_words:
             break
     return words

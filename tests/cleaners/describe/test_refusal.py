@@ -4,10 +4,13 @@ photo page, a CJK page of a few lines), are never refused."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from cleaners import Page, RejectedInput, clean_html, clean_page
-from cleaners.describe.refusal import article_refusal, text_size
+from cleaners.describe.refusal import article_refusal, text_size, word_count
 from cleaners.model import Article, Block
 from tests.conftest import PAGES
 
@@ -96,3 +99,31 @@ def test_a_page_with_text_the_extractors_missed_is_written_not_refused():
 ])
 def test_text_size_counts_words_and_sentences(text: str, words: float, sentences: int):
     assert text_size(text) == (words, sentences)
+
+
+# The definition of a word `word_count` counts: a run of letters and digits outside the scripts
+# without spaces (whose characters count half, apart).
+_NO_SPACE = r"\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_DEFINED_WORD_RE = re.compile(f"[^\\W{_NO_SPACE}]+")
+_DEFINED_NO_SPACE_RE = re.compile(f"[{_NO_SPACE}]")
+
+
+def _defined_words(text: str) -> float:
+    return len(_DEFINED_WORD_RE.findall(text)) + len(_DEFINED_NO_SPACE_RE.findall(text)) / 2
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "a", "snake_case and kebab-case", "x\x1cy\x1fz\x0bw", "tab\tnew\nline\r\n", "3.5 % $62.44",
+    "café naïve", "日本語の文章です。次の文。", "abc日本def", "ภาษาไทย ข้อความ", "Ünïcödé ½ ² ٣", "a\u00a0b\u2003c",
+    "mix 中文 and ASCII_words 123", "\U0001f600 emoji", "ẞ ǅ ǈ",
+])
+def test_word_count_counts_the_defined_words(text: str):
+    assert word_count(text) == _defined_words(text)
+    assert isinstance(word_count(text), float)
+
+
+def test_word_count_counts_the_defined_words_of_real_paragraphs():
+    texts = [json.loads(gold.read_text(encoding="utf-8")).get("text") or "" for gold in sorted(PAGES.glob("*.json"))]
+    lines = [line for text in texts for line in text.split("\n")]
+    assert len(lines) > 500
+    assert [word_count(line) for line in lines] == [_defined_words(line) for line in lines]
