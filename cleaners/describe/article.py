@@ -8,7 +8,6 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from cleaners.clean.normalize import normalize_line
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.describe.language import page_language
@@ -16,12 +15,12 @@ from cleaners.errors import RejectedInput
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Article, Provenance
 from cleaners.page.metadata import PageMeta
+from cleaners.page.title import one_line
 from cleaners.urls import host_in, host_of
 
 __all__ = ["Origin", "describe", "paywalled", "own_canonical", "same_site"]
 
 _DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
-_SPACE_RE = re.compile(r"\s+")
 _DESCRIPTION_MAX_CHARS = 2000
 
 
@@ -100,7 +99,8 @@ def same_site(a: str, b: str, profile: SiteProfile | None = None) -> bool:
     """Whether two URLs are on one site: the same registered domain (`news.example.co.uk` and
     `www.example.co.uk`), the same host and port for hosts without one (an IP address,
     `localhost`), or both on the domains of `profile`."""
-    key_a, key_b = _site_key(a), _site_key(b)
+    key_a = _site_key(a)
+    key_b = key_a if b == a else _site_key(b)  # a page's canonical URL is most often its URL
     if key_a is not None and key_a == key_b:
         return True
     return profile is not None and host_in(a, profile.domains) and host_in(b, profile.domains)
@@ -126,7 +126,7 @@ def _description(text: str | None) -> str | None:
     """The page's summary (og:description, else meta description) on one normalized line."""
     if not text:
         return None
-    return normalize_line(_SPACE_RE.sub(" ", text))[:_DESCRIPTION_MAX_CHARS].strip() or None
+    return one_line(text)[:_DESCRIPTION_MAX_CHARS].strip() or None
 
 
 def paywalled(article: Article) -> RejectedInput | None:

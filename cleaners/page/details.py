@@ -14,10 +14,10 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import parse_date
 from cleaners.model import Image
 from cleaners.page.jsonld import names
+from cleaners.page.title import one_line
 
 __all__ = ["Details", "machine_date", "read_details"]
 
@@ -31,7 +31,6 @@ _SECTION_META = ("article:section", "section", "parsely-section", "category")
 _TAG_META = ("news_keywords", "keywords", "parsely-tags", "sailthru.tags")
 _IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
 _WORD_RE = re.compile(r"\w+")
-_SPACE_RE = re.compile(r"\s+")
 _DESCRIPTION_RUN_WORDS = 5  # a keyword list that starts with this many words of the description is its summary
 _CREDIT_RE = re.compile(r"\(\s*([^()]{2,120}?)\s*\)\s*$|(?:^|[\s/|])((?:foto|photo|dok|sumber|credit|kredit|"
                         r"copyright|©)\b[^()]{1,120})$", re.I)
@@ -66,7 +65,7 @@ def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], 
 def _line(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
     if not isinstance(value, str):
         return None
-    text = normalize_line(_SPACE_RE.sub(" ", value))[:limit].strip()
+    text = one_line(value)[:limit].strip()
     return text or None
 
 

@@ -20,7 +20,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.clean.normalize import normalize_line
 from cleaners.page.nodes import PageNodes
 
-__all__ = ["pick_title", "strip_site_suffix", "node_text", "unescape", "name_key", "site_keys", "is_site_name"]
+__all__ = ["pick_title", "strip_site_suffix", "node_text", "one_line", "unescape", "name_key", "site_keys",
+           "is_site_name"]
 
 _TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»)\s+)")
 _COLON_SEPARATOR = re.compile(r"\s*:\s+")  # a site name after a colon (`... : Okezone Economy`)
@@ -38,7 +39,17 @@ def node_text(node: LexborNode | None) -> str:
     """A node's text on one normalised line."""
     if node is None:
         return ""
-    return normalize_line(_SPACE_RE.sub(" ", node.text(separator=" ") or ""))
+    return one_line(node.text(separator=" ") or "")
+
+
+def one_line(text: str) -> str:
+    """`text` on one normalised line: each run of white space one space, then `normalize_line`.
+    A printable ASCII line goes to it without its outer spaces: `normalize_line` strips them,
+    and gives such a line without them back as it is, without its full pass."""
+    text = _SPACE_RE.sub(" ", text)
+    if text.isascii() and text.isprintable():
+        text = text.strip(" ")
+    return normalize_line(text)
 
 
 def unescape(text: str) -> str:
@@ -154,7 +165,7 @@ def _candidates(nodes: PageNodes, metas: dict[str, str], ld: list[dict]) -> list
     title_text = node_text(nodes.title[0]) if nodes.title else ""
     if title_text:
         candidates.append(title_text)
-    return [normalize_line(_SPACE_RE.sub(" ", unescape(c))).strip() for c in candidates if c and c.strip()]
+    return [one_line(unescape(c)).strip() for c in candidates if c and c.strip()]
 
 
 def pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],

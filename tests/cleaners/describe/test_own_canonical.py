@@ -56,6 +56,8 @@ def test_sites_compared():
     assert same_site("http://127.0.0.1:8080/a", "https://127.0.0.1:8080/b")
     assert not same_site("http://127.0.0.1:8080/a", "http://127.0.0.1:8081/b")  # another server
     assert not same_site("http://localhost:8080/a", "http://127.0.0.1:8080/b")
+    assert same_site("https://www.bbc.co.uk/a", "https://www.bbc.co.uk/a")  # a page's own URL as its canonical
+    assert not same_site("page.html", "page.html")  # the same name, but no site: without a host, no key
     assert own_canonical("https://www.merdeka.com/x", "https://evil.example/y") == (None, "https://www.merdeka.com/x")
     assert own_canonical(None, "https://evil.example/y") == (None, None)
 
