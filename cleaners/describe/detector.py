@@ -31,6 +31,7 @@ _SETTLE_MARGIN = 1e-9  # far above the rounding of a sum of seven probabilities
 # Detector.cleaning_text's Latin letters: 'A' <= ch <= 'z' (with [ \ ] ^ _ `)
 _LATIN = str.maketrans("", "", "".join(map(chr, range(ord("A"), ord("z") + 1))))
 _NON_LATIN_RE = re.compile("[\u0300-\U0010ffff]")
+_DMARK_RE = re.compile(f"[{NGram.DMARK_CLASS}]")  # the marks NGram.normalize_vi joins to a letter
 
 
 def code(lang: str) -> str:
@@ -80,8 +81,15 @@ class SeededDetector(Detector):
         self.verbose = False
 
     def append(self, text: str) -> None:
-        """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one."""
-        text = NGram.normalize_vi(self.MAIL_RE.sub(" ", self.URL_RE.sub(" ", text)))
+        """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one.
+        Each of its substitutions runs on a text holding what it needs ("://", "@", a
+        Vietnamese diacritical mark)."""
+        if "://" in text:
+            text = self.URL_RE.sub(" ", text)
+        if "@" in text:
+            text = self.MAIL_RE.sub(" ", text)
+        if not text.isascii() and _DMARK_RE.search(text):
+            text = NGram.normalize_vi(text)
         self.text += _SPACES_RE.sub(" ", text[:self.max_text_length])
 
     settle: Callable[[str], bool] | None = None  # see _detect_block

@@ -122,3 +122,19 @@ def test_cleaning_the_text_leaves_what_langdetect_leaves(text):
     ours.cleaning_text()
     theirs.cleaning_text()
     assert ours.text == theirs.text
+
+
+@pytest.mark.parametrize("text", [
+    "plain text  with   spaces", "mail me at a.b@example.com now", "an @ alone, and a@", "ftp://host/x and x://y",
+    "see https://example.com/a?b=c#d and http://x.y", "http://user@example.com/p", "https://a.b/c@d.e",
+    "Vie\u0302\u0323t Nam: ho\u0300a bi\u0300nh, Tie\u0301ng Vie\u0323\u0302t",
+    "a\u0301 e\u0300 o\u0303 u\u0309 y\u0323",
+    "\u0301 a mark alone", "tiếng Việt (composed)", "ÀB ș ✓",
+])
+def test_appending_a_text_leaves_what_langdetect_leaves(text):
+    """URLs, e-mail addresses, the Vietnamese letters written with a combining mark (and texts that
+    hold part of what those substitutions look for)."""
+    ours, theirs = SeededDetector(_factory()), Detector(_factory())
+    ours.append(text)
+    theirs.append(text)
+    assert ours.text == theirs.text
