@@ -25,6 +25,7 @@ text (`LEAD_MAX_LINK_SHARE`), and is not already in the extracted text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from importlib.metadata import version
 from typing import Any
 
@@ -143,8 +144,9 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     _trim(body)
     trimmed = _document(body)
     blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
-    blocks = _recover_lead(body, blocks)
-    blocks = continuation(lambda texts: _holders(body, texts), blocks, lambda html: _extract_html(html, url))
+    starts = _TextStarts(body)  # the body does not change from here on
+    blocks = _recover_lead(body, blocks, starts)
+    blocks = continuation(starts.holders, blocks, lambda html: _extract_html(html, url))
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
@@ -208,38 +210,63 @@ _BREAK = "\x00"  # a <br> in a collected run
 _PARAGRAPH_BREAK_RE = re.compile(r"\x00\s*\x00")
 _BLOCKS_INSIDE = "p, div, li, ul, ol, table, blockquote, section, article, h1, h2, h3, h4, h5, h6"
 _PROBE_CHARS = 80  # the start of the first paragraph a text node is looked for in
+_START_CHARS = 30  # the start of a text node looked for in it
 LEAD_MIN_WORDS = 12  # a recovered lead reads as prose: this many words and a sentence end
 LEAD_MAX_LINK_SHARE = 0.5  # and at most this share of its characters in link text
 
 
-def _holder(body: LexborNode, first: str) -> LexborNode | None:
-    """The element whose text starts the first extracted paragraph (its nearest block ancestor)."""
-    return _holders(body, [first])[0]
+class _TextStarts:
+    """The starts of the text nodes of a body that no longer changes, in document order, each with
+    the element holding it; the tree is walked only as far as a query needs, and once."""
 
+    def __init__(self, body: LexborNode) -> None:
+        self._walk: Iterator[LexborNode] | None = body.traverse(include_text=True)
+        self._starts: list[tuple[str, LexborNode]] = []  # (the normalised text's start, its text node)
 
-def _holders(body: LexborNode, paragraphs: list[str]) -> list[LexborNode | None]:
-    """The element whose text starts each of `paragraphs` (its nearest block ancestor), found in
-    one walk of the tree."""
-    probes = [norm(text)[:_PROBE_CHARS] for text in paragraphs]
-    found: list[LexborNode | None] = [None] * len(probes)
-    missing = len(probes)
-    for node in body.traverse(include_text=True):
-        if node.tag != "-text":
-            continue
-        text = norm(node.text_content)
-        size = min(len(text), 30)
-        if size < MIN_NODE_CHARS:
-            continue
-        for at, probe in enumerate(probes):
-            if found[at] is None and text[:size] in probe:
-                holder = node.parent
-                while holder is not None and holder.tag in _INLINE_TAGS:
-                    holder = holder.parent
-                found[at] = holder
-                missing -= 1
+    def _entries(self) -> Iterator[tuple[str, LexborNode]]:
+        at = 0
+        while True:
+            if at < len(self._starts):
+                yield self._starts[at]
+                at += 1
+            elif not self._read():
+                return
+
+    def _read(self) -> bool:
+        """Read on to the next text node long enough to be matched; False at the end."""
+        for node in self._walk or ():
+            if node.tag != "-text":
+                continue
+            raw = node.text_content
+            if raw is None or len(raw) < MIN_NODE_CHARS:  # its normalised text is no longer
+                continue
+            text = norm(raw)
+            if len(text) >= MIN_NODE_CHARS:
+                self._starts.append((text[:_START_CHARS], node))
+                return True
+        self._walk = None
+        return False
+
+    def holders(self, paragraphs: list[str]) -> list[LexborNode | None]:
+        """The element whose text starts each of `paragraphs`: the nearest block ancestor of the
+        first text node whose start (`_START_CHARS` characters of its normalised text, or all of
+        it) is in the paragraph's first `_PROBE_CHARS` characters."""
+        probes = [norm(text)[:_PROBE_CHARS] for text in paragraphs]
+        found: list[LexborNode | None] = [None] * len(probes)
+        missing = len(probes)
         if not missing:
-            break
-    return found
+            return found
+        for start, node in self._entries():
+            for at, probe in enumerate(probes):
+                if found[at] is None and start in probe:
+                    holder = node.parent
+                    while holder is not None and holder.tag in _INLINE_TAGS:
+                        holder = holder.parent
+                    found[at] = holder
+                    missing -= 1
+            if not missing:
+                break
+        return found
 
 
 def _run_before(holder: LexborNode) -> tuple[str, int]:
@@ -269,12 +296,13 @@ def _run_before(holder: LexborNode) -> tuple[str, int]:
     return "".join(reversed(parts)), linked
 
 
-def _recover_lead(body: LexborNode, blocks: list[Block]) -> list[Block]:
-    """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc)."""
+def _recover_lead(body: LexborNode, blocks: list[Block], starts: _TextStarts | None = None) -> list[Block]:
+    """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc);
+    `starts` is the body's `_TextStarts` when there is one already."""
     first = next((b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS), None)
     if first is None:
         return blocks
-    holder = _holder(body, first.text)
+    holder = (starts or _TextStarts(body)).holders([first.text])[0]
     if holder is None or holder.tag in ("body", "html"):
         return blocks
     run, linked = _run_before(holder)

@@ -85,3 +85,42 @@ def test_a_block_with_text_ends_the_search() -> None:
 
 def test_generic_blocks_on_an_empty_body_is_empty() -> None:
     assert generic_blocks(LexborHTMLParser("<html><body> </body></html>")) == []
+
+
+def _walked_holders(body, paragraphs: list[str]) -> list:
+    """The elements holding the start of each of `paragraphs` found by walking the whole body
+    (what `_TextStarts.holders` must give, whatever it read for earlier queries)."""
+    from cleaners.extract.generic import _INLINE_TAGS
+    from cleaners.extract.prune import norm
+
+    probes = [norm(text)[:80] for text in paragraphs]
+    found: list = [None] * len(probes)
+    for node in body.traverse(include_text=True):
+        text = norm(node.text_content) if node.tag == "-text" else ""
+        if len(text) < 12:
+            continue
+        for at, probe in enumerate(probes):
+            if found[at] is None and text[:30] in probe:
+                holder = node.parent
+                while holder.tag in _INLINE_TAGS:
+                    holder = holder.parent
+                found[at] = holder
+    return [None if h is None else h.mem_id for h in found]
+
+
+def test_the_holders_of_paragraphs_are_found_whatever_was_read_before() -> None:
+    # queries share one walk of the body: one for a paragraph further down reads on, one for a
+    # paragraph already passed is answered from what was read, one for text not in the page
+    # reads to the end; each answer is the whole walk's
+    from cleaners.extract.generic import _TextStarts
+
+    gold = json.loads((METADATA / "id-viva-101.json").read_text(encoding="utf-8"))
+    body = LexborHTMLParser((METADATA / "id-viva-101.html").read_bytes()).body
+    paragraphs = [line for line in gold["text"].split("\n") if len(line) > 40]
+    queries = [[paragraphs[1]], [paragraphs[-1], paragraphs[0]], [paragraphs[2], "Not a line of this page at all"],
+               [paragraphs[1], paragraphs[-2]], []]
+    starts = _TextStarts(body)
+    for query in queries:
+        found = [None if h is None else h.mem_id for h in starts.holders(query)]
+        assert found == _walked_holders(body, query)
+    assert sum(h is not None for q in queries for h in starts.holders(q)) >= 5
