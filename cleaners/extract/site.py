@@ -14,6 +14,7 @@ inline text joins the current one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -67,9 +68,7 @@ def node_blocks(root: LexborNode) -> list[Block]:
     parts: list[str] = []
     kinds: list[str] = []  # the kind of the innermost open block element
 
-    def flush() -> None:
-        if not parts:
-            return
+    def flush() -> None:  # called with some parts
         text = "".join(parts)
         parts.clear()
         if text.isspace():  # what _clean would make empty: str.strip() removes exactly these
@@ -78,31 +77,38 @@ def node_blocks(root: LexborNode) -> list[Block]:
         if text:
             blocks.append(Block(kinds[-1] if kinds else "paragraph", text))
 
-    stack: list[LexborNode | None] = [root]  # None: the end of the innermost open block element
-    while stack:
-        node = stack.pop()
-        if node is None:  # leaving a block element
-            flush()
-            kinds.pop()
-            continue
-        tag = node.tag
-        if tag == "-text":
-            parts.append(node.text_content or "")
-            continue
-        if tag in _SKIP_TAGS:
-            continue
-        if tag == "br":
-            flush()
-            continue
-        if tag in _BLOCK_TAGS or node is root:
-            flush()
-            kind = _KIND.get(tag or "")
-            kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
-            stack.append(None)
-        children = list(node.iter(include_text=True))
-        children.reverse()
-        stack.extend(children)
-    flush()
+    # One iterator of children a level, innermost last, and whether its element is a block.
+    levels: list[Iterator[LexborNode]] = [iter((root,))]
+    is_block: list[bool] = [False]
+    while levels:
+        for node in levels[-1]:
+            tag = node.tag
+            if tag == "-text":
+                parts.append(node.text_content or "")
+                continue
+            if tag in _SKIP_TAGS:
+                continue
+            if tag == "br":
+                if parts:
+                    flush()
+                continue
+            block = tag in _BLOCK_TAGS or node is root
+            if block:
+                if parts:
+                    flush()
+                kind = _KIND.get(tag or "")
+                kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
+            levels.append(node.iter(include_text=True))
+            is_block.append(block)
+            break
+        else:  # the level is done: leave its element
+            levels.pop()
+            if is_block.pop():
+                if parts:
+                    flush()
+                kinds.pop()
+    if parts:
+        flush()
     return blocks
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.extract.site import _clean
+from cleaners.extract.site import _clean, node_blocks
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 SPACES = " \t\r\n\f\v\xa0\u2003\u3000\x85\u2028\x1c"
@@ -28,3 +30,32 @@ def test_html_whitespace_and_no_break_spaces_collapse():
     assert _clean("  Jakarta\xa0\xa0-\n\tHarga  naik ") == "Jakarta - Harga naik"
     assert _clean(" Harga naik ") == "Harga naik"  # printable: only the ends go
     assert _clean("Harga\u3000naik") == "Harga\u3000naik"  # an ideographic space is text, not HTML whitespace
+
+
+# -- node_blocks: the HTML-to-blocks walk ---------------------------------------------------------------------
+BLOCK_CASES = [
+    # inline text joins its block; a block element and <br> end one
+    ("<div>Harga <b>beras</b> naik<p>Kata pedagang.</p>lagi<br>dan lagi</div>",
+     [("paragraph", "Harga beras naik"), ("paragraph", "Kata pedagang."), ("paragraph", "lagi"),
+      ("paragraph", "dan lagi")]),
+    # kinds: a list item's paragraphs stay list items, a heading is a heading, a quote's lines quotes
+    ("<div><ul><li>Satu<p>dua</p></li></ul><h2>Judul</h2><blockquote><p>Kutipan</p></blockquote></div>",
+     [("list_item", "Satu"), ("list_item", "dua"), ("heading", "Judul"), ("quote", "Kutipan")]),
+    # skipped elements leave no text, whitespace-only runs no block
+    ("<div><figure><img src=x><figcaption>Foto: Ant</figcaption></figure> \n <script>x()</script>"
+     "<span>  Teks\xa0\xa0akhir </span><button>Bagikan</button></div>",
+     [("paragraph", "Teks akhir")]),
+]
+
+
+@pytest.mark.parametrize("html, expected", BLOCK_CASES)
+def test_node_blocks(html, expected):
+    root = LexborHTMLParser(html).body.css_first("div")
+    assert [(b.kind, b.text) for b in node_blocks(root)] == expected
+
+
+def test_node_blocks_walks_a_deep_nest_without_recursion():
+    depth = 3000
+    root = LexborHTMLParser("<div>" + "<span>a " * depth + "</span>" * depth + "<p>b</p></div>").body.css_first("div")
+    blocks = node_blocks(root)
+    assert [b.text for b in blocks] == ["a " * (depth - 1) + "a", "b"]
