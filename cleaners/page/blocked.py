@@ -41,10 +41,15 @@ def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | Non
     longest = max(vocab.max_chars, vocab.marker_max_chars)
     body = tree.body
     raw_text = body.text(separator=" ") if body is not None else ""
-    # A page with this much visible text is not a stand-in, whatever it quotes; a prefix tells.
-    if len(" ".join(raw_text[: longest * 4].split())) >= longest:
+    # A page with this much visible text is not a stand-in, whatever it quotes; a prefix tells. A
+    # shorter prefix first: its words are the longer one's first words (the last maybe cut), so
+    # when they are enough, so are the longer one's.
+    if any(len(" ".join(raw_text[:size].split())) >= longest for size in (longest * 2, longest * 4)):
         return None
-    text = " ".join(raw_text.split()).lower()
+    text = " ".join(raw_text.split())
+    if len(text) >= longest:  # too long for any group (lower-casing never shortens a text)
+        return None
+    text = text.lower()
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()).lower() if title_node is not None else ""
     short = len(text) < vocab.max_chars

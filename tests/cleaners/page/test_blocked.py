@@ -1,0 +1,55 @@
+"""The blocked-page verdict's shortcuts (cleaners/page/blocked.py): a page is passed as an article
+when a prefix of its visible text is long enough, shorter prefix first, or when its whole text is
+too long for any group. The verdict must be the one of reading the whole text, on pages whose text
+sits around those limits (sparse text: words among runs of layout whitespace)."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from cleaners.extract.prune import default_prune_plan, drop
+from cleaners.page.blocked import _default_vocab, blocked_kind_of
+
+
+def _reference(tree: LexborHTMLParser, html: str) -> str | None:
+    """The verdict read off the whole text (no shortcut but the 4x-prefix one it always had)."""
+    vocab = _default_vocab()
+    longest = max(vocab.max_chars, vocab.marker_max_chars)
+    raw_text = tree.body.text(separator=" ") if tree.body is not None else ""
+    if len(" ".join(raw_text[: longest * 4].split())) >= longest:
+        return None
+    text = " ".join(raw_text.split()).lower()
+    title_node = tree.css_first("title")
+    title = " ".join(title_node.text().split()).lower() if title_node is not None else ""
+    for group in vocab.groups:
+        if len(text) < vocab.marker_max_chars and any(p in title for p in group.phrases):
+            return group.name
+        if len(text) < vocab.max_chars and any(p in text for p in group.phrases):
+            return group.name
+        if len(text) < vocab.marker_max_chars and any(m.lower() in html.lower() for m in group.markers):
+            return group.name
+    return None
+
+
+def _page(words: int, gap: int, lead: int) -> str:
+    """A block page's text after `lead` chars of layout whitespace, with `words` words `gap` apart."""
+    filler = "".join(f"<span>kata{i}</span>{' ' * gap}\n" for i in range(words))
+    return (f"<html><head><title>Access Denied</title></head><body><div>{' ' * lead}</div>"
+            f"<h1>Access Denied</h1><p>Reference #18</p>{filler}</body></html>")
+
+
+@pytest.mark.parametrize("words", [0, 100, 200, 240, 280, 320, 400, 700])
+@pytest.mark.parametrize("gap, lead", [(0, 0), (8, 0), (20, 3000), (30, 6000), (4, 9000)])
+def test_the_verdict_is_the_whole_texts(words, gap, lead):
+    html = _page(words, gap, lead)
+    tree = LexborHTMLParser(html)
+    drop(tree, default_prune_plan().not_text)
+    assert blocked_kind_of(tree, html) == _reference(tree, html)
+
+
+def test_sparse_short_block_page_is_blocked_and_a_long_one_is_not():
+    for html, kind in ((_page(40, 30, 9000), "block"), (_page(700, 30, 9000), None)):
+        tree = LexborHTMLParser(html)
+        drop(tree, default_prune_plan().not_text)
+        assert blocked_kind_of(tree, html) == kind
