@@ -174,7 +174,7 @@ def decode_source(body: bytes, content_type: str | None = None) -> tuple[str, st
 
 def _decode(body: bytes, content_type: str | None, html: bool) -> tuple[str, str, bool]:
     """(text, codec name, whether the text is the strict UTF-8 decoding of all of `body`)."""
-    if not body.strip():
+    if not body or body.isspace():  # what strips to nothing (ASCII whitespace), without copying the page
         raise RejectedInput("empty", "the input is empty")
     what = sniff_binary(body)
     if what:

@@ -58,6 +58,7 @@ def test_mojibake_is_repaired_in_the_text():
 @pytest.mark.parametrize("body, reason", [
     (b"", "empty"),
     (b"   \n\t ", "empty"),
+    (b"\x0b\x0c\r\n" * 1000, "empty"),  # every ASCII whitespace byte
     (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "binary"),
     (b"\xff\xd8\xff\xe0" + b"JFIF" * 50, "binary"),
     (b"%PDF-1.7\n" + b"x" * 100, "binary"),
