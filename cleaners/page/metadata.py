@@ -28,6 +28,9 @@ from cleaners.urls import host_of
 __all__ = ["PageMeta", "clean_author", "clean_authors", "for_site", "is_publisher", "read_metadata"]
 
 _PAGE = default_settings().page  # byline and date-search limits (data/settings.toml)
+_BYLINE_LABEL_RE = re.compile(r"^(?:by|oleh|penulis|reporter|author)\s*[:：]?\s+", re.I)
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_NAMES_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|\bdan\b|&)\s*")
 
 
 @dataclass(frozen=True)
@@ -88,12 +91,12 @@ def clean_author(name: str, site_name: str | None) -> str | None:
     """A byline name without its label ("Oleh", "Penulis:"), or None when it is not a person's
     name (a URL, an address, the site itself)."""
     name = normalize_line(unescape(name))
-    name = re.sub(r"^(?:by|oleh|penulis|reporter|author)\s*[:：]?\s+", "", name, flags=re.I)
+    name = _BYLINE_LABEL_RE.sub("", name)
     if not name or len(name) > _PAGE.author_max_chars or "://" in name or "@" in name.replace(" ", "")[1:]:
         return None
     if site_name and is_site_name(name, site_keys(site_name, None)):
         return None
-    if not re.search(r"[^\W\d_]", name):
+    if not _LETTER_RE.search(name):
         return None
     return name
 
@@ -203,6 +206,6 @@ def _authors(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict]) -> l
     for key in ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author"):
         value = metas.get(key)
         if value and "://" not in value:
-            return re.split(r"\s*(?:,|;|\band\b|\bdan\b|&)\s*", value)
+            return _NAMES_SPLIT_RE.split(value)
     return [node_text(node) for node in
             tree.css('[rel="author"], [itemprop="author"] [itemprop="name"], [class*="author-name"]')[:5]]

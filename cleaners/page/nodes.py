@@ -14,17 +14,19 @@ __all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR"]
 
 LD_SELECTOR = 'script[type="application/ld+json"]'
 ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
-_BY_TAG = ("meta", "figcaption", "h1", "h2", "title", "time", "p")
+_BY_TAG = ("meta", "figcaption", "h1", "title", "time", "p")
 _SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR, 'link[rel="canonical"]'))  # no element matches two of them
 
 
 class PageNodes:
     """`meta`, `figcaption`, `h1`, `h2`, `title`, `time`, `p`: the elements of that tag; `ld`: the
     JSON-LD scripts; `canonical`: the `<link rel="canonical">` elements; `itemprop`: the elements
-    marked `itemprop="datePublished"` (looked for when first asked: most pages give their date in
-    JSON-LD or a meta tag, and the walk would read every element's attributes)."""
+    marked `itemprop="datePublished"`. `itemprop` and `h2` are looked for when first asked: most
+    pages give their date in JSON-LD or a meta tag (the walk would read every element's attributes),
+    and the <h2> elements are read on a few pages only (each kind of element the walk looks for
+    makes it longer)."""
 
-    __slots__ = ("meta", "figcaption", "h1", "h2", "title", "time", "p", "ld", "canonical", "_tree", "_itemprop")
+    __slots__ = ("meta", "figcaption", "h1", "title", "time", "p", "ld", "canonical", "_tree", "_itemprop", "_h2")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         lists: dict[str, list[LexborNode]] = {tag: [] for tag in _BY_TAG}
@@ -39,11 +41,18 @@ class PageNodes:
                 ld.append(node)
             elif tag == "link" and (node.attributes.get("rel") or "").lower() == "canonical":
                 canonical.append(node)
-        self.meta, self.figcaption, self.h1, self.h2 = lists["meta"], lists["figcaption"], lists["h1"], lists["h2"]
+        self.meta, self.figcaption, self.h1 = lists["meta"], lists["figcaption"], lists["h1"]
         self.title, self.time, self.p = lists["title"], lists["time"], lists["p"]
         self.ld, self.canonical = ld, canonical
         self._tree = tree
         self._itemprop: list[LexborNode] | None = None
+        self._h2: list[LexborNode] | None = None
+
+    @property
+    def h2(self) -> list[LexborNode]:
+        if self._h2 is None:
+            self._h2 = self._tree.css("h2")
+        return self._h2
 
     @property
     def itemprop(self) -> list[LexborNode]:
