@@ -37,7 +37,7 @@ from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
 from cleaners.extract.handover import extract, lxml_tree
 from cleaners.extract.items import list_blocks
-from cleaners.extract.prune import MIN_NODE_CHARS, norm, outermost, select
+from cleaners.extract.prune import MIN_NODE_CHARS, norm, outermost
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
@@ -58,6 +58,8 @@ _DELETED = ("aside, embed, fencedframe, footer, iframe, menu, object, applet, au
             "rp, rt, rtc, select, source, style, track, textarea, time, use, svg, script, template, img")
 _UNWRAPPED = ("abbr, acronym, address, bdi, bdo, big, cite, data, dfn, font, hgroup, ins, mark, nobr, ruby, small, "
               "tbody, tfoot, thead")
+_DELETED_TAGS = frozenset(tag.strip() for tag in _DELETED.split(","))
+_UNWRAPPED_TAGS = frozenset(tag.strip() for tag in _UNWRAPPED.split(","))
 
 
 def _element_text(element) -> str:
@@ -161,13 +163,58 @@ FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
 
 
 def _trim(body: LexborNode) -> None:
-    disarm_precision_traps(body)
-    doomed = select(body, _DELETED)
-    doomed += [node for node in select(body, "figure") if node.css_first("table") is None]
+    """Delete and unwrap what trafilatura's tree cleaning would (see `_DELETED`), the precision
+    traps disarmed first. One walk of the body lists the elements of every tag the steps look
+    for (disarming changes attributes and unwraps headers, none of those tags)."""
+    tables: list[LexborNode] = []
+    paragraphs: list[LexborNode] = []
+    figures: list[LexborNode] = []
+    doomed: list[LexborNode] = []
+    unwrapped: list[LexborNode] = []
+    for node in body.traverse():
+        tag = node.tag
+        if tag in _DELETED_TAGS:
+            doomed.append(node)
+        elif tag in _UNWRAPPED_TAGS:
+            unwrapped.append(node)
+        elif tag == "p":
+            paragraphs.append(node)
+        elif tag == "table":
+            tables.append(node)
+        elif tag == "figure":
+            figures.append(node)
+    disarm_precision_traps(body, tables, paragraphs)
+    doomed += [node for node in figures if node.css_first("table") is None]
+    unwrapped = _outside(unwrapped, {node.mem_id for node in doomed})  # not deleted with an ancestor
     for node in outermost(doomed):
         node.decompose()
-    for node in select(body, _UNWRAPPED):
+    for node in unwrapped:
         node.unwrap()
+
+
+def _outside(nodes: list[LexborNode], marked: set[int]) -> list[LexborNode]:
+    """Those of `nodes` with no ancestor in `marked`; a chain of ancestors is climbed once."""
+    covered: dict[int, bool] = {}  # an element climbed through: it or an ancestor is marked
+    out = []
+    for node in nodes:
+        chain = []
+        parent = node.parent
+        inside = False
+        while parent is not None:
+            mem_id = parent.mem_id
+            if mem_id in covered:
+                inside = covered[mem_id]
+                break
+            if mem_id in marked:
+                inside = True
+                break
+            chain.append(mem_id)
+            parent = parent.parent
+        for mem_id in chain:
+            covered[mem_id] = inside
+        if not inside:
+            out.append(node)
+    return out
 
 
 def _document(body: LexborNode) -> str | None:

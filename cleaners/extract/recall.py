@@ -56,12 +56,12 @@ _COMMENT_ID_RE = re.compile(r"^[Cc]omment(?!ary)")
 _COMMENT_TRAPS = '[class*="omment"], [id^="comment"], [id^="Comment"]'
 
 
-def _article_shaped(body: LexborNode) -> set[int]:
-    """The elements of `body` holding `ARTICLE_PARAGRAPHS` paragraphs of `ARTICLE_PARAGRAPH_CHARS`
-    characters or more, found in one pass over the paragraphs (a nest of trapped elements is not
-    read once per level)."""
+def _article_shaped(paragraphs: list[LexborNode]) -> set[int]:
+    """The elements holding `ARTICLE_PARAGRAPHS` of `paragraphs` (a body's `<p>` elements) of
+    `ARTICLE_PARAGRAPH_CHARS` characters or more, found in one pass over the paragraphs (a nest of
+    trapped elements is not read once per level)."""
     counts: dict[int, int] = {}
-    for p in body.css("p"):
+    for p in paragraphs:
         if len(p.text(deep=True)) < ARTICLE_PARAGRAPH_CHARS:
             continue
         node = p.parent
@@ -107,11 +107,11 @@ def _embed_wrapper(node: LexborNode | None, known: dict[int, LexborNode | None],
     return found
 
 
-def _open_table_wrappers(body: LexborNode) -> int:
+def _open_table_wrappers(tables: list[LexborNode]) -> int:
     known: dict[int, LexborNode | None] = {}
     above: dict[int, LexborNode | None] = {}
     opened: set[int] = set()
-    for table in body.css("table"):
+    for table in tables:
         wrapper = _embed_wrapper(table.parent, known, above)
         if wrapper is None or wrapper.mem_id in opened or not _data_table(table):
             continue
@@ -132,11 +132,11 @@ def _ancestors(node: LexborNode) -> set[int]:
     return found
 
 
-def _open_comment_wrappers(body: LexborNode) -> int:
+def _open_comment_wrappers(body: LexborNode, paragraphs: list[LexborNode]) -> int:
     """Strip the comment names of a comment-named block wrapping the article (see the module's doc)."""
     trapped = [node for node in body.css(_COMMENT_TRAPS) if _COMMENT_CLASS_RE.search(node.attributes.get("class") or "")
                or _COMMENT_ID_RE.search(node.attributes.get("id") or "")]
-    first = next((p for p in body.css("p") if len(p.text(deep=True)) >= ARTICLE_PARAGRAPH_CHARS), None) \
+    first = next((p for p in paragraphs if len(p.text(deep=True)) >= ARTICLE_PARAGRAPH_CHARS), None) \
         if trapped else None
     if first is None:
         return 0
@@ -150,7 +150,7 @@ def _open_comment_wrappers(body: LexborNode) -> int:
                 holders.add(parent.mem_id)
                 break
             parent = parent.parent
-    shaped = _article_shaped(body)
+    shaped = _article_shaped(paragraphs)
     changed = 0
     for node in trapped:
         if node.mem_id not in around_first or node.mem_id in holders or node.mem_id not in shaped:
@@ -165,10 +165,14 @@ def _open_comment_wrappers(body: LexborNode) -> int:
     return changed
 
 
-def disarm_precision_traps(body: LexborNode) -> int:
+def disarm_precision_traps(body: LexborNode, tables: list[LexborNode] | None = None,
+                           paragraphs: list[LexborNode] | None = None) -> int:
     """Disarm the precision rules' matches that would take article text along (see the module's
-    doc); returns how many elements were changed."""
-    changed = _open_table_wrappers(body) + _open_comment_wrappers(body)
+    doc); returns how many elements were changed. `tables` and `paragraphs` are the body's
+    `<table>` and `<p>` elements in document order when the caller has them already."""
+    tables = body.css("table") if tables is None else tables
+    paragraphs = body.css("p") if paragraphs is None else paragraphs
+    changed = _open_table_wrappers(tables) + _open_comment_wrappers(body, paragraphs)
     shaped: set[int] | None = None
     for node in body.css(_TRAPS):
         attrs = node.attrs
@@ -181,7 +185,7 @@ def disarm_precision_traps(body: LexborNode) -> int:
         if not trapped:
             continue
         if shaped is None:
-            shaped = _article_shaped(body)
+            shaped = _article_shaped(paragraphs)
         if node.mem_id not in shaped:
             continue
         for name, value in tokens:
