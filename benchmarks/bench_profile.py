@@ -116,7 +116,8 @@ def best_time(fn: Callable[[str | None, bytes], None], pages: list[Sample], roun
 
 # The stages timed by --stages: (module, global name) pairs, each timed without the stages it calls.
 STAGES = (
-    ("cleaners.pipeline", "decode"), ("cleaners.pipeline", "too_deep"), ("cleaners.pipeline", "_origin"),
+    ("cleaners.pipeline", "decode"), ("cleaners.pipeline", "decode_source"), ("cleaners.pipeline", "too_deep"),
+    ("cleaners.pipeline", "_origin"), ("cleaners.pipeline", "drop"), ("cleaners.pipeline", "blocked_kind_of"),
     ("cleaners.pipeline", "_parse"), ("cleaners.pipeline", "read_metadata"), ("cleaners.pipeline", "site_fields"),
     ("cleaners.pipeline", "_drop_furniture"), ("cleaners.extract.choose", "choose"), ("cleaners.pipeline", "for_site"),
     ("cleaners.pipeline", "describe"), ("cleaners.pipeline", "article_refusal"),
