@@ -67,12 +67,16 @@ HOLE_CHARS = 200  # inside the article, a piece the extractor skipped: this much
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
 MIN_ALIKE = 0.5  # two entries of one list: this share of the kinds of element they are built of in common
 SKELETON_NODES = 300
+MAX_WAYS = 64  # ways of being built a sibling is compared with (a run of siblings each built its own way)
+SMALL_NODES = 24  # an element of fewer nodes is walked for its paragraphs: cheaper than a selector
 _ITEM_TAGS = frozenset({"article", "section", "li"})
 # A sibling named as page furniture is not the article's continuation, whatever its paragraphs (a
 # site footer's blurb, a subscription plea, a newsletter pitch).
 _FURNITURE_TAGS = frozenset({"footer", "aside", "nav", "form"})
 _FURNITURE_NAMES = ("footer", "subscri", "newsletter", "promo", "signup", "sign-up", "navigation", "menu", "modal")
 _FURNITURE_RE = re.compile("|".join(map(re.escape, _FURNITURE_NAMES)))
+Paragraphs = list[tuple[LexborNode, str]]
+Skeletons = dict[int, frozenset[tuple[str, str]]]  # a page's elements' `_skeleton`s, read once
 
 
 def _fresh(blocks: list[Block], extracted: str) -> list[Block]:
@@ -82,17 +86,11 @@ def _fresh(blocks: list[Block], extracted: str) -> list[Block]:
             or probe not in extracted]
 
 
-Paragraphs = list[tuple[LexborNode, str]]
-
-
 def _long(node: LexborNode) -> Paragraphs:
     """`node`'s paragraphs (`<p>`) of `PARAGRAPH_CHARS` characters or more, with their text
     (whitespace runs made one space), each read once."""
     return [(p, text) for p in _paragraph_elements(node)
             if len(raw := p.text(deep=True)) >= PARAGRAPH_CHARS and len(text := norm(raw)) >= PARAGRAPH_CHARS]
-
-
-SMALL_NODES = 24  # an element of fewer nodes is walked for its paragraphs: cheaper than a selector
 
 
 def _paragraph_elements(node: LexborNode) -> list[LexborNode]:
@@ -107,9 +105,10 @@ def _paragraph_elements(node: LexborNode) -> list[LexborNode]:
     return found
 
 
-def _new(paragraphs: Paragraphs, extracted: str) -> int:
-    """How many of `paragraphs` are not in the extracted text yet."""
-    return sum(text[:PARAGRAPH_CHARS] not in extracted for _, text in paragraphs)
+def _new(paragraphs: Paragraphs, extracted: str, starts: frozenset[str]) -> int:
+    """How many of `paragraphs` are not in the extracted text yet (one an extracted block starts
+    with, `starts`, is without a search)."""
+    return sum(not ((probe := text[:PARAGRAPH_CHARS]) in starts or probe in extracted) for _, text in paragraphs)
 
 
 def _named_furniture(node: LexborNode) -> bool:
@@ -137,16 +136,13 @@ def _flow(paragraphs: Paragraphs) -> int:
     return max(flows.values())
 
 
-def _reads_as_article(node: LexborNode, extracted: str) -> bool:
+def _reads_as_article(node: LexborNode, paragraphs: Paragraphs, new: int) -> bool:
+    """A container of the article's text: named, `MIN_PARAGRAPHS` long `paragraphs` (`new` of them
+    not extracted yet) in one flow, little link text."""
     attrs = node.attributes
     if not (attrs.get("class") or attrs.get("id")) or _named_furniture(node):
         return False
-    paragraphs = _long(node)
-    if len(paragraphs) < MIN_PARAGRAPHS:
-        return False
-    if _flow(paragraphs) < MIN_PARAGRAPHS:
-        return False
-    if _new(paragraphs, extracted) < MIN_PARAGRAPHS:
+    if len(paragraphs) < MIN_PARAGRAPHS or _flow(paragraphs) < MIN_PARAGRAPHS or new < MIN_PARAGRAPHS:
         return False
     return _little_linked(node)
 
@@ -173,17 +169,10 @@ def _common_ancestor(first: LexborNode, last: LexborNode) -> LexborNode | None:
 def _shape(node: LexborNode) -> tuple[str, str] | None:
     """An element's tag and first class: the items of one list share it (None for an element
     without a class other than an `<article>`, `<section>` or `<li>`: a bare `div` is any wrapper)."""
-    classes = _first_class(node.attributes.get("class"))
+    classes = (node.attributes.get("class") or "").split(None, 1)
     if not classes and node.tag not in _ITEM_TAGS:
         return None
-    return node.tag or "", classes
-
-
-def _first_class(classes: str | None) -> str:
-    return words[0] if classes and (words := classes.split(None, 1)) else ""
-
-
-Skeletons = dict[int, frozenset[tuple[str, str]]]  # a page's elements' `_skeleton`s, read once
+    return node.tag or "", classes[0] if classes else ""
 
 
 def _skeleton(node: LexborNode, read: Skeletons) -> frozenset[tuple[str, str]]:
@@ -236,9 +225,6 @@ def _entries(node: LexborNode, read: Skeletons) -> set[int]:
     return entries
 
 
-MAX_WAYS = 64  # ways of being built a sibling is compared with (a run of siblings each built its own way)
-
-
 def _alike_to_others(skeleton: frozenset[tuple[str, str]], counts: dict[frozenset[tuple[str, str]], int]) -> bool:
     """Whether `MIN_RUN - 1` other siblings are built like `skeleton` (the sibling itself, alike to
     itself, left out). Stops at the answer, and after `MAX_WAYS` ways of being built: a hostile run
@@ -254,12 +240,11 @@ def _alike_to_others(skeleton: frozenset[tuple[str, str]], counts: dict[frozense
     return False
 
 
-def _reads_as_item(node: LexborNode, extracted: str, *, hole: bool = False) -> bool:
-    """An entry of the list the extracted text is one entry of: whole prose of its own (a paragraph
-    of `PARAGRAPH_CHARS` or more, not cut off with an ellipsis, not extracted yet), little link text.
+def _reads_as_item(node: LexborNode, paragraphs: Paragraphs, new: int, *, hole: bool = False) -> bool:
+    """An entry of the list the extracted text is one entry of: whole prose of its own (long
+    `paragraphs`, `new` of them not extracted yet, none cut off with an ellipsis), little link text.
     A `hole` in the article (see `_within`) also holds `HOLE_CHARS` of such prose and is no teaser."""
-    paragraphs = _long(node)  # the cheapest test first: most siblings have no long paragraph
-    if not paragraphs or 2 * _new(paragraphs, extracted) < len(paragraphs):
+    if not paragraphs or 2 * new < len(paragraphs):
         return False
     if any(text.endswith(_ELLIPSES) for _, text in paragraphs):
         return False
@@ -268,7 +253,46 @@ def _reads_as_item(node: LexborNode, extracted: str, *, hole: bool = False) -> b
     return not _named_furniture(node) and _little_linked(node) and not (hole and _teaser(node))
 
 
-def _beside(node: LexborNode, entries: set[int], extracted: str, extract: Callable[[str], list[Block]], *,
+class _Region:
+    """One page's search: the extracted text, the element holding all of it (`top`), the elements
+    of its first and last paragraph and the siblings judged so far. The document order of `top`'s
+    elements, a chain element's entries (`_entries`) and skeletons are read on first need: most
+    siblings (the extracted paragraphs themselves, headings) are judged without them."""
+
+    def __init__(self, top: LexborNode, first: LexborNode, last: LexborNode, texts: list[str]) -> None:
+        self.top, self.first, self.last = top, first, last
+        self.extracted = " ".join([text for text in texts if text])  # = norm() of all blocks' text
+        self.starts = frozenset(text[:PARAGRAPH_CHARS] for text in texts)
+        self.seen = {n.mem_id for start in (first, last) for n in _chain(start, top)}
+        self.skeletons: Skeletons = {}
+        self.entries: dict[int, set[int]] = {}
+        self.positions: dict[int, int] = {}
+
+    def order(self) -> dict[int, int]:
+        """The elements of `top` (itself included) by their place in document order."""
+        if not self.positions:
+            self.positions = {element.mem_id: at for at, element in enumerate(self.top.traverse())}
+        return self.positions
+
+    def reads(self, sibling: LexborNode, node: LexborNode, *, within: bool) -> bool:
+        """Whether `sibling` of `node` reads as article text: an entry of the list `node` is one of, a piece
+        between the first and the last paragraph (`within` only) or a container; each has new prose."""
+        paragraphs = _long(sibling)
+        new = _new(paragraphs, self.extracted, self.starts)
+        if not new:
+            return False
+        if (entries := self.entries.get(node.mem_id)) is None:
+            entries = self.entries[node.mem_id] = _entries(node, self.skeletons)
+        if sibling.mem_id in entries:
+            return _reads_as_item(sibling, paragraphs, new)
+        if within:
+            order = self.order()
+            if order[self.first.mem_id] < order.get(sibling.mem_id, -1) < order[self.last.mem_id]:
+                return _reads_as_item(sibling, paragraphs, new, hole=True)
+        return _reads_as_article(sibling, paragraphs, new)
+
+
+def _beside(node: LexborNode, region: _Region, extract: Callable[[str], list[Block]], *,
             before: bool) -> list[Block]:
     """The blocks of `node`'s siblings before it (or after it) that read as article text, in
     document order; siblings are extracted nearest first. When `node` is one of a run of
@@ -277,11 +301,8 @@ def _beside(node: LexborNode, entries: set[int], extracted: str, extract: Callab
     found: list[Block] = []
     sibling = node.prev if before else node.next
     while sibling is not None:
-        if sibling.tag in ("-text", "-comment"):
-            pass
-        elif (_reads_as_item(sibling, extracted) if sibling.mem_id in entries
-              else _reads_as_article(sibling, extracted)):
-            blocks = _fresh(extract(sibling.html or ""), extracted)
+        if sibling.tag not in ("-text", "-comment") and region.reads(sibling, node, within=False):
+            blocks = _fresh(extract(sibling.html or ""), region.extracted)
             found = blocks + found if before else found + blocks
         sibling = sibling.prev if before else sibling.next
     return found
@@ -300,30 +321,22 @@ def _teaser(node: LexborNode) -> bool:
     return False
 
 
-def _within(holder: LexborNode, top: LexborNode, extracted: str, extract: Callable[[str], list[Block]],
-            seen: set[int], span: tuple[int, int], order: dict[int, int],
-            read: Skeletons) -> list[tuple[LexborNode, list[Block]]]:
-    """The siblings of the chain from `holder` up to `top` (not beyond it) that read as article
-    text, with their blocks: what the extractor skipped inside the region it took. A sibling
-    between the first and the last extracted paragraph (`span`, in `order`) is inside the article:
-    a paragraph of prose is enough there, as for an entry of a list."""
+def _within(holder: LexborNode, region: _Region,
+            extract: Callable[[str], list[Block]]) -> list[tuple[LexborNode, list[Block]]]:
+    """The siblings of the chain from `holder` up to the region's top (not beyond it) that read as
+    article text, with their blocks: what the extractor skipped inside the region it took. A sibling
+    between the first and the last extracted paragraph is inside the article: a paragraph of prose
+    is enough there, as for an entry of a list."""
     found: list[tuple[LexborNode, list[Block]]] = []
     node = holder
-    while node is not None and node.mem_id != top.mem_id and node.parent is not None:
-        entries = _entries(node, read)
+    while node is not None and node.mem_id != region.top.mem_id and node.parent is not None:
         for sibling in node.parent.iter():
             key = sibling.mem_id
-            if key in seen:
+            if key in region.seen:
                 continue
-            seen.add(key)
-            if key in entries:
-                taken = _reads_as_item(sibling, extracted)
-            elif span[0] < order.get(key, -1) < span[1]:
-                taken = _reads_as_item(sibling, extracted, hole=True)
-            else:
-                taken = _reads_as_article(sibling, extracted)
-            if taken:
-                found.append((sibling, _fresh(extract(sibling.html or ""), extracted)))
+            region.seen.add(key)
+            if region.reads(sibling, node, within=True):
+                found.append((sibling, _fresh(extract(sibling.html or ""), region.extracted)))
         node = node.parent
     return found
 
@@ -352,37 +365,28 @@ def continuation(holders: Callable[[list[str]], list[LexborNode | None]], blocks
     """`blocks` with the article's continuation in sibling containers put around them (see the
     module's doc). `holders` finds the elements holding paragraphs' texts, `extract` extracts the
     blocks of a piece of HTML."""
-    opening = next((b.text for b in blocks if _paragraph(b)), None)
-    if opening is None:
+    ends = [next((b.text for b in side if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS), "")
+            for side in (blocks, blocks[::-1])]  # the first and the last paragraph's text
+    if not ends[0]:
         return blocks
-    first, last = holders([opening, next(b.text for b in reversed(blocks) if _paragraph(b))])
+    first, last = holders(ends)
     node = _common_ancestor(first, last) if first is not None and last is not None else None
     if first is None or last is None or node is None or node.tag in _STOP:
         return blocks
-    extracted = norm(" ".join([b.text for b in blocks]))
-    order = {element.mem_id: at for at, element in enumerate(node.traverse())}
-    span = (order.get(first.mem_id, -1), order.get(last.mem_id, -1))
-    seen = {n.mem_id for start in (first, last) for n in _chain(start, node)}
-    read: Skeletons = {}
-    found = [*_within(first, node, extracted, extract, seen, span, order, read),
-             *_within(last, node, extracted, extract, seen, span, order, read)]
+    region = _Region(node, first, last, [norm(b.text) for b in blocks])
+    found = [*_within(first, region, extract), *_within(last, region, extract)]
     if found:
-        blocks = _merge(blocks, found, order, holders)
+        blocks = _merge(blocks, found, region.order(), holders)
     before: list[Block] = []
     after: list[Block] = []
     for _ in range(MAX_LEVELS):
         parent = node.parent
         if parent is None or parent.tag in _STOP:
             break
-        entries = _entries(node, read)
-        before = _beside(node, entries, extracted, extract, before=True) + before
-        after = after + _beside(node, entries, extracted, extract, before=False)
+        before = _beside(node, region, extract, before=True) + before
+        after = after + _beside(node, region, extract, before=False)
         node = parent
     return before + blocks + after if before or after else blocks
-
-
-def _paragraph(block: Block) -> bool:
-    return block.kind == "paragraph" and len(norm(block.text)) >= MIN_NODE_CHARS
 
 
 def _chain(start: LexborNode, top: LexborNode) -> list[LexborNode]:

@@ -13,8 +13,9 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Options, clean_html
-from cleaners.extract.continuation import _paragraph_elements
+from cleaners.extract.continuation import _paragraph_elements, _Region
 from cleaners.extract.generic import generic_blocks
+from cleaners.extract.prune import norm
 from cleaners.score import bag_scores
 
 GENERIC = Path(__file__).resolve().parents[3] / "fixtures" / "generic"
@@ -164,3 +165,15 @@ def test_an_element_s_paragraphs_are_those_a_selector_finds(source: str) -> None
     assert any(len(node.css("p")) > 1 and node.tag == "p" for node in nodes) or source != "nested"
     for node in nodes:
         assert [p.mem_id for p in _paragraph_elements(node)] == [p.mem_id for p in node.css("p")]
+
+
+def test_the_extracted_text_is_all_blocks_text_with_whitespace_runs_made_one_space() -> None:
+    """The extracted text is joined from the blocks' texts each made one line (empty and blank
+    blocks left out), and is the text of all blocks so made: a block's start is found in it."""
+    blocks = [b.text for b in generic_blocks(LexborHTMLParser(_page("wcxb-4555")[1]).body)]
+    texts = [*blocks[:3], "", " \n\t ", f"  {PARAGRAPH}\n\n{PARAGRAPH.upper()} ", "\u2003a\u00a0 b\u2028", *blocks[3:]]
+    body = LexborHTMLParser("<div><p>one</p></div>").body
+    assert body is not None
+    region = _Region(body, body, body, [norm(text) for text in texts])
+    assert region.extracted == norm(" ".join(texts))
+    assert all(start in region.extracted for start in region.starts)
