@@ -209,8 +209,10 @@ def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan |
     _drop_orphan_headings(result)
     tag = f"site:{profile.id}:junk"
     kept = []
+    union = ex.junk_union
     for block in result.blocks:
-        if any(p.fullmatch(block.text) for p in ex.junk):
+        if (union.fullmatch(block.text) is not None) if union is not None else any(
+                p.fullmatch(block.text) for p in ex.junk):
             result.removed.append(Removal(tag, block.text))
         else:
             kept.append(block)

@@ -45,6 +45,38 @@ class Extract:
         """`strip` as one selector list (joined once, not per page)."""
         return ", ".join(self.strip)
 
+    @cached_property
+    def junk_union(self) -> re.Pattern[str] | None:
+        """The `junk` patterns as one alternation, which fully matches a line exactly when one of
+        them does (one call on a line instead of one a pattern); None when one of them cannot be
+        joined as it is (groups, flags other than a leading `(?i)`): they are then tried in turn."""
+        return _union(self.junk)
+
+
+_LEADING_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
+
+
+def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """`patterns` as one alternation of their own scoped copies (see Extract.junk_union)."""
+    if not patterns:
+        return None
+    parts = []
+    for pattern in patterns:
+        source, flags = pattern.pattern, pattern.flags
+        if source.startswith("(?i)") and flags == re.IGNORECASE | re.UNICODE:
+            source, scope = source[4:], "(?i:"
+        elif flags == re.UNICODE:
+            scope = "(?:"
+        else:
+            return None
+        if pattern.groups or _LEADING_FLAGS_RE.match(source):
+            return None
+        parts.append(f"{scope}{source})")
+    try:
+        return re.compile("|".join(parts))
+    except re.error:
+        return None
+
 
 @dataclass(frozen=True)
 class Pagination:

@@ -62,3 +62,42 @@ def test_a_broken_profile_fails_naming_file_and_key(tmp_path, change, key):
     with pytest.raises(ProfileError) as info:
         load_profiles([path])
     assert str(path) in str(info.value) and f": {key}: " in str(info.value)
+
+
+# -- the junk patterns as one alternation -------------------------------------------------------------------
+JUNK_LINES = [
+    "Baca juga: Harga beras naik", "BACA JUGA", "baca juga :", "Advertisement", "ADVERTISEMENT", "Perbesar",
+    "(ant/rez)", "(brl/mik)", "(ANT/REZ)", "Editor: Budi", "Penulis : Ani", "Pewarta: Ani", "Sumber: Antara",
+    "[Gambas:Video CNN]", "Scroll to continue with content", "Simak Video Pilihan Berikut Ini:",
+    "Saksikan video di bawah ini.", "Foto: Antara", "Halaman 1 2 3 Tampilkan Semua", "Copyright © ANTARA 2024",
+    "Harga beras di pasar tradisional naik untuk ketiga kalinya bulan ini.", "", " ", "baca", "Editor",
+    "Baca juga: " + "x" * 500, "Tag: ekonomi", "Bagikan", "\u0130klan", "Laporan Wartawan Tribunnews.com, Ani",
+]
+
+
+def test_the_junk_union_matches_a_line_exactly_when_one_pattern_does():
+    from cleaners.knowledge.sites import default_registry
+
+    registry = default_registry()
+    profiles = [registry.get(name) for name in ("antaranews", "detik", "liputan6", "cnnindonesia", "tribunnews",
+                                                 "brilio", "bolanet", "kompas")]
+    assert all(p is not None and p.extract.junk_union is not None for p in profiles)
+    for profile in profiles:
+        for line in JUNK_LINES:
+            one = any(p.fullmatch(line) for p in profile.extract.junk)
+            assert (profile.extract.junk_union.fullmatch(line) is not None) == one, (profile.id, line)
+
+
+@pytest.mark.parametrize("patterns", [
+    [r"(?i)baca juga", r"(?P<x>editor)\s*:.*"],  # a group: not joined
+    [r"(?s)baca.*", r"editor"],  # a flag other than a leading (?i)
+    [r"(?i)(?s)baca.*"],
+])
+def test_junk_that_cannot_be_joined_is_tried_pattern_by_pattern(patterns):
+    import re
+
+    from cleaners.knowledge.sites import Extract
+
+    extract = Extract(body=("article",), junk=tuple(re.compile(p) for p in patterns))
+    assert extract.junk_union is None
+    assert Extract(body=("article",), junk=(re.compile(r"(?i)baca juga"), re.compile(r"\(ant\)"))).junk_union
