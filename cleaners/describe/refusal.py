@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import string
 from functools import lru_cache
+from itertools import islice
 
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.settings import ArticleSettings, default_settings
@@ -43,6 +44,12 @@ def text_size(text: str) -> tuple[float, int]:
     return word_count(text), len(_SENTENCE_END_RE.findall(text))
 
 
+def _sentence_ends(text: str, enough: int | None) -> int:
+    """The sentence ends of `text` (as `text_size` counts them), counted up to `enough` (None: all)."""
+    found = _SENTENCE_END_RE.finditer(text)
+    return sum(1 for _ in (found if enough is None else islice(found, enough)))
+
+
 def word_count(text: str) -> float:
     """The words of `text` as `text_size` counts them: its runs of letters and digits (`\\w` runs
     once the characters of the scripts without spaces are spaces; in an ASCII text, its bytes'
@@ -62,10 +69,13 @@ def article_refusal(article: Article, page_words: float) -> RejectedInput | None
     if page_words >= settings.page_max_words:
         return None
     lines = [b.text for b in article.blocks if b.text.strip()]
-    kept = [line for line in lines if not (notice.search(line) and len(line.split()) <= settings.notice_max_words)]
+    kept = [line for line in lines if not (len(line.split()) <= settings.notice_max_words and notice.search(line))]
     if lines and not kept:
         return RejectedInput("no_article", "the page's only text is a copyright or reprint notice")
-    words, sentences = text_size("\n".join(kept))
+    text = "\n".join(kept)
+    words = word_count(text)
+    # enough words: all that is asked of the sentences is whether there are `min_sentences`
+    sentences = _sentence_ends(text, None if words < settings.min_words else settings.min_sentences)
     if words < settings.min_words or sentences < settings.min_sentences:
         return RejectedInput("no_article", f"too little text for an article ({words:g} words, {sentences} sentences; "
                              f"an article has {settings.min_words} words and {settings.min_sentences} sentence(s))")

@@ -45,37 +45,45 @@ def words(text: str) -> list[str]:
 
 
 _ROTATIONS = (0, 21, 42)  # a word's hash turned by its place in the shingle: "a b c" is not "c b a"
-# Caches of each word's hash turned by each of _ROTATIONS (8 bytes, little-endian): common words
-# recur in every text.
-_TURNED: tuple[dict[str, bytes], dict[str, bytes], dict[str, bytes]] = ({}, {}, {})
+# Each word's hash (8 bytes, little-endian): common words recur in every text.
+_HASHES: dict[str, bytes] = {}
 _CACHE_MAX = 200_000
+_LANE = 64  # bits of a hash: the hashes of a text side by side are the lanes of one integer
 
 
 def _learn(found: list[str]) -> None:
-    """Put the words of `found` that are not in the caches there."""
-    new = set(found).difference(_TURNED[0])
-    if len(_TURNED[0]) + len(new) > _CACHE_MAX:
-        for cache in _TURNED:
-            cache.clear()
+    """Put the words of `found` that are not in the cache there."""
+    new = set(found).difference(_HASHES)
+    if len(_HASHES) + len(new) > _CACHE_MAX:
+        _HASHES.clear()
         new = set(found)
     for word in new:
-        h = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        for cache, r in zip(_TURNED, _ROTATIONS, strict=True):
-            cache[word] = ((((h << r) | (h >> (64 - r))) & _MASK64) if r else h).to_bytes(8, "little")
+        _HASHES[word] = hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest()
+
+
+def _turned(lanes: int, count: int, r: int) -> int:
+    """Each of the `count` 64-bit lanes of `lanes` turned left by `r` bits (0 < r < 64), as
+    ((h << r) | (h >> (64 - r))) & MASK64 turns one hash: its bits that stay in the lane moved up,
+    the ones that leave it at its bottom."""
+    low = int.from_bytes(((1 << r) - 1).to_bytes(8, "little") * count, "little")  # each lane's r low bits
+    high = ((1 << (_LANE * count)) - 1) ^ low
+    return ((lanes << r) & high) | ((lanes >> (_LANE - r)) & low)
 
 
 def _shingle_hashes(found: list[str]) -> bytes:
     """The 8-byte hashes of the word 3-shingles of `found` (lowercased words), side by side: each
-    the XOR of its words' hashes, turned by their place."""
+    the XOR of its words' hashes, turned by their place. The text's word hashes are the lanes of
+    one integer, turned lane by lane and moved by a lane or two, the shingles' hashes at once."""
     if not found:
         return b""
     if len(found) < SHINGLE_WORDS:
         return hashlib.blake2b(" ".join(found).encode("utf-8"), digest_size=8).digest()
     _learn(found)
-    n = len(found) - SHINGLE_WORDS + 1
-    first, second, third = (int.from_bytes(b"".join(map(cache.__getitem__, found[i:i + n])), "little")
-                            for i, cache in enumerate(_TURNED))
-    return (first ^ second ^ third).to_bytes(8 * n, "little")
+    count, n = len(found), len(found) - SHINGLE_WORDS + 1
+    lanes = int.from_bytes(b"".join(map(_HASHES.__getitem__, found)), "little")
+    first, second, third = (lanes if r == 0 else _turned(lanes, count, r) for r in _ROTATIONS)
+    shingles = first ^ (second >> _LANE) ^ (third >> (2 * _LANE))
+    return (shingles & ((1 << (_LANE * n)) - 1)).to_bytes(8 * n, "little")
 
 
 def simhash(text: str) -> int:

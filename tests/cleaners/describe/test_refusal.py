@@ -127,3 +127,15 @@ def test_word_count_counts_the_defined_words_of_real_paragraphs():
     lines = [line for text in texts for line in text.split("\n")]
     assert len(lines) > 500
     assert [word_count(line) for line in lines] == [_defined_words(line) for line in lines]
+
+
+@pytest.mark.parametrize(("lines", "counts"), [
+    (["Tentang kami. Itu saja. Sudah."], "(5 words, 3 sentences;"),  # too few words: every sentence counted
+    (["Berita Terkini Politik Ekonomi Olahraga Hiburan Teknologi Otomotif Kesehatan Gaya Hidup Wisata Kuliner "
+      "Pendidikan Properti Karier"], "(16 words, 0 sentences;"),  # words enough, no sentence
+    (["日本語の文章。"], "(3 words, 1 sentences;"),  # half words: 6 characters
+])
+def test_a_refusal_says_the_text_s_words_and_sentences(lines: list[str], counts: str):
+    refusal = article_refusal(_article(*lines), page_words=10)
+    assert refusal is not None and counts in refusal.message
+    assert refusal.message.startswith("too little text for an article " + counts)

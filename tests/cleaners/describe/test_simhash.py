@@ -3,6 +3,7 @@ outside it, on real pages (fixtures/pages)."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
@@ -10,7 +11,7 @@ import re
 import pytest
 
 from cleaners import Page, clean_page
-from cleaners.describe.simhash import NEAR_COPY_BITS, hamming, simhash, simhash_hex
+from cleaners.describe.simhash import NEAR_COPY_BITS, hamming, simhash, simhash_hex, words
 from cleaners.model import Article
 from cleaners.score import gold_body
 from tests.conftest import PAGES
@@ -75,3 +76,41 @@ def test_chinese_text_is_shingled_by_character():
     text = _clean("np4k-chinese-article").text
     one_edit = text.replace("香港", "香江", 1)
     assert 0 < hamming(simhash(text), simhash(one_edit)) <= NEAR_COPY_BITS
+
+
+def _defined_simhash(text: str) -> int:
+    """The SimHash as the module's doc defines it, shingle by shingle."""
+    found = words(text.lower())
+    if not found:
+        return 0
+
+    def h(value: str) -> int:
+        return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "little")
+
+    def turned(value: int, r: int) -> int:
+        return ((value << r) | (value >> (64 - r))) & ((1 << 64) - 1) if r else value
+
+    if len(found) < 3:
+        shingles = [h(" ".join(found))]
+    else:
+        shingles = [turned(h(a), 0) ^ turned(h(b), 21) ^ turned(h(c), 42)
+                    for a, b, c in zip(found, found[1:], found[2:], strict=False)]
+    return sum(1 << bit for bit in range(64) if 2 * sum(s >> bit & 1 for s in shingles) > len(shingles))
+
+
+@pytest.mark.parametrize("page_id", PAGE_IDS[::4])
+def test_simhash_is_the_defined_one(page_id: str):
+    text = gold_body(json.loads((PAGES / f"{page_id}.json").read_text(encoding="utf-8")))
+    for part in (text, text[:40], text[:12], text[:5]):
+        assert simhash(part) == _defined_simhash(part), page_id
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The quick brown fox jumps over the lazy dog", "aa11ddfffcb67365"),
+    ("Jakarta - Presiden Joko Widodo meresmikan jalan tol baru di Jawa Tengah, Senin (12/8/2024).", "3dca059647778e35"),
+    ("a b", "28f927c0a5de37bb"),  # fewer than three words: one shingle, hashed whole
+    ("", "0000000000000000"),
+])
+def test_simhash_values_do_not_change(text: str, value: str):
+    """Records written before keep their near-duplicate key."""
+    assert simhash_hex(text) == value
