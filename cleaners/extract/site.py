@@ -25,7 +25,7 @@ from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
 
-__all__ = ["SiteResult", "SiteFields", "site_fields", "site_extract", "node_blocks", "paragraph_chars"]
+__all__ = ["SiteResult", "SiteFields", "site_fields", "site_bodies", "site_extract", "node_blocks", "paragraph_chars"]
 
 DATELINE_BLOCKS = default_settings().extract.dateline_blocks  # a dateline is looked for in the first blocks only
 _LINKS_MAX = default_settings().extract.link_list_max_chars  # a shorter all-links paragraph is a list
@@ -187,16 +187,24 @@ def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> SiteFields:
     return SiteFields(title, date, authors)
 
 
-def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None) -> SiteResult:
-    """Run `profile`'s body selectors on `tree` (already free of scripts and styles). Mutates
-    the tree: what the profile strips is gone for any later (generic) pass too."""
-    ex = profile.extract
-    result = SiteResult(blocks=[])
-    bodies: list[LexborNode] = []
-    for selector in ex.body:
+def site_bodies(tree: LexborHTMLParser, profile: SiteProfile) -> list[LexborNode]:
+    """The outermost matches of the first of `profile`'s body selectors that matches (none: [])."""
+    for selector in profile.extract.body:
         bodies = outermost(tree.css(selector))
         if bodies:
-            break
+            return bodies
+    return []
+
+
+def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None,
+                 bodies: list[LexborNode] | None = None) -> SiteResult:
+    """Run `profile`'s body selectors on `tree` (already free of scripts and styles), or take
+    the `bodies` they found (`site_bodies`). Mutates the tree: what the profile strips is gone
+    for any later (generic) pass too."""
+    ex = profile.extract
+    result = SiteResult(blocks=[])
+    if bodies is None:
+        bodies = site_bodies(tree, profile)
     if not bodies:
         return result
     for body in bodies:
