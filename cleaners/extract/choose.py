@@ -8,15 +8,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean.steps import Cleaned, clean_blocks
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.errors import RejectedInput
 from cleaners.extract.generic import GENERIC, generic_blocks
-from cleaners.extract.prune import PrunePlan, prune
-from cleaners.extract.shelter import shelter
-from cleaners.extract.site import SiteFields, paragraph_chars, site_extract
+from cleaners.extract.prune import PrunePlan
+from cleaners.extract.shelter import shelter_and_prune
+from cleaners.extract.site import SiteFields, paragraph_chars, site_bodies, site_extract
 from cleaners.knowledge.rules import RuleSet
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Provenance
@@ -44,13 +44,15 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
     neither path finds any text."""
     site = None
     if profile is not None:
-        paragraphs = paragraph_chars(tree)  # before the profile strips anything
-        site, site_meta = _site_cleaned(tree, url, profile, meta, fields or SiteFields(None, None, ()), rules, plan)
+        bodies = site_bodies(tree, profile)
+        # before the profile strips anything; a profile that finds no body has no text to compare
+        paragraphs = paragraph_chars(tree) if bodies else 0
+        site, site_meta = _site_cleaned(tree, url, profile, meta, fields or SiteFields(None, None, ()), rules, plan,
+                                        bodies)
         if site is not None and _chars(site) >= profile.extract.min_share * paragraphs:
             return Choice(site, site_meta, site_provenance(profile))
         # found nothing, or little next to the page's paragraphs: the generic extractor decides
-    shelter(tree, plan)  # code listings' tokens and the main landmark's content are not boxes
-    prune(tree, plan=plan, guarded_only=True)
+    shelter_and_prune(tree, plan)  # code listings' tokens and the main landmark's content are not boxes
     cleaned = clean_blocks(generic_blocks(tree, url), meta.title, rules, find_headline=False)
     provenance = GENERIC
     if profile is not None:
@@ -70,10 +72,11 @@ def _chars(cleaned: Cleaned) -> int:
 
 
 def _site_cleaned(tree: LexborHTMLParser, url: str | None, profile: SiteProfile, meta: PageMeta,
-                  fields: SiteFields, rules: RuleSet, plan: PrunePlan) -> tuple[Cleaned | None, PageMeta]:
-    """The profile's text, cleaned, and the page's metadata with the profile's own sources
-    (None for the text when the profile found none)."""
-    found = site_extract(tree, profile, plan)
+                  fields: SiteFields, rules: RuleSet, plan: PrunePlan,
+                  bodies: list[LexborNode]) -> tuple[Cleaned | None, PageMeta]:
+    """The profile's text from its `bodies`, cleaned, and the page's metadata with the profile's own
+    sources (None for the text when the profile found none)."""
+    found = site_extract(tree, profile, plan, bodies)
     site_meta = meta
     if fields.title or fields.date or fields.authors:
         published = meta.published_at

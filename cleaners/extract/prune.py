@@ -14,7 +14,10 @@ short page, where `min_chars` lets a box go whatever its share, a node holding m
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -23,7 +26,8 @@ from cleaners.clean.memo import TextMemo
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
-__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "norm", "prune", "outermost", "select"]
+__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "holds", "norm", "prune", "outermost", "select",
+           "simple"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
@@ -79,12 +83,14 @@ class _Matcher:
     one of the group's tags or tested attributes, when that takes a few walks."""
 
     def __init__(self, tags: frozenset[str], attrs: dict[str, regex.Pattern | None],
-                 tagged: dict[str, dict[str, regex.Pattern | None]]) -> None:
+                 tagged: dict[str, dict[str, regex.Pattern | None]],
+                 joined: dict[str, regex.Pattern | None] | None = None) -> None:
         self.tags = tags  # bare tags
         self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
         self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
         self.memos: dict[str, tuple[regex.Pattern | None, TextMemo[bool]]] = {
-            name: (pattern, TextMemo(_MEMO_SIZE, _MEMO_CHARS)) for name, pattern in attrs.items()}  # for `_memo_hit`
+            name: (pattern, TextMemo(_MEMO_SIZE, _MEMO_CHARS)) for name, pattern in attrs.items()}  # for `among`
+        self.joined = joined or {}  # attribute name -> its alternation on values joined by _SEPARATOR (`_verdicts`)
         # every node that can match has one of these tags or attributes (a superset: each is tested)
         candidates = sorted(tags | tagged.keys()) + [f"[{name}]" for name in sorted(attrs)]
         self.candidates = ", ".join(candidates) if len(candidates) <= _CSS_MAX_SELECTORS else None
@@ -93,12 +99,17 @@ class _Matcher:
         start = root.root if isinstance(root, LexborHTMLParser) else root
         if start is None:
             return []
-        tags, attrs, tagged, memos = self.tags, self.attrs, self.tagged, self.memos
-        found = []
-        last = None
         # `start` itself included, in document order; css() gives a node that has several of the
         # candidates' tags and attributes once for each, one right after the other
-        for node in start.css(self.candidates) if self.candidates else start.traverse():
+        return self.among(start.css(self.candidates) if self.candidates else start.traverse())
+
+    def among(self, nodes: Iterable[LexborNode]) -> list[LexborNode]:
+        """The matches among `nodes`, in their order (a node given twice in a row counts once)."""
+        tags, tagged, memos = self.tags, self.tagged, self.memos
+        found: list[LexborNode | None] = []
+        unjudged: list[tuple[int, str, str]] = []  # (at in found, attribute, a value no memo knows yet)
+        last = None
+        for node in nodes:
             mem_id = node.mem_id
             if mem_id == last:
                 continue
@@ -108,13 +119,53 @@ class _Matcher:
                 found.append(node)
                 continue
             conditions = tagged.get(tag) if tagged else None
-            if not attrs and conditions is None:
+            if not memos and conditions is None:
                 continue
             values = node.attributes
-            if values and ((attrs and _memo_hit(values, memos))
-                           or (conditions is not None and _hit(values, conditions))):
+            if not values:
+                continue
+            if conditions is not None and _hit(values, conditions):
                 found.append(node)
-        return found
+                continue
+            mark = len(unjudged)
+            for name, value in values.items():  # the remembered verdicts first
+                entry = memos.get(name)
+                if entry is None:
+                    continue
+                text = value or ""
+                verdict = entry[1].get(text)
+                if verdict:
+                    del unjudged[mark:]
+                    break
+                if verdict is None:
+                    unjudged.append((len(found), name, text))  # judged below, with the page's other new values
+            else:
+                if len(unjudged) == mark:
+                    continue
+                if len(unjudged) >= _UNJUDGED_MAX:
+                    found.append(node)
+                    self._judge(found, unjudged)
+                    unjudged.clear()
+                    continue
+            found.append(node)
+        if unjudged:
+            self._judge(found, unjudged)
+        return [node for node in found if node is not None]
+
+    def _judge(self, found: list[LexborNode | None], unjudged: list[tuple[int, str, str]]) -> None:
+        """The page's values no memo knew judged and remembered (`_verdicts`); a node none of whose
+        values holds is taken out of `found` (its place set to None)."""
+        fresh: dict[str, dict[str, bool]] = {}
+        for _, name, value in unjudged:
+            fresh.setdefault(name, {})[value] = False
+        for name, verdicts in fresh.items():
+            pattern, seen = self.memos[name]
+            for value, verdict in zip(verdicts, _verdicts(pattern, self.joined.get(name), list(verdicts)), strict=True):
+                verdicts[value] = seen.remember(value, verdict)
+        held = {at for at, name, value in unjudged if fresh[name][value]}
+        for at, _, _ in unjudged:
+            if at not in held:
+                found[at] = None
 
 
 def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None]) -> bool:
@@ -128,23 +179,51 @@ def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None
 _MEMO_SIZE = 16384  # verdicts remembered per attribute of a matcher before they are forgotten at once
 _MEMO_VALUE_MAX = 256  # ... each for a value of at most this many characters (the cached `_verdict`)
 _MEMO_CHARS = 1_000_000  # ... and their total length (a hostile page's huge values are not all kept)
+_UNJUDGED_MAX = 1024  # new values of a page held for one judgement at most (a huge page is judged in parts)
+_SEPARATOR = "\x00"  # joins values for one search: no parsed attribute value holds it (the parser makes it U+FFFD)
+_JOINED_VALUES = 16  # values searched at once at most ...
+_JOINED_CHARS = 1024  # ... and their length: a search after a hit starts again at the next value
 
 
-def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Pattern | None, TextMemo[bool]]]) -> bool:
-    """`_hit` with each attribute's verdicts remembered in a plain dict of its own (a page repeats its
-    class names, the pages of one site share theirs): a dict lookup costs less than a cached call."""
-    for name, value in values.items():
-        entry = memos.get(name)
-        if entry is None:
-            continue
-        pattern, seen = entry
-        text = value or ""
-        verdict = seen.get(text)
-        if verdict is None:
-            verdict = seen.remember(text, pattern is not None and pattern.test(text))
-        if verdict:
-            return True
-    return False
+def _verdicts(pattern: regex.Pattern | None, joined: regex.Pattern | None, values: list[str]) -> list[bool]:
+    """Whether `pattern` is found in each of `values`, the values searched a few at once: `joined`
+    is `pattern` on values joined by `_SEPARATOR` (its `^` and `\\Z` also match at a separator, and
+    nothing else in it matches one), so a match lies in one value, and a search that finds none
+    clears every value it read. Values that hold the separator are tested one by one."""
+    if pattern is None:
+        return [False] * len(values)
+    out: list[bool] = []
+    at = 0
+    while at < len(values):
+        chunk, size = [values[at]], len(values[at])
+        while at + len(chunk) < len(values) and len(chunk) < _JOINED_VALUES \
+                and size + len(values[at + len(chunk)]) <= _JOINED_CHARS:
+            size += len(values[at + len(chunk)])
+            chunk.append(values[at + len(chunk)])
+        at += len(chunk)
+        if joined is None or len(chunk) == 1 or any(_SEPARATOR in value for value in chunk):
+            out += [pattern.test(value) for value in chunk]
+        else:
+            out += _joined_verdicts(pattern, joined, chunk)
+    return out
+
+
+def _joined_verdicts(pattern: regex.Pattern, joined: regex.Pattern, chunk: list[str]) -> list[bool]:
+    text = _SEPARATOR.join(chunk)
+    starts = list(accumulate((len(value) + 1 for value in chunk[:-1]), initial=0))
+    verdicts = [False] * len(chunk)
+    first = 0  # the first value not judged yet: the search runs from its start (its `^`)
+    while first < len(chunk):
+        found = joined.search(text[starts[first]:] if first else text)
+        if found is None:
+            break
+        position = starts[first] + found.start()
+        hit = bisect_right(starts, position) - 1
+        if text[position:position + 1] == _SEPARATOR and not pattern.test(chunk[hit]):
+            hit += 1  # a match starting on a separator is the next value's (it took it for `^`), or an empty one's
+        verdicts[hit] = True
+        first = hit + 1
+    return verdicts
 
 
 @lru_cache(maxsize=16384)
@@ -169,7 +248,7 @@ def _trie(words: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def _conditions(conditions: list[tuple[str | None, str]]) -> str | None:
+def _conditions(conditions: list[tuple[str | None, str]], start: str = "^", end: str = "\\Z") -> str | None:
     """One pattern for the conditions on one attribute (presence, =, *=, ^=, $=, ~=, |=), None when
     it matches nothing; a condition CSS says matches nothing (an empty *= value, a ~= value with a
     space) is left out."""
@@ -181,8 +260,9 @@ def _conditions(conditions: list[tuple[str | None, str]]) -> str | None:
     parts = []
     for op, values in by_op.items():
         words = _trie(values)
-        parts.append({None: "", "=": f"^{words}\\Z", "*=": words, "^=": f"^{words}", "$=": f"{words}\\Z",
-                      "|=": f"^{words}(?:-|\\Z)", "~=": f"(?:^|{_SPACE}){words}(?:{_SPACE}|\\Z)"}[op])
+        parts.append({None: "", "=": f"{start}{words}{end}", "*=": words, "^=": f"{start}{words}",
+                      "$=": f"{words}{end}", "|=": f"{start}{words}(?:-|{end})",
+                      "~=": f"(?:{start}|{_SPACE}){words}(?:{_SPACE}|{end})"}[op])
     return "|".join(f"(?:{p})" for p in parts) if parts else None
 
 
@@ -213,7 +293,13 @@ def _matcher(selectors: str) -> _Matcher | None:
     def compiled(conditions: dict[str, list[tuple[str | None, str]]]) -> dict[str, regex.Pattern | None]:
         return {name: _compiled(_conditions(c)) for name, c in conditions.items()}
 
-    return _Matcher(frozenset(tags), compiled(attrs), {tag: compiled(c) for tag, c in tagged.items()})
+    joined = {name: _compiled(_conditions(c, _JOINED_START, _JOINED_END)) for name, c in attrs.items()
+              if not any(_SEPARATOR in value for _, value in c)}
+    return _Matcher(frozenset(tags), compiled(attrs), {tag: compiled(c) for tag, c in tagged.items()}, joined)
+
+
+_JOINED_START = "(?:^|\\x00)"  # `^` and `\\Z` of `_conditions` for values joined by _SEPARATOR
+_JOINED_END = "(?:\\x00|\\Z)"
 
 
 def select(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
@@ -223,14 +309,30 @@ def select(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNo
     return matcher.matches(root) if matcher is not None else root.css(selectors)
 
 
+def simple(selectors: str) -> bool:
+    """Whether `selectors` is a group of simple selectors: a node's match is its own tag and
+    attributes (`select` on a subtree gives the matches of the whole tree found in it)."""
+    return _matcher(selectors) is not None
+
+
+def holds(node: LexborNode, selectors: str) -> bool:
+    """Whether `node` itself matches `selectors`, a group of simple selectors (see `simple`)."""
+    matcher = _matcher(selectors)
+    if matcher is None:
+        raise ValueError(f"not a group of simple selectors: {selectors!r}")
+    return bool(matcher.among([node]))
+
+
 def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
     return outermost([n for n in select(root, selectors) if n.tag not in _KEEP_TAGS])
 
 
-def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
-          plan: PrunePlan | None = None, guarded_only: bool = False) -> int:
+def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, plan: PrunePlan | None = None,
+          guarded_only: bool = False, matched: list[LexborNode] | None = None, page_chars: int | None = None) -> int:
     """Remove the nodes matching `selectors` (all of them), or those of `plan` (`guarded_only`
-    when its `always` part is already gone). Returns how many nodes went."""
+    when its `always` part is already gone). Returns how many nodes went. `matched`: `select(root,
+    plan.guarded)` when the caller has it (the tree unchanged since), `page_chars` the length of
+    the text of `root`'s body."""
     if selectors is not None:
         nodes = _outermost(root, selectors)
         for node in nodes:
@@ -243,11 +345,13 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *,
         count = sum(prune(root, sel) for sel in (plan.not_text, plan.always) if sel)
     if not plan.guarded:
         return count
-    nodes = _outermost(root, plan.guarded)
+    if matched is None:
+        matched = select(root, plan.guarded)
+    nodes = outermost([n for n in matched if n.tag not in _KEEP_TAGS])
     if not nodes:
         return count  # the page's text is not measured for nothing
     body = root.body if isinstance(root, LexborHTMLParser) else root
-    total = len(body.text(deep=True)) if body is not None else 0
+    total = page_chars if page_chars is not None else len(body.text(deep=True)) if body is not None else 0
     # a node holding most of the page's text is the page, however short the page (min_chars)
     limit = min(max(total * plan.max_share, plan.min_chars), total * MOST_OF_THE_PAGE)
     for node in nodes:

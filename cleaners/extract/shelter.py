@@ -21,9 +21,9 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, outermost, select
+from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, holds, outermost, prune, select, simple
 
-__all__ = ["probe", "shelter", "tripping"]
+__all__ = ["probe", "shelter", "shelter_and_prune", "tripping"]
 
 MAIN_SHARE = 0.6
 MAX_LEVELS = 3  # named blocks in named blocks: looked into this many levels down from the landmark
@@ -86,12 +86,37 @@ def _kept(node: LexborNode, plan: PrunePlan, limit: float) -> bool:
 def shelter(root: LexborHTMLParser, plan: PrunePlan) -> int:
     """Defuse the guarded names of code listings' tokens and of the main landmark's content (see
     the module's doc); returns how many elements were changed."""
+    return len(_shelter(root, plan, False)[0])
+
+
+def shelter_and_prune(root: LexborHTMLParser, plan: PrunePlan) -> int:
+    """`shelter`, then `prune` of the plan's guarded groups, which are matched once for both: a
+    node's match is its own tag and attributes, so only the nodes sheltering changed are tested
+    again. Returns how many nodes the plan removed."""
+    changed, matched, page = _shelter(root, plan, True)
+    if matched is not None and changed:
+        again = {node.mem_id: holds(node, plan.guarded) for node in changed}
+        before = {node.mem_id for node in matched}
+        if any(verdict for mem_id, verdict in again.items() if mem_id not in before):
+            matched = None  # a renamed node that matches now: its place among the matches is not known here
+        else:
+            matched = [node for node in matched if again.get(node.mem_id, True)]
+    return prune(root, plan=plan, guarded_only=True, matched=matched, page_chars=page)
+
+
+def _shelter(root: LexborHTMLParser, plan: PrunePlan,
+             share: bool) -> tuple[list[LexborNode], list[LexborNode] | None, int | None]:
+    """(the nodes changed, the plan's guarded matches of `root` before the change when they were
+    looked for or `share` asks for them, the length of the body's text when it was measured)."""
     body = root.body
     if body is None or not plan.guarded:
-        return 0
+        return [], None, None
     nodes = [node for code in outermost(body.css(_CODE)) for node in code.traverse() if _named(node)]
     containers = [(main, 0) for main in body.css(_MAIN)]
     limit = 0.0
+    page = None
+    # the guarded matches of the whole page, once: those below a container are its matches
+    matched = select(root, plan.guarded) if simple(plan.guarded) and (containers or share) else None
     if containers:  # the page's size only matters for the content of a main landmark
         page = len(body.text(deep=True))
         limit = min(max(page * plan.max_share, plan.min_chars), page * MOST_OF_THE_PAGE)  # as the plan's guard
@@ -100,10 +125,30 @@ def shelter(root: LexborHTMLParser, plan: PrunePlan) -> int:
         total = len(container.text(deep=True))
         if not total or level >= MAX_LEVELS:
             continue
-        inner = [node for node in select(container, plan.guarded) if node.mem_id != container.mem_id]
+        inner = _below(matched, container) if matched is not None else \
+            [node for node in select(container, plan.guarded) if node.mem_id != container.mem_id]
         found = [node for node in outermost(inner) if len(node.text(deep=True)) >= MAIN_SHARE * total
                  and not _kept(node, plan, limit)]
         nodes += found
         containers += [(node, level + 1) for node in found]
     seen: dict[tuple[str, str], bool] = {}
-    return sum(_defuse(node, plan, seen) for node in nodes if _named(node))
+    return [node for node in nodes if _named(node) and _defuse(node, plan, seen)], matched, page
+
+
+def _below(nodes: list[LexborNode], container: LexborNode) -> list[LexborNode]:
+    """The nodes of `nodes` inside `container` (not itself), in their order. Each climbs to an
+    element climbed through already: a nest is climbed once."""
+    inside: dict[int, bool] = {container.mem_id: True}
+    out = []
+    for node in nodes:
+        chain = []
+        parent = node.parent
+        while parent is not None and parent.mem_id not in inside:
+            chain.append(parent.mem_id)
+            parent = parent.parent
+        verdict = parent is not None and inside[parent.mem_id]
+        for mem_id in chain:
+            inside[mem_id] = verdict
+        if verdict and node.mem_id != container.mem_id:
+            out.append(node)
+    return out

@@ -6,13 +6,15 @@ are left as they are."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
+from pathlib import Path
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.extract.prune import default_prune_plan, prune
-from cleaners.extract.shelter import shelter
+from cleaners.extract.shelter import shelter, shelter_and_prune
 from cleaners.score import bag_scores
 from tests.cleaners.extract.saved import by_words, generic_article
 
@@ -69,3 +71,31 @@ def test_a_deep_nest_of_listings_and_many_tokens_are_read_quickly() -> None:
     assert shelter(nest, plan) == 1800
     assert shelter(many, plan) == 5000
     assert time.perf_counter() - start < 2
+
+
+PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
+
+
+def _both_ways(html: str | bytes, plan) -> tuple[tuple[int, str], tuple[int, str]]:
+    """(what the plan removed, the body) after shelter then prune, and after shelter_and_prune."""
+    apart, together = LexborHTMLParser(html), LexborHTMLParser(html)
+    shelter(apart, plan)
+    removed = prune(apart, plan=plan, guarded_only=True)
+    return (removed, apart.html or ""), (shelter_and_prune(together, plan), together.html or "")
+
+
+@pytest.mark.parametrize("page", sorted(PAGES.glob("*.html"))[::2], ids=lambda p: p.stem)
+def test_matching_the_groups_once_prunes_what_shelter_then_prune_does(page: Path) -> None:
+    apart, together = _both_ways(page.read_bytes(), default_prune_plan())
+    assert together == apart
+
+
+def test_a_renamed_block_that_matches_only_once_renamed_is_still_pruned() -> None:
+    # a listing's token that trips the plan goes, and what is left is a name another selector
+    # matches: the node was not among the matches before, so they are looked for again
+    plan = dataclasses.replace(default_prune_plan(), guarded='[class^="side"], [class*="wide page"]')
+    html = ('<html><body><p>Text of the page.</p>'
+            '<pre><span class="wide side page">x = 1</span> # end</pre></body></html>')
+    apart, together = _both_ways(html, plan)
+    assert together == apart
+    assert together[0] == 1 and "x = 1" not in together[1] and "# end" in together[1]
