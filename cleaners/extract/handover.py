@@ -7,7 +7,7 @@ nothing else reads afterwards, always with the same options (fast, precision, no
 tables, no images or links); `extract` runs the same stages in the same order on that tree in
 place:
   1. the raw-tree prunes (`RAW_TREE_PRUNE_XPATH`, and the comment sections and lists),
-  2. the tree cleaning and the tag conversion,
+  2. the tree cleaning (`_tree_cleaning`: its delete list looked for in one walk) and the tag conversion,
   3. the post-conversion comment prune (not on a discussion-forum page, where comments are posts),
   4. the main extractor (`extract_content`, with its wild-text recovery),
 and gives the output element `bare_extraction` would have put into the document's `body`.
@@ -98,6 +98,60 @@ def _lean(settings: Any) -> bool:
             and not settings.dedup and settings.format == "xml")
 
 
+# SHA-1 of the source of trafilatura.htmlprocessing's tree_cleaning, which `_tree_cleaning` copies.
+_CLEANING_FROM = "c7babdd89ea00bae26941978024fa0ea53d455c1"
+
+
+@lru_cache(maxsize=1)
+def _same_cleaning() -> bool:
+    import hashlib
+    import inspect
+
+    from trafilatura import htmlprocessing
+
+    source = inspect.getsource(htmlprocessing.tree_cleaning)
+    return hashlib.sha1(source.encode("utf-8")).hexdigest() == _CLEANING_FROM
+
+
+def _tree_cleaning(tree: Any, settings: Any) -> Any:
+    """trafilatura's `tree_cleaning(tree, settings)` (trafilatura.htmlprocessing, trafilatura 2.3.1,
+    Apache-2.0) with its delete list looked for in one walk: the elements of a tag of the list
+    are walked for and deleted, as there and in the same order, only when the tree holds one (the
+    generic path's tree holds few: its trim deleted them before the hand-over), instead of one
+    walk of the tree per tag. The copy runs while trafilatura's source is the one copied, and not
+    for the recall focus (its undo step is left to trafilatura's own); trafilatura's otherwise."""
+    from lxml.etree import strip_tags
+    from trafilatura import htmlprocessing as hp
+
+    if settings.focus == "recall" or not _same_cleaning():
+        return hp.tree_cleaning(tree, settings)
+    hp.recover_math(tree)
+    cleaning_list, stripping_list = hp.MANUALLY_CLEANED.copy(), hp.MANUALLY_STRIPPED.copy()
+    clean_forms = "form" in cleaning_list
+    if clean_forms:
+        cleaning_list.remove("form")
+    if not settings.tables:
+        cleaning_list.extend(["table", "td", "th", "tr"])
+    else:
+        for elem in tree.iter("figure", "table"):
+            if (elem.find(".//table") is not None if elem.tag == "figure"
+                    else elem.get("role") in ("presentation", "none")):
+                elem.tag = "div"
+    if settings.images:
+        cleaning_list = [e for e in cleaning_list if e not in hp.PRESERVE_IMG_CLEANING]
+        stripping_list.remove("img")
+    strip_tags(tree, stripping_list)
+    present = {element.tag for element in tree.iter(*cleaning_list)} if cleaning_list else set()
+    for expression in cleaning_list:
+        if isinstance(expression, str) and "{" not in expression and expression != "*" and expression not in present:
+            continue  # a plain tag name none of the tree's elements has
+        for element in tree.iter(expression):
+            hp.delete_element(element)
+    if clean_forms:
+        hp._handle_forms(tree)
+    return hp.prune_html(tree, settings.focus)
+
+
 def extract(tree: Any, url: str | None, *, fast: bool) -> Any:
     """trafilatura's output element for the main content of the lxml `tree` (None when it finds
     none); the tree is consumed."""
@@ -108,7 +162,7 @@ def extract(tree: Any, url: str | None, *, fast: bool) -> Any:
 
         return getattr(bare_extraction(tree, url=url, options=settings), "body", None)
     from trafilatura.core import _forum_thread_page
-    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+    from trafilatura.htmlprocessing import convert_tags
 
     from cleaners.extract.discard import prune
     from cleaners.extract.mainpass import main_pass
@@ -117,7 +171,7 @@ def extract(tree: Any, url: str | None, *, fast: bool) -> Any:
         is_forum = _forum_thread_page(tree)
         tree = prune(tree, "RAW_TREE_PRUNE_XPATH")
         tree = prune(tree, "REMOVE_COMMENTS_AND_LISTS_XPATH")
-        tree = convert_tags(tree_cleaning(tree, settings), settings, url)
+        tree = convert_tags(_tree_cleaning(tree, settings), settings, url)
         if not is_forum:
             tree = prune(tree, "REMOVE_COMMENTS_XPATH")
         body, text = main_pass(tree, settings)

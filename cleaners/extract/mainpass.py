@@ -6,8 +6,8 @@ trafilatura.main_extractor, and `delete_by_link_density` with its `link_density_
 - the frame and discard expressions (`BODY_XPATH`, `OVERALL_DISCARD_XPATH`,
   `DISCARD_IMAGE_ELEMENTS`, `TEASER_DISCARD_XPATH`, `PRECISION_DISCARD_XPATH`) are run by their
   Python translations (`extract.discard`), which give the same matches in a fraction of the time;
-- the link-density deletion tests only the elements with a link inside (the test keeps the others
-  at its first step), and runs its second round only when the first one deleted something (on an
+- the link-density deletion (of every tag it is run on) tests only the elements with a link inside (the test keeps
+  the others at its first step), and runs its second round only when the first one deleted something (on an
   unchanged tree it finds what the first found: nothing);
 - its test (`link_density_test` of trafilatura.htmlprocessing, with `collect_link_info`) reads an
   element's trimmed text length from the text's start first: the trimmed start of a text is
@@ -173,8 +173,8 @@ def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, 
     if favor_precision:
         while len(tree) > 0 and (tree[-1].tag == "head"):
             me.delete_element(tree[-1], keep_tail=False)
-        tree = me.delete_by_link_density(tree, "head", backtracking=False, favor_precision=True)
-        tree = me.delete_by_link_density(tree, "quote", backtracking=False, favor_precision=True)
+        _delete_by_link_density(tree, "head", backtracking=False, favor_precision=True)
+        _delete_by_link_density(tree, "quote", backtracking=False, favor_precision=True)
     strip_tags(tree, "span", *(() if "ref" in potential_tags else ("ref",)))
     return tree
 

@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from cleaners.extract import discard
-from cleaners.extract.handover import extract, lxml_tree, options, same_stages
+from cleaners.extract.handover import _same_cleaning, _tree_cleaning, extract, lxml_tree, options, same_stages
 from cleaners.extract.mainpass import _same_source
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -48,6 +48,7 @@ def test_the_installed_trafilatura_is_the_one_translated():
     assert kept == ["(.//article)[1]"]  # the one expression without a test to call back
     assert _same_source()
     assert same_stages()  # bare_extraction's stages too: the lean run is the one tested below
+    assert _same_cleaning()
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -134,3 +135,24 @@ def test_a_long_texts_start_does_not_stand_for_it_when_it_decides_nothing():
     for element, expected in cases:
         assert link_density_test(element, True) == expected
         assert _link_density_test(element, True, {})[:2] == expected
+
+
+def test_the_tree_cleaning_deletes_what_trafilaturas_deletes():
+    # the copy walks only for the tags of the delete list the tree holds: the real pages' raw trees
+    # (what the hand-over gives it holds few of them), and a page holding some, nested in one another
+    from trafilatura.htmlprocessing import tree_cleaning
+
+    nested = lxml_tree("<html><body><aside>a<aside>b</aside>c</aside><p>kept</p><aside>d</aside>"
+                       "<form><input></form><div><noscript>e</noscript><iframe></iframe>f</div></body></html>")
+    raws = [tree for _, tree in trees_of(PAGES[::2])] + [nested]
+    for raw in raws:
+        expected = etree.tostring(tree_cleaning(deepcopy(raw), options(True)))
+        assert etree.tostring(_tree_cleaning(deepcopy(raw), options(True))) == expected
+    cleaned = etree.tostring(_tree_cleaning(deepcopy(nested), options(True)))
+    # trafilatura's walk for a tag ends inside the first element it deletes when that holds
+    # another of the tag: the asides after it stay, in the copy as there
+    assert cleaned == b"<html><body><p>kept</p><aside>d</aside><div>f</div></body></html>"
+
+
+def trees_of(paths):
+    return ((path.name, _tree(path)) for path in paths)
