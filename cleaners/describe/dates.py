@@ -25,6 +25,7 @@ def _months() -> dict[str, int]:
     return Knowledge.default().dates.months
 
 
+_YEAR_RE = re.compile(r"\d{4}")  # the four-digit year every form of dates_in has
 _ISO_RE = re.compile(
     r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
@@ -221,7 +222,10 @@ def in_profile_zone(value: str | None, timezone_: str | None) -> str | None:
 
 def dates_in(text: str, assume_offset: str | None = None, month_first: bool = False) -> list[tuple[int, int, str]]:
     """Every date in `text` (any of parse_date's forms) as (start, end, ISO 8601), in the order
-    they are written; a date read inside another one's span is not another date."""
+    they are written; a date read inside another one's span is not another date. Each form
+    has a four-digit year: a text without four digits in a row has no date."""
+    if _YEAR_RE.search(text) is None:
+        return []
     months = _months()
     readers: tuple[tuple[re.Pattern[str], Callable[[str], _Parts | None]], ...] = (
         (_ISO_RE, _iso_parts),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import Options, clean_html, clean_text
-from cleaners.describe.dates import assumed_offset, parse_date
+from cleaners.describe.dates import assumed_offset, dates_in, parse_date
 from cleaners.knowledge.sites import Extract, Registry, SiteProfile
 
 
@@ -95,3 +95,16 @@ def test_a_dump_detected_as_indonesian_gets_wib():
     article = clean_text(DUMP, options=Options(detect_language=True))
     assert article.language == "id"
     assert article.published_at == "2022-02-22T13:00:00+07:00"
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Senin, 12 Agustus 2024 | 14:05 WIB", [(7, 34, "2024-08-12T14:05:00+07:00")]),
+    ("2024-08-12T10:00:00+07:00 x 12/08/2024", [(0, 25, "2024-08-12T10:00:00+07:00"), (28, 38, "2024-08-12")]),
+    ("2025年1月13日 21時37分", [(0, 16, "2025-01-13T21:37:00+07:00")]),
+    ("Diperbarui ١٢ Agustus ٢٠٢٤", [(11, 26, "2024-08-12")]),  # a year in Arabic-Indic digits is four digits too
+    ("Jan 12, 202", []),  # no four digits in a row: no date read
+    ("updated 3/4/25 at 10:30", []),
+    ("", []),
+])
+def test_every_date_in_a_text(text, wanted):
+    assert dates_in(text, "+07:00") == wanted
