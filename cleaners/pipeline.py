@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -39,12 +40,12 @@ def clean_page(page: Page, options: Options | None = None) -> Article:
     _check_size(len(page.body), options)
     content_type = page.header("content-type")
     url = page.final_url or page.url
-    origin = _origin(url, page.body, page.fetched_at, page.source)
+    given = _Input(url, page.body, page.fetched_at, page.source)
     if not looks_like_html(page.body, content_type):
         text, _ = decode(page.body, content_type, html=False)
-        return _clean_text(text, origin, options)
+        return _clean_text(text, given, options)
     text, source = decode_source(page.body, content_type)
-    return _clean_html(text, origin, options, source)
+    return _clean_html(text, given, options, source)
 
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
@@ -53,7 +54,7 @@ def clean_html(html: bytes | str, url: str | None = None, *, options: Options | 
     raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     _check_size(len(raw), options)
     text, source = (html, html) if isinstance(html, str) else decode_source(html)
-    return _clean_html(text, _origin(url, raw, None, None), options, source)
+    return _clean_html(text, _Input(url, raw, None, None), options, source)
 
 
 def clean_text(text: str, *, url: str | None = None, options: Options | None = None) -> Article:
@@ -61,7 +62,7 @@ def clean_text(text: str, *, url: str | None = None, options: Options | None = N
     options = options or Options()
     raw = text.encode("utf-8", "surrogatepass")
     _check_size(len(raw), options)
-    return _clean_text(text, _origin(url, raw, None, None), options)
+    return _clean_text(text, _Input(url, raw, None, None), options)
 
 
 def _check_size(size: int, options: Options) -> None:
@@ -70,38 +71,48 @@ def _check_size(size: int, options: Options) -> None:
                             " (raise it with --max-bytes)")
 
 
-def _origin(url: str | None, body: bytes, fetched_at: datetime | None, source: str | None) -> Origin:
-    return Origin(url, hashlib.sha256(body).hexdigest(), iso_utc(fetched_at), source)
+class _Input(NamedTuple):
+    """Where an input came from, and its bytes: its Origin once it is an article."""
+
+    url: str | None
+    body: bytes
+    fetched_at: datetime | None
+    source: str | None
 
 
-def _clean_html(html: str, origin: Origin, options: Options, source: str | bytes) -> Article:
+def _origin(given: _Input) -> Origin:
+    """The article's Origin; the hash of its bytes is taken only for an input that gave an article."""
+    return Origin(given.url, hashlib.sha256(given.body).hexdigest(), iso_utc(given.fetched_at), given.source)
+
+
+def _clean_html(html: str, given: _Input, options: Options, source: str | bytes) -> Article:
     """`source` is what the parser reads: `html`, or the page's bytes when they are its exact UTF-8."""
     limit = default_settings().input.max_depth
     if too_deep(source, limit):  # before parsing: a hostile nesting would keep the parser busy for hours
         raise RejectedInput("too_deep", f"the tags nest more than {limit:,} deep (no real page does)")
     try:
-        return _clean_html_tree(html, origin, options, source)
+        return _clean_html_tree(html, given, options, source)
     except RecursionError:
         raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
 
 
-def _clean_html_tree(html: str, origin: Origin, options: Options, source: str | bytes) -> Article:
+def _clean_html_tree(html: str, given: _Input, options: Options, source: str | bytes) -> Article:
     from cleaners.extract.choose import choose  # HTML only: a text dump loads no extractor
 
     tree = _parse(source)
-    meta = read_metadata(tree, origin.url)  # from the whole parse, before anything is removed
+    meta = read_metadata(tree, given.url)  # from the whole parse, before anything is removed
     # The page's own canonical URL first: a copy served elsewhere (a mirror, an archive, the
     # demo site) still has its publisher's markup.
-    profile = options.profile_for(meta.canonical_url, origin.url)
+    profile = options.profile_for(meta.canonical_url, given.url)
     fields = site_fields(tree, profile) if profile is not None else None  # before pruning, too
     place_streamed_segments(tree)  # a streamed page's parts where the browser puts them
     plan = default_prune_plan()
     _drop_furniture(tree, html, plan)
-    chosen = choose(tree, origin.url, meta, profile, fields, options.rules or default_rules(), plan)
+    chosen = choose(tree, given.url, meta, profile, fields, options.rules or default_rules(), plan)
     site_meta = chosen.meta
     if profile is not None:  # the profile's zone for the dates, its name never an author
         site_meta = for_site(chosen.meta, profile.timezone, [profile.name], profile.domains, meta.published_at)
-    article = describe(chosen.cleaned, site_meta, chosen.provenance, origin, profile=profile,
+    article = describe(chosen.cleaned, site_meta, chosen.provenance, _origin(given), profile=profile,
                        detect_language=options.detect_language)
     refusal = article_refusal(article, meta.paragraph_words)  # too little text, or a notice only
     if refusal is not None:
@@ -129,9 +140,10 @@ def _drop_furniture(tree: LexborHTMLParser, html: str, plan: PrunePlan) -> None:
         raise RejectedInput("no_article", "the page has no body")
 
 
-def _clean_text(text: str, origin: Origin, options: Options) -> Article:
+def _clean_text(text: str, given: _Input, options: Options) -> Article:
     rules = options.rules or default_rules()
     cleaned = clean_blocks(lines_to_blocks(text, rules.settings), None, rules, find_headline=True)
     if not cleaned.blocks and not cleaned.title:
         raise RejectedInput("no_article", "no article text was left after cleaning")
-    return describe(cleaned, PageMeta(canonical_url=None), TEXT, origin, detect_language=options.detect_language)
+    return describe(cleaned, PageMeta(canonical_url=None), TEXT, _origin(given),
+                    detect_language=options.detect_language)

@@ -50,3 +50,21 @@ def test_records_are_frozen():
         Provenance().kind = "generic"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         Rejection("x.html", "empty", "no bytes").reason = "binary"  # type: ignore[misc]
+
+
+def test_an_article_carries_the_sha256_of_the_bytes_it_came_from():
+    import hashlib
+
+    from tests.conftest import PAGES
+
+    body = (PAGES / "id-merdeka-001.html").read_bytes()
+    dump = "Harga beras naik untuk ketiga kalinya bulan ini, kata para pedagang di Jakarta.\n" * 3
+    html = body.decode("utf-8")
+    for article, raw in ((cleaners.clean_page(cleaners.Page(url=None, body=body)), body),
+                         (cleaners.clean_html(body), body),
+                         (cleaners.clean_html(html), html.encode("utf-8")),
+                         (cleaners.clean_text(dump), dump.encode("utf-8")),
+                         (cleaners.clean_page(cleaners.Page(url=None, body=dump.encode())), dump.encode())):
+        assert article.sha256 == hashlib.sha256(raw).hexdigest()
+    with pytest.raises(cleaners.RejectedInput):  # a rejected page has no article, and no hash is asked for
+        cleaners.clean_html("<html><body><p>Tentang kami.</p></body></html>")
