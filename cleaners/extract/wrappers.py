@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from types import FunctionType
 from typing import Any
 
 from cleaners.extract.recall import ARTICLE_PARAGRAPH_CHARS, ARTICLE_PARAGRAPHS
@@ -65,6 +66,50 @@ def _shaped(element: Any) -> bool:
             if long >= ARTICLE_PARAGRAPHS:
                 return True
     return False
+
+
+def _shapes(frame: Any) -> dict[Any, int]:
+    """The long paragraphs (`_shaped`'s) in `frame` and in each element of it that holds one, in
+    one pass: an element has the article's shape when it holds ARTICLE_PARAGRAPHS of them."""
+    held: dict[Any, int] = {}
+    for p in frame.iter("p"):
+        if len(" ".join(p.itertext()).strip()) >= ARTICLE_PARAGRAPH_CHARS:
+            held[p] = held.get(p, 0) + 1
+            if p is frame:
+                continue
+            for ancestor in p.iterancestors():
+                held[ancestor] = held.get(ancestor, 0) + 1
+                if ancestor is frame:
+                    break
+    return held
+
+
+def _none_defusable(frame: Any, held: dict[Any, int]) -> bool:
+    """True when no element of `frame` with the article's shape is one the discard would take and
+    not a related block: none could be defused, the discard's matches need not be looked for. Each
+    such element is tested alone (a copy of its tag and attributes under a probe): the discard's
+    tests read an element's own tag and attributes. False when the discard is trafilatura's XPath
+    (an installed version this project has not translated: its tests may read more)."""
+    if not all(isinstance(matcher, FunctionType) for matcher in _discard()):
+        return False
+    for element, paragraphs in held.items():
+        if paragraphs >= ARTICLE_PARAGRAPHS and element is not frame and isinstance(element.tag, str) \
+                and _trips_alone(element) and not _related_named(element):
+            return False
+    return True
+
+
+def _trips_alone(element: Any) -> bool:
+    """Whether the discard takes `element` (True too when its tag or an attribute name is one an
+    XML element cannot take, so it cannot be copied: the whole test is run then)."""
+    from lxml.etree import Element, SubElement
+
+    probe = Element("div")
+    try:
+        SubElement(probe, element.tag, dict(element.attrib))
+    except ValueError:
+        return True
+    return any(matcher(probe) for matcher in _discard())
 
 
 def _trips(tag: str, attr: str, value: str) -> bool:
@@ -125,10 +170,14 @@ def open_article_wrappers(tree: Any, frame: Any = None) -> int:
     extractor's frame of `tree` when the caller has found it already (`extractor_frame`)."""
     if frame is None:
         frame = extractor_frame(tree)
-    if frame is None or not _shaped(frame):
-        return 0  # no element in it holds the article's shape: none would be defused
+    if frame is None:
+        return 0
+    held = _shapes(frame)
+    if held.get(frame, 0) < ARTICLE_PARAGRAPHS or _none_defusable(frame, held):
+        return 0  # no element in it holds the article's shape, or none that the discard takes: none would be defused
     matches = dict.fromkeys(element for matcher in _discard() for element in matcher(frame))
-    defusable = [element for element in matches if _shaped(element) and not _related_named(element)]
+    defusable = [element for element in matches
+                 if held.get(element, 0) >= ARTICLE_PARAGRAPHS and not _related_named(element)]
     if not defusable:
         return 0
     outer = [element for element in matches if not any(a in matches for a in element.iterancestors())]

@@ -63,3 +63,21 @@ def test_a_related_posts_block_with_long_excerpts_keeps_its_name() -> None:
                   f'<section class="related_posts_by_tax widget"><p>{PROSE}</p><p>{PROSE}</p></section>')
     assert open_article_wrappers(tree) == 0
     assert tree.xpath("//section")[0].get("class") == "related_posts_by_tax widget"
+
+
+def test_a_wrapper_with_an_attribute_xml_cannot_take_is_still_defused() -> None:
+    # the discard is tried on a copy of each wrapper with the article's shape first; a wrapper whose
+    # attribute names a copy cannot take (`@click`) is judged by the whole test, and defused
+    tree = _frame(f'<p>{PROSE}</p><p>{PROSE}</p><div class="embed-responsive prose" @click="open()">'
+                  f'<p>{PROSE}</p><p>{PROSE}</p></div>'
+                  f'<div class="share-buttons"><a href="/x">Share on X</a> <a href="/f">Share on F</a></div>')
+    assert open_article_wrappers(tree) == 1
+    assert tree.xpath("//article/div")[0].get("class") == "responsive prose"
+
+
+def test_a_frame_whose_shaped_wrappers_the_discard_passes_by_is_left_alone() -> None:
+    # the wrapper with the article's shape has no discarded name: nothing to defuse, the share bar goes
+    tree = _frame(f'<div class="prose"><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div>'
+                  f'<div class="share-buttons"><a href="/x">Share on X</a></div>')
+    assert open_article_wrappers(tree) == 0
+    assert tree.xpath("//article/div")[0].get("class") == "prose" and len(_discarded(tree)) == 1
