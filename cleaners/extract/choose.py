@@ -75,8 +75,11 @@ def _site_cleaned(tree: LexborHTMLParser, url: str | None, profile: SiteProfile,
                   fields: SiteFields, rules: RuleSet, plan: PrunePlan,
                   bodies: list[LexborNode]) -> tuple[Cleaned | None, PageMeta]:
     """The profile's text from its `bodies`, cleaned, and the page's metadata with the profile's own
-    sources (None for the text when the profile found none)."""
+    sources (None for the text when the profile found none: the page's `meta` then, as the
+    generic path's text goes with the page's own metadata)."""
     found = site_extract(tree, profile, plan, bodies)
+    if not found.blocks:
+        return None, meta
     site_meta = meta
     if fields.title or fields.date or fields.authors:
         published = meta.published_at
@@ -86,8 +89,6 @@ def _site_cleaned(tree: LexborHTMLParser, url: str | None, profile: SiteProfile,
         authors = clean_authors(fields.authors, meta.site_name or profile.name)
         site_meta = replace(meta, title=fields.title or meta.title, published_at=published,
                             authors=authors or meta.authors)
-    if not found.blocks:
-        return None, site_meta
     cleaned = clean_blocks(found.blocks, site_meta.title, rules, find_headline=False)
     cleaned.removed[:0] = found.removed
     if found.dateline and not cleaned.found.get("dateline"):
