@@ -16,7 +16,7 @@ from typing import Any
 
 from cleaners.clean.lines import words
 from cleaners.clean.memo import TextMemo
-from cleaners.clean.normalize import normalize_line, split_lines
+from cleaners.clean.normalize import normalize_line, plain_ascii, split_lines
 from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
@@ -97,13 +97,19 @@ def is_prose(text: str, settings: StepSettings, tokens: Sequence[str] | None = N
     settings (the clean step reads the same lines again on every round; hashing the settings for
     a cache key would cost more than the test). `tokens`, the line's words (lines.words) when the
     caller has them, spare a second reading of the line."""
-    memo: TextMemo[bool] | None = settings.__dict__.get("_prose")
-    if memo is None:
-        memo = settings.__dict__["_prose"] = TextMemo(_PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
+    memo = _prose_memo(settings)
     found = memo.get(text)
     if found is None:
         found = memo.remember(text, _prose(text, settings, _runs(text, tokens)))
     return found
+
+
+def _prose_memo(settings: StepSettings) -> TextMemo[bool]:
+    """is_prose's verdicts, kept on the settings."""
+    memo: TextMemo[bool] | None = settings.__dict__.get("_prose")
+    if memo is None:
+        memo = settings.__dict__["_prose"] = TextMemo(_PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
+    return memo
 
 
 def _runs(text: str, tokens: Sequence[str] | None) -> int:
@@ -136,22 +142,40 @@ def is_label(text: str, settings: StepSettings) -> bool:
 def fold(text: str) -> str:
     """A comparison key: case and punctuation do not make two texts different."""
     folded = text.casefold()
-    if folded.isascii():  # the same runs, found by bytes.translate and split: three times faster
-        return b" ".join(folded.encode("ascii").translate(_FOLD_ASCII).split()).decode("ascii")
-    return " ".join(_FOLD_WORD_RE.findall(folded))  # the runs of letters and digits, one space apart
+    data = _spaced(folded)
+    if data is None:  # a lone surrogate
+        return " ".join(_FOLD_WORD_RE.findall(folded))  # the runs of letters and digits, one space apart
+    return b" ".join(data.translate(_FOLD_BYTES).split()).decode("utf-8")
 
 
 def _word_runs(text: str) -> int:
-    """How many `\\w+` runs `text` holds; ASCII counted by bytes.translate and split (three times faster)."""
-    if text.isascii():
-        return len(text.encode("ascii").translate(_WORD_ASCII).split())
-    return len(_WORD_RE.findall(text))
+    """How many `\\w+` runs `text` holds: the word characters made `a` and the rest a space
+    (`_spaced`, `_WORD_BYTES`), the starts of runs are counted (`" a"`) with no word made."""
+    data = _spaced(text)
+    if data is None:  # a lone surrogate
+        return len(_WORD_RE.findall(text))
+    data = data.translate(_WORD_BYTES)
+    return data.count(b" a") + (data[:1] == b"a")
 
 
-# What `_WORD_RE` matches of ASCII (letters, digits, `_`) made a letter, the rest a space.
-_WORD_ASCII = bytes(97 if chr(c).isalnum() and c < 128 or c == 95 else 32 for c in range(256))
-# What `_FOLD_WORD_RE` keeps of casefolded ASCII (the letters are lower case already): a-z and 0-9.
-_FOLD_ASCII = bytes(c if "0" <= chr(c) <= "9" or "a" <= chr(c) <= "z" else 32 for c in range(256))
+def _spaced(text: str) -> bytes | None:
+    """`text` in UTF-8 with every character above ASCII that is not a letter or digit made a space
+    (`[^\\W_]` is `str.isalnum`, `\\w` that and `_`, for every code point): the rest is told apart
+    by a table of bytes, ASCII's by its own entry and every byte of a character above ASCII (all of
+    them above 0x7f) by the entries above 0x7f. None when `text` holds a lone surrogate."""
+    if not text.isascii():
+        text = _NOT_WORD_ABOVE_ASCII_RE.sub(" ", text)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+_NOT_WORD_ABOVE_ASCII_RE = re.compile(r"[^\w\x00-\x7f]")
+# What `_WORD_RE` matches (letters, digits, `_` and, after `_spaced`, every byte above 0x7f) made `a`, the rest a space.
+_WORD_BYTES = bytes(97 if c > 127 or chr(c).isalnum() or c == 95 else 32 for c in range(256))
+# What `_FOLD_WORD_RE` keeps (letters, digits and, after `_spaced`, every byte above 0x7f): kept, the rest a space.
+_FOLD_BYTES = bytes(c if c > 127 or chr(c).isalnum() else 32 for c in range(256))
 
 
 def first_prose(blocks: tuple[Block, ...], settings: StepSettings) -> int | None:
@@ -164,12 +188,17 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_word
     """Lines of a text dump: one line a block; its kind from its shape. With `read_words`, each
     line's words (lines.words, which the text-dump step reads next) are read here already."""
     blocks = []
+    memo = _prose_memo(settings)
     for raw in lines:
-        for part in split_lines(raw):
-            line = normalize_line(part)
+        # a plain ASCII line (most of them) is one line that normalizes to itself
+        for line in (raw,) if raw and plain_ascii(raw) else map(normalize_line, split_lines(raw)):
             if not line:
                 continue
-            if is_prose(line, settings, words(line) if read_words else None):
+            tokens = words(line) if read_words else None
+            prose = memo.get(line)
+            if prose is None:
+                prose = memo.remember(line, _prose(line, settings, _runs(line, tokens)))
+            if prose:
                 kind = "paragraph"
             elif _BULLET_RE.match(line):
                 kind = "list_item"

@@ -9,10 +9,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.memo import TextMemo
-from cleaners.clean.normalize import normalize_line, split_lines
+from cleaners.clean.normalize import normalize_line, plain_ascii, split_lines
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -26,6 +28,9 @@ def normalize(draft: Draft, rules: RuleSet) -> Draft:
     """Blocks split on line breaks and normalized (empty ones dropped); the title normalized."""
     blocks = []
     for block in draft.blocks:
+        if block.text and plain_ascii(block.text):
+            blocks.append(block)  # most lines: nothing to split or normalize
+            continue
         parts = split_lines(block.text)
         if len(parts) == 1 and block.text and normalize_line(block.text) == block.text:
             blocks.append(block)  # already one normalized line (a text dump's lines are read so)
@@ -62,23 +67,24 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
     return ""
 
 
-def _line_hit(text: str, rules: RuleSet, notes: Notes) -> Rule | None:
-    """The first whole-line rule that matches `text` (its groups caught), or None."""
-    rule = line_rule(text, rules)
-    if rule is not None:
-        notes.catch(rule.pattern.fullmatch(text))  # type: ignore[arg-type]  # it matched
-    return rule
-
-
 def line_rule(text: str, rules: RuleSet) -> Rule | None:
     """`first_line_rule`, remembered on the rule set: the clean step reads its own lines again on
     every round (and the text-dump step reads them first, cleaners/clean/head.py)."""
-    memo: TextMemo[Rule | None] | None = rules.__dict__.get("_line_hits")
-    if memo is None:
-        memo = rules.__dict__["_line_hits"] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
+    memo = _line_memo(rules)
     if text in memo:
         return memo[text]
     return memo.remember(text, first_line_rule(text, rules))
+
+
+_UNREAD: Any = object()  # a line `_line_memo` holds no verdict on
+
+
+def _line_memo(rules: RuleSet) -> TextMemo[Rule | None]:
+    """line_rule's verdicts, kept on the rule set."""
+    memo: TextMemo[Rule | None] | None = rules.__dict__.get("_line_hits")
+    if memo is None:
+        memo = rules.__dict__["_line_hits"] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
+    return memo
 
 
 def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
@@ -131,20 +137,27 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     follow: Rule | None = None
     title_words = 0  # the words of the last title listed under the header
     blocks = draft.blocks
+    hits = _line_memo(rules)  # line_rule's memo, read here first: most lines were read on an earlier round
+    strips = bool(rules.strip_rules)
     for i, block in enumerate(blocks):
         text = block.text
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if follow is not None and _follows(follow, text, rules, title_words, nxt):
-            notes.note(follow.name, text)
-            title_words = len(words(text))
-            continue
-        follow, title_words = None, 0
-        hit = _line_hit(text, rules, notes)
+        if follow is not None:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if _follows(follow, text, rules, title_words, nxt):
+                notes.note(follow.name, text)
+                title_words = len(words(text))
+                continue
+            follow, title_words = None, 0
+        hit = hits.get(text, _UNREAD)
+        if hit is _UNREAD:
+            hit = hits.remember(text, first_line_rule(text, rules))
         if hit is not None:
+            notes.catch(hit.pattern.fullmatch(text))  # it matched (hits are rules whose pattern matched)
             notes.note(hit.name, text)
             follow = hit if hit.followers is not None else None
             continue
-        text = _strip_all(text, rules, notes)
+        if strips:
+            text = _strip_all(text, rules, notes)
         if text:
             out.append(block if text == block.text else Block(block.kind, text))
     return notes.apply(draft, out)

@@ -18,7 +18,7 @@ from typing import Any
 
 from cleaners.knowledge.settings import default_settings
 
-__all__ = ["STEPS", "normalize_line", "split_lines"]
+__all__ = ["STEPS", "normalize_line", "split_lines", "plain_ascii"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
@@ -59,10 +59,12 @@ class _Clues:
             for char in min(sets, key=_commonness):
                 self.gates.setdefault(char, []).append(index)
         self.gate_chars = frozenset(self.gates)
+        # the gate characters as one class: a search finds one twice as fast as a set reads the text
+        self.gate_re = re.compile("[" + "".join(map(re.escape, sorted(self.gate_chars))) + "]") if self.gates else None
         self.chars = frozenset().union(*(s for sets in needs for s in sets))
 
     def possible(self, text: str) -> bool:
-        if self.gate_chars.isdisjoint(text):
+        if self.gate_re is None or self.gate_re.search(text) is None:
             return False  # most texts: no set of their characters is made
         present = set(text)
         gated = self.gate_chars.intersection(present)
@@ -197,6 +199,12 @@ def normalize_line(text: str) -> str:
     if text.isascii() and _plain(text):
         return text  # plain printable ASCII with single inner spaces: nothing to do
     return _normalize_line(text)
+
+
+def plain_ascii(text: str) -> bool:
+    """`text` is plain printable ASCII with single inner spaces: one line (`split_lines` gives it
+    back whole, every line break being unprintable) that `normalize_line` leaves as it is."""
+    return text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def _plain(text: str) -> bool:

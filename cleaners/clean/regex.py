@@ -28,11 +28,12 @@ from re2 import _re2
 
 from cleaners.clean.re2syntax import RegexError, translate
 
-__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "compile", "shared_test", "translate"]
+__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "WHOLE", "compile", "shared_test", "translate"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
 _ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
+WHOLE = _ANCHOR_BOTH  # the anchor of `test(text, whole=True)`, for `SharedTest.passes`
 _NULL = (-1, -1)
 _UNSET: Any = object()
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")

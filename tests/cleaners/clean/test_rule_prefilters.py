@@ -91,18 +91,44 @@ def test_a_shared_union_takes_a_trailing_lookahead_and_each_case_flag() -> None:
     assert shared.passes("Exactly", regex._UNANCHORED)
 
 
-def test_fold_reads_ascii_as_the_pattern_does() -> None:
-    texts = LINES[:2000] + ["".join(chr(c) for c in range(128)), "Straße ÉTÉ", "K\u212a", "a_b-c", "İi"]
-    for text in texts:
-        assert fold(text) == " ".join(_FOLD_WORD_RE.findall(text.casefold())), text
+# Every code point, 64 in a row, and texts of a few kinds of characters mixed: word characters above
+# ASCII (`é`, `ß`, `²`, `日`, `İ`), characters above ASCII that are not (`’`, `—`, a no-break space, an
+# emoji), `_`, and a lone surrogate (UTF-8 cannot hold it: the slow form reads that text).
+_EVERY_CHUNK = ["".join(map(chr, range(c, min(c + 64, 0x110000)))) for c in range(0, 0x110000, 64)]
+_MIXED_POOL = [chr(c) for c in range(128)] + ["é", "ß", "²", "日", "İ", "K", "ﬁ", "’", "—", "\xa0", "😀", "\ud800", "_"]
 
 
-def test_word_runs_counts_ascii_as_the_pattern_does() -> None:
-    rng = random.Random(3)
-    pool = [chr(c) for c in range(128)] + ["é", "ß", "²", "日"]
-    texts = LINES[:2000] + ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+def _mixed(seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(_MIXED_POOL) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+
+
+def test_fold_reads_every_text_as_the_pattern_does() -> None:
+    texts = LINES[:2000] + ["".join(chr(c) for c in range(128)), "Straße ÉTÉ", "K\u212a", "a_b-c", "İi",
+                            "l’amour—très\xa0bien", "x\ud800y", "\ud800"] + _EVERY_CHUNK + _mixed(5)
     for text in texts:
-        assert _word_runs(text) == len(_WORD_RE.findall(text)), text
+        assert fold.__wrapped__(text) == " ".join(_FOLD_WORD_RE.findall(text.casefold())), repr(text)
+
+
+def test_word_runs_counts_every_text_as_the_pattern_does() -> None:
+    texts = LINES[:2000] + ["_", "a_b", "’a", "a’", "x\ud800y", "\ud800"] + _EVERY_CHUNK + _mixed(3)
+    for text in texts:
+        assert _word_runs(text) == len(_WORD_RE.findall(text)), repr(text)
+
+
+def test_the_mojibake_gate_is_a_search_for_the_gate_characters() -> None:
+    clues = normalize._mojibake_clues()
+    assert clues is not None and clues.gate_re is not None
+    for chunk in _EVERY_CHUNK:
+        assert set(clues.gate_re.findall(chunk)) == clues.gate_chars.intersection(chunk), repr(chunk[0])
+
+
+def test_plain_ascii_is_a_line_that_normalizes_to_itself() -> None:
+    texts = LINES[:2000] + ["a  b", " a", "a ", "a\tb", "a\nb", "a\x7fb", "", "é", "a b"]
+    for text in texts:
+        if normalize.plain_ascii(text):
+            assert normalize.split_lines(text) == [text] and normalize.normalize_line(text) == text, text
+    assert not any(normalize.plain_ascii(t) for t in ("a  b", " a", "a ", "a\tb", "a\nb", "a\x7fb", "é"))
 
 
 def _steps(text: str) -> str:
