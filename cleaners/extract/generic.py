@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from importlib.metadata import version
 from typing import Any
 
+from lxml.etree import Comment, Entity, ProcessingInstruction
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.describe.refusal import text_size
@@ -60,10 +61,19 @@ _UNWRAPPED = ("abbr, acronym, address, bdi, bdo, big, cite, data, dfn, font, hgr
               "tbody, tfoot, thead")
 _DELETED_TAGS = frozenset(tag.strip() for tag in _DELETED.split(","))
 _UNWRAPPED_TAGS = frozenset(tag.strip() for tag in _UNWRAPPED.split(","))
+# What `_element_text` reads otherwise than lxml's `itertext`: line breaks, and nodes whose text it
+# leaves out
+_NOT_PLAIN_TEXT = ("lb", Comment, ProcessingInstruction, Entity)
 
 
 def _element_text(element) -> str:
-    """Text of a trafilatura output element; its <lb/> line breaks become newlines."""
+    """Text of a trafilatura output element; its <lb/> line breaks become newlines. Without line
+    breaks, comments, processing instructions or entities in it (whose text lxml's `itertext`
+    leaves out), that is the text lxml gives."""
+    if len(element) == 0:
+        return "\n" if element.tag == "lb" else element.text or ""
+    if next(element.iter(*_NOT_PLAIN_TEXT), None) is None:
+        return "".join(element.itertext())
     parts: list[str] = []
 
     def walk(el) -> None:
@@ -258,6 +268,7 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\x00\s*\x00")
 _BLOCKS_INSIDE = "p, div, li, ul, ol, table, blockquote, section, article, h1, h2, h3, h4, h5, h6"
 _PROBE_CHARS = 80  # the start of the first paragraph a text node is looked for in
 _START_CHARS = 30  # the start of a text node looked for in it
+_HEAD_CHARS = 2 * _START_CHARS  # the characters of a text node its start is first read from
 LEAD_MIN_WORDS = 12  # a recovered lead reads as prose: this many words and a sentence end
 LEAD_MAX_LINK_SHARE = 0.5  # and at most this share of its characters in link text
 
@@ -270,24 +281,19 @@ class _TextStarts:
         self._walk: Iterator[LexborNode] | None = body.traverse(include_text=True)
         self._starts: list[tuple[str, LexborNode]] = []  # (the normalised text's start, its text node)
 
-    def _entries(self) -> Iterator[tuple[str, LexborNode]]:
-        at = 0
-        while True:
-            if at < len(self._starts):
-                yield self._starts[at]
-                at += 1
-            elif not self._read():
-                return
-
     def _read(self) -> bool:
-        """Read on to the next text node long enough to be matched; False at the end."""
+        """Read on to the next text node long enough to be matched; False at the end. The start of
+        a long text is normalised from its first `_HEAD_CHARS` characters when they give enough
+        (the normalised start of a text is the start of the normalised text)."""
         for node in self._walk or ():
             if node.tag != "-text":
                 continue
             raw = node.text_content
-            if raw is None or len(raw) < MIN_NODE_CHARS:  # its normalised text is no longer
+            if raw is None or len(raw) < MIN_NODE_CHARS or raw.isspace():  # its normalised text is shorter
                 continue
-            text = norm(raw)
+            text = norm(raw[:_HEAD_CHARS])
+            if len(text) < _START_CHARS and len(raw) > _HEAD_CHARS:
+                text = norm(raw)
             if len(text) >= MIN_NODE_CHARS:
                 self._starts.append((text[:_START_CHARS], node))
                 return True
@@ -301,18 +307,21 @@ class _TextStarts:
         probes = [norm(text)[:_PROBE_CHARS] for text in paragraphs]
         found: list[LexborNode | None] = [None] * len(probes)
         missing = len(probes)
-        if not missing:
-            return found
-        for start, node in self._entries():
-            for at, probe in enumerate(probes):
-                if found[at] is None and start in probe:
+        starts = self._starts
+        joined = "\n".join(probes)  # a start (no line break in it) in none of them is in no probe
+        at = 0
+        while missing and (at < len(starts) or self._read()):
+            start, node = starts[at]
+            at += 1
+            if start not in joined:
+                continue
+            for index, probe in enumerate(probes):
+                if found[index] is None and start in probe:
                     holder = node.parent
                     while holder is not None and holder.tag in _INLINE_TAGS:
                         holder = holder.parent
-                    found[at] = holder
+                    found[index] = holder
                     missing -= 1
-            if not missing:
-                break
         return found
 
 

@@ -124,3 +124,18 @@ def test_the_holders_of_paragraphs_are_found_whatever_was_read_before() -> None:
         found = [None if h is None else h.mem_id for h in starts.holders(query)]
         assert found == _walked_holders(body, query)
     assert sum(h is not None for q in queries for h in starts.holders(q)) >= 5
+
+
+def test_a_text_node_is_matched_by_its_normalised_start_however_it_is_laid_out() -> None:
+    # the start of a long text node is read from its first characters when they hold enough
+    # text, and from all of it when they are mostly layout whitespace
+    from cleaners.extract.generic import _TextStarts
+
+    long_words = "The council voted on Monday to close the old bridge " * 4
+    html = (f'<div id="a">{" " * 70}\n{long_words}</div><div id="b">   {long_words.upper()}</div>'
+            f'<div id="c">\t\t  The   mayor \n said   little    about it today at all</div>')
+    body = LexborHTMLParser(f"<html><body>{html}</body></html>").body
+    paragraphs = ["The mayor said little about it today at all.", long_words.upper(), long_words, "Nothing here"]
+    found = _TextStarts(body).holders(paragraphs)
+    assert [None if h is None else h.attributes.get("id") for h in found] == ["c", "b", "a", None]
+    assert [None if h is None else h.mem_id for h in found] == _walked_holders(body, paragraphs)

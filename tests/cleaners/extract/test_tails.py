@@ -20,3 +20,18 @@ def test_loose_text_between_output_elements_is_kept(page_id: str, loose: str, f1
     assert article.provenance.kind == "generic"
     assert by_words(loose) in by_words(article.text)
     assert bag_scores(article.text, gold["text"])[2] >= f1
+
+
+def test_an_output_elements_text_keeps_its_line_breaks_and_reads_its_inline_parts() -> None:
+    # lxml gives the text of an element without line breaks; one with <lb/> is read node by node
+    from lxml import etree
+
+    from cleaners.extract.generic import _element_text
+
+    plain = etree.fromstring("<p>Water <hi>boils</hi> at <ref>100 degrees</ref>, at sea level.</p>")
+    broken = etree.fromstring("<p>First line<lb/>second <hi>line<lb/></hi>third line</p>")
+    noted = etree.fromstring("<p>Before <!-- a note --> after</p>")
+    assert _element_text(plain) == "Water boils at 100 degrees, at sea level."
+    assert _element_text(broken) == "First line\nsecond line\nthird line"
+    assert _element_text(noted) == "Before  a note  after"
+    assert _element_text(etree.fromstring("<lb/>")) == "\n"
