@@ -193,23 +193,21 @@ def _verdicts(pattern: regex.Pattern | None, joined: regex.Pattern | None, value
     if pattern is None:
         return [False] * len(values)
     out: list[bool] = []
-    at = 0
-    while at < len(values):
-        chunk, size = [values[at]], len(values[at])
-        while at + len(chunk) < len(values) and len(chunk) < _JOINED_VALUES \
-                and size + len(values[at + len(chunk)]) <= _JOINED_CHARS:
-            size += len(values[at + len(chunk)])
-            chunk.append(values[at + len(chunk)])
-        at += len(chunk)
-        if joined is None or len(chunk) == 1 or any(_SEPARATOR in value for value in chunk):
-            out += [pattern.test(value) for value in chunk]
-        else:
+    chunk: list[str] = []
+    size = 0
+    for value in values:
+        if chunk and (len(chunk) >= _JOINED_VALUES or size + len(value) > _JOINED_CHARS):
             out += _joined_verdicts(pattern, joined, chunk)
-    return out
+            chunk, size = [], 0
+        chunk.append(value)
+        size += len(value)
+    return out + _joined_verdicts(pattern, joined, chunk)
 
 
-def _joined_verdicts(pattern: regex.Pattern, joined: regex.Pattern, chunk: list[str]) -> list[bool]:
+def _joined_verdicts(pattern: regex.Pattern, joined: regex.Pattern | None, chunk: list[str]) -> list[bool]:
     text = _SEPARATOR.join(chunk)
+    if joined is None or len(chunk) == 1 or text.count(_SEPARATOR) != len(chunk) - 1:
+        return [pattern.test(value) for value in chunk]
     starts = list(accumulate((len(value) + 1 for value in chunk[:-1]), initial=0))
     verdicts = [False] * len(chunk)
     first = 0  # the first value not judged yet: the search runs from its start (its `^`)
