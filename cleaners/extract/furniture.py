@@ -159,8 +159,9 @@ def _image_holders(images: list[LexborNode]) -> list[LexborNode]:
             continue
         seen.add(holder.mem_id)
         text = _short_text(holder)
-        if text and _short(holder, text) and _inline_text(holder) \
-                and (_words(text) <= _limits().furniture_holder_max_words or _reads_as_caption(text)):
+        # the text's own tests first: they cost less than the walks of `_short` and `_inline_text`
+        if text and (_words(text) <= _limits().furniture_holder_max_words or _reads_as_caption(text)) \
+                and _short(holder, text) and _inline_text(holder):
             found.append(holder)
     return found
 
@@ -170,14 +171,18 @@ def _inline_text(node: LexborNode) -> bool:
     return not any(block.mem_id != node.mem_id and _has_text(block) for block in node.css(_BLOCKS))
 
 
-def _image_only(node: LexborNode) -> LexborNode | None:
-    """The photo of a block that holds one and no text, else None."""
+def _image_only(node: LexborNode, icons: dict[int, bool]) -> LexborNode | None:
+    """The photo of a block that holds one and no text, else None. `icons`: the verdicts of
+    `_is_icon` on the page's images."""
     if node.tag == "img":
         return node
     if _has_text(node):
         return None
     img = node.css_first("img")
-    return img if img is not None and not _is_icon(img) else None
+    if img is None:
+        return None
+    icon = icons.get(img.mem_id)
+    return img if not (_is_icon(img) if icon is None else icon) else None
 
 
 def _next_with_text(node: LexborNode) -> LexborNode | None:
@@ -212,7 +217,7 @@ def _outer_textless(img: LexborNode, tops: dict[int, LexborNode], with_text: set
     return holder
 
 
-def _after_images(images: list[LexborNode]) -> list[LexborNode]:
+def _after_images(images: list[LexborNode], icons: dict[int, bool]) -> list[LexborNode]:
     """Caption, after an image: the first block with text after an image-only block."""
     found = []
     tops: dict[int, LexborNode] = {}  # images share their containers: each is read and climbed once
@@ -223,15 +228,13 @@ def _after_images(images: list[LexborNode]) -> list[LexborNode]:
         if holder.mem_id in done:
             continue
         done.add(holder.mem_id)
-        if _image_only(holder) is None:
+        if _image_only(holder, icons) is None:
             continue
         block = _next_with_text(holder)
         if block is None:
             continue
         text = _short_text(block)
-        if not text or not _short(block, text):
-            continue
-        if _reads_as_caption(text):
+        if text and _reads_as_caption(text) and _short(block, text):  # the text's test first: `_short` walks
             found.append(block)
     return found
 
@@ -258,11 +261,11 @@ def _by_name(body: LexborNode) -> list[LexborNode]:
     return found
 
 
-def _credit_tables(body: LexborNode) -> list[LexborNode]:
+def _credit_tables(tables: list[LexborNode]) -> list[LexborNode]:
     """Credit table: a few rows, every one a credit line (a label and names: no digit, which a
     schedule, a score or a price would have)."""
     found = []
-    for table in body.css("table"):
+    for table in tables:
         rows = table.css("tr")
         if not rows or len(rows) > _limits().furniture_credit_max_rows:
             continue
@@ -272,12 +275,12 @@ def _credit_tables(body: LexborNode) -> list[LexborNode]:
     return found
 
 
-def _related_lists(body: LexborNode) -> list[LexborNode]:
+def _related_lists(lists: list[LexborNode]) -> list[LexborNode]:
     """Related list: three or more items, each one link plus at most a short label, most of them
     with a date, a time, a rank or a count besides the link."""
     found = []
     min_items = _limits().furniture_related_min_items
-    for listing in body.css("ul, ol"):
+    for listing in lists:
         items = [li for li in listing.iter() if li.tag == "li"]
         if len(items) >= min_items and _DIGIT_RE.search(listing.text(deep=True) or "") is not None \
                 and _teaser_items(items) and not _beside_prose(listing):
@@ -335,11 +338,20 @@ def _beside_prose(node: LexborNode) -> bool:
 
 def furniture_nodes(body: LexborNode) -> list[tuple[str, LexborNode]]:
     """(kind, node) of every furniture block found in `body`, outermost first (see the module's doc)."""
-    images = [img for img in body.css("img") if not _is_icon(img)]
+    images, tables, lists = [], [], []
+    icons: dict[int, bool] = {}
+    for node in body.css("img, table, ul, ol"):  # one walk for the three (each in document order)
+        tag = node.tag
+        if tag == "img":
+            icon = icons[node.mem_id] = _is_icon(node)
+            if not icon:
+                images.append(node)
+        else:
+            (tables if tag == "table" else lists).append(node)
     found: list[tuple[str, LexborNode]] = []
-    for kind, nodes in (("caption", _image_holders(images)), ("caption", _after_images(images)),
-                        ("caption", _by_name(body)), ("credit", _credit_tables(body)),
-                        ("related", _related_lists(body))):
+    for kind, nodes in (("caption", _image_holders(images)), ("caption", _after_images(images, icons)),
+                        ("caption", _by_name(body)), ("credit", _credit_tables(tables)),
+                        ("related", _related_lists(lists))):
         found += [(kind, node) for node in nodes]
     keep = {node.mem_id for node in outermost([node for _, node in found])}
     seen: set[int] = set()

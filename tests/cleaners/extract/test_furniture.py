@@ -120,6 +120,9 @@ def test_each_kind_is_found_by_its_context(html: str, expected: list[tuple[str, 
 @pytest.mark.parametrize("html", [
     # a paragraph with an emoji or icon image in it
     f'<p><img src="/e/smile.png" width="16" height="16"> {PROSE[3:-4]}</p>',
+    # a block whose first picture is an icon: not an image-only block, the line after it stays
+    f'{PROSE}<div><img src="/e/logo.png" width="16">{PHOTO}</div>'
+    f'<div><em>The bridge. Photo: Jane Doe</em></div>{PROSE}',
     # an image with a long text beside it: a paragraph, not a caption
     f"<div>{PHOTO}" + "The council met for four hours. " * 12 + "</div>",
     # a subheading after a picture
