@@ -160,10 +160,13 @@ def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, 
             tree = prune(tree, "TEASER_DISCARD_XPATH")
         if favor_precision:
             tree = prune(tree, "PRECISION_DISCARD_XPATH")
+    # the elements with a link inside, read once: deleting elements moves none, so after a deletion
+    # this holds those that still have one and maybe some that no longer do (which the test keeps)
+    linked = _holding(tree, "ref")
     for _ in range(2):
-        deleted = _delete_by_link_density(tree, "div", backtracking=True, favor_precision=favor_precision)
-        deleted += _delete_by_link_density(tree, "list", backtracking=False, favor_precision=favor_precision)
-        deleted += _delete_by_link_density(tree, "p", backtracking=False, favor_precision=favor_precision)
+        deleted = _delete_by_link_density(tree, "div", True, favor_precision, linked)
+        deleted += _delete_by_link_density(tree, "list", False, favor_precision, linked)
+        deleted += _delete_by_link_density(tree, "p", False, favor_precision, linked)
         if not deleted:  # the tree is as it was: a second round would find the same, nothing
             break
     if "table" in potential_tags or favor_precision:
@@ -173,22 +176,22 @@ def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, 
     if favor_precision:
         while len(tree) > 0 and (tree[-1].tag == "head"):
             me.delete_element(tree[-1], keep_tail=False)
-        _delete_by_link_density(tree, "head", backtracking=False, favor_precision=True)
-        _delete_by_link_density(tree, "quote", backtracking=False, favor_precision=True)
+        _delete_by_link_density(tree, "head", False, True, linked)
+        _delete_by_link_density(tree, "quote", False, True, linked)
     strip_tags(tree, "span", *(() if "ref" in potential_tags else ("ref",)))
     return tree
 
 
-def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool = False,
-                            favor_precision: bool = False) -> int:
+def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool, favor_precision: bool,
+                            linked: set[Any]) -> int:
     """trafilatura's `delete_by_link_density`, telling how many elements it deleted. An element
-    without a link inside is not tested (the test's first step finds no link and keeps it)."""
+    not in `linked` (those with a link inside, `_holding`) is not tested: the test's first step
+    finds no link and keeps it."""
     from trafilatura import main_extractor as me
 
     deletions = []
     len_threshold = 200 if favor_precision else 100
     depth_threshold = 1 if favor_precision else 3
-    linked = _holding(subtree, "ref")
     link_lengths: dict[Any, int] = {}  # the tree does not change while it is tested
     for elem in subtree.iter(tagname):
         if elem not in linked:

@@ -156,3 +156,22 @@ def test_the_tree_cleaning_deletes_what_trafilaturas_deletes():
 
 def trees_of(paths):
     return ((path.name, _tree(path)) for path in paths)
+
+
+def test_the_section_pruning_leaves_what_trafilaturas_leaves(trees):
+    # the copy's link-density rounds share one reading of where the links are, its test bounds
+    # long texts by their start: the trees it leaves are trafilatura's, page by page
+    from trafilatura.main_extractor import TAG_CATALOG, prune_unwanted_sections
+
+    from cleaners.extract.mainpass import _prune_unwanted_sections
+
+    changed = 0
+    for page, tree in trees:
+        if not page.endswith("converted"):
+            continue
+        for settings in (options(True), options(False)):
+            tags = set(TAG_CATALOG) | {"table", "td", "th", "tr"}
+            expected = etree.tostring(prune_unwanted_sections(deepcopy(tree), set(tags), settings))
+            assert etree.tostring(_prune_unwanted_sections(deepcopy(tree), set(tags), settings)) == expected, page
+            changed += expected != etree.tostring(tree)
+    assert changed
