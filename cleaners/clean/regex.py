@@ -152,15 +152,17 @@ class Pattern:
     def test(self, text: str, whole: bool = False) -> bool:
         """Whether the pattern is found in `text` (all of it, with `whole`): no match object made.
 
-        Cheaper tests go first, each matching wherever the pattern does: the `shared` test of a
-        group of patterns (one run for the patterns of the group tested on the same text in a
-        row), then, where widening (see `compile`) changes the pattern, its widened program (much
-        cheaper where the exact one is slow: a large Unicode class under a counted repeat makes
-        RE2's DFA build new states on every line)."""
+        Cheaper tests go first, each matching wherever the pattern does: for a whole-text test,
+        the `shared` test of a group of patterns (one run for the patterns of the group tested on
+        the same text in a row; a search does not run it: a union of whole-line patterns searched
+        for anywhere in a text makes RE2's DFA build new states on every text, much slower than the
+        pattern's own widened program), then, where widening (see `compile`) changes the pattern,
+        its widened program (much cheaper where the exact one is slow: a large Unicode class under
+        a counted repeat makes RE2's DFA build new states on every line)."""
         if whole and self.lookahead:
             raise RegexError("a pattern that ends in a lookahead only searches")
         anchor = _ANCHOR_BOTH if whole else _UNANCHORED
-        if self.shared is not None and not self.shared.passes(text, anchor):
+        if whole and self.shared is not None and not self.shared.passes(text, anchor):
             return False
         data = _encode(text)
         prefilter = self._prefilter if self._prefilter is not _UNSET else self._widened()
