@@ -32,6 +32,11 @@ from typing import Any
 
 from lxml.etree import Element, strip_elements, strip_tags
 
+# trafilatura takes a second to import: it is loaded by the extraction that imports this module
+from trafilatura import htmlprocessing as _hp
+from trafilatura import main_extractor as me
+from trafilatura.utils import trim as _trim
+
 from cleaners.extract.discard import matchers, prune
 
 __all__ = ["main_pass"]
@@ -54,8 +59,6 @@ def _same_source() -> bool:
 
 def main_pass(cleaned_tree: Any, options: Any) -> tuple[Any, str]:
     """trafilatura's `extract_content(cleaned_tree, options)`: the output body and its text."""
-    from trafilatura import main_extractor as me
-
     if not _same_source():
         return me.extract_content(cleaned_tree, options)
     backup_tree = deepcopy(cleaned_tree)
@@ -85,8 +88,6 @@ def main_pass(cleaned_tree: Any, options: Any) -> tuple[Any, str]:
 
 
 def _extract(tree: Any, options: Any) -> tuple[Any, str, set[str]]:
-    from trafilatura import main_extractor as me
-
     potential_tags = set(me.TAG_CATALOG)
     if options.tables is True:
         potential_tags.update(["table", "td", "th", "tr"])
@@ -129,8 +130,6 @@ def _extract(tree: Any, options: Any) -> tuple[Any, str, set[str]]:
 
 def _frame_elements(subelems: list[Any], result_body: Any, potential_tags: set[str], options: Any) -> None:
     """The inner loop of trafilatura's `_extract`: the frame's elements handled into `result_body`."""
-    from trafilatura import main_extractor as me
-
     for elem in subelems:
         if elem.getroottree().getroot() is result_body:
             continue
@@ -149,8 +148,6 @@ def _frame_elements(subelems: list[Any], result_body: Any, potential_tags: set[s
 
 
 def _prune_unwanted_sections(tree: Any, potential_tags: set[str], options: Any, keep_teasers: bool = False) -> Any:
-    from trafilatura import main_extractor as me
-
     favor_precision = options.focus == "precision"
     tree = prune(tree, "OVERALL_DISCARD_XPATH", with_backup=True)
     if "graphic" not in potential_tags:
@@ -187,8 +184,6 @@ def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool, favo
     """trafilatura's `delete_by_link_density`, telling how many elements it deleted. An element
     not in `linked` (those with a link inside, `_holding`) is not tested: the test's first step
     finds no link and keeps it."""
-    from trafilatura import main_extractor as me
-
     deletions = []
     len_threshold = 200 if favor_precision else 100
     depth_threshold = 1 if favor_precision else 3
@@ -220,20 +215,20 @@ def _trimmed_length(text: str, exact: bool) -> tuple[int, bool]:
     """The length of trafilatura's `trim(text)` (whitespace runs made one space), or when `text`
     is long and not `exact` only a lower bound of it: that of the text's start (the trimmed
     start of a text is never longer than the trimmed text). The second value tells which."""
-    from trafilatura.utils import trim
-
     if exact or len(text) <= _BOUND_CHARS:
-        return len(trim(text)), True
+        return len(_trim(text)), True
     return len(" ".join(text[:_BOUND_CHARS].split())), False
 
 
-def _link_length(link: Any, lengths: dict[Any, int]) -> int:
-    length = lengths.get(link)
-    if length is None:
-        from trafilatura.utils import trim
-
-        length = lengths[link] = len(trim(link.text_content()))
-    return length
+def _link_lengths(links: list[Any], lengths: dict[Any, int]) -> list[int]:
+    """The length of each of `links`' trimmed text, remembered in `lengths`."""
+    out = []
+    for link in links:
+        length = lengths.get(link)
+        if length is None:
+            length = lengths[link] = len(_trim(link.text_content()))
+        out.append(length)
+    return out
 
 
 def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, int]) -> tuple[bool, bool, int]:
@@ -241,15 +236,13 @@ def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, i
     element's trimmed text where the test read it exactly. The text's length is first bounded
     from below by its start (`_trimmed_length`), and read whole only where the bound does not
     decide a comparison; the links' text lengths are remembered in `lengths`."""
-    from trafilatura import htmlprocessing as hp
-
     links = element.findall(".//ref")
     if not links or element.find(".//graphic") is not None:
         return False, False, -1
     text = element.text_content()
     elemlen, exact = _trimmed_length(text, False)
     if len(links) == 1:
-        link_len = _link_length(links[0], lengths)
+        link_len = _link_lengths(links, lengths)[0]
         if link_len > (10 if favor_precision else 100) and link_len > elemlen * 0.9:
             elemlen, exact = _trimmed_length(text, True)
             if link_len > elemlen * 0.9:
@@ -261,18 +254,18 @@ def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, i
     if elemlen < limitlen:
         elemlen, exact = _trimmed_length(text, True)
     if elemlen < limitlen:
-        counted = [length for length in (_link_length(link, lengths) for link in links) if length]
+        counted = [length for length in _link_lengths(links, lengths) if length]
         if not counted:
             return True, False, elemlen
         linklen, elemnum = sum(counted), len(counted)
         shortelems = sum(1 for length in counted if length < 10)
         return linklen > elemlen * 0.8 or (elemnum > 1 and shortelems / elemnum > 0.8), True, elemlen
     if len(links) > 4:
-        counted = [length for length in (_link_length(link, lengths) for link in links) if length]
+        counted = [length for length in _link_lengths(links, lengths) if length]
         linklen, elemnum = sum(counted), len(counted)
-        if linklen > elemlen * hp.LINK_FARM_RATIO and linklen < 100 * elemnum:
+        if linklen > elemlen * _hp.LINK_FARM_RATIO and linklen < 100 * elemnum:
             elemlen, exact = _trimmed_length(text, True)
-            if linklen > elemlen * hp.LINK_FARM_RATIO and not hp.is_paragraph_listing(links):
+            if linklen > elemlen * _hp.LINK_FARM_RATIO and not _hp.is_paragraph_listing(links):
                 return True, False, elemlen
     return False, False, elemlen if exact else -1
 
@@ -292,8 +285,6 @@ def _recover_wild_text(tree: Any, result_body: Any, options: Any, potential_tags
                        consumed: set[Any] | None = None) -> Any:
     """trafilatura's `recover_wild_text`: the loose paragraphs, quotes, code and tables of the
     whole page when the frame gave too little."""
-    from trafilatura import main_extractor as me
-
     potential_tags = set(me.TAG_CATALOG if potential_tags is None else potential_tags)
     search_expr = ".//code|.//p|.//quote|.//table|.//div[contains(@class, 'w3-code')]"
     if options.focus == "recall":
