@@ -9,7 +9,7 @@ and `dateline` named groups of the rules that fired).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -184,10 +184,13 @@ def first_prose(blocks: tuple[Block, ...], settings: StepSettings) -> int | None
     return next((i for i, b in enumerate(window) if is_prose(b.text, settings)), None)
 
 
-def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_words: bool = False) -> list[Block]:
+def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_words: bool = False,
+                      known: Mapping[str, Block] | None = None) -> list[Block]:
     """Lines of a text dump: one line a block; its kind from its shape. With `read_words`, each
-    line's words (lines.words, which the text-dump step reads next) are read here already."""
+    line's words (lines.words, which the text-dump step reads next) are read here already. A block
+    of `known` (by its text) that has the kind found is given back as it is, not made again."""
     blocks = []
+    known = known or {}
     memo = _prose_memo(settings)
     for raw in lines:
         # a plain ASCII line (most of them) is one line that normalizes to itself
@@ -204,7 +207,8 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_word
                 kind = "list_item"
             else:
                 kind = "heading"
-            blocks.append(Block(kind, line))
+            block = known.get(line)
+            blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
     return blocks
 
 

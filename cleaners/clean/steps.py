@@ -76,14 +76,15 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     """
     rounds = max_rounds if max_rounds is not None else default_settings().clean.max_rounds
     draft = run_steps(Draft(tuple(blocks), title), DUMP_STEPS if find_headline else PAGE_STEPS, rules)
-    lines = draft.lines()
+    lines, last = draft.lines(), draft.blocks
     again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
-        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline))),
-                          again_steps, rules)
+        known = {block.text: block for block in last}  # the blocks read again keep their objects
+        again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline,
+                                                        known=known))), again_steps, rules)
         again_lines = again.lines()
         if again_lines == lines:
             break
         draft = _merge(draft, again)
-        lines = again_lines
+        lines, last = again_lines, again.blocks
     return Cleaned.of(draft)

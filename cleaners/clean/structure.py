@@ -103,12 +103,13 @@ def repeats(draft: Draft, rules: RuleSet) -> Draft:
     seen: set[str] = set()
     kept: list[Block] = []
     for block in blocks:
-        cut = split_dateline(block.text)  # a copy that kept its dateline is still a copy
-        key = fold(cut[1] if cut else block.text)
-        if len(key) >= settings.duplicate_min_chars and block.kind != "list_item":
-            if key in seen:
-                notes.note("repeat:duplicate", block.text)
-                continue
-            seen.add(key)
+        if block.kind != "list_item":  # list items are never copies (nor their keys read)
+            cut = split_dateline(block.text)  # a copy that kept its dateline is still a copy
+            key = fold(cut[1] if cut else block.text)
+            if len(key) >= settings.duplicate_min_chars:
+                if key in seen:
+                    notes.note("repeat:duplicate", block.text)
+                    continue
+                seen.add(key)
         kept.append(block)
     return notes.apply(draft, kept)

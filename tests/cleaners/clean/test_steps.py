@@ -54,3 +54,14 @@ def test_prose_read_from_a_lines_words_is_prose_read_from_its_text(text):
     from cleaners.clean.lines import words
 
     assert _runs(text, words(text)) == len(_WORD_RE.findall(text))
+
+
+def test_lines_read_again_keep_their_known_blocks_only_where_the_kind_is_the_same():
+    from cleaners.clean.draft import blocks_from_lines
+
+    paragraph, heading = Block("paragraph", _PROSE), Block("paragraph", "Harga Beras")  # a short line reads a heading
+    known = {b.text: b for b in (paragraph, heading)}
+    read = blocks_from_lines([_PROSE, "Harga Beras", "• Poin"], RULES.settings, known=known)
+    assert read == [paragraph, Block("heading", "Harga Beras"), Block("list_item", "• Poin")]
+    assert read[0] is paragraph and read[1] is not heading
+    assert read == blocks_from_lines([_PROSE, "Harga Beras", "• Poin"], RULES.settings)
