@@ -187,8 +187,8 @@ class Pattern:
 
 
 class SharedTest:
-    """One test for a group of patterns, run before each one's own (`Pattern.shared`; made by
-    `shared_test`): a widened union of the group, matching wherever any of them does. A step tries
+    """One test for a group of patterns, run before each one's own whole-text test (`Pattern.shared`;
+    made by `shared_test`): a widened union of the group, matching wherever any of them does. A step tries
     its rules on its lines in turn: the verdicts on the last few texts are kept, so the union runs
     once per text, not once per rule."""
 
