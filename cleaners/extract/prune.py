@@ -14,10 +14,8 @@ short page, where `min_chars` lets a box go whatever its share, a node holding m
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -83,14 +81,12 @@ class _Matcher:
     one of the group's tags or tested attributes, when that takes a few walks."""
 
     def __init__(self, tags: frozenset[str], attrs: dict[str, regex.Pattern | None],
-                 tagged: dict[str, dict[str, regex.Pattern | None]],
-                 joined: dict[str, regex.Pattern | None] | None = None) -> None:
+                 tagged: dict[str, dict[str, regex.Pattern | None]]) -> None:
         self.tags = tags  # bare tags
         self.attrs = attrs  # attribute name -> the alternation of its conditions, on any tag
         self.tagged = tagged  # tag -> attribute conditions that hold on that tag only
         self.memos: dict[str, tuple[regex.Pattern | None, TextMemo[bool]]] = {
-            name: (pattern, TextMemo(_MEMO_SIZE, _MEMO_CHARS)) for name, pattern in attrs.items()}  # for `among`
-        self.joined = joined or {}  # attribute name -> its alternation on values joined by _SEPARATOR (`_verdicts`)
+            name: (pattern, TextMemo(_MEMO_SIZE, _MEMO_CHARS)) for name, pattern in attrs.items()}  # for `_memo_hit`
         # every node that can match has one of these tags or attributes (a superset: each is tested)
         candidates = sorted(tags | tagged.keys()) + [f"[{name}]" for name in sorted(attrs)]
         self.candidates = ", ".join(candidates) if len(candidates) <= _CSS_MAX_SELECTORS else None
@@ -105,9 +101,8 @@ class _Matcher:
 
     def among(self, nodes: Iterable[LexborNode]) -> list[LexborNode]:
         """The matches among `nodes`, in their order (a node given twice in a row counts once)."""
-        tags, tagged, memos = self.tags, self.tagged, self.memos
-        found: list[LexborNode | None] = []
-        unjudged: list[tuple[int, str, str]] = []  # (at in found, attribute, a value no memo knows yet)
+        tags, attrs, tagged, memos = self.tags, self.attrs, self.tagged, self.memos
+        found = []
         last = None
         for node in nodes:
             mem_id = node.mem_id
@@ -119,53 +114,13 @@ class _Matcher:
                 found.append(node)
                 continue
             conditions = tagged.get(tag) if tagged else None
-            if not memos and conditions is None:
+            if not attrs and conditions is None:
                 continue
             values = node.attributes
-            if not values:
-                continue
-            if conditions is not None and _hit(values, conditions):
+            if values and ((attrs and _memo_hit(values, memos))
+                           or (conditions is not None and _hit(values, conditions))):
                 found.append(node)
-                continue
-            mark = len(unjudged)
-            for name, value in values.items():  # the remembered verdicts first
-                entry = memos.get(name)
-                if entry is None:
-                    continue
-                text = value or ""
-                verdict = entry[1].get(text)
-                if verdict:
-                    del unjudged[mark:]
-                    break
-                if verdict is None:
-                    unjudged.append((len(found), name, text))  # judged below, with the page's other new values
-            else:
-                if len(unjudged) == mark:
-                    continue
-                if len(unjudged) >= _UNJUDGED_MAX:
-                    found.append(node)
-                    self._judge(found, unjudged)
-                    unjudged.clear()
-                    continue
-            found.append(node)
-        if unjudged:
-            self._judge(found, unjudged)
-        return [node for node in found if node is not None]
-
-    def _judge(self, found: list[LexborNode | None], unjudged: list[tuple[int, str, str]]) -> None:
-        """The page's values no memo knew judged and remembered (`_verdicts`); a node none of whose
-        values holds is taken out of `found` (its place set to None)."""
-        fresh: dict[str, dict[str, bool]] = {}
-        for _, name, value in unjudged:
-            fresh.setdefault(name, {})[value] = False
-        for name, verdicts in fresh.items():
-            pattern, seen = self.memos[name]
-            for value, verdict in zip(verdicts, _verdicts(pattern, self.joined.get(name), list(verdicts)), strict=True):
-                verdicts[value] = seen.remember(value, verdict)
-        held = {at for at, name, value in unjudged if fresh[name][value]}
-        for at, _, _ in unjudged:
-            if at not in held:
-                found[at] = None
+        return found
 
 
 def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None]) -> bool:
@@ -179,49 +134,23 @@ def _hit(values: dict[str, str | None], patterns: dict[str, regex.Pattern | None
 _MEMO_SIZE = 16384  # verdicts remembered per attribute of a matcher before they are forgotten at once
 _MEMO_VALUE_MAX = 256  # ... each for a value of at most this many characters (the cached `_verdict`)
 _MEMO_CHARS = 1_000_000  # ... and their total length (a hostile page's huge values are not all kept)
-_UNJUDGED_MAX = 1024  # new values of a page held for one judgement at most (a huge page is judged in parts)
-_SEPARATOR = "\x00"  # joins values for one search: no parsed attribute value holds it (the parser makes it U+FFFD)
-_JOINED_VALUES = 16  # values searched at once at most ...
-_JOINED_CHARS = 1024  # ... and their length: a search after a hit starts again at the next value
 
 
-def _verdicts(pattern: regex.Pattern | None, joined: regex.Pattern | None, values: list[str]) -> list[bool]:
-    """Whether `pattern` is found in each of `values`, the values searched a few at once: `joined`
-    is `pattern` on values joined by `_SEPARATOR` (its `^` and `\\Z` also match at a separator, and
-    nothing else in it matches one), so a match lies in one value, and a search that finds none
-    clears every value it read. Values that hold the separator are tested one by one."""
-    if pattern is None:
-        return [False] * len(values)
-    out: list[bool] = []
-    chunk: list[str] = []
-    size = 0
-    for value in values:
-        if chunk and (len(chunk) >= _JOINED_VALUES or size + len(value) > _JOINED_CHARS):
-            out += _joined_verdicts(pattern, joined, chunk)
-            chunk, size = [], 0
-        chunk.append(value)
-        size += len(value)
-    return out + _joined_verdicts(pattern, joined, chunk)
-
-
-def _joined_verdicts(pattern: regex.Pattern, joined: regex.Pattern | None, chunk: list[str]) -> list[bool]:
-    text = _SEPARATOR.join(chunk)
-    if joined is None or len(chunk) == 1 or text.count(_SEPARATOR) != len(chunk) - 1:
-        return [pattern.test(value) for value in chunk]
-    starts = list(accumulate((len(value) + 1 for value in chunk[:-1]), initial=0))
-    verdicts = [False] * len(chunk)
-    first = 0  # the first value not judged yet: the search runs from its start (its `^`)
-    while first < len(chunk):
-        found = joined.search(text[starts[first]:] if first else text)
-        if found is None:
-            break
-        position = starts[first] + found.start()
-        hit = bisect_right(starts, position) - 1
-        if text[position:position + 1] == _SEPARATOR and not pattern.test(chunk[hit]):
-            hit += 1  # a match starting on a separator is the next value's (it took it for `^`), or an empty one's
-        verdicts[hit] = True
-        first = hit + 1
-    return verdicts
+def _memo_hit(values: dict[str, str | None], memos: dict[str, tuple[regex.Pattern | None, TextMemo[bool]]]) -> bool:
+    """`_hit` with each attribute's verdicts remembered in a plain dict of its own (a page repeats its
+    class names, the pages of one site share theirs): a dict lookup costs less than a cached call."""
+    for name, value in values.items():
+        entry = memos.get(name)
+        if entry is None:
+            continue
+        pattern, seen = entry
+        text = value or ""
+        verdict = seen.get(text)
+        if verdict is None:
+            verdict = seen.remember(text, pattern is not None and pattern.test(text))
+        if verdict:
+            return True
+    return False
 
 
 @lru_cache(maxsize=16384)
@@ -246,7 +175,7 @@ def _trie(words: list[str]) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def _conditions(conditions: list[tuple[str | None, str]], start: str = "^", end: str = "\\Z") -> str | None:
+def _conditions(conditions: list[tuple[str | None, str]]) -> str | None:
     """One pattern for the conditions on one attribute (presence, =, *=, ^=, $=, ~=, |=), None when
     it matches nothing; a condition CSS says matches nothing (an empty *= value, a ~= value with a
     space) is left out."""
@@ -258,9 +187,8 @@ def _conditions(conditions: list[tuple[str | None, str]], start: str = "^", end:
     parts = []
     for op, values in by_op.items():
         words = _trie(values)
-        parts.append({None: "", "=": f"{start}{words}{end}", "*=": words, "^=": f"{start}{words}",
-                      "$=": f"{words}{end}", "|=": f"{start}{words}(?:-|{end})",
-                      "~=": f"(?:{start}|{_SPACE}){words}(?:{_SPACE}|{end})"}[op])
+        parts.append({None: "", "=": f"^{words}\\Z", "*=": words, "^=": f"^{words}", "$=": f"{words}\\Z",
+                      "|=": f"^{words}(?:-|\\Z)", "~=": f"(?:^|{_SPACE}){words}(?:{_SPACE}|\\Z)"}[op])
     return "|".join(f"(?:{p})" for p in parts) if parts else None
 
 
@@ -291,13 +219,7 @@ def _matcher(selectors: str) -> _Matcher | None:
     def compiled(conditions: dict[str, list[tuple[str | None, str]]]) -> dict[str, regex.Pattern | None]:
         return {name: _compiled(_conditions(c)) for name, c in conditions.items()}
 
-    joined = {name: _compiled(_conditions(c, _JOINED_START, _JOINED_END)) for name, c in attrs.items()
-              if not any(_SEPARATOR in value for _, value in c)}
-    return _Matcher(frozenset(tags), compiled(attrs), {tag: compiled(c) for tag, c in tagged.items()}, joined)
-
-
-_JOINED_START = "(?:^|\\x00)"  # `^` and `\\Z` of `_conditions` for values joined by _SEPARATOR
-_JOINED_END = "(?:\\x00|\\Z)"
+    return _Matcher(frozenset(tags), compiled(attrs), {tag: compiled(c) for tag, c in tagged.items()})
 
 
 def select(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
