@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -107,8 +107,11 @@ def _clean_html_tree(html: str, given: _Input, options: Options, source: str | b
     fields = site_fields(tree, profile) if profile is not None else None  # before pruning, too
     place_streamed_segments(tree)  # a streamed page's parts where the browser puts them
     plan = default_prune_plan()
-    _drop_furniture(tree, html, plan)
-    chosen = choose(tree, given.url, meta, profile, fields, options.rules or default_rules(), plan)
+    # With a profile, the furniture outside the <body> (the head's <meta> and <link>s) is left for
+    # the generic path to drop, if it runs: the profile's text comes from inside the <body>.
+    body_only = profile is not None and profile.extract.body_selectors_local
+    _drop_furniture(tree, html, plan, body_only)
+    chosen = choose(tree, given.url, meta, profile, fields, options.rules or default_rules(), plan, body_only)
     site_meta = chosen.meta
     if profile is not None:  # the profile's zone for the dates, its name never an author
         site_meta = for_site(chosen.meta, profile.timezone, [profile.name], profile.domains, meta.published_at)
@@ -128,16 +131,19 @@ def _parse(html: str | bytes) -> LexborHTMLParser:
         raise RejectedInput("extract_failed", f"the HTML could not be parsed: {exc}") from None
 
 
-def _drop_furniture(tree: LexborHTMLParser, html: str, plan: PrunePlan) -> None:
+def _drop_furniture(tree: LexborHTMLParser, html: str, plan: PrunePlan, body_only: bool = False) -> None:
     """Scripts and styles out, then the blocked-page verdict on what is left, then the page
-    furniture that always goes. Raises RejectedInput for a blocked page or one without a body."""
+    furniture that always goes (from the <body> only, with `body_only`). Raises RejectedInput for a
+    blocked page or one without a body."""
     drop(tree, plan.not_text)
     kind = blocked_kind_of(tree, html)
     if kind is not None:
         raise blocked_error(kind)
-    drop(tree, plan.always)
-    if tree.body is None:
+    body = tree.body
+    if body is None:
         raise RejectedInput("no_article", "the page has no body")
+    # drop() finds the nodes by css(), which a node has as the tree does
+    drop(cast(LexborHTMLParser, body) if body_only else tree, plan.always)
 
 
 def _clean_text(text: str, given: _Input, options: Options) -> Article:

@@ -14,7 +14,7 @@ from cleaners.clean.steps import Cleaned, clean_blocks
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.errors import RejectedInput
 from cleaners.extract.generic import GENERIC, generic_blocks
-from cleaners.extract.prune import PrunePlan
+from cleaners.extract.prune import PrunePlan, drop
 from cleaners.extract.shelter import shelter_and_prune
 from cleaners.extract.site import SiteFields, paragraph_chars, site_bodies, site_extract
 from cleaners.knowledge.rules import RuleSet
@@ -38,13 +38,18 @@ def site_provenance(profile: SiteProfile) -> Provenance:
 
 
 def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: SiteProfile | None,
-           fields: SiteFields | None, rules: RuleSet, plan: PrunePlan) -> Choice:
-    """The article of `tree` (pruned of scripts, styles and the `always` furniture). `fields`
-    are the profile's title, date and authors, read before pruning. Raises RejectedInput when
-    neither path finds any text."""
+           fields: SiteFields | None, rules: RuleSet, plan: PrunePlan, body_only: bool = False) -> Choice:
+    """The article of `tree` (pruned of scripts, styles and the `always` furniture; of the
+    furniture inside its <body> only, with `body_only`: the rest goes here before anything reads
+    outside the <body>). `fields` are the profile's title, date and authors, read before pruning.
+    Raises RejectedInput when neither path finds any text."""
     site = None
     if profile is not None:
         bodies = site_bodies(tree, profile)
+        if body_only and not all(_in_body(node, tree) for node in bodies):
+            drop(tree, plan.always)  # a body outside the <body>: found as it is without the furniture
+            body_only = False
+            bodies = site_bodies(tree, profile)
         # before the profile strips anything; a profile that finds no body has no text to compare
         paragraphs = paragraph_chars(tree) if bodies else 0
         site, site_meta = _site_cleaned(tree, url, profile, meta, fields or SiteFields(None, None, ()), rules, plan,
@@ -52,6 +57,8 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
         if site is not None and _chars(site) >= profile.extract.min_share * paragraphs:
             return Choice(site, site_meta, site_provenance(profile))
         # found nothing, or little next to the page's paragraphs: the generic extractor decides
+    if body_only:
+        drop(tree, plan.always)
     shelter_and_prune(tree, plan)  # code listings' tokens and the main landmark's content are not boxes
     cleaned = clean_blocks(generic_blocks(tree, url), meta.title, rules, find_headline=False)
     provenance = GENERIC
@@ -65,6 +72,20 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
     if not cleaned.blocks:
         raise RejectedInput("no_article", "no article text was found on the page")
     return Choice(cleaned, meta, provenance)
+
+
+def _in_body(node: LexborNode, tree: LexborHTMLParser) -> bool:
+    """Whether `node` is inside the page's <body>."""
+    body = tree.body
+    if body is None:
+        return False
+    target = body.mem_id
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == target:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _chars(cleaned: Cleaned) -> int:

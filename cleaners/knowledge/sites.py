@@ -46,6 +46,12 @@ class Extract:
         return ", ".join(self.strip)
 
     @cached_property
+    def body_selectors_local(self) -> bool:
+        """Whether the `body` selectors can tell a node of the page's <body> by the <body> alone:
+        none names the root, the <html> or <head>, or holds a :has() (which may look elsewhere)."""
+        return not any(word in selector.lower() for selector in self.body for word in _NOT_LOCAL)
+
+    @cached_property
     def junk_union(self) -> re.Pattern[str] | None:
         """The `junk` patterns as one alternation, which fully matches a line exactly when one of
         them does (one call on a line instead of one a pattern); None when one of them cannot be
@@ -53,6 +59,7 @@ class Extract:
         return _union(self.junk)
 
 
+_NOT_LOCAL = ("has(", ":root", "html", "head")
 _LEADING_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
 
 

@@ -199,3 +199,14 @@ def test_clean_stitches_the_synthetic_two_page_articles(first, tmp_path):
     two = second.with_suffix(".txt").read_text(encoding="utf-8").splitlines()
     text = (out / "a.txt").read_text(encoding="utf-8").splitlines()
     assert text == one + [line for line in two[1:] if line not in one]
+
+
+def test_a_body_selector_matching_the_heads_furniture_finds_the_body_after_it():
+    # the head's <meta>s are furniture, gone before the profile reads the page: the next selector is used
+    page = _page("id-merdeka-001")
+    good = clean_page(page)
+    assert good.extractor.startswith("site:merdeka/")
+    odd = clean_page(page, _with("merdeka", body=("meta[property='og:title']", "div.mdk-body-paragraph")))
+    assert odd.to_dict() == good.to_dict()
+    assert REGISTRY.profiles["merdeka"].extract.body_selectors_local
+    assert not _with("merdeka", body=("html:has(meta) div.x",)).sites.profiles["merdeka"].extract.body_selectors_local
