@@ -338,7 +338,9 @@ def _beside_prose(node: LexborNode) -> bool:
 
 def furniture_nodes(body: LexborNode) -> list[tuple[str, LexborNode]]:
     """(kind, node) of every furniture block found in `body`, outermost first (see the module's doc)."""
-    images, tables, lists = [], [], []
+    images: list[LexborNode] = []
+    tables: list[LexborNode] = []
+    lists: list[LexborNode] = []
     icons: dict[int, bool] = {}
     for node in body.css("img, table, ul, ol"):  # one walk for the three (each in document order)
         tag = node.tag
