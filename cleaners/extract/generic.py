@@ -195,36 +195,11 @@ def _trim(body: LexborNode) -> None:
             figures.append(node)
     disarm_precision_traps(body, tables, paragraphs)
     doomed += [node for node in figures if node.css_first("table") is None]
-    unwrapped = _outside(unwrapped, {node.mem_id for node in doomed})  # not deleted with an ancestor
+    unwrapped = outermost(unwrapped, {node.mem_id for node in doomed})  # not deleted with an ancestor
     for node in outermost(doomed):
         node.decompose()
     for node in unwrapped:
         node.unwrap()
-
-
-def _outside(nodes: list[LexborNode], marked: set[int]) -> list[LexborNode]:
-    """Those of `nodes` with no ancestor in `marked`; a chain of ancestors is climbed once."""
-    covered: dict[int, bool] = {}  # an element climbed through: it or an ancestor is marked
-    out = []
-    for node in nodes:
-        chain = []
-        parent = node.parent
-        inside = False
-        while parent is not None:
-            mem_id = parent.mem_id
-            if mem_id in covered:
-                inside = covered[mem_id]
-                break
-            if mem_id in marked:
-                inside = True
-                break
-            chain.append(mem_id)
-            parent = parent.parent
-        for mem_id in chain:
-            covered[mem_id] = inside
-        if not inside:
-            out.append(node)
-    return out
 
 
 def _document(body: LexborNode) -> str | None:

@@ -41,10 +41,11 @@ def default_prune_plan() -> PrunePlan:
     return Knowledge.default().prune
 
 
-def outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[LexborNode]:
     """The nodes no other of `nodes` contains, in document order. A node inside another goes
-    with it, and must not be touched once its ancestor is destroyed."""
-    marked = {n.mem_id for n in nodes}
+    with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
+    nodes with no ancestor among those instead."""
+    marked = {n.mem_id for n in nodes} if marked is None else marked
     covered: dict[int, bool] = {}  # an element climbed through: it or an ancestor is marked
     out = []
     for node in nodes:
