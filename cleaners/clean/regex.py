@@ -104,18 +104,19 @@ class Pattern:
     def ready(self) -> Pattern:
         """The pattern with its RE2 program built (RegexError when RE2 refuses it)."""
         if self._regexp is None:
-            options = re2.Options()
-            options.max_mem = _MAX_MEM
-            options.case_sensitive = not self.flags & re.IGNORECASE
-            options.never_capture = not self._capture and not self.lookahead
-            options.log_errors = False
-            regexp = _re2.RE2(self._translated.encode("utf-8"), options)
+            regexp = _re2.RE2(self._translated.encode("utf-8"),
+                              options(self.flags, capture=self._capture or self.lookahead))
             if not regexp.ok():
                 raise RegexError(f"RE2 cannot compile it: {regexp.error().decode('utf-8', 'replace')}")
             names = regexp.NamedCapturingGroups() if self._capture else []
             self._groups: Mapping[str, int] = {_text(name): index for name, index in names}
             self._regexp = regexp
         return self
+
+    @property
+    def program(self) -> Any:
+        """The RE2 program (built now when lazy), for a caller that runs it on UTF-8 bytes itself."""
+        return self.ready()._regexp
 
     @property
     def groupindex(self) -> Mapping[str, int]:
@@ -224,12 +225,19 @@ def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
         except RegexError:
             return None
         parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{translated})")
-    options = re2.Options()
-    options.max_mem = _MAX_MEM
-    options.never_capture = True
-    options.log_errors = False
-    regexp = _re2.RE2("|".join(parts).encode("utf-8"), options)
+    regexp = _re2.RE2("|".join(parts).encode("utf-8"), options(capture=False))
     return SharedTest(regexp) if parts and regexp.ok() else None
+
+
+def options(flags: int = 0, capture: bool = True) -> Any:
+    """The RE2 options every program here is built with: the memory budget, case folding by
+    `flags`' IGNORECASE, groups only when `capture`, and no logging (a refusal is a RegexError)."""
+    built = re2.Options()
+    built.max_mem = _MAX_MEM
+    built.case_sensitive = not flags & re.IGNORECASE
+    built.never_capture = not capture
+    built.log_errors = False
+    return built
 
 
 def _text(name: bytes | str) -> str:

@@ -30,7 +30,6 @@ __all__ = ["find_date", "prepare", "same_source"]
 # (joined by newlines), and of LONG_TEXT_PATTERN's source, which `find_date`, `_search_page` and
 # `_regex_parse` copy or lean on.
 _COPIED_FROM = "eb7e952f78c86e0502af3e72dfee98bb88db2823"
-_RE2_MAX_MEM = 64 << 20  # RE2's memory budget per pattern (the spelt-out \D makes large programs)
 
 
 def _copied_source() -> str:
@@ -73,15 +72,13 @@ def _scan(pattern: re.Pattern[str]) -> re.Pattern[str] | _Scan:
     """`pattern` run on RE2 with Python's meaning, or `pattern` itself where RE2 cannot run it."""
     import re2  # type: ignore[import-untyped]
 
-    from cleaners.clean.regex import RegexError, translate
+    from cleaners.clean.regex import RegexError, options, translate
 
     try:
         source, lookahead = translate(pattern.pattern, pattern.flags & ~re.UNICODE)
         if lookahead:  # RE2 runs it only as a search
             return pattern
-        options = re2.Options()
-        options.max_mem = _RE2_MAX_MEM
-        return _Scan(pattern, re2.compile(source, options))
+        return _Scan(pattern, re2.compile(source, options(pattern.flags)))
     except (RegexError, re2.error):
         return pattern
 
@@ -216,24 +213,16 @@ def _long_text_starts() -> Any:
     """The RE2 program of htmldate's LONG_TEXT_PATTERN without its lookbehinds: it matches wherever
     that pattern does (and maybe where a lookbehind refuses), so no match of that pattern starts
     before the first start of this one. None where RE2 cannot run it."""
-    import re2
     from htmldate.extractors import LONG_TEXT_PATTERN
-    from re2 import _re2
 
-    from cleaners.clean.regex import RegexError, translate
+    from cleaners.clean.regex import RegexError, compile
 
     try:
-        source, lookahead = translate(LONG_TEXT_PATTERN.pattern.replace(_LETTER_LOOKBEHIND, ""),
-                                      LONG_TEXT_PATTERN.flags & ~re.UNICODE)
+        starts = compile(LONG_TEXT_PATTERN.pattern.replace(_LETTER_LOOKBEHIND, ""),
+                         LONG_TEXT_PATTERN.flags & re.IGNORECASE, capture=False)
     except RegexError:
         return None
-    options = re2.Options()
-    options.max_mem = _RE2_MAX_MEM
-    options.case_sensitive = not LONG_TEXT_PATTERN.flags & re.IGNORECASE
-    options.never_capture = True
-    options.log_errors = False
-    program = _re2.RE2(source.encode("utf-8"), options)
-    return program if program.ok() and not lookahead else None
+    return None if starts.lookahead else starts.program
 
 
 class _Starts:
