@@ -74,8 +74,9 @@ def options(fast: bool) -> Any:
 
 
 # SHA-1 of the source of trafilatura.core's bare_extraction, trafilatura_sequence and _prepare_tree
-# (joined by newlines), whose stages `extract` runs itself: another trafilatura goes through them.
-_STAGES_FROM = "e0eaef6e634b041a1ffefb36a5ace51907948dfb"
+# and of trafilatura.htmlprocessing's tree_cleaning (joined by newlines), whose stages `extract` runs
+# itself (the tree cleaning as `_tree_cleaning`): another trafilatura goes through them.
+_STAGES_FROM = "d41766505229d842b9bf890a04c7ec35952c48ad"
 
 
 @lru_cache(maxsize=1)
@@ -84,10 +85,10 @@ def same_stages() -> bool:
     import hashlib
     import inspect
 
-    from trafilatura import core
+    from trafilatura import core, htmlprocessing
 
     source = "\n".join(inspect.getsource(f) for f in (core.bare_extraction, core.trafilatura_sequence,
-                                                         core._prepare_tree))
+                                                         core._prepare_tree, htmlprocessing.tree_cleaning))
     return hashlib.sha1(source.encode("utf-8")).hexdigest() == _STAGES_FROM
 
 
@@ -95,22 +96,7 @@ def _lean(settings: Any) -> bool:
     """Whether `extract` may run the stages itself for these options (see the module's doc)."""
     return (same_stages() and settings.fast and settings.focus == "precision" and not settings.comments
             and not settings.lang and not settings.with_metadata and not settings.max_tree_size
-            and not settings.dedup and settings.format == "xml")
-
-
-# SHA-1 of the source of trafilatura.htmlprocessing's tree_cleaning, which `_tree_cleaning` copies.
-_CLEANING_FROM = "c7babdd89ea00bae26941978024fa0ea53d455c1"
-
-
-@lru_cache(maxsize=1)
-def _same_cleaning() -> bool:
-    import hashlib
-    import inspect
-
-    from trafilatura import htmlprocessing
-
-    source = inspect.getsource(htmlprocessing.tree_cleaning)
-    return hashlib.sha1(source.encode("utf-8")).hexdigest() == _CLEANING_FROM
+            and not settings.dedup and settings.format == "xml" and settings.tables and not settings.images)
 
 
 def _tree_cleaning(tree: Any, settings: Any) -> Any:
@@ -118,28 +104,21 @@ def _tree_cleaning(tree: Any, settings: Any) -> Any:
     Apache-2.0) with its delete list looked for in one walk: the elements of a tag of the list
     are walked for and deleted, as there and in the same order, only when the tree holds one (the
     generic path's tree holds few: its trim deleted them before the hand-over), instead of one
-    walk of the tree per tag. The copy runs while trafilatura's source is the one copied, and not
-    for the recall focus (its undo step is left to trafilatura's own); trafilatura's otherwise."""
+    walk of the tree per tag. Only for the options `extract` runs the stages with (`_lean`: tables,
+    no images, the precision focus), and only while trafilatura's source is the one copied
+    (`same_stages`)."""
     from lxml.etree import strip_tags
     from trafilatura import htmlprocessing as hp
 
-    if settings.focus == "recall" or not _same_cleaning():
-        return hp.tree_cleaning(tree, settings)
     hp.recover_math(tree)
     cleaning_list, stripping_list = hp.MANUALLY_CLEANED.copy(), hp.MANUALLY_STRIPPED.copy()
     clean_forms = "form" in cleaning_list
     if clean_forms:
         cleaning_list.remove("form")
-    if not settings.tables:
-        cleaning_list.extend(["table", "td", "th", "tr"])
-    else:
-        for elem in tree.iter("figure", "table"):
-            if (elem.find(".//table") is not None if elem.tag == "figure"
-                    else elem.get("role") in ("presentation", "none")):
-                elem.tag = "div"
-    if settings.images:
-        cleaning_list = [e for e in cleaning_list if e not in hp.PRESERVE_IMG_CLEANING]
-        stripping_list.remove("img")
+    for elem in tree.iter("figure", "table"):
+        if (elem.find(".//table") is not None if elem.tag == "figure"
+                else elem.get("role") in ("presentation", "none")):
+            elem.tag = "div"
     strip_tags(tree, stripping_list)
     present = {element.tag for element in tree.iter(*cleaning_list)} if cleaning_list else set()
     for expression in cleaning_list:

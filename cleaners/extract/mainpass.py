@@ -13,8 +13,8 @@ trafilatura.main_extractor, and `delete_by_link_density` with its `link_density_
   element's trimmed text length from the text's start first: the trimmed start of a text is
   never longer than the trimmed text, so a long text's start often decides the comparisons, and
   the whole text is trimmed only where it does not; the links' text lengths are read once per
-  deletion round (the tree does not change while it is tested; an outer element holds the links
-  of the inner ones).
+  tag's pass (the tree does not change while it is tested; an outer element holds the links of
+  the inner ones).
 Everything else calls trafilatura's own functions, in the same order.
 
 `main_pass` uses this copy only when the installed trafilatura's functions are the ones it was
@@ -38,6 +38,7 @@ from trafilatura import main_extractor as me
 from trafilatura.utils import trim as _trim
 
 from cleaners.extract.discard import matchers, prune
+from cleaners.extract.prune import norm
 
 __all__ = ["main_pass"]
 
@@ -48,12 +49,11 @@ _COPIED_FROM = "7c4d1fcab3dc3c57b8098eb5ae1ef0c3c28ac2dd"
 
 @cache
 def _same_source() -> bool:
-    from trafilatura import htmlprocessing, main_extractor, utils
+    from trafilatura import utils
 
     source = "\n".join(inspect.getsource(f) for f in (
-        main_extractor.extract_content, main_extractor._extract, main_extractor.prune_unwanted_sections,
-        htmlprocessing.delete_by_link_density, main_extractor.recover_wild_text, htmlprocessing.link_density_test,
-        htmlprocessing.collect_link_info, utils.trim))
+        me.extract_content, me._extract, me.prune_unwanted_sections, _hp.delete_by_link_density,
+        me.recover_wild_text, _hp.link_density_test, _hp.collect_link_info, utils.trim))
     return hashlib.sha1(source.encode("utf-8")).hexdigest() == _COPIED_FROM
 
 
@@ -211,13 +211,11 @@ def _delete_by_link_density(subtree: Any, tagname: str, backtracking: bool, favo
 _BOUND_CHARS = 2000  # the start of a long text whose trimmed length bounds the whole text's from below
 
 
-def _trimmed_length(text: str, exact: bool) -> tuple[int, bool]:
-    """The length of trafilatura's `trim(text)` (whitespace runs made one space), or when `text`
-    is long and not `exact` only a lower bound of it: that of the text's start (the trimmed
-    start of a text is never longer than the trimmed text). The second value tells which."""
-    if exact or len(text) <= _BOUND_CHARS:
-        return len(_trim(text)), True
-    return len(" ".join(text[:_BOUND_CHARS].split())), False
+def _trimmed_length(text: str) -> int:
+    """The length of trafilatura's `trim(text)` (whitespace runs made one space) when `text` is
+    short, else a lower bound of it: that of the text's start (the trimmed start of a text is never
+    longer than the trimmed text). `len(_trim(text))` reads it exactly."""
+    return len(_trim(text)) if len(text) <= _BOUND_CHARS else len(norm(text[:_BOUND_CHARS]))
 
 
 def _link_lengths(links: list[Any], lengths: dict[Any, int]) -> list[int]:
@@ -233,18 +231,19 @@ def _link_lengths(links: list[Any], lengths: dict[Any, int]) -> list[int]:
 
 def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, int]) -> tuple[bool, bool, int]:
     """trafilatura's `link_density_test(element, favor_precision)`, and the length of the
-    element's trimmed text where the test read it exactly. The text's length is first bounded
+    element's trimmed text (exact where the second value is true, the only place it is read;
+    otherwise maybe a lower bound). The text's length is first bounded
     from below by its start (`_trimmed_length`), and read whole only where the bound does not
     decide a comparison; the links' text lengths are remembered in `lengths`."""
     links = element.findall(".//ref")
     if not links or element.find(".//graphic") is not None:
         return False, False, -1
     text = element.text_content()
-    elemlen, exact = _trimmed_length(text, False)
+    elemlen = _trimmed_length(text)
     if len(links) == 1:
         link_len = _link_lengths(links, lengths)[0]
         if link_len > (10 if favor_precision else 100) and link_len > elemlen * 0.9:
-            elemlen, exact = _trimmed_length(text, True)
+            elemlen = len(_trim(text))
             if link_len > elemlen * 0.9:
                 return True, False, elemlen
     if element.tag == "p":
@@ -252,7 +251,7 @@ def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, i
     else:
         limitlen = 300 if element.getnext() is None else 100
     if elemlen < limitlen:
-        elemlen, exact = _trimmed_length(text, True)
+        elemlen = len(_trim(text))
     if elemlen < limitlen:
         counted = [length for length in _link_lengths(links, lengths) if length]
         if not counted:
@@ -264,10 +263,10 @@ def _link_density_test(element: Any, favor_precision: bool, lengths: dict[Any, i
         counted = [length for length in _link_lengths(links, lengths) if length]
         linklen, elemnum = sum(counted), len(counted)
         if linklen > elemlen * _hp.LINK_FARM_RATIO and linklen < 100 * elemnum:
-            elemlen, exact = _trimmed_length(text, True)
+            elemlen = len(_trim(text))
             if linklen > elemlen * _hp.LINK_FARM_RATIO and not _hp.is_paragraph_listing(links):
                 return True, False, elemlen
-    return False, False, elemlen if exact else -1
+    return False, False, elemlen
 
 
 def _holding(tree: Any, tag: str) -> set[Any]:

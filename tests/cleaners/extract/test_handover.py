@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from cleaners.extract import discard
-from cleaners.extract.handover import _same_cleaning, _tree_cleaning, extract, lxml_tree, options, same_stages
+from cleaners.extract.handover import _tree_cleaning, extract, lxml_tree, options, same_stages
 from cleaners.extract.mainpass import _same_source
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -47,8 +47,7 @@ def test_the_installed_trafilatura_is_the_one_translated():
     kept = [m.path for name in LISTS for m in discard.matchers(name) if isinstance(m, etree.XPath)]
     assert kept == ["(.//article)[1]"]  # the one expression without a test to call back
     assert _same_source()
-    assert same_stages()  # bare_extraction's stages too: the lean run is the one tested below
-    assert _same_cleaning()
+    assert same_stages()  # bare_extraction's stages and its tree cleaning too: the lean run is the one tested below
 
 
 @pytest.mark.parametrize("name", LISTS)
