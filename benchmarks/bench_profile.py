@@ -126,7 +126,7 @@ STAGES = (
     ("cleaners.page.metadata", "_metas"), ("cleaners.page.metadata", "_paragraph_words"),
     ("cleaners.extract.choose", "paragraph_chars"), ("cleaners.extract.choose", "site_extract"),
     ("cleaners.extract.choose", "clean_blocks"), ("cleaners.extract.choose", "generic_blocks"),
-    ("cleaners.extract.choose", "prune"), ("cleaners.extract.choose", "shelter_and_prune"),
+    ("cleaners.extract.choose", "drop"), ("cleaners.extract.choose", "shelter_and_prune"),
     ("cleaners.extract.choose", "site_bodies"), ("cleaners.describe.article", "page_language"),
 )
 

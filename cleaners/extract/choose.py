@@ -14,7 +14,7 @@ from cleaners.clean.steps import Cleaned, clean_blocks
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.errors import RejectedInput
 from cleaners.extract.generic import GENERIC, generic_blocks
-from cleaners.extract.prune import PrunePlan, drop
+from cleaners.extract.prune import PrunePlan, drop, within
 from cleaners.extract.shelter import shelter_and_prune
 from cleaners.extract.site import SiteFields, paragraph_chars, site_bodies, site_extract
 from cleaners.knowledge.rules import RuleSet
@@ -46,7 +46,7 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
     site = None
     if profile is not None:
         bodies = site_bodies(tree, profile)
-        if body_only and not all(_in_body(node, tree) for node in bodies):
+        if body_only and not _in_body(bodies, tree):
             drop(tree, plan.always)  # a body outside the <body>: found as it is without the furniture
             body_only = False
             bodies = site_bodies(tree, profile)
@@ -74,18 +74,10 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
     return Choice(cleaned, meta, provenance)
 
 
-def _in_body(node: LexborNode, tree: LexborHTMLParser) -> bool:
-    """Whether `node` is inside the page's <body>."""
+def _in_body(nodes: list[LexborNode], tree: LexborHTMLParser) -> bool:
+    """Whether all of `nodes` are inside the page's <body>."""
     body = tree.body
-    if body is None:
-        return False
-    target = body.mem_id
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id == target:
-            return True
-        parent = parent.parent
-    return False
+    return not nodes if body is None else all(within(nodes, {body.mem_id}))
 
 
 def _chars(cleaned: Cleaned) -> int:

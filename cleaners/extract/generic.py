@@ -157,7 +157,7 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     trimmed = _document(body)
     blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
     starts = _TextStarts(body)  # the body does not change from here on
-    blocks = _recover_lead(body, blocks, starts)
+    blocks = _recover_lead(starts, blocks)
     blocks = continuation(starts.holders, blocks, lambda html: _extract_html(html, url))
     if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
@@ -195,8 +195,9 @@ def _trim(body: LexborNode) -> None:
             figures.append(node)
     disarm_precision_traps(body, tables, paragraphs)
     doomed += [node for node in figures if node.css_first("table") is None]
-    unwrapped = outermost(unwrapped, {node.mem_id for node in doomed})  # not deleted with an ancestor
-    for node in outermost(doomed):
+    doomed_ids = {node.mem_id for node in doomed}
+    unwrapped = outermost(unwrapped, doomed_ids)  # not deleted with an ancestor
+    for node in outermost(doomed, doomed_ids):
         node.decompose()
     for node in unwrapped:
         node.unwrap()
@@ -327,13 +328,13 @@ def _run_before(holder: LexborNode) -> tuple[str, int]:
     return "".join(reversed(parts)), linked
 
 
-def _recover_lead(body: LexborNode, blocks: list[Block], starts: _TextStarts | None = None) -> list[Block]:
+def _recover_lead(starts: _TextStarts, blocks: list[Block]) -> list[Block]:
     """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc);
-    `starts` is the body's `_TextStarts` when there is one already."""
+    `starts`: the body's text nodes."""
     first = next((b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS), None)
     if first is None:
         return blocks
-    holder = (starts or _TextStarts(body)).holders([first.text])[0]
+    holder = starts.holders([first.text])[0]
     if holder is None or holder.tag in ("body", "html"):
         return blocks
     run, linked = _run_before(holder)

@@ -25,7 +25,7 @@ from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 
 __all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "holds", "norm", "prune", "outermost", "select",
-           "simple"]
+           "simple", "within"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
@@ -41,11 +41,9 @@ def default_prune_plan() -> PrunePlan:
     return Knowledge.default().prune
 
 
-def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[LexborNode]:
-    """The nodes no other of `nodes` contains, in document order. A node inside another goes
-    with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
-    nodes with no ancestor among those instead."""
-    marked = {n.mem_id for n in nodes} if marked is None else marked
+def within(nodes: list[LexborNode], marked: set[int]) -> list[bool]:
+    """For each of `nodes`, whether one of its ancestors is in `marked` (mem_ids). Each climbs to
+    an element climbed through already: a deep nest is climbed once for all its nodes."""
     covered: dict[int, bool] = {}  # an element climbed through: it or an ancestor is marked
     out = []
     for node in nodes:
@@ -61,11 +59,18 @@ def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[L
                 break
             chain.append(parent.mem_id)
             parent = parent.parent
-        for mem_id in chain:  # many nodes in one deep nest climb it once
+        for mem_id in chain:
             covered[mem_id] = inside
-        if not inside:
-            out.append(node)
+        out.append(inside)
     return out
+
+
+def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[LexborNode]:
+    """The nodes no other of `nodes` contains, in document order. A node inside another goes
+    with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
+    nodes with no ancestor among those instead."""
+    marked = {n.mem_id for n in nodes} if marked is None else marked
+    return [node for node, inside in zip(nodes, within(nodes, marked), strict=True) if not inside]
 
 
 # One simple selector: a tag, an attribute condition ([attr], [attr=v], [attr*=v], ^= $= ~= |=), or both.
@@ -244,8 +249,8 @@ def holds(node: LexborNode, selectors: str) -> bool:
     return bool(matcher.among([node]))
 
 
-def _outermost(root: LexborHTMLParser | LexborNode, selectors: str) -> list[LexborNode]:
-    return outermost([n for n in select(root, selectors) if n.tag not in _KEEP_TAGS])
+def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
+    return outermost([n for n in nodes if n.tag not in _KEEP_TAGS])
 
 
 def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, plan: PrunePlan | None = None,
@@ -255,7 +260,7 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, 
     plan.guarded)` when the caller has it (the tree unchanged since), `page_chars` the length of
     the text of `root`'s body."""
     if selectors is not None:
-        nodes = _outermost(root, selectors)
+        nodes = _outermost(select(root, selectors))
         for node in nodes:
             node.decompose()
         return len(nodes)
@@ -268,7 +273,7 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, 
         return count
     if matched is None:
         matched = select(root, plan.guarded)
-    nodes = outermost([n for n in matched if n.tag not in _KEEP_TAGS])
+    nodes = _outermost(matched)
     if not nodes:
         return count  # the page's text is not measured for nothing
     body = root.body if isinstance(root, LexborHTMLParser) else root

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, holds, outermost, prune, select, simple
+from cleaners.extract.prune import MOST_OF_THE_PAGE, PrunePlan, holds, outermost, prune, select, simple, within
 
 __all__ = ["probe", "shelter", "shelter_and_prune", "tripping"]
 
@@ -125,30 +125,13 @@ def _shelter(root: LexborHTMLParser, plan: PrunePlan,
         total = len(container.text(deep=True))
         if not total or level >= MAX_LEVELS:
             continue
-        inner = _below(matched, container) if matched is not None else \
-            [node for node in select(container, plan.guarded) if node.mem_id != container.mem_id]
+        if matched is not None:  # those inside the container (not itself)
+            inner = [node for node, inside in zip(matched, within(matched, {container.mem_id}), strict=True) if inside]
+        else:
+            inner = [node for node in select(container, plan.guarded) if node.mem_id != container.mem_id]
         found = [node for node in outermost(inner) if len(node.text(deep=True)) >= MAIN_SHARE * total
                  and not _kept(node, plan, limit)]
         nodes += found
         containers += [(node, level + 1) for node in found]
     seen: dict[tuple[str, str], bool] = {}
     return [node for node in nodes if _named(node) and _defuse(node, plan, seen)], matched, page
-
-
-def _below(nodes: list[LexborNode], container: LexborNode) -> list[LexborNode]:
-    """The nodes of `nodes` inside `container` (not itself), in their order. Each climbs to an
-    element climbed through already: a nest is climbed once."""
-    inside: dict[int, bool] = {container.mem_id: True}
-    out = []
-    for node in nodes:
-        chain = []
-        parent = node.parent
-        while parent is not None and parent.mem_id not in inside:
-            chain.append(parent.mem_id)
-            parent = parent.parent
-        verdict = parent is not None and inside[parent.mem_id]
-        for mem_id in chain:
-            inside[mem_id] = verdict
-        if verdict and node.mem_id != container.mem_id:
-            out.append(node)
-    return out

@@ -58,19 +58,10 @@ def extractor_frame(tree: Any) -> Any:
     return None
 
 
-def _shaped(element: Any) -> bool:
-    long = 0
-    for p in element.iter("p"):
-        if len(" ".join(p.itertext()).strip()) >= ARTICLE_PARAGRAPH_CHARS:
-            long += 1
-            if long >= ARTICLE_PARAGRAPHS:
-                return True
-    return False
-
-
 def _shapes(frame: Any) -> dict[Any, int]:
-    """The long paragraphs (`_shaped`'s) in `frame` and in each element of it that holds one, in
-    one pass: an element has the article's shape when it holds ARTICLE_PARAGRAPHS of them."""
+    """The long paragraphs (of ARTICLE_PARAGRAPH_CHARS or more) in `frame` and in each element of it
+    that holds one, in one pass: an element has the article's shape when it holds
+    ARTICLE_PARAGRAPHS of them."""
     held: dict[Any, int] = {}
     for p in frame.iter("p"):
         if len(" ".join(p.itertext()).strip()) >= ARTICLE_PARAGRAPH_CHARS:
@@ -102,33 +93,30 @@ def _none_defusable(frame: Any, held: dict[Any, int]) -> bool:
 def _trips_alone(element: Any) -> bool:
     """Whether the discard takes `element` (True too when its tag or an attribute name is one an
     XML element cannot take, so it cannot be copied: the whole test is run then)."""
-    from lxml.etree import Element, SubElement
-
-    probe = Element("div")
     try:
-        SubElement(probe, element.tag, dict(element.attrib))
+        return _trips(element.tag, dict(element.attrib))
     except ValueError:
         return True
-    return any(matcher(probe) for matcher in _discard())
 
 
-def _trips(tag: str, attr: str, value: str) -> bool:
+def _trips(tag: str, attrs: dict[str, str]) -> bool:
+    """Whether the discard takes an element of `tag` with `attrs` (tested alone, under a probe)."""
     from lxml.etree import Element, SubElement
 
     probe = Element("div")
-    SubElement(probe, tag, {attr: value})
+    SubElement(probe, tag, attrs)
     return any(matcher(probe) for matcher in _discard())
 
 
 def _defused(tag: str, attr: str, token: str) -> str:
     """`token` without the parts that make the discard test match it ("" when none is left)."""
-    if not _trips(tag, attr, token):
+    if not _trips(tag, {attr: token}):
         return token
     parts = [part for part in _PART_RE.split(token) if part]
     kept = list(parts)
     for part in parts:
         kept.remove(part)
-        if not _trips(tag, attr, "-".join(kept)):
+        if not _trips(tag, {attr: "-".join(kept)}):
             return "-".join(kept)
         kept.append(part)  # this part alone does not trip it: keep it (at the end: the order does not matter)
     return ""

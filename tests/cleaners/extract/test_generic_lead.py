@@ -34,10 +34,10 @@ def test_the_loose_lead_comes_back_first_with_its_dateline_cut(page_id: str) -> 
 
 def _blocks(body_html: str, extracted: list[str]) -> list[str]:
     """What lead recovery makes of trafilatura's `extracted` paragraphs on this body."""
-    from cleaners.extract.generic import _recover_lead
+    from cleaners.extract.generic import _recover_lead, _TextStarts
 
     tree = LexborHTMLParser(f"<html><body>{body_html}</body></html>")
-    return [b.text for b in _recover_lead(tree.body, [Block("paragraph", t) for t in extracted])]
+    return [b.text for b in _recover_lead(_TextStarts(tree.body), [Block("paragraph", t) for t in extracted])]
 
 
 SECOND = "The second paragraph of the story goes on with more detail about what happened next in town."
