@@ -44,8 +44,8 @@ def clean_page(page: Page, options: Options | None = None) -> Article:
     if not looks_like_html(page.body, content_type):
         text, _ = decode(page.body, content_type, html=False)
         return _clean_text(text, given, options)
-    text, source = decode_source(page.body, content_type)
-    return _clean_html(text, given, options, source)
+    _text, source = decode_source(page.body, content_type)
+    return _clean_html(source, given, options)
 
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
@@ -53,8 +53,8 @@ def clean_html(html: bytes | str, url: str | None = None, *, options: Options | 
     options = options or Options()
     raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     _check_size(len(raw), options)
-    text, source = (html, html) if isinstance(html, str) else decode_source(html)
-    return _clean_html(text, _Input(url, raw, None, None), options, source)
+    source = html if isinstance(html, str) else decode_source(html)[1]
+    return _clean_html(source, _Input(url, raw, None, None), options)
 
 
 def clean_text(text: str, *, url: str | None = None, options: Options | None = None) -> Article:
@@ -81,22 +81,23 @@ class _Input(NamedTuple):
 
 
 def _origin(given: _Input) -> Origin:
-    """The article's Origin; the hash of its bytes is taken only for an input that gave an article."""
+    """The article's Origin; the hash of its bytes is taken when the article is described (not for an
+    input rejected before that)."""
     return Origin(given.url, hashlib.sha256(given.body).hexdigest(), iso_utc(given.fetched_at), given.source)
 
 
-def _clean_html(html: str, given: _Input, options: Options, source: str | bytes) -> Article:
-    """`source` is what the parser reads: `html`, or the page's bytes when they are its exact UTF-8."""
+def _clean_html(source: str | bytes, given: _Input, options: Options) -> Article:
+    """`source` is what the parser reads: the page's text, or its bytes when they are its exact UTF-8."""
     limit = default_settings().input.max_depth
     if too_deep(source, limit):  # before parsing: a hostile nesting would keep the parser busy for hours
         raise RejectedInput("too_deep", f"the tags nest more than {limit:,} deep (no real page does)")
     try:
-        return _clean_html_tree(html, given, options, source)
+        return _clean_html_tree(source, given, options)
     except RecursionError:
         raise RejectedInput("extract_failed", "the page is nested too deeply to extract") from None
 
 
-def _clean_html_tree(html: str, given: _Input, options: Options, source: str | bytes) -> Article:
+def _clean_html_tree(source: str | bytes, given: _Input, options: Options) -> Article:
     from cleaners.extract.choose import choose  # HTML only: a text dump loads no extractor
 
     tree = _parse(source)
@@ -110,7 +111,7 @@ def _clean_html_tree(html: str, given: _Input, options: Options, source: str | b
     # With a profile, the furniture outside the <body> (the head's <meta> and <link>s) is left for
     # the generic path to drop, if it runs: the profile's text comes from inside the <body>.
     body_only = profile is not None and profile.extract.body_selectors_local
-    _drop_furniture(tree, html, plan, body_only)
+    _drop_furniture(tree, source, plan, body_only)
     chosen = choose(tree, given.url, meta, profile, fields, options.rules or default_rules(), plan, body_only)
     site_meta = chosen.meta
     if profile is not None:  # the profile's zone for the dates, its name never an author
@@ -131,12 +132,12 @@ def _parse(html: str | bytes) -> LexborHTMLParser:
         raise RejectedInput("extract_failed", f"the HTML could not be parsed: {exc}") from None
 
 
-def _drop_furniture(tree: LexborHTMLParser, html: str, plan: PrunePlan, body_only: bool = False) -> None:
+def _drop_furniture(tree: LexborHTMLParser, source: str | bytes, plan: PrunePlan, body_only: bool) -> None:
     """Scripts and styles out, then the blocked-page verdict on what is left, then the page
     furniture that always goes (from the <body> only, with `body_only`). Raises RejectedInput for a
     blocked page or one without a body."""
     drop(tree, plan.not_text)
-    kind = blocked_kind_of(tree, html)
+    kind = blocked_kind_of(tree, source)
     if kind is not None:
         raise blocked_error(kind)
     body = tree.body

@@ -34,9 +34,10 @@ def _default_vocab() -> BlockedVocab:
     return Knowledge.default().blocked
 
 
-def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | None = None) -> str | None:
-    """`blocked_kind` on a tree already parsed from `html` whose scripts and styles are gone
-    (the `not_text` prune group); the pipeline calls it on its one parse."""
+def blocked_kind_of(tree: LexborHTMLParser, html: str | bytes, vocab: BlockedVocab | None = None) -> str | None:
+    """`blocked_kind` on a tree already parsed from `html` (the page's text, or its exact UTF-8
+    bytes) whose scripts and styles are gone (the `not_text` prune group); the pipeline calls it
+    on its one parse."""
     vocab = vocab or _default_vocab()
     longest = max(vocab.max_chars, vocab.marker_max_chars)
     body = tree.body
@@ -62,7 +63,7 @@ def blocked_kind_of(tree: LexborHTMLParser, html: str, vocab: BlockedVocab | Non
             return group.name
         if nearly_empty and group.markers:
             if raw is None:  # markers are ASCII: lower-casing bytes is far cheaper than str.lower()
-                raw = html.encode("utf-8", "ignore").lower()
+                raw = (html if isinstance(html, bytes) else html.encode("utf-8", "ignore")).lower()
             if any(m.encode("ascii", "ignore") in raw for m in group.markers):
                 return group.name
     return None

@@ -66,5 +66,5 @@ def test_an_article_carries_the_sha256_of_the_bytes_it_came_from():
                          (cleaners.clean_text(dump), dump.encode("utf-8")),
                          (cleaners.clean_page(cleaners.Page(url=None, body=dump.encode())), dump.encode())):
         assert article.sha256 == hashlib.sha256(raw).hexdigest()
-    with pytest.raises(cleaners.RejectedInput):  # a rejected page has no article, and no hash is asked for
+    with pytest.raises(cleaners.RejectedInput):  # a rejected page has no article
         cleaners.clean_html("<html><body><p>Tentang kami.</p></body></html>")

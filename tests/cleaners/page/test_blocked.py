@@ -53,3 +53,15 @@ def test_sparse_short_block_page_is_blocked_and_a_long_one_is_not():
         tree = LexborHTMLParser(html)
         drop(tree, default_prune_plan().not_text)
         assert blocked_kind_of(tree, html) == kind
+
+
+@pytest.mark.parametrize("html, kind", [
+    ('<html><body><div class="g-recaptcha" data-sitekey="x"></div><p>Tunggu sebentar</p></body></html>', "captcha"),
+    ("<html><body><p>Berita hari ini tentang harga beras di pasar.</p></body></html>", None),
+])
+def test_the_page_bytes_give_the_verdict_its_text_gives(html, kind):
+    # The pipeline hands over the page's exact UTF-8 bytes when it has them: the markers are looked
+    # for in those as in the text's encoding.
+    tree = LexborHTMLParser(html)
+    drop(tree, default_prune_plan().not_text)
+    assert blocked_kind_of(tree, html) == blocked_kind_of(tree, html.encode("utf-8")) == kind
