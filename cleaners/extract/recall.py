@@ -32,7 +32,9 @@ at most `TABLE_MAX_LINK_SHARE` of its text in links) go, and the table is judged
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborNode
 
@@ -132,8 +134,9 @@ def _ancestors(node: LexborNode) -> set[int]:
     return found
 
 
-def _open_comment_wrappers(body: LexborNode, paragraphs: list[LexborNode]) -> int:
-    """Strip the comment names of a comment-named block wrapping the article (see the module's doc)."""
+def _open_comment_wrappers(body: LexborNode, paragraphs: list[LexborNode], shaped: Callable[[], set[int]]) -> int:
+    """Strip the comment names of a comment-named block wrapping the article (see the module's doc);
+    `shaped` gives the article-shaped elements (_article_shaped of `paragraphs`)."""
     trapped = [node for node in body.css(_COMMENT_TRAPS) if _COMMENT_CLASS_RE.search(node.attributes.get("class") or "")
                or _COMMENT_ID_RE.search(node.attributes.get("id") or "")]
     first = next((p for p in paragraphs if len(p.text(deep=True)) >= ARTICLE_PARAGRAPH_CHARS), None) \
@@ -150,10 +153,10 @@ def _open_comment_wrappers(body: LexborNode, paragraphs: list[LexborNode]) -> in
                 holders.add(parent.mem_id)
                 break
             parent = parent.parent
-    shaped = _article_shaped(paragraphs)
+    article_shaped = shaped()
     changed = 0
     for node in trapped:
-        if node.mem_id not in around_first or node.mem_id in holders or node.mem_id not in shaped:
+        if node.mem_id not in around_first or node.mem_id in holders or node.mem_id not in article_shaped:
             continue
         attrs = node.attrs
         cls = attrs.get("class") or ""
@@ -172,8 +175,10 @@ def disarm_precision_traps(body: LexborNode, tables: list[LexborNode] | None = N
     `<table>` and `<p>` elements in document order when the caller has them already."""
     tables = body.css("table") if tables is None else tables
     paragraphs = body.css("p") if paragraphs is None else paragraphs
-    changed = _open_table_wrappers(tables) + _open_comment_wrappers(body, paragraphs)
-    shaped: set[int] | None = None
+    # which elements hold the article's paragraphs: read once, when first needed (the openings
+    # above change attributes only, never the tree or its text)
+    shaped = functools.cache(lambda: _article_shaped(paragraphs))
+    changed = _open_table_wrappers(tables) + _open_comment_wrappers(body, paragraphs, shaped)
     for node in body.css(_TRAPS):
         attrs = node.attrs
         style = attrs.get("style") or ""
@@ -184,9 +189,7 @@ def disarm_precision_traps(body: LexborNode, tables: list[LexborNode] | None = N
         trapped = node.tag == "header" or any(_TRAP_TOKEN_RE.search(t) for _, v in tokens for t in v.split())
         if not trapped:
             continue
-        if shaped is None:
-            shaped = _article_shaped(paragraphs)
-        if node.mem_id not in shaped:
+        if node.mem_id not in shaped():
             continue
         for name, value in tokens:
             if value:
