@@ -22,6 +22,7 @@ whose matches trafilatura would all keep is left as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from types import FunctionType
 from typing import Any
@@ -61,7 +62,8 @@ def extractor_frame(tree: Any) -> Any:
 def _shapes(frame: Any) -> dict[Any, int]:
     """The long paragraphs (of ARTICLE_PARAGRAPH_CHARS or more) in `frame` and in each element of it
     that holds one, in one pass: an element has the article's shape when it holds
-    ARTICLE_PARAGRAPHS of them."""
+    ARTICLE_PARAGRAPHS of them. A count stops at ARTICLE_PARAGRAPHS (only that threshold is read):
+    a climb stops at an element that has reached it, as all the elements above it have."""
     held: dict[Any, int] = {}
     for p in frame.iter("p"):
         if len(" ".join(p.itertext()).strip()) >= ARTICLE_PARAGRAPH_CHARS:
@@ -69,13 +71,16 @@ def _shapes(frame: Any) -> dict[Any, int]:
             if p is frame:
                 continue
             for ancestor in p.iterancestors():
-                held[ancestor] = held.get(ancestor, 0) + 1
+                seen = held.get(ancestor, 0)
+                if seen >= ARTICLE_PARAGRAPHS:
+                    break
+                held[ancestor] = seen + 1
                 if ancestor is frame:
                     break
     return held
 
 
-def _none_defusable(frame: Any, held: dict[Any, int]) -> bool:
+def _none_defusable(frame: Any, held: dict[Any, int], related_named: Callable[[Any], bool]) -> bool:
     """True when no element of `frame` with the article's shape is one the discard would take and
     not a related block: none could be defused, the discard's matches need not be looked for. Each
     such element is tested alone (a copy of its tag and attributes under a probe): the discard's
@@ -85,7 +90,7 @@ def _none_defusable(frame: Any, held: dict[Any, int]) -> bool:
         return False
     for element, paragraphs in held.items():
         if paragraphs >= ARTICLE_PARAGRAPHS and element is not frame and isinstance(element.tag, str) \
-                and _trips_alone(element) and not _related_named(element):
+                and _trips_alone(element) and not related_named(element):
             return False
     return True
 
@@ -161,11 +166,12 @@ def open_article_wrappers(tree: Any, frame: Any = None) -> int:
     if frame is None:
         return 0
     held = _shapes(frame)
-    if held.get(frame, 0) < ARTICLE_PARAGRAPHS or _none_defusable(frame, held):
+    related_named = lru_cache(maxsize=None)(_related_named)  # read once an element, for this page only
+    if held.get(frame, 0) < ARTICLE_PARAGRAPHS or _none_defusable(frame, held, related_named):
         return 0  # no element in it holds the article's shape, or none that the discard takes: none would be defused
     matches = dict.fromkeys(element for matcher in _discard() for element in matcher(frame))
     defusable = [element for element in matches
-                 if held.get(element, 0) >= ARTICLE_PARAGRAPHS and not _related_named(element)]
+                 if held.get(element, 0) >= ARTICLE_PARAGRAPHS and not related_named(element)]
     if not defusable:
         return 0
     outer = [element for element in matches if not any(a in matches for a in element.iterancestors())]
