@@ -166,25 +166,28 @@ def _common_ancestor(first: LexborNode, last: LexborNode) -> LexborNode | None:
     return node
 
 
+def _kind(element: LexborNode) -> tuple[str, str]:
+    """An element's tag and first class ("" for either it lacks)."""
+    classes = element.attributes.get("class")
+    return element.tag or "", words[0] if classes and (words := classes.split(None, 1)) else ""
+
+
 def _shape(node: LexborNode) -> tuple[str, str] | None:
-    """An element's tag and first class: the items of one list share it (None for an element
-    without a class other than an `<article>`, `<section>` or `<li>`: a bare `div` is any wrapper)."""
-    classes = (node.attributes.get("class") or "").split(None, 1)
-    if not classes and node.tag not in _ITEM_TAGS:
+    """An element's kind (`_kind`): the items of one list share it (None for an element without a
+    class other than an `<article>`, `<section>` or `<li>`: a bare `div` is any wrapper)."""
+    kind = _kind(node)
+    if not kind[1] and node.tag not in _ITEM_TAGS:
         return None
-    return node.tag or "", classes[0] if classes else ""
+    return kind
 
 
 def _skeleton(node: LexborNode, read: Skeletons) -> frozenset[tuple[str, str]]:
-    """The kinds of element (tag and first class) an element is built of, its first `SKELETON_NODES`."""
+    """The kinds of element (`_kind`) an element is built of, its first `SKELETON_NODES`."""
     if (known := read.get(node.mem_id)) is not None:
         return known
-    kinds: set[tuple[str, str]] = set()
-    for element in islice(node.traverse(), SKELETON_NODES):
-        if (tag := element.tag) not in ("-text", "-comment"):
-            classes = element.attributes.get("class")
-            kinds.add((tag or "", words[0] if classes and (words := classes.split(None, 1)) else ""))
-    read[node.mem_id] = frozen = frozenset(kinds)
+    frozen = frozenset(_kind(element) for element in islice(node.traverse(), SKELETON_NODES)
+                       if element.tag not in ("-text", "-comment"))
+    read[node.mem_id] = frozen
     return frozen
 
 
