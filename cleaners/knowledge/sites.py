@@ -60,7 +60,6 @@ class Extract:
 
 
 _NOT_LOCAL = ("has(", ":root", "html", "head")
-_LEADING_FLAGS_RE = re.compile(r"\(\?[aiLmsux]+\)")
 
 
 def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -76,7 +75,7 @@ def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
             scope = "(?:"
         else:
             return None
-        if pattern.groups or _LEADING_FLAGS_RE.match(source):
+        if pattern.groups:
             return None
         parts.append(f"{scope}{source})")
     try:

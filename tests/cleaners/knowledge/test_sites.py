@@ -92,6 +92,8 @@ def test_the_junk_union_matches_a_line_exactly_when_one_pattern_does():
     [r"(?i)baca juga", r"(?P<x>editor)\s*:.*"],  # a group: not joined
     [r"(?s)baca.*", r"editor"],  # a flag other than a leading (?i)
     [r"(?i)(?s)baca.*"],
+    [r"(?i)(?i)baca juga", r"editor"],  # a flag repeated after the leading (?i): refused when joined
+    [r"(?u)editor"],  # a flag its compiled flags do not show
 ])
 def test_junk_that_cannot_be_joined_is_tried_pattern_by_pattern(patterns):
     import re
