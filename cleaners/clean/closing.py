@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 
 from cleaners.clean.draft import Draft, Notes, is_prose
-from cleaners.clean.regex import WHOLE
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.knowledge.settings import default_settings
 
@@ -39,7 +38,7 @@ _REPORTED_RE = re.compile(r"(?<!\w)(?:said|says|told|according to|(?:kata|ujar|t
 def _opener(text: str, rules: tuple[Rule, ...]) -> Rule | None:
     shared = rules[0].pattern.shared if rules else None
     if shared is not None and all(r.pattern.shared is shared for r in rules) \
-            and not shared.passes(text, WHOLE):
+            and not shared.passes(text):
         return None  # the test each rule's own test runs first: one call for them all
     for rule in rules:
         if rule.pattern.test(text, whole=True) and rule.pattern.fullmatch(text):

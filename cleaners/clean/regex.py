@@ -28,12 +28,11 @@ from re2 import _re2
 
 from cleaners.clean.re2syntax import RegexError, translate
 
-__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "WHOLE", "compile", "shared_test", "translate"]
+__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "compile", "shared_test", "translate"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
 _ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
-WHOLE = _ANCHOR_BOTH  # the anchor of `test(text, whole=True)`, for `SharedTest.passes`
 _NULL = (-1, -1)
 _UNSET: Any = object()
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
@@ -162,9 +161,9 @@ class Pattern:
         a counted repeat makes RE2's DFA build new states on every line)."""
         if whole and self.lookahead:
             raise RegexError("a pattern that ends in a lookahead only searches")
-        anchor = _ANCHOR_BOTH if whole else _UNANCHORED
-        if whole and self.shared is not None and not self.shared.passes(text, anchor):
+        if whole and self.shared is not None and not self.shared.passes(text):
             return False
+        anchor = _ANCHOR_BOTH if whole else _UNANCHORED
         data = _encode(text)
         prefilter = self._prefilter if self._prefilter is not _UNSET else self._widened()
         if prefilter is not None and prefilter.Match(anchor, data, 0, len(data))[0] == _NULL:
@@ -189,24 +188,24 @@ class Pattern:
 
 class SharedTest:
     """One test for a group of patterns, run before each one's own whole-text test (`Pattern.shared`;
-    made by `shared_test`): a widened union of the group, matching wherever any of them does. A step tries
-    its rules on its lines in turn: the verdicts on the last few texts are kept, so the union runs
-    once per text, not once per rule."""
+    made by `shared_test`): a widened union of the group, matching all of a text wherever any of them
+    does. A step tries its rules on its lines in turn: the verdicts on the last few texts are kept, so
+    the union runs once per text, not once per rule."""
 
     __slots__ = ("_regexp", "_seen")
 
     def __init__(self, regexp: Any) -> None:
         self._regexp = regexp
-        self._seen: dict[tuple[str, object], bool] = {}
+        self._seen: dict[str, bool] = {}
 
-    def passes(self, text: str, anchor: object) -> bool:
-        key = (text, anchor)
-        verdict = self._seen.get(key)
+    def passes(self, text: str) -> bool:
+        """Whether the union matches all of `text` (as `Pattern.test(text, whole=True)` tests)."""
+        verdict = self._seen.get(text)
         if verdict is None:
             if len(self._seen) >= _SHARED_SEEN:
                 self._seen.clear()
             data = _encode(text)
-            verdict = self._seen[key] = self._regexp.Match(anchor, data, 0, len(data))[0] != _NULL
+            verdict = self._seen[text] = self._regexp.Match(_ANCHOR_BOTH, data, 0, len(data))[0] != _NULL
         return verdict
 
 

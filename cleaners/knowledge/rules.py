@@ -144,11 +144,8 @@ class RuleSet:
 
     @cached_property
     def lead_rules(self) -> tuple[Rule, ...]:
-        """The lead-only rules, in order; tried on the first blocks in turn, they share one test
-        of their union as the last-block rules do."""
-        found = tuple(r for r in self.rules if r.where == "lead")
-        _share(found)
-        return found
+        """The lead-only rules, in order (tried on the first blocks in turn)."""
+        return tuple(r for r in self.rules if r.where == "lead")
 
 
 _RULE_KEYS = ("name", "kind", "pattern", "match", "where", "followers", "case", "drops", "strips", "keeps")
