@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from cleaners.clean.draft import Draft, Notes, is_prose
+from cleaners.clean.regex import SharedTest
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.knowledge.settings import default_settings
 
@@ -35,10 +36,20 @@ _REPORTED_RE = re.compile(r"(?<!\w)(?:said|says|told|according to|(?:kata|ujar|t
                           re.IGNORECASE)
 
 
-def _opener(text: str, rules: tuple[Rule, ...]) -> Rule | None:
-    shared = rules[0].pattern.shared if rules else None
-    if shared is not None and all(r.pattern.shared is shared for r in rules) \
-            and not shared.passes(text):
+def _openers(rules: RuleSet) -> tuple[tuple[Rule, ...], SharedTest | None]:
+    """The last-block rules that open a run, and the test they all run first (their group's shared
+    union; None when not all of them share one). The rules are picked once per rule set."""
+    found: tuple[tuple[Rule, ...], bool] | None = rules.__dict__.get("_closing_openers")
+    if found is None:
+        openers = tuple(r for r in rules.last_rules if r.match == "line" and r.kind in OPENER_KINDS)
+        found = rules.__dict__["_closing_openers"] = (openers, all(r.pattern.shared is openers[0].pattern.shared
+                                                                   for r in openers))
+    openers, one = found
+    return openers, openers[0].pattern.shared if openers and one else None
+
+
+def _opener(text: str, rules: tuple[Rule, ...], shared: SharedTest | None) -> Rule | None:
+    if shared is not None and not shared.passes(text):
         return None  # the test each rule's own test runs first: one call for them all
     for rule in rules:
         if rule.pattern.test(text, whole=True) and rule.pattern.fullmatch(text):
@@ -50,10 +61,10 @@ def closing_run(draft: Draft, rules: RuleSet) -> Draft:
     """Drop the closing run that a site-voiced last-block line opens (see the module's doc)."""
     blocks = draft.blocks
     settings = default_settings().clean
-    openers = tuple(r for r in rules.last_rules if r.match == "line" and r.kind in OPENER_KINDS)
+    openers, shared = _openers(rules)
     start = max(1, len(blocks) - settings.closing_max_blocks)
     for i in range(start, len(blocks)):
-        rule = _opener(blocks[i].text, openers)
+        rule = _opener(blocks[i].text, openers, shared)
         if rule is None or _REPORTED_RE.search(blocks[i].text):
             continue
         run = sum(len(block.text) for block in blocks[i:])
