@@ -196,7 +196,7 @@ STEPS: dict[str, Callable[[str], str]] = {
 def normalize_line(text: str) -> str:
     """All steps in order, again until nothing changes (a repaired mojibake can bring back
     something an earlier step removes); idempotent by construction."""
-    if text.isascii() and _plain(text):
+    if plain_ascii(text):
         return text  # plain printable ASCII with single inner spaces: nothing to do
     return _normalize_line(text)
 
@@ -204,7 +204,7 @@ def normalize_line(text: str) -> str:
 def plain_ascii(text: str) -> bool:
     """`text` is plain printable ASCII with single inner spaces: one line (`split_lines` gives it
     back whole, every line break being unprintable) that `normalize_line` leaves as it is."""
-    return text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return text.isascii() and _plain(text)
 
 
 def _plain(text: str) -> bool:
