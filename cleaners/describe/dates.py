@@ -39,8 +39,11 @@ _TEXT_RE = re.compile(
     r"(?:\s*([ap])\.?m\b\.?)?)?(?:\s*(WIB|WITA|WIT|UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
+# The month name starts where no letter of its class stands before it: a match can only start at the
+# start of a run of those letters (it takes the whole run, a dot or a space coming next), and no earlier
+# match ends inside one. The same matches as without the look-behind, but no try at every letter.
 _TEXT_US_RE = re.compile(
-    r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:at)?\s*(\d{1,2})[:.](\d{2})\s*(?:([ap])\.?m\b\.?)?)?"
+    r"(?<![A-Za-z])([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:at)?\s*(\d{1,2})[:.](\d{2})\s*(?:([ap])\.?m\b\.?)?)?"
     r"(?:\s*(UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )

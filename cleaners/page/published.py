@@ -279,8 +279,29 @@ def _headline(nodes: PageNodes) -> LexborNode | None:
 
 def _text_after(start: LexborNode, limit: int) -> str:
     """The text that follows `start` in document order (scripts, styles and menus skipped), up to
-    `limit` characters or the first paragraph-long text."""
-    return " ".join(_gather(_walk_after(start), limit))[:limit]
+    `limit` characters or the first paragraph-long text: what `_gather` gives of those nodes, in
+    one loop that reads each node's tag once."""
+    parts: list[str] = []
+    size, stop = 0, _DATES.headline_date_stop_words
+    node = _past(start)
+    for _ in range(_DATES.headline_date_nodes):
+        if node is None or size >= limit:
+            break
+        tag = node.tag
+        if tag == "-text":
+            text = " ".join((node.text_content or "").split())
+            if text.count(" ") + 1 >= stop:
+                break
+            if text:
+                parts.append(text)
+                size += len(text) + 1
+            node = _past(node)
+        elif tag in _NOT_TEXT:
+            node = _past(node)
+        else:
+            child = node.child
+            node = child if child is not None else _past(node)
+    return " ".join(parts)[:limit]
 
 
 def _text_before(start: LexborNode, limit: int) -> str:
@@ -306,14 +327,6 @@ def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
                 parts.append(text)
                 size += len(text) + 1
     return parts
-
-
-def _walk_after(start: LexborNode) -> Iterator[LexborNode]:
-    """The nodes after `start` in document order, not entering scripts, styles and menus."""
-    node = _past(start)
-    while node is not None:
-        yield node
-        node = _past(node) if node.tag == "-text" or node.tag in _NOT_TEXT or node.child is None else node.child
 
 
 def _walk_before(start: LexborNode) -> Iterator[LexborNode]:
@@ -346,9 +359,12 @@ def _before(node: LexborNode, container: LexborNode | None) -> LexborNode | None
 def _past(node: LexborNode) -> LexborNode | None:
     """The node after `node` and all its descendants, in document order."""
     current: LexborNode | None = node
-    while current is not None and current.next is None:
+    while current is not None:
+        after = current.next
+        if after is not None:
+            return after
         current = current.parent
-    return current.next if current is not None else None
+    return None
 
 
 def prepare_date_search() -> None:

@@ -108,3 +108,13 @@ def test_a_dump_detected_as_indonesian_gets_wib():
 ])
 def test_every_date_in_a_text(text, wanted):
     assert dates_in(text, "+07:00") == wanted
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("id_May 4, 2024", [(3, 14, "2024-05-04")]),  # an underscore is no letter: the month starts there
+    ("2May 4, 2024", [(1, 12, "2024-05-04")]),  # nor is a digit
+    ("MayMay 4, 2024", []),  # the whole run of letters is the name, and it names no month
+    ("ſMay 4, 2024", []),  # a letter the case-blind class takes ('ſ' folds to 's') starts the name too
+])
+def test_a_month_name_first_is_the_whole_run_of_letters_before_the_day(text, wanted):
+    assert dates_in(text, None, True) == wanted
