@@ -106,10 +106,7 @@ def is_prose(text: str, settings: StepSettings, tokens: Sequence[str] | None = N
 
 def _prose_memo(settings: StepSettings) -> TextMemo[bool]:
     """is_prose's verdicts, kept on the settings."""
-    memo: TextMemo[bool] | None = settings.__dict__.get("_prose")
-    if memo is None:
-        memo = settings.__dict__["_prose"] = TextMemo(_PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
-    return memo
+    return TextMemo.on(settings, "_prose", _PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
 
 
 def _runs(text: str, tokens: Sequence[str] | None) -> int:

@@ -94,9 +94,7 @@ def read(blocks: tuple[Block, ...], rules: RuleSet) -> list[Line]:
     """The lines of `blocks`. A Line depends on its text and the rules only, so one Line serves every
     block with that text: the clean step reads its own output again on every round (remembered on
     the rule set, as `hit` is)."""
-    memo: TextMemo[Line] | None = rules.__dict__.get("_lines")
-    if memo is None:
-        memo = rules.__dict__["_lines"] = TextMemo(_LINES_MAX, _LINES_CHARS)
+    memo: TextMemo[Line] = TextMemo.on(rules, "_lines", _LINES_MAX, _LINES_CHARS)
     out = []
     for block in blocks:
         text = block.text

@@ -71,20 +71,18 @@ def line_rule(text: str, rules: RuleSet) -> Rule | None:
     """`first_line_rule`, remembered on the rule set: the clean step reads its own lines again on
     every round (and the text-dump step reads them first, cleaners/clean/head.py)."""
     memo = _line_memo(rules)
-    if text in memo:
-        return memo[text]
-    return memo.remember(text, first_line_rule(text, rules))
+    hit = memo.get(text, _UNREAD)
+    if hit is _UNREAD:
+        hit = memo.remember(text, first_line_rule(text, rules))
+    return hit
 
 
-_UNREAD: Any = object()  # a line `_line_memo` holds no verdict on
+_UNREAD: Any = object()  # a line the memo holds no verdict on
 
 
 def _line_memo(rules: RuleSet) -> TextMemo[Rule | None]:
     """line_rule's verdicts, kept on the rule set."""
-    memo: TextMemo[Rule | None] | None = rules.__dict__.get("_line_hits")
-    if memo is None:
-        memo = rules.__dict__["_line_hits"] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
-    return memo
+    return TextMemo.on(rules, "_line_hits", _MEMO_MAX, _MEMO_CHARS)
 
 
 def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
@@ -105,9 +103,7 @@ def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
     """`text` after every strip rule ("" when nothing is left)."""
     strip_any = rules.strip_any
     if strip_any is not None:
-        misses: TextMemo[bool] | None = rules.__dict__.get("_strip_misses")
-        if misses is None:
-            misses = rules.__dict__["_strip_misses"] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
+        misses: TextMemo[bool] = TextMemo.on(rules, "_strip_misses", _MEMO_MAX, _MEMO_CHARS)
         if text in misses:
             return text  # no strip rule touched it on an earlier round
         if not strip_any.test(text):
@@ -137,7 +133,9 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     follow: Rule | None = None
     title_words = 0  # the words of the last title listed under the header
     blocks = draft.blocks
-    hits = _line_memo(rules)  # line_rule's memo, read here first: most lines were read on an earlier round
+    # line_rule, its memo read here (a call a line costs more than this step's own work on a line
+    # an earlier round read: most of them)
+    hits = _line_memo(rules)
     strips = bool(rules.strip_rules)
     for i, block in enumerate(blocks):
         text = block.text
@@ -152,7 +150,9 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
         if hit is _UNREAD:
             hit = hits.remember(text, first_line_rule(text, rules))
         if hit is not None:
-            notes.catch(hit.pattern.fullmatch(text))  # it matched (hits are rules whose pattern matched)
+            match = hit.pattern.fullmatch(text)
+            if match is not None:  # always (a hit is a rule whose pattern matched)
+                notes.catch(match)
             notes.note(hit.name, text)
             follow = hit if hit.followers is not None else None
             continue

@@ -9,7 +9,7 @@ than its whole budget.
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["TextMemo"]
 
@@ -25,13 +25,25 @@ class TextMemo(dict[str, V], Generic[V]):
         self.max_chars = max_chars
         self.chars = 0
 
+    @classmethod
+    def on(cls, owner: object, key: str, max_entries: int, max_chars: int) -> TextMemo[Any]:
+        """The memo kept in `owner`'s __dict__ under `key` (made there on first use): verdicts that
+        depend on `owner` (a rule set, its settings) live as long as it does."""
+        memo: TextMemo[Any] | None = owner.__dict__.get(key)
+        if memo is None:
+            memo = owner.__dict__[key] = cls(max_entries, max_chars)
+        return memo
+
     def remember(self, text: str, value: V) -> V:
         size = len(text)
         if size > self.max_chars:
             return value  # longer than the whole budget: not kept
         if len(self) >= self.max_entries or self.chars + size > self.max_chars:
             self.clear()
-            self.chars = 0
         self[text] = value
         self.chars += size
         return value
+
+    def clear(self) -> None:
+        super().clear()
+        self.chars = 0

@@ -42,3 +42,17 @@ def test_cleaning_many_long_lines_keeps_the_rule_set_memos_within_their_budget()
         assert memo.chars <= memo.max_chars
     prose = rules.settings.__dict__.get("_prose")
     assert prose is None or prose.chars <= prose.max_chars
+
+
+def test_a_memo_kept_on_an_object_is_made_once_and_emptied_whole():
+    class Owner:
+        pass
+
+    owner = Owner()
+    memo: TextMemo[bool] = TextMemo.on(owner, "_seen", 100, 50)
+    assert TextMemo.on(owner, "_seen", 100, 50) is memo and owner.__dict__["_seen"] is memo
+    memo.remember("a" * 40, True)
+    memo.clear()  # as a caller that empties the memos between runs does: its length goes too
+    memo.remember("b" * 20, True)
+    memo.remember("c" * 20, False)
+    assert dict(memo) == {"b" * 20: True, "c" * 20: False} and memo.chars == 40
