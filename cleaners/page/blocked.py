@@ -34,6 +34,19 @@ def _default_vocab() -> BlockedVocab:
     return Knowledge.default().blocked
 
 
+# The bytes of a text's UTF-8 that `visible_at_least` does not count: ASCII whitespace, the bytes
+# that continue a character (a character counts by its first byte), and the first bytes of every
+# other whitespace character (U+0085, U+00A0: C2; U+1680: E1; U+2000-U+205F: E2; U+3000: E3),
+# which some characters that are not whitespace share (those go uncounted too: a lower bound).
+_NOT_COUNTED = bytes([*range(0x09, 0x0E), *range(0x1C, 0x21), *range(0x80, 0xC0), 0xC2, 0xE1, 0xE2, 0xE3])
+
+
+def visible_at_least(text: str) -> int:
+    """A lower bound of `len(" ".join(text.split()))`, the length of `text`'s words joined by single
+    spaces, counted in C: how many of its characters that are not whitespace it certainly has."""
+    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_COUNTED))
+
+
 def blocked_kind_of(tree: LexborHTMLParser, html: str | bytes, vocab: BlockedVocab | None = None) -> str | None:
     """`blocked_kind` on a tree already parsed from `html` (the page's text, or its exact UTF-8
     bytes) whose scripts and styles are gone (the `not_text` prune group); the pipeline calls it
@@ -41,11 +54,13 @@ def blocked_kind_of(tree: LexborHTMLParser, html: str | bytes, vocab: BlockedVoc
     vocab = vocab or _default_vocab()
     longest = max(vocab.max_chars, vocab.marker_max_chars)
     body = tree.body
-    raw_text = body.text(separator=" ") if body is not None else ""
-    # A page with this much visible text is not a stand-in, whatever it quotes; a prefix tells. A
-    # shorter prefix first: its words are the longer one's first words (the last maybe cut), so
-    # when they are enough, so are the longer one's.
-    if any(len(" ".join(raw_text[:size].split())) >= longest for size in (longest * 2, longest * 4)):
+    # Text nodes of ASCII whitespace only (layout between tags) are left out: they add nothing but
+    # whitespace between the words, and the words are all that is read; the prefixes get shorter.
+    raw_text = body.text(separator=" ", skip_empty=True) if body is not None else ""
+    # A page with this much visible text is not a stand-in, whatever it quotes; a prefix tells
+    # (its words joined by single spaces are never longer than the whole text's), and so does a
+    # count of the prefix's characters that are not whitespace, which those words hold at least.
+    if any(visible_at_least(raw_text[:size]) >= longest for size in (longest * 2, longest * 4)):
         return None
     text = " ".join(raw_text.split())
     if len(text) >= longest:  # too long for any group (lower-casing never shortens a text)
