@@ -25,17 +25,20 @@ def _months() -> dict[str, int]:
     return Knowledge.default().dates.months
 
 
-_YEAR_RE = re.compile(r"\d{4}")  # the four-digit year every form of dates_in has
+# The patterns start with the digit (or letter) they read first, so that `re` skips to the next
+# one without a try at every position: "(\d(?<![\d.]\d)\d{3})" is "(?<![\d.])(\d{4})" (no digit or
+# dot before it) and "(\d\d?)" is "(\d{1,2})", the same matches told another way.
+_YEAR_RE = re.compile(r"\d\d\d\d")  # the four-digit year every form of dates_in has
 _ISO_RE = re.compile(
-    r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
+    r"(\d(?<![\d.]\d)\d{3})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 # "2025年1月13日 21時37分", "2024年04月24日23:52", "2025년 6월 4일 02:37" (Chinese, Japanese, Korean)
 _CJK_RE = re.compile(
-    r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?:[^\d]{0,4}?(\d{1,2})\s*[:時시]\s*(\d{2})(?!\d))?"
+    r"(\d\d\d\d)\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일](?:[^\d]{0,4}?(\d{1,2})\s*[:時시]\s*(\d{2})(?!\d))?"
 )
 _TEXT_RE = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
+    r"(\d\d?)(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})(?:\s*[,|\-–/]?\s*(?:pukul|jam|at|um)?\s*(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?"
     r"(?:\s*([ap])\.?m\b\.?)?)?(?:\s*(WIB|WITA|WIT|UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
@@ -47,10 +50,13 @@ _TEXT_US_RE = re.compile(
     r"(?:\s*(UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
+# What every match of _TEXT_US_RE holds (the space before its day, the day, the year): a text without
+# it has none, and this test is quicker than the search for a month's name at each word.
+_TEXT_US_DAY_RE = re.compile(r"\s\d\d?(?:st|nd|rd|th)?,?\s+\d{4}", re.IGNORECASE)
 # "04/07/2025", "4-7-2025", "12.12.2025": day first, unless the second number cannot be a month, or
 # the page reads month first (US English) and a slashed date is ambiguous.
 _SLASH_RE = re.compile(
-    r"(?<![\d.])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?!\d|[.-]\d)"
+    r"(\d(?<![\d.]\d)\d?)([/.-])(\d{1,2})\2(\d{4})(?!\d|[.-]\d)"
     r"(?:\s*[,|-]?\s*(\d{1,2})[:.](\d{2})(?::(\d{2}))?(?![.:]?\d)(?:\s*([ap])\.?m\b\.?)?)?"
     r"(?:\s*(WIB|WITA|WIT)\b)?", re.I
 )
@@ -230,13 +236,13 @@ def dates_in(text: str, assume_offset: str | None = None, month_first: bool = Fa
     if _YEAR_RE.search(text) is None:
         return []
     months = _months()
-    readers: tuple[tuple[re.Pattern[str], Callable[[str], _Parts | None]], ...] = (
-        (_ISO_RE, _iso_parts),
-        (_TEXT_RE, lambda value: _text_parts(value, months)),
-        (_TEXT_US_RE, lambda value: _us_text_parts(value, months)),
-        (_SLASH_RE, lambda value: _slash_parts(value, month_first)),
-        (_CJK_RE, _cjk_parts),
-    )
+    readers: list[tuple[re.Pattern[str], Callable[[str], _Parts | None]]] = [
+        (_ISO_RE, _iso_parts), (_TEXT_RE, lambda value: _text_parts(value, months))]
+    if _TEXT_US_DAY_RE.search(text) is not None:
+        readers.append((_TEXT_US_RE, lambda value: _us_text_parts(value, months)))
+    readers.append((_SLASH_RE, lambda value: _slash_parts(value, month_first)))
+    if "年" in text or "년" in text:  # each CJK date has one of them
+        readers.append((_CJK_RE, _cjk_parts))
     found = [(match.start(), match.end(), parts) for regex, reader in readers for match in regex.finditer(text)
              if (parts := reader(match.group(0))) is not None]
     out: list[tuple[int, int, str]] = []

@@ -118,3 +118,19 @@ def test_every_date_in_a_text(text, wanted):
 ])
 def test_a_month_name_first_is_the_whole_run_of_letters_before_the_day(text, wanted):
     assert dates_in(text, None, True) == wanted
+
+
+@pytest.mark.parametrize("text, month_first, wanted", [
+    ("2024-08-12 x", False, [(0, 10, "2024-08-12")]),  # a year at the start of the text: nothing stands before it
+    ("v2024-08-12", False, [(1, 11, "2024-08-12")]),  # a letter before the year
+    ("v.2024-08-12", False, []),  # a dot before the year: a version number, no date
+    ("12024-08-12", False, []),  # a digit before it: no year of four digits
+    ("12/08/2024", False, [(0, 10, "2024-08-12")]),
+    ("1.12/08/2024", False, []),  # a slashed date after a dot or a digit is part of another number
+    ("MAY 4TH, 2024", True, [(0, 13, "2024-05-04")]),  # the day's suffix in capitals
+    ("May\n4,\t2024", False, [(0, 11, "2024-05-04")]),  # any space between the parts
+    ("2025년 6월 4일 02:37", False, [(0, 17, "2025-06-04T02:37:00")]),
+    ("2025 年 1 月 13 日", False, [(0, 15, "2025-01-13")]),
+])
+def test_the_date_forms_where_their_quick_tests_must_not_skip_them(text, month_first, wanted):
+    assert dates_in(text, None, month_first) == wanted
