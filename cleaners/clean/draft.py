@@ -21,7 +21,7 @@ from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
 
-__all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "first_prose", "blocks_from_lines",
+__all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "word_runs", "first_prose", "blocks_from_lines",
            "lines_to_blocks"]
 
 _WORD_RE = re.compile(r"\w+")
@@ -114,7 +114,7 @@ def _runs(text: str, tokens: Sequence[str] | None) -> int:
     joined by `-`, `'` or `’`, so without `_` (a \\w that no word holds) the runs are the words and
     their joiners."""
     if tokens is None or "_" in text:
-        return _word_runs(text)
+        return word_runs(text)
     joined = "".join(tokens)
     return len(tokens) + joined.count("-") + joined.count("'") + joined.count("’")
 
@@ -130,7 +130,7 @@ def _prose(text: str, settings: StepSettings, words: int) -> bool:
 
 def is_label(text: str, settings: StepSettings) -> bool:
     """Short label-like text: a topic label, byline, place, caption, kicker or widget name."""
-    return (_word_runs(text) <= settings.lead_label_max_words
+    return (word_runs(text) <= settings.lead_label_max_words
             and _cjk_count(text) < settings.lead_label_max_cjk
             and not text.endswith(":"))
 
@@ -145,7 +145,7 @@ def fold(text: str) -> str:
     return b" ".join(data.translate(_FOLD_BYTES).split()).decode("utf-8")
 
 
-def _word_runs(text: str) -> int:
+def word_runs(text: str) -> int:
     """How many `\\w+` runs `text` holds: the word characters made `a` and the rest a space
     (`_spaced`, `_WORD_BYTES`), the starts of runs are counted (`" a"`) with no word made."""
     data = _spaced(text)

@@ -11,10 +11,10 @@ in data/settings.toml; a page with more is an article the extractors missed, wri
 from __future__ import annotations
 
 import re
-import string
 from functools import lru_cache
 from itertools import islice
 
+from cleaners.clean.draft import word_runs
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.settings import ArticleSettings, default_settings
 from cleaners.model import Article
@@ -24,10 +24,6 @@ __all__ = ["article_refusal", "text_size", "word_count"]
 # Scripts written without spaces between words: each character counts as half a word.
 _NO_SPACE_RE = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
                           r"\u4e00-\u9fff\uf900-\ufaff]")
-_RUN_RE = re.compile(r"\w+")  # once the scripts without spaces are out, a word is a `\w` run
-# An ASCII text's bytes with every byte but a `\w` one ([A-Za-z0-9_]) as a space: its words are its
-# space-separated runs.
-_ASCII_WORDS = bytes(c if chr(c) in string.ascii_letters + string.digits + "_" else 0x20 for c in range(256))
 _SENTENCE_END_RE = re.compile(r"[^\W_][\"'”’»)\]]*[.!?…]+(?![\d\w]*[a-z\d])|[。！？।॥۔؟။]")
 
 
@@ -41,7 +37,7 @@ def text_size(text: str) -> tuple[float, int]:
     """(words, sentences) of `text`: a word is a run of letters or digits (a character of a
     script without spaces counts half), a sentence ends in . ! ? after a letter (not before a
     lower-case letter or digit: "e.g.", "3.5") or in 。！？।؟။."""
-    return word_count(text), len(_SENTENCE_END_RE.findall(text))
+    return word_count(text), _sentence_ends(text, None)
 
 
 def _sentence_ends(text: str, enough: int | None) -> int:
@@ -51,15 +47,15 @@ def _sentence_ends(text: str, enough: int | None) -> int:
 
 
 def word_count(text: str) -> float:
-    """The words of `text` as `text_size` counts them: its runs of letters and digits (`\\w` runs
-    once the characters of the scripts without spaces are spaces; in an ASCII text, its bytes'
-    runs of [A-Za-z0-9_]) plus half of those characters."""
+    """The words of `text` as `text_size` counts them: its runs of letters and digits (`\\w` runs,
+    draft.word_runs, once the characters of the scripts without spaces are spaces) plus half of
+    those characters."""
     if text.isascii():
-        return float(len(text.encode("ascii").translate(_ASCII_WORDS).split()))
+        return float(word_runs(text))
     no_space = len(_NO_SPACE_RE.findall(text))
     if no_space:
         text = _NO_SPACE_RE.sub(" ", text)
-    return len(_RUN_RE.findall(text)) + no_space / 2
+    return word_runs(text) + no_space / 2
 
 
 def article_refusal(article: Article, page_words: float) -> RejectedInput | None:

@@ -1,6 +1,6 @@
 """The cheap tests that go before the exact rule patterns (cleaners/clean/regex.py) never change a
 verdict: a pattern's widened prefilter and the union its group shares reject only lines the exact
-pattern rejects too. Also the fast paths of `fold`, `_word_runs` and `normalize_line` against their
+pattern rejects too. Also the fast paths of `fold`, `word_runs` and `normalize_line` against their
 slow forms.
 
 Lines: every line of the real text dumps in fixtures/textdumps and of the golden outputs in
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cleaners.clean import normalize, regex
-from cleaners.clean.draft import _FOLD_WORD_RE, _WORD_RE, _word_runs, fold
+from cleaners.clean.draft import _FOLD_WORD_RE, _WORD_RE, fold, word_runs
 from cleaners.knowledge.rules import default_rules
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
@@ -115,7 +115,7 @@ def test_fold_reads_every_text_as_the_pattern_does() -> None:
 def test_word_runs_counts_every_text_as_the_pattern_does() -> None:
     texts = LINES[:2000] + ["_", "a_b", "’a", "a’", "x\ud800y", "\ud800"] + _EVERY_CHUNK + _mixed(3)
     for text in texts:
-        assert _word_runs(text) == len(_WORD_RE.findall(text)), repr(text)
+        assert word_runs(text) == len(_WORD_RE.findall(text)), repr(text)
 
 
 def test_the_mojibake_gate_is_a_search_for_the_gate_characters() -> None:
