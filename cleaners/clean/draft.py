@@ -22,7 +22,7 @@ from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
 
 __all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "word_runs", "first_prose", "blocks_from_lines",
-           "lines_to_blocks"]
+           "rough_blocks", "lines_to_blocks"]
 
 _WORD_RE = re.compile(r"\w+")
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
@@ -205,6 +205,33 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_word
             else:
                 kind = "heading"
             block = known.get(line)
+            blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
+    return blocks
+
+
+def rough_blocks(lines: Iterable[str], settings: StepSettings, known: Mapping[str, Block]) -> list[Block]:
+    """The blocks `blocks_from_lines(lines, settings, known=known)` makes, with only the kinds that
+    the text steps (steps.TEXT_STEPS) tell apart: whether the first block is a heading (`preamble`)
+    and which blocks are list items (`repeats`); the other steps only hand a block's kind on to the
+    text they cut from it. So the lines those steps leave are the same. The first block and every
+    line a bullet opens get their kind; any other line is a heading, or the block of `known` with
+    its text when that is no list item. A line's prose test (its words counted) is only read there."""
+    blocks: list[Block] = []
+    memo = _prose_memo(settings)
+    for raw in lines:
+        for line in (raw,) if raw and plain_ascii(raw) else map(normalize_line, split_lines(raw)):
+            if not line:
+                continue
+            block = known.get(line)
+            if blocks and _BULLET_RE.match(line) is None:  # not a list item, whatever its prose test says
+                if block is None or block.kind == "list_item":
+                    block = Block("heading", line)
+                blocks.append(block)
+                continue
+            prose = memo.get(line)
+            if prose is None:
+                prose = memo.remember(line, _prose(line, settings, _runs(line, None)))
+            kind = "paragraph" if prose else "list_item" if _BULLET_RE.match(line) else "heading"
             blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
     return blocks
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaners.clean.closing import closing_run
-from cleaners.clean.draft import Draft, Step, blocks_from_lines, fold, is_label, is_prose, lines_to_blocks
+from cleaners.clean.draft import Draft, Step, blocks_from_lines, fold, is_label, is_prose, lines_to_blocks, rough_blocks
 from cleaners.clean.dump import dump_lines, lead_dateline
 from cleaners.clean.junk import junk_rules, last_block_rules, lead_rules, normalize
 from cleaners.clean.structure import lead_furniture, preamble, repeat_headline, repeats
@@ -80,6 +80,9 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
         known = {block.text: block for block in last}  # the blocks read again keep their objects
+        if not find_headline and run_steps(Draft(tuple(rough_blocks(lines, rules.settings, known))), again_steps,
+                                           rules).lines() == lines:
+            break  # most pages: the lines, read with only the kinds the steps tell apart, are a fixed point
         again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline,
                                                         known=known))), again_steps, rules)
         again_lines = again.lines()

@@ -65,3 +65,34 @@ def test_lines_read_again_keep_their_known_blocks_only_where_the_kind_is_the_sam
     assert read == [paragraph, Block("heading", "Harga Beras"), Block("list_item", "• Poin")]
     assert read[0] is paragraph and read[1] is not heading
     assert read == blocks_from_lines([_PROSE, "Harga Beras", "• Poin"], RULES.settings)
+
+
+_OTHERS = ["Menteri menyebut kenaikan itu perlu untuk menjaga anggaran negara tetap sehat tahun depan.",
+           "Sejumlah warga mengaku keberatan karena harga kebutuhan pokok juga ikut naik minggu ini."]
+_COPY = "Harga cabai merah di pasar tradisional naik dua kali lipat menjelang hari raya tahun ini."
+
+
+def test_a_list_item_of_the_page_read_again_as_a_paragraph_is_a_copy_there():
+    # A page's list item is never a copy; read again as a text dump's line it is a paragraph, and the
+    # later copy of an earlier paragraph goes. The check of the lines that skips a further round must
+    # not read the page's kind (a list item) for that line.
+    blocks = [Block("paragraph", _PROSE), *(Block("paragraph", t) for t in _OTHERS), Block("paragraph", _COPY),
+              Block("paragraph", "Pedagang berharap pemerintah segera turun tangan menstabilkan harga."),
+              Block("list_item", _COPY)]
+    cleaned = clean_blocks(blocks, "Harga Beras Naik", RULES, find_headline=False)
+    assert [b.text for b in cleaned.blocks].count(_COPY) == 1
+    assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:duplicate", _COPY)]
+
+
+def test_rough_blocks_tell_apart_the_kinds_the_text_steps_read():
+    from cleaners.clean.draft import blocks_from_lines, rough_blocks
+
+    listed = Block("list_item", _COPY)  # a page's list item whose line reads a paragraph
+    lines = ["Harga Beras", _PROSE, "• Poin", "Harga Cabai", _COPY]
+    rough = rough_blocks(lines, RULES.settings, {_COPY: listed, _PROSE: Block("heading", _PROSE)})
+    exact = blocks_from_lines(lines, RULES.settings)
+    assert [b.text for b in rough] == lines
+    assert rough[0] == exact[0] == Block("heading", "Harga Beras")  # the first block's kind is read
+    assert [b.kind == "list_item" for b in rough] == [b.kind == "list_item" for b in exact] == \
+        [False, False, True, False, False]
+    assert rough[1] == Block("heading", _PROSE)  # a known block that is no list item is taken as it is
