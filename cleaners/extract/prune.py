@@ -23,6 +23,7 @@ from cleaners.clean import regex
 from cleaners.clean.memo import TextMemo
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
+from cleaners.page.nodes import tag_ids
 
 __all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "holds", "norm", "prune", "outermost", "select",
            "simple", "within"]
@@ -287,16 +288,39 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, 
     return count
 
 
-def drop(tree: LexborHTMLParser, selectors: str) -> None:
+def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     """Remove the nodes matching `selectors`, the same ones `prune` removes, without counting them.
-    A group whose every selector names a tag is found by one Lexbor `css()` of its bare tag names
-    (a tag list is one walk in C, not one Python walk), its attribute conditions tested here on
-    the few nodes of their tag. Removal only detaches a node, so one inside a node already gone
-    may be removed too, and the set that goes is the same; in reverse order, inner ones first."""
+    A group whose every selector names a tag is found without Lexbor's `css()`, which costs about a
+    walk of the tree a selector: on a whole parse, a group of bare tags goes by `strip_tags` (a
+    walk in C a tag, no Python node made); else one walk of the elements, by their tag ids, the
+    attribute conditions tested here on the few nodes of their tag. A node goes by detaching it
+    with its subtree: the tree left is the one `decompose()` leaves, and one inside a node already
+    gone may be detached too (in reverse order, inner ones first)."""
     matcher = _matcher(selectors)
     if matcher is None or matcher.attrs:  # a condition on any tag: the one Python walk of `prune`
         prune(tree, selectors)
         return
+    by_id = _by_tag(matcher)
+    if by_id is None:  # a tag Lexbor does not know: its id differs from one document to the next
+        _drop_found(tree, matcher)
+        return
+    bare, tagged = by_id
+    if not tagged and isinstance(tree, LexborHTMLParser):
+        if bare:
+            tree.strip_tags(list(bare.values()))
+        return
+    start = tree.root if isinstance(tree, LexborHTMLParser) else tree
+    wanted = bare.keys() | tagged.keys()
+    if start is None or not wanted:
+        return
+    nodes = [node for node in start.traverse() if node.tag_id in wanted]
+    for node in reversed(nodes):
+        if node.tag_id in bare or _hit(node.attributes, tagged[node.tag_id]):
+            node.decompose(recursive=False)
+
+
+def _drop_found(tree: LexborHTMLParser | LexborNode, matcher: _Matcher) -> None:
+    """`drop` by one Lexbor `css()` of the group's tag names."""
     tags, tagged = matcher.tags, matcher.tagged
     names = sorted((tags | tagged.keys()) - _KEEP_TAGS)
     if not names:
@@ -308,7 +332,22 @@ def drop(tree: LexborHTMLParser, selectors: str) -> None:
         if tag in tags or (conditions is not None and _hit(node.attributes, conditions)):
             found.append(node)
     for node in reversed(found):
-        node.decompose()
+        node.decompose(recursive=False)
+
+
+_Conditions = dict[str, regex.Pattern | None]
+
+
+@lru_cache(maxsize=64)
+def _by_tag(matcher: _Matcher) -> tuple[dict[int, str], dict[int, _Conditions]] | None:
+    """The group's tags (but those that always stay, `_KEEP_TAGS`) by tag id: (the bare tags, the
+    tags with attribute conditions -> those); None when one is not a standard element name."""
+    try:
+        bare = tag_ids(sorted(matcher.tags - _KEEP_TAGS))
+        tagged = tag_ids(sorted(matcher.tagged.keys() - _KEEP_TAGS))
+    except ValueError:
+        return None
+    return bare, {tag_id: matcher.tagged[name] for tag_id, name in tagged.items()}
 
 
 def _holds_article(node: LexborNode, plan: PrunePlan) -> bool:

@@ -24,6 +24,7 @@ from cleaners.extract.prune import PrunePlan, outermost, prune
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
+from cleaners.page.nodes import COMMENT_ID, TEXT_ID, tag_ids
 
 __all__ = ["SiteResult", "SiteFields", "site_fields", "site_bodies", "site_extract", "node_blocks", "paragraph_chars"]
 
@@ -41,6 +42,10 @@ _KIND = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5
          "li": "list_item", "dt": "list_item", "dd": "list_item", "blockquote": "quote"}
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "button", "select",
                         "textarea", "figcaption", "-comment", "head", "title", "meta", "link"})
+# The same by tag id (block elements' ids -> their kind, None for a paragraph's)
+_BLOCK_IDS = {tag_id: _KIND.get(name) for tag_id, name in tag_ids(_BLOCK_TAGS).items()}
+_SKIP_IDS = frozenset(tag_ids(_SKIP_TAGS - {"-comment"})) | {COMMENT_ID}
+_BR_ID = next(iter(tag_ids(("br",))))
 
 
 @dataclass
@@ -63,9 +68,12 @@ def _clean(text: str) -> str:
 
 
 def node_blocks(root: LexborNode) -> list[Block]:
-    """The blocks of `root`, in document order (no recursion: deep pages cannot overflow)."""
+    """The blocks of `root`, in document order (no recursion: deep pages cannot overflow). Nodes
+    are told apart by their tag ids (`_BLOCK_IDS`, `_SKIP_IDS`). A text of whitespace only that
+    would start a block is not kept: a block's text is stripped, so it would make no difference."""
     blocks: list[Block] = []
     parts: list[str] = []
+    add = parts.append
     kinds: list[str] = []  # the kind of the innermost open block element
 
     def flush() -> None:  # called with some parts
@@ -80,26 +88,32 @@ def node_blocks(root: LexborNode) -> list[Block]:
     # One iterator of children a level, innermost last, and whether its element is a block.
     levels: list[Iterator[LexborNode]] = [iter((root,))]
     is_block: list[bool] = [False]
+    block_ids, skip_ids = _BLOCK_IDS, _SKIP_IDS
     while levels:
         for node in levels[-1]:
-            tag = node.tag
-            if tag == "-text":
-                parts.append(node.text_content or "")
+            tag_id = node.tag_id
+            if tag_id == TEXT_ID:
+                text = node.text_content
+                if parts or (text and not text.isspace()):
+                    add(text or "")
                 continue
-            if tag in _SKIP_TAGS:
+            if tag_id in skip_ids:
                 continue
-            if tag == "br":
+            if tag_id == _BR_ID:
                 if parts:
                     flush()
                 continue
-            block = tag in _BLOCK_TAGS or node is root
-            if block:
+            if tag_id in block_ids or node is root:
                 if parts:
                     flush()
-                kind = _KIND.get(tag or "")
+                kind = block_ids.get(tag_id)
                 kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
+                is_block.append(True)
+            elif node.first_child is None:
+                continue  # an empty inline element: nothing to read in it
+            else:
+                is_block.append(False)
             levels.append(node.iter(include_text=True))
-            is_block.append(block)
             break
         else:  # the level is done: leave its element
             levels.pop()

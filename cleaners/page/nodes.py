@@ -4,18 +4,53 @@ walks the whole tree, and the metadata asks for a dozen kinds of element.
 Each list holds what `tree.css(<its selector>)` gives, in document order: `[rel="canonical"]`
 and `[type="application/ld+json"]` match without regard to case (as Lexbor matches them), an
 `itemprop` exactly.
+
+`tag_ids` gives the Lexbor tag ids of element names: a node's `tag_id` (an int) is read for half
+the cost of its `tag` (a string made for every call), and a standard element's id is the same in
+every document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR"]
+__all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR", "TEXT_ID", "COMMENT_ID", "tag_ids"]
 
 LD_SELECTOR = 'script[type="application/ld+json"]'
 ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
 _BY_TAG = ("meta", "figcaption", "h1", "title", "time", "p")
 _SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR, 'link[rel="canonical"]'))  # no element matches two of them
+_MAKERS = (LexborHTMLParser(""), LexborHTMLParser(""))
+
+
+def tag_ids(names: Iterable[str]) -> dict[int, str]:
+    """The Lexbor tag id of each of `names` (element names Lexbor knows, lowercase) -> the name.
+    A node whose `tag_id` is among them has that name as its `tag`; an element of any other name
+    has another id. Raises ValueError for a name Lexbor does not know: its id is made by each
+    document (two documents give it two ids)."""
+    out = {}
+    for name in names:
+        first, second = (maker.create_node(name) for maker in _MAKERS)
+        if first.tag != name or first.tag_id != second.tag_id or first.tag_id in out:
+            raise ValueError(f"not an element name Lexbor knows: {name!r}")
+        out[first.tag_id] = name
+    return out
+
+
+def _probe_ids() -> tuple[int, int]:
+    body = LexborHTMLParser("<body><!--c-->t</body>").body
+    comment = body.child if body is not None else None
+    text = comment.next if comment is not None else None
+    if comment is None or text is None or (comment.tag, text.tag) != ("-comment", "-text"):
+        raise RuntimeError("Lexbor's text and comment nodes are not where they were parsed")
+    return text.tag_id, comment.tag_id
+
+
+TEXT_ID, COMMENT_ID = _probe_ids()  # the tag ids of text nodes ("-text") and comments ("-comment")
+_LISTS = tag_ids(_BY_TAG)
+_SCRIPT, _LINK = (next(iter(tag_ids((name,)))) for name in ("script", "link"))
 
 
 class PageNodes:
@@ -29,20 +64,20 @@ class PageNodes:
     __slots__ = ("meta", "figcaption", "h1", "title", "time", "p", "ld", "canonical", "_tree", "_itemprop", "_h2")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
-        lists: dict[str, list[LexborNode]] = {tag: [] for tag in _BY_TAG}
+        lists: tuple[list[LexborNode], ...] = tuple([] for _ in _LISTS)
+        self.meta, self.figcaption, self.h1, self.title, self.time, self.p = lists
+        by_id = dict(zip(_LISTS, lists, strict=True))
         ld: list[LexborNode] = []
         canonical: list[LexborNode] = []
         for node in tree.css(_SELECTOR):
-            tag = node.tag or ""
-            found = lists.get(tag)
+            tag_id = node.tag_id
+            found = by_id.get(tag_id)
             if found is not None:
                 found.append(node)
-            elif tag == "script" and (node.attributes.get("type") or "").lower() == "application/ld+json":
+            elif tag_id == _SCRIPT and (node.attributes.get("type") or "").lower() == "application/ld+json":
                 ld.append(node)
-            elif tag == "link" and (node.attributes.get("rel") or "").lower() == "canonical":
+            elif tag_id == _LINK and (node.attributes.get("rel") or "").lower() == "canonical":
                 canonical.append(node)
-        self.meta, self.figcaption, self.h1 = lists["meta"], lists["figcaption"], lists["h1"]
-        self.title, self.time, self.p = lists["title"], lists["time"], lists["p"]
         self.ld, self.canonical = ld, canonical
         self._tree = tree
         self._itemprop: list[LexborNode] | None = None

@@ -49,3 +49,30 @@ def test_drop_leaves_html_head_and_body_alone_and_takes_other_groups_as_prune_do
     pruned, dropped = _both(html, ["html, head, body, title", '[class~="ad"], p'])
     assert pruned == dropped
     assert "<body></body>" in dropped and "<head></head>" in dropped
+
+
+def test_drop_on_the_body_leaves_the_head_and_finds_what_css_finds_there() -> None:
+    plan = default_prune_plan()
+    html = ('<html><head><meta name="m"><link rel="x"><noscript><link rel="y"></noscript></head><body><p>a'
+            '<link rel="z"><meta name="b"><iframe></iframe><form class="site-search">f</form><form>kept</form>'
+            '<img src="i"><span></span></p></body></html>')
+    pruned, dropped = LexborHTMLParser(html), LexborHTMLParser(html)
+    prune(pruned.body, plan.always)
+    drop(dropped.body, plan.always)
+    assert pruned.html == dropped.html
+    head = dropped.head.html or ""
+    assert '<meta name="m">' in head and 'rel="x"' in head and 'rel="y"' in head
+    assert dropped.body.html == '<body><p>a</p><form>kept</form><img src="i"><span></span><p></p></body>'
+
+
+@pytest.mark.parametrize("group", [
+    "amp-ad, x-box[class*=ad], div",  # tags Lexbor does not know: found by css()
+    'form, form[role="search"], p',  # a tag both bare and with a condition: every one goes
+    'form[role="search"], p[class~="ad"]',  # conditions only, on a whole parse
+])
+def test_drop_takes_unknown_tags_and_bare_tags_with_conditions_as_prune_does(group: str) -> None:
+    html = ('<html><body><amp-ad>a</amp-ad><x-box class="ad">b</x-box><x-box>kept</x-box><form>c</form>'
+            '<form role="search">d</form><p class="ad">e</p><p>kept too</p><div><p>f</p></div></body></html>')
+    pruned, dropped = _both(html, [group])
+    assert pruned == dropped
+    assert "kept" in dropped

@@ -45,6 +45,9 @@ BLOCK_CASES = [
     ("<div><figure><img src=x><figcaption>Foto: Ant</figcaption></figure> \n <script>x()</script>"
      "<span>  Teks\xa0\xa0akhir </span><button>Bagikan</button></div>",
      [("paragraph", "Teks akhir")]),
+    # whitespace between inline elements is text; before a block's first word it is stripped
+    ("<div>\u2003 <p> <b>Harga</b> <i>beras</i>\u2003<span></span>naik </p> \n<em> </em>\u3000<em>lagi</em></div>",
+     [("paragraph", "Harga beras\u2003naik"), ("paragraph", "lagi")]),
 ]
 
 

@@ -11,7 +11,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.decode import decode
-from cleaners.page.nodes import PageNodes
+from cleaners.page.nodes import TEXT_ID, PageNodes, tag_ids
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
 SELECTORS = {
@@ -52,3 +52,17 @@ def test_case_as_lexbor_matches_it():
     assert nodes.first_time("pubdate", "datetime").attributes["datetime"] == "2025-01-03"
     for name, selector in SELECTORS.items():
         assert _ids(getattr(nodes, name)) == _ids(tree.css(selector)), name
+
+
+def test_tag_ids_are_the_ids_of_parsed_elements_and_refuse_names_lexbor_does_not_know():
+    tree = LexborHTMLParser("<html><body><p>a</p><svg><title>t</title></svg><table><td>c</td></table></body></html>")
+    ids = tag_ids(("p", "svg", "title", "td", "body"))
+    assert {ids[node.tag_id] for node in tree.root.traverse() if node.tag_id in ids} == {"p", "svg", "title", "td",
+                                                                                      "body"}
+    assert all(ids[node.tag_id] == node.tag for node in tree.root.traverse() if node.tag_id in ids)
+    for name in ("x-foo", "DIV", "-text"):
+        with pytest.raises(ValueError):
+            tag_ids((name,))
+    body = tree.body
+    assert body is not None and body.child is not None and body.child.child is not None
+    assert body.child.child.tag_id == TEXT_ID
