@@ -45,9 +45,13 @@ def node_text(node: LexborNode | None) -> str:
 def one_line(text: str) -> str:
     """`text` on one normalised line: each run of white space one space, then `normalize_line`.
     A printable ASCII line goes to it without its outer spaces: `normalize_line` strips them,
-    and gives such a line without them back as it is, without its full pass."""
-    text = _SPACE_RE.sub(" ", text)
-    if text.isascii() and text.isprintable():
+    and gives such a line without them back as it is, without its full pass. A printable text
+    without two spaces in a row has no run to replace (every white space but " " is unprintable)."""
+    printable = text.isprintable()
+    if not printable or "  " in text:
+        text = _SPACE_RE.sub(" ", text)
+        printable = text.isprintable()
+    if printable and text.isascii():
         text = text.strip(" ")
     return normalize_line(text)
 
@@ -150,13 +154,22 @@ def strip_site_suffix(title: str, site_names: str | Iterable[str] | None, host: 
     return "".join(kept)
 
 
-def _h1(nodes: PageNodes, keys: frozenset[str]) -> str:
+def _h1(nodes: PageNodes, keys: frozenset[str], seen: dict[str, bool]) -> str:
     """The headline's <h1>: the first of two words or more that is not the site's name (a logo heading)."""
     for node in nodes.h1[:10]:
         text = unescape(node_text(node))
-        if len(text.split()) >= 2 and not _is_site(text, keys):
+        if len(text.split()) >= 2 and not _is_site_once(text, keys, seen):
             return text
     return ""
+
+
+def _is_site_once(text: str, keys: frozenset[str], seen: dict[str, bool]) -> bool:
+    """`_is_site`, asked once for each text (`seen`: the answers so far; a page's headline is
+    often its <h1>, its JSON-LD headline, its og:title and its twitter:title alike)."""
+    found = seen.get(text)
+    if found is None:
+        found = seen[text] = _is_site(text, keys)
+    return found
 
 
 def _candidates(nodes: PageNodes, metas: dict[str, str], ld: list[dict]) -> list[str]:
@@ -165,7 +178,8 @@ def _candidates(nodes: PageNodes, metas: dict[str, str], ld: list[dict]) -> list
     title_text = node_text(nodes.title[0]) if nodes.title else ""
     if title_text:
         candidates.append(title_text)
-    return [one_line(unescape(c)).strip() for c in candidates if c and c.strip()]
+    lined = {c: one_line(unescape(c)) for c in dict.fromkeys(candidates) if c and c.strip()}  # each value once
+    return [lined[c] for c in candidates if c in lined]
 
 
 def pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
@@ -173,8 +187,9 @@ def pick_title(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict],
     """The headline (see the module's doc); `nodes`: the page's, when already found."""
     keys = site_keys(site_names, host)
     nodes = nodes if nodes is not None else PageNodes(tree)
-    h1 = _h1(nodes, keys)
-    candidates = [c for c in _candidates(nodes, metas, ld) if c and not _is_site(c, keys)]
+    seen: dict[str, bool] = {}
+    h1 = _h1(nodes, keys, seen)
+    candidates = [c for c in _candidates(nodes, metas, ld) if c and not _is_site_once(c, keys, seen)]
     if h1:
         key = h1.casefold()
         if not candidates or any(key in c.casefold() or c.casefold() in key for c in candidates):

@@ -26,6 +26,7 @@ def _defined(text: str) -> str:
     "del\x7f", "bell\x07 ", " nul\x00 ", " caf\u00e9 ", "\u00a0nbsp\u00a0", " zero\u200bwidth ",
     " \u00c3\u00a9t\u00c3\u00a9 ",
     " e\u0301 ", "\u3000wide\u3000", " &amp; ", "x" * 5000 + " ",
+    "caf\u00e9  au lait", "caf\u00e9\u2028au\u2003lait ", "a\x1db", "\u00e9\u00c3\u00a9 \u00e9",
 ])
 def test_one_line_is_normalize_line_of_the_spaced_text(text: str):
     assert one_line(text) == _defined(text)
