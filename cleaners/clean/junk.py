@@ -163,7 +163,17 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     return notes.apply(draft, out)
 
 
+def _untouched(notes: Notes) -> bool:
+    """A step noted nothing: every rule it tried left its text as it was (a change is always noted)."""
+    return not notes.removals and not notes.captured
+
+
 def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
+    # A last line no last-block rule touched is remembered (on the rule set): the clean step reads
+    # it again on its next round.
+    misses: TextMemo[bool] = TextMemo.on(rules, "_last_misses", _MEMO_MAX, _MEMO_CHARS)
+    if not draft.blocks or draft.blocks[-1].text in misses:
+        return draft
     notes = Notes()
     out = list(draft.blocks)
     changed = True
@@ -179,16 +189,25 @@ def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
                     out.pop()
                 changed = True
                 break
+    if _untouched(notes):
+        misses.remember(out[-1].text, True)  # every rule tried it, none noted anything
     return notes.apply(draft, out)
 
 
 def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
-    """Datelines and other lead-only rules: the first hit among the first blocks."""
+    """Datelines and other lead-only rules: the first hit among the first blocks. The lines no lead
+    rule touched are remembered (on the rule set): the clean step reads them again on its next round."""
+    limit = rules.settings.lead_blocks
+    misses: TextMemo[bool] = TextMemo.on(rules, "_lead_misses", _MEMO_MAX, _MEMO_CHARS)
+    lead = draft.blocks[:limit]
+    if all(block.text in misses for block in lead):
+        return draft
     notes = Notes()
     blocks = list(draft.blocks)
-    limit = rules.settings.lead_blocks
     for rule in rules.lead_rules:
         for i, block in enumerate(blocks[:limit]):
+            if block.text in misses:
+                continue  # no lead rule notes anything in it
             text = _apply_rule(rule, block.text, notes)
             if text == block.text:
                 continue
@@ -200,4 +219,7 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
             else:
                 del blocks[i]
             break
+    if _untouched(notes):  # no rule stopped early (only a change does): each tried every line of the lead
+        for block in lead:
+            misses.remember(block.text, True)
     return notes.apply(draft, blocks)

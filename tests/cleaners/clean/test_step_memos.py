@@ -1,0 +1,62 @@
+"""The lead and last-block steps remember the lines no rule of theirs touched (the clean step reads
+its lines again on its next round): a line a rule noted something in, even without changing it,
+is tried again every time, and a remembered line is one no rule touches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaners.clean.draft import Draft
+from cleaners.clean.junk import last_block_rules, lead_rules
+from cleaners.knowledge.rules import RULES_DIR, default_rules, load_rules
+from cleaners.model import Block
+
+# Strip rules that match a line's first space: the cut leaves the line as it was, but is noted.
+_NOTING = '''
+[[rule]]
+name = "test:lead-space"
+kind = "dateline"
+match = "strip"
+where = "lead"
+pattern = '[ ]'
+strips = [["a b", "a b"]]
+keeps = ["ab"]
+
+[[rule]]
+name = "test:last-space"
+kind = "credit"
+match = "strip"
+where = "last"
+pattern = '[ ]'
+strips = [["a b", "a b"]]
+keeps = ["ab"]
+'''
+_LINES = ("Harga beras naik lagi di pasar tradisional pekan ini.", "Pedagang mengeluh.", "Pembeli sepi.")
+
+
+def _noting_rules(tmp_path: Path):
+    extra = tmp_path / "zz-noting.toml"
+    extra.write_text(_NOTING, encoding="utf-8")
+    return load_rules(sorted(RULES_DIR.glob("*.toml")) + [extra])
+
+
+def test_a_line_a_rule_noted_without_a_change_is_tried_again(tmp_path):
+    rules = _noting_rules(tmp_path)
+    draft = Draft(tuple(Block("paragraph", text) for text in _LINES), "Judul")
+    for _ in range(2):  # the second time reads the same lines again
+        lead = lead_rules(draft, rules)
+        assert lead.blocks == draft.blocks and [r.rule for r in lead.removals] == ["test:lead-space"] * 3
+        last = last_block_rules(draft, rules)
+        assert last.blocks == draft.blocks and [r.rule for r in last.removals] == ["test:last-space"]
+
+
+def test_a_remembered_line_is_one_no_rule_touches():
+    rules = default_rules()
+    plain = Draft(tuple(Block("paragraph", text) for text in _LINES))
+    assert lead_rules(plain, rules) is plain and last_block_rules(plain, rules) is plain
+    assert lead_rules(plain, rules) is plain and last_block_rules(plain, rules) is plain  # remembered
+    # the same lines under a dateline, and above a trailing credit: those are still cut
+    dated = Draft((Block("paragraph", "JAKARTA, KOMPAS.com - " + _LINES[0]),) + plain.blocks[1:]
+                  + (Block("paragraph", "(ant/rh)"),))
+    assert [r.rule for r in lead_rules(dated, rules).removals] == ["id:dateline"]
+    assert last_block_rules(dated, rules).blocks == dated.blocks[:-1]
