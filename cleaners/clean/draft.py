@@ -16,7 +16,7 @@ from typing import Any
 
 from cleaners.clean.lines import words
 from cleaners.clean.memo import TextMemo
-from cleaners.clean.normalize import normalize_line, plain_ascii, split_lines
+from cleaners.clean.normalize import normal_line, normalize_line, plain_ascii, split_lines
 from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
@@ -209,19 +209,25 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_word
     return blocks
 
 
-def rough_blocks(lines: Iterable[str], settings: StepSettings, known: Mapping[str, Block]) -> list[Block]:
+def rough_blocks(lines: Iterable[str], settings: StepSettings,
+                 known: Mapping[str, Block]) -> tuple[list[Block], bool]:
     """The blocks `blocks_from_lines(lines, settings, known=known)` makes, with only the kinds that
     the text steps (steps.TEXT_STEPS) tell apart: whether the first block is a heading (`preamble`)
     and which blocks are list items (`repeats`); the other steps only hand a block's kind on to the
     text they cut from it. So the lines those steps leave are the same. The first block and every
     line a bullet opens get their kind; any other line is a heading, or the block of `known` with
-    its text when that is no list item. A line's prose test (its words counted) is only read there."""
+    its text when that is no list item. A line's prose test (its words counted) is only read there.
+    Also whether every block is a normal line (normalize.normal_line): one the normalize step keeps."""
     blocks: list[Block] = []
+    normal = True
     memo = _prose_memo(settings)
     for raw in lines:
-        for line in (raw,) if raw and plain_ascii(raw) else map(normalize_line, split_lines(raw)):
-            if not line:
-                continue
+        if raw and plain_ascii(raw):
+            found: Iterable[str] = (raw,)  # most lines: one line that normalizes to itself
+        else:
+            found = [line for line in map(normalize_line, split_lines(raw)) if line]
+            normal = normal and all(map(normal_line, found))
+        for line in found:
             block = known.get(line)
             if blocks and _BULLET_RE.match(line) is None:  # not a list item, whatever its prose test says
                 if block is None or block.kind == "list_item":
@@ -233,7 +239,7 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings, known: Mapping[st
                 prose = memo.remember(line, _prose(line, settings, _runs(line, None)))
             kind = "paragraph" if prose else "list_item" if _BULLET_RE.match(line) else "heading"
             blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
-    return blocks
+    return blocks, normal
 
 
 def lines_to_blocks(text: str, settings: StepSettings) -> list[Block]:

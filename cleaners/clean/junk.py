@@ -14,7 +14,7 @@ from typing import Any
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.memo import TextMemo
-from cleaners.clean.normalize import normalize_line, plain_ascii, split_lines
+from cleaners.clean.normalize import normal_line, normalize_line, split_lines
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -28,14 +28,10 @@ def normalize(draft: Draft, rules: RuleSet) -> Draft:
     """Blocks split on line breaks and normalized (empty ones dropped); the title normalized."""
     blocks = []
     for block in draft.blocks:
-        if block.text and plain_ascii(block.text):
-            blocks.append(block)  # most lines: nothing to split or normalize
+        if block.text and normal_line(block.text):
+            blocks.append(block)  # most lines (a text dump's lines are read so): nothing to split or normalize
             continue
-        parts = split_lines(block.text)
-        if len(parts) == 1 and block.text and normalize_line(block.text) == block.text:
-            blocks.append(block)  # already one normalized line (a text dump's lines are read so)
-            continue
-        blocks.extend(Block(block.kind, text) for text in map(normalize_line, parts) if text)
+        blocks.extend(Block(block.kind, text) for text in map(normalize_line, split_lines(block.text)) if text)
     title = normalize_line(draft.title) if draft.title else None
     return Notes().apply(draft, blocks, title=title)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from cleaners.knowledge.settings import default_settings
 
-__all__ = ["STEPS", "normalize_line", "split_lines", "plain_ascii"]
+__all__ = ["STEPS", "normalize_line", "normal_line", "split_lines", "plain_ascii"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
@@ -205,6 +205,11 @@ def plain_ascii(text: str) -> bool:
     """`text` is plain printable ASCII with single inner spaces: one line (`split_lines` gives it
     back whole, every line break being unprintable) that `normalize_line` leaves as it is."""
     return text.isascii() and _plain(text)
+
+
+def normal_line(text: str) -> bool:
+    """`text` is one line (`split_lines` gives it back whole) that `normalize_line` leaves as it is."""
+    return plain_ascii(text) or len(split_lines(text)) == 1 and normalize_line(text) == text
 
 
 def _plain(text: str) -> bool:

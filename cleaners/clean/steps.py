@@ -64,6 +64,15 @@ def _merge(draft: Draft, again: Draft) -> Draft:
     return Draft(blocks, title, draft.removals + again.removals, draft.captured + again.captured)
 
 
+def _settled(lines: tuple[str, ...], known: dict[str, Block], rules: RuleSet) -> bool:
+    """A page's lines are a fixed point of a further round (TEXT_STEPS on them as a text dump's),
+    told from the lines that round leaves when read with only the kinds its steps tell apart
+    (draft.rough_blocks); when every line is one the normalize step keeps, that step is not run."""
+    blocks, normal = rough_blocks(lines, rules.settings, known)
+    steps = TEXT_STEPS[1:] if normal else TEXT_STEPS
+    return run_steps(Draft(tuple(blocks)), steps, rules).lines() == lines
+
+
 def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find_headline: bool,
                  max_rounds: int | None = None) -> Cleaned:
     """Run the whole clean step; `find_headline` is for text dumps, whose headline is a line.
@@ -80,9 +89,8 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
         known = {block.text: block for block in last}  # the blocks read again keep their objects
-        if not find_headline and run_steps(Draft(tuple(rough_blocks(lines, rules.settings, known))), again_steps,
-                                           rules).lines() == lines:
-            break  # most pages: the lines, read with only the kinds the steps tell apart, are a fixed point
+        if not find_headline and _settled(lines, known, rules):
+            break
         again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline,
                                                         known=known))), again_steps, rules)
         again_lines = again.lines()

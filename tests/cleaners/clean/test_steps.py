@@ -89,10 +89,23 @@ def test_rough_blocks_tell_apart_the_kinds_the_text_steps_read():
 
     listed = Block("list_item", _COPY)  # a page's list item whose line reads a paragraph
     lines = ["Harga Beras", _PROSE, "• Poin", "Harga Cabai", _COPY]
-    rough = rough_blocks(lines, RULES.settings, {_COPY: listed, _PROSE: Block("heading", _PROSE)})
+    rough, normal = rough_blocks(lines, RULES.settings, {_COPY: listed, _PROSE: Block("heading", _PROSE)})
     exact = blocks_from_lines(lines, RULES.settings)
-    assert [b.text for b in rough] == lines
+    assert [b.text for b in rough] == lines and normal
     assert rough[0] == exact[0] == Block("heading", "Harga Beras")  # the first block's kind is read
     assert [b.kind == "list_item" for b in rough] == [b.kind == "list_item" for b in exact] == \
         [False, False, True, False, False]
     assert rough[1] == Block("heading", _PROSE)  # a known block that is no list item is taken as it is
+
+
+def test_lines_read_again_are_normalized_as_the_normalize_step_would():
+    from cleaners.clean.draft import blocks_from_lines, rough_blocks
+    from cleaners.clean.normalize import normal_line
+
+    lines = ["Harga  Beras", "Kata\u00a0dia.\nLalu pergi.", "Café ", "Jalan"]
+    rough, normal = rough_blocks(lines, RULES.settings, {})
+    assert [b.text for b in rough] == [b.text for b in blocks_from_lines(lines, RULES.settings)] == \
+        ["Harga Beras", "Kata dia.", "Lalu pergi.", "Café", "Jalan"]
+    assert normal  # each line it made is one the normalize step keeps
+    assert all(normal_line(b.text) for b in rough)
+    assert not any(normal_line(text) for text in ("Harga  Beras", "Kata dia.\nLalu", "Café ", " Jalan", "a\u200bb"))
