@@ -8,6 +8,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from cleaners.clean.memo import TextMemo
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.describe.language import page_language
@@ -16,7 +17,7 @@ from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Article, Provenance
 from cleaners.page.metadata import PageMeta
 from cleaners.page.title import one_line
-from cleaners.urls import host_in, host_of
+from cleaners.urls import host_in, host_of, hostname
 
 __all__ = ["Origin", "describe", "paywalled", "own_canonical", "same_site"]
 
@@ -106,13 +107,14 @@ def same_site(a: str, b: str, profile: SiteProfile | None = None) -> bool:
     return profile is not None and host_in(a, profile.domains) and host_in(b, profile.domains)
 
 
+_DOMAINS: TextMemo[str] = TextMemo(4096, 256 * 1024)  # host -> its registered domain ("" for none)
+
+
 def _site_key(url: str) -> str | None:
     host = host_of(url)
     if host is None:
         return None
-    from courlan import extract_domain
-
-    domain = extract_domain(url)
+    domain = _registered_domain(url)
     if domain and "." in domain:
         return domain.lower()
     try:
@@ -120,6 +122,18 @@ def _site_key(url: str) -> str | None:
     except ValueError:
         return None
     return f"{host}:{port}" if port else host
+
+
+def _registered_domain(url: str) -> str:
+    """courlan's registered domain of `url` ("" for none), remembered by host: it is read from the
+    URL's host alone (lowercased, without trailing dots), and the pages of a site share theirs."""
+    host = hostname(url) or ""
+    domain = _DOMAINS.get(host)
+    if domain is None:
+        from courlan import extract_domain
+
+        domain = _DOMAINS.remember(host, extract_domain(url) or "")
+    return domain
 
 
 def _description(text: str | None) -> str | None:

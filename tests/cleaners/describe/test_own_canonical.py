@@ -8,7 +8,7 @@ import hashlib
 import pytest
 
 from cleaners import Page, clean_page
-from cleaners.describe.article import own_canonical, same_site
+from cleaners.describe.article import _site_key, own_canonical, same_site
 from cleaners.knowledge.sites import default_registry
 from tests.conftest import PAGES
 
@@ -68,3 +68,14 @@ def test_the_domains_of_the_page_s_own_profile_count():
     assert not same_site("https://www.bola.net/a", "https://www.otosia.com/b")
     assert same_site("https://www.bola.net/a", "https://www.otosia.com/b", profile)
     assert not same_site("https://www.bola.net/a", "https://evil.example/b", profile)
+
+
+def test_the_registered_domain_remembered_by_host_is_the_one_each_url_gives():
+    urls = ["https://WWW.BBC.co.uk./a", "https://news.bbc.co.uk/b?x=1", "http://bbc.co.uk:8080/c",
+            "https://one.blogspot.com/a", "https://two.blogspot.com/b", "http://127.0.0.1:8080/a",
+            "http://127.0.0.1:8081/b", "http://localhost:8080/a"]
+    first = [[same_site(a, b) for b in urls] for a in urls]
+    again = [[same_site(a, b) for b in urls] for a in urls]  # now from the remembered domains
+    assert first == again
+    assert first[0][:3] == [True, True, True] and first[3][4] is False and first[5][6] is False
+    assert _site_key(urls[0]) == "bbc.co.uk" and _site_key(urls[5]) == "127.0.0.1:8080"
