@@ -11,7 +11,7 @@ as the limit is passed, so a hostile page costs milliseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from typing import AnyStr
 
 __all__ = ["nesting_depth", "too_deep"]
 
@@ -35,19 +35,22 @@ def nesting_depth(html: str | bytes, stop_at: int | None = None) -> int:
     the parser's). Counting stops once `stop_at` is passed. `html` may be the page's UTF-8 bytes:
     the same tags (a tag's bytes are ASCII, and no byte of a multi-byte character is), counted a
     little faster than in the text."""
+    if isinstance(html, bytes):
+        return _depth(html, b"<", b"</", _TAG_BYTES_RE, _SKIPPED_BYTES, stop_at)
+    return _depth(html, "<", "</", _TAG_RE, _SKIPPED, stop_at)
+
+
+def _depth(html: AnyStr, opening: AnyStr, closing: AnyStr, tags: re.Pattern[AnyStr], skipped: frozenset[AnyStr],
+           stop_at: int | None) -> int:
+    """`nesting_depth` in `html`, a text or bytes, with the markers of its own type."""
     if stop_at is not None:
-        opens = html.count(b"<") if isinstance(html, bytes) else html.count("<")
+        opens = html.count(opening)
         if opens > stop_at:
-            opens -= html.count(b"</") if isinstance(html, bytes) else html.count("</")
+            opens -= html.count(closing)
         if opens <= stop_at:  # cannot nest deeper than it has tags that open
             return opens
-    if isinstance(html, bytes):
-        tags: Iterator[re.Match[str] | re.Match[bytes]] = _TAG_BYTES_RE.finditer(html)
-        skipped: frozenset[str] | frozenset[bytes] = _SKIPPED_BYTES
-    else:
-        tags, skipped = _TAG_RE.finditer(html), _SKIPPED
     depth = deepest = 0
-    for match in tags:
+    for match in tags.finditer(html):
         if match.group(2).lower() in skipped:
             continue
         if match.group(1):
