@@ -160,20 +160,45 @@ def sniff_binary(body: bytes) -> str | None:
 
 def decode(body: bytes, content_type: str | None = None, *, html: bool = True) -> tuple[str, str]:
     """Return (text, codec name). Raises RejectedInput for binary or undecodable bytes."""
-    text, codec, _utf8 = _decode(body, content_type, html)
+    text, codec, _utf8 = _decode(body, content_type, html, True)
     return text, codec
 
 
-def decode_source(body: bytes, content_type: str | None = None) -> tuple[str, str | bytes]:
-    """An HTML page's (text, parser input): the parser input is `body` itself when it is the exact
-    UTF-8 of the text (Lexbor parses UTF-8 bytes as they are; a str it encodes to UTF-8 first), else
-    the text. Raises RejectedInput as `decode` does."""
-    text, _codec, utf8 = _decode(body, content_type, True)
-    return text, (body if utf8 else text)
+def decode_source(body: bytes, content_type: str | None = None) -> str | bytes:
+    """What the parser reads of an HTML page: `body` itself when it is the exact UTF-8 of the page's
+    text (Lexbor parses UTF-8 bytes as they are; a str it encodes to UTF-8 first), else the text (as
+    `decode` gives it). The UTF-8 is only checked, not decoded. Raises RejectedInput as `decode` does."""
+    text, _codec, utf8 = _decode(body, content_type, True, False)
+    return body if utf8 else text
 
 
-def _decode(body: bytes, content_type: str | None, html: bool) -> tuple[str, str, bool]:
-    """(text, codec name, whether the text is the strict UTF-8 decoding of all of `body`)."""
+_PIECE = 1 << 16  # `_utf8` checks the bytes this many at a time
+
+
+def _utf8(body: bytes, text: bool) -> str:
+    """`body.decode("utf-8")`, or with `text` False only its check (the same UnicodeDecodeError, ""
+    when it passes): the ASCII pieces are passed over by `isascii`, the others decoded one at a
+    time. A piece ends before a byte that starts a character (0x80-0xBF only continue one), so
+    the bytes are UTF-8 when every piece is; four continuation bytes in a row never are."""
+    if text:
+        return body.decode("utf-8")
+    if body.isascii():
+        return ""
+    start, size = 0, len(body)
+    while start < size:
+        end = min(start + _PIECE, size)
+        while end < size and end > start + _PIECE - 3 and 0x80 <= body[end] < 0xC0:
+            end -= 1
+        piece = body[start:end]
+        if not piece.isascii():
+            piece.decode("utf-8")
+        start = end
+    return ""
+
+
+def _decode(body: bytes, content_type: str | None, html: bool, text: bool) -> tuple[str, str, bool]:
+    """(text, codec name, whether the text is the strict UTF-8 decoding of all of `body`). With
+    `text` False, a text that would be that decoding is "" (its bytes are what is wanted)."""
     if not body or body.isspace():  # what strips to nothing (ASCII whitespace), without copying the page
         raise RejectedInput("empty", "the input is empty")
     what = sniff_binary(body)
@@ -201,15 +226,17 @@ def _decode(body: bytes, content_type: str | None, html: bool) -> tuple[str, str
     if declared:
         if declared == "cp1252":
             try:
-                return body.decode("utf-8"), "utf-8", True
+                return _utf8(body, text), "utf-8", True
             except UnicodeDecodeError:
                 pass
         try:
-            return body.decode(declared), declared, declared == "utf-8"
+            if declared == "utf-8":
+                return _utf8(body, text), declared, True
+            return body.decode(declared), declared, False
         except UnicodeDecodeError:
             pass
     try:
-        return body.decode("utf-8"), "utf-8", True
+        return _utf8(body, text), "utf-8", True
     except UnicodeDecodeError:
         pass
     legacy = _legacy(body)

@@ -44,8 +44,7 @@ def clean_page(page: Page, options: Options | None = None) -> Article:
     if not looks_like_html(page.body, content_type):
         text, _ = decode(page.body, content_type, html=False)
         return _clean_text(text, given, options)
-    _text, source = decode_source(page.body, content_type)
-    return _clean_html(source, given, options)
+    return _clean_html(decode_source(page.body, content_type), given, options)
 
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
@@ -53,7 +52,7 @@ def clean_html(html: bytes | str, url: str | None = None, *, options: Options | 
     options = options or Options()
     raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     _check_size(len(raw), options)
-    source = html if isinstance(html, str) else decode_source(html)[1]
+    source = html if isinstance(html, str) else decode_source(html)
     return _clean_html(source, _Input(url, raw, None, None), options)
 
 

@@ -8,7 +8,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import RejectedInput, clean_html
-from cleaners.decode import decode, decode_source, looks_like_html
+from cleaners.decode import _PIECE, _utf8, decode, decode_source, looks_like_html
 from tests.conftest import PAGES
 
 ARTICLE = ("<html><head><title>Harga Beras Naik di Pasar Tradisional</title></head><body><article>"
@@ -137,8 +137,7 @@ def test_a_meta_charset_naming_no_text_encoding_is_ignored(label):
     ('<meta charset="utf8">' + ARTICLE).encode("utf-8"),
 ])
 def test_utf8_pages_are_parsed_from_their_own_bytes(body):
-    text, source = decode_source(body)
-    assert source is body and text == decode(body)[0]
+    assert decode_source(body) is body and body.decode("utf-8") == decode(body)[0]
 
 
 @pytest.mark.parametrize("body", [
@@ -149,12 +148,48 @@ def test_utf8_pages_are_parsed_from_their_own_bytes(body):
     ('<meta charset="utf-8-sig">' + ARTICLE).encode("utf-8"),
 ])
 def test_other_pages_are_parsed_from_their_text(body):
-    text, source = decode_source(body)
-    assert source is text and text == decode(body)[0]
+    assert decode_source(body) == decode(body)[0]
 
 
 def test_parsing_the_bytes_builds_the_tree_of_the_text():
     for path in sorted(PAGES.glob("*.html"))[:12]:
-        text, source = decode_source(path.read_bytes())
+        source = decode_source(path.read_bytes())
+        text = decode(path.read_bytes())[0]
         assert isinstance(source, bytes), path.name
         assert LexborHTMLParser(source).html == LexborHTMLParser(text).html, path.name
+
+
+# -- the UTF-8 check of the parser's input: piece by piece, the verdict of decoding the whole -----------------
+def _check_passes(body: bytes) -> bool:
+    try:
+        _utf8(body, False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("tail", ["é", "日", "😀", "\u2028", "x"])
+@pytest.mark.parametrize("shift", range(-5, 3))
+def test_a_character_across_a_piece_boundary_is_checked_as_a_whole(tail, shift):
+    ascii_run, char = b"a" * (_PIECE + shift), tail.encode("utf-8")
+    for body in (ascii_run + char + b"b",  # valid: the cut moves before the character
+                 ascii_run + (char[:-1] if len(char) > 1 else b"\xff") + b"b",  # a character cut short
+                 ascii_run + b"\x80\x80\x80\x80b",  # four continuation bytes: never UTF-8
+                 ascii_run + b"\xed\xa0\x80b",  # an encoded surrogate
+                 "é".encode() * ((_PIECE + shift) // 2) + char[:1]):  # cut short at the end
+        assert _check_passes(body) == _decodes(body), (tail, shift, body[-8:])
+
+
+def _decodes(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_a_page_not_utf8_past_the_first_piece_is_parsed_from_its_text():
+    page = ('<meta charset="utf-8">' + ARTICLE + "<p>" + "kopi " * _PIECE + "</p>").encode("utf-8")
+    assert decode_source(page) is page
+    broken = page[:_PIECE + 100] + b"\xe9" + page[_PIECE + 100:]  # a windows-1252 letter in the second piece
+    assert decode_source(broken) == decode(broken)[0] and "\ufffd" not in decode(broken)[0]
