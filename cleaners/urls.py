@@ -5,11 +5,16 @@ Every function takes what a page, a feed or a user gave (possibly malformed) and
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 HTTP_SCHEMES = ("http", "https")
 
 
+# A page's few URLs (its own, its canonical one) are asked for their host several times while it
+# is cleaned (its profile, its metadata, its dates' zone, the record's site): the last few answers
+# are kept, no more than a page has.
+@lru_cache(maxsize=4)
 def hostname(url: str | None) -> str | None:
     """The URL's host, lower case, without a trailing dot; None when there is none."""
     if not url:
