@@ -50,6 +50,20 @@ DATE_META = (
     "citation_publication_date", "citation_date", "citation_online_date",
 )
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", "-comment"})
+
+
+def _tag_ids() -> dict[str, int]:
+    """Lexbor's tag id of each element (and of the comment) in `_NOT_TEXT` and of a text node ("-text"),
+    read from a parse of them: a node's `tag_id` tells its tag without the name being decoded (every
+    element of a name has that name's id)."""
+    probe = LexborHTMLParser("<body>" + "".join(f"<{n}></{n}>" for n in sorted(_NOT_TEXT) if n[0] != "-") + "<!---->x")
+    return {node.tag or "": node.tag_id for node in probe.root.traverse(include_text=True)} if probe.root else {}
+
+
+_IDS = _tag_ids()
+_NOT_TEXT_IDS = frozenset(_IDS[name] for name in _NOT_TEXT)
+_TEXT_ID = _IDS["-text"]
+
 # The label right before a printed date that makes it the page's modification date ("Updated on",
 # "Last updated:", "Diperbarui", "Aktualisiert am", "Mis à jour le", "Uppfært", ...) or its first
 # publication ("Originally published on", "First published", "Pertama kali tayang"). Between the
@@ -280,15 +294,15 @@ def _headline(nodes: PageNodes) -> LexborNode | None:
 def _text_after(start: LexborNode, limit: int) -> str:
     """The text that follows `start` in document order (scripts, styles and menus skipped), up to
     `limit` characters or the first paragraph-long text: what `_gather` gives of those nodes, in
-    one loop that reads each node's tag once."""
+    one loop that reads each node's tag (its id) once."""
     parts: list[str] = []
     size, stop = 0, _DATES.headline_date_stop_words
     node = _past(start)
     for _ in range(_DATES.headline_date_nodes):
         if node is None or size >= limit:
             break
-        tag = node.tag
-        if tag == "-text":
+        tag = node.tag_id
+        if tag == _TEXT_ID:
             text = " ".join((node.text_content or "").split())
             if text.count(" ") + 1 >= stop:
                 break
@@ -296,7 +310,7 @@ def _text_after(start: LexborNode, limit: int) -> str:
                 parts.append(text)
                 size += len(text) + 1
             node = _past(node)
-        elif tag in _NOT_TEXT:
+        elif tag in _NOT_TEXT_IDS:
             node = _past(node)
         else:
             child = node.child
@@ -319,7 +333,7 @@ def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
     for node in itertools.islice(nodes, _DATES.headline_date_nodes):
         if size >= limit:
             break
-        if node.tag == "-text":
+        if node.tag_id == _TEXT_ID:
             text = " ".join((node.text_content or "").split())
             if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
                 break
@@ -351,7 +365,7 @@ def _before(node: LexborNode, container: LexborNode | None) -> LexborNode | None
     if current is None or current.prev is None:
         return None
     current = current.prev
-    while current.tag not in _NOT_TEXT and current.last_child is not None:
+    while current.tag_id not in _NOT_TEXT_IDS and current.last_child is not None:
         current = current.last_child
     return current
 

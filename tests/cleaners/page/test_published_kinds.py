@@ -275,3 +275,19 @@ def test_a_headline_set_in_an_h2_that_the_title_names_has_the_byline_date():
             '<div class="msmall grey mb2">Rabu, 4 November 2015 | 21:04 WIB</div></body></html>')
     url = "http://regional.kompas.com/read/2015/11/04/21040031/Polres.Lhokseumawe.Serahkan"
     assert read_metadata(LexborHTMLParser(page), url).published_at == "2015-11-04T21:04:00+07:00"
+
+
+@pytest.mark.parametrize("skipped", [
+    "<nav>1 Januari 2020</nav>", "<script>var d = '1 Januari 2020';</script>",
+    "<style>/* 1 Januari 2020 */</style>", "<noscript>1 Januari 2020</noscript>",
+    "<template>1 Januari 2020</template>", "<svg><text>1 Januari 2020</text></svg>",
+    "<!-- 1 Januari 2020 -->", "<NAV>1 Januari 2020</NAV>",
+])
+def test_the_text_after_and_above_the_headline_leaves_out_menus_scripts_and_comments(skipped):
+    # a custom element (<by-line>, a tag Lexbor names for this page alone) is read as any other
+    after = f"<h1>Judul berita hari ini</h1>{skipped}<by-line>Oleh Redaksi, 5 Maret 2024</by-line>"
+    above = (f"<div><header>{skipped}<by-line>5 Maret 2024</by-line>{skipped}"
+             "<h1>Judul berita hari ini</h1></header></div>")
+    for body in (after, above):
+        tree = LexborHTMLParser(f"<html><body>{body}<p>{'Isi berita. ' * 30}</p></body></html>")
+        assert headline_dates(tree, None).published == "2024-03-05", body
