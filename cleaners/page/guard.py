@@ -28,6 +28,7 @@ _FLAT = frozenset((
 _RAW = frozenset(["script", "style", "textarea", "title", "xmp", "plaintext", "noscript"])
 _SKIPPED = _FLAT | _RAW
 _SKIPPED_BYTES = frozenset(name.encode("ascii") for name in _SKIPPED)
+_PIECE = 1 << 16  # a full scan reads the tags of this many characters (or bytes) at a time
 
 
 def nesting_depth(html: str | bytes, stop_at: int | None = None) -> int:
@@ -49,18 +50,24 @@ def _depth(html: AnyStr, opening: AnyStr, closing: AnyStr, tags: re.Pattern[AnyS
             opens -= html.count(closing)
         if opens <= stop_at:  # cannot nest deeper than it has tags that open
             return opens
-    depth = deepest = 0
-    for match in tags.finditer(html):
-        if match.group(2).lower() in skipped:
-            continue
-        if match.group(1):
-            depth = max(0, depth - 1)
-            continue
-        depth += 1
-        if depth > deepest:
-            deepest = depth
-            if stop_at is not None and deepest > stop_at:
-                return deepest
+    depth = deepest = start = 0
+    while start < len(html):
+        # A piece ends before a '<' (no tag crosses it): its tags are read by one findall, and a
+        # hostile page's tags are never all held at once.
+        end = html.find(opening, start + _PIECE)
+        end = len(html) if end < 0 else end
+        for closes, name in tags.findall(html, start, end):
+            if name.lower() in skipped:
+                continue
+            if closes:
+                depth = depth - 1 if depth else 0
+                continue
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_at is not None and deepest > stop_at:
+                    return deepest
+        start = end
     return deepest
 
 

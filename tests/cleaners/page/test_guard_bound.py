@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.page.guard import nesting_depth, too_deep
+from cleaners.page.guard import _PIECE, _SKIPPED, _TAG_RE, nesting_depth, too_deep
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 PAGES = sorted(FIXTURES.rglob("*.html"))
@@ -38,3 +38,38 @@ def test_closing_tags_do_not_count_towards_the_bound():
     assert nesting_depth(html) == 3
     assert not too_deep(html, 3)
     assert too_deep("<div>" * 5 + "</div>" * 5, 4)
+
+
+def _one_walk(html: str) -> int:
+    """The depth read tag by tag in one walk of the whole text (the scan before it went piece by piece)."""
+    depth = deepest = 0
+    for match in _TAG_RE.finditer(html):
+        if match.group(2).lower() in _SKIPPED:
+            continue
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def test_the_scan_by_pieces_is_the_one_walk():
+    long_pages = [p for p in PAGES if p.stat().st_size > _PIECE]
+    assert long_pages
+    for path in long_pages:
+        body = path.read_bytes()
+        html = body.decode("utf-8", errors="replace")
+        assert nesting_depth(html) == nesting_depth(body) == _one_walk(html), path.name
+
+
+@pytest.mark.parametrize("shift", range(-6, 4))
+def test_tags_at_a_piece_boundary_count_once(shift):
+    # '<' just before, at and after the end of the first piece; closing tags to depth 0 and past it
+    nest = "<DIV><br><Span class=x><P>x" + "<section>" * 3 + "</section></section></span></div></div></x>"
+    html = "a" * (_PIECE + shift) + nest * 4 + "<div>" * 7 + "<i>"
+    assert nesting_depth(html) == nesting_depth(html.encode("utf-8")) == _one_walk(html) == 8  # 5 in each nest
+    assert nesting_depth(html, stop_at=6) == 7 and too_deep(html, 7) is True and too_deep(html, 8) is False
+
+
+def test_a_deep_page_stops_in_its_first_piece():
+    html = "<div>" * 200_000 + "</div>" * 200_000
+    assert nesting_depth(html, stop_at=2000) == 2001
+    assert too_deep(html.encode("ascii"), 2000)
