@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.extract.site import _clean, node_blocks
+from cleaners.extract.site import _clean, node_blocks, paragraph_chars
+from tests.conftest import PAGES
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
 SPACES = " \t\r\n\f\v\xa0\u2003\u3000\x85\u2028\x1c"
@@ -62,3 +63,19 @@ def test_node_blocks_walks_a_deep_nest_without_recursion():
     root = LexborHTMLParser("<div>" + "<span>a " * depth + "</span>" * depth + "<p>b</p></div>").body.css_first("div")
     blocks = node_blocks(root)
     assert [b.text for b in blocks] == ["a " * (depth - 1) + "a", "b"]
+
+
+PARAGRAPH_CASES = [
+    "<html><head><p>in the head</p><title>t</title></head><body>b</body></html><p>after the end</p>",
+    "<head><template><p>template</p></template><noscript><p>noscript</p></noscript></head><p>x",
+    "<svg><p>out of svg</p><foreignObject><p>in svg</p></foreignObject></svg><math><mi><p>in math</p></mi></math>",
+    "<table><p>before the table</p><tr><td><p>cell</p></td></tr></table><body><p>late</p></body><p>again",
+    "<frameset><p>x</p><noframes><p>y</p></noframes></frameset>",
+]
+
+
+@pytest.mark.parametrize("html", PARAGRAPH_CASES + [p.read_text(encoding="utf-8", errors="replace")
+                                                    for p in sorted(PAGES.glob("*.html"))[::3]])
+def test_paragraph_chars_counts_the_paragraphs_in_the_body(html):
+    tree = LexborHTMLParser(html)
+    assert paragraph_chars(tree) == sum(len(p.text(deep=True)) for p in tree.css("body p"))
