@@ -68,10 +68,13 @@ def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
             return True
         if ct.startswith("text/plain"):
             return False
-    head = body[:_INPUT.html_sniff_bytes * 2]
-    utf16 = _utf16_without_bom(head)
-    if utf16 is not None:  # UTF-16 without a BOM: look at its text, not its bytes
-        head = head[:len(head) // 2 * 2].decode(utf16, "replace").encode("utf-8", "replace")
+    head_size = _INPUT.html_sniff_bytes * 2
+    # the UTF-16 test reads the first sniff_bytes only: the head is copied when they reach past it
+    utf16 = _utf16_without_bom(body if _INPUT.sniff_bytes <= head_size else body[:head_size])
+    if utf16 is None:  # the head is searched in place
+        return bool(_HTML_HINT_RE.search(body, 0, _INPUT.html_sniff_bytes))
+    head = body[:head_size]  # UTF-16 without a BOM: look at its text, not its bytes
+    head = head[:len(head) // 2 * 2].decode(utf16, "replace").encode("utf-8", "replace")
     return bool(_HTML_HINT_RE.search(head[:_INPUT.html_sniff_bytes]))
 
 
@@ -218,7 +221,7 @@ def _decode(body: bytes, content_type: str | None, html: bool, text: bool) -> tu
             pass
     declared = _codec(charset_from_content_type(content_type))
     if declared is None and html:
-        match = _META_RE.search(body[:_INPUT.sniff_bytes])
+        match = _META_RE.search(body, 0, _INPUT.sniff_bytes)  # in place: as in a copy of the head
         if match:
             declared = _codec(match.group(1).decode("ascii", "replace"))
             if declared in ("utf-16-le", "utf-16-be", "utf-16", "utf-32"):

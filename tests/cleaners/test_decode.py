@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import RejectedInput, clean_html
 from cleaners.decode import _PIECE, _utf8, decode, decode_source, looks_like_html
+from cleaners.knowledge.settings import default_settings
 from tests.conftest import PAGES
 
 ARTICLE = ("<html><head><title>Harga Beras Naik di Pasar Tradisional</title></head><body><article>"
@@ -193,3 +194,10 @@ def test_a_page_not_utf8_past_the_first_piece_is_parsed_from_its_text():
     assert decode_source(page) is page
     broken = page[:_PIECE + 100] + b"\xe9" + page[_PIECE + 100:]  # a windows-1252 letter in the second piece
     assert decode_source(broken) == decode(broken)[0] and "\ufffd" not in decode(broken)[0]
+
+
+def test_a_tag_counts_only_within_the_sniffed_head():
+    size = default_settings().input.html_sniff_bytes
+    assert looks_like_html(b"x" * (size - 6) + b"<html>")
+    assert not looks_like_html(b"x" * (size - 5) + b"<html>")  # its '>' falls past the head
+    assert looks_like_html(("x" * (size // 2 - 6) + "<html>").encode("utf-16-le"))  # the UTF-16 head: twice as long
