@@ -28,6 +28,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_STARTS = tuple(bom for bom, _ in _BOMS)
 _META_RE = re.compile(
     rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""",
     re.IGNORECASE,
@@ -58,6 +59,7 @@ _MAGIC = (
     (b"wOFF", "a web font"),
     (b"wOF2", "a web font"),
 )
+_MAGIC_STARTS = tuple(magic for magic, _ in _MAGIC)
 
 
 def looks_like_html(body: bytes, content_type: str | None = None) -> bool:
@@ -113,7 +115,7 @@ _NOT_CP1252_LANGUAGES = {"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "
 def _utf16_without_bom(body: bytes) -> str | None:
     """"utf-16-le"/"utf-16-be" when the head has a NUL every other byte (ASCII-range text in UTF-16)."""
     sample = body[:_INPUT.sniff_bytes]
-    if len(sample) < 8 or b"\x00" not in sample or any(sample.startswith(bom) for bom, _ in _BOMS):
+    if len(sample) < 8 or b"\x00" not in sample or sample.startswith(_BOM_STARTS):
         return None
     third = len(sample) // 3
     if sample[1::2].count(b"\x00") > third and sample[0::2].count(b"\x00") < len(sample) // 20:
@@ -146,13 +148,14 @@ def _legacy(body: bytes) -> str | None:
 def sniff_binary(body: bytes) -> str | None:
     """What the bytes are when they are surely not text, else None."""
     head = body[:16]
-    for magic, what in _MAGIC:
-        if head.startswith(magic):
-            if magic == b"MZ" and b"<" in body[:64]:
-                continue
-            return what
+    if head.startswith(_MAGIC_STARTS):  # one test for all, then which
+        for magic, what in _MAGIC:
+            if head.startswith(magic):
+                if magic == b"MZ" and b"<" in body[:64]:
+                    continue
+                return what
     sample = body[:_INPUT.sniff_bytes]
-    if not any(sample.startswith(bom) for bom, _ in _BOMS) and b"\x00" in sample:
+    if b"\x00" in sample and not sample.startswith(_BOM_STARTS):
         # UTF-16 without a BOM has NULs every other byte; anything else with NULs is binary.
         if sample.count(b"\x00") * 3 < len(sample):
             return "binary data (NUL bytes)"
