@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from cleaners.knowledge.bundle import Knowledge
 
@@ -74,12 +75,19 @@ def assumed_offset(lang: str | None, host: str | None,
     return None
 
 
+@lru_cache(maxsize=64)  # a page names one or two zones, a site one: a table of the few in use
 def _offset(text: str) -> timezone:
     if text in ("Z", "z"):
         return UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
+
+
+@lru_cache(maxsize=64)
+def _suffix(text: str) -> str:
+    """What the offset `text` ("Z", "+0700", "+07:00") adds to a time's ISO 8601 form ("+07:00")."""
+    return datetime(2000, 1, 1, tzinfo=_offset(text)).isoformat()[19:]
 
 
 def _emit(y: int, mo: int, d: int, h: int | None, mi: int | None, s: int | None, zone: str | None,
@@ -94,7 +102,7 @@ def _emit(y: int, mo: int, d: int, h: int | None, mi: int | None, s: int | None,
         return None
     offset = zone or assume
     if offset:
-        return moment.replace(tzinfo=_offset(offset)).isoformat()
+        return moment.isoformat() + _suffix(offset)  # as moment.replace(tzinfo=_offset(offset)).isoformat()
     return moment.isoformat()
 
 

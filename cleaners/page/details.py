@@ -103,11 +103,20 @@ def _section(metas: dict[str, str], ld: list[dict]) -> str | None:
     return None
 
 
+def _tag_lines(value: str) -> list[str | None]:
+    """`_line` of each comma-separated part of `value` (up to one character over MAX_TAG_CHARS). On
+    a printable ASCII value each part's line is its words joined by one space: its only white
+    space is the space, and `normalize_line` gives such a line back as it is."""
+    if value.isascii() and value.isprintable():
+        return [" ".join(part.split())[:MAX_TAG_CHARS + 1].strip() or None for part in value.split(",")]
+    return [_line(part, MAX_TAG_CHARS + 1) for part in value.split(",")]
+
+
 def _split_tags(values: list[object], descriptions: tuple[str | None, ...]) -> tuple[str, ...]:
     parts: list[str] = []
     for value in values:
-        for part in value.split(",") if isinstance(value, str) else names(value) if isinstance(value, dict) else []:
-            tag = _line(part, MAX_TAG_CHARS + 1)
+        for tag in (_tag_lines(value) if isinstance(value, str) else
+                    [_line(part, MAX_TAG_CHARS + 1) for part in names(value)] if isinstance(value, dict) else []):
             if tag and len(tag) <= MAX_TAG_CHARS:
                 parts.append(tag)
     if not parts:

@@ -98,15 +98,16 @@ def is_site_name(name: str, keys: frozenset[str]) -> bool:
     key = name_key(name)
     if not key or not keys:
         return False
-    words = [name_key(w) for w in name.split()]
-    if len(words) == 1:
+    raw = name.split()
+    if len(raw) == 1:
         return any(key.startswith(k) for k in keys if len(k) >= 4) or key in keys
-    prefix = ""
-    for word in words:
-        prefix += word
-        if prefix in keys:
-            return True
-    return any(w in keys and "." in raw for w, raw in zip(words, name.split(), strict=True))
+    if any(key.startswith(k) for k in keys):  # the first words' keys make a start of the name's key
+        prefix = ""
+        for word in raw:
+            prefix += name_key(word)
+            if prefix in keys:
+                return True
+    return any("." in word and name_key(word) in keys for word in raw)
 
 
 def _is_site(text: str, keys: frozenset[str]) -> bool:

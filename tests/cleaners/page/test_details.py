@@ -5,8 +5,11 @@ and credit."""
 from __future__ import annotations
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_page, clean_text
+from cleaners.decode import decode
+from cleaners.page.details import MAX_TAG_CHARS, _line, _tag_lines
 from tests.conftest import PAGES, SEEDS
 
 
@@ -97,3 +100,19 @@ def test_a_text_dump_says_nothing_of_these():
     record = article.to_dict()
     assert [record[k] for k in ("description", "modified_at", "section", "image", "free_access")] == [None] * 5
     assert record["tags"] == []
+
+
+def test_each_keyword_is_its_own_normalized_line_whatever_the_value_holds():
+    """A printable ASCII keyword list is split on a shortcut; any other value goes through `_line`:
+    both give the same lines (real keyword values of fixtures/pages, and values made to hold tabs,
+    runs of spaces, a no-break space, a mojibake and a part longer than a tag may be)."""
+    values = ["  Banjir   Jakarta ,Politik,, ,x", "Banjir\tJakarta,\u00a0Bogor ,caf\u00c3\u00a9", "a" * 90 + " b,c",
+              "a" * 80 + " b", "\u00e9t\u00e9,  \u00e9t\u00e9  ", " , ", ""]
+    for path in sorted(PAGES.glob("*.html")):
+        tree = LexborHTMLParser(decode(path.read_bytes())[0])
+        values += [node.attributes.get("content") or "" for node in tree.css("meta")]
+    shortcut = 0
+    for value in values:
+        assert _tag_lines(value) == [_line(part, MAX_TAG_CHARS + 1) for part in value.split(",")], value
+        shortcut += value.isascii() and value.isprintable()
+    assert 0 < shortcut < len(values)

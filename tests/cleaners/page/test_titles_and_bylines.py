@@ -116,6 +116,7 @@ def test_unescape_decodes_at_most_twice():
     (["Masriadi"], ["KOMPAS.com"], "regional.kompas.com", ("Masriadi",)),
     (["Ben Nadel"], [], "www.bennadel.com", ("Ben Nadel",)),  # a person's own site (wcxb-0476)
     (["Derek Seaman"], ["Derek Seaman's Tech Blog"], "www.derekseaman.com", ("Derek Seaman",)),
+    (["Kompasiana Writer"], [], "www.kompas.com", ("Kompasiana Writer",)),  # starts like the host's name, no word is it
 ])
 def test_a_byline_is_never_the_publishers_own_name(names, site_names, host, wanted):
     assert clean_authors(names, site_names, host) == wanted
