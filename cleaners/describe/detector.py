@@ -3,7 +3,9 @@ float for float, for less work. Its text is read in one pass (each character nor
 process, each word's n-grams worked out once per detector factory), its trials stop once their
 answer is certain (`settle`), and each trial's draws run in a loop written out for the number of
 languages (`trial_loop`): each language's probability a local variable, each drawn row unpacked
-into locals, instead of a list indexed language by language."""
+into locals, instead of a list indexed language by language. The trials draw from the n-grams'
+rows of probabilities, remembered per word with its n-grams, not from the n-grams looked up in
+the factory's map at every draw."""
 
 from __future__ import annotations
 
@@ -23,9 +25,10 @@ __all__ = ["SeededDetector", "code", "trial_loop"]
 _SPACES_RE = re.compile(" +")
 _NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
 _TABLE: dict[int, str] = {}  # a character's code -> its langdetect form (NGram.normalize)
-_WORD_GRAMS_MAX = 100_000  # words whose n-grams are remembered, for each detector factory
-# id of a factory's n-gram map -> (that map, {word: its n-grams}); a few maps at most (one a factory)
-_WORD_GRAMS: dict[int, tuple[dict[str, list[float]], dict[str, tuple[str, ...]]]] = {}
+_WORD_GRAMS_MAX = 100_000  # words whose n-grams' rows are remembered, for each detector factory
+Row = list[float]  # an n-gram's probability in each of a factory's languages
+# id of a factory's n-gram map -> (that map, {word: its n-grams' rows}); a few maps at most (one a factory)
+_WORD_GRAMS: dict[int, tuple[dict[str, Row], dict[str, tuple[Row, ...]]]] = {}
 _WORD_GRAMS_MAPS = 32
 _SETTLE_MARGIN = 1e-9  # far above the rounding of a sum of seven probabilities
 # Detector.cleaning_text's Latin letters: 'A' <= ch <= 'z' (with [ \ ] ^ _ `)
@@ -113,8 +116,8 @@ class SeededDetector(Detector):
         of every other even if all the remaining trials went to that other) and `settle` accepts
         its code: `langprob` is then the partial mean, whose top language is the full one's."""
         self.cleaning_text()
-        ngrams = self._extract_ngrams()
-        if not ngrams:
+        grams = self._extract_rows()
+        if not grams:
             raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         trials, size = self.n_trial, len(self.langlist)
         trial = trial_loop(size)  # a known n-gram has a row of `size` (at least one) probabilities
@@ -123,8 +126,7 @@ class SeededDetector(Detector):
         for done in range(1, trials + 1):
             prob = self._init_probability()
             weight = (self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
-            prob = trial(prob, weight, ngrams, self.word_lang_prob_map, self.random.getrandbits,
-                         self.ITERATION_LIMIT, self.CONV_THRESHOLD)
+            prob = trial(prob, weight, grams, self.random.getrandbits, self.ITERATION_LIMIT, self.CONV_THRESHOLD)
             for j in range(size):
                 langprob[j] += prob[j] / trials
             if self.settle is not None and done < trials and self._settled(langprob, (trials - done) / trials):
@@ -144,28 +146,41 @@ class SeededDetector(Detector):
         """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, word by word.
         Its n-grams start afresh after each space (a space resets NGram's characters and its
         capital-word state), so a word followed by a space gives the same n-grams wherever it
-        stands: they are worked out once per word and detector factory."""
+        stands."""
         known = self.word_lang_prob_map
-        cache = _word_cache(known)
         words = _normalized(self.text).split(" ")
         found: list[str] = []
         for word in words[:-1]:  # each followed by a space
-            if not word:
-                continue  # a run of spaces gives nothing
-            grams = cache.get(word)
-            if grams is None:
-                grams = _word_grams(word + " ", known)
-                if len(cache) < _WORD_GRAMS_MAX:
-                    cache[word] = grams
-            found.extend(grams)
+            if word:  # a run of spaces gives nothing
+                found.extend(_word_grams(word + " ", known))
         if words[-1]:  # the last word, followed by nothing
             found.extend(_word_grams(words[-1], known))
         return found
 
+    def _extract_rows(self) -> list[Row]:
+        """The rows of `_extract_ngrams`'s n-grams in the factory's map, in their order: what the
+        trials draw from. A word's are worked out once per word and detector factory."""
+        known = self.word_lang_prob_map
+        cache = _word_cache(known)
+        words = _normalized(self.text).split(" ")
+        found: list[Row] = []
+        for word in words[:-1]:  # each followed by a space
+            if not word:
+                continue  # a run of spaces gives nothing
+            rows = cache.get(word)
+            if rows is None:
+                rows = tuple(map(known.__getitem__, _word_grams(word + " ", known)))
+                if len(cache) < _WORD_GRAMS_MAX:
+                    cache[word] = rows
+            found.extend(rows)
+        if words[-1]:  # the last word, followed by nothing
+            found.extend(map(known.__getitem__, _word_grams(words[-1], known)))
+        return found
 
-def _word_cache(known: dict[str, list[float]]) -> dict[str, tuple[str, ...]]:
-    """The remembered n-grams of words for the n-gram map `known` (a detector factory's); the map
-    is held with them, so that its id names no other map while they are remembered."""
+
+def _word_cache(known: dict[str, Row]) -> dict[str, tuple[Row, ...]]:
+    """The remembered n-grams' rows of words for the n-gram map `known` (a detector factory's);
+    the map is held with them, so that its id names no other map while they are remembered."""
     entry = _WORD_GRAMS.get(id(known))
     if entry is None or entry[0] is not known:
         if len(_WORD_GRAMS) >= _WORD_GRAMS_MAPS:
@@ -216,8 +231,8 @@ def _word_grams(word: str, known: dict[str, list[float]]) -> tuple[str, ...]:
 # passes `threshold` or `limit` draws are made (a multiple of five), as Detector._normalize_prob
 # and its caller decide. The probabilities are p0, p1, ...; the drawn row r0, r1, ...
 _TRIAL_SOURCE = """
-def trial(prob, weight, ngrams, table, getrandbits, limit, threshold):
-    count = len(ngrams)
+def trial(prob, weight, grams, getrandbits, limit, threshold):
+    count = len(grams)
     bits = count.bit_length()
     {probs}, = prob
     draws, i = 1, 0
@@ -226,7 +241,7 @@ def trial(prob, weight, ngrams, table, getrandbits, limit, threshold):
             r = getrandbits(bits)
             while r >= count:
                 r = getrandbits(bits)
-            {rows}, = table[ngrams[r]]
+            {rows}, = grams[r]
 {multiply}
         total = 0 + {total}
 {divide}
@@ -238,10 +253,10 @@ def trial(prob, weight, ngrams, table, getrandbits, limit, threshold):
 
 
 @lru_cache(maxsize=8)
-def trial_loop(size: int) -> Callable[[list[float], float, list[str], dict[str, list[float]], Callable[[int], int],
-                                       int, float], list[float]]:
+def trial_loop(size: int) -> Callable[[list[float], float, list[Row], Callable[[int], int], int, float], list[float]]:
     """The trial loop (`_TRIAL_SOURCE`) written out for `size` languages: `trial(prob, weight,
-    ngrams, table, getrandbits, limit, threshold)` gives `prob` after the trial."""
+    grams, getrandbits, limit, threshold)` gives `prob` after the trial (`grams`: the rows of the
+    text's n-grams, drawn one at a time)."""
     probs = [f"p{j}" for j in range(size)]
     rows = [f"r{j}" for j in range(size)]
     source = _TRIAL_SOURCE.format(

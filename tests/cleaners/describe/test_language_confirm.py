@@ -147,3 +147,21 @@ def test_word_by_word_ngrams_are_langdetects_own(text):
             theirs.cleaning_text()
             ours.cleaning_text()
             assert ours._extract_ngrams() == theirs._extract_ngrams()
+
+
+@pytest.mark.parametrize("path", sorted(PAGES.glob("*.json"))[::2], ids=lambda p: p.stem)
+def test_the_trials_draw_the_rows_of_the_ngrams_langdetect_reads(path):
+    """What the trials draw from: each n-gram's row of the factory's map, in the n-grams' order,
+    the first time and from the remembered words."""
+    from cleaners.describe.detector import SeededDetector
+    from cleaners.describe.language import _factory, _factory_among
+
+    text = json.loads(path.read_text(encoding="utf-8"))["text"][:1000] + " ÀB ș  x"
+    for factory in (_factory(), _factory_among(frozenset({"id", "en"}))):
+        for _ in range(2):
+            ours = SeededDetector(factory)
+            ours.append(text)
+            ours.cleaning_text()
+            rows = ours._extract_rows()
+            expected = [factory.word_lang_prob_map[gram] for gram in ours._extract_ngrams()]
+            assert len(rows) == len(expected) and all(a is b for a, b in zip(rows, expected, strict=True))
