@@ -32,11 +32,12 @@ from cleaners.page.metadata import PageMeta, for_site, read_metadata
 __all__ = ["clean_page", "clean_html", "clean_text"]
 
 TEXT = Provenance("text")  # what extracted a plain-text dump: its lines are its blocks
+_DEFAULTS = Options()  # frozen: one for every call that passes none
 
 
 def clean_page(page: Page, options: Options | None = None) -> Article:
     """Clean one page (HTML or a plain-text dump). Raises RejectedInput when it is not an article."""
-    options = options or Options()
+    options = options or _DEFAULTS
     _check_size(len(page.body), options)
     content_type = page.header("content-type")
     url = page.final_url or page.url
@@ -49,7 +50,7 @@ def clean_page(page: Page, options: Options | None = None) -> Article:
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
     """Clean one HTML page. `url` (where it came from) helps metadata and the article id."""
-    options = options or Options()
+    options = options or _DEFAULTS
     raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     _check_size(len(raw), options)
     source = html if isinstance(html, str) else decode_source(html)
@@ -58,7 +59,7 @@ def clean_html(html: bytes | str, url: str | None = None, *, options: Options | 
 
 def clean_text(text: str, *, url: str | None = None, options: Options | None = None) -> Article:
     """Clean a plain-text dump (one paragraph a line, like the seeds)."""
-    options = options or Options()
+    options = options or _DEFAULTS
     raw = text.encode("utf-8", "surrogatepass")
     _check_size(len(raw), options)
     return _clean_text(text, _Input(url, raw, None, None), options)
