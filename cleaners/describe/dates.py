@@ -94,16 +94,15 @@ def _emit(y: int, mo: int, d: int, h: int | None, mi: int | None, s: int | None,
           assume: str | None) -> str | None:
     if not 1990 <= y <= 2100:  # a placeholder (1970-01-01), a year of history or a typo, not a publication
         return None
+    offset = zone or assume
     try:
         if h is None:
             return date(y, mo, d).isoformat()
         moment = datetime(y, mo, d, h, mi or 0, s or 0)
+        # as moment.replace(tzinfo=_offset(offset)).isoformat(); an offset of a day or more is no zone's
+        return moment.isoformat() + _suffix(offset) if offset else moment.isoformat()
     except ValueError:
         return None
-    offset = zone or assume
-    if offset:
-        return moment.isoformat() + _suffix(offset)  # as moment.replace(tzinfo=_offset(offset)).isoformat()
-    return moment.isoformat()
 
 
 # A date as read: year, month, day, hour, minute, second, the zone's offset ("+07:00") if it names one.

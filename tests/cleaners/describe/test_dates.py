@@ -21,6 +21,8 @@ from cleaners.knowledge.sites import Extract, Registry, SiteProfile
     ("2024-09-03T04:03:19-0330", None, "2024-09-03T04:03:19-03:30"),  # an offset without its colon
     ("2024-09-03T04:03:19-00:00", "+07:00", "2024-09-03T04:03:19+00:00"),  # a negative zero is UTC
     ("2024-09-03 04:03", "-05:45", "2024-09-03T04:03:00-05:45"),
+    ("2024-09-03T04:03:19+99:00", None, None),  # an offset of a day or more is no zone's: no date
+    ("2024-09-03T04:03:19+23:60", None, None),
     ("2024-09-03 04:03:19", "+07:00", "2024-09-03T04:03:19+07:00"),
     ("May 4, 2024 3:05 pm", None, "2024-05-04T15:05:00"),
     ("Diperbarui 31 Desember 2023", None, "2023-12-31"),
@@ -137,3 +139,9 @@ def test_a_month_name_first_is_the_whole_run_of_letters_before_the_day(text, wan
 ])
 def test_the_date_forms_where_their_quick_tests_must_not_skip_them(text, month_first, wanted):
     assert dates_in(text, None, month_first) == wanted
+
+
+def test_a_page_whose_date_names_an_offset_no_zone_has_is_cleaned_without_that_date():
+    page = ('<html><head><meta property="article:published_time" content="2024-05-04T10:15:00+99:00"></head>'
+            f"<body><h1>Judul berita hari ini</h1><p>{'Isi berita yang cukup panjang. ' * 30}</p></body></html>")
+    assert clean_html(page, url="https://example.com/a").published_at is None
