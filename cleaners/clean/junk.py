@@ -159,23 +159,20 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     return notes.apply(draft, out)
 
 
-def _untouched(notes: Notes) -> bool:
-    """A step noted nothing: every rule it tried left its text as it was (a change is always noted)."""
-    return not notes.removals and not notes.captured
+def _noted(notes: Notes) -> int:
+    return len(notes.removals) + len(notes.captured)
 
 
 def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
-    # A last line no last-block rule touched is remembered (on the rule set): the clean step reads
-    # it again on its next round.
+    """The last-block rules on the last block, again on the block left last, until none applies. A
+    last line none of them touched (none changed it or noted anything) is remembered on the rule
+    set: the clean step reads it again on its next round."""
     misses: TextMemo[bool] = TextMemo.on(rules, "_last_misses", _MEMO_MAX, _MEMO_CHARS)
-    if not draft.blocks or draft.blocks[-1].text in misses:
-        return draft
     notes = Notes()
     out = list(draft.blocks)
-    changed = True
-    while out and changed:
-        changed = False
+    while out and out[-1].text not in misses:
         last = out[-1]
+        before = _noted(notes)
         for rule in rules.last_rules:
             text = _apply_rule(rule, last.text, notes)
             if text != last.text:
@@ -183,20 +180,21 @@ def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
                     out[-1] = Block(last.kind, text)
                 else:
                     out.pop()
-                changed = True
                 break
-    if _untouched(notes):
-        misses.remember(out[-1].text, True)  # every rule tried it, none noted anything
+        else:  # no rule changed it
+            if _noted(notes) == before:
+                misses.remember(last.text, True)
+            break
     return notes.apply(draft, out)
 
 
 def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
     """Datelines and other lead-only rules: the first hit among the first blocks. The lines no lead
-    rule touched are remembered (on the rule set): the clean step reads them again on its next round."""
+    rule touches are told first, and remembered (on the rule set): the clean step reads them again
+    on its next round."""
     limit = rules.settings.lead_blocks
     misses: TextMemo[bool] = TextMemo.on(rules, "_lead_misses", _MEMO_MAX, _MEMO_CHARS)
-    lead = draft.blocks[:limit]
-    if all(block.text in misses for block in lead):
+    if all([_untouched(block.text, rules.lead_rules, misses) for block in draft.blocks[:limit]]):
         return draft
     notes = Notes()
     blocks = list(draft.blocks)
@@ -215,7 +213,16 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
             else:
                 del blocks[i]
             break
-    if _untouched(notes):  # no rule stopped early (only a change does): each tried every line of the lead
-        for block in lead:
-            misses.remember(block.text, True)
     return notes.apply(draft, blocks)
+
+
+def _untouched(text: str, group: tuple[Rule, ...], misses: TextMemo[bool]) -> bool:
+    """No rule of `group` is found in `text` (all of it, for a line rule), so none changes it or notes
+    anything in it (`_apply_rule` starts with that test); remembered in `misses`."""
+    if text in misses:
+        return True
+    for rule in group:
+        if rule.pattern.test(text, whole=rule.match == "line"):
+            return False
+    misses.remember(text, True)
+    return True
