@@ -73,3 +73,16 @@ def test_a_deep_page_stops_in_its_first_piece():
     html = "<div>" * 200_000 + "</div>" * 200_000
     assert nesting_depth(html, stop_at=2000) == 2001
     assert too_deep(html.encode("ascii"), 2000)
+
+
+@pytest.mark.parametrize("shift", range(-3, 3))
+def test_the_bound_counts_every_closing_tag_once(shift):
+    # a page with more '<' than the limit: the bound is its '<' less its '</', wherever they fall
+    html = "a" * (_PIECE + shift) + "</b><i>" * 40 + "x" * _PIECE + "<</" * 5
+    opens = html.count("<")
+    assert nesting_depth(html, stop_at=opens - 1) == opens - html.count("</") == 45
+    assert nesting_depth(html.encode("ascii"), stop_at=opens - 1) == 45
+    for path in PAGES:
+        body = path.read_bytes()
+        if body.count(b"<") > 10 and len(body) > _PIECE:
+            assert nesting_depth(body, stop_at=body.count(b"<") - 1) == body.count(b"<") - body.count(b"</"), path.name
