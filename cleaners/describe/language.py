@@ -124,11 +124,18 @@ def _confirms(declared: str, best: str) -> bool:
 def _without_langdetect(sample: str, declared: str | None) -> tuple[str | None, str | None] | None:
     """The answer when langdetect is not needed: too few letters to detect (the declaration, if
     any, stands), or nothing declared and the function words say Indonesian plainly."""
-    if sum(map(str.isalpha, sample[:_LETTERS_WINDOW])) < _MIN_LETTERS:
+    if _too_few_letters(sample[:_LETTERS_WINDOW]):
         return (declared, "declared") if declared else (None, None)
     if declared is None and by_function_words(sample) is not None:
         return "id", "stopwords"
     return None
+
+
+def _too_few_letters(window: str) -> bool:
+    """Whether `window` has fewer than `min_letters` letters. Most texts have that many among
+    their first few characters: those are counted first, the rest only when they fall short."""
+    first = sum(map(str.isalpha, window[:2 * _MIN_LETTERS]))
+    return first < _MIN_LETTERS and first + sum(map(str.isalpha, window[2 * _MIN_LETTERS:])) < _MIN_LETTERS
 
 
 def detect_language(text: str, declared: str | None = None, *, prefix: int = PREFIX_CHARS,

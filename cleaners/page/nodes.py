@@ -86,7 +86,7 @@ class PageNodes:
     @property
     def h2(self) -> list[LexborNode]:
         if self._h2 is None:
-            self._h2 = self._tree.css("h2")
+            self._h2 = self._tree.tags("h2")  # what css("h2") finds, by Lexbor's walk by tag name
         return self._h2
 
     @property

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners.describe.language import by_function_words, detect_language, page_language
 
@@ -54,3 +56,18 @@ def test_a_short_or_mixed_text_is_not_confirmed():
     mixed = ("The minister said that the new rules would apply to all of the ports, and yang baru itu "
              "akan berlaku untuk semua pelabuhan di Indonesia, kata dia kepada wartawan di Jakarta.")
     assert by_function_words(mixed) is None  # English function words too
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 .é中\n")), max_size=120))
+def test_too_few_letters_counts_as_the_whole_window_does(window):
+    from cleaners.describe.language import _MIN_LETTERS, _too_few_letters
+
+    assert _too_few_letters(window) == (sum(map(str.isalpha, window)) < _MIN_LETTERS)
+
+
+def test_letters_after_the_first_characters_still_count():
+    from cleaners.describe.language import _MIN_LETTERS, _too_few_letters
+
+    assert not _too_few_letters("1" * 3 * _MIN_LETTERS + "a" * _MIN_LETTERS)
+    assert _too_few_letters("a" * (_MIN_LETTERS - 1) + "1" * 3 * _MIN_LETTERS)
+    assert not _too_few_letters("a" * (_MIN_LETTERS - 1) + "1" * 3 * _MIN_LETTERS + "b")
