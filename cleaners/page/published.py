@@ -70,10 +70,15 @@ _TEXT_ID = _IDS["-text"]
 # label and the date may stand a time and one word: "Updated 3:45 PM ET, Tue Dec 9, 2025", "Updated
 # on Tuesday, December 9, 2025", "Diperbarui Senin, 06 Jul 2025" (a weekday names no other date).
 _BETWEEN = r"\W{0,3}(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\b\.?)?(?:\s+[a-z]{1,4}\b)?\W{1,3})?(?:[^\W\d_]{2,12}\.?,?\s+)?$"
+_UPDATED_WORDS = (
+    "updated", "modified", "revised", "diperbarui", "pembaruan", "aktualisiert", "mis à jour", "actualizado",
+    "aggiornato", "bijgewerkt", "atualizado", "uppdaterad", "opdateret", "oppdatert", "uppfært", "päivitetty",
+    "zaktualizowano", "aktualizováno", "обновлено", "оновлено", "güncelleme", "更新")
 _UPDATED_RE = re.compile(
-    r"(?:updated|modified|revised|diperbarui|pembaruan|aktualisiert|mis à jour|actualizado|aggiornato|"
-    r"bijgewerkt|atualizado|uppdaterad|opdateret|oppdatert|uppfært|päivitetty|zaktualizowano|aktualizováno|"
-    r"обновлено|оновлено|güncelleme|更新)\W{0,3}(?:on|at|am|le|el|il|em|pada|:)?" + _BETWEEN, re.I)
+    "(?:" + "|".join(_UPDATED_WORDS) + r")\W{0,3}(?:on|at|am|le|el|il|em|pada|:)?" + _BETWEEN, re.I)
+# An ASCII text the update label is found in holds one of its ASCII words in lower case once lowered
+# (no other word's letter matches an ASCII letter, even without regard to case).
+_UPDATED_ASCII = tuple(word for word in _UPDATED_WORDS if word.isascii())
 _FIRST_RE = re.compile(r"(?:(?:originally|first)\s+(?:published|posted)\W{0,3}(?:on|at|:)?|"
                        r"pertama\s+(?:kali\s+)?(?:tayang|terbit)\W{0,3}(?:pada|:)?)" + _BETWEEN, re.I)
 _LABEL_CHARS = 40  # how far before a date its label is looked for
@@ -263,9 +268,19 @@ def _labelled(text: str, assume_offset: str | None, us: bool) -> list[tuple[int,
     out: list[tuple[int, str | None, str]] = []
     for at, _end, found in dates_in(text, assume_offset, us):
         before = text[max(0, at - _LABEL_CHARS):at]
-        label = "first" if _FIRST_RE.search(before) else "updated" if _UPDATED_RE.search(before) else None
+        label = "first" if _FIRST_RE.search(before) else "updated" if _updates(before) else None
         out.append((at, label, found))
     return out
+
+
+def _updates(before: str) -> bool:
+    """Whether `before` ends with an update's label (`_UPDATED_RE`), its search left out where no
+    word of the label is in an ASCII text."""
+    if before.isascii():
+        lowered = before.lower()
+        if not any(word in lowered for word in _UPDATED_ASCII):
+            return False
+    return _UPDATED_RE.search(before) is not None
 
 
 def _updated(found: list[tuple[int, str | None, str]]) -> str | None:

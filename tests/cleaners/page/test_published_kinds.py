@@ -291,3 +291,13 @@ def test_the_text_after_and_above_the_headline_leaves_out_menus_scripts_and_comm
     for body in (after, above):
         tree = LexborHTMLParser(f"<html><body>{body}<p>{'Isi berita. ' * 30}</p></body></html>")
         assert headline_dates(tree, None).published == "2024-03-05", body
+
+
+@pytest.mark.parametrize("label", [
+    "LAST UPDATED:", "Updated on", "Diperbarui", "MODİFIED on", "Revıſed", "Mis à jour le", "Päivitetty", "更新",
+])
+def test_an_update_label_in_any_case_or_script_makes_its_date_the_updates(label):
+    # "MODİFIED", "Revıſed": letters Python's case-blind match takes for i and s, outside ASCII
+    body = f"<h1>Judul berita hari ini</h1><p>Oleh Redaksi. {label} March 7, 2025</p><p>{'Isi berita. ' * 30}</p>"
+    printed = headline_dates(LexborHTMLParser(f"<html><body>{body}</body></html>"), None)
+    assert (printed.published, printed.updated) == (None, "2025-03-07")
