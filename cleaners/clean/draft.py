@@ -138,6 +138,8 @@ def is_label(text: str, settings: StepSettings) -> bool:
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """A comparison key: case and punctuation do not make two texts different."""
+    if text.isascii():  # most lines: casefold lowers A-Z only, done by the byte table with the rest
+        return b" ".join(text.encode("ascii").translate(_FOLD_ASCII_BYTES).split()).decode("ascii")
     folded = text.casefold()
     data = _spaced(folded)
     if data is None:  # a lone surrogate
@@ -148,6 +150,9 @@ def fold(text: str) -> str:
 def word_runs(text: str) -> int:
     """How many `\\w+` runs `text` holds: the word characters made `a` and the rest a space
     (`_spaced`, `_WORD_BYTES`), the starts of runs are counted (`" a"`) with no word made."""
+    if text.isascii():  # most lines: nothing to space above ASCII
+        ascii_data = text.encode("ascii").translate(_WORD_BYTES)
+        return ascii_data.count(b" a") + (ascii_data[:1] == b"a")
     data = _spaced(text)
     if data is None:  # a lone surrogate
         return len(_WORD_RE.findall(text))
@@ -173,6 +178,9 @@ _NOT_WORD_ABOVE_ASCII_RE = re.compile(r"[^\w\x00-\x7f]")
 _WORD_BYTES = bytes(97 if c > 127 or chr(c).isalnum() or c == 95 else 32 for c in range(256))
 # What `_FOLD_WORD_RE` keeps (letters, digits and, after `_spaced`, every byte above 0x7f): kept, the rest a space.
 _FOLD_BYTES = bytes(c if c > 127 or chr(c).isalnum() else 32 for c in range(256))
+# An ASCII text's bytes for its `fold`: A-Z lowered (as casefold lowers them), the other letters and digits kept,
+# the rest a space (the entries above 0x7f are never read).
+_FOLD_ASCII_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if c > 127 or chr(c).isalnum() else 32 for c in range(256))
 
 
 def first_prose(blocks: tuple[Block, ...], settings: StepSettings) -> int | None:
