@@ -141,7 +141,8 @@ def for_site(meta: PageMeta, timezone: str | None, names: Iterable[str], domains
     published = _more_precise(meta.published_at, page_date)
     if not timezone:
         return replace(meta, authors=authors, published_at=published)
-    details = replace(meta.details, modified_at=in_profile_zone(meta.details.modified_at, timezone))
+    modified = in_profile_zone(meta.details.modified_at, timezone)
+    details = meta.details if modified == meta.details.modified_at else replace(meta.details, modified_at=modified)
     return replace(meta, published_at=in_profile_zone(published, timezone), details=details, authors=authors)
 
 
