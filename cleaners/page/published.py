@@ -363,25 +363,31 @@ def _walk_before(start: LexborNode) -> Iterator[LexborNode]:
     container: LexborNode | None = start
     for _ in range(_ABOVE_LEVELS):
         container = container.parent if container is not None else None
-    node = _before(start, container)
+    inside = container.mem_id if container is not None else None
+    node = _before(start, inside)
     while node is not None:
         yield node
-        node = _before(node, container)
+        node = _before(node, inside)
 
 
-def _before(node: LexborNode, container: LexborNode | None) -> LexborNode | None:
-    """The node before `node` in document order inside `container`, its ancestors passed over: the
-    deepest last descendant of the nearest previous sibling (a script, style or menu taken whole)."""
-    current: LexborNode | None = node
-    while current is not None and current.prev is None:
-        current = current.parent
-        if current is None or container is None or current.mem_id == container.mem_id:
+def _before(node: LexborNode, inside: int | None) -> LexborNode | None:
+    """The node before `node` in document order inside the container whose `mem_id` is `inside`, its
+    ancestors passed over: the deepest last descendant of the nearest previous sibling (a script,
+    style or menu taken whole)."""
+    current = node
+    previous = current.prev
+    while previous is None:
+        parent = current.parent
+        if parent is None or inside is None or parent.mem_id == inside:
             return None
-    if current is None or current.prev is None:
-        return None
-    current = current.prev
-    while current.tag_id not in _NOT_TEXT_IDS and current.last_child is not None:
-        current = current.last_child
+        current = parent
+        previous = current.prev
+    current = previous
+    while current.tag_id not in _NOT_TEXT_IDS:
+        last = current.last_child
+        if last is None:
+            break
+        current = last
     return current
 
 
