@@ -100,6 +100,8 @@ def repeats(draft: Draft, rules: RuleSet) -> Draft:
             notes.note("repeat:lead", blocks[i].text)
             del blocks[i]
             break
+    if _no_copies(blocks, settings.duplicate_min_chars):
+        return notes.apply(draft, blocks)
     seen: set[str] = set()
     kept: list[Block] = []
     for block in blocks:
@@ -113,3 +115,23 @@ def repeats(draft: Draft, rules: RuleSet) -> Draft:
                 seen.add(key)
         kept.append(block)
     return notes.apply(draft, kept)
+
+
+def _no_copies(blocks: list[Block], size: int) -> bool:
+    """No block of `blocks` can be a copy of an earlier one (`repeats`), told without reading any
+    dateline: a block's key, its fold or the fold of the rest after its dateline (a suffix of the
+    text, up to its end when it holds no line break), is a suffix of its fold (casefold reads each
+    character alone), so two equal keys of `size` characters or more end two folds alike."""
+    if size <= 0:
+        return False
+    tails: set[str] = set()
+    count = 0
+    for block in blocks:
+        if block.kind != "list_item":
+            if "\n" in block.text:
+                return False  # a dateline's rest ends at a line break
+            key = fold(block.text)
+            if len(key) >= size:
+                tails.add(key[-size:])
+                count += 1
+    return len(tails) == count

@@ -109,3 +109,31 @@ def test_lines_read_again_are_normalized_as_the_normalize_step_would():
     assert normal  # each line it made is one the normalize step keeps
     assert all(normal_line(b.text) for b in rough)
     assert not any(normal_line(text) for text in ("Harga  Beras", "Kata dia.\nLalu", "Café ", " Jalan", "a\u200bb"))
+
+
+def test_a_copy_that_kept_its_dateline_is_a_copy():
+    dated = "JAKARTA - " + _COPY
+    blocks = [Block("paragraph", _PROSE), *(Block("paragraph", t) for t in _OTHERS), Block("paragraph", _COPY),
+              Block("paragraph", "Pedagang berharap pemerintah segera turun tangan menstabilkan harga."),
+              Block("paragraph", dated)]
+    cleaned = clean_blocks(blocks, "Harga Beras Naik", RULES, find_headline=False)
+    assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:duplicate", dated)]
+
+
+def test_the_key_after_a_dateline_ends_the_lines_fold():
+    # `repeats` tells a page with no copies from the last characters of its lines' folds, which holds
+    # because the key after a dateline is a suffix of the fold
+    from pathlib import Path
+
+    from cleaners.clean.draft import fold
+    from cleaners.clean.lines import split_dateline
+
+    fixtures = Path(__file__).resolve().parents[3] / "fixtures"
+    lines = [line.strip() for path in sorted(fixtures.glob("textdumps/*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    made = ["JAKARTA - " + _COPY, "JAKARTA, KOMPAS.com - " + _PROSE, "Kyiv (Reuters) - “İstanbul’da” " + _PROSE,
+            "BANDUNG. Straße ﬁnal—" + _COPY, "Surabaya -- “Kata»” " + _PROSE, "TEMPO.CO, Jakarta - (ẞ) ﬂ " + _COPY]
+    cut = [(line, found[1]) for line in lines + made if (found := split_dateline(line)) is not None]
+    assert len(cut) >= 6
+    for line, rest in cut:
+        assert fold(line).endswith(fold(rest)), line
