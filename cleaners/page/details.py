@@ -78,7 +78,8 @@ def machine_date(ld: list[dict], ld_key: str, metas: dict[str, str], meta_keys: 
         if found:
             return found
     for key in meta_keys:
-        found = parse_date(metas.get(key.lower()), assume_offset, month_first)
+        value = metas.get(key.lower())
+        found = parse_date(value, assume_offset, month_first) if value else None  # no value: no date
         if found:
             return found
     return None
