@@ -14,9 +14,7 @@ when none of them gives a date, htmldate's search of the whole page (day only).
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -33,6 +31,7 @@ from cleaners.describe.dates import (
 )
 from cleaners.knowledge.settings import default_settings
 from cleaners.page.details import machine_date
+from cleaners.page.nearby import text_after, text_before
 from cleaners.page.nodes import PageNodes
 from cleaners.page.title import node_text
 
@@ -49,21 +48,6 @@ DATE_META = (
     "article.published", "published-date", "release_date", "displaydate", "dc.created",
     "citation_publication_date", "citation_date", "citation_online_date",
 )
-_NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", "-comment"})
-
-
-def _tag_ids() -> dict[str, int]:
-    """Lexbor's tag id of each element (and of the comment) in `_NOT_TEXT` and of a text node ("-text"),
-    read from a parse of them: a node's `tag_id` tells its tag without the name being decoded (every
-    element of a name has that name's id)."""
-    probe = LexborHTMLParser("<body>" + "".join(f"<{n}></{n}>" for n in sorted(_NOT_TEXT) if n[0] != "-") + "<!---->x")
-    return {node.tag or "": node.tag_id for node in probe.root.traverse(include_text=True)} if probe.root else {}
-
-
-_IDS = _tag_ids()
-_NOT_TEXT_IDS = frozenset(_IDS[name] for name in _NOT_TEXT)
-_TEXT_ID = _IDS["-text"]
-
 # The label right before a printed date that makes it the page's modification date ("Updated on",
 # "Last updated:", "Diperbarui", "Aktualisiert am", "Mis à jour le", "Uppfært", ...) or its first
 # publication ("Originally published on", "First published", "Pertama kali tayang"). Between the
@@ -247,8 +231,8 @@ def headline_dates(tree: LexborHTMLParser, assume_offset: str | None, us: bool =
     head = _headline(nodes if nodes is not None else PageNodes(tree))
     if head is None:
         return Printed(None, None, False)
-    after = _labelled(_text_after(head, _DATES.headline_date_chars), assume_offset, us)
-    above = _labelled(_text_before(head, _ABOVE_CHARS), assume_offset, us)
+    after = _labelled(text_after(head, _DATES.headline_date_chars), assume_offset, us)
+    above = _labelled(text_before(head, _ABOVE_CHARS, _ABOVE_LEVELS), assume_offset, us)
     updated = _updated(after + above)
     for at, label, found in after:
         if label == "first":
@@ -303,102 +287,6 @@ def _headline(nodes: PageNodes) -> LexborNode | None:
         text = " ".join(node_text(node).split()).casefold()
         if len(text.split()) >= 3 and text in title:
             return node
-    return None
-
-
-def _text_after(start: LexborNode, limit: int) -> str:
-    """The text that follows `start` in document order (scripts, styles and menus skipped), up to
-    `limit` characters or the first paragraph-long text: what `_gather` gives of those nodes, in
-    one loop that reads each node's tag (its id) once."""
-    parts: list[str] = []
-    size, stop = 0, _DATES.headline_date_stop_words
-    node = _past(start)
-    for _ in range(_DATES.headline_date_nodes):
-        if node is None or size >= limit:
-            break
-        tag = node.tag_id
-        if tag == _TEXT_ID:
-            text = " ".join((node.text_content or "").split())
-            if text.count(" ") + 1 >= stop:
-                break
-            if text:
-                parts.append(text)
-                size += len(text) + 1
-            node = _past(node)
-        elif tag in _NOT_TEXT_IDS:
-            node = _past(node)
-        else:
-            child = node.child
-            node = child if child is not None else _past(node)
-    return " ".join(parts)[:limit]
-
-
-def _text_before(start: LexborNode, limit: int) -> str:
-    """The text that comes right before `start` in document order (scripts, styles and menus
-    skipped), up to `limit` characters or the first paragraph-long text: a kicker line above the
-    headline."""
-    return " ".join(reversed(_gather(_walk_before(start), limit)))[-limit:]
-
-
-def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
-    """The texts of the text nodes among the first `headline_date_nodes` of `nodes`, until `limit`
-    characters are gathered or a paragraph-long text (the article's first paragraph) comes."""
-    parts: list[str] = []
-    size = 0
-    for node in itertools.islice(nodes, _DATES.headline_date_nodes):
-        if size >= limit:
-            break
-        if node.tag_id == _TEXT_ID:
-            text = " ".join((node.text_content or "").split())
-            if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
-                break
-            if text:
-                parts.append(text)
-                size += len(text) + 1
-    return parts
-
-
-def _walk_before(start: LexborNode) -> Iterator[LexborNode]:
-    """The nodes before `start` in reverse document order, within its ancestor `_ABOVE_LEVELS` up."""
-    container: LexborNode | None = start
-    for _ in range(_ABOVE_LEVELS):
-        container = container.parent if container is not None else None
-    inside = container.mem_id if container is not None else None
-    node = _before(start, inside)
-    while node is not None:
-        yield node
-        node = _before(node, inside)
-
-
-def _before(node: LexborNode, inside: int | None) -> LexborNode | None:
-    """The node before `node` in document order inside the container whose `mem_id` is `inside`, its
-    ancestors passed over: the deepest last descendant of the nearest previous sibling (a script,
-    style or menu taken whole)."""
-    current = node
-    previous = current.prev
-    while previous is None:
-        parent = current.parent
-        if parent is None or inside is None or parent.mem_id == inside:
-            return None
-        current = parent
-        previous = current.prev
-    current = previous
-    while current.tag_id not in _NOT_TEXT_IDS:
-        last = current.last_child
-        if last is None:
-            break
-        current = last
-    return current
-
-
-def _past(node: LexborNode) -> LexborNode | None:
-    """The node after `node` and all its descendants, in document order."""
-    current: LexborNode | None = node
-    while current is not None:
-        after = current.next
-        if after is not None:
-            return after
-        current = current.parent
     return None
 
 
