@@ -176,18 +176,15 @@ def _shape(node: LexborNode) -> tuple[str, str] | None:
     """An element's kind (`_kind`): the items of one list share it (None for an element without a
     class other than an `<article>`, `<section>` or `<li>`: a bare `div` is any wrapper)."""
     kind = _kind(node)
-    if not kind[1] and node.tag not in _ITEM_TAGS:
-        return None
-    return kind
+    return kind if kind[1] or node.tag in _ITEM_TAGS else None
 
 
 def _skeleton(node: LexborNode, read: Skeletons) -> frozenset[tuple[str, str]]:
     """The kinds of element (`_kind`) an element is built of, its first `SKELETON_NODES`."""
     if (known := read.get(node.mem_id)) is not None:
         return known
-    frozen = frozenset(_kind(element) for element in islice(node.traverse(), SKELETON_NODES)
-                       if element.tag not in ("-text", "-comment"))
-    read[node.mem_id] = frozen
+    read[node.mem_id] = frozen = frozenset(_kind(element) for element in islice(node.traverse(), SKELETON_NODES)
+                                           if element.tag not in ("-text", "-comment"))
     return frozen
 
 
