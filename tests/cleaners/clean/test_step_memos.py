@@ -60,3 +60,15 @@ def test_a_remembered_line_is_one_no_rule_touches():
                   + (Block("paragraph", "(ant/rh)"),))
     assert [r.rule for r in lead_rules(dated, rules).removals] == ["id:dateline"]
     assert last_block_rules(dated, rules).blocks == dated.blocks[:-1]
+
+
+def test_a_last_line_no_line_rule_can_drop_is_still_cut_by_a_strip_rule():
+    # the line rules' shared union does not pass it: only the strip rules are tried, and they cut
+    rules = default_rules()
+    last = "Harga beras naik lagi di pasar tradisional pekan ini. (ant/rh)"
+    draft = Draft((Block("paragraph", _LINES[0]), Block("paragraph", last)))
+    cut = last_block_rules(draft, rules)
+    assert [b.text for b in cut.blocks] == [_LINES[0], "Harga beras naik lagi di pasar tradisional pekan ini."]
+    assert [(r.rule, r.text) for r in cut.removals] == [("credit:agency-initials-trailing", "(ant/rh)")]
+    dropped = last_block_rules(Draft((Block("paragraph", _LINES[0]), Block("paragraph", "About the Author"))), rules)
+    assert [b.text for b in dropped.blocks] == [_LINES[0]]
