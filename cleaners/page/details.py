@@ -202,7 +202,10 @@ def _image(captions: list[LexborNode], metas: dict[str, str], ld: list[dict], ur
     src = src or ld_src
     if not src:
         return None
-    src = urljoin(url, src) if url else src
+    try:
+        src = urljoin(url, src) if url else src
+    except ValueError:  # a URL no parser reads ("http://[x/a.jpg"): no image
+        return None
     if not src.startswith(("http://", "https://")):
         return None
     if caption is None or credit is None:
@@ -215,7 +218,11 @@ def _image(captions: list[LexborNode], metas: dict[str, str], ld: list[dict], ur
 
 
 def _file_name(src: str) -> str:
-    return urlsplit(src.strip()).path.rstrip("/").rsplit("/", 1)[-1].lower()
+    """The last part of the URL's path, lowered ("" for a URL no parser reads)."""
+    try:
+        return urlsplit(src.strip()).path.rstrip("/").rsplit("/", 1)[-1].lower()
+    except ValueError:
+        return ""
 
 
 def _figure_caption(captions: list[LexborNode], *sources: str | None) -> tuple[str | None, str | None]:
@@ -225,7 +232,7 @@ def _figure_caption(captions: list[LexborNode], *sources: str | None) -> tuple[s
         return None, None
     for node in captions[:_FIGURES_MAX]:
         figure = _figure_of(node)
-        if figure is None or not any(_file_name(src) in wanted for src in _image_sources(figure)):
+        if figure is None or not any(_names_one(src, wanted) for src in _image_sources(figure)):
             continue
         credit_node = node.css_first('[class*="credit"], [class*="copyright"], [class*="source"]')
         credit = _line(credit_node.text(deep=True, separator=" ")) if credit_node is not None else None
@@ -236,6 +243,15 @@ def _figure_caption(captions: list[LexborNode], *sources: str | None) -> tuple[s
             caption = caption[: -len(credit)].strip() or caption
         return caption, credit
     return None, None
+
+
+def _names_one(src: str, wanted: set[str]) -> bool:
+    """Whether `_file_name(src)` is one of `wanted` (lower-case names): a name is a part of the URL
+    as written, lowered, unless the URL holds a tab or a line break (which URL parsing drops)."""
+    low = src.lower()
+    if not any(name in low for name in wanted) and "\t" not in src and "\n" not in src and "\r" not in src:
+        return False
+    return _file_name(src) in wanted
 
 
 def _figure_of(node: LexborNode) -> LexborNode | None:

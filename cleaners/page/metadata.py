@@ -191,7 +191,10 @@ def _canonical(nodes: PageNodes, metas: dict[str, str], url: str | None) -> str 
         canonical = (link.attributes["href"] or "").strip()
     canonical = canonical or metas.get("og:url")
     if canonical:
-        canonical = urljoin(url or "", canonical) if url else canonical
+        try:
+            canonical = urljoin(url or "", canonical) if url else canonical
+        except ValueError:  # a URL no parser reads ("http://[x/a"): no canonical URL
+            return None
         if not canonical.startswith(("http://", "https://")):
             canonical = None
     return canonical

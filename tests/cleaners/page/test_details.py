@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners import Page, clean_page, clean_text
+from cleaners import Page, clean_html, clean_page, clean_text
 from cleaners.decode import decode
 from cleaners.page.details import MAX_TAG_CHARS, _line, _tag_lines
 from tests.conftest import PAGES, SEEDS
@@ -116,3 +116,19 @@ def test_each_keyword_is_its_own_normalized_line_whatever_the_value_holds():
         assert _tag_lines(value) == [_line(part, MAX_TAG_CHARS + 1) for part in value.split(",")], value
         shortcut += value.isascii() and value.isprintable()
     assert 0 < shortcut < len(values)
+
+
+@pytest.mark.parametrize(("head", "figure_src", "image"), [
+    ('<link rel="canonical" href="http://[x/a">', "https://example.com/img/photo1.jpg", None),
+    ('<meta property="og:url" content="https://[::1/a">', "https://example.com/img/photo1.jpg", None),
+    ('<meta property="og:image" content="http://[x/photo1.jpg">', "https://example.com/img/photo1.jpg", None),
+    ('<meta property="og:image" content="https://example.com/img/photo1.jpg">', "http://[x/photo1.jpg",
+     "https://example.com/img/photo1.jpg"),
+])
+def test_a_url_no_parser_reads_is_no_canonical_url_and_no_image(head, figure_src, image):
+    # "http://[x/...": an unclosed IPv6 host, which urllib refuses with a ValueError
+    body = (f'<h1>Judul berita hari ini</h1><figure><img src="{figure_src}"><figcaption>Foto</figcaption></figure>'
+            f"<p>{'Isi berita yang cukup panjang. ' * 30}</p>")
+    article = clean_html(f"<html><head>{head}</head><body>{body}</body></html>", url="https://example.com/a")
+    assert article.canonical_url is None
+    assert (article.image.url if article.image else None) == image
