@@ -338,10 +338,26 @@ def _drop_found(tree: LexborHTMLParser | LexborNode, matcher: _Matcher) -> None:
 _Conditions = dict[str, regex.Pattern | None]
 
 
+# The SVG element names the HTML parser writes in camelCase (the HTML standard's adjustment of SVG
+# tag names). Lexbor gives the lowercase name the element's id, but `css()` of it finds a node whose
+# `tag` is the camelCase name, which `prune` does not take: a group naming one keeps the css() path.
+_SVG_CAMEL_CASE = frozenset((
+    "altglyph", "altglyphdef", "altglyphitem", "animatecolor", "animatemotion", "animatetransform", "clippath",
+    "feblend", "fecolormatrix", "fecomponenttransfer", "fecomposite", "feconvolvematrix", "fediffuselighting",
+    "fedisplacementmap", "fedistantlight", "fedropshadow", "feflood", "fefunca", "fefuncb", "fefuncg",
+    "fefuncr", "fegaussianblur", "feimage", "femerge", "femergenode", "femorphology", "feoffset",
+    "fepointlight", "fespecularlighting", "fespotlight", "fetile", "feturbulence", "foreignobject", "glyphref",
+    "lineargradient", "radialgradient", "textpath",
+))
+
+
 @lru_cache(maxsize=64)
 def _by_tag(matcher: _Matcher) -> tuple[dict[int, str], dict[int, _Conditions]] | None:
     """The group's tags (but those that always stay, `_KEEP_TAGS`) by tag id: (the bare tags, the
-    tags with attribute conditions -> those); None when one is not a standard element name."""
+    tags with attribute conditions -> those); None when one is not a standard element name, or is
+    an SVG name written in camelCase (`_SVG_CAMEL_CASE`)."""
+    if not _SVG_CAMEL_CASE.isdisjoint(matcher.tags | matcher.tagged.keys()):
+        return None
     try:
         bare = tag_ids(sorted(matcher.tags - _KEEP_TAGS))
         tagged = tag_ids(sorted(matcher.tagged.keys() - _KEEP_TAGS))

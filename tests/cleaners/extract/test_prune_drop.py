@@ -76,3 +76,19 @@ def test_drop_takes_unknown_tags_and_bare_tags_with_conditions_as_prune_does(gro
     pruned, dropped = _both(html, [group])
     assert pruned == dropped
     assert "kept" in dropped
+
+
+SVG_CAMEL = """<html><body><p>a</p><svg><foreignObject><p>fo</p></foreignObject><clipPath id="c"></clipPath>
+<feImage></feImage></svg></body></html>"""
+
+
+@pytest.mark.parametrize("group", ["foreignobject", "clippath, feimage", "foreignobject, aside", 'clippath[id="c"]'])
+def test_drop_leaves_camel_case_svg_elements_as_prune_does(group: str) -> None:
+    # the parser writes these names in camelCase: a selector of the lowercase name finds them, and
+    # prune, reading the node's own name, leaves them; drop must leave the same tree
+    pruned, dropped = _both(SVG_CAMEL, [group])
+    assert pruned == dropped
+    assert "foreignObject" in dropped or "foreignobject" not in group
+    body = LexborHTMLParser(SVG_CAMEL)
+    drop(body.body, group)
+    assert ("foreignObject" in (body.html or "")) == ("foreignObject" in pruned)
