@@ -24,7 +24,7 @@ from cleaners.extract.prune import PrunePlan, outermost, prune
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
-from cleaners.page.nodes import COMMENT_ID, TEXT_ID, tag_ids
+from cleaners.page.nodes import COMMENT_ID, TEXT_ID, tag_id, tag_ids
 
 __all__ = ["SiteResult", "SiteFields", "site_fields", "site_bodies", "site_extract", "node_blocks", "paragraph_chars"]
 
@@ -45,7 +45,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ifram
 # The same by tag id (block elements' ids -> their kind, None for a paragraph's)
 _BLOCK_IDS = {tag_id: _KIND.get(name) for tag_id, name in tag_ids(_BLOCK_TAGS).items()}
 _SKIP_IDS = frozenset(tag_ids(_SKIP_TAGS - {"-comment"})) | {COMMENT_ID}
-_BR_ID = next(iter(tag_ids(("br",))))
+_BR_ID = tag_id("br")
 
 
 @dataclass

@@ -10,55 +10,23 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from cleaners.knowledge.settings import default_settings
+from cleaners.page.nodes import COMMENT_ID, TEXT_ID, tag_ids
 
 __all__ = ["text_after", "text_before"]
 
 _DATES = default_settings().dates  # headline_date_nodes, headline_date_stop_words
 # The elements passed over whole (and comments): what they hold is not printed for the reader.
 _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "nav", "-comment"})
-
-
-def _tag_ids() -> dict[str, int]:
-    """Lexbor's tag id of each element (and of the comment) in `_NOT_TEXT` and of a text node ("-text"),
-    read from a parse of them: a node's `tag_id` tells its tag without the name being decoded (every
-    element of a name has that name's id)."""
-    probe = LexborHTMLParser("<body>" + "".join(f"<{n}></{n}>" for n in sorted(_NOT_TEXT) if n[0] != "-") + "<!---->x")
-    return {node.tag or "": node.tag_id for node in probe.root.traverse(include_text=True)} if probe.root else {}
-
-
-_IDS = _tag_ids()
-_NOT_TEXT_IDS = frozenset(_IDS[name] for name in _NOT_TEXT)
-_TEXT_ID = _IDS["-text"]
+_NOT_TEXT_IDS = frozenset(tag_ids(_NOT_TEXT - {"-comment"})) | {COMMENT_ID}
 
 
 def text_after(start: LexborNode, limit: int) -> str:
     """The text that follows `start` in document order (scripts, styles and menus skipped), up to
-    `limit` characters or the first paragraph-long text: what `_gather` gives of those nodes, in
-    one loop that reads each node's tag (its id) once."""
-    parts: list[str] = []
-    size, stop = 0, _DATES.headline_date_stop_words
-    node = _past(start)
-    for _ in range(_DATES.headline_date_nodes):
-        if node is None or size >= limit:
-            break
-        tag = node.tag_id
-        if tag == _TEXT_ID:
-            text = " ".join((node.text_content or "").split())
-            if text.count(" ") + 1 >= stop:
-                break
-            if text:
-                parts.append(text)
-                size += len(text) + 1
-            node = _past(node)
-        elif tag in _NOT_TEXT_IDS:
-            node = _past(node)
-        else:
-            child = node.child
-            node = child if child is not None else _past(node)
-    return " ".join(parts)[:limit]
+    `limit` characters or the first paragraph-long text."""
+    return " ".join(_gather(_walk_after(start), limit))[:limit]
 
 
 def text_before(start: LexborNode, limit: int, levels: int) -> str:
@@ -76,7 +44,7 @@ def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
     for node in itertools.islice(nodes, _DATES.headline_date_nodes):
         if size >= limit:
             break
-        if node.tag_id == _TEXT_ID:
+        if node.tag_id == TEXT_ID:
             text = " ".join((node.text_content or "").split())
             if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
                 break
@@ -84,6 +52,19 @@ def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
                 parts.append(text)
                 size += len(text) + 1
     return parts
+
+
+def _walk_after(start: LexborNode) -> Iterator[LexborNode]:
+    """The nodes after `start` in document order, not entering scripts, styles and menus."""
+    node = _past(start)
+    while node is not None:
+        yield node
+        tag = node.tag_id
+        if tag == TEXT_ID or tag in _NOT_TEXT_IDS:
+            node = _past(node)
+        else:
+            child = node.child
+            node = child if child is not None else _past(node)
 
 
 def _walk_before(start: LexborNode, levels: int) -> Iterator[LexborNode]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR", "TEXT_ID", "COMMENT_ID", "tag_ids"]
+__all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR", "TEXT_ID", "COMMENT_ID", "tag_id", "tag_ids"]
 
 LD_SELECTOR = 'script[type="application/ld+json"]'
 ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
@@ -39,6 +39,11 @@ def tag_ids(names: Iterable[str]) -> dict[int, str]:
     return out
 
 
+def tag_id(name: str) -> int:
+    """The Lexbor tag id of the element name `name` (as `tag_ids`)."""
+    return next(iter(tag_ids((name,))))
+
+
 def _probe_ids() -> tuple[int, int]:
     body = LexborHTMLParser("<body><!--c-->t</body>").body
     comment = body.child if body is not None else None
@@ -50,7 +55,7 @@ def _probe_ids() -> tuple[int, int]:
 
 TEXT_ID, COMMENT_ID = _probe_ids()  # the tag ids of text nodes ("-text") and comments ("-comment")
 _LISTS = tag_ids(_BY_TAG)
-_SCRIPT, _LINK = (next(iter(tag_ids((name,)))) for name in ("script", "link"))
+_SCRIPT, _LINK = tag_id("script"), tag_id("link")
 
 
 class PageNodes:
