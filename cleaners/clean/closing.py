@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from cleaners.clean.draft import Draft, Notes, is_prose
+from cleaners.clean.memo import kept_on
 from cleaners.clean.regex import SharedTest
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.knowledge.settings import default_settings
@@ -36,16 +37,10 @@ _REPORTED_RE = re.compile(r"(?<!\w)(?:said|says|told|according to|(?:kata|ujar|t
                           re.IGNORECASE)
 
 
-def _openers(rules: RuleSet) -> tuple[tuple[Rule, ...], SharedTest | None]:
-    """The last-block rules that open a run, and the test they all run first (their group's shared
-    union; None when not all of them share one). The rules are picked once per rule set."""
-    found: tuple[tuple[Rule, ...], bool] | None = rules.__dict__.get("_closing_openers")
-    if found is None:
-        openers = tuple(r for r in rules.last_rules if r.match == "line" and r.kind in OPENER_KINDS)
-        found = rules.__dict__["_closing_openers"] = (openers, all(r.pattern.shared is openers[0].pattern.shared
-                                                                   for r in openers))
-    openers, one = found
-    return openers, openers[0].pattern.shared if openers and one else None
+def _openers(rules: RuleSet) -> tuple[Rule, ...]:
+    """The last-block rules that open a run, picked once per rule set."""
+    return kept_on(rules, "_closing_openers",
+                   lambda: tuple(r for r in rules.last_rules if r.match == "line" and r.kind in OPENER_KINDS))
 
 
 def _opener(text: str, rules: tuple[Rule, ...], shared: SharedTest | None) -> Rule | None:
@@ -61,7 +56,7 @@ def closing_run(draft: Draft, rules: RuleSet) -> Draft:
     """Drop the closing run that a site-voiced last-block line opens (see the module's doc)."""
     blocks = draft.blocks
     settings = default_settings().clean
-    openers, shared = _openers(rules)
+    openers, shared = _openers(rules), rules.last_shared
     start = max(1, len(blocks) - settings.closing_max_blocks)
     for i in range(start, len(blocks)):
         rule = _opener(blocks[i].text, openers, shared)

@@ -15,7 +15,6 @@ from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.memo import TextMemo
 from cleaners.clean.normalize import normal_line, normalize_line, split_lines
-from cleaners.clean.regex import SharedTest
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -171,11 +170,11 @@ def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
     misses: TextMemo[bool] = TextMemo.on(rules, "_last_misses", _MEMO_MAX, _MEMO_CHARS)
     notes = Notes()
     out = list(draft.blocks)
-    every, unshared, shared = _last_groups(rules)
+    shared = rules.last_shared  # a text it does not pass, no line rule drops: the strip rules alone are tried
     while out and out[-1].text not in misses:
         last = out[-1]
         before = _noted(notes)
-        for rule in every if shared is None or shared.passes(last.text) else unshared:
+        for rule in rules.last_rules if shared is None or shared.passes(last.text) else rules.last_strip_rules:
             text = _apply_rule(rule, last.text, notes)
             if text != last.text:
                 if text:
@@ -188,20 +187,6 @@ def last_block_rules(draft: Draft, rules: RuleSet) -> Draft:
                 misses.remember(last.text, True)
             break
     return notes.apply(draft, out)
-
-
-def _last_groups(rules: RuleSet) -> tuple[tuple[Rule, ...], tuple[Rule, ...], SharedTest | None]:
-    """The last-block rules; those of them that are not line rules; and the union all the line rules
-    among them test a text with first (None when not all share one): a text it does not pass, no
-    line rule drops, so only the others are tried. The rules are sorted once per rule set."""
-    found: tuple[tuple[Rule, ...], tuple[Rule, ...], bool] | None = rules.__dict__.get("_last_groups")
-    if found is None:
-        lines = [r for r in rules.last_rules if r.match == "line"]
-        one = bool(lines) and all(r.pattern.shared is lines[0].pattern.shared for r in lines)
-        unshared = tuple(r for r in rules.last_rules if r.match != "line") if one else rules.last_rules
-        found = rules.__dict__["_last_groups"] = (rules.last_rules, unshared, one)
-    every, unshared, one = found
-    return every, unshared, next(r.pattern.shared for r in every if r.match == "line") if one else None
 
 
 def lead_rules(draft: Draft, rules: RuleSet) -> Draft:

@@ -9,11 +9,22 @@ than its whole budget.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-__all__ = ["TextMemo"]
+__all__ = ["TextMemo", "kept_on"]
 
 V = TypeVar("V")
+T = TypeVar("T")
+
+
+def kept_on(owner: object, key: str, build: Callable[[], T]) -> T:
+    """What `build()` gives, kept in `owner`'s __dict__ under `key` (built there on first use): a
+    value that depends on `owner` alone (a frozen rule set, its settings) lives as long as it does."""
+    found: T | None = owner.__dict__.get(key)
+    if found is None:
+        found = owner.__dict__[key] = build()
+    return found
 
 
 class TextMemo(dict[str, V], Generic[V]):
@@ -29,9 +40,7 @@ class TextMemo(dict[str, V], Generic[V]):
     def on(cls, owner: object, key: str, max_entries: int, max_chars: int) -> TextMemo[Any]:
         """The memo kept in `owner`'s __dict__ under `key` (made there on first use): verdicts that
         depend on `owner` (a rule set, its settings) live as long as it does."""
-        memo: TextMemo[Any] | None = owner.__dict__.get(key)
-        if memo is None:
-            memo = owner.__dict__[key] = cls(max_entries, max_chars)
+        memo: TextMemo[Any] = kept_on(owner, key, lambda: cls(max_entries, max_chars))
         return memo
 
     def remember(self, text: str, value: V) -> V:

@@ -143,6 +143,20 @@ class RuleSet:
         return found
 
     @cached_property
+    def last_shared(self) -> regex.SharedTest | None:
+        """The test every last-block rule's own whole-text test runs first (their union, made by
+        `last_rules`); None when they do not all share one. A text it does not pass, no last-block
+        line rule matches whole."""
+        rules = self.last_rules
+        shared = rules[0].pattern.shared if rules else None
+        return shared if shared is not None and all(r.pattern.shared is shared for r in rules) else None
+
+    @cached_property
+    def last_strip_rules(self) -> tuple[Rule, ...]:
+        """The last-block rules that strip (not line rules), in order."""
+        return tuple(r for r in self.last_rules if r.match != "line")
+
+    @cached_property
     def lead_rules(self) -> tuple[Rule, ...]:
         """The lead-only rules, in order (tried on the first blocks in turn)."""
         return tuple(r for r in self.rules if r.where == "lead")
