@@ -202,16 +202,7 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_word
         for line in (raw,) if raw and plain_ascii(raw) else map(normalize_line, split_lines(raw)):
             if not line:
                 continue
-            tokens = words(line) if read_words else None
-            prose = memo.get(line)
-            if prose is None:
-                prose = memo.remember(line, _prose(line, settings, _runs(line, tokens)))
-            if prose:
-                kind = "paragraph"
-            elif _BULLET_RE.match(line):
-                kind = "list_item"
-            else:
-                kind = "heading"
+            kind = _line_kind(line, settings, words(line) if read_words else None, memo)
             block = known.get(line)
             blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
     return blocks
@@ -242,12 +233,18 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings,
                     block = Block("heading", line)
                 blocks.append(block)
                 continue
-            prose = memo.get(line)
-            if prose is None:
-                prose = memo.remember(line, _prose(line, settings, _runs(line, None)))
-            kind = "paragraph" if prose else "list_item" if _BULLET_RE.match(line) else "heading"
+            kind = _line_kind(line, settings, None, memo)
             blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
     return blocks, normal
+
+
+def _line_kind(line: str, settings: StepSettings, tokens: Sequence[str] | None, memo: TextMemo[bool]) -> str:
+    """A text dump's line's kind from its shape: prose (`is_prose`, its memo passed in: this runs on
+    every line of a page, twice a round) is a paragraph, else a bulleted line a list item, else a heading."""
+    prose = memo.get(line)
+    if prose is None:
+        prose = memo.remember(line, _prose(line, settings, _runs(line, tokens)))
+    return "paragraph" if prose else "list_item" if _BULLET_RE.match(line) else "heading"
 
 
 def lines_to_blocks(text: str, settings: StepSettings) -> list[Block]:
