@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -148,13 +148,9 @@ class SeededDetector(Detector):
         capital-word state), so a word followed by a space gives the same n-grams wherever it
         stands."""
         known = self.word_lang_prob_map
-        words = _normalized(self.text).split(" ")
         found: list[str] = []
-        for word in words[:-1]:  # each followed by a space
-            if word:  # a run of spaces gives nothing
-                found.extend(_word_grams(word + " ", known))
-        if words[-1]:  # the last word, followed by nothing
-            found.extend(_word_grams(words[-1], known))
+        for word, spaced in _words(_normalized(self.text)):
+            found.extend(_word_grams(word + " " if spaced else word, known))
         return found
 
     def _extract_rows(self) -> list[Row]:
@@ -162,20 +158,26 @@ class SeededDetector(Detector):
         trials draw from. A word's are worked out once per word and detector factory."""
         known = self.word_lang_prob_map
         cache = _word_cache(known)
-        words = _normalized(self.text).split(" ")
         found: list[Row] = []
-        for word in words[:-1]:  # each followed by a space
-            if not word:
-                continue  # a run of spaces gives nothing
-            rows = cache.get(word)
+        for word, spaced in _words(_normalized(self.text)):
+            rows = cache.get(word) if spaced else None
             if rows is None:
-                rows = tuple(map(known.__getitem__, _word_grams(word + " ", known)))
-                if len(cache) < _WORD_GRAMS_MAX:
+                rows = tuple(map(known.__getitem__, _word_grams(word + " " if spaced else word, known)))
+                if spaced and len(cache) < _WORD_GRAMS_MAX:
                     cache[word] = rows
             found.extend(rows)
-        if words[-1]:  # the last word, followed by nothing
-            found.extend(map(known.__getitem__, _word_grams(words[-1], known)))
         return found
+
+
+def _words(text: str) -> Iterator[tuple[str, bool]]:
+    """The words of a normalized text as NGram reads them: (word, whether a space follows it); a
+    run of spaces gives nothing."""
+    words = text.split(" ")
+    for word in words[:-1]:
+        if word:
+            yield word, True
+    if words[-1]:
+        yield words[-1], False
 
 
 def _word_cache(known: dict[str, Row]) -> dict[str, tuple[Row, ...]]:
