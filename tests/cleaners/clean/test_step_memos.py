@@ -11,26 +11,18 @@ from cleaners.clean.junk import last_block_rules, lead_rules
 from cleaners.knowledge.rules import RULES_DIR, default_rules, load_rules
 from cleaners.model import Block
 
-# Strip rules that match a line's first space: the cut leaves the line as it was, but is noted.
-_NOTING = '''
+# Strip rules that match a line's first space: the cut leaves the line as it was, but is noted. One
+# for the lead blocks (a dateline's kind), one for the last block (a credit's).
+_NOTING = "".join(f"""
 [[rule]]
-name = "test:lead-space"
-kind = "dateline"
+name = "test:{where}-space"
+kind = "{kind}"
 match = "strip"
-where = "lead"
+where = "{where}"
 pattern = '[ ]'
 strips = [["a b", "a b"]]
 keeps = ["ab"]
-
-[[rule]]
-name = "test:last-space"
-kind = "credit"
-match = "strip"
-where = "last"
-pattern = '[ ]'
-strips = [["a b", "a b"]]
-keeps = ["ab"]
-'''
+""" for where, kind in (("lead", "dateline"), ("last", "credit")))
 _LINES = ("Harga beras naik lagi di pasar tradisional pekan ini.", "Pedagang mengeluh.", "Pembeli sepi.")
 
 
