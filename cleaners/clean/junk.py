@@ -132,6 +132,7 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     # line_rule, its memo read here (a call a line costs more than this step's own work on a line
     # an earlier round read: most of them)
     hits = _line_memo(rules)
+    passed = _passed_over(blocks, hits, rules)
     strips = bool(rules.strip_rules)
     for i, block in enumerate(blocks):
         text = block.text
@@ -144,7 +145,7 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
             follow, title_words = None, 0
         hit = hits.get(text, _UNREAD)
         if hit is _UNREAD:
-            hit = hits.remember(text, first_line_rule(text, rules))
+            hit = hits.remember(text, None if text in passed else first_line_rule(text, rules))
         if hit is not None:
             match = hit.pattern.fullmatch(text)
             if match is not None:  # always (a hit is a rule whose pattern matched)
@@ -157,6 +158,22 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
         if text:
             out.append(block if text == block.text else Block(block.kind, text))
     return notes.apply(draft, out)
+
+
+def _passed_over(blocks: tuple[Block, ...], hits: TextMemo[Rule | None], rules: RuleSet) -> set[str]:
+    """The texts of `blocks` that `hits` holds no verdict on and that no line rule matches whole:
+    the ones the union of them all (`RuleSet.line_any`, the test `first_line_rule` starts with)
+    does not match, told by one search of them all (`Pattern.whole_lines`) instead of a test a line."""
+    line_any = rules.line_any
+    unread = [block.text for block in blocks if block.text not in hits]
+    if line_any is None or len(unread) < 2:
+        return set()
+    found = line_any.whole_lines(unread)
+    if found is None:
+        return set()
+    passed = set(unread)
+    passed.difference_update([unread[i] for i in found])
+    return passed
 
 
 def _noted(notes: Notes) -> int:

@@ -36,6 +36,7 @@ _ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
 _NULL = (-1, -1)
 _UNSET: Any = object()
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_WHOLE_TEXT_RE = re.compile(r"\\[AzC]|\(\?[a-zA-Z-]*m")  # what whole_lines cannot run (see Pattern._line_program)
 
 
 class MatchLike(Protocol):
@@ -86,7 +87,7 @@ class Pattern:
     what RE2 refused as a RegexError."""
 
     __slots__ = ("pattern", "flags", "lookahead", "_groups", "_regexp", "_capture", "_wide", "_translated",
-                 "_prefilter", "shared")
+                 "_prefilter", "_lines", "shared")
 
     def __init__(self, source: str, flags: int = 0, capture: bool = True, wide: bool = False,
                  lazy: bool = False) -> None:
@@ -96,6 +97,7 @@ class Pattern:
         self._capture, self._wide = capture, wide
         self._regexp: Any = None
         self._prefilter: Any = _UNSET  # the widened program `test` runs first (None: none is worth it)
+        self._lines: Any = _UNSET  # the program `whole_lines` runs on lines joined (None: it cannot)
         self.shared: SharedTest | None = None  # a test of a group this pattern is in, run before its own
         if not lazy:
             self.ready()
@@ -170,6 +172,47 @@ class Pattern:
             return False
         regexp = self._regexp or self.ready()._regexp
         return regexp.Match(anchor, data, 0, len(data))[0] != _NULL
+
+    def whole_lines(self, texts: Sequence[str]) -> list[int] | None:
+        """The indexes of `texts` the pattern matches all of (where `test(text, whole=True)` is
+        true), told by one search of the texts joined by line breaks instead of a run a text; None
+        when it cannot tell so (a text holds a line break, or the pattern has no such program).
+
+        The search is for ``(?m)^(?:P)$`` built with RE2's `never_nl`: no part of it matches a line
+        break, so a match is one whole line, and the pattern's own ``^``/``$`` hold at a line's ends
+        as they hold at a lone text's. The lines before a match's line are no match: their start
+        would have been a match further left."""
+        program = self._lines if self._lines is not _UNSET else self._line_program()
+        joined = "\n".join(texts)
+        if program is None or joined.count("\n") != len(texts) - 1:
+            return None
+        data = _encode(joined)
+        found: list[int] = []
+        line, pos, end = 0, 0, len(data)
+        while pos <= end:
+            start = program.Match(_UNANCHORED, data, pos, end)[0][0]
+            if start < 0:
+                break
+            line += data.count(b"\n", pos, start)
+            found.append(line)
+            pos = data.find(b"\n", start)
+            if pos < 0:
+                break
+            pos, line = pos + 1, line + 1
+        return found
+
+    def _line_program(self) -> Any:
+        """The program `whole_lines` runs, made once; None for a pattern whose meaning changes on
+        joined lines (one that reads the start or end of the whole text: \\A, \\z; sets the
+        multi-line flag; matches a byte alone: \\C) or that searches only (a lookahead)."""
+        program = None
+        if not self.lookahead and not _WHOLE_TEXT_RE.search(self._translated):
+            built = options(self.flags, capture=False)
+            built.never_nl = True
+            regexp = _re2.RE2(f"(?m)^(?:{self._translated})$".encode(), built)
+            program = regexp if regexp.ok() else None
+        self._lines = program
+        return program
 
     def _widened(self) -> Any:
         """The RE2 program of the widened pattern, made once; None where widening changes nothing

@@ -150,3 +150,33 @@ def test_normalize_line_answers_as_its_steps_do() -> None:
     for text in texts:
         assert normalize.normalize_line(text) == _steps(text), text
     assert normalize.normalize_line("Cafe\u0301") == unicodedata.normalize("NFC", "Cafe\u0301")
+
+
+def test_whole_lines_finds_the_lines_each_whole_text_test_finds() -> None:
+    rules = default_rules()
+    patterns = [rules.line_any] + [rule.pattern for rule in rules.line_rules]
+    lines = MADE[:-2] + LINES[::3] + ["x\ud800y", "Advertisement"]  # a lone surrogate, a hit last
+    hits = 0
+    for pattern in patterns:
+        assert pattern is not None
+        expected = [i for i, line in enumerate(lines) if pattern.test(line, whole=True)]
+        assert pattern.whole_lines(lines) == expected, pattern.pattern
+        hits += len(expected)
+    assert hits > 10
+
+
+def test_whole_lines_reads_no_match_across_lines_and_anchors_at_each_line() -> None:
+    spaced = regex.compile(r"a\s+b")  # \s holds the line break: the joined lines "a", "b" must not match
+    assert spaced.whole_lines(["a", "b", "a b", "a  b"]) == [2, 3]
+    anywhere = regex.compile(r"[^x]*")
+    assert anywhere.whole_lines(["ab", "x", "", "cd"]) == [0, 2, 3]
+    anchored = regex.compile(r"^(?:end|top)$", re.IGNORECASE)
+    assert anchored.whole_lines(["intro", "END", "top", "the end"]) == [1, 2]
+
+
+def test_whole_lines_tells_nothing_where_joining_changes_the_meaning() -> None:
+    assert regex.compile("a|b").whole_lines(["a\nb", "c"]) is None  # a text holds a line break
+    assert regex.compile(r"\Aa").whole_lines(["b", "a"]) is None  # the start of the whole text
+    assert regex.compile(r"a\Z").whole_lines(["b", "a"]) is None
+    assert regex.compile(r"(?m)a$").whole_lines(["b", "a"]) is None
+    assert regex.compile(r"(\w+) x(?=y)").whole_lines(["a", "b"]) is None  # searches only
