@@ -186,7 +186,7 @@ def _html_lang(tree: LexborHTMLParser, metas: dict[str, str]) -> str | None:
 
 def _canonical(nodes: PageNodes, metas: dict[str, str], url: str | None) -> str | None:
     canonical = None
-    link = nodes.canonical[0] if nodes.canonical else None
+    link = nodes.canonical_link
     if link is not None and link.attributes.get("href"):
         canonical = (link.attributes["href"] or "").strip()
     canonical = canonical or metas.get("og:url")

@@ -1,9 +1,9 @@
-"""The elements a page's metadata is read from, found in one walk of the tree: each css() call
+"""The elements a page's metadata is read from, most found in one walk of the tree: each css() call
 walks the whole tree, and the metadata asks for a dozen kinds of element.
 
-Each list holds what `tree.css(<its selector>)` gives, in document order: `[rel="canonical"]`
-and `[type="application/ld+json"]` match without regard to case (as Lexbor matches them), an
-`itemprop` exactly.
+Each list holds what `tree.css(<its selector>)` gives, in document order, and each first node
+what it gives first: `[rel="canonical"]` and `[type="application/ld+json"]` match without regard
+to case (as Lexbor matches them), an `itemprop` exactly.
 
 `tag_ids` gives the Lexbor tag ids of element names: a node's `tag_id` (an int) is read for half
 the cost of its `tag` (a string made for every call), and a standard element's id is the same in
@@ -16,12 +16,14 @@ from collections.abc import Iterable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["PageNodes", "ITEMPROP_SELECTOR", "LD_SELECTOR", "TEXT_ID", "COMMENT_ID", "tag_id", "tag_ids"]
+__all__ = ["PageNodes", "CANONICAL_SELECTOR", "ITEMPROP_SELECTOR", "LD_SELECTOR", "TEXT_ID", "COMMENT_ID", "tag_id",
+           "tag_ids"]
 
 LD_SELECTOR = 'script[type="application/ld+json"]'
+CANONICAL_SELECTOR = 'link[rel="canonical"]'
 ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
-_BY_TAG = ("meta", "figcaption", "h1", "title", "time", "p")
-_SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR, 'link[rel="canonical"]'))  # no element matches two of them
+_BY_TAG = ("meta", "figcaption", "h1", "p")
+_SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR))  # no element matches two of them
 _MAKERS = (LexborHTMLParser(""), LexborHTMLParser(""))
 
 
@@ -55,25 +57,29 @@ def _probe_ids() -> tuple[int, int]:
 
 TEXT_ID, COMMENT_ID = _probe_ids()  # the tag ids of text nodes ("-text") and comments ("-comment")
 _LISTS = tag_ids(_BY_TAG)
-_SCRIPT, _LINK = tag_id("script"), tag_id("link")
+_SCRIPT = tag_id("script")
 
 
 class PageNodes:
-    """`meta`, `figcaption`, `h1`, `h2`, `title`, `time`, `p`: the elements of that tag; `ld`: the
-    JSON-LD scripts; `canonical`: the `<link rel="canonical">` elements; `itemprop`: the elements
-    marked `itemprop="datePublished"`. `itemprop` and `h2` are looked for when first asked: most
-    pages give their date in JSON-LD or a meta tag (the walk would read every element's attributes),
-    and the <h2> elements are read on a few pages only (each kind of element the walk looks for
-    makes it longer)."""
+    """`meta`, `figcaption`, `h1`, `h2`, `time`, `p`: the elements of that tag; `ld`: the JSON-LD
+    scripts; `itemprop`: the elements marked `itemprop="datePublished"`; `title_node` and
+    `canonical_link`: the first `<title>` and the first `<link rel="canonical">` (or None).
 
-    __slots__ = ("meta", "figcaption", "h1", "title", "time", "p", "ld", "canonical", "_tree", "_itemprop", "_h2")
+    The walk looks for the kinds every page reads (each kind of element a css() walk looks for
+    makes it longer); the others are looked for when first asked: the first <title> and canonical
+    link by a search that stops at them (in the <head>, near the start, on most pages), the <time>
+    and <h2> elements by Lexbor's walk by tag name (what css() finds; most pages give their date
+    in JSON-LD or a meta tag, which leaves them unread), and `itemprop` by its own css() (it
+    would read every element's attributes)."""
+
+    __slots__ = ("meta", "figcaption", "h1", "p", "ld", "_tree", "_itemprop", "_h2", "_time", "_title",
+                 "_canonical")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         lists: tuple[list[LexborNode], ...] = tuple([] for _ in _LISTS)
-        self.meta, self.figcaption, self.h1, self.title, self.time, self.p = lists
+        self.meta, self.figcaption, self.h1, self.p = lists
         by_id = dict(zip(_LISTS, lists, strict=True))
         ld: list[LexborNode] = []
-        canonical: list[LexborNode] = []
         for node in tree.css(_SELECTOR):
             tag_id = node.tag_id
             found = by_id.get(tag_id)
@@ -81,18 +87,39 @@ class PageNodes:
                 found.append(node)
             elif tag_id == _SCRIPT and (node.attributes.get("type") or "").lower() == "application/ld+json":
                 ld.append(node)
-            elif tag_id == _LINK and (node.attributes.get("rel") or "").lower() == "canonical":
-                canonical.append(node)
-        self.ld, self.canonical = ld, canonical
+        self.ld = ld
         self._tree = tree
         self._itemprop: list[LexborNode] | None = None
         self._h2: list[LexborNode] | None = None
+        self._time: list[LexborNode] | None = None
+        self._title: tuple[LexborNode | None] | None = None  # (the node or None) once looked for
+        self._canonical: tuple[LexborNode | None] | None = None
 
     @property
     def h2(self) -> list[LexborNode]:
         if self._h2 is None:
             self._h2 = self._tree.tags("h2")  # what css("h2") finds, by Lexbor's walk by tag name
         return self._h2
+
+    @property
+    def time(self) -> list[LexborNode]:
+        if self._time is None:
+            self._time = self._tree.tags("time")  # what css("time") finds
+        return self._time
+
+    @property
+    def title_node(self) -> LexborNode | None:
+        """The first `<title>` (what `css("title")[0]` is), or None."""
+        if self._title is None:
+            self._title = (self._tree.css_first("title"),)
+        return self._title[0]
+
+    @property
+    def canonical_link(self) -> LexborNode | None:
+        """The first `<link rel="canonical">` (what `css(CANONICAL_SELECTOR)[0]` is), or None."""
+        if self._canonical is None:
+            self._canonical = (self._tree.css_first(CANONICAL_SELECTOR),)
+        return self._canonical[0]
 
     @property
     def itemprop(self) -> list[LexborNode]:

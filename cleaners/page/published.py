@@ -280,7 +280,7 @@ def _headline(nodes: PageNodes) -> LexborNode | None:
     h1 = next((node for node in nodes.h1[:5] if len(node_text(node).split()) >= 2), None) if first else None
     if h1 is not None:
         return h1
-    title = " ".join(node_text(nodes.title[0]).split()).casefold() if nodes.title else ""
+    title = " ".join(node_text(nodes.title_node).split()).casefold()
     if not title:
         return None
     for node in nodes.h2[:10]:

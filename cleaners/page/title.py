@@ -176,7 +176,7 @@ def _is_site_once(text: str, keys: frozenset[str], seen: dict[str, bool]) -> boo
 def _candidates(nodes: PageNodes, metas: dict[str, str], ld: list[dict]) -> list[str]:
     candidates = [obj["headline"] for obj in ld if isinstance(obj.get("headline"), str)]
     candidates.extend(metas[key] for key in ("og:title", "twitter:title", "title") if metas.get(key))
-    title_text = node_text(nodes.title[0]) if nodes.title else ""
+    title_text = node_text(nodes.title_node)
     if title_text:
         candidates.append(title_text)
     lined = {c: one_line(unescape(c)) for c in dict.fromkeys(candidates) if c and c.strip()}  # each value once

@@ -1,5 +1,6 @@
-"""The elements the metadata reads, found in one walk (cleaners/page/nodes.py): each list is what
-its own css() selector gives, element for element and in document order. Real pages: those of
+"""The elements the metadata reads, most found in one walk (cleaners/page/nodes.py): each list is what
+its own css() selector gives, element for element and in document order, and each first node what
+it gives first. Real pages: those of
 fixtures/pages/ (provenance beside them), among them pages with a `<meta itemprop="datePublished">`
 and a `<time itemprop="datePublished">` (matched by two selectors of the walk, listed once)."""
 
@@ -15,22 +16,29 @@ from cleaners.page.nodes import TEXT_ID, PageNodes, tag_ids
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
 SELECTORS = {
-    "meta": "meta", "figcaption": "figcaption", "h1": "h1", "h2": "h2", "title": "title", "time": "time", "p": "p",
-    "ld": 'script[type="application/ld+json"]', "canonical": 'link[rel="canonical"]',
-    "itemprop": '[itemprop="datePublished"], [itemprop="datepublished"]',
+    "meta": "meta", "figcaption": "figcaption", "h1": "h1", "h2": "h2", "time": "time", "p": "p",
+    "ld": 'script[type="application/ld+json"]', "itemprop": '[itemprop="datePublished"], [itemprop="datepublished"]',
 }
+FIRSTS = {"title_node": "title", "canonical_link": 'link[rel="canonical"]'}
 
 
 def _ids(nodes) -> list[int]:
     return [node.mem_id for node in nodes]
 
 
+def _same_lists_and_firsts(tree: LexborHTMLParser, nodes: PageNodes) -> None:
+    for name, selector in SELECTORS.items():
+        assert _ids(getattr(nodes, name)) == _ids(tree.css(selector)), name
+    for name, selector in FIRSTS.items():
+        found = getattr(nodes, name)
+        assert _ids([found] if found is not None else []) == _ids(tree.css(selector)[:1]), name
+
+
 @pytest.mark.parametrize("path", sorted(PAGES.glob("*.html")), ids=lambda p: p.stem)
 def test_each_list_is_what_its_own_selector_finds(path):
     tree = LexborHTMLParser(decode(path.read_bytes())[0])
     nodes = PageNodes(tree)
-    for name, selector in SELECTORS.items():
-        assert _ids(getattr(nodes, name)) == _ids(tree.css(selector)), name
+    _same_lists_and_firsts(tree, nodes)
     for attributes, selector in ((("datetime",), "time[datetime]"),
                                  (("pubdate", "datetime"), "time[pubdate][datetime]")):
         first, expected = nodes.first_time(*attributes), tree.css_first(selector)
@@ -45,13 +53,34 @@ def test_case_as_lexbor_matches_it():
         '<time itemprop="DatePublished" datetime="2025-01-01">x</time><span itemprop="datepublished">y</span>'
         '<time pubdate datetime="2025-01-03">z</time></body></html>')
     nodes = PageNodes(tree)
-    assert [n.attributes["href"] for n in nodes.canonical] == ["/x"]
+    assert nodes.canonical_link is not None and nodes.canonical_link.attributes["href"] == "/x"
     assert [n.attributes["type"] for n in nodes.ld] == ["Application/LD+JSON"]
     assert [n.tag for n in nodes.itemprop] == ["meta", "span"]
     assert [n.tag for n in nodes.meta] == ["meta"] and len(nodes.time) == 2
     assert nodes.first_time("pubdate", "datetime").attributes["datetime"] == "2025-01-03"
-    for name, selector in SELECTORS.items():
-        assert _ids(getattr(nodes, name)) == _ids(tree.css(selector)), name
+    _same_lists_and_firsts(tree, nodes)
+
+
+def test_firsts_and_tag_walks_on_markup_out_of_place():
+    """A <title> and a canonical link in the <body> (the first in document order wins, after none
+    in the head), titles and <time> inside an SVG, a <time> in a template (css() does not enter a
+    template's content), none of a kind: each is what its selector finds."""
+    pages = (
+        '<html><head><meta name="a"></head><body><svg><title>icon</title><time>x</time></svg>'
+        '<link rel="canonical" href="/b"><title>late</title><template><time datetime="1">t</time></template>'
+        '<time datetime="2">u</time><link rel="CANONICAL" href="/c"></body></html>',
+        '<p>no head, no title, no link, no time</p>',
+        '<html><head><title>one</title><title>two</title><link rel=canonical href="/a"></head>'
+        '<body><h1>x</h1></body></html>',
+    )
+    for page in pages:
+        tree = LexborHTMLParser(page)
+        _same_lists_and_firsts(tree, PageNodes(tree))
+    tree = LexborHTMLParser(pages[0])
+    nodes = PageNodes(tree)
+    assert nodes.title_node is not None and nodes.title_node.text() == "icon"
+    assert nodes.canonical_link is not None and nodes.canonical_link.attributes["href"] == "/b"
+    assert [n.attributes.get("datetime") for n in nodes.time] == [None, "2"]
 
 
 def test_tag_ids_are_the_ids_of_parsed_elements_and_refuse_names_lexbor_does_not_know():
