@@ -13,8 +13,9 @@ from typing import Any
 
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
-from cleaners.clean.memo import TextMemo
+from cleaners.clean.memo import TextMemo, kept_on
 from cleaners.clean.normalize import normal_line, normalize_line, split_lines
+from cleaners.clean.regex import AnyFound, any_found
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -212,7 +213,8 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
     on its next round."""
     limit = rules.settings.lead_blocks
     misses: TextMemo[bool] = TextMemo.on(rules, "_lead_misses", _MEMO_MAX, _MEMO_CHARS)
-    if all([_untouched(block.text, rules.lead_rules, misses) for block in draft.blocks[:limit]]):
+    found = _lead_any(rules)
+    if all([_untouched(block.text, rules.lead_rules, misses, found) for block in draft.blocks[:limit]]):
         return draft
     notes = Notes()
     blocks = list(draft.blocks)
@@ -234,13 +236,23 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
     return notes.apply(draft, blocks)
 
 
-def _untouched(text: str, group: tuple[Rule, ...], misses: TextMemo[bool]) -> bool:
+def _untouched(text: str, group: tuple[Rule, ...], misses: TextMemo[bool], found: AnyFound | None) -> bool:
     """No rule of `group` is found in `text` (all of it, for a line rule), so none changes it or notes
-    anything in it (`_apply_rule` starts with that test); remembered in `misses`."""
+    anything in it (`_apply_rule` starts with that test); remembered in `misses`. `found`, when
+    given, tells it for the whole group (all strip rules) in one search."""
     if text in misses:
         return True
-    for rule in group:
-        if rule.pattern.test(text, whole=rule.match == "line"):
+    if found is not None:
+        if found.found(text):
             return False
+    elif any(rule.pattern.test(text, whole=rule.match == "line") for rule in group):
+        return False
     misses.remember(text, True)
     return True
+
+
+def _lead_any(rules: RuleSet) -> AnyFound | None:
+    """One search for the lead rules when they all strip (all are searched for, see `_untouched`)."""
+    group = rules.lead_rules
+    strip = bool(group) and all(r.match != "line" for r in group)
+    return kept_on(rules, "_lead_any", lambda: (any_found([r.pattern for r in group]) if strip else None,))[0]

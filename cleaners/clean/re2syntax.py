@@ -24,9 +24,10 @@ class RegexError(ValueError):
 class _Translator:
     """Python pattern syntax to RE2 syntax, one pass (see the module's docstring)."""
 
-    def __init__(self, source: str, flags: int, wide: bool = False) -> None:
+    def __init__(self, source: str, flags: int, wide: bool = False, plain: bool = False) -> None:
         self.src = source
         self.wide = wide  # widen the large Unicode classes (a prefilter; see `compile`)
+        self.plain = plain  # named groups written as plain ones (a pattern to join with others)
         self.i = 0
         self.out: list[str] = []
         self.ignore = [bool(flags & re.IGNORECASE)]  # case-insensitive, per open group
@@ -113,7 +114,7 @@ class _Translator:
             return
         elif opener := _OPENER_RE.match(self.src, self.i):
             self.ignore.append(self.ignore[-1])
-            self.out.append(opener.group(0))
+            self.out.append("(?:" if self.plain else opener.group(0))
             self.i += len(opener.group(0))
             return
         elif self.src.startswith("(?P=", self.i):
@@ -211,7 +212,9 @@ def _class_members(body: str) -> str:
     return "".join(out)
 
 
-def translate(source: str, flags: int = 0, wide: bool = False) -> tuple[str, bool]:
-    """`source` (Python syntax) in RE2 syntax, and whether it ends in a lookahead (see `Pattern`)."""
-    translator = _Translator(source, flags, wide)
+def translate(source: str, flags: int = 0, wide: bool = False, plain: bool = False) -> tuple[str, bool]:
+    """`source` (Python syntax) in RE2 syntax, and whether it ends in a lookahead (see `Pattern`);
+    with `plain`, its named groups are plain groups (the same matches, no name to clash with another
+    pattern's in a union)."""
+    translator = _Translator(source, flags, wide, plain)
     return translator.run(), translator.ahead >= 0

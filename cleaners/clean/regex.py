@@ -28,7 +28,8 @@ from re2 import _re2
 
 from cleaners.clean.re2syntax import RegexError, translate
 
-__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "compile", "shared_test", "translate"]
+__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "AnyFound", "compile", "shared_test",
+           "any_found", "translate"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
@@ -269,6 +270,29 @@ def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
         parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{translated})")
     regexp = _re2.RE2("|".join(parts).encode("utf-8"), options(capture=False))
     return SharedTest(regexp) if parts and regexp.ok() else None
+
+
+class AnyFound:
+    """Whether any of a group of patterns is found in a text, as each one's `test(text)` (a search)
+    tells, in one run (made by `any_found`): their exact union, its named groups plain. A trailing
+    lookahead `P(?=X)` is joined as `P(X)`, which is found wherever `P(?=X)` is (the test runs it so)."""
+
+    __slots__ = ("_regexp",)
+
+    def __init__(self, regexp: Any) -> None:
+        self._regexp = regexp
+
+    def found(self, text: str) -> bool:
+        data = _encode(text)
+        return bool(self._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NULL)
+
+
+def any_found(patterns: Sequence[Pattern]) -> AnyFound | None:
+    """An `AnyFound` of `patterns`, None when there are none or RE2 cannot build their union."""
+    parts = [f"(?{'i' if p.flags & re.IGNORECASE else '-i'}:{translate(p.pattern, p.flags, plain=True)[0]})"
+             for p in patterns]
+    regexp = _re2.RE2("|".join(parts).encode(), options(capture=False))
+    return AnyFound(regexp) if parts and regexp.ok() else None
 
 
 def options(flags: int = 0, capture: bool = True) -> Any:

@@ -180,3 +180,26 @@ def test_whole_lines_tells_nothing_where_joining_changes_the_meaning() -> None:
     assert regex.compile(r"a\Z").whole_lines(["b", "a"]) is None
     assert regex.compile(r"(?m)a$").whole_lines(["b", "a"]) is None
     assert regex.compile(r"(\w+) x(?=y)").whole_lines(["a", "b"]) is None  # searches only
+
+
+def test_the_lead_rules_union_finds_a_line_where_one_of_them_is_found() -> None:
+    rules = default_rules()
+    found = regex.any_found([rule.pattern for rule in rules.lead_rules])
+    assert found is not None and all(rule.match == "strip" for rule in rules.lead_rules)
+    hits = 0
+    for line in MADE + LINES:
+        expected = any(rule.pattern.test(line) for rule in rules.lead_rules)
+        assert found.found(line) is expected, line
+        hits += expected
+    assert hits > 5
+
+
+def test_a_union_keeps_each_lookahead_case_flag_and_named_group() -> None:
+    found = regex.any_found([regex.compile(r"^(?P<place>[A-Z]+) -(?= \w)"), regex.compile(r"(?P<place>adv)ert",
+                                                                                          re.IGNORECASE)])
+    assert found is not None
+    assert found.found("JAKARTA - x") and not found.found("JAKARTA -") and not found.found("x JAKARTA - x")
+    assert found.found("an ADVERT") and not found.found("an advert"[:5])
+    literal = regex.any_found([regex.compile(r"\(?P<x>")])  # a literal "(" (optional), then "P<x>": no group
+    assert literal is not None and literal.found("P<x>") and not literal.found("(?:")
+    assert regex.any_found([]) is None
