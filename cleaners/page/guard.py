@@ -34,6 +34,8 @@ _PIECE = 1 << 16  # a full scan reads the tags of this many characters (or bytes
 # from skipping ahead.
 _CLOSING_RE = re.compile("</")
 _CLOSING_BYTES_RE = re.compile(b"</")
+# A page's bytes with more '<' than one in this many are counted by bytes.count (see `_count`).
+_DENSE = 16
 
 
 def nesting_depth(html: str | bytes, stop_at: int | None = None) -> int:
@@ -50,7 +52,7 @@ def _depth(html: AnyStr, opening: AnyStr, closing: re.Pattern[AnyStr], tags: re.
            skipped: frozenset[AnyStr], stop_at: int | None) -> int:
     """`nesting_depth` in `html`, a text or bytes, with the markers of its own type."""
     if stop_at is not None:
-        opens = html.count(opening)
+        opens = _count(html, opening)
         if opens > stop_at:
             opens -= sum(len(closing.findall(html, start, end)) for start, end in _pieces(html, opening))
         if opens <= stop_at:  # cannot nest deeper than it has tags that open
@@ -69,6 +71,19 @@ def _depth(html: AnyStr, opening: AnyStr, closing: re.Pattern[AnyStr], tags: re.
                 if stop_at is not None and deepest > stop_at:
                     return deepest
     return deepest
+
+
+def _count(html: AnyStr, opening: AnyStr) -> int:
+    """`html.count(opening)`. In bytes, a removal of the '<' counts them first: bytes.replace finds
+    a single byte by memchr, which skips the bytes between two '<' far faster than count's test of
+    every byte. Only up to one '<' in `_DENSE` bytes (a page's markup has far fewer): a denser text
+    is counted by count() after all, so that a page of '<' alone costs no memchr call a byte."""
+    if isinstance(html, bytes):
+        most = len(html) // _DENSE
+        found = len(html) - len(html.replace(opening, b"", most))
+        if found < most:  # all found before the most were: the exact count
+            return found
+    return html.count(opening)
 
 
 def _pieces(html: AnyStr, opening: AnyStr) -> Iterator[tuple[int, int]]:

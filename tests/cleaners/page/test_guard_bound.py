@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.page.guard import _PIECE, _SKIPPED, _TAG_RE, nesting_depth, too_deep
+from cleaners.page.guard import _DENSE, _PIECE, _SKIPPED, _TAG_RE, _count, nesting_depth, too_deep
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 PAGES = sorted(FIXTURES.rglob("*.html"))
@@ -86,3 +86,23 @@ def test_the_bound_counts_every_closing_tag_once(shift):
         body = path.read_bytes()
         if body.count(b"<") > 10 and len(body) > _PIECE:
             assert nesting_depth(body, stop_at=body.count(b"<") - 1) == body.count(b"<") - body.count(b"</"), path.name
+
+
+@pytest.mark.parametrize("text", [
+    "", "<", "a" * 15 + "<", "a" * 16 + "<", "<" * 40, "<a" * 40, ("<p>" + "x" * 13) * 10,
+    ("<p>" + "x" * 12) * 10 + "<", ("<i>" + "x" * 14) * 50 + "<" * 3, "\u00e9<b>" * 30,
+    ("<p>" + "x" * 20) * 10, ("<p>" + "\u00e9" * 9) * 10 + "x<",
+])
+def test_the_count_of_opening_marks_is_counts(text):
+    # around one '<' in _DENSE bytes, where the removal stops and count() takes over
+    body = text.encode("utf-8")
+    assert _count(body, b"<") == body.count(b"<")
+    assert _count(text, "<") == text.count("<")
+
+
+def test_the_bound_in_bytes_is_the_bound_in_the_text():
+    for path in PAGES:
+        body = path.read_bytes()
+        html = body.decode("utf-8", errors="replace")
+        for limit in (body.count(b"<") - 1, body.count(b"<"), len(body) // _DENSE):
+            assert nesting_depth(body, limit) == nesting_depth(html, limit), path.name
