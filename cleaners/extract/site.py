@@ -46,6 +46,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "ifram
 _BLOCK_IDS = {tag_id: _KIND.get(name) for tag_id, name in tag_ids(_BLOCK_TAGS).items()}
 _SKIP_IDS = frozenset(tag_ids(_SKIP_TAGS - {"-comment"})) | {COMMENT_ID}
 _BR_ID = tag_id("br")
+_PARAGRAPH_IDS = frozenset(tag_ids(("p", "li")))  # the elements a list of links may be
 
 
 @dataclass
@@ -162,14 +163,44 @@ def _all_texts(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[str,
 
 
 def _drop_link_paragraphs(body: LexborNode) -> None:
-    """A paragraph that is nothing but one link is a related-article link, not article text."""
+    """A paragraph that is nothing but one link is a related-article link, not article text. Only
+    a paragraph (or list item) holding a link can be one: they are found from the body's links up,
+    each with the length of its links' text (one search for the links, not one a paragraph). A
+    paragraph's links and text are the same when its turn comes: one dropped before it is either
+    inside another one or holds it whole."""
+    links = body.css("a")
+    if not links:
+        return
+    held = _link_chars(body, links)
+    if not held:
+        return
     for p in body.css("p, li"):
+        chars = held.get(p.mem_id)
+        if chars is None:
+            continue  # no link in it
         text = p.text(deep=True).strip()
-        if not text or len(text) >= _LINKS_MAX:
-            continue  # most paragraphs: too long for a list, and no search for their links
-        links = p.css("a")
-        if links and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
+        if text and len(text) < _LINKS_MAX and chars >= len(text) - 2:
             p.decompose()
+
+
+def _link_chars(body: LexborNode, links: list[LexborNode]) -> dict[int, int]:
+    """For each <p> and <li> of `body` (itself included) holding some of `links` (its `<a>`
+    elements), by mem_id: the length of their text, each stripped (what `p.css("a")` finds)."""
+    held: dict[int, int] = {}
+    top = body.mem_id
+    for link in links:
+        if link.mem_id == top:
+            continue  # the body itself: its paragraphs are inside it, none around it
+        chars = len(link.text(deep=True).strip())
+        node = link.parent
+        while node is not None:
+            mem_id = node.mem_id
+            if node.tag_id in _PARAGRAPH_IDS:
+                held[mem_id] = held.get(mem_id, 0) + chars
+            if mem_id == top:
+                break
+            node = node.parent
+    return held
 
 
 def _drop_orphan_headings(result: SiteResult) -> None:

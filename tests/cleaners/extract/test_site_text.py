@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.extract.site import _clean, node_blocks, paragraph_chars
+from cleaners.extract.site import _LINKS_MAX, _clean, _drop_link_paragraphs, node_blocks, paragraph_chars
 from tests.conftest import PAGES
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
@@ -79,3 +79,37 @@ PARAGRAPH_CASES = [
 def test_paragraph_chars_counts_the_paragraphs_in_the_body(html):
     tree = LexborHTMLParser(html)
     assert paragraph_chars(tree) == sum(len(p.text(deep=True)) for p in tree.css("body p"))
+
+
+# -- the all-links paragraphs: found from the links up, the same as reading every paragraph's links -----------
+def _per_paragraph(body):
+    """Every <p> and <li> read with its own links (the reading _drop_link_paragraphs must match)."""
+    for p in body.css("p, li"):
+        text = p.text(deep=True).strip()
+        if not text or len(text) >= _LINKS_MAX:
+            continue
+        links = p.css("a")
+        if links and sum(len(a.text(deep=True).strip()) for a in links) >= len(text) - 2:
+            p.decompose()
+
+
+LINK_CASES = [
+    # a list item of one link paragraph goes whole; a paragraph with text around its link stays
+    "<div><ul><li><p><a href=/1> Baca juga: satu </a></p></li><li>Teks <a>dua</a> yang panjang</li></ul></div>",
+    # links inside links (only a script makes them), a link as the body, a paragraph inside a link
+    "<div><p><a>x<span><a>y</a></span></a></p><a><p>z</p></a><p>a <b><a>bc</a></b></p></div>",
+    "<a><p><a>only</a></p><li>t <a>u</a></li></a>",
+    # a paragraph over the length limit, and one whose links' text is two characters short of it
+    "<div><p>" + "<a>x</a> " * 200 + "</p><p><a>abcd</a> ef</p><p><a>abcd</a> e</p><p> </p><p><a></a></p></div>",
+]
+
+
+@pytest.mark.parametrize("html", LINK_CASES + [p.read_text(encoding="utf-8", errors="replace")
+                                               for p in sorted(PAGES.glob("*.html"))[::2]])
+def test_link_paragraphs_go_as_their_own_links_tell(html):
+    for selector in ("body > *", "div", "li", "p"):
+        ours, reference = LexborHTMLParser(html), LexborHTMLParser(html)
+        for mine, theirs in list(zip(ours.css(selector), reference.css(selector), strict=True))[:4]:
+            _drop_link_paragraphs(mine)
+            _per_paragraph(theirs)
+        assert ours.html == reference.html
