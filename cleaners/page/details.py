@@ -19,7 +19,7 @@ from cleaners.model import Image
 from cleaners.page.jsonld import names
 from cleaners.page.title import one_line
 
-__all__ = ["Details", "machine_date", "read_details"]
+__all__ = ["Details", "join_url", "machine_date", "read_details"]
 
 MAX_TAGS = 30
 MAX_TAG_CHARS = 80
@@ -34,6 +34,9 @@ _WORD_RE = re.compile(r"\w+")
 _DESCRIPTION_RUN_WORDS = 5  # a keyword list that starts with this many words of the description is its summary
 _CREDIT_RE = re.compile(r"\(\s*([^()]{2,120}?)\s*\)\s*$|(?:^|[\s/|])((?:foto|photo|dok|sumber|credit|kredit|"
                         r"copyright|©)\b[^()]{1,120})$", re.I)
+# What urljoin reads in an absolute URL besides its scheme, host and path: a query, fragment or
+# parameters separator (parts it may write back otherwise), an IPv6 host's brackets (it checks them).
+_REREAD = ("?", "#", ";", "[", "]")
 _CREDIT_HINT_RE = re.compile(r"/|\.com|\.id\b|foto|photo|dok\b|dok\.|getty|reuters|\bap\b|afp|antara|istimewa|"
                              r"shutterstock|pexels|unsplash|©", re.I)
 
@@ -60,6 +63,19 @@ def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], 
         image=_image(tree.css("figcaption") if captions is None else captions, metas, ld, url),
         free_access=_free_access(ld),
     )
+
+
+def join_url(base: str, url: str) -> str:
+    """`urljoin(base, url)` (raising its ValueError). An http(s) URL with a host under the same
+    scheme as `base`, both ASCII, the URL printable (no tab or line break, which urljoin drops) and
+    holding no `_REREAD` character, `base` no bracket, is what urljoin gives back (its scheme, host
+    and path put together again as they were): it is returned without the two parses."""
+    scheme = "https://" if url.startswith("https://") else "http://" if url.startswith("http://") else ""
+    if (scheme and base.startswith(scheme) and url[len(scheme):len(scheme) + 1] not in ("", "/")
+            and url.isascii() and base.isascii() and url.isprintable()
+            and not any(c in url for c in _REREAD) and "[" not in base and "]" not in base):
+        return url
+    return urljoin(base, url)
 
 
 def _line(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
@@ -203,7 +219,7 @@ def _image(captions: list[LexborNode], metas: dict[str, str], ld: list[dict], ur
     if not src:
         return None
     try:
-        src = urljoin(url, src) if url else src
+        src = join_url(url, src) if url else src
     except ValueError:  # a URL no parser reads ("http://[x/a.jpg"): no image
         return None
     if not src.startswith(("http://", "https://")):

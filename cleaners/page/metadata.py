@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -18,7 +17,7 @@ from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, in_profile_zone
 from cleaners.describe.refusal import word_count
 from cleaners.knowledge.settings import default_settings
-from cleaners.page.details import Details, read_details
+from cleaners.page.details import Details, join_url, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
 from cleaners.page.nodes import PageNodes
 from cleaners.page.published import published_date
@@ -192,7 +191,7 @@ def _canonical(nodes: PageNodes, metas: dict[str, str], url: str | None) -> str 
     canonical = canonical or metas.get("og:url")
     if canonical:
         try:
-            canonical = urljoin(url or "", canonical) if url else canonical
+            canonical = join_url(url, canonical) if url else canonical
         except ValueError:  # a URL no parser reads ("http://[x/a"): no canonical URL
             return None
         if not canonical.startswith(("http://", "https://")):

@@ -4,12 +4,14 @@ and credit."""
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_html, clean_page, clean_text
 from cleaners.decode import decode
-from cleaners.page.details import MAX_TAG_CHARS, _line, _tag_lines
+from cleaners.page.details import MAX_TAG_CHARS, _line, _tag_lines, join_url
 from tests.conftest import PAGES, SEEDS
 
 
@@ -132,3 +134,47 @@ def test_a_url_no_parser_reads_is_no_canonical_url_and_no_image(head, figure_src
     article = clean_html(f"<html><head>{head}</head><body>{body}</body></html>", url="https://example.com/a")
     assert article.canonical_url is None
     assert (article.image.url if article.image else None) == image
+
+
+def _joined(base: str, url: str) -> str:
+    try:
+        return urljoin(base, url)
+    except ValueError as exc:
+        return f"ValueError: {exc}"
+
+
+def _join_url(base: str, url: str) -> str:
+    try:
+        return join_url(base, url)
+    except ValueError as exc:
+        return f"ValueError: {exc}"
+
+
+def test_join_url_is_urljoin():
+    """join_url gives what urljoin gives (or raises what it raises) on the pages' own URLs and their
+    canonical and image URLs, and on every pairing of bases and URLs that urljoin reads another way:
+    another scheme or its case, no host, a query, fragment, parameters or dot segments, an IPv6 host
+    (closed or not), a tab or line break, white space around it, non-ASCII hosts (one that NFKC makes
+    hold a slash: a ValueError) and paths."""
+    bases = ["https://www.merdeka.com/jatim/sate.html", "http://example.com/a/b?x=1#f", "HTTPS://Example.com/a",
+             "https://[::1]/a", "http://[x/a", "https://bücher.de/a", "https://a.com/ä", "https://a.com",
+             " https://a.com/x", "https://a.com/x\n", "https://a\tb.com/x", "ftp://a.com/x", "https:a.com/x", "https://a\uff0fb.com/x"]
+    urls = ["https://cdn.example.com/i/2021/06/16/photo.jpg", "http://cdn.example.com/i/photo.jpg",
+            "https://cdn.example.com", "https://cdn.example.com/", "https://", "https:///path", "https:/path",
+            "https://a.com/p?q=1", "https://a.com/p?", "https://a.com/p#", "https://a.com/p#f", "https://a.com/p;x",
+            "https://a.com/p;", "https://a.com/./a/../b", "https://a.com//double//", "https://[::1]/x",
+            "https://[x/y", "https://x]/y", "https://a.com/p\tq", "https://a.com/p\nq", "https://a.com/p q",
+            "https://a.com/p ", " https://a.com/p", "https://bücher.de/x", "https://a.com/ä.jpg",
+            "HTTPS://a.com/x", "Https://a.com/x", "https://user:pw@a.com:8080/x", "https://a.com:99999/x",
+            "//cdn.example.com/x.jpg", "/x.jpg", "x.jpg", "../x.jpg", "?q", "#f", "https://a.com/%20x",
+            "https://a.com/\x7f", "https://a.com/\x00x", "https://ａ.com/x", "https://a\uff0fb.com/x", "http://a.com\\b/c"]
+    for base in bases:
+        for url in urls:
+            assert _join_url(base, url) == _joined(base, url), (base, url)
+    for path in sorted(PAGES.glob("*.html"))[:40]:
+        tree = LexborHTMLParser(decode(path.read_bytes())[0])
+        found = [node.attributes.get("content") or node.attributes.get("href") or "" for node in
+                 tree.css('meta[property="og:image"], meta[property="og:url"], link[rel="canonical"]')]
+        for base in bases[:3]:
+            for url in found:
+                assert _join_url(base, url) == _joined(base, url), (base, url)
