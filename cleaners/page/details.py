@@ -154,7 +154,9 @@ def _past_description(tags: tuple[str, ...], description: str | None) -> tuple[s
         return tags
     at = 0
     for i, tag in enumerate(tags):
-        tag_words = _WORD_RE.findall(tag.casefold())
+        folded = tag.casefold()
+        # a tag of letters and digits only is one \w run: its words are [folded], no findall
+        tag_words = [folded] if folded.isalnum() else _WORD_RE.findall(folded)
         if not tag_words or words[at:at + len(tag_words)] != tag_words:
             return tags[i:] if at >= _DESCRIPTION_RUN_WORDS else tags
         at += len(tag_words)

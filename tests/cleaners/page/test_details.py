@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_html, clean_page, clean_text
 from cleaners.decode import decode
-from cleaners.page.details import MAX_TAG_CHARS, _line, _tag_lines, join_url
+from cleaners.page.details import MAX_TAG_CHARS, _line, _past_description, _tag_lines, join_url
 from tests.conftest import PAGES, SEEDS
 
 
@@ -178,3 +178,15 @@ def test_join_url_is_urljoin():
         for base in bases[:3]:
             for url in found:
                 assert _join_url(base, url) == _joined(base, url), (base, url)
+
+
+def test_keywords_that_spell_out_the_description_are_cut_word_by_word():
+    """A leading run of keywords that is the description's words goes, whatever a tag's letters:
+    "İstanbul" folds to "i̇stanbul", two words for \\w (the dot above is no letter), as in the
+    description; "Sate_Lalat" is one word with its underscore; "2021" is a word of digits."""
+    description = "İstanbul bugün çok güzel: Sate_Lalat 2021, bir şehir."
+    tags = ("İstanbul", "bugün", "çok", "güzel", "Sate_Lalat", "2021", "Turki", "Wisata")
+    assert _past_description(tags, description) == ("Turki", "Wisata")
+    assert _past_description(tags[:6], description) == ()
+    assert _past_description(("İstanbul", "Turki"), description) == ("İstanbul", "Turki")  # a run under five words
+    assert _past_description(("Istanbul", "bugün", "çok", "güzel", "Sate_Lalat"), description)[0] == "Istanbul"
