@@ -45,15 +45,20 @@ def clean_page(page: Page, options: Options | None = None) -> Article:
     if not looks_like_html(page.body, content_type):
         text, _ = decode(page.body, content_type, html=False)
         return _clean_text(text, given, options)
-    return _clean_html(decode_source(page.body, content_type), given, options)
+    source = decode_source(page.body, content_type)
+    return _clean_html(_utf8_of(source) if isinstance(source, str) else source, given, options)
 
 
 def clean_html(html: bytes | str, url: str | None = None, *, options: Options | None = None) -> Article:
     """Clean one HTML page. `url` (where it came from) helps metadata and the article id."""
     options = options or _DEFAULTS
-    raw = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
-    _check_size(len(raw), options)
-    source = html if isinstance(html, str) else decode_source(html)
+    if isinstance(html, str):
+        source = _utf8_of(html)
+        raw = source if isinstance(source, bytes) else html.encode("utf-8", "surrogatepass")
+        _check_size(len(raw), options)
+    else:
+        _check_size(len(html), options)
+        raw, source = html, decode_source(html)
     return _clean_html(source, _Input(url, raw, None, None), options)
 
 
@@ -63,6 +68,16 @@ def clean_text(text: str, *, url: str | None = None, options: Options | None = N
     raw = text.encode("utf-8", "surrogatepass")
     _check_size(len(raw), options)
     return _clean_text(text, _Input(url, raw, None, None), options)
+
+
+def _utf8_of(text: str) -> str | bytes:
+    """What the parser reads of a page's `text`: its UTF-8, encoded once here (the parser would
+    encode a str itself, and the guards read bytes faster), or the text itself when it holds a
+    lone surrogate (the parser's own encoding drops it, which strict UTF-8 refuses)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
 
 
 def _check_size(size: int, options: Options) -> None:
@@ -87,7 +102,8 @@ def _origin(given: _Input) -> Origin:
 
 
 def _clean_html(source: str | bytes, given: _Input, options: Options) -> Article:
-    """`source` is what the parser reads: the page's text, or its bytes when they are its exact UTF-8."""
+    """`source` is what the parser reads: the UTF-8 of the page's text (the page's own bytes when
+    they are that), or the text itself when it holds a lone surrogate."""
     limit = default_settings().input.max_depth
     if too_deep(source, limit):  # before parsing: a hostile nesting would keep the parser busy for hours
         raise RejectedInput("too_deep", f"the tags nest more than {limit:,} deep (no real page does)")
