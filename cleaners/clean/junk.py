@@ -14,7 +14,7 @@ from typing import Any
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.memo import TextMemo, kept_on
-from cleaners.clean.normalize import normal_line, normalize_line, split_lines
+from cleaners.clean.normalize import normal_line, normalize_line, plain_ascii, split_lines
 from cleaners.clean.regex import AnyFound, any_found
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
@@ -47,7 +47,11 @@ def _apply_strip(rule: Rule, text: str, notes: Notes) -> str:
         return text
     notes.catch(match)
     notes.note(rule.name, match.group(0).strip())
-    return normalize_line(text[: match.start()] + " " + text[match.end():])
+    head, tail = text[: match.start()], text[match.end():]
+    if (not head or plain_ascii(head)) and (not tail or plain_ascii(tail)):
+        # what normalize_line makes of them: one space between (none at either end, none doubled), nothing else
+        return f"{head} {tail}".strip(" ")
+    return normalize_line(head + " " + tail)
 
 
 def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:

@@ -221,15 +221,21 @@ def _plain(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def _normalize_line(text: str) -> str:
     # cached: the clean step normalizes the same lines again when it re-checks its own output
-    if _plain(text) and unicodedata.is_normalized("NFC", text) and fix_mojibake(text) == text:
+    if _kept(text):
         return text  # most lines: only NFC and ftfy could change them, and neither does
     for _ in range(_ROUNDS):
         before = text
         for step in STEPS.values():
             text = step(text)
-        if text == before:
-            break
+        if text == before or _kept(text):
+            break  # (a text every step keeps as it is: a further round would change nothing)
     return text
+
+
+def _kept(text: str) -> bool:
+    """Every step gives `text` back as it is: none of the first four and the last finds anything to
+    remove or replace (`_plain`), it is in NFC, and ftfy leaves it alone."""
+    return _plain(text) and unicodedata.is_normalized("NFC", text) and fix_mojibake(text) == text
 
 
 def split_lines(text: str) -> list[str]:

@@ -203,3 +203,22 @@ def test_a_union_keeps_each_lookahead_case_flag_and_named_group() -> None:
     literal = regex.any_found([regex.compile(r"\(?P<x>")])  # a literal "(" (optional), then "P<x>": no group
     assert literal is not None and literal.found("P<x>") and not literal.found("(?:")
     assert regex.any_found([]) is None
+
+
+def test_a_strip_leaves_what_normalize_line_makes_of_the_rest() -> None:
+    from cleaners.clean.draft import Notes
+    from cleaners.clean.junk import _apply_strip
+    from cleaners.knowledge.rules import Rule
+
+    rule = Rule("cut", "dateline", regex.compile(r"\[cut\]", re.IGNORECASE), match="strip")
+    rng = random.Random(11)
+    ends = ["", " ", "  ", "a", "a ", " a", "x  y", "é", "\t", "\xa0b", "e\u0301", "(ant/rh)"]
+    texts = [head + "[cut]" + tail for head in ends for tail in ends]
+    for line in LINES[:300]:
+        at = rng.randint(0, len(line))
+        texts.append(line[:at] + "[CUT]" + line[at:])
+    for text in texts:
+        match = re.search(r"\[cut\]", text, re.IGNORECASE)
+        assert match is not None
+        expected = normalize.normalize_line(text[:match.start()] + " " + text[match.end():])
+        assert _apply_strip(rule, text, Notes()) == expected, repr(text)
