@@ -34,9 +34,7 @@ _WORD_RE = re.compile(r"\w+")
 _DESCRIPTION_RUN_WORDS = 5  # a keyword list that starts with this many words of the description is its summary
 _CREDIT_RE = re.compile(r"\(\s*([^()]{2,120}?)\s*\)\s*$|(?:^|[\s/|])((?:foto|photo|dok|sumber|credit|kredit|"
                         r"copyright|©)\b[^()]{1,120})$", re.I)
-# What urljoin reads in an absolute URL besides its scheme, host and path: a query, fragment or
-# parameters separator (parts it may write back otherwise), an IPv6 host's brackets (it checks them).
-_REREAD = ("?", "#", ";", "[", "]")
+_SCHEMES = {"https://": "http://", "http://": "https://"}  # a URL's scheme as written -> the other one
 _CREDIT_HINT_RE = re.compile(r"/|\.com|\.id\b|foto|photo|dok\b|dok\.|getty|reuters|\bap\b|afp|antara|istimewa|"
                              r"shutterstock|pexels|unsplash|©", re.I)
 
@@ -66,15 +64,19 @@ def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], 
 
 
 def join_url(base: str, url: str) -> str:
-    """`urljoin(base, url)` (raising its ValueError). An http(s) URL with a host under the same
-    scheme as `base`, both ASCII, the URL printable (no tab or line break, which urljoin drops) and
-    holding no `_REREAD` character, `base` no bracket, is what urljoin gives back (its scheme, host
-    and path put together again as they were): it is returned without the two parses."""
+    """`urljoin(base, url)` (raising its ValueError), without its two parses where it gives `url`
+    back as it is: an http(s) URL (its scheme written in lower case) and `base`, both ASCII without
+    a bracket (an IPv6 host, which urljoin checks), under the other scheme (urljoin returns `url`
+    then), or under the same one with a host, printable (no tab or line break, which urljoin drops),
+    with no fragment or parameters and no empty query (which urljoin writes back otherwise)."""
     scheme = "https://" if url.startswith("https://") else "http://" if url.startswith("http://") else ""
-    if (scheme and base.startswith(scheme) and url[len(scheme):len(scheme) + 1] not in ("", "/")
-            and url.isascii() and base.isascii() and url.isprintable()
-            and not any(c in url for c in _REREAD) and "[" not in base and "]" not in base):
-        return url
+    if (scheme and url.isascii() and base.isascii() and "[" not in url and "]" not in url
+            and "[" not in base and "]" not in base):
+        if base.startswith(_SCHEMES[scheme]):
+            return url
+        if (base.startswith(scheme) and url[len(scheme):len(scheme) + 1] not in ("", "/") and url.isprintable()
+                and "#" not in url and ";" not in url and not url.endswith("?")):
+            return url
     return urljoin(base, url)
 
 

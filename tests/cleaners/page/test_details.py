@@ -153,7 +153,7 @@ def _join_url(base: str, url: str) -> str:
 def test_join_url_is_urljoin():
     """join_url gives what urljoin gives (or raises what it raises) on the pages' own URLs and their
     canonical and image URLs, and on every pairing of bases and URLs that urljoin reads another way:
-    another scheme or its case, no host, a query, fragment, parameters or dot segments, an IPv6 host
+    another scheme or its case, no host, a query (empty or not), fragment, parameters or dot segments, an IPv6 host
     (closed or not), a tab or line break, white space around it, non-ASCII hosts (one that NFKC makes
     hold a slash: a ValueError) and paths."""
     bases = ["https://www.merdeka.com/jatim/sate.html", "http://example.com/a/b?x=1#f", "HTTPS://Example.com/a",
@@ -162,7 +162,9 @@ def test_join_url_is_urljoin():
     urls = ["https://cdn.example.com/i/2021/06/16/photo.jpg", "http://cdn.example.com/i/photo.jpg",
             "https://cdn.example.com", "https://cdn.example.com/", "https://", "https:///path", "https:/path",
             "https://a.com/p?q=1", "https://a.com/p?", "https://a.com/p#", "https://a.com/p#f", "https://a.com/p;x",
-            "https://a.com/p;", "https://a.com/./a/../b", "https://a.com//double//", "https://[::1]/x",
+            "https://a.com/p;", "https://a.com?x=1", "https://a.com/p?a?b", "https://a.com/p?x;y", "https://a.com/p;x?q",
+            "https://a.com/p?q#", "http://[::1]/x", "http://a\uff0fb.com/x", "http://a.com/p\tq", "http://a.com/p?",
+            "https://a.com/./a/../b", "https://a.com//double//", "https://[::1]/x",
             "https://[x/y", "https://x]/y", "https://a.com/p\tq", "https://a.com/p\nq", "https://a.com/p q",
             "https://a.com/p ", " https://a.com/p", "https://bücher.de/x", "https://a.com/ä.jpg",
             "HTTPS://a.com/x", "Https://a.com/x", "https://user:pw@a.com:8080/x", "https://a.com:99999/x",
