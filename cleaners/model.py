@@ -47,14 +47,19 @@ class Page:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Block:
     kind: str
     text: str
 
-    def __post_init__(self) -> None:
-        if self.kind not in BLOCK_KINDS:
-            raise ValueError(f"unknown block kind {self.kind!r}; expected one of {BLOCK_KINDS}")
+    def __init__(self, kind: str, text: str) -> None:
+        # a page makes dozens: its fields go straight into its __dict__ (the frozen dataclass's own
+        # __init__ sets each through object.__setattr__, then calls a __post_init__ for the check)
+        if kind not in BLOCK_KINDS:
+            raise ValueError(f"unknown block kind {kind!r}; expected one of {BLOCK_KINDS}")
+        fields = self.__dict__
+        fields["kind"] = kind
+        fields["text"] = text
 
 
 @dataclass(frozen=True)

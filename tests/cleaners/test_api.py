@@ -68,3 +68,20 @@ def test_an_article_carries_the_sha256_of_the_bytes_it_came_from():
         assert article.sha256 == hashlib.sha256(raw).hexdigest()
     with pytest.raises(cleaners.RejectedInput):  # a rejected page has no article
         cleaners.clean_html("<html><body><p>Tentang kami.</p></body></html>")
+
+
+def test_a_block_is_a_frozen_record_of_a_known_kind():
+    import pickle
+
+    from cleaners import Block
+
+    block = Block("paragraph", "Harga beras naik.")
+    assert block == Block(kind="paragraph", text="Harga beras naik.")
+    assert hash(block) == hash(Block(*vars(block).values())) and pickle.loads(pickle.dumps(block)) == block
+    assert dataclasses.astuple(block) == ("paragraph", "Harga beras naik.")
+    assert dataclasses.replace(block, text="x") == Block("paragraph", "x")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        block.text = "x"  # type: ignore[misc]
+    for make in (lambda: Block("sidebar", "x"), lambda: dataclasses.replace(block, kind="sidebar")):
+        with pytest.raises(ValueError, match="unknown block kind 'sidebar'"):
+            make()
