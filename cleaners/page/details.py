@@ -239,8 +239,24 @@ def _image(captions: list[LexborNode], metas: dict[str, str], ld: list[dict], ur
 
 def _file_name(src: str) -> str:
     """The last part of the URL's path, lowered ("" for a URL no parser reads)."""
+    return _path(src.strip()).rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _path(url: str) -> str:
+    """urlsplit's path of `url` ("" where it raises ValueError). Of an http(s) URL (its scheme written
+    in lower case), ASCII, printable (no tab or line break, which urlsplit drops) and without a
+    bracket (an IPv6 host, which urlsplit checks), it is what follows the host (up to the first "/",
+    "?" or "#") up to the query or fragment: read without urlsplit."""
+    scheme = 8 if url.startswith("https://") else 7 if url.startswith("http://") else 0
+    if scheme and url.isascii() and url.isprintable() and "[" not in url and "]" not in url:
+        end = len(url)
+        for mark in ("?", "#"):
+            at = url.find(mark, scheme, end)
+            end = at if at >= 0 else end
+        start = url.find("/", scheme, end)
+        return url[start:end] if start >= 0 else ""
     try:
-        return urlsplit(src.strip()).path.rstrip("/").rsplit("/", 1)[-1].lower()
+        return urlsplit(url).path
     except ValueError:
         return ""
 

@@ -4,14 +4,14 @@ and credit."""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_html, clean_page, clean_text
 from cleaners.decode import decode
-from cleaners.page.details import MAX_TAG_CHARS, _line, _past_description, _tag_lines, join_url
+from cleaners.page.details import MAX_TAG_CHARS, _line, _past_description, _path, _tag_lines, join_url
 from tests.conftest import PAGES, SEEDS
 
 
@@ -150,12 +150,19 @@ def _join_url(base: str, url: str) -> str:
         return f"ValueError: {exc}"
 
 
+def _split_path(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
+
+
 def test_join_url_is_urljoin():
     """join_url gives what urljoin gives (or raises what it raises) on the pages' own URLs and their
     canonical and image URLs, and on every pairing of bases and URLs that urljoin reads another way:
     another scheme or its case, no host, a query (empty or not), fragment, parameters or dot segments, an IPv6 host
     (closed or not), a tab or line break, white space around it, non-ASCII hosts (one that NFKC makes
-    hold a slash: a ValueError) and paths."""
+    hold a slash: a ValueError) and paths. The same URLs' paths are urlsplit's (_path)."""
     bases = ["https://www.merdeka.com/jatim/sate.html", "http://example.com/a/b?x=1#f", "HTTPS://Example.com/a",
              "https://[::1]/a", "http://[x/a", "https://bücher.de/a", "https://a.com/ä", "https://a.com",
              " https://a.com/x", "https://a.com/x\n", "https://a\tb.com/x", "ftp://a.com/x", "https:a.com/x", "https://a\uff0fb.com/x"]
@@ -173,6 +180,8 @@ def test_join_url_is_urljoin():
     for base in bases:
         for url in urls:
             assert _join_url(base, url) == _joined(base, url), (base, url)
+    for url in urls + bases:
+        assert _path(url) == _split_path(url), url
     for path in sorted(PAGES.glob("*.html"))[:40]:
         tree = LexborHTMLParser(decode(path.read_bytes())[0])
         found = [node.attributes.get("content") or node.attributes.get("href") or "" for node in
@@ -180,6 +189,8 @@ def test_join_url_is_urljoin():
         for base in bases[:3]:
             for url in found:
                 assert _join_url(base, url) == _joined(base, url), (base, url)
+        for url in found:
+            assert _path(url) == _split_path(url), url
 
 
 def test_keywords_that_spell_out_the_description_are_cut_word_by_word():
