@@ -217,19 +217,20 @@ def lead_rules(draft: Draft, rules: RuleSet) -> Draft:
     on its next round."""
     limit = rules.settings.lead_blocks
     misses: TextMemo[bool] = TextMemo.on(rules, "_lead_misses", _MEMO_MAX, _MEMO_CHARS)
-    found = _lead_any(rules)
-    if all([_untouched(block.text, rules.lead_rules, misses, found) for block in draft.blocks[:limit]]):
+    group, found = rules.lead_rules, _lead_any(rules)
+    touched = {block.text for block in draft.blocks[:limit] if not _untouched(block.text, group, misses, found)}
+    if not touched:
         return draft
     notes = Notes()
     blocks = list(draft.blocks)
-    for rule in rules.lead_rules:
+    for rule in group:
         for i, block in enumerate(blocks[:limit]):
-            if block.text in misses:
+            if _passed(block.text, touched, misses, found):
                 continue  # no lead rule notes anything in it
             text = _apply_rule(rule, block.text, notes)
             if text == block.text:
                 continue
-            if text and rule.match == "strip":
+            if text and rule.match == "strip" and not _passed(text, touched, misses, found):
                 # A second prefix right after the first (a CMS that prints it twice).
                 text = _apply_strip(rule, text, notes)
             if text:
@@ -253,6 +254,23 @@ def _untouched(text: str, group: tuple[Rule, ...], misses: TextMemo[bool], found
         return False
     misses.remember(text, True)
     return True
+
+
+def _passed(text: str, touched: set[str], misses: TextMemo[bool], found: AnyFound | None) -> bool:
+    """No lead rule is found in `text` (so none changes it or notes anything in it): it is in
+    `misses`, or (a text a cut made) the lead rules' union `found` is not found in it. A text a rule
+    is found in is added to `touched`."""
+    if text in touched:
+        return False
+    if text in misses:
+        return True
+    if found is None:
+        return False  # told by each rule's own test
+    if not found.found(text):
+        misses.remember(text, True)
+        return True
+    touched.add(text)
+    return False
 
 
 def _lead_any(rules: RuleSet) -> AnyFound | None:

@@ -64,3 +64,16 @@ def test_a_last_line_no_line_rule_can_drop_is_still_cut_by_a_strip_rule():
     assert [(r.rule, r.text) for r in cut.removals] == [("credit:agency-initials-trailing", "(ant/rh)")]
     dropped = last_block_rules(Draft((Block("paragraph", _LINES[0]), Block("paragraph", "About the Author"))), rules)
     assert [b.text for b in dropped.blocks] == [_LINES[0]]
+
+
+def test_the_text_a_lead_cut_leaves_is_read_by_every_lead_rule_again():
+    # what one rule leaves (the first dateline cut) is searched for the lead rules anew: a second
+    # prefix of the same rule, or another rule's, is still cut (and remembered nowhere as untouched)
+    rules = default_rules()
+    for prefix, second in (("JAKARTA, KOMPAS.com - ", "id:dateline"), ("BANDUNG - ", "id:dateline:city")):
+        draft = Draft((Block("paragraph", "JAKARTA, KOMPAS.com - " + prefix + _LINES[0]), Block("paragraph", _LINES[1])))
+        for _ in range(2):
+            cut = lead_rules(draft, rules)
+            assert [b.text for b in cut.blocks] == list(_LINES[:2])
+            assert [r.rule for r in cut.removals] == ["id:dateline", second]
+            assert cut.found("dateline") == ("JAKARTA, KOMPAS.com", prefix.rstrip(" -"))
