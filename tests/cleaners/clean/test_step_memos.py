@@ -71,7 +71,8 @@ def test_the_text_a_lead_cut_leaves_is_read_by_every_lead_rule_again():
     # prefix of the same rule, or another rule's, is still cut (and remembered nowhere as untouched)
     rules = default_rules()
     for prefix, second in (("JAKARTA, KOMPAS.com - ", "id:dateline"), ("BANDUNG - ", "id:dateline:city")):
-        draft = Draft((Block("paragraph", "JAKARTA, KOMPAS.com - " + prefix + _LINES[0]), Block("paragraph", _LINES[1])))
+        first = "JAKARTA, KOMPAS.com - " + prefix + _LINES[0]
+        draft = Draft((Block("paragraph", first), Block("paragraph", _LINES[1])))
         for _ in range(2):
             cut = lead_rules(draft, rules)
             assert [b.text for b in cut.blocks] == list(_LINES[:2])
