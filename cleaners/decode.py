@@ -114,9 +114,10 @@ _NOT_CP1252_LANGUAGES = {"Polish", "Czech", "Slovak", "Hungarian", "Croatian", "
 
 def _utf16_without_bom(body: bytes) -> str | None:
     """"utf-16-le"/"utf-16-be" when the head has a NUL every other byte (ASCII-range text in UTF-16)."""
-    sample = body[:_INPUT.sniff_bytes]
-    if len(sample) < 8 or b"\x00" not in sample or sample.startswith(_BOM_STARTS):
+    size = _INPUT.sniff_bytes  # the head is copied only when it holds a NUL
+    if min(len(body), size) < 8 or body.find(b"\x00", 0, size) < 0 or body.startswith(_BOM_STARTS, 0, size):
         return None
+    sample = body[:size]
     third = len(sample) // 3
     if sample[1::2].count(b"\x00") > third and sample[0::2].count(b"\x00") < len(sample) // 20:
         return "utf-16-le"
@@ -147,15 +148,15 @@ def _legacy(body: bytes) -> str | None:
 
 def sniff_binary(body: bytes) -> str | None:
     """What the bytes are when they are surely not text, else None."""
-    head = body[:16]
-    if head.startswith(_MAGIC_STARTS):  # one test for all, then which
+    if body.startswith(_MAGIC_STARTS, 0, 16):  # one test for all, then which
         for magic, what in _MAGIC:
-            if head.startswith(magic):
+            if body.startswith(magic, 0, 16):
                 if magic == b"MZ" and b"<" in body[:64]:
                     continue
                 return what
-    sample = body[:_INPUT.sniff_bytes]
-    if b"\x00" in sample and not sample.startswith(_BOM_STARTS):
+    size = _INPUT.sniff_bytes  # the head is copied only when it holds a NUL
+    if body.find(b"\x00", 0, size) >= 0 and not body.startswith(_BOM_STARTS, 0, size):
+        sample = body[:size]
         # UTF-16 without a BOM has NULs every other byte; anything else with NULs is binary.
         if sample.count(b"\x00") * 3 < len(sample):
             return "binary data (NUL bytes)"

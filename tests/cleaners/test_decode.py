@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,17 @@ def test_a_tag_counts_only_within_the_sniffed_head():
     assert looks_like_html(b"x" * (size - 6) + b"<html>")
     assert not looks_like_html(b"x" * (size - 5) + b"<html>")  # its '>' falls past the head
     assert looks_like_html(("x" * (size // 2 - 6) + "<html>").encode("utf-16-le"))  # the UTF-16 head: twice as long
+
+
+def test_nul_bytes_count_only_within_the_sniffed_head():
+    from cleaners.decode import _utf16_without_bom, sniff_binary
+
+    size = default_settings().input.sniff_bytes
+    page = ARTICLE.encode("utf-8").ljust(size + 100, b" ")
+    assert sniff_binary(page[:size - 1] + b"\x00" + page[size:]) == "binary data (NUL bytes)"
+    assert sniff_binary(page[:size] + b"\x00" + page[size + 1:]) is None  # past the head: not looked at
+    utf16 = ARTICLE.encode("utf-16-le")
+    assert sniff_binary(utf16) is None and _utf16_without_bom(utf16) == "utf-16-le"
+    assert sniff_binary(codecs.BOM_UTF16_LE + utf16) is None and _utf16_without_bom(codecs.BOM_UTF16_LE + utf16) is None
+    assert _utf16_without_bom(b"\x00" * size + utf16) is None  # its NUL pattern is not in the head
+    assert sniff_binary(b"MZ<html>" + page) is None and sniff_binary(b"MZ\x90\x00" + b"\x03" * 99) == "an executable"
