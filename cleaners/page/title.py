@@ -28,6 +28,7 @@ _COLON_SEPARATOR = re.compile(r"\s*:\s+")  # a site name after a colon (`... : O
 _SPACE_RE = re.compile(r"\s+")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _NOT_NAME_RE = re.compile(r"[\W_]+")
+_NOT_NAME_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())  # the ASCII [\W_]
 _DOMAIN_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _SECOND_LEVEL = frozenset({"co", "com", "or", "ac", "go", "net", "org", "gov", "web", "my", "sch", "ne"})
 _SHORT_LABEL_WORDS = 3  # a trailing part this short is a label (a section, the site's short name)
@@ -66,7 +67,11 @@ def unescape(text: str) -> str:
 
 
 def name_key(name: str) -> str:
-    """A name folded for comparison: lower case, letters and digits only ("Kompas.com" -> "kompascom")."""
+    """A name folded for comparison: lower case, letters and digits only ("Kompas.com" -> "kompascom").
+    An ASCII name's fold is its lower case and its letters and digits are [a-z0-9] (what `_NOT_NAME_RE`
+    leaves of it), taken out by one bytes.translate."""
+    if name.isascii():
+        return name.lower().encode("ascii").translate(None, _NOT_NAME_ASCII).decode("ascii")
     return _NOT_NAME_RE.sub("", name.casefold())
 
 

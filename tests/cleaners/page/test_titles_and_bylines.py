@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_page
 from cleaners.page.metadata import clean_authors, read_metadata
-from cleaners.page.title import strip_site_suffix, unescape
+from cleaners.page.title import name_key, strip_site_suffix, unescape
 from tests.conftest import FIXTURES
 
 
@@ -135,3 +135,16 @@ def test_pages_that_name_their_publisher_as_author_get_no_such_author(name: str,
     article = clean_page(Page(url=gold["url"], body=path.read_bytes(), source=name))
     assert author not in article.authors
     assert all("kompas" not in a.lower() and "viva" not in a.lower() for a in article.authors)
+
+
+def test_name_key_keeps_letters_and_digits_folded():
+    """The ASCII shortcut of name_key folds as the pattern does: every ASCII character, and names
+    beside non-ASCII ones (which casefold and the \\w class read: "ß" folds to "ss", "İ" to "i" and a
+    dot above that is no letter, "٣" is a digit, "_" goes)."""
+    every_ascii = "".join(chr(code) for code in range(128))
+    assert name_key(every_ascii) == "0123456789" + "abcdefghijklmnopqrstuvwxyz" * 2  # A-Z, then a-z
+    assert name_key("Kompas.com") == "kompascom"
+    assert name_key("PT. VIVA MEDIA_BARU - VIVA.co.id") == "ptvivamediabaruvivacoid"
+    assert name_key("Süddeutsche Straße") == "süddeutschestrasse"
+    assert name_key("İstanbul Haber") == "istanbulhaber" and name_key("قناة ٣") == "قناة٣"
+    assert name_key("日本経済新聞社") == "日本経済新聞社"
