@@ -70,7 +70,10 @@ def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[L
     """The nodes no other of `nodes` contains, in document order. A node inside another goes
     with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
     nodes with no ancestor among those instead."""
-    marked = {n.mem_id for n in nodes} if marked is None else marked
+    if marked is None:
+        if len(nodes) < 2:
+            return list(nodes)  # no other node to be inside of: nothing to climb
+        marked = {n.mem_id for n in nodes}
     return [node for node, inside in zip(nodes, within(nodes, marked), strict=True) if not inside]
 
 

@@ -14,7 +14,7 @@ inline text joins the current one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -69,62 +69,78 @@ def _clean(text: str) -> str:
 
 
 def node_blocks(root: LexborNode) -> list[Block]:
-    """The blocks of `root`, in document order (no recursion: deep pages cannot overflow). Nodes
-    are told apart by their tag ids (`_BLOCK_IDS`, `_SKIP_IDS`). A text of whitespace only that
-    would start a block is not kept: a block's text is stripped, so it would make no difference."""
+    """The blocks of `root`, in document order (no recursion: deep pages cannot overflow), nodes told
+    apart by their tag ids (`_BLOCK_IDS`, `_SKIP_IDS`); a whitespace-only text that would start a block
+    is not kept (a block's text is stripped). An element whose one child is a text node (most
+    paragraphs, links and bold words) is read without entering it."""
+    root_id = root.tag_id
+    if root_id in _SKIP_IDS or root_id in (_BR_ID, TEXT_ID):
+        return _lone_blocks(root)
     blocks: list[Block] = []
-    parts: list[str] = []
-    add = parts.append
-    kinds: list[str] = []  # the kind of the innermost open block element
+    parts: list[str] = []  # the texts of the block being read
+    add, keep = parts.append, blocks.append
+    block_ids, skip_ids, text_id, br_id = _BLOCK_IDS, _SKIP_IDS, TEXT_ID, _BR_ID
 
-    def flush() -> None:  # called with some parts
+    def flush(kind: str) -> None:  # called with some parts
         text = "".join(parts)
         parts.clear()
-        if text.isspace():  # what _clean would make empty: str.strip() removes exactly these
-            return
-        text = _clean(text)
-        if text:
-            blocks.append(Block(kinds[-1] if kinds else "paragraph", text))
+        if not text.isspace():  # what _clean would make empty: str.strip() removes exactly these
+            _keep_text(keep, kind, text)
 
-    # One iterator of children a level, innermost last, and whether its element is a block.
-    levels: list[Iterator[LexborNode]] = [iter((root,))]
-    is_block: list[bool] = [False]
-    block_ids, skip_ids = _BLOCK_IDS, _SKIP_IDS
+    kind = block_ids.get(root_id) or "paragraph"  # the kind of the innermost open block element
+    # One iterator of children a level, innermost last, and the kind of the block each level's element
+    # is in (None for an inline element: leaving it ends no block)
+    levels: list[Iterator[LexborNode]] = [root.iter(include_text=True)]
+    outer: list[str | None] = [None]
     while levels:
         for node in levels[-1]:
             tag_id = node.tag_id
-            if tag_id == TEXT_ID:
+            if tag_id == text_id:
                 text = node.text_content
                 if parts or (text and not text.isspace()):
                     add(text or "")
                 continue
-            if tag_id in skip_ids:
+            if (tag_id == br_id or tag_id in block_ids) and parts:
+                flush(kind)
+            if tag_id == br_id or tag_id in skip_ids:
                 continue
-            if tag_id == _BR_ID:
-                if parts:
-                    flush()
+            child = node.first_child
+            if child is None:
+                continue  # an empty element: nothing to read in it (an empty block adds no block)
+            if child.tag_id == text_id and child.next is None:  # its text alone
+                text = child.text_content
+                if text and (parts or not text.isspace()):
+                    if tag_id in block_ids:
+                        _keep_text(keep, block_ids[tag_id] or kind, text)
+                    else:
+                        add(text)
                 continue
-            if tag_id in block_ids or node is root:
-                if parts:
-                    flush()
-                kind = block_ids.get(tag_id)
-                kinds.append(kind if kind else (kinds[-1] if kinds and kinds[-1] != "paragraph" else "paragraph"))
-                is_block.append(True)
-            elif node.first_child is None:
-                continue  # an empty inline element: nothing to read in it
-            else:
-                is_block.append(False)
+            outer.append(kind if tag_id in block_ids else None)
+            kind = block_ids.get(tag_id) or kind
             levels.append(node.iter(include_text=True))
             break
         else:  # the level is done: leave its element
             levels.pop()
-            if is_block.pop():
+            was = outer.pop()
+            if was is not None or not levels:  # a block element's (or the root's) end
                 if parts:
-                    flush()
-                kinds.pop()
-    if parts:
-        flush()
+                    flush(kind)
+                kind = was or kind
     return blocks
+
+
+def _keep_text(keep: Callable[[Block], None], kind: str, text: str) -> None:
+    """A block element's one text, as a block of `kind` (none when it is all whitespace)."""
+    text = _clean(text)
+    if text:
+        keep(Block(kind, text))
+
+
+def _lone_blocks(root: LexborNode) -> list[Block]:
+    """`node_blocks` of a root that is a text node (its text, a paragraph), a skipped element or a
+    <br> (none): nothing below it is read."""
+    text = _clean(root.text_content or "") if root.tag_id == TEXT_ID else ""
+    return [Block("paragraph", text)] if text else []
 
 
 def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...], attrs: tuple[str, ...] = ()) -> str | None:

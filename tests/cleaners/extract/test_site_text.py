@@ -49,6 +49,13 @@ BLOCK_CASES = [
     # whitespace between inline elements is text; before a block's first word it is stripped
     ("<div>\u2003 <p> <b>Harga</b> <i>beras</i>\u2003<span></span>naik </p> \n<em> </em>\u3000<em>lagi</em></div>",
      [("paragraph", "Harga beras\u2003naik"), ("paragraph", "lagi")]),
+    # elements of one text node are read without entering them: a block's text is a block (none when
+    # blank or empty), an inline element's joins the block it is in
+    ("<div><p>Satu</p><b>dua</b> <i> </i>tiga<p> </p><p></p><h3>Judul</h3><ul><li><a>x</a></li><li> <b>y</b></li>"
+     "</ul>akhir</div>", [("paragraph", "Satu"), ("paragraph", "dua tiga"), ("heading", "Judul"), ("list_item", "x"),
+                          ("list_item", "y"), ("paragraph", "akhir")]),
+    ("<div>awal <b>tebal</b><br><i>\u3000</i><span><b>dalam</b></span> lagi<p><span>x</span></p></div>",
+     [("paragraph", "awal tebal"), ("paragraph", "dalam lagi"), ("paragraph", "x")]),
 ]
 
 
@@ -56,6 +63,12 @@ BLOCK_CASES = [
 def test_node_blocks(html, expected):
     root = LexborHTMLParser(html).body.css_first("div")
     assert [(b.kind, b.text) for b in node_blocks(root)] == expected
+
+
+def test_node_blocks_of_a_text_a_br_and_a_skipped_root():
+    div = LexborHTMLParser("<div> teks <br><script>x</script></div>").body.css_first("div")
+    assert [[(b.kind, b.text) for b in node_blocks(node)] for node in div.iter(include_text=True)] == [
+        [("paragraph", "teks")], [], []]
 
 
 def test_node_blocks_walks_a_deep_nest_without_recursion():
