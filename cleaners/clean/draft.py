@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from cleaners.clean.lines import words
@@ -37,6 +38,13 @@ def _cjk_count(text: str) -> int:
     """How many CJK characters `text` holds; a text with none above U+3040 is not searched."""
     return len(_cjk_re().findall(text)) if not text.isascii() and max(text) >= "\u3040" else 0
 _BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
+_TEXT = attrgetter("text")
+
+
+def _bulleted(line: str) -> bool:
+    """`line` opens with a bullet (`_BULLET_RE`); a line opening with a letter does not (no bullet
+    sign, `-` or digit is one), told without the pattern."""
+    return not line[:1].isalpha() and _BULLET_RE.match(line) is not None
 _FOLD_WORD_RE = re.compile(r"[^\W_]+")
 
 
@@ -51,7 +59,7 @@ class Draft:
 
     def lines(self) -> tuple[str, ...]:
         """The draft as a text dump would show it: the headline line, then one line a block."""
-        return ((self.title,) if self.title else ()) + tuple(b.text for b in self.blocks)
+        return ((self.title,) if self.title else ()) + tuple(map(_TEXT, self.blocks))
 
     def found(self, key: str) -> tuple[str, ...]:
         return tuple(text for group, text in self.captured if group == key)
@@ -221,14 +229,14 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings,
     normal = True
     memo = _prose_memo(settings)
     for raw in lines:
-        if raw and plain_ascii(raw):
-            found: Iterable[str] = (raw,)  # most lines: one line that normalizes to itself
+        if raw and (plain_ascii(raw) or raw.isprintable() and normalize_line(raw) == raw):
+            found: Iterable[str] = (raw,)  # most lines: one line (split_lines) that normalizes to itself
         else:
             found = [line for line in map(normalize_line, split_lines(raw)) if line]
             normal = normal and all(map(normal_line, found))
         for line in found:
             block = known.get(line)
-            if blocks and _BULLET_RE.match(line) is None:  # not a list item, whatever its prose test says
+            if blocks and not _bulleted(line):  # not a list item, whatever its prose test says
                 if block is None or block.kind == "list_item":
                     block = Block("heading", line)
                 blocks.append(block)
@@ -244,7 +252,7 @@ def _line_kind(line: str, settings: StepSettings, tokens: Sequence[str] | None, 
     prose = memo.get(line)
     if prose is None:
         prose = memo.remember(line, _prose(line, settings, _runs(line, tokens)))
-    return "paragraph" if prose else "list_item" if _BULLET_RE.match(line) else "heading"
+    return "paragraph" if prose else "list_item" if _bulleted(line) else "heading"
 
 
 def lines_to_blocks(text: str, settings: StepSettings) -> list[Block]:

@@ -222,3 +222,16 @@ def test_a_strip_leaves_what_normalize_line_makes_of_the_rest() -> None:
         assert match is not None
         expected = normalize.normalize_line(text[:match.start()] + " " + text[match.end():])
         assert _apply_strip(rule, text, Notes()) == expected, repr(text)
+
+
+def test_a_line_opening_with_a_letter_is_no_bulleted_line() -> None:
+    from cleaners.clean.draft import _BULLET_RE, _bulleted
+
+    texts = LINES[:2000] + ["• a", "- a", "-a", "12. a", "3) a", "١. a", "*", "", "a"]
+    texts += [chr(c) + tail for c in range(0x110000) for tail in (" a", ". a")]
+    hits = 0
+    for text in texts:
+        expected = _BULLET_RE.match(text) is not None
+        assert _bulleted(text) is expected, repr(text)
+        hits += expected
+    assert hits > 500  # every decimal digit of every script, and the bullet signs
