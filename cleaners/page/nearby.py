@@ -7,7 +7,6 @@ hundred nodes a page.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
 from selectolax.lexbor import LexborNode
@@ -26,56 +25,63 @@ _NOT_TEXT_IDS = frozenset(tag_ids(_NOT_TEXT - {"-comment"})) | {COMMENT_ID}
 def text_after(start: LexborNode, limit: int) -> str:
     """The text that follows `start` in document order (scripts, styles and menus skipped), up to
     `limit` characters or the first paragraph-long text."""
-    return " ".join(_gather(_walk_after(start), limit))[:limit]
+    return " ".join(_gather(_walk_after(start, _DATES.headline_date_nodes), limit))[:limit]
 
 
 def text_before(start: LexborNode, limit: int, levels: int) -> str:
     """The text that comes right before `start` in document order (scripts, styles and menus
     skipped), up to `limit` characters or the first paragraph-long text: a kicker line above the
     headline; within `start`'s ancestor `levels` up (its header block, not the page)."""
-    return " ".join(reversed(_gather(_walk_before(start, levels), limit)))[-limit:]
+    return " ".join(reversed(_gather(_walk_before(start, levels, _DATES.headline_date_nodes), limit)))[-limit:]
 
 
-def _gather(nodes: Iterator[LexborNode], limit: int) -> list[str]:
-    """The texts of the text nodes among the first `headline_date_nodes` of `nodes`, until `limit`
-    characters are gathered or a paragraph-long text (the article's first paragraph) comes."""
+def _gather(texts: Iterator[LexborNode], limit: int) -> list[str]:
+    """The texts of the text nodes `texts`, until `limit` characters are gathered or a
+    paragraph-long text (the article's first paragraph) comes."""
     parts: list[str] = []
     size = 0
-    for node in itertools.islice(nodes, _DATES.headline_date_nodes):
+    for node in texts:
         if size >= limit:
             break
-        if node.tag_id == TEXT_ID:
-            text = " ".join((node.text_content or "").split())
-            if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
-                break
-            if text:
-                parts.append(text)
-                size += len(text) + 1
+        text = " ".join((node.text_content or "").split())
+        if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
+            break
+        if text:
+            parts.append(text)
+            size += len(text) + 1
     return parts
 
 
-def _walk_after(start: LexborNode) -> Iterator[LexborNode]:
-    """The nodes after `start` in document order, not entering scripts, styles and menus."""
+def _walk_after(start: LexborNode, nodes: int) -> Iterator[LexborNode]:
+    """The text nodes among the first `nodes` nodes after `start` in document order, not entering
+    scripts, styles and menus (each a node)."""
     node = _past(start)
-    while node is not None:
-        yield node
+    while node is not None and nodes > 0:
+        nodes -= 1
         tag = node.tag_id
-        if tag == TEXT_ID or tag in _NOT_TEXT_IDS:
-            node = _past(node)
-        else:
+        if tag == TEXT_ID:
+            yield node
+        elif tag not in _NOT_TEXT_IDS:
             child = node.child
-            node = child if child is not None else _past(node)
+            if child is not None:
+                node = child
+                continue
+        after = node.next  # most nodes have a next sibling: no climb
+        node = after if after is not None else _past(node.parent)
 
 
-def _walk_before(start: LexborNode, levels: int) -> Iterator[LexborNode]:
-    """The nodes before `start` in reverse document order, within its ancestor `levels` up."""
+def _walk_before(start: LexborNode, levels: int, nodes: int) -> Iterator[LexborNode]:
+    """The text nodes among the first `nodes` nodes before `start` in reverse document order,
+    within its ancestor `levels` up."""
     container: LexborNode | None = start
     for _ in range(levels):
         container = container.parent if container is not None else None
     inside = container.mem_id if container is not None else None
     node = _before(start, inside)
-    while node is not None:
-        yield node
+    while node is not None and nodes > 0:
+        nodes -= 1
+        if node.tag_id == TEXT_ID:
+            yield node
         node = _before(node, inside)
 
 
@@ -100,8 +106,8 @@ def _before(node: LexborNode, inside: int | None) -> LexborNode | None:
     return current
 
 
-def _past(node: LexborNode) -> LexborNode | None:
-    """The node after `node` and all its descendants, in document order."""
+def _past(node: LexborNode | None) -> LexborNode | None:
+    """The node after `node` and all its descendants, in document order (None after None)."""
     current: LexborNode | None = node
     while current is not None:
         after = current.next

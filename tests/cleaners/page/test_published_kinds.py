@@ -11,6 +11,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.describe.dates import dates_in, parse_date, url_day
+from cleaners.knowledge.settings import default_settings
 from cleaners.page.metadata import read_metadata
 from cleaners.page.published import headline_dates, month_first
 
@@ -291,6 +292,21 @@ def test_the_text_after_and_above_the_headline_leaves_out_menus_scripts_and_comm
     for body in (after, above):
         tree = LexborHTMLParser(f"<html><body>{body}<p>{'Isi berita. ' * 30}</p></body></html>")
         assert headline_dates(tree, None).published == "2024-03-05", body
+
+
+def test_the_walks_from_the_headline_count_every_node_they_pass_not_only_texts():
+    """The date after (or above) the headline is read within its first `headline_date_nodes` nodes,
+    the empty elements and the whitespace between them counted, a skipped menu as one node: after
+    the headline, the date's text is the node after its <b>; above it, the <b>'s last node."""
+    nodes = default_settings().dates.headline_date_nodes
+    for filler, size in (("<span></span>", 1), ("<span></span> ", 2), ("<nav><a>x</a> y</nav>", 1)):
+        for extra, found in ((0, "2024-03-05"), (1, None)):
+            after = (nodes - 2) // size + extra  # fillers, <b>, its text
+            above = (nodes - 1) // size + extra  # the <b>'s text, then fillers
+            for body in (f"<h1>Judul berita hari ini</h1>{filler * after}<b>5 Maret 2024</b>",
+                         f"<div><b>5 Maret 2024</b>{filler * above}<h1>Judul berita hari ini</h1></div>"):
+                tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+                assert headline_dates(tree, None).published == found, (filler, extra, body[:40])
 
 
 @pytest.mark.parametrize("label", [
