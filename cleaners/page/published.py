@@ -252,9 +252,19 @@ def _labelled(text: str, assume_offset: str | None, us: bool) -> list[tuple[int,
     out: list[tuple[int, str | None, str]] = []
     for at, _end, found in dates_in(text, assume_offset, us):
         before = text[max(0, at - _LABEL_CHARS):at]
-        label = "first" if _FIRST_RE.search(before) else "updated" if _updates(before) else None
+        label = "first" if _first(before) else "updated" if _updates(before) else None
         out.append((at, label, found))
     return out
+
+
+def _first(before: str) -> bool:
+    """Whether `before` ends with a first publication's label (`_FIRST_RE`), its search left out
+    where no word that starts the label is in an ASCII text."""
+    if before.isascii():
+        lowered = before.lower()
+        if "first" not in lowered and "originally" not in lowered and "pertama" not in lowered:
+            return False
+    return _FIRST_RE.search(before) is not None
 
 
 def _updates(before: str) -> bool:

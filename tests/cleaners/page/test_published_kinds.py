@@ -294,6 +294,17 @@ def test_the_text_after_and_above_the_headline_leaves_out_menus_scripts_and_comm
         assert headline_dates(tree, None).published == "2024-03-05", body
 
 
+@pytest.mark.parametrize("label", ["Originally published on", "FIRST POSTED:", "Pertama kali tayang pada",
+                                   "Fİrst publİshed", "Orıgınally posted"])
+def test_a_first_publication_label_in_any_case_or_script_makes_its_date_the_publications(label):
+    # "Fİrst", "Orıgınally": letters Python's case-blind match takes for i, outside ASCII; the
+    # labelled date is the publication's though an unlabelled one comes first
+    body = (f"<h1>Judul berita hari ini</h1><p>March 5, 2025 (print). {label} March 7, 2025</p>"
+            f"<p>{'Isi berita. ' * 30}</p>")
+    printed = headline_dates(LexborHTMLParser(f"<html><body>{body}</body></html>"), None)
+    assert (printed.published, printed.updated) == ("2025-03-07", None)
+
+
 def test_the_walks_from_the_headline_count_every_node_they_pass_not_only_texts():
     """The date after (or above) the headline is read within its first `headline_date_nodes` nodes,
     the empty elements and the whitespace between them counted, a skipped menu as one node: after
