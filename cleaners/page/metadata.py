@@ -55,11 +55,14 @@ def _metas(tree: LexborHTMLParser,
     tags: list[str] = []
     for node in nodes.meta:
         attrs = node.attributes
-        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         value = attrs.get("content")
-        if key and value and value.strip():
+        if not value:  # (a charset or an empty content: no key read)
+            continue
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        if key and not value.isspace():
             key = key.strip().lower()
-            out.setdefault(key, value.strip())
+            if key not in out:
+                out[key] = value.strip()
             if key == "article:tag":
                 tags.append(value)
     return out, tags, nodes.figcaption
