@@ -15,7 +15,7 @@ from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.memo import TextMemo, kept_on
 from cleaners.clean.normalize import normal_line, normalize_line, plain_ascii, split_lines
-from cleaners.clean.regex import AnyFound, any_found
+from cleaners.clean.regex import AnyFound, WholeSet, any_found, whole_set
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
 
@@ -88,16 +88,27 @@ def _line_memo(rules: RuleSet) -> TextMemo[Rule | None]:
 
 def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
     """The first whole-line rule whose pattern matches all of `text`, or None. One linear-time test
-    of all the rules at once tells most lines no rule can touch; on a line it lets through, each
-    rule's own test runs its widened prefilter (a small, fast program) before its exact pattern
-    (whose Unicode classes make a large one)."""
+    of all the rules at once tells most lines no rule can touch; on a line it lets through, one run
+    of the set of their widened programs tells which rules may match, and only those are tested
+    (each rule's own test runs its widened prefilter, a small, fast program, before its exact
+    pattern, whose Unicode classes make a large one)."""
     line_any = rules.line_any
     if line_any is not None and not line_any.test(text, whole=True):
         return None
-    for rule in rules.line_rules:
+    line_rules = rules.line_rules
+    # the rules a widened program of which matches all of the line (the others cannot), told in one
+    # run; none told (the set ran out of memory) on a line the union passed: every rule is tried
+    found = _line_set(rules)
+    may = found.may_match(text) if found is not None else []
+    for rule in [line_rules[i] for i in may] if may else line_rules:
         if rule.pattern.test(text, whole=True):
             return rule
     return None
+
+
+def _line_set(rules: RuleSet) -> WholeSet | None:
+    """The line rules' `regex.WholeSet`, made once per rule set."""
+    return kept_on(rules, "_line_set", lambda: (whole_set([rule.pattern for rule in rules.line_rules]),))[0]
 
 
 def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:

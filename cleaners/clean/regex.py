@@ -28,8 +28,8 @@ from re2 import _re2
 
 from cleaners.clean.re2syntax import RegexError, translate
 
-__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "AnyFound", "compile", "shared_test",
-           "any_found", "translate"]
+__all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "AnyFound", "WholeSet", "compile",
+           "shared_test", "any_found", "whole_set", "translate"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
@@ -293,6 +293,33 @@ def any_found(patterns: Sequence[Pattern]) -> AnyFound | None:
              for p in patterns]
     regexp = _re2.RE2("|".join(parts).encode(), options(capture=False))
     return AnyFound(regexp) if parts and regexp.ok() else None
+
+
+class WholeSet:
+    """Which of a group of patterns may match all of a text, in one run (made by `whole_set`): an
+    RE2 set of their widened programs, each matching all of a text wherever the pattern does."""
+
+    __slots__ = ("_set",)
+
+    def __init__(self, regexps: Any) -> None:
+        self._set = regexps
+
+    def may_match(self, text: str) -> list[int]:
+        """The indexes (in order) of the patterns whose widened program matches all of `text`: no
+        other pattern does. Empty when none does, or when RE2 ran out of memory for the set (it
+        then tells nothing)."""
+        return sorted(self._set.Match(_encode(text)))
+
+
+def whole_set(patterns: Sequence[Pattern]) -> WholeSet | None:
+    """A `WholeSet` of `patterns`, None when there are none or one cannot join it (a lookahead)."""
+    regexps = _re2.Set(_ANCHOR_BOTH, options(capture=False))
+    for pattern in patterns:
+        translated, ahead = translate(pattern.pattern, pattern.flags, wide=True, plain=True)
+        flag = "i" if pattern.flags & re.IGNORECASE else "-i"
+        if ahead or regexps.Add(f"(?{flag}:{translated})".encode()) < 0:
+            return None
+    return WholeSet(regexps) if patterns and regexps.Compile() else None
 
 
 def options(flags: int = 0, capture: bool = True) -> Any:

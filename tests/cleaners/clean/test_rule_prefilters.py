@@ -235,3 +235,41 @@ def test_a_line_opening_with_a_letter_is_no_bulleted_line() -> None:
         assert _bulleted(text) is expected, repr(text)
         hits += expected
     assert hits > 500  # every decimal digit of every script, and the bullet signs
+
+
+def test_the_line_rules_set_names_every_rule_that_matches_a_whole_line() -> None:
+    rules = default_rules()
+    found = regex.whole_set([rule.pattern for rule in rules.line_rules])
+    assert found is not None
+    hits = 0
+    for line in MADE + LINES[::2]:
+        may = found.may_match(line)
+        exact = [i for i, rule in enumerate(rules.line_rules) if _exact(rule.pattern, line, True)]
+        assert set(exact) <= set(may), line
+        assert (not may) is (not rules.line_any.test(line, whole=True)), line  # the union's verdict, per rule
+        hits += bool(exact)
+    assert hits > 10
+
+
+def test_a_whole_set_keeps_each_case_flag_and_takes_no_lookahead() -> None:
+    found = regex.whole_set([regex.compile("Exact"), regex.compile(r"(?P<x>adv)ert", re.IGNORECASE),
+                             regex.compile(r"\w+ ads?")])
+    assert found is not None
+    assert found.may_match("Exact") == [0] and found.may_match("EXACT") == []
+    assert found.may_match("ADVERT") == [1] and found.may_match("an advert") == []
+    assert found.may_match("die ads") == [2]  # widened: \w is any character
+    assert regex.whole_set([regex.compile(r"a(?=b)")]) is None and regex.whole_set([]) is None
+
+
+def test_first_line_rule_is_the_first_rule_whose_exact_pattern_matches() -> None:
+    from cleaners.clean.junk import first_line_rule
+
+    rules = default_rules()
+    junk = ["#Changemaker", "Reporter: Afifah Cinthia Pasha", "Cek Video di Bawah Ini", "Advertisement 970x90px",
+            "300 x 250", "Read more", "Baca Juga: Harga cabai naik", "Share this article", "Page 2 of 3"]
+    hits = 0
+    for line in junk + MADE + LINES[1::2]:
+        expected = next((rule for rule in rules.line_rules if _exact(rule.pattern, line, True)), None)
+        assert first_line_rule(line, rules) is expected, line
+        hits += expected is not None
+    assert hits > 15
