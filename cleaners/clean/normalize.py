@@ -11,7 +11,7 @@ import importlib.util
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,22 +55,45 @@ class _Clues:
     def __init__(self, needs: list[list[frozenset[str]]]) -> None:
         self.needs = needs
         self.gates: dict[str, list[int]] = {}
+        # an alternative's other sets, each as its characters above ASCII and a search for its ASCII
+        # ones (None: it has none), those without ASCII first, rarer first: a text's characters above
+        # ASCII are few, and an alternative mostly fails on its first set there
+        self.rest: list[list[tuple[frozenset[str], re.Pattern[str] | None]]] = []
         for index, sets in enumerate(needs):
-            for char in min(sets, key=_commonness):
+            gate = min(range(len(sets)), key=lambda i: _commonness(sets[i]))
+            for char in sets[gate]:
                 self.gates.setdefault(char, []).append(index)
+            others = sorted((need for i, need in enumerate(sets) if i != gate),
+                            key=lambda need: (any(c.isascii() for c in need), _commonness(need)))
+            self.rest.append([(frozenset(c for c in need if not c.isascii()), _class_re(c for c in need if c.isascii()))
+                              for need in others])
         self.gate_chars = frozenset(self.gates)
         # the gate characters as one class: a search finds one twice as fast as a set reads the text
-        self.gate_re = re.compile("[" + "".join(map(re.escape, sorted(self.gate_chars))) + "]") if self.gates else None
-        self.chars = frozenset().union(*(s for sets in needs for s in sets))
+        self.gate_re = _class_re(self.gate_chars)
+        self.ascii_gates = frozenset(char for char in self.gate_chars if char.isascii())
 
     def possible(self, text: str) -> bool:
         if self.gate_re is None or self.gate_re.search(text) is None:
             return False  # most texts: no set of their characters is made
-        present = set(text)
-        gated = self.gate_chars.intersection(present)
-        present &= self.chars
-        branches = {index for char in gated for index in self.gates[char]}
-        return any(all(not need.isdisjoint(present) for need in self.needs[index]) for index in branches)
+        above = set(_ABOVE_ASCII_RE.findall(text))  # the text's characters above ASCII
+        gated = above.intersection(self.gate_chars)
+        gated.update(char for char in self.ascii_gates if char in text)
+        for index in {index for char in gated for index in self.gates[char]}:  # its gate set is in the text
+            for chars, ascii_re in self.rest[index]:
+                if chars.isdisjoint(above) and (ascii_re is None or ascii_re.search(text) is None):
+                    break  # a set none of whose characters the text has
+            else:
+                return True
+        return False
+
+
+_ABOVE_ASCII_RE = re.compile("[^\x00-\x7f]")
+
+
+def _class_re(chars: Iterable[str]) -> re.Pattern[str] | None:
+    """A search for any of `chars` (one class), None for none."""
+    members = "".join(map(re.escape, sorted(chars)))
+    return re.compile(f"[{members}]") if members else None
 
 
 def _commonness(chars: frozenset[str]) -> int:

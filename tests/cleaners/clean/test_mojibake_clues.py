@@ -51,3 +51,32 @@ def test_ordinary_typography_is_not_read_by_ftfy():
         assert fix_mojibake(text) == text
     assert clues.possible("â€œakar penyebabâ€\x9d")  # mojibake of curly quotes
     assert clues.possible("KepulauanÂ Seribu")
+
+
+def test_the_clues_read_a_text_as_their_sets_say():
+    # possible() reads a text's characters above ASCII and searches its ASCII ones: it must answer as
+    # "some alternative has a character of each of its sets in the text" does, on real and made texts
+    import random
+
+    clues = _mojibake_clues()
+    assert clues is not None
+    chars = sorted(set().union(*(need for sets in clues.needs for need in sets)))
+    rng = random.Random(3)
+    lines = _lines()
+    texts = lines + _misdecoded(lines[:200]) + ["", " ", "a", "â", "â€", "Ã©", "Â "]
+    texts += ["".join(rng.choice(chars) for _ in range(rng.randint(1, 6))) for _ in range(20000)]
+    hits = 0
+    for text in texts:
+        expected = any(all(not need.isdisjoint(text) for need in sets) for sets in clues.needs)
+        assert clues.possible(text) is expected, repr(text)
+        hits += expected
+    assert 1000 < hits < len(texts) - 1000
+
+
+def test_clues_with_an_ascii_gate_and_ascii_sets():
+    from cleaners.clean.normalize import _Clues
+
+    clues = _Clues([[frozenset("ab")], [frozenset("é"), frozenset("xy ")], [frozenset("ñ"), frozenset("q€")]])
+    assert clues.possible("b") and clues.possible("zzaz")  # an alternative of ASCII alone
+    assert not clues.possible("é") and clues.possible("é x") and not clues.possible("c")
+    assert clues.possible("ñ €") and clues.possible("ñq") and not clues.possible("ñé")
