@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -150,7 +150,7 @@ def _parse(html: str | bytes) -> LexborHTMLParser:
 
 def _drop_furniture(tree: LexborHTMLParser, source: str | bytes, plan: PrunePlan, body_only: bool) -> None:
     """Scripts and styles out, then the blocked-page verdict on what is left, then the page
-    furniture that always goes (from the <body> only, with `body_only`). Raises RejectedInput for a
+    furniture that always goes (none with `body_only`: see choose()). Raises RejectedInput for a
     blocked page or one without a body."""
     drop(tree, plan.not_text)
     kind = blocked_kind_of(tree, source)
@@ -159,8 +159,8 @@ def _drop_furniture(tree: LexborHTMLParser, source: str | bytes, plan: PrunePlan
     body = tree.body
     if body is None:
         raise RejectedInput("no_article", "the page has no body")
-    # drop() finds the nodes by css(), which a node has as the tree does
-    drop(cast(LexborHTMLParser, body) if body_only else tree, plan.always)
+    if not body_only:  # with body_only, choose() drops it where and when the page is read
+        drop(tree, plan.always)
 
 
 def _clean_text(text: str, given: _Input, options: Options) -> Article:

@@ -5,6 +5,7 @@ with a Provenance that names the profile that fell back and why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -14,9 +15,9 @@ from cleaners.clean.steps import Cleaned, clean_blocks
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.errors import RejectedInput
 from cleaners.extract.generic import GENERIC, generic_blocks
-from cleaners.extract.prune import PrunePlan, drop, within
+from cleaners.extract.prune import PrunePlan, drop, drop_test, within
 from cleaners.extract.shelter import shelter_and_prune
-from cleaners.extract.site import SiteFields, paragraph_chars, site_bodies, site_extract
+from cleaners.extract.site import SiteFields, furniture_paragraph_chars, paragraph_chars, site_bodies, site_extract
 from cleaners.knowledge.rules import RuleSet
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Provenance
@@ -39,22 +40,19 @@ def site_provenance(profile: SiteProfile) -> Provenance:
 
 def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: SiteProfile | None,
            fields: SiteFields | None, rules: RuleSet, plan: PrunePlan, body_only: bool = False) -> Choice:
-    """The article of `tree` (pruned of scripts, styles and the `always` furniture; of the
-    furniture inside its <body> only, with `body_only`: the rest goes here before anything reads
-    outside the <body>). `fields` are the profile's title, date and authors, read before pruning.
-    Raises RejectedInput when neither path finds any text."""
+    """The article of `tree` (pruned of scripts, styles and the `always` furniture; with
+    `body_only`, of scripts and styles only: the furniture goes here, the <body>'s before the
+    profile reads the page, the rest before anything reads outside the <body>). `fields` are the
+    profile's title, date and authors, read before pruning. Raises RejectedInput when neither path
+    finds any text."""
     site = None
     if profile is not None:
-        bodies = site_bodies(tree, profile)
-        if body_only and not _in_body(bodies, tree):
-            drop(tree, plan.always)  # a body outside the <body>: found as it is without the furniture
-            body_only = False
-            bodies = site_bodies(tree, profile)
+        bodies, furniture, body_only = _profile_bodies(tree, profile, plan, body_only)
         # before the profile strips anything; a profile that finds no body has no text to compare
         paragraphs = paragraph_chars(tree) if bodies else 0
         site, site_meta = _site_cleaned(tree, url, profile, meta, fields or SiteFields(None, None, ()), rules, plan,
                                         bodies)
-        if site is not None and _chars(site) >= profile.extract.min_share * paragraphs:
+        if site is not None and _holds_up(_chars(site), profile.extract.min_share, paragraphs, tree, furniture):
             return Choice(site, site_meta, site_provenance(profile))
         # found nothing, or little next to the page's paragraphs: the generic extractor decides
     if body_only:
@@ -72,6 +70,43 @@ def choose(tree: LexborHTMLParser, url: str | None, meta: PageMeta, profile: Sit
     if not cleaned.blocks:
         raise RejectedInput("no_article", "no article text was found on the page")
     return Choice(cleaned, meta, provenance)
+
+
+Furniture = Callable[[LexborNode], bool]
+
+
+def _profile_bodies(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan, body_only: bool
+                    ) -> tuple[list[LexborNode], Furniture | None, bool]:
+    """The profile's bodies on the page as it is without the <body>'s `always` furniture (with
+    `body_only`, still in it), each free of that furniture; the test of that furniture when the rest
+    of the <body>'s is still in the page; whether the furniture outside the <body> still is. A body
+    outside the <body> is looked for once all the furniture is gone. The <body>'s furniture
+    outside the bodies is left in the page when the profile's selectors are found the same without
+    it (`site_bodies`): most pages' profile text wins, and nothing reads the rest of the page."""
+    furniture = drop_test(plan.always) if body_only and profile.extract.body_selectors_plain else None
+    if body_only and furniture is None:
+        body = tree.body
+        if body is not None:
+            drop(body, plan.always)
+    bodies = site_bodies(tree, profile, furniture)
+    if body_only and not _in_body(bodies, tree):
+        drop(tree, plan.always)  # a body outside the <body>: found as it is without the furniture
+        return site_bodies(tree, profile), None, False
+    if furniture is not None:
+        for body in bodies:
+            drop(body, plan.always)
+    return bodies, furniture, body_only
+
+
+def _holds_up(chars: int, min_share: float, paragraphs: int, tree: LexborHTMLParser, furniture: Furniture | None
+              ) -> bool:
+    """Whether the profile's `chars` hold up next to the page's `paragraphs` (paragraph_chars). With
+    `furniture` (the test of the <body>'s furniture, still in the page outside the bodies),
+    `paragraphs` counts the text it adds: the profile holding up next to them holds up without it;
+    else what it adds is taken away first."""
+    if chars >= min_share * paragraphs:
+        return True
+    return furniture is not None and chars >= min_share * (paragraphs - furniture_paragraph_chars(tree, furniture))
 
 
 def _in_body(nodes: list[LexborNode], tree: LexborHTMLParser) -> bool:

@@ -14,7 +14,7 @@ short page, where `min_chars` lets a box go whatever its share, a node holding m
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -25,8 +25,8 @@ from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 from cleaners.page.nodes import tag_ids
 
-__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "holds", "norm", "prune", "outermost", "select",
-           "simple", "within"]
+__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "drop_test", "holds", "norm", "prune",
+           "outermost", "select", "simple", "within"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
@@ -320,6 +320,22 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     for node in reversed(nodes):
         if node.tag_id in bare or _hit(node.attributes, tagged[node.tag_id]):
             node.decompose(recursive=False)
+
+
+def drop_test(selectors: str) -> Callable[[LexborNode], bool] | None:
+    """Whether `drop(..., selectors)` takes a node (by its own tag id and attributes, as drop finds
+    the nodes of a group of tags), for a group drop finds by tag ids; None for any other group."""
+    matcher = _matcher(selectors)
+    by_id = _by_tag(matcher) if matcher is not None and not matcher.attrs else None
+    if by_id is None:
+        return None
+    bare, tagged = by_id
+
+    def takes(node: LexborNode) -> bool:
+        tag_id = node.tag_id
+        return tag_id in bare or (tag_id in tagged and _hit(node.attributes, tagged[tag_id]))
+
+    return takes
 
 
 def _drop_found(tree: LexborHTMLParser | LexborNode, matcher: _Matcher) -> None:

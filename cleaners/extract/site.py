@@ -20,13 +20,14 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import PrunePlan, outermost, prune
+from cleaners.extract.prune import PrunePlan, outermost, prune, within
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
 from cleaners.page.nodes import COMMENT_ID, TEXT_ID, tag_id, tag_ids
 
-__all__ = ["SiteResult", "SiteFields", "site_fields", "site_bodies", "site_extract", "node_blocks", "paragraph_chars"]
+__all__ = ["SiteResult", "SiteFields", "site_fields", "site_bodies", "site_extract", "node_blocks", "paragraph_chars",
+           "furniture_paragraph_chars"]
 
 DATELINE_BLOCKS = default_settings().extract.dateline_blocks  # a dateline is looked for in the first blocks only
 _LINKS_MAX = default_settings().extract.link_list_max_chars  # a shorter all-links paragraph is a list
@@ -241,6 +242,38 @@ def paragraph_chars(tree: LexborHTMLParser) -> int:
     return sum(len(p.text(deep=True)) for p in tree.tags("p"))
 
 
+def furniture_paragraph_chars(tree: LexborHTMLParser, furniture: Callable[[LexborNode], bool]) -> int:
+    """What the <body>'s elements that `furniture` takes (still in the page) add to
+    `paragraph_chars`: the text of the paragraphs inside them, and their own text once for each
+    paragraph they are inside. Only the bodies a profile read are changed since it was counted,
+    and those hold none of them: what they add is the same."""
+    body = tree.body
+    taken = outermost([node for node in body.traverse() if furniture(node)]) if body is not None else []
+    if not taken:
+        return 0
+    paragraphs = tree.tags("p")
+    inside = within(paragraphs, {node.mem_id for node in taken})
+    chars = sum(len(p.text(deep=True)) for p, held in zip(paragraphs, inside, strict=True) if held)
+    around: dict[int, int] = {}  # mem_id -> the paragraphs it is, or is inside of (climbed once)
+    ids = {p.mem_id for p in paragraphs}
+    for node in taken:
+        chain: list[int] = []
+        count = 0
+        parent = node.parent
+        while parent is not None:
+            mem_id = parent.mem_id
+            if mem_id in around:
+                count = around[mem_id]
+                break
+            chain.append(mem_id)
+            parent = parent.parent
+        for mem_id in reversed(chain):
+            count += mem_id in ids
+            around[mem_id] = count
+        chars += count * len(node.text(deep=True))
+    return chars
+
+
 def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> SiteFields:
     """Title, raw date and authors by the profile's selectors. Run it on the whole parse,
     before pruning: `meta[...]` and `time` sources are removed with the page furniture."""
@@ -251,13 +284,49 @@ def site_fields(tree: LexborHTMLParser, profile: SiteProfile) -> SiteFields:
     return SiteFields(title, date, authors)
 
 
-def site_bodies(tree: LexborHTMLParser, profile: SiteProfile) -> list[LexborNode]:
-    """The outermost matches of the first of `profile`'s body selectors that matches (none: [])."""
+def site_bodies(tree: LexborHTMLParser, profile: SiteProfile,
+                furniture: Callable[[LexborNode], bool] | None = None) -> list[LexborNode]:
+    """The outermost matches of the first of `profile`'s body selectors that matches (none: []).
+    With `furniture` (a test of the <body>'s elements that are to go, still in the page): the
+    matches as they are once those are gone, for selectors that match an element by itself and
+    its ancestors (Extract.body_selectors_plain): a match that is furniture of the <body> or
+    inside some is passed over."""
     for selector in profile.extract.body:
-        bodies = outermost(tree.css(selector))
+        found = tree.css(selector)
+        if furniture is not None and found:
+            found = _clear_of(tree, found, furniture)
+        bodies = outermost(found)
         if bodies:
             return bodies
     return []
+
+
+def _clear_of(tree: LexborHTMLParser, nodes: list[LexborNode], furniture: Callable[[LexborNode], bool]
+              ) -> list[LexborNode]:
+    """`nodes` but those inside the page's <body> that `furniture` takes or that are inside an
+    element of the <body> it takes. Each climbs to an element climbed through already."""
+    body = tree.body
+    top = body.mem_id if body is not None else None
+    known: dict[int, bool | None] = {}  # mem_id -> taken or inside a taken one (None: outside the <body>)
+    kept = []
+    for node in nodes:
+        chain: list[tuple[int, LexborNode]] = []
+        verdict: bool | None = None  # the verdict above the chain: reaching the root, outside the <body>
+        climb: LexborNode | None = node
+        while climb is not None:
+            mem_id = climb.mem_id
+            if mem_id in known or mem_id == top:
+                verdict = known.get(mem_id, False)
+                break
+            chain.append((mem_id, climb))
+            climb = climb.parent
+        for mem_id, element in reversed(chain):
+            if verdict is not None:
+                verdict = verdict or furniture(element)
+            known[mem_id] = verdict
+        if not verdict:
+            kept.append(node)
+    return kept
 
 
 def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None,

@@ -52,6 +52,13 @@ class Extract:
         return not any(word in selector.lower() for selector in self.body for word in _NOT_LOCAL)
 
     @cached_property
+    def body_selectors_plain(self) -> bool:
+        """Whether each `body` selector matches an element by itself and its ancestors alone (no
+        pseudo-class, no sibling combinator: no ':', '+' or '~' anywhere in it), so that removing
+        other elements from the page leaves the matches outside them as they were."""
+        return not any(mark in selector for selector in self.body for mark in ":+~")
+
+    @cached_property
     def junk_union(self) -> re.Pattern[str] | None:
         """The `junk` patterns as one alternation, which fully matches a line exactly when one of
         them does (one call on a line instead of one a pattern); None when one of them cannot be

@@ -210,3 +210,43 @@ def test_a_body_selector_matching_the_heads_furniture_finds_the_body_after_it():
     assert odd.to_dict() == good.to_dict()
     assert REGISTRY.profiles["merdeka"].extract.body_selectors_local
     assert not _with("merdeka", body=("html:has(meta) div.x",)).sites.profiles["merdeka"].extract.body_selectors_local
+
+
+# -- the <body>'s furniture a profile page keeps until the profile has read the page ------------------------------
+def _merdeka_with(extra_before_body: str, extra_at_the_end: str = "") -> Page:
+    page = _page("id-merdeka-001")
+    html = page.body.decode("utf-8")
+    at, end = html.index('<div class="mdk-body-paragraph'), html.index("</body>")
+    html = html[:at] + extra_before_body + html[at:end] + extra_at_the_end + html[end:]
+    return dataclasses.replace(page, body=html.encode("utf-8"))
+
+
+def _record(article):
+    return {key: value for key, value in article.to_dict().items() if key != "sha256"}  # the page's bytes differ
+
+
+def test_paragraphs_in_furniture_do_not_weigh_against_the_profile():
+    # A search form's long paragraph and a button's text inside a paragraph are furniture: the profile's
+    # text is weighed against the page's paragraphs without them. Counted, the profile's text would be
+    # too short, and the generic path would take the long list after the article instead.
+    good = clean_page(_page("id-merdeka-001"))
+    long = "kata " * 2000
+    story = "<article><h2>Cerita</h2><ul>" + "".join(
+        f"<li>Kalimat nomor {i} dari cerita lain yang panjang sekali, tentang pasar dan harga beras.</li>"
+        for i in range(150)) + "</ul></article>"
+    for furniture in (f'<form role="search"><p>{long}</p></form>', f"<p>Teks <button>{long}</button> biasa</p>"):
+        found = clean_page(_merdeka_with(furniture, story))
+        assert found.extractor == good.extractor and found.extractor.startswith("site:merdeka/")
+        assert found.text == good.text
+
+
+def test_a_body_match_inside_furniture_is_passed_over():
+    good = clean_page(_page("id-merdeka-001"))
+    decoy = '<button><div class="mdk-body-paragraph"><p>Umpan di dalam tombol.</p></div></button>'
+    found = clean_page(_merdeka_with(decoy))
+    assert _record(found) == _record(good)
+    # a selector that reads an element's siblings is run on the page without the furniture
+    sibling = _with("merdeka", body=("button + div.mdk-body-paragraph, div.mdk-body-paragraph",))
+    assert not sibling.sites.profiles["merdeka"].extract.body_selectors_plain
+    assert REGISTRY.profiles["merdeka"].extract.body_selectors_plain
+    assert clean_page(_merdeka_with(decoy), sibling).text == good.text

@@ -11,7 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.extract.site import _LINKS_MAX, _clean, _drop_link_paragraphs, node_blocks, paragraph_chars
+from cleaners.extract.prune import default_prune_plan, drop, drop_test
+from cleaners.extract.site import (
+    _LINKS_MAX,
+    _clean,
+    _drop_link_paragraphs,
+    furniture_paragraph_chars,
+    node_blocks,
+    paragraph_chars,
+)
 from tests.conftest import PAGES
 
 _SPACE_RE = re.compile(r"[ \t\r\n\f\v]+")
@@ -126,3 +134,26 @@ def test_link_paragraphs_go_as_their_own_links_tell(html):
             _drop_link_paragraphs(mine)
             _per_paragraph(theirs)
         assert ours.html == reference.html
+
+
+# -- what the <body>'s furniture adds to the page's paragraphs: their count with it, less that, is the count without
+FURNITURE_CASES = [
+    "<body><p>a<button>bb</button>c</p><form role=search><p>dd</p><p>e<input>f</p></form><p>g</p></body>",
+    "<body><figcaption><p>x</p></figcaption><p>y<iframe></iframe><object>zz<embed></object></p><dialog>w</dialog></body>",
+    "<body><p>out <select><option>o</select></p><form action=/search><button><p>in</p></button></form>z</body>",
+    "<body><p>" + "<span>" * 300 + "<button>deep</button>" + "</span>" * 300 + "</p><p>plain</p></body>",
+]
+
+
+@pytest.mark.parametrize("html", FURNITURE_CASES + [p.read_text(encoding="utf-8", errors="replace")
+                                                    for p in sorted(PAGES.glob("*.html"))[::2]])
+def test_furniture_paragraph_chars_is_what_dropping_the_furniture_takes_away(html):
+    plan = default_prune_plan()
+    kept, dropped = LexborHTMLParser(html), LexborHTMLParser(html)
+    for tree in (kept, dropped):
+        drop(tree, plan.not_text)
+    drop(dropped.body, plan.always)
+    furniture = drop_test(plan.always)
+    assert furniture is not None
+    with_it = paragraph_chars(kept)
+    assert with_it - furniture_paragraph_chars(kept, furniture) == paragraph_chars(dropped)
