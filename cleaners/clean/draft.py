@@ -23,7 +23,7 @@ from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
 
 __all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "word_runs", "first_prose", "blocks_from_lines",
-           "rough_blocks", "lines_to_blocks"]
+           "rough_blocks", "lines_to_blocks", "normal_memo"]
 
 _WORD_RE = re.compile(r"\w+")
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
@@ -115,6 +115,13 @@ def is_prose(text: str, settings: StepSettings, tokens: Sequence[str] | None = N
 def _prose_memo(settings: StepSettings) -> TextMemo[bool]:
     """is_prose's verdicts, kept on the settings."""
     return TextMemo.on(settings, "_prose", _PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
+
+
+def normal_memo(settings: StepSettings) -> TextMemo[bool]:
+    """The lines found to be normal lines (normalize.normal_line: one line that normalizes to
+    itself) by the normalize step, kept on the settings: the clean step reads its lines again on its
+    further round, and a memo lookup spares reading every character again."""
+    return TextMemo.on(settings, "_normal", _PROSE_MEMO_MAX, _PROSE_MEMO_CHARS)
 
 
 def _runs(text: str, tokens: Sequence[str] | None) -> int:
@@ -227,9 +234,9 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings,
     Also whether every block is a normal line (normalize.normal_line): one the normalize step keeps."""
     blocks: list[Block] = []
     normal = True
-    memo = _prose_memo(settings)
+    memo, normals = _prose_memo(settings), normal_memo(settings)
     for raw in lines:
-        if raw and (plain_ascii(raw) or raw.isprintable() and normalize_line(raw) == raw):
+        if raw and (raw in normals or plain_ascii(raw) or raw.isprintable() and normalize_line(raw) == raw):
             found: Iterable[str] = (raw,)  # most lines: one line (split_lines) that normalizes to itself
         else:
             found = [line for line in map(normalize_line, split_lines(raw)) if line]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cleaners.clean.draft import Draft, Notes, is_prose
+from cleaners.clean.draft import Draft, Notes, is_prose, normal_memo
 from cleaners.clean.lines import subheading_after, words
 from cleaners.clean.memo import TextMemo, kept_on
 from cleaners.clean.normalize import normal_line, normalize_line, plain_ascii, split_lines
@@ -28,11 +28,18 @@ _MEMO_CHARS = 4_000_000  # ... and their total length (a hostile page's long lin
 def normalize(draft: Draft, rules: RuleSet) -> Draft:
     """Blocks split on line breaks and normalized (empty ones dropped); the title normalized."""
     blocks = []
+    normals = normal_memo(rules.settings)
+    found = []  # the normal lines read here (remembered: the further round reads them again)
     for block in draft.blocks:
-        if block.text and normal_line(block.text):
+        text = block.text
+        if text and text in normals:
+            blocks.append(block)  # a line found normal before
+        elif text and normal_line(text):
+            found.append(text)
             blocks.append(block)  # most lines (a text dump's lines are read so): nothing to split or normalize
-            continue
-        blocks.extend(Block(block.kind, text) for text in map(normalize_line, split_lines(block.text)) if text)
+        else:
+            blocks.extend(Block(block.kind, line) for line in map(normalize_line, split_lines(text)) if line)
+    normals.remember_all(found, True)
     title = normalize_line(draft.title) if draft.title else None
     return Notes().apply(draft, blocks, title=title)
 

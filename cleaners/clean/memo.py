@@ -53,6 +53,17 @@ class TextMemo(dict[str, V], Generic[V]):
         self.chars += size
         return value
 
+    def remember_all(self, texts: list[str], value: V) -> None:
+        """`remember(text, value)` for each of `texts` in one go (bounded the same way: the memo is
+        emptied first when they would pass a bound, and not kept when they alone would)."""
+        size = sum(map(len, texts))
+        if len(texts) > self.max_entries or size > self.max_chars:
+            return
+        if len(self) + len(texts) > self.max_entries or self.chars + size > self.max_chars:
+            self.clear()
+        self.update(dict.fromkeys(texts, value))
+        self.chars += size
+
     def clear(self) -> None:
         super().clear()
         self.chars = 0

@@ -40,8 +40,9 @@ def test_cleaning_many_long_lines_keeps_the_rule_set_memos_within_their_budget()
     for memo in used:
         assert isinstance(memo, TextMemo)
         assert memo.chars <= memo.max_chars
-    prose = rules.settings.__dict__.get("_prose")
-    assert prose is None or prose.chars <= prose.max_chars
+    for name in ("_prose", "_normal"):
+        memo = rules.settings.__dict__.get(name)
+        assert memo is None or memo.chars <= memo.max_chars
 
 
 def test_a_memo_kept_on_an_object_is_made_once_and_emptied_whole():
@@ -56,3 +57,17 @@ def test_a_memo_kept_on_an_object_is_made_once_and_emptied_whole():
     memo.remember("b" * 20, True)
     memo.remember("c" * 20, False)
     assert dict(memo) == {"b" * 20: True, "c" * 20: False} and memo.chars == 40
+
+
+def test_a_memo_remembers_many_texts_within_the_same_bounds():
+    memo: TextMemo[bool] = TextMemo(max_entries=4, max_chars=50)
+    memo.remember_all(["a" * 10, "b" * 10], True)
+    assert dict(memo) == {"a" * 10: True, "b" * 10: True} and memo.chars == 20
+    memo.remember_all(["c" * 20, "d" * 20], True)  # 60 > 50: the older texts go first
+    assert list(memo) == ["c" * 20, "d" * 20] and memo.chars == 40
+    memo.remember_all(["e", "f", "g"], False)  # five entries > 4
+    assert list(memo) == ["e", "f", "g"] and memo.chars == 3
+    memo.remember_all(["x" * 30, "y" * 30], True)  # longer together than the whole budget: not kept
+    assert list(memo) == ["e", "f", "g"]
+    memo.remember_all(["1", "2", "3", "4", "5"], True)  # more than the entry bound: not kept
+    assert list(memo) == ["e", "f", "g"]
