@@ -24,7 +24,21 @@ __all__ = ["SeededDetector", "code", "trial_loop"]
 
 _SPACES_RE = re.compile(" +")
 _NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
-_TABLE: dict[int, str] = {}  # a character's code -> its langdetect form (NGram.normalize)
+
+
+class _Forms(dict[int, str]):
+    """A character's code -> its langdetect form (NGram.normalize), worked out when str.translate
+    first asks for it (a table of at most `_NORMALIZED_MAX` characters: past that, a new
+    character's form is worked out each time it is asked for)."""
+
+    def __missing__(self, key: int) -> str:
+        form: str = NGram.normalize(chr(key))
+        if len(self) < _NORMALIZED_MAX:
+            self[key] = form
+        return form
+
+
+_TABLE = _Forms()
 _WORD_GRAMS_MAX = 100_000  # words whose n-grams' rows are remembered, for each detector factory
 Row = list[float]  # an n-gram's probability in each of a factory's languages
 # id of a factory's n-gram map -> (that map, {word: its n-grams' rows}); a few maps at most (one a factory)
@@ -44,13 +58,13 @@ def code(lang: str) -> str:
 
 class _SeededRandom(random.Random):
     """random.Random whose seed(n) restores the state seed(n) gave the first time (the same numbers
-    after it, for a tenth of the cost of seeding afresh), made seeded with 0 instead of from the OS's
-    entropy: langdetect seeds its generator before every use."""
+    after it, for a tenth of the cost of seeding afresh), made unseeded instead of seeded from the
+    OS's entropy: langdetect seeds its generator before every use."""
 
     _states: ClassVar[dict[int, Any]] = {}
 
-    def __init__(self) -> None:
-        super().__init__(0)
+    def __init__(self) -> None:  # as random.Random.__init__, without seeding: seed() comes before any draw
+        self.gauss_next = None
 
     def seed(self, a: Any = None, version: int = 2) -> None:
         if type(a) is not int or version != 2:
@@ -159,13 +173,19 @@ class SeededDetector(Detector):
         known = self.word_lang_prob_map
         cache = _word_cache(known)
         found: list[Row] = []
-        for word, spaced in _words(_normalized(self.text)):
-            rows = cache.get(word) if spaced else None
+        words = _normalized(self.text).split(" ")  # as `_words` reads them, each but the last followed by a space
+        last = words.pop()
+        for word in words:
+            if not word:
+                continue  # a run of spaces
+            rows = cache.get(word)
             if rows is None:
-                rows = tuple(map(known.__getitem__, _word_grams(word + " " if spaced else word, known)))
-                if spaced and len(cache) < _WORD_GRAMS_MAX:
+                rows = tuple(map(known.__getitem__, _word_grams(word + " ", known)))
+                if len(cache) < _WORD_GRAMS_MAX:
                     cache[word] = rows
             found.extend(rows)
+        if last:
+            found.extend(map(known.__getitem__, _word_grams(last, known)))
         return found
 
 
@@ -194,13 +214,7 @@ def _word_cache(known: dict[str, Row]) -> dict[str, tuple[Row, ...]]:
 def _normalized(text: str) -> str:
     """`text` with each character as NGram.normalize gives it, each character normalized once per
     process (the table is bounded, whatever characters a hostile page sends)."""
-    table = _TABLE
-    missing = set(map(ord, set(text))) - table.keys()
-    if missing:
-        if len(table) + len(missing) > _NORMALIZED_MAX:
-            table = dict(table)
-        table.update((code, NGram.normalize(chr(code))) for code in missing)
-    return text.translate(table)
+    return text.translate(_TABLE)
 
 
 def _word_grams(word: str, known: dict[str, list[float]]) -> tuple[str, ...]:

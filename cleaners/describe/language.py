@@ -59,6 +59,7 @@ def _factory_among(codes: frozenset[str]) -> DetectorFactory:
     return factory
 
 
+@lru_cache(maxsize=64)  # a few sites' and pages' languages
 def _plausible(site_lang: str, page_lang: str | None) -> frozenset[str] | None:
     """The languages a site's page can plausibly be in: the profile's, the page's own declaration
     and English (quoted, or a page left untranslated). None when that is not two languages

@@ -138,3 +138,14 @@ def test_appending_a_text_leaves_what_langdetect_leaves(text):
     ours.append(text)
     theirs.append(text)
     assert ours.text == theirs.text
+
+
+def test_the_character_forms_stay_bounded_and_are_ngrams_own_past_the_bound():
+    from langdetect.utils.ngram import NGram
+
+    from cleaners.describe.detector import _NORMALIZED_MAX, _TABLE, _normalized
+
+    text = "".join(chr(code) for code in range(0x20, 0x20 + _NORMALIZED_MAX + 4096) if not 0xD800 <= code < 0xE000)
+    assert _normalized(text) == "".join(map(NGram.normalize, text))
+    assert len(_TABLE) == _NORMALIZED_MAX
+    assert _normalized(text[-50:]) == "".join(map(NGram.normalize, text[-50:]))  # past the bound: worked out again
