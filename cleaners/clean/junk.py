@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Any
 
 from cleaners.clean.draft import Draft, Notes, is_prose, normal_memo
@@ -155,8 +156,10 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     # line_rule, its memo read here (a call a line costs more than this step's own work on a line
     # an earlier round read: most of them)
     hits = _line_memo(rules)
-    passed = _passed_over(blocks, hits, rules)
     strips = bool(rules.strip_rules)
+    if not strips and set(map(hits.get, [block.text for block in blocks], repeat(_UNREAD))) == {None}:
+        return draft  # every line read before, none a line rule's (the further round: most pages)
+    passed = _passed_over(blocks, hits, rules)
     for i, block in enumerate(blocks):
         text = block.text
         if follow is not None:

@@ -78,3 +78,15 @@ def test_the_text_a_lead_cut_leaves_is_read_by_every_lead_rule_again():
             assert [b.text for b in cut.blocks] == list(_LINES[:2])
             assert [r.rule for r in cut.removals] == ["id:dateline", second]
             assert cut.found("dateline") == ("JAKARTA, KOMPAS.com", prefix.rstrip(" -"))
+
+
+def test_the_junk_rules_read_remembered_lines_as_the_first_time():
+    from cleaners.clean.junk import junk_rules
+
+    rules = default_rules()
+    plain = Draft(tuple(Block("paragraph", text) for text in _LINES))
+    with_ad = Draft(plain.blocks[:1] + (Block("paragraph", "Advertisement"),) + plain.blocks[1:])
+    for _ in range(2):  # the second time every line's verdict is remembered
+        assert junk_rules(plain, rules) is plain
+        cut = junk_rules(with_ad, rules)
+        assert cut.blocks == plain.blocks and [r.rule for r in cut.removals] == ["ad:label"]
