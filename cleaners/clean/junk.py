@@ -160,6 +160,7 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     if not strips and set(map(hits.get, [block.text for block in blocks], repeat(_UNREAD))) == {None}:
         return draft  # every line read before, none a line rule's (the further round: most pages)
     passed = _passed_over(blocks, hits, rules)
+    hits.remember_all(passed, None)
     for i, block in enumerate(blocks):
         text = block.text
         if follow is not None:

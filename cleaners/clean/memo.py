@@ -9,7 +9,7 @@ than its whole budget.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, Generic, TypeVar
 
 __all__ = ["TextMemo", "kept_on"]
@@ -53,7 +53,7 @@ class TextMemo(dict[str, V], Generic[V]):
         self.chars += size
         return value
 
-    def remember_all(self, texts: list[str], value: V) -> None:
+    def remember_all(self, texts: Collection[str], value: V) -> None:
         """`remember(text, value)` for each of `texts` in one go (bounded the same way: the memo is
         emptied first when they would pass a bound, and not kept when they alone would)."""
         size = sum(map(len, texts))
