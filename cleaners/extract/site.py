@@ -160,10 +160,12 @@ def _first_text(tree: LexborHTMLParser, selectors: tuple[str, ...], attrs: tuple
 
 def _node_text(node: LexborNode, attrs: tuple[str, ...]) -> str:
     """The first of `attrs` that `node` has with some text, else its text (cleaned; "" for none)."""
-    for attr in attrs:
-        value = node.attributes.get(attr)
-        if value and value.strip():
-            return _clean(value)
+    if attrs:
+        values = node.attributes  # a dict made at every read: read once
+        for attr in attrs:
+            value = values.get(attr)
+            if value and value.strip():
+                return _clean(value)
     return _clean(node.text(deep=True, separator=" "))
 
 
