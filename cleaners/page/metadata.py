@@ -141,11 +141,14 @@ def for_site(meta: PageMeta, timezone: str | None, names: Iterable[str], domains
     hosted = site_keys(list(domains), None)
     authors = tuple(a for a in meta.authors if not is_publisher(a, declared, hosted))
     published = _more_precise(meta.published_at, page_date)
-    if not timezone:
-        return replace(meta, authors=authors, published_at=published)
-    modified = in_profile_zone(meta.details.modified_at, timezone)
-    details = meta.details if modified == meta.details.modified_at else replace(meta.details, modified_at=modified)
-    return replace(meta, published_at=in_profile_zone(published, timezone), details=details, authors=authors)
+    details = meta.details
+    if timezone:
+        published = in_profile_zone(published, timezone)
+        modified = in_profile_zone(details.modified_at, timezone)
+        details = details if modified == details.modified_at else replace(details, modified_at=modified)
+    if published == meta.published_at and details is meta.details and authors == meta.authors:
+        return meta  # (the same values a replace would give)
+    return replace(meta, published_at=published, details=details, authors=authors)
 
 
 def _more_precise(date: str | None, other: str | None) -> str | None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_page
 from cleaners.describe.dates import days_apart, first_date, in_profile_zone, url_day
+from cleaners.page.details import Details
 from cleaners.page.metadata import PageMeta, for_site, read_metadata
 from cleaners.page.published import headline_date, htmldate_day
 from tests.conftest import FIXTURES, PAGES
@@ -158,3 +160,20 @@ def test_a_profiles_date_is_as_precise_as_the_pages_own_for_the_same_moment():
 def test_for_site_keeps_the_more_precise_telling_of_one_moment(profile_date, page_date, wanted):
     meta = for_site(PageMeta(published_at=profile_date), "+07:00", ["detikcom"], ["detik.com"], page_date)
     assert meta.published_at == wanted
+
+
+def test_for_site_changes_only_what_the_profile_reads_another_way():
+    """Each of the publication date, the modification date and the bylines is changed alone when only
+    it is read another way; a page the profile reads as it is comes back equal."""
+    details = Details(modified_at="2022-12-10T14:00:00-07:00", section="News")
+    meta = PageMeta(title="Judul", published_at="2022-12-10T13:19:00+07:00", authors=("Mulia Budi", "detikcom"),
+                    details=details)
+    same = replace(meta, authors=("Mulia Budi",), details=replace(details, modified_at="2022-12-10T14:00:00+07:00"))
+    assert for_site(same, "+07:00", ["detikcom"], ["detik.com"], None) == same
+    assert for_site(same, None, ["detikcom"], ["detik.com"], "2022-12-10T13:19:00+07:00") == same
+    assert for_site(meta, None, ["detikcom"], ["detik.com"], None) == replace(meta, authors=("Mulia Budi",))
+    assert for_site(meta, "+07:00", ["x"], [], None) == replace(same, authors=meta.authors)
+    assert for_site(same, "+07:00", ["x"], [], "2022-12-10T13:19:42+07:00").published_at == "2022-12-10T13:19:42+07:00"
+    moved = replace(same.details, modified_at="2022-12-10T14:00:00+08:00")
+    assert for_site(same, "+08:00", ["x"], [], None) == replace(same, published_at="2022-12-10T13:19:00+08:00",
+                                                                details=moved)
