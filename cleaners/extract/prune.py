@@ -322,6 +322,7 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
             node.decompose(recursive=False)
 
 
+@lru_cache(maxsize=64)
 def drop_test(selectors: str) -> Callable[[LexborNode], bool] | None:
     """Whether `drop(..., selectors)` takes a node (by its own tag id and attributes, as drop finds
     the nodes of a group of tags), for a group drop finds by tag ids; None for any other group."""
