@@ -107,7 +107,8 @@ class SeededDetector(Detector):
             text = self.MAIL_RE.sub(" ", text)
         if not text.isascii() and _DMARK_RE.search(text):
             text = NGram.normalize_vi(text)
-        self.text += _SPACES_RE.sub(" ", text[:self.max_text_length])
+        text = text[:self.max_text_length]
+        self.text += _SPACES_RE.sub(" ", text) if "  " in text else text  # no run of spaces: nothing to join
 
     settle: Callable[[str], bool] | None = None  # see _detect_block
 
@@ -116,6 +117,8 @@ class SeededDetector(Detector):
         non-Latin characters (U+0300 and above: langdetect 1.0.9 compares its block number with a
         block name, so the Latin Extended Additional block it means to spare counts too)."""
         text = self.text
+        if text.isascii():
+            return  # no non-Latin character
         without_latin = text.translate(_LATIN)
         if without_latin.isascii():
             return  # no non-Latin character
