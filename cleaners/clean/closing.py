@@ -22,12 +22,14 @@ Only on pages (PAGE_STEPS): a text dump's end is read line by line (cleaners/cle
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from cleaners.clean.draft import Draft, Notes, is_prose
 from cleaners.clean.memo import kept_on
 from cleaners.clean.regex import SharedTest
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.knowledge.settings import default_settings
+from cleaners.model import Block
 
 __all__ = ["closing_run", "OPENER_KINDS"]
 
@@ -52,13 +54,24 @@ def _opener(text: str, rules: tuple[Rule, ...], shared: SharedTest | None) -> Ru
     return None
 
 
+def _candidates(blocks: tuple[Block, ...], start: int, shared: SharedTest | None) -> Iterable[int]:
+    """The indexes from `start` on of the blocks that can open a run: those the openers' shared test
+    passes (`_opener` starts with it), told for them all by one search (`SharedTest.whole_lines`),
+    else all of them."""
+    if shared is not None and len(blocks) - start > 1:
+        found = shared.whole_lines([block.text for block in blocks[start:]])
+        if found is not None:
+            return [start + j for j in found]
+    return range(start, len(blocks))
+
+
 def closing_run(draft: Draft, rules: RuleSet) -> Draft:
     """Drop the closing run that a site-voiced last-block line opens (see the module's doc)."""
     blocks = draft.blocks
     settings = default_settings().clean
     openers, shared = _openers(rules), rules.last_shared
     start = max(1, len(blocks) - settings.closing_max_blocks)
-    for i in range(start, len(blocks)):
+    for i in _candidates(blocks, start, shared):
         rule = _opener(blocks[i].text, openers, shared)
         if rule is None or _REPORTED_RE.search(blocks[i].text):
             continue

@@ -37,7 +37,7 @@ _ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
 _NULL = (-1, -1)
 _UNSET: Any = object()
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_WHOLE_TEXT_RE = re.compile(r"\\[AzC]|\(\?[a-zA-Z-]*m")  # what whole_lines cannot run (see Pattern._line_program)
+_WHOLE_TEXT_RE = re.compile(r"\\[AzC]|\(\?[a-zA-Z-]*m")  # what whole_lines cannot run (see _line_program)
 
 
 class MatchLike(Protocol):
@@ -176,44 +176,12 @@ class Pattern:
 
     def whole_lines(self, texts: Sequence[str]) -> list[int] | None:
         """The indexes of `texts` the pattern matches all of (where `test(text, whole=True)` is
-        true), told by one search of the texts joined by line breaks instead of a run a text; None
-        when it cannot tell so (a text holds a line break, or the pattern has no such program).
-
-        The search is for ``(?m)^(?:P)$`` built with RE2's `never_nl`: no part of it matches a line
-        break, so a match is one whole line, and the pattern's own ``^``/``$`` hold at a line's ends
-        as they hold at a lone text's. The lines before a match's line are no match: their start
-        would have been a match further left."""
-        program = self._lines if self._lines is not _UNSET else self._line_program()
-        joined = "\n".join(texts)
-        if program is None or joined.count("\n") != len(texts) - 1:
-            return None
-        data = _encode(joined)
-        found: list[int] = []
-        line, pos, end = 0, 0, len(data)
-        while pos <= end:
-            start = program.Match(_UNANCHORED, data, pos, end)[0][0]
-            if start < 0:
-                break
-            line += data.count(b"\n", pos, start)
-            found.append(line)
-            pos = data.find(b"\n", start)
-            if pos < 0:
-                break
-            pos, line = pos + 1, line + 1
-        return found
-
-    def _line_program(self) -> Any:
-        """The program `whole_lines` runs, made once; None for a pattern whose meaning changes on
-        joined lines (one that reads the start or end of the whole text: \\A, \\z; sets the
-        multi-line flag; matches a byte alone: \\C) or that searches only (a lookahead)."""
-        program = None
-        if not self.lookahead and not _WHOLE_TEXT_RE.search(self._translated):
-            built = options(self.flags, capture=False)
-            built.never_nl = True
-            regexp = _re2.RE2(f"(?m)^(?:{self._translated})$".encode(), built)
-            program = regexp if regexp.ok() else None
-        self._lines = program
-        return program
+        true), told by one search of the texts joined by line breaks instead of a run a text (see
+        `_whole_lines`); None when it cannot tell so (a text holds a line break, or the pattern has
+        no such program: one that ends in a lookahead, see `_line_program`)."""
+        if self._lines is _UNSET:
+            self._lines = None if self.lookahead else _line_program(self._translated, self.flags)
+        return _whole_lines(self._lines, texts)
 
     def _widened(self) -> Any:
         """The RE2 program of the widened pattern, made once; None where widening changes nothing
@@ -236,11 +204,20 @@ class SharedTest:
     does. A step tries its rules on its lines in turn: the verdicts on the last few texts are kept, so
     the union runs once per text, not once per rule."""
 
-    __slots__ = ("_regexp", "_seen")
+    __slots__ = ("_regexp", "_seen", "_source", "_lines")
 
-    def __init__(self, regexp: Any) -> None:
+    def __init__(self, regexp: Any, source: str | None = None) -> None:
         self._regexp = regexp
         self._seen: dict[str, bool] = {}
+        self._source = source  # the union in RE2's syntax, for `whole_lines`
+        self._lines: Any = _UNSET
+
+    def whole_lines(self, texts: Sequence[str]) -> list[int] | None:
+        """The indexes of `texts` the union matches all of (where `passes` is true), by one search
+        of them joined (see `Pattern.whole_lines`); None when it cannot tell so."""
+        if self._lines is _UNSET:
+            self._lines = _line_program(self._source, 0) if self._source is not None else None
+        return _whole_lines(self._lines, texts)
 
     def passes(self, text: str) -> bool:
         """Whether the union matches all of `text` (as `Pattern.test(text, whole=True)` tests)."""
@@ -268,8 +245,46 @@ def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
         except RegexError:
             return None
         parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{translated})")
-    regexp = _re2.RE2("|".join(parts).encode("utf-8"), options(capture=False))
-    return SharedTest(regexp) if parts and regexp.ok() else None
+    source = "|".join(parts)
+    regexp = _re2.RE2(source.encode("utf-8"), options(capture=False))
+    return SharedTest(regexp, source) if parts and regexp.ok() else None
+
+
+def _line_program(translated: str, flags: int) -> Any:
+    """The program `_whole_lines` runs for a pattern (in RE2's syntax): ``(?m)^(?:P)$`` built with
+    RE2's `never_nl`, so that no part of it matches a line break and a match is one whole line, the
+    pattern's own ``^``/``$`` holding at a line's ends as they hold at a lone text's. None for a
+    pattern whose meaning changes on joined lines (one that reads the start or end of the whole
+    text: \\A, \\z; sets the multi-line flag; matches a byte alone: \\C), or that RE2 refuses."""
+    if _WHOLE_TEXT_RE.search(translated):
+        return None
+    built = options(flags, capture=False)
+    built.never_nl = True
+    regexp = _re2.RE2(f"(?m)^(?:{translated})$".encode(), built)
+    return regexp if regexp.ok() else None
+
+
+def _whole_lines(program: Any, texts: Sequence[str]) -> list[int] | None:
+    """The indexes of the `texts` that `program` (a `_line_program`) matches, by one search of them
+    joined by line breaks; None without a program or when a text holds a line break. The lines
+    before a match's line are no match: their start would have been a match further left."""
+    joined = "\n".join(texts)
+    if program is None or joined.count("\n") != len(texts) - 1:
+        return None
+    data = _encode(joined)
+    found: list[int] = []
+    line, pos, end = 0, 0, len(data)
+    while pos <= end:
+        start = program.Match(_UNANCHORED, data, pos, end)[0][0]
+        if start < 0:
+            break
+        line += data.count(b"\n", pos, start)
+        found.append(line)
+        pos = data.find(b"\n", start)
+        if pos < 0:
+            break
+        pos, line = pos + 1, line + 1
+    return found
 
 
 class AnyFound:

@@ -273,3 +273,15 @@ def test_first_line_rule_is_the_first_rule_whose_exact_pattern_matches() -> None
         assert first_line_rule(line, rules) is expected, line
         hits += expected is not None
     assert hits > 15
+
+
+def test_a_shared_unions_joined_search_finds_the_lines_it_passes() -> None:
+    rules = default_rules()
+    shared = rules.last_shared
+    assert shared is not None
+    lines = ["About the Author", "Sign up for our newsletter"] + MADE[:-2] + LINES[::3]
+    lines.append("Enjoyed this piece? Support us")
+    expected = [i for i, line in enumerate(lines) if shared.passes(line)]
+    assert shared.whole_lines(lines) == expected and len(expected) > 3
+    assert shared.whole_lines(["About the Author", "a\nb"]) is None  # a text holds a line break
+    assert regex.SharedTest(shared._regexp).whole_lines(lines) is None  # no source to join
