@@ -67,14 +67,15 @@ def join_url(base: str, url: str) -> str:
     """`urljoin(base, url)` (raising its ValueError), without its two parses where it gives `url`
     back as it is: an http(s) URL (its scheme written in lower case) and `base`, both ASCII without
     a bracket (an IPv6 host, which urljoin checks), under the other scheme (urljoin returns `url`
-    then), or under the same one with a host, printable (no tab or line break, which urljoin drops),
-    with no fragment or parameters and no empty query (which urljoin writes back otherwise)."""
+    then), or under the same one with a host (not a query right after the scheme), printable (no
+    tab or line break, which urljoin drops), with no fragment or parameters and no empty query
+    (which urljoin writes back otherwise)."""
     scheme = "https://" if url.startswith("https://") else "http://" if url.startswith("http://") else ""
     if (scheme and url.isascii() and base.isascii() and "[" not in url and "]" not in url
             and "[" not in base and "]" not in base):
         if base.startswith(_SCHEMES[scheme]):
             return url
-        if (base.startswith(scheme) and url[len(scheme):len(scheme) + 1] not in ("", "/") and url.isprintable()
+        if (base.startswith(scheme) and url[len(scheme):len(scheme) + 1] not in ("", "/", "?") and url.isprintable()
                 and "#" not in url and ";" not in url and not url.endswith("?")):
             return url
     return urljoin(base, url)

@@ -176,7 +176,8 @@ def test_join_url_is_urljoin():
             "https://a.com/p ", " https://a.com/p", "https://bücher.de/x", "https://a.com/ä.jpg",
             "HTTPS://a.com/x", "Https://a.com/x", "https://user:pw@a.com:8080/x", "https://a.com:99999/x",
             "//cdn.example.com/x.jpg", "/x.jpg", "x.jpg", "../x.jpg", "?q", "#f", "https://a.com/%20x",
-            "https://a.com/\x7f", "https://a.com/\x00x", "https://ａ.com/x", "https://a\uff0fb.com/x", "http://a.com\\b/c"]
+            "https://a.com/\x7f", "https://a.com/\x00x", "https://ａ.com/x", "https://a\uff0fb.com/x", "http://a.com\\b/c",
+            "http://?q=1", "https://?id=7", "http://?"]  # no host, a query: urljoin takes the base's
     for base in bases:
         for url in urls:
             assert _join_url(base, url) == _joined(base, url), (base, url)
