@@ -254,8 +254,10 @@ def furniture_paragraph_chars(tree: LexborHTMLParser, furniture: Callable[[Lexbo
     if not taken:
         return 0
     paragraphs = tree.tags("p")
-    inside = within(paragraphs, {node.mem_id for node in taken})
-    chars = sum(len(p.text(deep=True)) for p, held in zip(paragraphs, inside, strict=True) if held)
+    taken_ids = {node.mem_id for node in taken}
+    inside = within(paragraphs, taken_ids)  # a paragraph that is furniture itself counts as well
+    chars = sum(len(p.text(deep=True)) for p, held in zip(paragraphs, inside, strict=True)
+                if held or p.mem_id in taken_ids)
     around: dict[int, int] = {}  # mem_id -> the paragraphs it is, or is inside of (climbed once)
     ids = {p.mem_id for p in paragraphs}
     for node in taken:

@@ -55,8 +55,11 @@ class Extract:
     def body_selectors_plain(self) -> bool:
         """Whether each `body` selector matches an element by itself and its ancestors alone (no
         pseudo-class, no sibling combinator: no ':', '+' or '~' anywhere in it), so that removing
-        other elements from the page leaves the matches outside them as they were."""
-        return not any(mark in selector for selector in self.body for mark in ":+~")
+        other elements from the page leaves the matches outside them as they were; and each `strip`
+        selector (run on a body, which it may match itself) reads no sibling or position (no '+',
+        '~', '-child' or '-of-type'), which the removed elements could change."""
+        return (not any(mark in selector for selector in self.body for mark in ":+~")
+                and not any(mark in selector for selector in self.strip for mark in _SIBLING_MARKS))
 
     @cached_property
     def junk_union(self) -> re.Pattern[str] | None:
@@ -67,6 +70,7 @@ class Extract:
 
 
 _NOT_LOCAL = ("has(", ":root", "html", "head")
+_SIBLING_MARKS = ("+", "~", "-child", "-of-type")
 
 
 def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

@@ -250,3 +250,6 @@ def test_a_body_match_inside_furniture_is_passed_over():
     assert not sibling.sites.profiles["merdeka"].extract.body_selectors_plain
     assert REGISTRY.profiles["merdeka"].extract.body_selectors_plain
     assert clean_page(_merdeka_with(decoy), sibling).text == good.text
+    # a strip selector reads the body itself, and may read its siblings or its position
+    for strip in ("button + div p.lead", "div:nth-child(3) > p", "div ~ p"):
+        assert not _with("merdeka", strip=(strip,)).sites.profiles["merdeka"].extract.body_selectors_plain

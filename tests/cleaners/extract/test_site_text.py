@@ -157,3 +157,14 @@ def test_furniture_paragraph_chars_is_what_dropping_the_furniture_takes_away(htm
     assert furniture is not None
     with_it = paragraph_chars(kept)
     assert with_it - furniture_paragraph_chars(kept, furniture) == paragraph_chars(dropped)
+
+
+def test_a_paragraph_that_is_furniture_itself_counts_its_own_text():
+    """A group of always-removed furniture may name <p> (a promotion paragraph): its own text goes
+    with it, not only the paragraphs inside it."""
+    html = "<body><p class=promo>Promo text here</p><p>keep</p><button><p>in</p></button></body>"
+    kept, dropped = LexborHTMLParser(html), LexborHTMLParser(html)
+    drop(dropped.body, "p[class*=promo], button")
+    furniture = drop_test("p[class*=promo], button")
+    assert furniture is not None
+    assert paragraph_chars(kept) - furniture_paragraph_chars(kept, furniture) == paragraph_chars(dropped) == 4
