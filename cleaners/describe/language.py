@@ -203,7 +203,7 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
 def _confirm(body: str, site_lang: str, page_lang: str | None) -> tuple[str | None, str | None]:
     """The short confirmation of the profile's language: among the plausible languages when they
     confirm it, else as all languages answer."""
-    among = _plausible(_code(site_lang), page_lang)
+    among = _plausible(_code(site_lang), page_lang if page_lang in _known() else None)  # keys: known codes only
     if among is not None:
         found = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS, among=among)
         if found[1] == "declared+langdetect":
