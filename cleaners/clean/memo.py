@@ -56,12 +56,15 @@ class TextMemo(dict[str, V], Generic[V]):
     def remember_all(self, texts: Collection[str], value: V) -> None:
         """`remember(text, value)` for each of `texts` in one go (bounded the same way: the memo is
         emptied first when they would pass a bound, and not kept when they alone would)."""
-        size = sum(map(len, texts))
-        if len(texts) > self.max_entries or size > self.max_chars:
+        given = dict.fromkeys(texts, value)  # a text given twice, or already kept, is counted once
+        if len(given) > self.max_entries or sum(map(len, given)) > self.max_chars:
             return
-        if len(self) + len(texts) > self.max_entries or self.chars + size > self.max_chars:
+        new = [text for text in given if text not in self]
+        size = sum(map(len, new))
+        if len(self) + len(new) > self.max_entries or self.chars + size > self.max_chars:
             self.clear()
-        self.update(dict.fromkeys(texts, value))
+            size = sum(map(len, given))
+        self.update(given)
         self.chars += size
 
     def clear(self) -> None:

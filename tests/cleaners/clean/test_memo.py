@@ -71,3 +71,5 @@ def test_a_memo_remembers_many_texts_within_the_same_bounds():
     assert list(memo) == ["e", "f", "g"]
     memo.remember_all(["1", "2", "3", "4", "5"], True)  # more than the entry bound: not kept
     assert list(memo) == ["e", "f", "g"]
+    memo.remember_all(["e", "g", "g", "h"], True)  # kept or repeated texts count once: within 4 entries
+    assert memo == {"e": True, "f": False, "g": True, "h": True} and memo.chars == 4
