@@ -65,6 +65,7 @@ _UPDATED_RE = re.compile(
 _UPDATED_ASCII = tuple(word for word in _UPDATED_WORDS if word.isascii())
 _FIRST_RE = re.compile(r"(?:(?:originally|first)\s+(?:published|posted)\W{0,3}(?:on|at|:)?|"
                        r"pertama\s+(?:kali\s+)?(?:tayang|terbit)\W{0,3}(?:pada|:)?)" + _BETWEEN, re.I)
+_FIRST_ASCII = ("first", "originally", "pertama")  # the words _FIRST_RE's label starts with, as _UPDATED_ASCII
 _LABEL_CHARS = 40  # how far before a date its label is looked for
 # A printed date overrules a machine date only within this many characters after the headline (a
 # byline); further on it can be another story's (a sidebar of recent articles, a list of the popular).
@@ -258,23 +259,23 @@ def _labelled(text: str, assume_offset: str | None, us: bool) -> list[tuple[int,
 
 
 def _first(before: str) -> bool:
-    """Whether `before` ends with a first publication's label (`_FIRST_RE`), its search left out
-    where no word that starts the label is in an ASCII text."""
-    if before.isascii():
-        lowered = before.lower()
-        if "first" not in lowered and "originally" not in lowered and "pertama" not in lowered:
-            return False
-    return _FIRST_RE.search(before) is not None
+    """Whether `before` ends with a first publication's label (`_FIRST_RE`)."""
+    return _ends_with_label(before, _FIRST_RE, _FIRST_ASCII)
 
 
 def _updates(before: str) -> bool:
-    """Whether `before` ends with an update's label (`_UPDATED_RE`), its search left out where no
-    word of the label is in an ASCII text."""
+    """Whether `before` ends with an update's label (`_UPDATED_RE`)."""
+    return _ends_with_label(before, _UPDATED_RE, _UPDATED_ASCII)
+
+
+def _ends_with_label(before: str, label: re.Pattern[str], ascii_words: tuple[str, ...]) -> bool:
+    """Whether `label` is found in `before`, its search left out where an ASCII text holds none of
+    `ascii_words` (the label's ASCII words, lower case) once lowered."""
     if before.isascii():
         lowered = before.lower()
-        if not any(word in lowered for word in _UPDATED_ASCII):
+        if not any(word in lowered for word in ascii_words):
             return False
-    return _UPDATED_RE.search(before) is not None
+    return label.search(before) is not None
 
 
 def _updated(found: list[tuple[int, str | None, str]]) -> str | None:
