@@ -316,9 +316,10 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     wanted = bare.keys() | tagged.keys()
     if start is None or not wanted:
         return
+    takes = drop_test(selectors)
     nodes = [node for node in start.traverse() if node.tag_id in wanted]
     for node in reversed(nodes):
-        if node.tag_id in bare or _hit(node.attributes, tagged[node.tag_id]):
+        if takes is not None and takes(node):
             node.decompose(recursive=False)
 
 
