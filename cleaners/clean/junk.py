@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any
 
 from cleaners.clean.draft import Draft, Notes, is_prose, normal_memo
@@ -157,7 +156,7 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
     # an earlier round read: most of them)
     hits = _line_memo(rules)
     strips = bool(rules.strip_rules)
-    if not strips and set(map(hits.get, [block.text for block in blocks], repeat(_UNREAD))) == {None}:
+    if not strips and blocks and all(hits.get(block.text, _UNREAD) is None for block in blocks):
         return draft  # every line read before, none a line rule's (the further round: most pages)
     passed = _passed_over(blocks, hits, rules)
     hits.remember_all(passed, None)
