@@ -134,7 +134,7 @@ def _site_cleaned(tree: LexborHTMLParser, url: str | None, profile: SiteProfile,
         if fields.date:
             offset = assumed_offset(meta.html_lang, host_of(url), profile.timezone)
             published = parse_date(fields.date, offset) or published
-        authors = clean_authors(fields.authors, meta.site_name or profile.name) if fields.authors else ()
+        authors = clean_authors(fields.authors, meta.site_name or profile.name)
         site_meta = replace(meta, title=fields.title or meta.title, published_at=published,
                             authors=authors or meta.authors)
     cleaned = clean_blocks(found.blocks, site_meta.title, rules, find_headline=False)

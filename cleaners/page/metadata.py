@@ -8,7 +8,7 @@ Everything reads the one selectolax tree, before pruning.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -72,6 +72,8 @@ def clean_authors(names: Iterable[object], site_names: str | Iterable[str] | Non
                   host: str | None = None) -> tuple[str, ...]:
     """The byline names among `names`, cleaned (`clean_author`), each once, in order; none that
     is the site's or its publisher's own name (`site_names`, `host`; see `is_publisher`)."""
+    if isinstance(names, Sized) and not names:
+        return ()  # no name to tell from the site's (a profile's bylines that found none)
     declared, hosted = site_keys(site_names, None), site_keys(None, host)
     found = (clean_author(n, None) for n in names if isinstance(n, str))
     return tuple(dict.fromkeys(c for c in found if c and not is_publisher(c, declared, hosted)))
