@@ -21,12 +21,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.clean import regex
 from cleaners.clean.memo import TextMemo
+from cleaners.extract.ancestry import climbed, outermost, within
 from cleaners.knowledge.bundle import Knowledge
 from cleaners.knowledge.vocab import PrunePlan
 from cleaners.page.nodes import tag_ids
 
-__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "drop", "drop_test", "holds", "norm", "prune",
-           "outermost", "select", "simple", "within"]
+__all__ = ["PrunePlan", "default_prune_plan", "MIN_NODE_CHARS", "climbed", "drop", "drop_test", "holds", "norm",
+           "prune", "outermost", "select", "simple", "within"]
 
 _KEEP_TAGS = {"html", "head", "body", "-document"}
 MOST_OF_THE_PAGE = 0.6  # a guarded match holding more than this share of the page's text stays
@@ -38,43 +39,9 @@ def norm(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+
 def default_prune_plan() -> PrunePlan:
     return Knowledge.default().prune
-
-
-def within(nodes: list[LexborNode], marked: set[int]) -> list[bool]:
-    """For each of `nodes`, whether one of its ancestors is in `marked` (mem_ids). Each climbs to
-    an element climbed through already: a deep nest is climbed once for all its nodes."""
-    covered: dict[int, bool] = {}  # an element climbed through: it or an ancestor is marked
-    out = []
-    for node in nodes:
-        chain = []
-        parent = node.parent
-        inside = False
-        while parent is not None:
-            if parent.mem_id in covered:
-                inside = covered[parent.mem_id]
-                break
-            if parent.mem_id in marked:
-                inside = True
-                break
-            chain.append(parent.mem_id)
-            parent = parent.parent
-        for mem_id in chain:
-            covered[mem_id] = inside
-        out.append(inside)
-    return out
-
-
-def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[LexborNode]:
-    """The nodes no other of `nodes` contains, in document order. A node inside another goes
-    with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
-    nodes with no ancestor among those instead."""
-    if marked is None:
-        if len(nodes) < 2:
-            return list(nodes)  # no other node to be inside of: nothing to climb
-        marked = {n.mem_id for n in nodes}
-    return [node for node, inside in zip(nodes, within(nodes, marked), strict=True) if not inside]
 
 
 # One simple selector: a tag, an attribute condition ([attr], [attr=v], [attr*=v], ^= $= ~= |=), or both.

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import PrunePlan, outermost, prune, within
+from cleaners.extract.prune import PrunePlan, climbed, outermost, prune, within
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
@@ -258,23 +258,14 @@ def furniture_paragraph_chars(tree: LexborHTMLParser, furniture: Callable[[Lexbo
     inside = within(paragraphs, taken_ids)  # a paragraph that is furniture itself counts as well
     chars = sum(len(p.text(deep=True)) for p, held in zip(paragraphs, inside, strict=True)
                 if held or p.mem_id in taken_ids)
-    around: dict[int, int] = {}  # mem_id -> the paragraphs it is, or is inside of (climbed once)
+    around: dict[int, int] = {}  # mem_id -> the paragraphs it is, or is inside of
     ids = {p.mem_id for p in paragraphs}
+
+    def count(above: int, element: LexborNode) -> int:
+        return above + (element.mem_id in ids)
+
     for node in taken:
-        chain: list[int] = []
-        count = 0
-        parent = node.parent
-        while parent is not None:
-            mem_id = parent.mem_id
-            if mem_id in around:
-                count = around[mem_id]
-                break
-            chain.append(mem_id)
-            parent = parent.parent
-        for mem_id in reversed(chain):
-            count += mem_id in ids
-            around[mem_id] = count
-        chars += count * len(node.text(deep=True))
+        chars += climbed(node.parent, around, count, 0) * len(node.text(deep=True))
     return chars
 
 
@@ -310,27 +301,13 @@ def _clear_of(tree: LexborHTMLParser, nodes: list[LexborNode], furniture: Callab
     """`nodes` but those inside the page's <body> that `furniture` takes or that are inside an
     element of the <body> it takes. Each climbs to an element climbed through already."""
     body = tree.body
-    top = body.mem_id if body is not None else None
-    known: dict[int, bool | None] = {}  # mem_id -> taken or inside a taken one (None: outside the <body>)
-    kept = []
-    for node in nodes:
-        chain: list[tuple[int, LexborNode]] = []
-        verdict: bool | None = None  # the verdict above the chain: reaching the root, outside the <body>
-        climb: LexborNode | None = node
-        while climb is not None:
-            mem_id = climb.mem_id
-            if mem_id in known or mem_id == top:
-                verdict = known.get(mem_id, False)
-                break
-            chain.append((mem_id, climb))
-            climb = climb.parent
-        for mem_id, element in reversed(chain):
-            if verdict is not None:
-                verdict = verdict or furniture(element)
-            known[mem_id] = verdict
-        if not verdict:
-            kept.append(node)
-    return kept
+    # mem_id -> taken or inside a taken one (None: outside the <body>, reached from the root)
+    known: dict[int, bool | None] = {body.mem_id: False} if body is not None else {}
+
+    def taken(above: bool | None, element: LexborNode) -> bool | None:
+        return None if above is None else above or furniture(element)
+
+    return [node for node in nodes if not climbed(node, known, taken, None)]
 
 
 def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan | None = None,
