@@ -19,7 +19,7 @@ from cleaners.extract.prune import PrunePlan, drop, drop_test, within
 from cleaners.extract.shelter import shelter_and_prune
 from cleaners.extract.site import SiteFields, furniture_paragraph_chars, paragraph_chars, site_bodies, site_extract
 from cleaners.knowledge.rules import RuleSet
-from cleaners.knowledge.sites import SiteProfile
+from cleaners.knowledge.sites import SiteProfile, reads_beside
 from cleaners.model import Provenance
 from cleaners.page.metadata import PageMeta, clean_authors
 from cleaners.urls import host_of
@@ -83,7 +83,8 @@ def _profile_bodies(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePla
     outside the <body> is looked for once all the furniture is gone. The <body>'s furniture
     outside the bodies is left in the page when the profile's selectors are found the same without
     it (`site_bodies`): most pages' profile text wins, and nothing reads the rest of the page."""
-    furniture = drop_test(plan.always) if body_only and profile.extract.body_selectors_plain else None
+    plain = body_only and profile.extract.body_selectors_plain and not reads_beside((plan.guarded,))
+    furniture = drop_test(plan.always) if plain else None
     if body_only and furniture is None:
         body = tree.body
         if body is not None:

@@ -20,7 +20,7 @@ from cleaners.knowledge import DATA_DIR
 from cleaners.knowledge.reader import Reader, read_toml
 
 __all__ = ["SiteProfile", "Extract", "Pagination", "Crawl", "load_profiles", "default_registry", "registry_with",
-           "Registry", "SITES_DIR"]
+           "Registry", "SITES_DIR", "reads_beside"]
 
 SITES_DIR = DATA_DIR / "sites"
 _ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -55,11 +55,10 @@ class Extract:
     def body_selectors_plain(self) -> bool:
         """Whether each `body` selector matches an element by itself and its ancestors alone (no
         pseudo-class, no sibling combinator: no ':', '+' or '~' anywhere in it), so that removing
-        other elements from the page leaves the matches outside them as they were; and each `strip`
-        selector (run on a body, which it may match itself) reads no sibling or position (no '+',
-        '~', '-child' or '-of-type'), which the removed elements could change."""
-        return (not any(mark in selector for selector in self.body for mark in ":+~")
-                and not any(mark in selector for selector in self.strip for mark in _SIBLING_MARKS))
+        other elements from the page leaves the matches outside them as they were; and the `strip`
+        selectors (run on a body, which they may match itself) read nothing beside the body
+        (`reads_beside`), which the removed elements could change."""
+        return not any(mark in selector for selector in self.body for mark in ":+~") and not reads_beside(self.strip)
 
     @cached_property
     def junk_union(self) -> re.Pattern[str] | None:
@@ -70,7 +69,15 @@ class Extract:
 
 
 _NOT_LOCAL = ("has(", ":root", "html", "head")
-_SIBLING_MARKS = ("+", "~", "-child", "-of-type")
+# a sibling combinator ('+', '~' but the attribute test '~='), a position, a :has(); a class or value
+# that merely holds one of them is taken for one (the page is then read the slower, sure way)
+_BESIDE_RE = re.compile(r"~(?!=)|\+|-child|-of-type|has\(", re.IGNORECASE)
+
+
+def reads_beside(selectors: Iterable[str]) -> bool:
+    """Whether one of `selectors` may read elements beside its match's ancestors: a sibling ('+',
+    '~'), a position ('-child', '-of-type') or a descendant of an ancestor (':has(')."""
+    return any(_BESIDE_RE.search(selector) for selector in selectors)
 
 
 def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import Options, Page, clean_page
-from cleaners.knowledge.sites import Registry, default_registry
+from cleaners.extract.prune import default_prune_plan
+from cleaners.knowledge.sites import Registry, default_registry, reads_beside
 from crawler.cli import main
 from crawler.commands.sites import cases_for, check_profile
 
@@ -251,5 +252,13 @@ def test_a_body_match_inside_furniture_is_passed_over():
     assert REGISTRY.profiles["merdeka"].extract.body_selectors_plain
     assert clean_page(_merdeka_with(decoy), sibling).text == good.text
     # a strip selector reads the body itself, and may read its siblings or its position
-    for strip in ("button + div p.lead", "div:nth-child(3) > p", "div ~ p"):
+    for strip in ("button + div p.lead", "div:nth-child(3) > p", "div ~ p", "section:HAS(aside.share) p"):
         assert not _with("merdeka", strip=(strip,)).sites.profiles["merdeka"].extract.body_selectors_plain
+
+
+def test_the_shipped_guarded_selectors_read_nothing_beside_their_match():
+    """The profile path keeps the <body>'s furniture until a profile has read the page only while
+    the guarded selectors, run on its bodies, read no sibling, position or :has() (reads_beside)."""
+    assert not reads_beside((default_prune_plan().guarded,))
+    assert reads_beside(("div.share + p",)) and reads_beside(("li:first-child",)) and reads_beside((":HAS(a)",))
+    assert reads_beside(("div ~ p",)) and not reads_beside(('[class~="ads"]', "div > p.lead"))
