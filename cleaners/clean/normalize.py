@@ -227,7 +227,7 @@ def normalize_line(text: str) -> str:
 def plain_ascii(text: str) -> bool:
     """`text` is plain printable ASCII with single inner spaces: one line (`split_lines` gives it
     back whole, every line break being unprintable) that `normalize_line` leaves as it is."""
-    return text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return text.isascii() and _plain(text)
 
 
 def normal_line(text: str) -> bool:
