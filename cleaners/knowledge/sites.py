@@ -69,15 +69,40 @@ class Extract:
 
 
 _NOT_LOCAL = ("has(", ":root", "html", "head")
-# a sibling combinator ('+', '~' but the attribute test '~='), a position, a :has(); a class or value
-# that merely holds one of them is taken for one (the page is then read the slower, sure way)
-_BESIDE_RE = re.compile(r"~(?!=)|\+|-child|-of-type|has\(", re.IGNORECASE)
+# a sibling combinator ('+', '~' but the attribute test '~='), a position; a class or value that
+# merely holds one of them is taken for one (the page is then read the slower, sure way)
+_BESIDE_RE = re.compile(r"~(?!=)|\+|-child|-of-type", re.IGNORECASE)
 
 
 def reads_beside(selectors: Iterable[str]) -> bool:
     """Whether one of `selectors` may read elements beside its match's ancestors: a sibling ('+',
-    '~'), a position ('-child', '-of-type') or a descendant of an ancestor (':has(')."""
-    return any(_BESIDE_RE.search(selector) for selector in selectors)
+    '~'), a position ('-child', '-of-type') or the descendants of an ancestor (a :has() on a
+    compound before the last: `section:has(aside) p`; `p:has(span)` reads the match's own)."""
+    return any(_BESIDE_RE.search(selector) or _has_above(selector) for selector in selectors)
+
+
+def _has_above(selector: str) -> bool:
+    """Whether a :has() of `selector` (a group) is on a compound that a combinator follows."""
+    lower = selector.lower()
+    depth, quote, has, boundary = 0, "", False, False
+    for i, ch in enumerate(lower):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif depth:
+            depth += (ch in "([") - (ch in ")]")
+        elif ch in " \t\n\r\f>":
+            boundary = True
+        elif ch == ",":
+            has = boundary = False
+        else:
+            if boundary and has:
+                return True  # the compound holding the :has() has another after it
+            boundary = False
+            has = has or lower.startswith("has(", i)
+            depth += ch in "(["
+    return False
 
 
 def _union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

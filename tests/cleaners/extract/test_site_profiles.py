@@ -260,5 +260,8 @@ def test_the_shipped_guarded_selectors_read_nothing_beside_their_match():
     """The profile path keeps the <body>'s furniture until a profile has read the page only while
     the guarded selectors, run on its bodies, read no sibling, position or :has() (reads_beside)."""
     assert not reads_beside((default_prune_plan().guarded,))
-    assert reads_beside(("div.share + p",)) and reads_beside(("li:first-child",)) and reads_beside((":HAS(a)",))
+    assert reads_beside(("div.share + p",)) and reads_beside(("li:first-child",)) and reads_beside(("div:HAS(a) p",))
     assert reads_beside(("div ~ p",)) and not reads_beside(('[class~="ads"]', "div > p.lead"))
+    # a :has() reads beside the body only on a compound above the match
+    assert reads_beside(("section:has(aside.share) p",)) and reads_beside(("a, div:HAS(b) > p",))
+    assert not reads_beside(("p:has(span.baca-juga)", "div p:has(a[class^='track- (x']), h2:has(> img)"))
