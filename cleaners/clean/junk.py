@@ -21,7 +21,7 @@ from cleaners.model import Block
 
 __all__ = ["normalize", "junk_rules", "last_block_rules", "lead_rules", "first_line_rule", "line_rule"]
 
-_MEMO_MAX = 65536  # lines remembered as untouched by every strip rule (the clean step reads them again each round)
+_MEMO_MAX = 65536  # lines each memo of a rule set keeps (strip misses, line verdicts, last and lead misses)
 _MEMO_CHARS = 4_000_000  # ... and their total length (a hostile page's long lines are not all kept)
 
 
