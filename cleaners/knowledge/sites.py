@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,14 @@ def reads_beside(selectors: Iterable[str]) -> bool:
     """Whether one of `selectors` may read elements beside its match's ancestors: a sibling ('+',
     '~'), a position ('-child', '-of-type') or the descendants of an ancestor (a :has() on a
     compound before the last: `section:has(aside) p`; `p:has(span)` reads the match's own)."""
-    return any(_BESIDE_RE.search(selector) or _has_above(selector) for selector in selectors)
+    return any(_selector_reads_beside(selector) for selector in selectors)
+
+
+# Selectors come from the profiles and the prune plan, not from pages: a few dozen strings, each
+# asked on every page (the plan's guarded group is long), so each answer is kept.
+@lru_cache(maxsize=256)
+def _selector_reads_beside(selector: str) -> bool:
+    return bool(_BESIDE_RE.search(selector)) or _has_above(selector)
 
 
 def _has_above(selector: str) -> bool:
