@@ -115,7 +115,7 @@ def first_line_rule(text: str, rules: RuleSet) -> Rule | None:
 
 def _line_set(rules: RuleSet) -> WholeSet | None:
     """The line rules' `regex.WholeSet`, made once per rule set."""
-    return kept_on(rules, "_line_set", lambda: (whole_set([rule.pattern for rule in rules.line_rules]),))[0]
+    return kept_on(rules, "_line_set", lambda: whole_set([rule.pattern for rule in rules.line_rules]))
 
 
 def _strip_all(text: str, rules: RuleSet, notes: Notes) -> str:
@@ -298,4 +298,4 @@ def _lead_any(rules: RuleSet) -> AnyFound | None:
     """One search for the lead rules when they all strip (all are searched for, see `_untouched`)."""
     group = rules.lead_rules
     strip = bool(group) and all(r.match != "line" for r in group)
-    return kept_on(rules, "_lead_any", lambda: (any_found([r.pattern for r in group]) if strip else None,))[0]
+    return kept_on(rules, "_lead_any", lambda: any_found([r.pattern for r in group]) if strip else None)

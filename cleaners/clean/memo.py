@@ -18,11 +18,15 @@ V = TypeVar("V")
 T = TypeVar("T")
 
 
+_UNBUILT: Any = object()  # `kept_on`: nothing kept under the key yet (None is a value it keeps)
+
+
 def kept_on(owner: object, key: str, build: Callable[[], T]) -> T:
     """What `build()` gives, kept in `owner`'s __dict__ under `key` (built there on first use): a
-    value that depends on `owner` alone (a frozen rule set, its settings) lives as long as it does."""
-    found: T | None = owner.__dict__.get(key)
-    if found is None:
+    value that depends on `owner` alone (a frozen rule set, its settings) lives as long as it does.
+    None is kept like any other value (built once)."""
+    found: T = owner.__dict__.get(key, _UNBUILT)
+    if found is _UNBUILT:
         found = owner.__dict__[key] = build()
     return found
 

@@ -73,3 +73,16 @@ def test_a_memo_remembers_many_texts_within_the_same_bounds():
     assert list(memo) == ["e", "f", "g"]
     memo.remember_all(["e", "g", "g", "h"], True)  # kept or repeated texts count once: within 4 entries
     assert memo == {"e": True, "f": False, "g": True, "h": True} and memo.chars == 4
+
+
+def test_a_value_kept_on_an_object_is_built_once_even_when_it_is_none():
+    from cleaners.clean.memo import kept_on
+
+    class Owner:
+        pass
+
+    owner, built = Owner(), []
+    for _ in range(3):
+        assert kept_on(owner, "_nothing", lambda: built.append(1)) is None
+    assert built == [1] and "_nothing" in owner.__dict__
+    assert kept_on(owner, "_empty", dict) == {} and kept_on(owner, "_empty", lambda: {"a": 1}) == {}
