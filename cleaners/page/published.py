@@ -228,19 +228,27 @@ def headline_dates(tree: LexborHTMLParser, assume_offset: str | None, us: bool =
     `headline_date_chars` characters: the byline's dates. A date labelled as an update ("Updated
     on ...") is the update's; one labelled as the first publication ("Originally published ...")
     is the publication's even when another comes first; else the first date is. `nodes`: the
-    page's, when already found."""
+    page's, when already found.
+
+    The text above the headline is read only when its dates can count: not when the text after
+    it gives an update's date and either a first publication's or a date right under the
+    headline (within `_ABOVE_CHARS`), which wins over a date above."""
     head = _headline(nodes if nodes is not None else PageNodes(tree))
     if head is None:
         return Printed(None, None, False)
     after = _labelled(text_after(head, _DATES.headline_date_chars), assume_offset, us)
-    above = _labelled(text_before(head, _ABOVE_CHARS, _ABOVE_LEVELS), assume_offset, us)
-    updated = _updated(after + above)
-    for at, label, found in after:
-        if label == "first":
-            return Printed(found, updated, at < _BYLINE_CHARS)
+    updated = _updated(after)
+    first = next(((at, found) for at, label, found in after if label == "first"), None)
     published = [(at, found) for at, label, found in after if not label]
-    above_published = [found for _at, label, found in above if not label]
-    if above_published and not (published and published[0][0] < _ABOVE_CHARS):
+    right_under = bool(published) and published[0][0] < _ABOVE_CHARS
+    above_published: list[str] = []
+    if updated is None or (first is None and not right_under):
+        above = _labelled(text_before(head, _ABOVE_CHARS, _ABOVE_LEVELS), assume_offset, us)
+        updated = updated or _updated(above)
+        above_published = [found for _at, label, found in above if not label]
+    if first is not None:
+        return Printed(first[1], updated, first[0] < _BYLINE_CHARS)
+    if above_published and not right_under:
         return Printed(above_published[-1], updated, True)  # the one nearest the headline
     if published:
         return Printed(published[0][1], updated, published[0][0] < _BYLINE_CHARS)

@@ -89,6 +89,26 @@ def test_a_date_printed_just_above_the_headline_is_the_publication_date(header, 
     assert _published("", f"<main>{header}<p>{'Text of the article. ' * 12}</p></main>{related}") == wanted
 
 
+_FAR = "<span>one two three four five</span>" * 4  # 100 characters of short texts: past _ABOVE_CHARS
+
+
+@pytest.mark.parametrize(("after", "wanted"), [
+    # an update's date and a date right under the headline: the dates above cannot count (not read)
+    ("<p>May 5, 2025 Updated May 6, 2025</p>", ("2025-05-05", "2025-05-06", True)),
+    # an update's date and a first publication's, far down: the same
+    (f"<p>Updated May 6, 2025 {_FAR} Originally published May 1, 2025</p>", ("2025-05-01", "2025-05-06", True)),
+    # the date under the headline is far down: the date above it is the publication's
+    (f"<p>{_FAR} May 5, 2025 Updated May 6, 2025</p>", ("2024-01-02", "2025-05-06", True)),
+    # no update's date under the headline: the one above it is the update's
+    ("<p>May 5, 2025</p>", ("2025-05-05", "2024-03-03", True)),
+    ("<p>Updated May 6, 2025</p>", ("2024-01-02", "2025-05-06", True)),
+])
+def test_the_dates_above_the_headline_count_only_where_the_text_after_it_leaves_them_a_part(after, wanted):
+    page = (f"<html><body><main><div><div><p>Updated March 3, 2024</p><p>January 2, 2024</p>"
+            f"<h1>A Headline Here</h1></div>{after}</div></main></body></html>")
+    assert tuple(headline_dates(LexborHTMLParser(page), None)) == wanted
+
+
 def test_the_sites_date_line_at_the_top_of_the_page_is_not_the_articles():
     # empower (wcxb-0146): "Friday, December 19, 2025" in the page's top bar, "12.12.2025" in the byline
     body = ('<header><nav>Menu</nav><div class="today">Friday , December 19, 2025</div><a>Glossary</a></header>'
