@@ -29,7 +29,7 @@ from re2 import _re2
 from cleaners.clean.re2syntax import RegexError, translate
 
 __all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "AnyFound", "WholeSet", "compile",
-           "shared_test", "any_found", "whole_set", "translate"]
+           "joined", "shared_test", "any_found", "whole_set", "translate"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
 _UNANCHORED = _re2.RE2.Anchor.UNANCHORED
@@ -87,15 +87,15 @@ class Pattern:
     counted repeat can take a tenth of a second to compile). `ready()` builds it now, and says
     what RE2 refused as a RegexError."""
 
-    __slots__ = ("pattern", "flags", "lookahead", "_groups", "_regexp", "_capture", "_wide", "_translated",
+    __slots__ = ("pattern", "flags", "lookahead", "_groups", "_regexp", "_capture", "_wide", "_plain", "_translated",
                  "_prefilter", "_lines", "shared")
 
     def __init__(self, source: str, flags: int = 0, capture: bool = True, wide: bool = False,
-                 lazy: bool = False) -> None:
-        self._translated, self.lookahead = translate(source, flags, wide)
+                 lazy: bool = False, plain: bool = False) -> None:
+        self._translated, self.lookahead = translate(source, flags, wide, plain)
         self.pattern = source
         self.flags = flags & re.IGNORECASE
-        self._capture, self._wide = capture, wide
+        self._capture, self._wide, self._plain = capture, wide, plain
         self._regexp: Any = None
         self._prefilter: Any = _UNSET  # the widened program `test` runs first (None: none is worth it)
         self._lines: Any = _UNSET  # the program `whole_lines` runs on lines joined (None: it cannot)
@@ -127,9 +127,9 @@ class Pattern:
     def __repr__(self) -> str:
         return f"regex.compile({self.pattern!r})"
 
-    def __reduce__(self) -> tuple[object, tuple[str, int, bool, bool, bool]]:
+    def __reduce__(self) -> tuple[object, tuple[str, int, bool, bool, bool, bool]]:
         # compiled again where it lands (on first use there when it has not been used here)
-        return Pattern, (self.pattern, self.flags, self._capture, self._wide, self._regexp is None)
+        return Pattern, (self.pattern, self.flags, self._capture, self._wide, self._regexp is None, self._plain)
 
     def _run(self, anchor: object, text: str) -> Match | None:
         data = _encode(text)
@@ -189,7 +189,7 @@ class Pattern:
         prefilter = None
         if not self._wide:
             try:
-                wide = Pattern(self.pattern, self.flags, capture=False, wide=True, lazy=True)
+                wide = Pattern(self.pattern, self.flags, capture=False, wide=True, lazy=True, plain=self._plain)
                 if wide._translated != self._translated:
                     prefilter = wide.ready()._regexp
             except RegexError:
@@ -231,23 +231,37 @@ class SharedTest:
 
 
 _SHARED_SEEN = 64  # texts a SharedTest keeps its verdicts for (a step's window of lines)
-_NAMED_GROUP_RE = re.compile(r"\(\?P<[A-Za-z_]\w*>")
+
+
+def _scoped(pattern: Pattern, body: str) -> str:
+    """`body` (`pattern`'s text, or its translation) in a group of `pattern`'s own case flag: the
+    one way a pattern is written into a union of patterns, which may differ in theirs."""
+    return f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{body})"
+
+
+def joined(patterns: Sequence[Pattern]) -> str:
+    """`patterns` as one alternation in Python's syntax, each in its own case flag's group; compiled
+    `plain` (see `translate`), its named groups are plain ones (the names of two may clash)."""
+    return "|".join(_scoped(pattern, pattern.pattern) for pattern in patterns)
+
+
+def _parts(patterns: Sequence[Pattern], wide: bool) -> list[tuple[str, bool]]:
+    """Each of `patterns` in RE2's syntax, to join with the others: translated with its named groups
+    plain (and its large classes widened with `wide`, see `compile`) in its own case flag's group;
+    and whether it ends in a lookahead, `P(?=X)` written `P(X)`. RegexError when one cannot be."""
+    return [(_scoped(p, text), ahead) for p in patterns for text, ahead in [translate(p.pattern, p.flags, wide, True)]]
 
 
 def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
     """A `SharedTest` of `patterns`, None when they cannot be joined. Each is widened on its own
     (see `compile`), its named groups made plain; a trailing lookahead `P(?=X)` is read as `P(X)`,
     which matches where P is followed by X: a test of the union is true wherever one of them is."""
-    parts = []
-    for pattern in patterns:
-        try:
-            translated, _ = translate(_NAMED_GROUP_RE.sub("(?:", pattern.pattern), pattern.flags, wide=True)
-        except RegexError:
-            return None
-        parts.append(f"(?{'i' if pattern.flags & re.IGNORECASE else '-i'}:{translated})")
-    source = "|".join(parts)
+    try:
+        source = "|".join(part for part, _ in _parts(patterns, wide=True))
+    except RegexError:
+        return None
     regexp = _re2.RE2(source.encode("utf-8"), options(capture=False))
-    return SharedTest(regexp, source) if parts and regexp.ok() else None
+    return SharedTest(regexp, source) if patterns and regexp.ok() else None
 
 
 def _line_program(translated: str, flags: int) -> Any:
@@ -304,10 +318,9 @@ class AnyFound:
 
 def any_found(patterns: Sequence[Pattern]) -> AnyFound | None:
     """An `AnyFound` of `patterns`, None when there are none or RE2 cannot build their union."""
-    parts = [f"(?{'i' if p.flags & re.IGNORECASE else '-i'}:{translate(p.pattern, p.flags, plain=True)[0]})"
-             for p in patterns]
-    regexp = _re2.RE2("|".join(parts).encode(), options(capture=False))
-    return AnyFound(regexp) if parts and regexp.ok() else None
+    source = "|".join(part for part, _ in _parts(patterns, wide=False))
+    regexp = _re2.RE2(source.encode(), options(capture=False))
+    return AnyFound(regexp) if patterns and regexp.ok() else None
 
 
 class WholeSet:
@@ -327,12 +340,15 @@ class WholeSet:
 
 
 def whole_set(patterns: Sequence[Pattern]) -> WholeSet | None:
-    """A `WholeSet` of `patterns`, None when there are none or one cannot join it (a lookahead)."""
+    """A `WholeSet` of `patterns`, None when there are none or one cannot join it (a lookahead, or a
+    pattern whose widened form cannot be written, as `Pattern` then goes without its prefilter)."""
+    try:
+        parts = _parts(patterns, wide=True)
+    except RegexError:
+        return None
     regexps = _re2.Set(_ANCHOR_BOTH, options(capture=False))
-    for pattern in patterns:
-        translated, ahead = translate(pattern.pattern, pattern.flags, wide=True, plain=True)
-        flag = "i" if pattern.flags & re.IGNORECASE else "-i"
-        if ahead or regexps.Add(f"(?{flag}:{translated})".encode()) < 0:
+    for part, ahead in parts:
+        if ahead or regexps.Add(part.encode()) < 0:
             return None
     return WholeSet(regexps) if patterns and regexps.Compile() else None
 
@@ -372,11 +388,12 @@ def _chars(data: bytes, offset: int) -> int:
 
 
 def compile(source: str, flags: int = 0, capture: bool = True, wide: bool = False,  # noqa: A001
-            lazy: bool = False) -> Pattern:
+            lazy: bool = False, plain: bool = False) -> Pattern:
     """`source` (Python's syntax) compiled for RE2; RegexError when it cannot run there.
 
     `capture=False` skips the groups (a yes/no test runs faster). `wide=True` makes a prefilter:
     the large Unicode classes (``\\w \\W \\D \\S`` and any set holding one) match any character,
     so the pattern matches wherever the exact one does, and maybe more, for a far smaller program
-    (fast to compile, and its DFA stays small): a line it rejects, the exact pattern rejects too."""
-    return Pattern(source, flags, capture, wide, lazy)
+    (fast to compile, and its DFA stays small): a line it rejects, the exact pattern rejects too.
+    `plain=True` makes its named groups plain ones (a union of patterns, see `joined`)."""
+    return Pattern(source, flags, capture, wide, lazy, plain)

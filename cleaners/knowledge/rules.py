@@ -76,21 +76,14 @@ class StepSettings:
     terminal: str = field()
 
 
-_NAMED_GROUP_RE = re.compile(r"\(\?P<[A-Za-z_]\w*>")
-
-
 def _union(rules: tuple[Rule, ...]) -> regex.Pattern | None:
-    """One pattern matching wherever any of `rules` does (names dropped; each keeps its own case
-    flag; no groups; the large Unicode classes widened, see `regex.compile`): a line it rejects, no
-    rule touches. None when a rule cannot be joined (a lookahead) or there are no rules."""
+    """One pattern matching wherever any of `rules` does (`regex.joined`: each keeps its own case
+    flag, names dropped; no groups; the large Unicode classes widened, see `regex.compile`): a line
+    it rejects, no rule touches. None when a rule cannot be joined (a lookahead) or there are no rules."""
     if not rules:
         return None
-    parts = []
-    for rule in rules:
-        flag = "i" if rule.pattern.flags & re.IGNORECASE else "-i"
-        parts.append(f"(?{flag}:{_NAMED_GROUP_RE.sub('(?:', rule.pattern.pattern)})")
     try:
-        return regex.compile("|".join(parts), capture=False, wide=True)
+        return regex.compile(regex.joined([rule.pattern for rule in rules]), capture=False, wide=True, plain=True)
     except regex.RegexError:
         return None
 

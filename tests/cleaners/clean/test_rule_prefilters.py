@@ -285,3 +285,26 @@ def test_a_shared_unions_joined_search_finds_the_lines_it_passes() -> None:
     assert shared.whole_lines(lines) == expected and len(expected) > 3
     assert shared.whole_lines(["About the Author", "a\nb"]) is None  # a text holds a line break
     assert regex.SharedTest(shared._regexp).whole_lines(lines) is None  # no source to join
+
+
+def test_a_whole_set_goes_without_a_pattern_it_cannot_widen_as_the_pattern_does() -> None:
+    # a pattern whose source no longer translates (its exact program was built before): its own test
+    # goes without the widened prefilter, and the set of the group is none (every rule is tried)
+    broken = regex.compile("Exact")
+    broken.pattern = r"Ex\bact"
+    assert broken._widened() is None and broken.test("Exact", whole=True)
+    assert regex.whole_set([regex.compile("Other"), broken]) is None
+    assert regex.whole_set([regex.compile("Other"), regex.compile("Exact")]) is not None
+
+
+def test_every_union_reads_a_literal_paren_before_p_as_the_pattern_does() -> None:
+    # r"\(?P<x>b" is an optional "(" then "P<x>b": no named group to make plain in any union of it
+    members = [regex.compile(r"\(?P<x>b"), regex.compile("c")]
+    for line in ("P<x>b", "(P<x>b"):
+        assert members[0].test(line, whole=True)
+        shared = regex.shared_test(members)
+        assert shared is not None and shared.passes(line), line
+        found = regex.any_found(members)
+        assert found is not None and found.found(line), line
+        assert regex.compile(regex.joined(members), wide=True, plain=True).test(line, whole=True), line
+    assert not regex.shared_test(members).passes("(:b")  # type: ignore[union-attr]
