@@ -15,6 +15,7 @@ whose time is linear in the text whatever the pattern, keeping Python's meaning:
 What needs backtracking is refused with a `RegexError` that says how to spell it instead:
 back-references, other lookarounds, and ``\\b``/``\\B`` (RE2's word boundary is ASCII-only). ``$``
 is RE2's end of text (Python's also matches before a final newline; the clean step's lines hold none).
+The programs' options, a text's bytes and the search over many lines joined are cleaners/clean/re2run.py.
 """
 
 from __future__ import annotations
@@ -23,21 +24,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-import re2  # type: ignore[import-untyped]
-from re2 import _re2
+from re2 import _re2  # type: ignore[import-untyped]
 
+from cleaners.clean.re2run import _ANCHOR_BOTH, _NULL, _UNANCHORED, _UNSET, WholeLines, _encode, options
 from cleaners.clean.re2syntax import RegexError, translate
 
 __all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "AnyFound", "WholeSet", "compile",
            "joined", "shared_test", "any_found", "whole_set", "translate"]
-
-_MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
-_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
-_ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
-_NULL = (-1, -1)
-_UNSET: Any = object()
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_WHOLE_TEXT_RE = re.compile(r"\\[AzC]|\(\?[a-zA-Z-]*m")  # what whole_lines cannot run (see _line_program)
 
 
 class MatchLike(Protocol):
@@ -79,7 +72,7 @@ class Match:
         return {name: self.group(index) for name, index in self._names.items()}
 
 
-class Pattern:
+class Pattern(WholeLines):
     """A compiled pattern (`compile`): `search`, `fullmatch` and `test`, as `re.Pattern` has them.
 
     With `lazy=True` the RE2 program is built on first use: the syntax is checked at once (the
@@ -88,7 +81,7 @@ class Pattern:
     what RE2 refused as a RegexError."""
 
     __slots__ = ("pattern", "flags", "lookahead", "_groups", "_regexp", "_capture", "_wide", "_plain", "_translated",
-                 "_prefilter", "_lines", "shared")
+                 "_prefilter", "shared")
 
     def __init__(self, source: str, flags: int = 0, capture: bool = True, wide: bool = False,
                  lazy: bool = False, plain: bool = False) -> None:
@@ -98,7 +91,7 @@ class Pattern:
         self._capture, self._wide, self._plain = capture, wide, plain
         self._regexp: Any = None
         self._prefilter: Any = _UNSET  # the widened program `test` runs first (None: none is worth it)
-        self._lines: Any = _UNSET  # the program `whole_lines` runs on lines joined (None: it cannot)
+        super().__init__()
         self.shared: SharedTest | None = None  # a test of a group this pattern is in, run before its own
         if not lazy:
             self.ready()
@@ -174,14 +167,9 @@ class Pattern:
         regexp = self._regexp or self.ready()._regexp
         return regexp.Match(anchor, data, 0, len(data))[0] != _NULL
 
-    def whole_lines(self, texts: Sequence[str]) -> list[int] | None:
-        """The indexes of `texts` the pattern matches all of (where `test(text, whole=True)` is
-        true), told by one search of the texts joined by line breaks instead of a run a text (see
-        `_whole_lines`); None when it cannot tell so (a text holds a line break, or the pattern has
-        no such program: one that ends in a lookahead, see `_line_program`)."""
-        if self._lines is _UNSET:
-            self._lines = None if self.lookahead else _line_program(self._translated, self.flags)
-        return _whole_lines(self._lines, texts)
+    def _line_source(self) -> tuple[str, int] | None:
+        # `whole_lines`: where `test(text, whole=True)` is true; none for a pattern that ends in a lookahead
+        return None if self.lookahead else (self._translated, self.flags)
 
     def _widened(self) -> Any:
         """The RE2 program of the widened pattern, made once; None where widening changes nothing
@@ -198,26 +186,23 @@ class Pattern:
         return prefilter
 
 
-class SharedTest:
+class SharedTest(WholeLines):
     """One test for a group of patterns, run before each one's own whole-text test (`Pattern.shared`;
     made by `shared_test`): a widened union of the group, matching all of a text wherever any of them
     does. A step tries its rules on its lines in turn: the verdicts on the last few texts are kept, so
     the union runs once per text, not once per rule."""
 
-    __slots__ = ("_regexp", "_seen", "_source", "_lines")
+    __slots__ = ("_regexp", "_seen", "_source")
 
     def __init__(self, regexp: Any, source: str | None = None) -> None:
         self._regexp = regexp
         self._seen: dict[str, bool] = {}
         self._source = source  # the union in RE2's syntax, for `whole_lines`
-        self._lines: Any = _UNSET
+        super().__init__()
 
-    def whole_lines(self, texts: Sequence[str]) -> list[int] | None:
-        """The indexes of `texts` the union matches all of (where `passes` is true), by one search
-        of them joined (see `Pattern.whole_lines`); None when it cannot tell so."""
-        if self._lines is _UNSET:
-            self._lines = _line_program(self._source, 0) if self._source is not None else None
-        return _whole_lines(self._lines, texts)
+    def _line_source(self) -> tuple[str, int] | None:
+        # `whole_lines`: where `passes` is true
+        return (self._source, 0) if self._source is not None else None
 
     def passes(self, text: str) -> bool:
         """Whether the union matches all of `text` (as `Pattern.test(text, whole=True)` tests)."""
@@ -262,43 +247,6 @@ def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
         return None
     regexp = _re2.RE2(source.encode("utf-8"), options(capture=False))
     return SharedTest(regexp, source) if patterns and regexp.ok() else None
-
-
-def _line_program(translated: str, flags: int) -> Any:
-    """The program `_whole_lines` runs for a pattern (in RE2's syntax): ``(?m)^(?:P)$`` built with
-    RE2's `never_nl`, so that no part of it matches a line break and a match is one whole line, the
-    pattern's own ``^``/``$`` holding at a line's ends as they hold at a lone text's. None for a
-    pattern whose meaning changes on joined lines (one that reads the start or end of the whole
-    text: \\A, \\z; sets the multi-line flag; matches a byte alone: \\C), or that RE2 refuses."""
-    if _WHOLE_TEXT_RE.search(translated):
-        return None
-    built = options(flags, capture=False)
-    built.never_nl = True
-    regexp = _re2.RE2(f"(?m)^(?:{translated})$".encode(), built)
-    return regexp if regexp.ok() else None
-
-
-def _whole_lines(program: Any, texts: Sequence[str]) -> list[int] | None:
-    """The indexes of the `texts` that `program` (a `_line_program`) matches, by one search of them
-    joined by line breaks; None without a program or when a text holds a line break. The lines
-    before a match's line are no match: their start would have been a match further left."""
-    joined = "\n".join(texts)
-    if program is None or joined.count("\n") != len(texts) - 1:
-        return None
-    data = _encode(joined)
-    found: list[int] = []
-    line, pos, end = 0, 0, len(data)
-    while pos <= end:
-        start = program.Match(_UNANCHORED, data, pos, end)[0][0]
-        if start < 0:
-            break
-        line += data.count(b"\n", pos, start)
-        found.append(line)
-        pos = data.find(b"\n", start)
-        if pos < 0:
-            break
-        pos, line = pos + 1, line + 1
-    return found
 
 
 class AnyFound:
@@ -353,34 +301,8 @@ def whole_set(patterns: Sequence[Pattern]) -> WholeSet | None:
     return WholeSet(regexps) if patterns and regexps.Compile() else None
 
 
-def options(flags: int = 0, capture: bool = True) -> Any:
-    """The RE2 options every program here is built with: the memory budget, case folding by
-    `flags`' IGNORECASE, groups only when `capture`, and no logging (a refusal is a RegexError)."""
-    built = re2.Options()
-    built.max_mem = _MAX_MEM
-    built.case_sensitive = not flags & re.IGNORECASE
-    built.never_capture = not capture
-    built.log_errors = False
-    return built
-
-
 def _text(name: bytes | str) -> str:
     return name.decode("utf-8") if isinstance(name, bytes) else name
-
-
-_ENCODED: list[tuple[str, bytes]] = [("", b"")]  # the text encoded last: a step tries its rules on a line in turn
-
-
-def _encode(text: str) -> bytes:
-    last = _ENCODED[0]
-    if last[0] is text:
-        return last[1]
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: one replacement character each, positions kept
-        data = _SURROGATE_RE.sub("\ufffd", text).encode("utf-8")
-    _ENCODED[0] = (text, data)  # one tuple: another thread reads the old pair or the new
-    return data
 
 
 def _chars(data: bytes, offset: int) -> int:
