@@ -14,10 +14,14 @@ __all__ = ["climbed", "outermost", "within"]
 T = TypeVar("T")
 
 
-def within(nodes: list[LexborNode], marked: set[int]) -> list[bool]:
+def within(nodes: list[LexborNode], marked: set[int], top: LexborNode | None = None) -> list[bool]:
     """For each of `nodes`, whether one of its ancestors is in `marked` (mem_ids). Each climbs to
-    an element climbed through already: a deep nest is climbed once for all its nodes."""
+    an element climbed through already: a deep nest is climbed once for all its nodes. With `top`
+    (an element all of `nodes` are in, or are), no climb goes above it: none of its ancestors is
+    marked."""
     covered: dict[int, bool] = dict.fromkeys(marked, True)  # an element climbed through: it or an ancestor marked
+    if top is not None:
+        covered.setdefault(top.mem_id, False)
     return [climbed(node.parent, covered, _or_inside, False) for node in nodes]
 
 
@@ -45,12 +49,14 @@ def climbed(node: LexborNode | None, known: dict[int, T], step: Callable[[T, Lex
     return value
 
 
-def outermost(nodes: list[LexborNode], marked: set[int] | None = None) -> list[LexborNode]:
+def outermost(nodes: list[LexborNode], marked: set[int] | None = None, top: LexborNode | None = None
+              ) -> list[LexborNode]:
     """The nodes no other of `nodes` contains, in document order. A node inside another goes
     with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
-    nodes with no ancestor among those instead."""
+    nodes with no ancestor among those instead. With `top` (an element all of `nodes` are in, or
+    are: the root they were found from), no climb goes above it."""
     if marked is None:
         if len(nodes) < 2:
             return list(nodes)  # no other node to be inside of: nothing to climb
         marked = {n.mem_id for n in nodes}
-    return [node for node, inside in zip(nodes, within(nodes, marked), strict=True) if not inside]
+    return [node for node, inside in zip(nodes, within(nodes, marked, top), strict=True) if not inside]

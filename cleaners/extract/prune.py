@@ -220,8 +220,10 @@ def holds(node: LexborNode, selectors: str) -> bool:
     return bool(matcher.among([node]))
 
 
-def _outermost(nodes: list[LexborNode]) -> list[LexborNode]:
-    return outermost([n for n in nodes if n.tag not in _KEEP_TAGS])
+def _outermost(nodes: list[LexborNode], root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+    """The outermost of `nodes` (found in `root`) but those that always stay; no climb goes above
+    `root` (a body's matches are not climbed to the document's root)."""
+    return outermost([n for n in nodes if n.tag not in _KEEP_TAGS], top=root if isinstance(root, LexborNode) else None)
 
 
 def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, plan: PrunePlan | None = None,
@@ -231,7 +233,7 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, 
     plan.guarded)` when the caller has it (the tree unchanged since), `page_chars` the length of
     the text of `root`'s body."""
     if selectors is not None:
-        nodes = _outermost(select(root, selectors))
+        nodes = _outermost(select(root, selectors), root)
         for node in nodes:
             node.decompose()
         return len(nodes)
@@ -244,7 +246,7 @@ def prune(root: LexborHTMLParser | LexborNode, selectors: str | None = None, *, 
         return count
     if matched is None:
         matched = select(root, plan.guarded)
-    nodes = _outermost(matched)
+    nodes = _outermost(matched, root)
     if not nodes:
         return count  # the page's text is not measured for nothing
     body = root.body if isinstance(root, LexborHTMLParser) else root
