@@ -46,33 +46,38 @@ def _openers(rules: RuleSet) -> tuple[Rule, ...]:
 
 
 def _opener(text: str, rules: tuple[Rule, ...], shared: SharedTest | None) -> Rule | None:
+    """The first of `rules` that matches all of `text`; `shared`, when given, is tried first (each
+    rule's own test starts with it: one call for them all)."""
     if shared is not None and not shared.passes(text):
-        return None  # the test each rule's own test runs first: one call for them all
+        return None
     for rule in rules:
         if rule.pattern.test(text, whole=True) and rule.pattern.fullmatch(text):
             return rule
     return None
 
 
-def _candidates(blocks: tuple[Block, ...], start: int, shared: SharedTest | None) -> Iterable[int]:
+def _candidates(blocks: tuple[Block, ...], start: int, shared: SharedTest | None) -> tuple[Iterable[int], bool]:
     """The indexes from `start` on of the blocks that can open a run: those the openers' shared test
     passes (`_opener` starts with it), told for them all by one search (`SharedTest.whole_lines`),
-    else all of them."""
+    else all of them; and whether they were so told (the shared test is not run on them again)."""
     if shared is not None and len(blocks) - start > 1:
         found = shared.whole_lines([block.text for block in blocks[start:]])
         if found is not None:
-            return [start + j for j in found]
-    return range(start, len(blocks))
+            return [start + j for j in found], True
+    return range(start, len(blocks)), False
 
 
 def closing_run(draft: Draft, rules: RuleSet) -> Draft:
     """Drop the closing run that a site-voiced last-block line opens (see the module's doc)."""
     blocks = draft.blocks
-    settings = default_settings().clean
     openers, shared = _openers(rules), rules.last_shared
+    if not openers:
+        return draft
+    settings = default_settings().clean
     start = max(1, len(blocks) - settings.closing_max_blocks)
-    for i in _candidates(blocks, start, shared):
-        rule = _opener(blocks[i].text, openers, shared)
+    candidates, told = _candidates(blocks, start, shared)
+    for i in candidates:
+        rule = _opener(blocks[i].text, openers, None if told else shared)
         if rule is None or _REPORTED_RE.search(blocks[i].text):
             continue
         run = sum(len(block.text) for block in blocks[i:])

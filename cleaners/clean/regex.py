@@ -204,6 +204,15 @@ class SharedTest(WholeLines):
         # `whole_lines`: where `passes` is true
         return (self._source, 0) if self._source is not None else None
 
+    def whole_lines(self, texts: Sequence[str]) -> list[int] | None:
+        """`WholeLines.whole_lines`: the texts found are kept as passed (`passes` is not run again on them)."""
+        found = super().whole_lines(texts)
+        if found and len(found) <= _SHARED_SEEN:
+            if len(self._seen) + len(found) > _SHARED_SEEN:
+                self._seen.clear()
+            self._seen.update((texts[i], True) for i in found)
+        return found
+
     def passes(self, text: str) -> bool:
         """Whether the union matches all of `text` (as `Pattern.test(text, whole=True)` tests)."""
         verdict = self._seen.get(text)

@@ -99,3 +99,29 @@ def test_a_paragraph_reporting_what_someone_said_opens_no_run() -> None:
     for line in reported:
         assert any(r.pattern.test(line, whole=True) for r in RULES.last_rules if r.kind in OPENER_KINDS), line
         assert _cleaned([*BODY, *more, line, *ending]) == [*BODY, *more, line, *ending]
+
+
+def test_rules_without_an_opener_leave_every_ending() -> None:
+    from cleaners.clean.closing import closing_run
+    from cleaners.clean.draft import Draft
+    from cleaners.knowledge.rules import RULES_DIR, RuleSet, load_rules
+
+    draft = Draft(tuple(Block("paragraph", text) for text in [*BODY, APPEAL, *AFTER]))
+    assert [b.text for b in closing_run(draft, RULES).blocks] == BODY
+    loaded = load_rules(RULES_DIR.glob("*.toml"), lazy=True)  # rules of its own: a rule set gives its patterns a union
+    quiet = RuleSet(tuple(r for r in loaded.rules if r.where != "last" or r.kind not in OPENER_KINDS), loaded.settings)
+    assert quiet.last_rules and closing_run(draft, quiet) is draft
+
+
+def test_the_lines_a_joined_search_passes_are_kept_as_passed_within_the_bound() -> None:
+    from cleaners.clean import regex
+
+    shared = regex.shared_test([regex.compile("a+"), regex.compile("b+")])
+    assert shared is not None
+    lines = ["a" * n for n in range(1, 11)] + ["c", "b"]
+    assert shared.whole_lines(lines) == [*range(10), 11]
+    assert shared._seen == dict.fromkeys([*lines[:10], "b"], True)  # the lines found, kept as passed
+    assert all(shared.passes(line) == (line != "c") for line in lines)
+    many = ["b" * n for n in range(2, 102)]
+    assert shared.whole_lines(many) == list(range(100))
+    assert len(shared._seen) <= 64 and not set(many) & set(shared._seen)  # more than the bound: none kept
