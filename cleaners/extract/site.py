@@ -64,8 +64,15 @@ class SiteFields(NamedTuple):
 
 
 def _clean(text: str) -> str:
-    if text.isprintable() and "  " not in text:
-        return text.strip()  # the one printable whitespace is " ", and no run of it to collapse
+    """`text` with its runs of ASCII whitespace and no-break spaces made one space, its ends stripped.
+    Each test below is a search in C (`in`, `isascii()` a flag): no character is looked up in the
+    Unicode tables, as `isprintable()` or a regex's character class would."""
+    if "  " not in text and "\n" not in text and "\xa0" not in text and "\t" not in text and "\r" not in text \
+            and "\f" not in text and "\v" not in text:
+        return text.strip()  # the one whitespace _SPACE_RE takes is " ", and no run of it to collapse
+    if text.isascii() and "\x1c" not in text and "\x1d" not in text and "\x1e" not in text and "\x1f" not in text:
+        # str.split()'s whitespace in ASCII is _SPACE_RE's but for \x1c-\x1f (none here), and no \xa0
+        return " ".join(text.split())
     return _SPACE_RE.sub(" ", text.replace("\xa0", " ")).strip()
 
 

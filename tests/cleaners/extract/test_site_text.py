@@ -1,6 +1,6 @@
 """The site path's text clean-up (cleaners/extract/site.py `_clean`): runs of HTML whitespace and
-no-break spaces as one space, the ends trimmed. Its shortcut for printable text without a double
-space must give what the full clean-up gives, on any text."""
+no-break spaces as one space, the ends trimmed. Its shortcuts (a text with no whitespace to collapse;
+an ASCII text, split on str.split()'s whitespace) must give what the full clean-up gives, on any text."""
 
 from __future__ import annotations
 
@@ -33,6 +33,24 @@ def _full(text: str) -> str:
 @given(st.text(alphabet=st.sampled_from(list(SPACES) + list("ab.é中")), max_size=40) | st.text(max_size=40))
 def test_the_shortcut_gives_the_full_clean_up(text):
     assert _clean(text) == _full(text)
+
+
+ASCII_SPACES = " \t\r\n\f\v\x1c\x1d\x1e\x1f\x00\x7f"
+
+
+@given(st.text(alphabet=st.sampled_from(list(ASCII_SPACES) + list("ab.")), max_size=40))
+def test_the_ascii_shortcut_gives_the_full_clean_up(text):
+    assert _clean(text) == _full(text)
+
+
+@pytest.mark.parametrize("text", [
+    "a\x1cb  c", "a\x1d\nb", "a \x1e b\t", "a\x1fb\n", "\x1ca  b\x1f", "a\x0b\x0cb", "a  b\x85", "a\n\u2003 b",
+    "\x00 a\n", "a  \x7f  b", "a\x1c", "a\tb\xa0",
+])
+def test_ascii_separators_are_text_not_html_whitespace(text):
+    # str.split() splits on \x1c-\x1f (and strip() takes them at the ends); the clean-up keeps them
+    assert _clean(text) == _full(text)
+    assert _clean("a\x1cb  c") == "a\x1cb c"
 
 
 def test_html_whitespace_and_no_break_spaces_collapse():
