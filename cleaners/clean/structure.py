@@ -13,6 +13,7 @@ tuned by the `[settings]` of the rules data.
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 
 from cleaners.clean.draft import Draft, Notes, first_prose, fold, is_label
 from cleaners.clean.lines import split_dateline
@@ -20,6 +21,8 @@ from cleaners.knowledge.rules import RuleSet
 from cleaners.model import Block
 
 __all__ = ["preamble", "lead_furniture", "repeat_headline", "repeats"]
+
+_TEXT = attrgetter("text")
 
 
 def preamble(draft: Draft, rules: RuleSet) -> Draft:
@@ -79,6 +82,8 @@ def repeat_headline(draft: Draft, rules: RuleSet) -> Draft:
     if not draft.title:
         return draft
     key = fold(draft.title)
+    if key not in map(fold, map(_TEXT, draft.blocks)):
+        return draft  # most pages: no block repeats it (the blocks' folds are read by `repeats` next)
     notes = Notes()
     kept = []
     for block in draft.blocks:
@@ -124,14 +129,8 @@ def _no_copies(blocks: list[Block], size: int) -> bool:
     character alone), so two equal keys of `size` characters or more end two folds alike."""
     if size <= 0:
         return False
-    tails: set[str] = set()
-    count = 0
-    for block in blocks:
-        if block.kind != "list_item":
-            if "\n" in block.text:
-                return False  # a dateline's rest ends at a line break
-            key = fold(block.text)
-            if len(key) >= size:
-                tails.add(key[-size:])
-                count += 1
-    return len(tails) == count
+    texts = [block.text for block in blocks if block.kind != "list_item"]
+    if any("\n" in text for text in texts):
+        return False  # a dateline's rest ends at a line break
+    tails = [key[-size:] for key in map(fold, texts) if len(key) >= size]
+    return len(set(tails)) == len(tails)
