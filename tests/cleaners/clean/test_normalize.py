@@ -79,3 +79,37 @@ def test_split_lines_knows_every_line_break():
 def test_split_lines_breaks_where_the_line_break_pattern_does(text):
     # the fast path (str.splitlines) must give the very parts of the pattern's split, empty ones included
     assert split_lines(text) == re.split(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]", text)
+
+
+_PLAIN = ["Harga beras naik lagi.", "Pedagang mengeluh (kata mereka)."]
+
+
+@pytest.mark.parametrize("odd", [" lead space", "trail space ", "double  space", "two\nlines", "", "tab\there",
+                                 "Caf\u00e9 au lait", "zero\u200bwidth", "\u00a0nbsp"])
+def test_the_normalize_step_reads_a_page_of_plain_lines_as_line_by_line(odd):
+    # one odd line among plain ones (first, between, last): the page is read line by line, as each alone
+    from cleaners.clean.draft import Draft
+    from cleaners.clean.junk import normalize
+    from cleaners.knowledge.rules import default_rules
+    from cleaners.model import Block
+
+    rules = default_rules()
+    for texts in ([odd, *_PLAIN], [_PLAIN[0], odd, _PLAIN[1]], [*_PLAIN, odd]):
+        draft = Draft(tuple(Block("paragraph", text) for text in texts), " Judul  berita ")
+        wanted = [line for text in texts for line in map(normalize_line, split_lines(text)) if line]
+        cleaned = normalize(draft, rules)
+        assert [b.text for b in cleaned.blocks] == wanted and cleaned.title == "Judul berita"
+    plain = Draft(tuple(Block("paragraph", text) for text in _PLAIN), "Judul")
+    assert normalize(plain, rules) is plain
+    assert normalize(Draft(()), rules) == Draft(())
+
+
+def test_printable_ascii_is_isprintable_on_every_ascii_text():
+    from cleaners.clean.normalize import plain_ascii, printable_ascii
+
+    for code in range(0x80):
+        char = chr(code)
+        for text in (char, f"a{char}b", f"{char}{char}"):
+            assert printable_ascii(text) is text.isprintable(), repr(text)
+            assert plain_ascii(text) is (text.isprintable() and normalize_line(text) == text), repr(text)
+    assert printable_ascii("") and not printable_ascii("caf\u00e9") and not printable_ascii("\u00a0")
