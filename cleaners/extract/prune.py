@@ -74,18 +74,22 @@ class _Matcher:
             return []
         # `start` itself included, in document order; css() gives a node that has several of the
         # candidates' tags and attributes once for each, one right after the other
-        return self.among(start.css(self.candidates) if self.candidates else start.traverse())
+        if self.candidates:
+            return self.among(start.css(self.candidates))
+        return self.among(start.traverse(), once=True)
 
-    def among(self, nodes: Iterable[LexborNode]) -> list[LexborNode]:
-        """The matches among `nodes`, in their order (a node given twice in a row counts once)."""
+    def among(self, nodes: Iterable[LexborNode], once: bool = False) -> list[LexborNode]:
+        """The matches among `nodes`, in their order (a node given twice in a row counts once;
+        `once`: no node is given twice, as in a walk of the tree)."""
         tags, attrs, tagged, memos = self.tags, self.attrs, self.tagged, self.memos
         found = []
         last = None
         for node in nodes:
-            mem_id = node.mem_id
-            if mem_id == last:
-                continue
-            last = mem_id
+            if not once:
+                mem_id = node.mem_id
+                if mem_id == last:
+                    continue
+                last = mem_id
             tag = node.tag or ""
             if tag in tags:
                 found.append(node)

@@ -118,8 +118,9 @@ def node_blocks(root: LexborNode) -> list[Block]:
             if child.tag_id == text_id and child.next is None:  # its text alone
                 text = child.text_content
                 if text and (parts or not text.isspace()):
-                    if tag_id in block_ids:
-                        _keep_text(keep, block_ids[tag_id] or kind, text)
+                    if tag_id in block_ids:  # a whole block (no parts: flushed above), as _keep_text keeps it
+                        if text := _clean(text):
+                            keep(Block(block_ids[tag_id] or kind, text))
                     else:
                         add(text)
                 continue
@@ -229,17 +230,28 @@ def _link_chars(body: LexborNode, links: list[LexborNode]) -> dict[int, int]:
     return held
 
 
-def _drop_orphan_headings(result: SiteResult) -> None:
+def _drop_orphans_and_junk(result: SiteResult, profile: SiteProfile) -> None:
     """A heading with no text after it (before the next heading or the end) titles something
-    that is not text: a gallery, an infographic, a video."""
+    that is not text: a gallery, an infographic, a video. A line the profile's `junk` patterns
+    match whole is not article text. One pass over the blocks; the orphan headings are listed
+    among the removals before the junk."""
+    ex = profile.extract
+    blocks = result.blocks
+    union = ex.junk_union
+    tag = f"site:{profile.id}:junk"
     kept: list[Block] = []
-    for i, block in enumerate(result.blocks):
-        if block.kind == "heading":
-            following = result.blocks[i + 1] if i + 1 < len(result.blocks) else None
-            if following is None or following.kind == "heading":
-                result.removed.append(Removal("site:orphan-heading", block.text))
-                continue
-        kept.append(block)
+    orphans: list[Removal] = []
+    junk: list[Removal] = []
+    last = len(blocks) - 1
+    for i, block in enumerate(blocks):
+        text = block.text
+        if block.kind == "heading" and (i == last or blocks[i + 1].kind == "heading"):
+            orphans.append(Removal("site:orphan-heading", text))
+        elif (union.fullmatch(text) is not None) if union is not None else any(p.fullmatch(text) for p in ex.junk):
+            junk.append(Removal(tag, text))
+        else:
+            kept.append(block)
+    result.removed += orphans + junk
     result.blocks = kept
 
 
@@ -335,17 +347,7 @@ def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan |
             prune(body, plan=plan, guarded_only=True)
         _drop_link_paragraphs(body)
         result.blocks.extend(node_blocks(body))
-    _drop_orphan_headings(result)
-    tag = f"site:{profile.id}:junk"
-    kept = []
-    union = ex.junk_union
-    for block in result.blocks:
-        if (union.fullmatch(block.text) is not None) if union is not None else any(
-                p.fullmatch(block.text) for p in ex.junk):
-            result.removed.append(Removal(tag, block.text))
-        else:
-            kept.append(block)
-    result.blocks = kept
+    _drop_orphans_and_junk(result, profile)
     if ex.dateline is not None:
         for i, block in enumerate(result.blocks[:DATELINE_BLOCKS]):
             match = ex.dateline.match(block.text)

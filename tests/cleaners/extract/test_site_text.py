@@ -186,3 +186,25 @@ def test_a_paragraph_that_is_furniture_itself_counts_its_own_text():
     furniture = drop_test("p[class*=promo], button")
     assert furniture is not None
     assert paragraph_chars(kept) - furniture_paragraph_chars(kept, furniture) == paragraph_chars(dropped) == 4
+
+
+# -- the site path's last pass over its blocks: orphan headings and the profile's junk lines -----------------
+def _junk_profile():
+    from cleaners.knowledge.sites import parse_profile
+
+    return parse_profile({"id": "junky", "domains": ["junky.example"],
+                          "extract": {"body": ["div.body"], "junk": ["(?i)baca juga:.*", "Iklan"]}}, "junky.toml")
+
+
+def test_orphan_headings_and_junk_go_in_one_pass_orphans_listed_first():
+    from cleaners.extract.site import site_extract
+
+    html = """<html><body><div class="body"><h2>Galeri</h2><h2>Baca juga: x</h2><p>Iklan</p>
+    <h2>Lead</h2><p>Baca juga: y</p><p>Teks.</p><h2>Iklan</h2></div></body></html>"""
+    result = site_extract(LexborHTMLParser(html), _junk_profile())
+    # orphans: a heading before a heading (Galeri) or at the end (Iklan), junk or not; the junk of the
+    # rest, a heading followed by text included
+    assert [(b.kind, b.text) for b in result.blocks] == [("heading", "Lead"), ("paragraph", "Teks.")]
+    assert [(r.rule, r.text) for r in result.removed] == [
+        ("site:orphan-heading", "Galeri"), ("site:orphan-heading", "Iklan"), ("site:junky:junk", "Baca juga: x"),
+        ("site:junky:junk", "Iklan"), ("site:junky:junk", "Baca juga: y")]
