@@ -51,7 +51,7 @@ def _opener(text: str, rules: tuple[Rule, ...], shared: SharedTest | None) -> Ru
     if shared is not None and not shared.passes(text):
         return None
     for rule in rules:
-        if rule.pattern.test(text, whole=True) and rule.pattern.fullmatch(text):
+        if rule.pattern.test(text, whole=True):  # (an exact test: no match object is made)
             return rule
     return None
 

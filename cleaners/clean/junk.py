@@ -67,12 +67,18 @@ def _apply_rule(rule: Rule, text: str, notes: Notes) -> str:
         return _apply_strip(rule, text, notes)
     if not rule.pattern.test(text, whole=True):
         return text
-    match = rule.pattern.fullmatch(text)
-    if not match:
-        return text
-    notes.catch(match)
+    _catch(rule, text, notes)
     notes.note(rule.name, text)
     return ""
+
+
+def _catch(rule: Rule, text: str, notes: Notes) -> None:
+    """What the groups `rule` names caught in `text`, which its pattern matches all of (its test
+    said so): a pattern that names none is not run again (a run with groups is the slow one)."""
+    if rule.pattern.groupindex:
+        match = rule.pattern.fullmatch(text)
+        if match is not None:  # always
+            notes.catch(match)
 
 
 def line_rule(text: str, rules: RuleSet) -> Rule | None:
@@ -173,9 +179,7 @@ def junk_rules(draft: Draft, rules: RuleSet) -> Draft:
         if hit is _UNREAD:
             hit = hits.remember(text, None if text in passed else first_line_rule(text, rules))
         if hit is not None:
-            match = hit.pattern.fullmatch(text)
-            if match is not None:  # always (a hit is a rule whose pattern matched)
-                notes.catch(match)
+            _catch(hit, text, notes)  # (a hit is a rule whose pattern matched)
             notes.note(hit.name, text)
             follow = hit if hit.followers is not None else None
             continue

@@ -90,3 +90,27 @@ def test_the_junk_rules_read_remembered_lines_as_the_first_time():
         assert junk_rules(plain, rules) is plain
         cut = junk_rules(with_ad, rules)
         assert cut.blocks == plain.blocks and [r.rule for r in cut.removals] == ["ad:label"]
+
+
+def test_a_dropped_line_hands_on_what_its_rules_groups_caught_and_nothing_else():
+    # every bundled line rule's own lines, under a paragraph: dropped by it (or an earlier rule), and
+    # the groups the dropping rule names caught as its pattern catches them; a rule naming none, nothing
+    from cleaners.clean.draft import Notes
+    from cleaners.clean.junk import first_line_rule, junk_rules
+
+    rules = default_rules()
+    named = 0
+    for rule in rules.line_rules:
+        for line in rule.drops:
+            hit = first_line_rule(line, rules)
+            assert hit is not None, (rule.name, line)
+            draft = Draft((Block("paragraph", _LINES[0]), Block("paragraph", line)))
+            cut = junk_rules(draft, rules)
+            assert [r.rule for r in cut.removals] == [hit.name] and cut.blocks == draft.blocks[:1]
+            wanted = Notes()
+            wanted.catch(hit.pattern.fullmatch(line))
+            assert list(cut.captured) == wanted.captured, (rule.name, line)
+            named += bool(wanted.captured)
+            if not hit.pattern.groupindex:
+                assert not cut.captured
+    assert named > 0
