@@ -192,42 +192,46 @@ def _all_texts(tree: LexborHTMLParser, selectors: tuple[str, ...]) -> tuple[str,
 def _drop_link_paragraphs(body: LexborNode) -> None:
     """A paragraph that is nothing but one link is a related-article link, not article text. Only
     a paragraph (or list item) holding a link can be one: they are found from the body's links up,
-    each with the length of its links' text (one search for the links, not one a paragraph). A
-    paragraph's links and text are the same when its turn comes: one dropped before it is either
-    inside another one or holds it whole."""
+    each with the length of its links' text (one search for the links, not one a paragraph), in
+    document order. A paragraph's links and text are the same when its turn comes: one dropped
+    before it is either inside another one or holds it whole."""
     links = body.css("a")
     if not links:
         return
-    held = _link_chars(body, links)
-    if not held:
-        return
-    for p in body.css("p, li"):
-        chars = held.get(p.mem_id)
-        if chars is None:
-            continue  # no link in it
+    held, paragraphs = _link_chars(body, links)
+    for p in paragraphs:
         text = p.text(deep=True).strip()
-        if text and len(text) < _LINKS_MAX and chars >= len(text) - 2:
+        if text and len(text) < _LINKS_MAX and held[p.mem_id] >= len(text) - 2:
             p.decompose()
 
 
-def _link_chars(body: LexborNode, links: list[LexborNode]) -> dict[int, int]:
+def _link_chars(body: LexborNode, links: list[LexborNode]) -> tuple[dict[int, int], list[LexborNode]]:
     """For each <p> and <li> of `body` (itself included) holding some of `links` (its `<a>`
-    elements), by mem_id: the length of their text, each stripped (what `p.css("a")` finds)."""
+    elements), by mem_id: the length of their text, each stripped (what `p.css("a")` finds); and
+    those paragraphs in document order. A link's climb meets the paragraphs no earlier link is in
+    below those some earlier one is in (an earlier link in a paragraph is in all around it): each
+    goes after those, outermost first, where it starts (`p, li` as css() lists them)."""
     held: dict[int, int] = {}
+    paragraphs: list[LexborNode] = []
     top = body.mem_id
     for link in links:
         if link.mem_id == top:
             continue  # the body itself: its paragraphs are inside it, none around it
         chars = len(link.text(deep=True).strip())
+        new: list[LexborNode] = []
         node = link.parent
         while node is not None:
             mem_id = node.mem_id
             if node.tag_id in _PARAGRAPH_IDS:
-                held[mem_id] = held.get(mem_id, 0) + chars
+                before = held.get(mem_id)
+                if before is None:
+                    new.append(node)
+                held[mem_id] = (before or 0) + chars
             if mem_id == top:
                 break
             node = node.parent
-    return held
+        paragraphs += reversed(new)
+    return held, paragraphs
 
 
 def _drop_orphans_and_junk(result: SiteResult, profile: SiteProfile) -> None:

@@ -138,6 +138,10 @@ LINK_CASES = [
     # links inside links (only a script makes them), a link as the body, a paragraph inside a link
     "<div><p><a>x<span><a>y</a></span></a></p><a><p>z</p></a><p>a <b><a>bc</a></b></p></div>",
     "<a><p><a>only</a></p><li>t <a>u</a></li></a>",
+    # a paragraph met first by a later link than the one around it (the <p> in the <li>: after it, as
+    # they start), and one met by its first link inside a paragraph of its own (the <li> around the <p>)
+    "<div><ul><li>t <a>x</a><p><a>yy</a></p></li><li><p><a>z</a></p><a>w</a></li><li><p>q <a>r</a></p></li></ul></div>",
+    "<div><p><a>a</a></p><ul><li><ul><li><a>b</a></li></ul><a>c</a></li></ul><p>long <a>d</a> text</p></div>",
     # a paragraph over the length limit, and one whose links' text is two characters short of it
     "<div><p>" + "<a>x</a> " * 200 + "</p><p><a>abcd</a> ef</p><p><a>abcd</a> e</p><p> </p><p><a></a></p></div>",
 ]
