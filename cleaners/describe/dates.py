@@ -10,7 +10,6 @@ in (`assumed_offset`: the one rule for that). A date without a time is given as 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -128,46 +127,56 @@ def _zone(name: str | None) -> str | None:
 def _iso_parts(value: str) -> _Parts | None:
     """"2025-07-04T10:15:00+07:00", "2025/06/18 13:22:15"."""
     match = _ISO_RE.search(value)
-    if match is None:
-        return None
+    return _iso_of(match) if match is not None else None
+
+
+def _iso_of(match: re.Match[str]) -> _Parts:
     y, _sep, mo, d, h, mi, s, zone = match.groups()
     return int(y), int(mo), int(d), _int(h), _int(mi), _int(s), zone
 
 
 def _cjk_parts(value: str) -> _Parts | None:
     match = _CJK_RE.search(value)
-    if match is None:
-        return None
+    return _cjk_of(match) if match is not None else None
+
+
+def _cjk_of(match: re.Match[str]) -> _Parts:
     y, mo, d, h, mi = match.groups()
     return int(y), int(mo), int(d), _int(h), _int(mi), None, None
 
 
 def _text_parts(value: str, months: dict[str, int]) -> _Parts | None:
     """"4 Juli 2025 10:15 WIB", day first."""
-    for match in _TEXT_RE.finditer(value):
-        d, name, y, h, mi, s, ampm, zone = match.groups()
-        month = months.get(name.lower())
-        if month:
-            return int(y), month, int(d), _hour(h, ampm), _int(mi), _int(s), _zone(zone)
-    return None
+    return next((parts for match in _TEXT_RE.finditer(value) if (parts := _text_of(match, months))), None)
+
+
+def _text_of(match: re.Match[str], months: dict[str, int]) -> _Parts | None:
+    """A match of _TEXT_RE read, if its word is a month's name."""
+    d, name, y, h, mi, s, ampm, zone = match.groups()
+    month = months.get(name.lower())
+    return (int(y), month, int(d), _hour(h, ampm), _int(mi), _int(s), _zone(zone)) if month else None
 
 
 def _us_text_parts(value: str, months: dict[str, int]) -> _Parts | None:
     """"May 4, 2024 3:05 pm", month first."""
-    for match in _TEXT_US_RE.finditer(value):
-        name, d, y, h, mi, ampm, zone = match.groups()
-        month = months.get(name.lower())
-        if month:
-            return int(y), month, int(d), _hour(h, ampm), _int(mi), None, _zone(zone)
-    return None
+    return next((parts for match in _TEXT_US_RE.finditer(value) if (parts := _us_text_of(match, months))), None)
+
+
+def _us_text_of(match: re.Match[str], months: dict[str, int]) -> _Parts | None:
+    """A match of _TEXT_US_RE read, if its word is a month's name."""
+    name, d, y, h, mi, ampm, zone = match.groups()
+    month = months.get(name.lower())
+    return (int(y), month, int(d), _hour(h, ampm), _int(mi), None, _zone(zone)) if month else None
 
 
 def _slash_parts(value: str, month_first: bool = False) -> _Parts | None:
     """"04/07/2025 10:15", "12.12.2025", "02-12-2025": day first; "3/4/2025" month first when
     `month_first` (a US English page), and "8/27/2025" whatever the page, the 27 being no month."""
     match = _SLASH_RE.search(value)
-    if match is None:
-        return None
+    return _slash_of(match, month_first) if match is not None else None
+
+
+def _slash_of(match: re.Match[str], month_first: bool) -> _Parts:
     first, sep, second, y, h, mi, sec, ampm, zone = match.groups()
     d, mo = int(first), int(second)
     if mo > 12 or (sep == "/" and month_first and d <= 12):
@@ -243,15 +252,17 @@ def dates_in(text: str, assume_offset: str | None = None, month_first: bool = Fa
     if _YEAR_RE.search(text) is None:
         return []
     months = _months()
-    readers: list[tuple[re.Pattern[str], Callable[[str], _Parts | None]]] = [
-        (_ISO_RE, _iso_parts), (_TEXT_RE, lambda value: _text_parts(value, months))]
+    # Each match is read as it is (its form's reading of the text it spans would match it again,
+    # the same way: the text around it was no part of it).
+    found = [(match.start(), match.end(), _iso_of(match)) for match in _ISO_RE.finditer(text)]
+    found += [(match.start(), match.end(), parts) for match in _TEXT_RE.finditer(text)
+              if (parts := _text_of(match, months)) is not None]
     if _TEXT_US_DAY_RE.search(text) is not None:
-        readers.append((_TEXT_US_RE, lambda value: _us_text_parts(value, months)))
-    readers.append((_SLASH_RE, lambda value: _slash_parts(value, month_first)))
+        found += [(match.start(), match.end(), parts) for match in _TEXT_US_RE.finditer(text)
+                  if (parts := _us_text_of(match, months)) is not None]
+    found += [(match.start(), match.end(), _slash_of(match, month_first)) for match in _SLASH_RE.finditer(text)]
     if "年" in text or "년" in text:  # each CJK date has one of them
-        readers.append((_CJK_RE, _cjk_parts))
-    found = [(match.start(), match.end(), parts) for regex, reader in readers for match in regex.finditer(text)
-             if (parts := reader(match.group(0))) is not None]
+        found += [(match.start(), match.end(), _cjk_of(match)) for match in _CJK_RE.finditer(text)]
     out: list[tuple[int, int, str]] = []
     end = -1
     for at, stop, parts in sorted(found, key=lambda item: (item[0], -item[1])):
