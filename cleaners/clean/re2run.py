@@ -63,10 +63,9 @@ def _whole_lines(program: Any, texts: Sequence[str]) -> list[int] | None:
     """The indexes of the `texts` that `program` (a `_line_program`) matches, by one search of them
     joined by line breaks; None without a program or when a text holds a line break. The lines
     before a match's line are no match: their start would have been a match further left."""
-    joined = "\n".join(texts)
-    if program is None or joined.count("\n") != len(texts) - 1:
+    if program is None or "\n" in "".join(texts):  # (a search for one character, faster than a count)
         return None
-    data = _encode(joined)
+    data = _encode("\n".join(texts))
     found: list[int] = []
     line, pos, end = 0, 0, len(data)
     while pos <= end:
