@@ -40,13 +40,15 @@ def _gather(texts: Iterator[LexborNode], limit: int) -> list[str]:
     paragraph-long text (the article's first paragraph) comes."""
     parts: list[str] = []
     size = 0
+    stop = _DATES.headline_date_stop_words
     for node in texts:
         if size >= limit:
             break
-        text = " ".join((node.text_content or "").split())
-        if text.count(" ") + 1 >= _DATES.headline_date_stop_words:
+        words = (node.text_content or "").split()
+        if max(len(words), 1) >= stop:  # (a text of no word counts one)
             break
-        if text:
+        if words:
+            text = " ".join(words)
             parts.append(text)
             size += len(text) + 1
     return parts
@@ -54,13 +56,16 @@ def _gather(texts: Iterator[LexborNode], limit: int) -> list[str]:
 
 def _walk_after(start: LexborNode, nodes: int) -> Iterator[LexborNode]:
     """The text nodes among the first `nodes` nodes after `start` in document order, not entering
-    scripts, styles and menus (each a node)."""
+    scripts, styles and menus (each a node), but those of ASCII white space only (told without
+    reading their text): the layout between tags, which adds nothing to a text gathered, nor ends
+    it before a text that has words would (see `_gather`)."""
     node = _past(start)
     while node is not None and nodes > 0:
         nodes -= 1
         tag = node.tag_id
         if tag == TEXT_ID:
-            yield node
+            if not node.is_empty_text_node:
+                yield node
         elif tag not in _NOT_TEXT_IDS:
             child = node.child
             if child is not None:
@@ -72,7 +77,7 @@ def _walk_after(start: LexborNode, nodes: int) -> Iterator[LexborNode]:
 
 def _walk_before(start: LexborNode, levels: int, nodes: int) -> Iterator[LexborNode]:
     """The text nodes among the first `nodes` nodes before `start` in reverse document order,
-    within its ancestor `levels` up."""
+    within its ancestor `levels` up (but those of white space only, as `_walk_after`)."""
     container: LexborNode | None = start
     for _ in range(levels):
         container = container.parent if container is not None else None
@@ -80,7 +85,7 @@ def _walk_before(start: LexborNode, levels: int, nodes: int) -> Iterator[LexborN
     node = _before(start, inside)
     while node is not None and nodes > 0:
         nodes -= 1
-        if node.tag_id == TEXT_ID:
+        if node.tag_id == TEXT_ID and not node.is_empty_text_node:
             yield node
         node = _before(node, inside)
 

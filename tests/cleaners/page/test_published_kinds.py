@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 from cleaners.describe.dates import dates_in, parse_date, url_day
 from cleaners.knowledge.settings import default_settings
 from cleaners.page.metadata import read_metadata
+from cleaners.page.nearby import text_after, text_before
 from cleaners.page.published import headline_dates, month_first
 
 
@@ -348,3 +349,20 @@ def test_an_update_label_in_any_case_or_script_makes_its_date_the_updates(label)
     body = f"<h1>Judul berita hari ini</h1><p>Oleh Redaksi. {label} March 7, 2025</p><p>{'Isi berita. ' * 30}</p>"
     printed = headline_dates(LexborHTMLParser(f"<html><body>{body}</body></html>"), None)
     assert (printed.published, printed.updated) == (None, "2025-03-07")
+
+
+def test_texts_of_white_space_alone_add_nothing_to_the_text_after_or_above_the_headline():
+    """The layout between tags (ASCII white space, passed over without its text being read) and
+    texts of other white space only (a no-break or ideographic space, read and found to hold no
+    word) add nothing to the text gathered, and do not end it: the words around them are joined by
+    one space, as without them."""
+    spaces = "\n\t <span>\u00a0</span> \r\n<i>\u3000 \u00a0</i>\f"
+    after = f"<h1>Judul berita hari ini</h1>{spaces}<b>Oleh</b>{spaces}<b>5 Maret 2024</b>{spaces}"
+    above = f"<div><b>Kamis</b>{spaces}<b>5 Maret 2024</b>{spaces}<h1>Judul berita hari ini</h1></div>"
+    for body, walk in ((after, text_after), (above, lambda head, size: text_before(head, size, 3))):
+        tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+        head = tree.css_first("h1")
+        assert head is not None
+        assert walk(head, 600) in ("Oleh 5 Maret 2024", "Kamis 5 Maret 2024")
+        assert walk(head, 6) in ("Oleh 5", "t 2024")  # the limit counts the words' characters alone
+        assert headline_dates(tree, None).published == "2024-03-05"
