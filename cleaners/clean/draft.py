@@ -236,8 +236,13 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings,
     normal = True
     memo, normals = _prose_memo(settings), normal_memo(settings)
     for raw in lines:
+        if blocks and raw[:1].isalpha() and raw in normals:
+            # most lines: a normal line (one that normalizes to itself) after the first, no bullet before it
+            block = known.get(raw)
+            blocks.append(block if block is not None and block.kind != "list_item" else Block("heading", raw))
+            continue
         if raw and (raw in normals or plain_ascii(raw) or raw.isprintable() and normalize_line(raw) == raw):
-            found: Iterable[str] = (raw,)  # most lines: one line (split_lines) that normalizes to itself
+            found: Iterable[str] = (raw,)  # one line (split_lines) that normalizes to itself
         else:
             found = [line for line in map(normalize_line, split_lines(raw)) if line]
             normal = normal and all(map(normal_line, found))

@@ -98,6 +98,19 @@ def test_rough_blocks_tell_apart_the_kinds_the_text_steps_read():
     assert rough[1] == Block("heading", _PROSE)  # a known block that is no list item is taken as it is
 
 
+def test_rough_blocks_read_lines_known_normal_as_any_other():
+    # the lines the normalize step found normal (remembered), read again: the same kinds and blocks
+    from cleaners.clean.draft import normal_memo, rough_blocks
+
+    listed, known = Block("list_item", _COPY), Block("paragraph", _PROSE)
+    lines = ["Harga Beras", _PROSE, "• Poin", "Harga Cabai", _COPY, "9 hal"]
+    normal_memo(RULES.settings).remember_all(lines, True)
+    rough, normal = rough_blocks(lines, RULES.settings, {_COPY: listed, _PROSE: known})
+    assert normal and [b.text for b in rough] == lines
+    assert [b.kind for b in rough] == ["heading", "paragraph", "list_item", "heading", "heading", "heading"]
+    assert rough[1] is known  # a known block that is no list item is taken as it is; a list item is not
+
+
 def test_lines_read_again_are_normalized_as_the_normalize_step_would():
     from cleaners.clean.draft import blocks_from_lines, rough_blocks
     from cleaners.clean.normalize import normal_line
