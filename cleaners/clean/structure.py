@@ -12,6 +12,7 @@ tuned by the `[settings]` of the rules data.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from operator import attrgetter
 
@@ -105,15 +106,19 @@ def repeats(draft: Draft, rules: RuleSet) -> Draft:
             notes.note("repeat:lead", blocks[i].text)
             del blocks[i]
             break
-    if _no_copies(blocks, settings.duplicate_min_chars):
-        return notes.apply(draft, blocks)
+    size = settings.duplicate_min_chars
+    shared = _shared_tails(blocks, size)
+    if shared is not None and not shared:
+        return notes.apply(draft, blocks)  # no block can be a copy of another (most pages)
     seen: set[str] = set()
     kept: list[Block] = []
     for block in blocks:
-        if block.kind != "list_item":  # list items are never copies (nor their keys read)
+        # list items are never copies (nor their keys read); nor is a block whose fold's end no other
+        # block's fold shares, nor one folding shorter than a key (no dateline read in them either)
+        if block.kind != "list_item" and (shared is None or fold(block.text)[-size:] in shared):
             cut = split_dateline(block.text)  # a copy that kept its dateline is still a copy
             key = fold(cut[1] if cut else block.text)
-            if len(key) >= settings.duplicate_min_chars:
+            if len(key) >= size:
                 if key in seen:
                     notes.note("repeat:duplicate", block.text)
                     continue
@@ -122,15 +127,19 @@ def repeats(draft: Draft, rules: RuleSet) -> Draft:
     return notes.apply(draft, kept)
 
 
-def _no_copies(blocks: list[Block], size: int) -> bool:
-    """No block of `blocks` can be a copy of an earlier one (`repeats`), told without reading any
-    dateline: a block's key, its fold or the fold of the rest after its dateline (a suffix of the
-    text, up to its end when it holds no line break), is a suffix of its fold (casefold reads each
-    character alone), so two equal keys of `size` characters or more end two folds alike."""
+def _shared_tails(blocks: list[Block], size: int) -> set[str] | None:
+    """The ends of `size` characters that the folds of two or more blocks of `blocks` share (list
+    items aside): no block outside them can be a copy of another (`repeats`), told without reading
+    any dateline. A block's key, its fold or the fold of the rest after its dateline (a suffix of
+    the text, up to its end when it holds no line break), is a suffix of its fold (casefold reads
+    each character alone), so two equal keys of `size` characters or more end two folds alike.
+    None when it cannot tell (a block holds a line break, or `size` is no length)."""
     if size <= 0:
-        return False
+        return None
     texts = [block.text for block in blocks if block.kind != "list_item"]
     if any("\n" in text for text in texts):
-        return False  # a dateline's rest ends at a line break
+        return None  # a dateline's rest ends at a line break
     tails = [key[-size:] for key in map(fold, texts) if len(key) >= size]
-    return len(set(tails)) == len(tails)
+    if len(set(tails)) == len(tails):
+        return set()
+    return {tail for tail, count in Counter(tails).items() if count > 1}

@@ -133,6 +133,22 @@ def test_a_copy_that_kept_its_dateline_is_a_copy():
     assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:duplicate", dated)]
 
 
+def test_only_blocks_whose_folds_end_alike_are_read_for_copies():
+    # two copies (one kept its dateline) among blocks that share their fold's end but are no copies,
+    # a list item and a short line: only the copies go, whatever order the others come in
+    from cleaners.clean.structure import repeats
+
+    alike = ["Warga Bandung menunggu bantuan beras dari pemerintah kota minggu ini juga.",
+             "Pedagang di Bogor mengeluh sepinya pembeli dari pemerintah kota minggu ini juga."]
+    others = [Block("paragraph", _PROSE), *(Block("paragraph", t) for t in _OTHERS + alike),
+              Block("list_item", _COPY), Block("paragraph", "Naik.")]
+    copies = [Block("paragraph", _COPY), Block("paragraph", "BANDUNG - " + _COPY), Block("paragraph", _COPY)]
+    for blocks in ([*others[:3], copies[0], *others[3:], copies[1], copies[2]], [copies[0], *others, *copies[1:]]):
+        cut = repeats(Draft(tuple(blocks)), RULES)
+        assert [(r.rule, r.text) for r in cut.removals] == [("repeat:duplicate", b.text) for b in copies[1:]]
+        assert list(cut.blocks) == [b for b in blocks if b not in copies[1:] or b is copies[0]]
+
+
 def test_the_key_after_a_dateline_ends_the_lines_fold():
     # `repeats` tells a page with no copies from the last characters of its lines' folds, which holds
     # because the key after a dateline is a suffix of the fold
