@@ -158,8 +158,12 @@ def _past_description(tags: tuple[str, ...], description: str | None) -> tuple[s
     at = 0
     for i, tag in enumerate(tags):
         folded = tag.casefold()
-        # a tag of letters and digits only is one \w run: its words are [folded], no findall
-        tag_words = [folded] if folded.isalnum() else _WORD_RE.findall(folded)
+        if folded.isalnum():  # one \w run: its one word is folded, compared without a findall or a slice
+            if at < len(words) and words[at] == folded:
+                at += 1
+                continue
+            return tags[i:] if at >= _DESCRIPTION_RUN_WORDS else tags
+        tag_words = _WORD_RE.findall(folded)
         if not tag_words or words[at:at + len(tag_words)] != tag_words:
             return tags[i:] if at >= _DESCRIPTION_RUN_WORDS else tags
         at += len(tag_words)

@@ -204,3 +204,6 @@ def test_keywords_that_spell_out_the_description_are_cut_word_by_word():
     assert _past_description(tags[:6], description) == ()
     assert _past_description(("İstanbul", "Turki"), description) == ("İstanbul", "Turki")  # a run under five words
     assert _past_description(("Istanbul", "bugün", "çok", "güzel", "Sate_Lalat"), description)[0] == "Istanbul"
+    # past the description's last word, a tag of one word is no part of the run
+    assert _past_description(("Satu", "dua", "tiga", "empat", "lima", "Enam"), "satu dua, tiga empat lima") == ("Enam",)
+    assert _past_description(("Satu", "dua", "Tiga"), "satu dua tiga empat lima") == ("Satu", "dua", "Tiga")
