@@ -77,10 +77,9 @@ def _clean(text: str) -> str:
 
 
 def node_blocks(root: LexborNode) -> list[Block]:
-    """The blocks of `root`, in document order (no recursion: deep pages cannot overflow), nodes told
-    apart by their tag ids (`_BLOCK_IDS`, `_SKIP_IDS`); a whitespace-only text that would start a block
-    is not kept (a block's text is stripped). An element whose one child is a text node (most
-    paragraphs, links and bold words) is read without entering it."""
+    """The blocks of `root` in document order (no recursion: deep pages cannot overflow), nodes told apart
+    by tag id (`_BLOCK_IDS`, `_SKIP_IDS`); a whitespace-only text that would start a block is not kept (nor
+    read, if HTML whitespace). An element whose one child is a text node is read without entering it."""
     root_id = root.tag_id
     if root_id in _SKIP_IDS or root_id in (_BR_ID, TEXT_ID):
         return _lone_blocks(root)
@@ -104,9 +103,10 @@ def node_blocks(root: LexborNode) -> list[Block]:
         for node in levels[-1]:
             tag_id = node.tag_id
             if tag_id == text_id:
-                text = node.text_content
-                if parts or (text and not text.isspace()):
-                    add(text or "")
+                if parts or not node.is_empty_text_node:  # HTML whitespace starting no block: not read
+                    text = node.text_content
+                    if parts or (text and not text.isspace()):
+                        add(text or "")
                 continue
             if (tag_id == br_id or tag_id in block_ids) and parts:
                 flush(kind)

@@ -82,6 +82,11 @@ BLOCK_CASES = [
                           ("list_item", "y"), ("paragraph", "akhir")]),
     ("<div>awal <b>tebal</b><br><i>\u3000</i><span><b>dalam</b></span> lagi<p><span>x</span></p></div>",
      [("paragraph", "awal tebal"), ("paragraph", "dalam lagi"), ("paragraph", "x")]),
+    # a text of HTML whitespace alone before a block's first word is not read; one of other whitespace
+    # (a vertical tab, a no-break or em space) is read and left; after a word, any whitespace is text
+    ("<div><p>\n\t <b>a</b>\n\t<b>b</b></p>\x0b<span>c</span> \f <p>\xa0 \n</p>\r\n<i>d</i>\n<p>\u2003</p>"
+     "<i>e</i></div>",
+     [("paragraph", "a b"), ("paragraph", "c"), ("paragraph", "d"), ("paragraph", "e")]),
 ]
 
 
