@@ -15,6 +15,9 @@ trafilatura.main_extractor, and `delete_by_link_density` with its `link_density_
   the whole text is trimmed only where it does not; the links' text lengths are read once per
   tag's pass (the tree does not change while it is tested; an outer element holds the links of
   the inner ones).
+- the copy of the tree the wild-text recovery reads (the tree as it was before the frame loop) is
+  made when the loop first finds a frame, before it changes anything: a page without a frame (a
+  piece of the page extracted alone, often) has its tree read as it is, with no element handled.
 Everything else calls trafilatura's own functions, in the same order.
 
 `main_pass` uses this copy only when the installed trafilatura's functions are the ones it was
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from collections.abc import Callable
 from copy import deepcopy
 from functools import cache
 from typing import Any
@@ -61,11 +65,19 @@ def main_pass(cleaned_tree: Any, options: Any) -> tuple[Any, str]:
     """trafilatura's `extract_content(cleaned_tree, options)`: the output body and its text."""
     if not _same_source():
         return me.extract_content(cleaned_tree, options)
-    backup_tree = deepcopy(cleaned_tree)
-    order = list(cleaned_tree.iter())
-    result_body, temp_text, potential_tags = _extract(cleaned_tree, options)
+    backup: list[tuple[Any, list[Any]]] = []  # the tree as it was, and its elements in order
+
+    def keep() -> None:  # called before the frame loop first changes the tree
+        if not backup:
+            backup.append((deepcopy(cleaned_tree), list(cleaned_tree.iter())))
+
+    result_body, temp_text, potential_tags = _extract(cleaned_tree, options, keep)
     if len(result_body) == 0 or len(temp_text) < options.min_extracted_size:
-        consumed = {twin for elem, twin in zip(order, backup_tree.iter(), strict=True) if elem.tag == "done"}
+        if backup:
+            backup_tree, order = backup[0]
+            consumed = {twin for elem, twin in zip(order, backup_tree.iter(), strict=True) if elem.tag == "done"}
+        else:  # no frame found: the tree is as it was, none of its paragraphs was handled
+            backup_tree, consumed = cleaned_tree, set()
         result_body = _recover_wild_text(backup_tree, result_body, options, potential_tags, consumed)
         temp_text = " ".join(result_body.itertext()).strip()
     previous = None
@@ -87,7 +99,8 @@ def main_pass(cleaned_tree: Any, options: Any) -> tuple[Any, str]:
     return result_body, temp_text
 
 
-def _extract(tree: Any, options: Any) -> tuple[Any, str, set[str]]:
+def _extract(tree: Any, options: Any, keep: Callable[[], None]) -> tuple[Any, str, set[str]]:
+    """trafilatura's `_extract`; `keep()` is called before the tree is first changed (a frame found)."""
     potential_tags = set(me.TAG_CATALOG)
     if options.tables is True:
         potential_tags.update(["table", "td", "th", "tr"])
@@ -100,6 +113,7 @@ def _extract(tree: Any, options: Any) -> tuple[Any, str, set[str]]:
         subtree = next((s for s in expr(tree) if s is not None), None)
         if subtree is None:
             continue
+        keep()
         subtree = _prune_unwanted_sections(subtree, potential_tags, options)
         if len(subtree) == 0:
             continue

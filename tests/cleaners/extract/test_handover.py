@@ -174,3 +174,31 @@ def test_the_section_pruning_leaves_what_trafilaturas_leaves(trees):
             assert etree.tostring(_prune_unwanted_sections(deepcopy(tree), set(tags), settings)) == expected, page
             changed += expected != etree.tostring(tree)
     assert changed
+
+
+_LOOSE = "".join(f"<p>Loose paragraph number {n} of a page whose paragraphs no frame holds, long enough to keep.</p>"
+                 for n in range(4))
+
+
+@pytest.mark.parametrize("html", [
+    # no frame: the tree is never changed before the wild-text recovery reads it (no copy is made)
+    f"<html><body><div class='x'>{_LOOSE}</div></body></html>",
+    # no frame, and an element of the tag the frame loop gives its handled elements (none was handled)
+    f"<html><body><div>{_LOOSE}<done><p>A paragraph inside an element tagged done, read or not.</p></done></div>"
+    "</body></html>",
+    # a frame too short to stand: the recovery reads the tree as it was before the frame loop changed it
+    f"<html><body><div class='article-body'><p>Short.</p></div><section>{_LOOSE}</section></body></html>",
+])
+def test_main_pass_is_trafilaturas_with_and_without_a_frame(html):
+    from trafilatura.htmlprocessing import convert_tags
+    from trafilatura.main_extractor import extract_content
+
+    from cleaners.extract.mainpass import main_pass
+
+    def converted():
+        return convert_tags(_tree_cleaning(lxml_tree(html), options(True)), options(True))
+
+    expected_body, expected_text = extract_content(converted(), options(True))
+    body, text = main_pass(converted(), options(True))
+    assert (etree.tostring(body), text) == (etree.tostring(expected_body), expected_text)
+    assert "Loose paragraph number 3" in text
