@@ -12,13 +12,13 @@ from typing import Any
 import re2  # type: ignore[import-untyped]
 from re2 import _re2
 
-__all__ = ["WholeLines", "options"]
+__all__ = ["ANCHOR_BOTH", "NO_MATCH", "UNANCHORED", "UNSET", "WholeLines", "encode", "options"]
 
 _MAX_MEM = 64 << 20  # RE2's memory budget per pattern (its default, 8 MB, is too small for the unions)
-_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
-_ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH
-_NULL = (-1, -1)
-_UNSET: Any = object()
+UNANCHORED = _re2.RE2.Anchor.UNANCHORED  # a program's Match anchors: anywhere in the text
+ANCHOR_BOTH = _re2.RE2.Anchor.ANCHOR_BOTH  # all of the text
+NO_MATCH = (-1, -1)  # the span Match gives for no match
+UNSET: Any = object()  # a lazily built program not built yet (None is "there is none")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _WHOLE_TEXT_RE = re.compile(r"\\[AzC]|\(\?[a-zA-Z-]*m")  # what whole_lines cannot run (see _line_program)
 
@@ -29,7 +29,7 @@ class WholeLines:
     __slots__ = ("_lines",)
 
     def __init__(self) -> None:
-        self._lines: Any = _UNSET  # the program `whole_lines` runs on lines joined (None: it cannot)
+        self._lines: Any = UNSET  # the program `whole_lines` runs on lines joined (None: it cannot)
 
     def _line_source(self) -> tuple[str, int] | None:
         """The source (RE2's syntax) and flags of the program whose whole lines are told; None: none."""
@@ -39,7 +39,7 @@ class WholeLines:
         """The indexes of `texts` matched all of, told by one search of them joined by line breaks
         instead of a run a text (see `_whole_lines`); None when it cannot tell so (a text holds a line
         break, or there is no such program, see `_line_program`)."""
-        if self._lines is _UNSET:
+        if self._lines is UNSET:
             source = self._line_source()
             self._lines = _line_program(*source) if source is not None else None
         return _whole_lines(self._lines, texts)
@@ -61,15 +61,16 @@ def _line_program(translated: str, flags: int) -> Any:
 
 def _whole_lines(program: Any, texts: Sequence[str]) -> list[int] | None:
     """The indexes of the `texts` that `program` (a `_line_program`) matches, by one search of them
-    joined by line breaks; None without a program or when a text holds a line break. The lines
-    before a match's line are no match: their start would have been a match further left."""
-    if program is None or "\n" in "".join(texts):  # (a search for one character, faster than a count)
+    joined by line breaks; None without a program, without texts (no line to join: an empty
+    search would name a line 0) or when a text holds a line break. The lines before a match's
+    line are no match: their start would have been a match further left."""
+    if program is None or not texts or "\n" in "".join(texts):  # (one search for the character, not a count)
         return None
-    data = _encode("\n".join(texts))
+    data = encode("\n".join(texts))
     found: list[int] = []
     line, pos, end = 0, 0, len(data)
     while pos <= end:
-        start = program.Match(_UNANCHORED, data, pos, end)[0][0]
+        start = program.Match(UNANCHORED, data, pos, end)[0][0]
         if start < 0:
             break
         line += data.count(b"\n", pos, start)
@@ -95,7 +96,7 @@ def options(flags: int = 0, capture: bool = True) -> Any:
 _ENCODED: list[tuple[str, bytes]] = [("", b"")]  # the text encoded last: a step tries its rules on a line in turn
 
 
-def _encode(text: str) -> bytes:
+def encode(text: str) -> bytes:
     last = _ENCODED[0]
     if last[0] is text:
         return last[1]

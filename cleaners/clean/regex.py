@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 from re2 import _re2  # type: ignore[import-untyped]
 
-from cleaners.clean.re2run import _ANCHOR_BOTH, _NULL, _UNANCHORED, _UNSET, WholeLines, _encode, options
+from cleaners.clean.re2run import ANCHOR_BOTH, NO_MATCH, UNANCHORED, UNSET, WholeLines, encode, options
 from cleaners.clean.re2syntax import RegexError, translate
 
 __all__ = ["Pattern", "Match", "MatchLike", "RegexError", "SharedTest", "AnyFound", "WholeSet", "compile",
@@ -90,7 +90,7 @@ class Pattern(WholeLines):
         self.flags = flags & re.IGNORECASE
         self._capture, self._wide, self._plain = capture, wide, plain
         self._regexp: Any = None
-        self._prefilter: Any = _UNSET  # the widened program `test` runs first (None: none is worth it)
+        self._prefilter: Any = UNSET  # the widened program `test` runs first (None: none is worth it)
         super().__init__()
         self.shared: SharedTest | None = None  # a test of a group this pattern is in, run before its own
         if not lazy:
@@ -125,25 +125,25 @@ class Pattern(WholeLines):
         return Pattern, (self.pattern, self.flags, self._capture, self._wide, self._regexp is None, self._plain)
 
     def _run(self, anchor: object, text: str) -> Match | None:
-        data = _encode(text)
+        data = encode(text)
         spans = (self._regexp or self.ready()._regexp).Match(anchor, data, 0, len(data))
-        if spans[0] == _NULL:
+        if spans[0] == NO_MATCH:
             return None
         if not text.isascii():
-            spans = [(_chars(data, lo), _chars(data, hi)) if lo >= 0 else _NULL for lo, hi in spans]
+            spans = [(_chars(data, lo), _chars(data, hi)) if lo >= 0 else NO_MATCH for lo, hi in spans]
         if self.lookahead:
             ahead = spans.pop()
-            if ahead != _NULL:
+            if ahead != NO_MATCH:
                 spans[0] = (spans[0][0], ahead[0])
         return Match(text, spans, self.groupindex)
 
     def search(self, text: str) -> Match | None:
-        return self._run(_UNANCHORED, text)
+        return self._run(UNANCHORED, text)
 
     def fullmatch(self, text: str) -> Match | None:
         if self.lookahead:
             raise RegexError("a pattern that ends in a lookahead only searches")
-        return self._run(_ANCHOR_BOTH, text)
+        return self._run(ANCHOR_BOTH, text)
 
     def test(self, text: str, whole: bool = False) -> bool:
         """Whether the pattern is found in `text` (all of it, with `whole`): no match object made.
@@ -159,13 +159,13 @@ class Pattern(WholeLines):
             raise RegexError("a pattern that ends in a lookahead only searches")
         if whole and self.shared is not None and not self.shared.passes(text):
             return False
-        anchor = _ANCHOR_BOTH if whole else _UNANCHORED
-        data = _encode(text)
-        prefilter = self._prefilter if self._prefilter is not _UNSET else self._widened()
-        if prefilter is not None and prefilter.Match(anchor, data, 0, len(data))[0] == _NULL:
+        anchor = ANCHOR_BOTH if whole else UNANCHORED
+        data = encode(text)
+        prefilter = self._prefilter if self._prefilter is not UNSET else self._widened()
+        if prefilter is not None and prefilter.Match(anchor, data, 0, len(data))[0] == NO_MATCH:
             return False
         regexp = self._regexp or self.ready()._regexp
-        return regexp.Match(anchor, data, 0, len(data))[0] != _NULL
+        return regexp.Match(anchor, data, 0, len(data))[0] != NO_MATCH
 
     def _line_source(self) -> tuple[str, int] | None:
         # `whole_lines`: where `test(text, whole=True)` is true; none for a pattern that ends in a lookahead
@@ -219,8 +219,8 @@ class SharedTest(WholeLines):
         if verdict is None:
             if len(self._seen) >= _SHARED_SEEN:
                 self._seen.clear()
-            data = _encode(text)
-            verdict = self._seen[text] = self._regexp.Match(_ANCHOR_BOTH, data, 0, len(data))[0] != _NULL
+            data = encode(text)
+            verdict = self._seen[text] = self._regexp.Match(ANCHOR_BOTH, data, 0, len(data))[0] != NO_MATCH
         return verdict
 
 
@@ -269,8 +269,8 @@ class AnyFound:
         self._regexp = regexp
 
     def found(self, text: str) -> bool:
-        data = _encode(text)
-        return bool(self._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NULL)
+        data = encode(text)
+        return bool(self._regexp.Match(UNANCHORED, data, 0, len(data))[0] != NO_MATCH)
 
 
 def any_found(patterns: Sequence[Pattern]) -> AnyFound | None:
@@ -293,7 +293,7 @@ class WholeSet:
         """The indexes (in order) of the patterns whose widened program matches all of `text`: no
         other pattern does. Empty when none does, or when RE2 ran out of memory for the set (it
         then tells nothing)."""
-        return sorted(self._set.Match(_encode(text)))
+        return sorted(self._set.Match(encode(text)))
 
 
 def whole_set(patterns: Sequence[Pattern]) -> WholeSet | None:
@@ -303,7 +303,7 @@ def whole_set(patterns: Sequence[Pattern]) -> WholeSet | None:
         parts = _parts(patterns, wide=True)
     except RegexError:
         return None
-    regexps = _re2.Set(_ANCHOR_BOTH, options(capture=False))
+    regexps = _re2.Set(ANCHOR_BOTH, options(capture=False))
     for part, ahead in parts:
         if ahead or regexps.Add(part.encode()) < 0:
             return None

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners.clean import normalize, regex
+from cleaners.clean import normalize, re2run, regex
 from cleaners.clean.draft import _FOLD_WORD_RE, _WORD_RE, fold, word_runs
 from cleaners.knowledge.rules import default_rules
 
@@ -40,9 +40,9 @@ LINES = _lines()
 
 def _exact(pattern: regex.Pattern, text: str, whole: bool) -> bool:
     """The exact program alone: no shared union, no widened prefilter."""
-    data = regex._encode(text)
-    anchor = regex._ANCHOR_BOTH if whole else regex._UNANCHORED
-    return pattern.ready()._regexp.Match(anchor, data, 0, len(data))[0] != regex._NULL
+    data = re2run.encode(text)
+    anchor = re2run.ANCHOR_BOTH if whole else re2run.UNANCHORED
+    return pattern.ready()._regexp.Match(anchor, data, 0, len(data))[0] != re2run.NO_MATCH
 
 
 def test_there_are_lines_and_rules_that_match_some() -> None:
@@ -180,6 +180,14 @@ def test_whole_lines_tells_nothing_where_joining_changes_the_meaning() -> None:
     assert regex.compile(r"a\Z").whole_lines(["b", "a"]) is None
     assert regex.compile(r"(?m)a$").whole_lines(["b", "a"]) is None
     assert regex.compile(r"(\w+) x(?=y)").whole_lines(["a", "b"]) is None  # searches only
+
+
+@pytest.mark.parametrize("source", ["a*", "", "x?", "[^b]*", "a|"])
+def test_whole_lines_of_no_texts_is_none_even_for_a_pattern_that_matches_nothing(source: str) -> None:
+    # no line to join: searching the empty text would match it and name a line 0 that is not there
+    assert regex.compile(source).whole_lines([]) is None
+    assert regex.shared_test([regex.compile(source), regex.compile("z")]).whole_lines([]) is None
+    assert regex.compile(source).whole_lines([""]) == [0]  # one empty line is a line
 
 
 def test_the_lead_rules_union_finds_a_line_where_one_of_them_is_found() -> None:
