@@ -227,7 +227,7 @@ def normalize_line(text: str) -> str:
 def plain_ascii(text: str) -> bool:
     """`text` is plain printable ASCII with single inner spaces: one line (`split_lines` gives it
     back whole, every line break being unprintable) that `normalize_line` leaves as it is."""
-    return printable_ascii(text) and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return printable_ascii(text) and _single_spaced(text)
 
 
 def printable_ascii(text: str) -> bool:
@@ -247,7 +247,12 @@ def normal_line(text: str) -> bool:
 def _plain(text: str) -> bool:
     """No character the first four steps remove or replace (each is unprintable: a control, a
     format character, a separator other than " "), and no run of spaces to collapse."""
-    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+    return text.isprintable() and _single_spaced(text)
+
+
+def _single_spaced(text: str) -> bool:
+    """No run of spaces, and none at either end."""
+    return "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 @lru_cache(maxsize=8192)

@@ -17,8 +17,8 @@ T = TypeVar("T")
 def within(nodes: list[LexborNode], marked: set[int], top: LexborNode | None = None) -> list[bool]:
     """For each of `nodes`, whether one of its ancestors is in `marked` (mem_ids). Each climbs to
     an element climbed through already: a deep nest is climbed once for all its nodes. With `top`
-    (an element all of `nodes` are in, or are), no climb goes above it: none of its ancestors is
-    marked."""
+    (an element all of `nodes` are in, or are), the climbs of the nodes inside it stop there: a
+    marked ancestor of `top` is not seen from them (`top` itself, among `nodes`, still climbs)."""
     covered: dict[int, bool] = dict.fromkeys(marked, True)  # an element climbed through: it or an ancestor marked
     if top is not None:
         covered.setdefault(top.mem_id, False)
@@ -54,7 +54,7 @@ def outermost(nodes: list[LexborNode], marked: set[int] | None = None, top: Lexb
     """The nodes no other of `nodes` contains, in document order. A node inside another goes
     with it, and must not be touched once its ancestor is destroyed. With `marked` (mem_ids): the
     nodes with no ancestor among those instead. With `top` (an element all of `nodes` are in, or
-    are: the root they were found from), no climb goes above it."""
+    are: the root they were found from), the climbs of the nodes inside it stop there."""
     if marked is None:
         if len(nodes) < 2:
             return list(nodes)  # no other node to be inside of: nothing to climb

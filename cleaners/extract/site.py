@@ -103,10 +103,10 @@ def node_blocks(root: LexborNode) -> list[Block]:
         for node in levels[-1]:
             tag_id = node.tag_id
             if tag_id == text_id:
-                if parts or not node.is_empty_text_node:  # HTML whitespace starting no block: not read
-                    text = node.text_content
-                    if parts or (text and not text.isspace()):
-                        add(text or "")
+                if parts:
+                    add(node.text_content or "")
+                elif not node.is_empty_text_node and (text := node.text_content) and not text.isspace():
+                    add(text)  # (HTML whitespace starting no block is not read at all)
                 continue
             if (tag_id == br_id or tag_id in block_ids) and parts:
                 flush(kind)
@@ -208,9 +208,9 @@ def _drop_link_paragraphs(body: LexborNode) -> None:
 def _link_chars(body: LexborNode, links: list[LexborNode]) -> tuple[dict[int, int], list[LexborNode]]:
     """For each <p> and <li> of `body` (itself included) holding some of `links` (its `<a>`
     elements), by mem_id: the length of their text, each stripped (what `p.css("a")` finds); and
-    those paragraphs in document order. A link's climb meets the paragraphs no earlier link is in
-    below those some earlier one is in (an earlier link in a paragraph is in all around it): each
-    goes after those, outermost first, where it starts (`p, li` as css() lists them)."""
+    those paragraphs in document order (`p, li` as css() lists them): a paragraph first met by a
+    later link starts after every paragraph met before it, and the new ones a link meets are
+    listed outermost first."""
     held: dict[int, int] = {}
     paragraphs: list[LexborNode] = []
     top = body.mem_id

@@ -50,6 +50,9 @@ def test_the_ascii_shortcut_gives_the_full_clean_up(text):
 def test_ascii_separators_are_text_not_html_whitespace(text):
     # str.split() splits on \x1c-\x1f (and strip() takes them at the ends); the clean-up keeps them
     assert _clean(text) == _full(text)
+
+
+def test_an_ascii_separator_stays_between_words():
     assert _clean("a\x1cb  c") == "a\x1cb c"
 
 
