@@ -7,6 +7,8 @@ fixtures/generic and fixtures/recall, provenance in their READMEs)."""
 from __future__ import annotations
 
 import gzip
+import random
+import re
 from copy import copy, deepcopy
 from pathlib import Path
 
@@ -202,3 +204,27 @@ def test_main_pass_is_trafilaturas_with_and_without_a_frame(html):
     body, text = main_pass(converted(), options(True))
     assert (etree.tostring(body), text) == (etree.tostring(expected_body), expected_text)
     assert "Loose paragraph number 3" in text
+
+
+# trafilatura's class test of its OVERALL_DISCARD_XPATH, as it writes it
+_BOILERPLATE_CLASS_AS_WRITTEN = re.compile(
+    r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
+    r"|^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|dfp[Aa]d"
+    r"|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|sociable|embedded|embed"
+    r"|tag-list|consent|modal-content|permission|elated|next-|-stories|most-popular|more-on|meta|rating"
+    r"|attachment|timestamp|user-info|user-profile|-icon|article-infos|message-container|slide|viewport"
+    r"|overlay|options|expand|obfuscated|blurred|mol-factbox|yin|zlylin|nfoline")
+
+
+def test_the_class_test_written_as_a_trie_finds_what_trafilaturas_finds():
+    words = re.findall(r"[\w-]+", _BOILERPLATE_CLASS_AS_WRITTEN.pattern.replace("?:", ""))
+    values = [" ad ", " ad-x", "x ad-", "ad-", "xad-", "bread-crumb", "breadcrumb", "breadrumb", "dfpAd", "dfpad",
+              "dfpAD", "paidcontent", "paid-content", "paid--content", "navbar", "x-nav", "nav-x", "post-nav",
+              "x post-nav", "sharing", "x sharing", "sociable", "socia", "embedded", "Embed", "zlylin", "yi", ""]
+    values += [edge for word in words for edge in (word, f"x{word}", f"{word}y", word[1:], word[:-1], f"a {word}")]
+    rng = random.Random(7)
+    values += ["".join(rng.choice("abdeilmnorstuy -_ABFZ") for _ in range(rng.randint(1, 12))) for _ in range(20_000)]
+    for value in values:
+        assert discard._BOILERPLATE_CLASS(value) == (_BOILERPLATE_CLASS_AS_WRITTEN.search(value) is not None), value
+    assert sum(map(discard._BOILERPLATE_CLASS, values)) > 100
+    assert discard._any_of(("ab", "abc", "b x", "q")) == r"(?:ab|b\ x|q)"  # a word holding another is left out
