@@ -114,9 +114,6 @@ def _comment_sections_and_lists(tree: Any) -> list[Any]:
 
 
 # OVERALL_DISCARD_XPATH
-_BOILERPLATE_ID = _search(
-    r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|^(?:jp-|dpsp-content)"
-    r"|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|message-container|premium|^ad-")
 
 
 def _any_of(words: tuple[str, ...]) -> str:
@@ -138,13 +135,19 @@ def _any_of(words: tuple[str, ...]) -> str:
     return branch(kept)
 
 
-# trafilatura's class test, r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|"
+# trafilatura's id test, r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|"
+# r"^(?:jp-|dpsp-content)|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|message-container|premium|^ad-", and
+# its class test, r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|"
 # r"author|^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|dfp[Aa]d|"
 # r"outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|sociable|embedded|embed|"
 # r"tag-list|consent|modal-content|permission|elated|next-|-stories|most-popular|more-on|meta|rating|attachment|"
 # r"timestamp|user-info|user-profile|-icon|article-infos|message-container|slide|viewport|overlay|options|expand|"
 # r"obfuscated|blurred|mol-factbox|yin|zlylin|nfoline": its anchored words, then the others as a trie (the
-# optional letters spelled both ways), which finds the same values at half the cost
+# optional letters spelled both ways), which find the same values at half the cost
+_BOILERPLATE_ID = _search(r"^(?:shar|jp-|dpsp-content|ad-)|" + _any_of((
+    "social", "viral", "newsletter", "syndication", "tags", "sidebar", "banner", "bread-crumb", "breadcrumb",
+    "button", "author", "bmdh", "footer", "Footer", "share", "Share", "nav", "Nav", "menu", "related",
+    "message-container", "premium")))
 _BOILERPLATE_CLASS = _search(r"^(?:shar|nav|post-nav|ZendeskForm|ad-)|" + _any_of((
     "social", "viral", "newsletter", "syndication", "tags", "sidebar", "banner", "bread-crumb", "breadcrumb",
     "button", "author", "subnav", "avigation", "navbar", "navbox", "menu", "bar", " ad ", "-ad-", " ad-", "dfpAd",
@@ -153,9 +156,9 @@ _BOILERPLATE_CLASS = _search(r"^(?:shar|nav|post-nav|ZendeskForm|ad-)|" + _any_o
     "permission", "elated", "next-", "-stories", "most-popular", "more-on", "meta", "rating", "attachment",
     "timestamp", "user-info", "user-profile", "-icon", "article-infos", "message-container", "slide", "viewport",
     "overlay", "options", "expand", "obfuscated", "blurred", "mol-factbox", "yin", "zlylin", "nfoline")))
-_HIDDEN_CLASS = _search(
-    r"^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print| hidden| hide"
-    r"|noprint|notloaded")
+_HIDDEN_CLASS = _search(r"^hide-|" + _any_of((  # r"^hide-|comments-title|nocomments|-reply-|message|akismet|..."
+    "comments-title", "nocomments", "-reply-", "message", "akismet", "suggest-links", "-hide-", "hide-print",
+    " hidden", " hide", "noprint", "notloaded")))
 _HIDDEN_ID = _search(r"reader-comments|akismet")
 
 
@@ -225,10 +228,14 @@ def _page_bottom(tree: Any) -> list[Any]:
 # parent, starts with the first match in document order)
 _FRAMES = ("article", "div", "main", "section")
 _ARTICLE_ID = _search(r"(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text")
-_ARTICLE_CLASS = _search(
-    r"post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText"
-    r"|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent"
-    r"|body-text|article__container")
+# r"post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText"
+# r"|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent"
+# r"|body-text|article__container", as a trie of its words (see `_any_of`)
+_ARTICLE_CLASS = _search(_any_of((
+    "post-text", "post_text", "post-body", "post-entry", "postentry", "post-content", "post_content", "postcontent",
+    "postContent", "post_inner_wrapper", "article-text", "articletext", "articleText", "entry-content",
+    "page-content", "text-content", "article-content", "art-content", "article__content", "article-body",
+    "article__body", "articlebody", "articleBody", "ArticleContent", "body-text", "article__container")))
 _STORY_ID = _search(r"^primary|story-body")
 _FULLTEXT = re.compile("fulltext", re.IGNORECASE)
 _STORY_CLASS = _search(

@@ -206,25 +206,46 @@ def test_main_pass_is_trafilaturas_with_and_without_a_frame(html):
     assert "Loose paragraph number 3" in text
 
 
-# trafilatura's class test of its OVERALL_DISCARD_XPATH, as it writes it
-_BOILERPLATE_CLASS_AS_WRITTEN = re.compile(
-    r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
-    r"|^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|dfp[Aa]d"
-    r"|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|sociable|embedded|embed"
-    r"|tag-list|consent|modal-content|permission|elated|next-|-stories|most-popular|more-on|meta|rating"
-    r"|attachment|timestamp|user-info|user-profile|-icon|article-infos|message-container|slide|viewport"
-    r"|overlay|options|expand|obfuscated|blurred|mol-factbox|yin|zlylin|nfoline")
+# trafilatura's attribute tests of its OVERALL_DISCARD_XPATH and BODY_XPATH, as it writes them
+_AS_WRITTEN = {
+    "_BOILERPLATE_CLASS": (
+        r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
+        r"|^(?:nav|post-nav|ZendeskForm)|subnav|avigation|navbar|navbox|menu|bar| ad |-ad-|(?:^| )ad-|dfp[Aa]d"
+        r"|outbrain|taboola|criteo|paid-?content|widget|footer|Footer|byline|Byline|share-|sociable|embedded|embed"
+        r"|tag-list|consent|modal-content|permission|elated|next-|-stories|most-popular|more-on|meta|rating"
+        r"|attachment|timestamp|user-info|user-profile|-icon|article-infos|message-container|slide|viewport"
+        r"|overlay|options|expand|obfuscated|blurred|mol-factbox|yin|zlylin|nfoline"),
+    "_BOILERPLATE_ID": (
+        r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author"
+        r"|^(?:jp-|dpsp-content)|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|message-container|premium|^ad-"),
+    "_HIDDEN_CLASS": (
+        r"^hide-|comments-title|nocomments|-reply-|message|akismet|suggest-links|-hide-|hide-print| hidden| hide"
+        r"|noprint|notloaded"),
+    "_ARTICLE_CLASS": (
+        r"post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText"
+        r"|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent"
+        r"|body-text|article__container"),
+}
 
 
-def test_the_class_test_written_as_a_trie_finds_what_trafilaturas_finds():
-    words = re.findall(r"[\w-]+", _BOILERPLATE_CLASS_AS_WRITTEN.pattern.replace("?:", ""))
+@pytest.mark.parametrize("name", sorted(_AS_WRITTEN))
+def test_a_test_written_as_a_trie_finds_what_trafilaturas_finds(name):
+    written = re.compile(_AS_WRITTEN[name])
+    test = getattr(discard, name)
+    words = re.findall(r"[\w -]+", written.pattern.replace("?:", ""))
     values = [" ad ", " ad-x", "x ad-", "ad-", "xad-", "bread-crumb", "breadcrumb", "breadrumb", "dfpAd", "dfpad",
               "dfpAD", "paidcontent", "paid-content", "paid--content", "navbar", "x-nav", "nav-x", "post-nav",
-              "x post-nav", "sharing", "x sharing", "sociable", "socia", "embedded", "Embed", "zlylin", "yi", ""]
+              "x post-nav", "sharing", "x sharing", "sociable", "socia", "embedded", "Embed", "zlylin", "yi", "",
+              "post_content", "post-_content", "articlebody", "article_body", "article__body", "art-content",
+              "x hidden", "hide-x", "x hide-", "post--entry", "postentry"]
     values += [edge for word in words for edge in (word, f"x{word}", f"{word}y", word[1:], word[:-1], f"a {word}")]
     rng = random.Random(7)
-    values += ["".join(rng.choice("abdeilmnorstuy -_ABFZ") for _ in range(rng.randint(1, 12))) for _ in range(20_000)]
+    letters = "".join(sorted(set(written.pattern) - set("^()|?:[]\\"))) + " "
+    values += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 14))) for _ in range(20_000)]
     for value in values:
-        assert discard._BOILERPLATE_CLASS(value) == (_BOILERPLATE_CLASS_AS_WRITTEN.search(value) is not None), value
-    assert sum(map(discard._BOILERPLATE_CLASS, values)) > 100
-    assert discard._any_of(("ab", "abc", "b x", "q")) == r"(?:ab|b\ x|q)"  # a word holding another is left out
+        assert test(value) == (written.search(value) is not None), value
+    assert sum(map(test, values)) > 20
+
+
+def test_a_word_holding_another_is_left_out_of_the_trie():
+    assert discard._any_of(("ab", "abc", "b x", "q")) == r"(?:ab|b\ x|q)"
