@@ -52,8 +52,10 @@ _MEMO_MAX = 20_000  # attribute values remembered per pattern (pages repeat thei
 _MEMO_CHARS = 1_000_000  # ... and their total length (a hostile page's huge values are not all kept)
 
 
-def _search(pattern: str) -> Callable[[str | None], bool]:
-    """re:test of an attribute value against `pattern`, the verdict remembered per value."""
+def _search(pattern: str, needs: tuple[str, ...] = ()) -> Callable[[str | None], bool]:
+    """re:test of an attribute value against `pattern`, the verdict remembered per value. `needs`:
+    texts of which every match holds one; a value holding none of them is no match, told without
+    the memo or the pattern (most values: no hash of the value, no search of a new one)."""
     compiled = re.compile(pattern)
     if compiled.search(""):
         raise ValueError(f"{pattern!r} matches an empty value")
@@ -62,6 +64,12 @@ def _search(pattern: str) -> Callable[[str | None], bool]:
     def test(value: str | None) -> bool:
         if not value:
             return False
+        for need in needs:
+            if need in value:
+                break
+        else:
+            if needs:
+                return False
         verdict = memo.get(value)
         if verdict is None:
             verdict = memo.remember(value, compiled.search(value) is not None)
@@ -71,8 +79,8 @@ def _search(pattern: str) -> Callable[[str | None], bool]:
 
 
 # RAW_TREE_PRUNE_XPATH
-_INFINITE = _search(r"mvp-post-add-(?:box|wrap)|infinite-?scroll")
-_APPENDED = _search(r"mvp-post-add-(?:box|wrap)")
+_INFINITE = _search(r"mvp-post-add-(?:box|wrap)|infinite-?scroll", ("mvp-post-add-", "infinite"))
+_APPENDED = _search(r"mvp-post-add-(?:box|wrap)", ("mvp-post-add-",))
 
 
 def _appended_articles(tree: Any) -> list[Any]:
@@ -90,9 +98,9 @@ def _share_buttons(tree: Any) -> list[Any]:
 
 
 # REMOVE_COMMENTS_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
-_COMMENTS_ID = _search(r"^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)")
-_COMMENTS_LIST_ID = _search(r"^(?:[Cc]omment(?!ary)|comol)")
-_COMMENTS_CLASS = _search(r"^[Cc]omment(?!ary)|(?:article|post)-comments")
+_COMMENTS_ID = _search(r"^(?:[Cc]omment(?!ary)|comol|disqus_thread|dsq-comments)", ("omment", "comol", "disqus_thread"))
+_COMMENTS_LIST_ID = _search(r"^(?:[Cc]omment(?!ary)|comol)", ("omment", "comol"))
+_COMMENTS_CLASS = _search(r"^[Cc]omment(?!ary)|(?:article|post)-comments", ("omment",))
 
 
 def _comment_sections(tree: Any) -> list[Any]:
@@ -159,7 +167,7 @@ _BOILERPLATE_CLASS = _search(r"^(?:shar|nav|post-nav|ZendeskForm|ad-)|" + _any_o
 _HIDDEN_CLASS = _search(r"^hide-|" + _any_of((  # r"^hide-|comments-title|nocomments|-reply-|message|akismet|..."
     "comments-title", "nocomments", "-reply-", "message", "akismet", "suggest-links", "-hide-", "hide-print",
     " hidden", " hide", "noprint", "notloaded")))
-_HIDDEN_ID = _search(r"reader-comments|akismet")
+_HIDDEN_ID = _search(r"reader-comments|akismet", ("reader-comments", "akismet"))
 
 
 def _boilerplate(tree: Any) -> list[Any]:
@@ -205,8 +213,8 @@ def _captions(tree: Any) -> list[Any]:
 
 
 # PRECISION_DISCARD_XPATH
-_BOTTOM = _search(r"(^|\s)bottom|bottom(\s|$)")
-_LINK = _search(r"(^|\s)link(\s|$)")
+_BOTTOM = _search(r"(^|\s)bottom|bottom(\s|$)", ("bottom",))
+_LINK = _search(r"(^|\s)link(\s|$)", ("link",))
 
 
 def _headers(tree: Any) -> list[Any]:
@@ -227,7 +235,8 @@ def _page_bottom(tree: Any) -> list[Any]:
 # (trafilatura reads the first of its matches; `.//*[...][1]`, the first matching child of each
 # parent, starts with the first match in document order)
 _FRAMES = ("article", "div", "main", "section")
-_ARTICLE_ID = _search(r"(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text")
+_ARTICLE_ID = _search(r"(?:entry|article|art)-content|article__content|article(?:-|__)?body|articleBody|body-text",
+                      ("-content", "article", "body-text"))
 # r"post[-_]text|post-body|post-?entry|post[-_]?content|postContent|post_inner_wrapper|article-?text|articleText"
 # r"|(?:entry|page|text|article|art)-content|article__content|article(?:-|__)?body|articleBody|ArticleContent"
 # r"|body-text|article__container", as a trie of its words (see `_any_of`)
@@ -236,14 +245,14 @@ _ARTICLE_CLASS = _search(_any_of((
     "postContent", "post_inner_wrapper", "article-text", "articletext", "articleText", "entry-content",
     "page-content", "text-content", "article-content", "art-content", "article__content", "article-body",
     "article__body", "articlebody", "articleBody", "ArticleContent", "body-text", "article__container")))
-_STORY_ID = _search(r"^primary|story-body")
+_STORY_ID = _search(r"^primary|story-body", ("primary", "story-body"))
 _FULLTEXT = re.compile("fulltext", re.IGNORECASE)
 _STORY_CLASS = _search(
     r"^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post|main-column"
     r"|wpb_text_column|story-body|field-body")
 _STORY_CLASSES = frozenset({"postarea", "art-postcontent", "text", "cell", "story"})
-_MAIN_ID = _search(r"content-main|content-body|contentBody")
-_MAIN_CLASS = _search(r"content[-_]main|content(?:-|__)body")
+_MAIN_ID = _search(r"content-main|content-body|contentBody", ("content",))
+_MAIN_CLASS = _search(r"content[-_]main|content(?:-|__)body", ("content",))
 
 
 def _first_match(tree: Any, tags: tuple[str, ...], test: Callable[[Any], bool]) -> list[Any]:
