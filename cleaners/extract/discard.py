@@ -5,9 +5,11 @@ an EXSLT function that lxml runs as a Python callback for every element the expr
 whether it has the attribute or not, which makes these expressions a large share of the
 extractor's time (and so do the `BODY_XPATH` expressions that find the article's frame). Each
 one is written out here as a walk of the same elements (lxml's C tag filter) with the same tests
-on the attribute values (the same regular expressions, run only where the attribute is there:
-none of them matches an empty value), in document order, so the list of matches is the
-expression's list (for a frame expression, its first match, the one trafilatura takes).
+on the attribute values (regular expressions that match the same values, run only where the
+attribute is there: none of them matches an empty value; the long alternations written as tries,
+`_any_of`, and a value holding none of the texts every match holds told no match at once), in
+document order, so the list of matches is the expression's list (for a frame expression, its first
+match, the one trafilatura takes).
 
 An expression is replaced only when its XPath text is the one translated here (`matchers`), so an
 installed trafilatura whose expressions differ keeps its own. XPath semantics kept:
@@ -59,6 +61,8 @@ def _search(pattern: str, needs: tuple[str, ...] = ()) -> Callable[[str | None],
     compiled = re.compile(pattern)
     if compiled.search(""):
         raise ValueError(f"{pattern!r} matches an empty value")
+    if needs and compiled.flags & re.IGNORECASE:  # `need in value` is a case-sensitive test
+        raise ValueError(f"{pattern!r} ignores case: the texts its matches hold cannot be looked for as they are")
     memo: TextMemo[bool] = TextMemo(_MEMO_MAX, _MEMO_CHARS)
 
     def test(value: str | None) -> bool:
@@ -76,6 +80,25 @@ def _search(pattern: str, needs: tuple[str, ...] = ()) -> Callable[[str | None],
         return verdict
 
     return test
+
+
+def _any_of(words: tuple[str, ...]) -> str:
+    """A pattern that a search finds where any of `words` (plain texts) is: the words as a trie
+    (one branch per first letter, and so on), which the regex engine tries at each place of a value
+    in a few steps instead of one per word. A word holding another is left out (where it is, the
+    other is too)."""
+    kept = sorted({w for w in words if not any(o != w and o in w for o in words)})
+
+    def branch(rests: list[str]) -> str:
+        if "" in rests:
+            return ""
+        heads: dict[str, list[str]] = {}
+        for rest in rests:
+            heads.setdefault(rest[0], []).append(rest[1:])
+        parts = [re.escape(head) + branch(tails) for head, tails in heads.items()]
+        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+    return branch(kept)
 
 
 # RAW_TREE_PRUNE_XPATH
@@ -122,27 +145,6 @@ def _comment_sections_and_lists(tree: Any) -> list[Any]:
 
 
 # OVERALL_DISCARD_XPATH
-
-
-def _any_of(words: tuple[str, ...]) -> str:
-    """A pattern that a search finds where any of `words` (plain texts) is: the words as a trie
-    (one branch per first letter, and so on), which the regex engine tries at each place of a value
-    in a few steps instead of one per word. A word holding another is left out (where it is, the
-    other is too)."""
-    kept = sorted({w for w in words if not any(o != w and o in w for o in words)})
-
-    def branch(rests: list[str]) -> str:
-        if "" in rests:
-            return ""
-        heads: dict[str, list[str]] = {}
-        for rest in rests:
-            heads.setdefault(rest[0], []).append(rest[1:])
-        parts = [re.escape(head) + branch(tails) for head, tails in heads.items()]
-        return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
-
-    return branch(kept)
-
-
 # trafilatura's id test, r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|author|"
 # r"^(?:jp-|dpsp-content)|bmdh|footer|Footer|share|Share|nav|Nav|menu|related|message-container|premium|^ad-", and
 # its class test, r"^shar|social|viral|newsletter|syndication|tags|sidebar|banner|bread-?crumb|button|"

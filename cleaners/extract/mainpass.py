@@ -16,8 +16,9 @@ trafilatura.main_extractor, and `delete_by_link_density` with its `link_density_
   tag's pass (the tree does not change while it is tested; an outer element holds the links of
   the inner ones).
 - the copy of the tree the wild-text recovery reads (the tree as it was before the frame loop) is
-  made when the loop first finds a frame, before it changes anything: a page without a frame (a
-  piece of the page extracted alone, often) has its tree read as it is, with no element handled.
+  made when the loop first finds a frame, before it changes anything: on a page without a frame (a
+  piece of the page extracted alone, often) the loop changed nothing, so the recovery reads (and
+  consumes) the tree itself, not a copy of it.
 Everything else calls trafilatura's own functions, in the same order.
 
 `main_pass` uses this copy only when the installed trafilatura's functions are the ones it was
@@ -62,7 +63,9 @@ def _same_source() -> bool:
 
 
 def main_pass(cleaned_tree: Any, options: Any) -> tuple[Any, str]:
-    """trafilatura's `extract_content(cleaned_tree, options)`: the output body and its text."""
+    """trafilatura's `extract_content(cleaned_tree, options)`: the output body and its text.
+    `cleaned_tree` is consumed: changed whether or not a frame is found (without one, the wild-text
+    recovery takes its paragraphs from it, where trafilatura takes them from a copy)."""
     if not _same_source():
         return me.extract_content(cleaned_tree, options)
     backup: list[tuple[Any, list[Any]]] = []  # the tree as it was, and its elements in order

@@ -81,6 +81,14 @@ def test_a_pattern_matching_an_empty_value_is_refused():
         discard._search(r"x?")
 
 
+def test_needed_texts_are_refused_for_a_pattern_that_ignores_case():
+    # "fulltext" is not in "FULLTEXT", which (?i)fulltext matches: the shortcut would say no match
+    assert discard._search(r"fulltext", ("fulltext",))("a fulltext b")
+    with pytest.raises(ValueError, match="ignores case"):
+        discard._search(r"(?i)fulltext", ("fulltext",))
+    assert discard._search(r"(?i)fulltext")("FULLTEXT")  # without needed texts it is read as before
+
+
 @pytest.mark.parametrize("path", PAGES[::3], ids=lambda p: p.name)
 def test_lean_run_gives_bare_extractions_body(path):
     from trafilatura import bare_extraction
@@ -190,6 +198,8 @@ _LOOSE = "".join(f"<p>Loose paragraph number {n} of a page whose paragraphs no f
     "</body></html>",
     # a frame too short to stand: the recovery reads the tree as it was before the frame loop changed it
     f"<html><body><div class='article-body'><p>Short.</p></div><section>{_LOOSE}</section></body></html>",
+    # a frame whose pruning deletes a teaser inside it: only a copy made before that still holds it
+    f"<html><body><div class='article-body'><p>Short.</p><div class='teaser'>{_LOOSE}</div></div></body></html>",
 ])
 def test_main_pass_is_trafilaturas_with_and_without_a_frame(html):
     from trafilatura.htmlprocessing import convert_tags
