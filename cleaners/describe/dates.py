@@ -10,6 +10,7 @@ in (`assumed_offset`: the one rule for that). A date without a time is given as 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -252,17 +253,20 @@ def dates_in(text: str, assume_offset: str | None = None, month_first: bool = Fa
     if _YEAR_RE.search(text) is None:
         return []
     months = _months()
-    # Each match is read as it is (its form's reading of the text it spans would match it again,
-    # the same way: the text around it was no part of it).
-    found = [(match.start(), match.end(), _iso_of(match)) for match in _ISO_RE.finditer(text)]
-    found += [(match.start(), match.end(), parts) for match in _TEXT_RE.finditer(text)
-              if (parts := _text_of(match, months)) is not None]
+    forms: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Parts | None]]] = [
+        (_ISO_RE, _iso_of), (_TEXT_RE, lambda match: _text_of(match, months))]
     if _TEXT_US_DAY_RE.search(text) is not None:
-        found += [(match.start(), match.end(), parts) for match in _TEXT_US_RE.finditer(text)
-                  if (parts := _us_text_of(match, months)) is not None]
-    found += [(match.start(), match.end(), _slash_of(match, month_first)) for match in _SLASH_RE.finditer(text)]
+        forms.append((_TEXT_US_RE, lambda match: _us_text_of(match, months)))
+    forms.append((_SLASH_RE, lambda match: _slash_of(match, month_first)))
     if "年" in text or "년" in text:  # each CJK date has one of them
-        found += [(match.start(), match.end(), _cjk_of(match)) for match in _CJK_RE.finditer(text)]
+        forms.append((_CJK_RE, _cjk_of))
+    # Each match is read from its own groups, not matched again in the text it spans: that finds
+    # the same match because every test a form makes of the text around a match is negative (a
+    # look-behind or look-ahead that must not see a digit or a letter, or a \b after a letter),
+    # and so passes at the ends of the match's own text too. A form given a positive test of the
+    # text around it (such as (?=\s|$)) would need its match read in the whole text again.
+    found = [(match.start(), match.end(), parts) for regex, read in forms for match in regex.finditer(text)
+             if (parts := read(match)) is not None]
     out: list[tuple[int, int, str]] = []
     end = -1
     for at, stop, parts in sorted(found, key=lambda item: (item[0], -item[1])):

@@ -155,19 +155,19 @@ def _past_description(tags: tuple[str, ...], description: str | None) -> tuple[s
     words = _WORD_RE.findall(description.casefold()) if description else []
     if len(words) < _DESCRIPTION_RUN_WORDS:
         return tags
-    at = 0
+    at, end = 0, len(tags)  # the description's words read; the first tag past the run
     for i, tag in enumerate(tags):
         folded = tag.casefold()
         if folded.isalnum():  # one \w run: its one word is folded, compared without a findall or a slice
             if at < len(words) and words[at] == folded:
                 at += 1
                 continue
-            return tags[i:] if at >= _DESCRIPTION_RUN_WORDS else tags
-        tag_words = _WORD_RE.findall(folded)
-        if not tag_words or words[at:at + len(tag_words)] != tag_words:
-            return tags[i:] if at >= _DESCRIPTION_RUN_WORDS else tags
-        at += len(tag_words)
-    return () if at >= _DESCRIPTION_RUN_WORDS else tags
+        elif (tag_words := _WORD_RE.findall(folded)) and words[at:at + len(tag_words)] == tag_words:
+            at += len(tag_words)
+            continue
+        end = i
+        break
+    return tags[end:] if at >= _DESCRIPTION_RUN_WORDS else tags
 
 
 def _tags(article_tags: list[str], metas: dict[str, str], ld: list[dict],

@@ -45,7 +45,7 @@ def _gather(texts: Iterator[LexborNode], limit: int) -> list[str]:
         if size >= limit:
             break
         words = (node.text_content or "").split()
-        if max(len(words), 1) >= stop:  # (a text of no word counts one)
+        if len(words) >= stop:
             break
         if words:
             text = " ".join(words)
@@ -56,9 +56,9 @@ def _gather(texts: Iterator[LexborNode], limit: int) -> list[str]:
 
 def _walk_after(start: LexborNode, nodes: int) -> Iterator[LexborNode]:
     """The text nodes among the first `nodes` nodes after `start` in document order, not entering
-    scripts, styles and menus (each a node), but those of ASCII white space only (told without
-    reading their text): the layout between tags, which adds nothing to a text gathered, nor ends
-    it before a text that has words would (see `_gather`)."""
+    scripts, styles and menus (each a node), except those of ASCII white space only (told without
+    reading their text; they count among the `nodes` all the same): the layout between tags, which
+    adds nothing to a text gathered, nor ends it before a text that has words would (see `_gather`)."""
     node = _past(start)
     while node is not None and nodes > 0:
         nodes -= 1
@@ -77,7 +77,7 @@ def _walk_after(start: LexborNode, nodes: int) -> Iterator[LexborNode]:
 
 def _walk_before(start: LexborNode, levels: int, nodes: int) -> Iterator[LexborNode]:
     """The text nodes among the first `nodes` nodes before `start` in reverse document order,
-    within its ancestor `levels` up (but those of white space only, as `_walk_after`)."""
+    within its ancestor `levels` up (except those of white space only, as `_walk_after`)."""
     container: LexborNode | None = start
     for _ in range(levels):
         container = container.parent if container is not None else None

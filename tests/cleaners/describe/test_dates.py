@@ -150,8 +150,8 @@ def test_a_page_whose_date_names_an_offset_no_zone_has_is_cleaned_without_that_d
 @pytest.mark.parametrize(("text", "month_first", "wanted"), [
     # a word that names no month: no date there, the one after it is read
     ("1 Foo 2020 12 Juni 2021", False, [(11, 23, "2021-06-12")]),
-    # a time or a year with a digit right after it is no part of the date (the text around a match
-    # is no part of it: the match read as it is, as its own text would read again)
+    # a time or a year with a digit right after it is no part of the date (the forms' tests of the
+    # text around a match are negative: the match read as it is, as its own text would read again)
     ("04/07/2025 10:15:305 and 12.12.2025.5", False, [(0, 10, "2025-07-04")]),
     ("2025-01-02 10:15:30.5 +07:00 then 2025-13-45", False, [(0, 28, "2025-01-02T10:15:30+07:00")]),
     ("5 May 2020 10:15 amx", False, [(0, 16, "2020-05-05T10:15:00+07:00")]),
@@ -159,6 +159,8 @@ def test_a_page_whose_date_names_an_offset_no_zone_has_is_cleaned_without_that_d
      [(0, 20, "2020-05-05T03:05:00+07:00"), (25, 49, "2025-12-09T16:05:00+00:00")]),
     ("3/4/2025 10:15 WIB", True, [(0, 18, "2025-03-04T10:15:00+07:00")]),
     ("2024年04月24日23:52", False, [(0, 16, "2024-04-24T23:52:00+07:00")]),
+    # the white space an ISO match ends with is part of its span
+    ("2025-01-02 10:15 x", False, [(0, 17, "2025-01-02T10:15:00+07:00")]),
 ])
 def test_dates_in_reads_each_match_as_its_own_text_reads(text, month_first, wanted):
     found = dates_in(text, "+07:00", month_first)

@@ -207,3 +207,8 @@ def test_keywords_that_spell_out_the_description_are_cut_word_by_word():
     # past the description's last word, a tag of one word is no part of the run
     assert _past_description(("Satu", "dua", "tiga", "empat", "lima", "Enam"), "satu dua, tiga empat lima") == ("Enam",)
     assert _past_description(("Satu", "dua", "Tiga"), "satu dua tiga empat lima") == ("Satu", "dua", "Tiga")
+    # a tag that only begins the description's word is no part of the run
+    assert _past_description(("Sat", "dua", "tiga", "empat", "lima", "Enam"), "satu dua tiga empat lima enam") == (
+        "Sat", "dua", "tiga", "empat", "lima", "Enam")
+    assert _past_description(("Satu", "dua", "tiga", "empat", "lim", "Enam"), "satu dua tiga empat lima enam") == (
+        "Satu", "dua", "tiga", "empat", "lim", "Enam")  # a run cut short of five words stays

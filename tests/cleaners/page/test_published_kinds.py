@@ -359,10 +359,24 @@ def test_texts_of_white_space_alone_add_nothing_to_the_text_after_or_above_the_h
     spaces = "\n\t <span>\u00a0</span> \r\n<i>\u3000 \u00a0</i>\f"
     after = f"<h1>Judul berita hari ini</h1>{spaces}<b>Oleh</b>{spaces}<b>5 Maret 2024</b>{spaces}"
     above = f"<div><b>Kamis</b>{spaces}<b>5 Maret 2024</b>{spaces}<h1>Judul berita hari ini</h1></div>"
-    for body, walk in ((after, text_after), (above, lambda head, size: text_before(head, size, 3))):
+    cases = ((after, text_after, "Oleh 5 Maret 2024", "Oleh 5"),
+             (above, lambda head, size: text_before(head, size, 3), "Kamis 5 Maret 2024", "t 2024"))
+    for body, walk, whole, cut in cases:
         tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
         head = tree.css_first("h1")
         assert head is not None
-        assert walk(head, 600) in ("Oleh 5 Maret 2024", "Kamis 5 Maret 2024")
-        assert walk(head, 6) in ("Oleh 5", "t 2024")  # the limit counts the words' characters alone
+        assert walk(head, 600) == whole
+        assert walk(head, 6) == cut  # the limit counts the words' characters alone
         assert headline_dates(tree, None).published == "2024-03-05"
+
+
+@pytest.mark.parametrize("walk", [text_after, lambda head, size: text_before(head, size, 3)])
+def test_a_text_of_as_many_words_as_the_stop_ends_the_text_by_the_headline_one_fewer_does_not(walk):
+    # the article's first paragraph (stop words or more) ends the gathering; a shorter text is gathered
+    stop = default_settings().dates.headline_date_stop_words
+    short, long = " ".join(["kata"] * (stop - 1)), " ".join(["kata"] * stop)
+    for text, gathered in ((short, short), (long, "")):
+        body = f"<div><p>{text}</p><h1>Judul berita hari ini</h1><p>{text}</p></div>"
+        head = LexborHTMLParser(f"<html><body>{body}</body></html>").css_first("h1")
+        assert head is not None
+        assert walk(head, 10_000) == gathered
