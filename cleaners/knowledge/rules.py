@@ -90,8 +90,12 @@ def _union(rules: tuple[Rule, ...]) -> regex.Pattern | None:
 
 def _share(rules: tuple[Rule, ...]) -> None:
     """Give the patterns of `rules` one `regex.SharedTest` of their union, when it spares tests: a
-    line no rule of the group touches costs one run of the union, not one run of each rule."""
-    shared = regex.shared_test([rule.pattern for rule in rules]) if len(rules) > 1 else None
+    line no rule of the group touches costs one run of the union, not one run of each rule. A
+    pattern that shares one already (its rule is in another set too) keeps it, and this group then
+    shares none: a set never changes the tests another set's patterns run."""
+    if len(rules) < 2 or any(rule.pattern.shared is not None for rule in rules):
+        return
+    shared = regex.shared_test([rule.pattern for rule in rules])
     for rule in rules if shared is not None else ():
         rule.pattern.shared = shared
 

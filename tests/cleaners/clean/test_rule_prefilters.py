@@ -17,7 +17,7 @@ import pytest
 
 from cleaners.clean import normalize, re2run, regex
 from cleaners.clean.draft import _FOLD_WORD_RE, _WORD_RE, fold, word_runs
-from cleaners.knowledge.rules import default_rules
+from cleaners.knowledge.rules import RULES_DIR, RuleSet, default_rules, load_rules
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 MADE = [
@@ -293,6 +293,21 @@ def test_a_shared_unions_joined_search_finds_the_lines_it_passes() -> None:
     assert shared.whole_lines(lines) == expected and len(expected) > 3
     assert shared.whole_lines(["About the Author", "a\nb"]) is None  # a text holds a line break
     assert regex.SharedTest(shared._regexp).whole_lines(lines) is None  # no source to join
+
+
+def test_a_rule_set_never_changes_the_shared_test_another_sets_patterns_run() -> None:
+    # two sets of the same Rule objects: the second (a part of the first's last rules) shares none
+    # of its own, so the first's patterns keep running the first's union
+    first = load_rules(RULES_DIR.glob("*.toml"))
+    shared = first.last_shared
+    assert shared is not None and len(first.last_rules) > 2
+    part = RuleSet(tuple(r for r in first.rules if r.where == "last")[1:], first.settings)
+    assert len(part.last_rules) > 1
+    assert all(rule.pattern.shared is shared for rule in first.last_rules)
+    assert first.last_shared is shared
+    assert part.last_shared is shared  # its patterns' union, made by the first set: every one of them is in it
+    fresh = load_rules(RULES_DIR.glob("*.toml"))  # new Rule objects: a union of their own
+    assert fresh.last_shared is not None and fresh.last_shared is not shared
 
 
 def test_a_whole_set_goes_without_a_pattern_it_cannot_widen_as_the_pattern_does() -> None:
