@@ -238,8 +238,7 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings,
     for raw in lines:
         if blocks and raw[:1].isalpha() and raw in normals:
             # most lines: a normal line (one that normalizes to itself) after the first, no bullet before it
-            block = known.get(raw)
-            blocks.append(block if block is not None and block.kind != "list_item" else Block("heading", raw))
+            blocks.append(_unbulleted(raw, known))
             continue
         if raw and (raw in normals or plain_ascii(raw) or raw.isprintable() and normalize_line(raw) == raw):
             found: Iterable[str] = (raw,)  # one line (split_lines) that normalizes to itself
@@ -247,15 +246,20 @@ def rough_blocks(lines: Iterable[str], settings: StepSettings,
             found = [line for line in map(normalize_line, split_lines(raw)) if line]
             normal = normal and all(map(normal_line, found))
         for line in found:
-            block = known.get(line)
             if blocks and not _bulleted(line):  # not a list item, whatever its prose test says
-                if block is None or block.kind == "list_item":
-                    block = Block("heading", line)
-                blocks.append(block)
+                blocks.append(_unbulleted(line, known))
                 continue
+            block = known.get(line)
             kind = _line_kind(line, settings, None, memo)
             blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
     return blocks, normal
+
+
+def _unbulleted(line: str, known: Mapping[str, Block]) -> Block:
+    """`rough_blocks`' block of a line after the first that no bullet opens: the block of `known`
+    with its text when that is no list item, else a heading."""
+    block = known.get(line)
+    return block if block is not None and block.kind != "list_item" else Block("heading", line)
 
 
 def _line_kind(line: str, settings: StepSettings, tokens: Sequence[str] | None, memo: TextMemo[bool]) -> str:

@@ -243,7 +243,11 @@ def _parts(patterns: Sequence[Pattern], wide: bool) -> list[tuple[str, bool]]:
     """Each of `patterns` in RE2's syntax, to join with the others: translated with its named groups
     plain (and its large classes widened with `wide`, see `compile`) in its own case flag's group;
     and whether it ends in a lookahead, `P(?=X)` written `P(X)`. RegexError when one cannot be."""
-    return [(_scoped(p, text), ahead) for p in patterns for text, ahead in [translate(p.pattern, p.flags, wide, True)]]
+    parts = []
+    for pattern in patterns:
+        text, ahead = translate(pattern.pattern, pattern.flags, wide, True)
+        parts.append((_scoped(pattern, text), ahead))
+    return parts
 
 
 def shared_test(patterns: Sequence[Pattern]) -> SharedTest | None:
