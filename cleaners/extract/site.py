@@ -239,9 +239,8 @@ def _drop_orphans_and_junk(result: SiteResult, profile: SiteProfile) -> None:
     that is not text: a gallery, an infographic, a video. A line the profile's `junk` patterns
     match whole is not article text. One pass over the blocks; the orphan headings are listed
     among the removals before the junk."""
-    ex = profile.extract
     blocks = result.blocks
-    union = ex.junk_union
+    is_junk = profile.extract.is_junk
     tag = f"site:{profile.id}:junk"
     kept: list[Block] = []
     orphans: list[Removal] = []
@@ -251,7 +250,7 @@ def _drop_orphans_and_junk(result: SiteResult, profile: SiteProfile) -> None:
         text = block.text
         if block.kind == "heading" and (i == last or blocks[i + 1].kind == "heading"):
             orphans.append(Removal("site:orphan-heading", text))
-        elif (union.fullmatch(text) is not None) if union is not None else any(p.fullmatch(text) for p in ex.junk):
+        elif is_junk(text):
             junk.append(Removal(tag, text))
         else:
             kept.append(block)

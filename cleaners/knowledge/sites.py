@@ -67,6 +67,11 @@ class Extract:
         joined as it is (groups, flags other than a leading `(?i)`): they are then tried in turn."""
         return _union(self.junk)
 
+    def is_junk(self, line: str) -> bool:
+        """Whether one of the `junk` patterns matches all of `line` (by their union when there is one)."""
+        union = self.junk_union
+        return union.fullmatch(line) is not None if union is not None else any(p.fullmatch(line) for p in self.junk)
+
 
 _NOT_LOCAL = ("has(", ":root", "html", "head")
 # a sibling combinator ('+', '~' but the attribute test '~='), a position; a class or value that

@@ -102,4 +102,6 @@ def test_junk_that_cannot_be_joined_is_tried_pattern_by_pattern(patterns):
 
     extract = Extract(body=("article",), junk=tuple(re.compile(p) for p in patterns))
     assert extract.junk_union is None
+    lines = ["Baca juga", "BACA JUGA: x", "editor", "Editor: Ani", "editor yang baik", "baca\nlagi", "(ant)"]
+    assert [extract.is_junk(line) for line in lines] == [any(p.fullmatch(line) for p in extract.junk) for line in lines]
     assert Extract(body=("article",), junk=(re.compile(r"(?i)baca juga"), re.compile(r"\(ant\)"))).junk_union
