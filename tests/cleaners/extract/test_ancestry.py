@@ -58,3 +58,15 @@ def test_prune_of_an_element_removes_its_outermost_matches() -> None:
     assert prune(top, "p.ad, span.ad") == 4
     assert " ".join(top.text(deep=True).split()) == "kept"
     assert tree.css_first("section") is not None
+
+
+def test_a_climb_that_stops_at_an_element_climbed_through_takes_its_answer() -> None:
+    # the first <b> climbs through the nest to the marked <section> (or past it, unmarked, to the
+    # root); the others stop in the nest, at elements the first climb passed, with the same answer
+    deep = "<div>" * 6 + "<b>1</b><i><b>2</b></i>" + "</div>" * 6
+    tree = LexborHTMLParser(f"<html><body><section>{deep}</section><b>3</b>{deep}</body></html>")
+    section = tree.css_first("section")
+    nodes = tree.css("b")
+    assert within(nodes, {section.mem_id}) == [True, True, False, False, False]
+    assert within(nodes, set()) == [False] * 5
+    assert within(nodes, {nodes[1].parent.mem_id}) == [False, True, False, False, False]
