@@ -271,10 +271,15 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     walk in C a tag, no Python node made); else one walk of the elements, by their tag ids, the
     attribute conditions tested here on the few nodes of their tag. A node goes by detaching it
     with its subtree: the tree left is the one `decompose()` leaves, and one inside a node already
-    gone may be detached too (in reverse order, inner ones first)."""
+    gone may be detached too (in reverse order, inner ones first). Any other group is found as
+    `prune` finds it, and no climb looks for the outermost of its matches: each goes, inner ones
+    first, which leaves the tree removing the outermost leaves."""
     matcher = _matcher(selectors)
     if matcher is None or matcher.attrs:  # a condition on any tag: the one Python walk of `prune`
-        prune(tree, selectors)
+        found = select(tree, selectors)
+        for node in reversed(found):
+            if node.tag not in _KEEP_TAGS:
+                node.decompose(recursive=False)
         return
     by_id = _by_tag(matcher)
     if by_id is None:  # a tag Lexbor does not know: its id differs from one document to the next

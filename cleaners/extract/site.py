@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.extract.prune import PrunePlan, climbed, outermost, prune, within
+from cleaners.extract.prune import PrunePlan, climbed, drop, outermost, prune, within
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.sites import SiteProfile
 from cleaners.model import Block, Removal
@@ -345,7 +345,7 @@ def site_extract(tree: LexborHTMLParser, profile: SiteProfile, plan: PrunePlan |
         return result
     for body in bodies:
         if ex.strip_selector:
-            prune(body, ex.strip_selector)
+            drop(body, ex.strip_selector)
         if plan is not None:
             prune(body, plan=plan, guarded_only=True)
         _drop_link_paragraphs(body)

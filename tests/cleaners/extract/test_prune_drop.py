@@ -9,6 +9,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from cleaners.extract.prune import default_prune_plan, drop, prune
+from cleaners.knowledge.sites import default_registry
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
 
@@ -92,3 +93,39 @@ def test_drop_leaves_camel_case_svg_elements_as_prune_does(group: str) -> None:
     body = LexborHTMLParser(SVG_CAMEL)
     drop(body.body, group)
     assert ("foreignObject" in (body.html or "")) == ("foreignObject" in pruned)
+
+
+NESTED_ADS = """<html><body><div id="top" class="ad"><div class="ad"><p class="ad">1</p><span class="ad">2</span>
+</div><p class="ad x">3</p><div><div><span class="ad">4</span></div></div><p>kept</p><section><p class="x">5</p>
+</section></div><p class="ad">6</p><p>kept too</p></body></html>"""
+
+
+@pytest.mark.parametrize("group", [
+    ".ad",  # not a group of simple selectors: found by Lexbor
+    ".ad, p.x, #top span",  # one node matched by several selectors, a descendant combinator
+    '[class~="ad"], section',  # simple, with a condition on any tag
+    "div.ad p, section p.x",
+])
+@pytest.mark.parametrize("root", ["tree", "body", "#top"])
+def test_drop_of_a_group_with_nested_matches_leaves_the_tree_prune_leaves(group: str, root: str) -> None:
+    # every match goes, inner ones first, with no climb for the outermost: the tree left is the one
+    # prune leaves removing the outermost, on a whole parse, a body and an element matching itself
+    pruned, dropped = LexborHTMLParser(NESTED_ADS), LexborHTMLParser(NESTED_ADS)
+    for tree in (pruned, dropped):
+        start = tree if root == "tree" else tree.body if root == "body" else tree.css_first(root)
+        (prune if tree is pruned else drop)(start, group)
+    assert pruned.html == dropped.html
+    assert "kept too" in (dropped.html or "") and ">1<" not in (dropped.html or "")
+
+
+def test_drop_of_profile_strip_groups_on_their_bodies_leaves_the_tree_prune_leaves() -> None:
+    # the profiles' own `strip` groups (most of them not simple) on real pages' bodies
+    profiles = [p for p in default_registry() if p.extract.strip]
+    assert len(profiles) > 10
+    for page in sorted(PAGES.glob("*.html")):
+        html = page.read_text(encoding="utf-8", errors="replace")
+        for profile in profiles[::3]:
+            pruned, dropped = LexborHTMLParser(html), LexborHTMLParser(html)
+            prune(pruned.body, profile.extract.strip_selector)
+            drop(dropped.body, profile.extract.strip_selector)
+            assert pruned.html == dropped.html, (page.name, profile.id)
