@@ -1,5 +1,7 @@
-"""The elements a page's metadata is read from, most found in one walk of the tree: each css() call
-walks the whole tree, and the metadata asks for a dozen kinds of element.
+"""The elements a page's metadata is read from. Each kind looked for by tag name is found by Lexbor's
+walk by tag name (`tree.tags`, what css() finds for that name), at about a third of the
+instructions of a css() walk looking for one kind of element: a css() walk tries each of its
+selectors at each element, so one for five kinds costs more than five walks by tag name.
 
 Each list holds what `tree.css(<its selector>)` gives, in document order, and each first node
 what it gives first: `[rel="canonical"]` and `[type="application/ld+json"]` match without regard
@@ -22,8 +24,6 @@ __all__ = ["PageNodes", "CANONICAL_SELECTOR", "ITEMPROP_SELECTOR", "LD_SELECTOR"
 LD_SELECTOR = 'script[type="application/ld+json"]'
 CANONICAL_SELECTOR = 'link[rel="canonical"]'
 ITEMPROP_SELECTOR = '[itemprop="datePublished"], [itemprop="datepublished"]'
-_BY_TAG = ("meta", "figcaption", "h1", "p")
-_SELECTOR = ", ".join((*_BY_TAG, LD_SELECTOR))  # no element matches two of them
 _MAKERS = (LexborHTMLParser(""), LexborHTMLParser(""))
 
 
@@ -56,8 +56,6 @@ def _probe_ids() -> tuple[int, int]:
 
 
 TEXT_ID, COMMENT_ID = _probe_ids()  # the tag ids of text nodes ("-text") and comments ("-comment")
-_LISTS = tag_ids(_BY_TAG)
-_SCRIPT = tag_id("script")
 
 
 class PageNodes:
@@ -65,29 +63,22 @@ class PageNodes:
     scripts; `itemprop`: the elements marked `itemprop="datePublished"`; `title_node` and
     `canonical_link`: the first `<title>` and the first `<link rel="canonical">` (or None).
 
-    The walk looks for the kinds every page reads (each kind of element a css() walk looks for
-    makes it longer); the others are looked for when first asked: the first <title> and canonical
-    link by a search that stops at them (in the <head>, near the start, on most pages), the <time>
-    and <h2> elements by Lexbor's walk by tag name (what css() finds; most pages give their date
-    in JSON-LD or a meta tag, which leaves them unread), and `itemprop` by its own css() (it
-    would read every element's attributes)."""
+    The kinds every page reads are found at once: the elements of a tag by Lexbor's walk by tag
+    name, the JSON-LD scripts by css() (their type is told without regard to case). The others
+    are looked for when first asked: the first <title> and canonical link by a search that stops
+    at them (in the <head>, near the start, on most pages), the <time> and <h2> elements by the
+    walk by tag name (most pages give their date in JSON-LD or a meta tag, which leaves them
+    unread), and `itemprop` by its own css() (it would read every element's attributes)."""
 
     __slots__ = ("meta", "figcaption", "h1", "p", "ld", "_tree", "_itemprop", "_h2", "_time", "_title",
                  "_canonical")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
-        lists: tuple[list[LexborNode], ...] = tuple([] for _ in _LISTS)
-        self.meta, self.figcaption, self.h1, self.p = lists
-        by_id = dict(zip(_LISTS, lists, strict=True))
-        ld: list[LexborNode] = []
-        for node in tree.css(_SELECTOR):
-            tag_id = node.tag_id
-            found = by_id.get(tag_id)
-            if found is not None:
-                found.append(node)
-            elif tag_id == _SCRIPT and (node.attributes.get("type") or "").lower() == "application/ld+json":
-                ld.append(node)
-        self.ld = ld
+        self.meta = tree.tags("meta")  # what css("meta") finds, and so on
+        self.figcaption = tree.tags("figcaption")
+        self.h1 = tree.tags("h1")
+        self.p = tree.tags("p")
+        self.ld = tree.css(LD_SELECTOR)
         self._tree = tree
         self._itemprop: list[LexborNode] | None = None
         self._h2: list[LexborNode] | None = None

@@ -1,8 +1,8 @@
-"""The elements the metadata reads, most found in one walk (cleaners/page/nodes.py): each list is what
-its own css() selector gives, element for element and in document order, and each first node what
-it gives first. Real pages: those of
+"""The elements the metadata reads, most found by Lexbor's walks by tag name (cleaners/page/nodes.py):
+each list is what its own css() selector gives, element for element and in document order, and each
+first node what it gives first. Real pages: those of
 fixtures/pages/ (provenance beside them), among them pages with a `<meta itemprop="datePublished">`
-and a `<time itemprop="datePublished">` (matched by two selectors of the walk, listed once)."""
+and a `<time itemprop="datePublished">` (matched by two selectors of one css(), listed once)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,20 @@ def test_firsts_and_tag_walks_on_markup_out_of_place():
     assert nodes.title_node is not None and nodes.title_node.text() == "icon"
     assert nodes.canonical_link is not None and nodes.canonical_link.attributes["href"] == "/b"
     assert [n.attributes.get("datetime") for n in nodes.time] == [None, "2"]
+
+
+@pytest.mark.parametrize("page", [
+    "<svg><figcaption>a</figcaption><p>b</p></svg><figcaption>c</figcaption>",  # a <figcaption> in an SVG is the SVG's
+    "<math><annotation-xml encoding='text/html'><figcaption>x</figcaption><p>y</p></annotation-xml></math>",
+    "<svg><foreignObject><p>f</p><figcaption>g</figcaption><h1>h</h1></foreignObject></svg><svg><meta name=a></svg>",
+    "<template><p>t</p><meta name=a content=b><h1>u</h1></template><P>v</P><META name=c content=d><H1>w</H1>",
+    "<table><p>x</p><meta name=q content=r><figcaption>f</figcaption></table>",
+    "<noscript><p>x</p><meta name=z content=y></noscript><select><p>x</p></select><textarea><p>z</p></textarea>",
+    "<x-p>a</x-p><svg:p>b</svg:p><h1:x>c</h1:x><svg><script type='application/ld+json'>{}</script></svg>",
+])
+def test_the_walks_by_tag_name_find_what_css_finds_in_markup_out_of_place(page):
+    tree = LexborHTMLParser(page)
+    _same_lists_and_firsts(tree, PageNodes(tree))
 
 
 def test_tag_ids_are_the_ids_of_parsed_elements_and_refuse_names_lexbor_does_not_know():
