@@ -16,6 +16,7 @@ import re
 import struct
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from langdetect import DetectorFactory
@@ -207,6 +208,18 @@ class SeededDetector(Detector):
             if self.settle is not None and done < trials and self._settled(langprob, (trials - done) / trials):
                 break
         self.langprob = langprob
+
+    def ranked(self) -> list[tuple[str, float]]:
+        """(code, probability) of the languages get_probabilities gives (above PROB_THRESHOLD), best
+        first: langdetect's Language objects compare by their probability alone and are sorted in
+        reverse, ties left in the factory's order, as a sort by probability in reverse leaves them."""
+        if self.langprob is None:
+            self._detect_block()
+        assert self.langprob is not None
+        threshold = self.PROB_THRESHOLD
+        found = [(code(lang), p) for lang, p in zip(self.langlist, self.langprob, strict=True) if p > threshold]
+        found.sort(key=itemgetter(1), reverse=True)
+        return found
 
     def _settled(self, langprob: list[float], rest: float) -> bool:
         """Whether the top language of `langprob` stays on top whatever the remaining trials

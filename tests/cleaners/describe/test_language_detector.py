@@ -47,6 +47,7 @@ def test_the_detection_loop_gives_langdetects_own_probabilities(among):
             ours._detect_block()
             assert ours.langprob == theirs.langprob
             _assert_as_many_draws(ours, theirs)
+            assert ours.ranked() == _their_ranking(theirs)
             compared += 1
     assert compared > 40
 
@@ -114,6 +115,12 @@ def test_a_trial_that_runs_to_the_iteration_limit_or_stops_at_once_is_langdetect
         ours._detect_block()
         assert ours.langprob == theirs.langprob
         _assert_as_many_draws(ours, theirs)
+        assert ours.ranked() == _their_ranking(theirs)  # two languages alike: a tie, in the factory's order
+
+
+def _their_ranking(detector: SeededDetector) -> list[tuple[str, float]]:
+    """langdetect's own get_probabilities of a detection made, as (code, probability)."""
+    return [(_code(p.lang), p.prob) for p in Detector._sort_probability(detector, detector.langprob)]
 
 
 def _assert_as_many_draws(ours: SeededDetector, theirs: SeededDetector) -> None:
