@@ -169,14 +169,16 @@ class Article:
         """The record's `extractor` string, from `provenance`."""
         return self.provenance.label
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The seed-format body: one block a line, headline excluded."""
+        """The seed-format body: one block a line, headline excluded (joined once: the record reads
+        it for its text, its version and its words)."""
         return "\n".join(b.text for b in self.blocks)
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Stable: a hash of the canonical URL (or URL), else of the content."""
+        """Stable: a hash of the canonical URL (or URL), else of the content (hashed once: the
+        record reads it for its id and its version)."""
         key = self.canonical_url or self.url
         basis = "url:" + key if key else "text:" + self.to_text()
         return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:16]

@@ -34,11 +34,17 @@ _NO_SPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_RE = re.compile(f"[{_NO_SPACE}]|[^\\W{_NO_SPACE}]+")
 _NO_SPACE_RE = re.compile(f"[{_NO_SPACE}]")
 _PLAIN_WORD_RE = re.compile(r"\w+")
+# An ASCII text's bytes with each character that is not a word's (`\w`: a letter, a digit or "_") a
+# space: its words are then what split() finds (every ASCII white space is among those spaces).
+_ASCII_WORDS = bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128)) + bytes(range(128, 256))
 _MASK64 = (1 << 64) - 1
 
 
 def words(text: str) -> list[str]:
-    """The words of `text`: `\\w+` runs; a Chinese or Japanese character is a word by itself."""
+    """The words of `text`: `\\w+` runs; a Chinese or Japanese character is a word by itself. An
+    ASCII text's are found in its bytes, with no regex match a word."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
     if _NO_SPACE_RE.search(text) is None:
         return _PLAIN_WORD_RE.findall(text)
     return _WORD_RE.findall(text)

@@ -9,6 +9,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners import Page, clean_page
 from cleaners.describe.simhash import NEAR_COPY_BITS, hamming, simhash, simhash_hex, words
@@ -114,3 +116,22 @@ def test_simhash_is_the_defined_one(page_id: str):
 def test_simhash_values_do_not_change(text: str, value: str):
     """Records written before keep their near-duplicate key."""
     assert simhash_hex(text) == value
+
+
+_ASCII = st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=200)
+
+
+@given(st.lists(st.one_of(_ASCII, st.sampled_from(["a_b", "x1 2y", "__", "\x1c\x1d\x1e\x1f", "\t\n\x0b\x0c\r"])),
+                max_size=6).map("".join))
+def test_an_ascii_texts_words_are_its_word_runs(text: str):
+    """An ASCII text's words are read from its bytes: the same `\\w+` runs (letters, digits and "_";
+    every other character, the separators \\x1c-\\x1f too, ends one)."""
+    assert text.isascii()
+    assert words(text) == re.findall(r"\w+", text)
+
+
+def test_every_ascii_character_is_a_word_or_a_break_as_the_regex_says():
+    every = "".join(map(chr, range(128)))
+    assert words(every) == re.findall(r"\w+", every) == ["0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "_",
+                                                         "abcdefghijklmnopqrstuvwxyz"]
+    assert words(" x".join(map(chr, range(128)))) == re.findall(r"\w+", " x".join(map(chr, range(128))))
