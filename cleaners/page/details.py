@@ -151,8 +151,15 @@ def _split_tags(values: list[object], descriptions: tuple[str | None, ...]) -> t
 
 def _past_description(tags: tuple[str, ...], description: str | None) -> tuple[str, ...]:
     """`tags` without a leading run that is the description cut at its commas or spaces (some CMSs
-    fill the keywords with the summary, word by word, before the real tags)."""
-    words = _WORD_RE.findall(description.casefold()) if description else []
+    fill the keywords with the summary, word by word, before the real tags). A run starts with the
+    description's first word: where the first tag's first word is another, the description's
+    words are not read."""
+    folded_description = description.casefold() if description else ""
+    first = _WORD_RE.search(folded_description)
+    opening = _WORD_RE.search(tags[0].casefold()) if tags else None
+    if first is None or opening is None or opening.group() != first.group():
+        return tags
+    words = _WORD_RE.findall(folded_description)
     if len(words) < _DESCRIPTION_RUN_WORDS:
         return tags
     at, end = 0, len(tags)  # the description's words read; the first tag past the run
@@ -268,6 +275,8 @@ def _path(url: str) -> str:
 
 def _figure_caption(captions: list[LexborNode], *sources: str | None) -> tuple[str | None, str | None]:
     """The caption and credit of the page's <figure> that shows the image (its file name matches)."""
+    if not captions:
+        return None, None
     wanted = {name for name in (_file_name(s) for s in sources if s) if len(name) >= 5}
     if not wanted:
         return None, None

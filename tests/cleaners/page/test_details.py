@@ -11,7 +11,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_html, clean_page, clean_text
 from cleaners.decode import decode
-from cleaners.page.details import MAX_TAG_CHARS, _line, _past_description, _path, _tag_lines, join_url
+from cleaners.model import Image
+from cleaners.page.details import MAX_TAG_CHARS, _image, _line, _past_description, _path, _tag_lines, join_url
 from tests.conftest import PAGES, SEEDS
 
 
@@ -212,3 +213,28 @@ def test_keywords_that_spell_out_the_description_are_cut_word_by_word():
         "Sat", "dua", "tiga", "empat", "lima", "Enam")
     assert _past_description(("Satu", "dua", "tiga", "empat", "lim", "Enam"), "satu dua tiga empat lima enam") == (
         "Satu", "dua", "tiga", "empat", "lim", "Enam")  # a run cut short of five words stays
+
+
+def test_a_run_of_the_description_leads_the_tags_or_there_is_none():
+    """The description's words are read only where the first tag opens with the description's first
+    word: a run further on, a first tag of no word, a description of no word, no tag leave the tags."""
+    description = "satu dua tiga empat lima"
+    assert _past_description(("Berita", "satu", "dua", "tiga", "empat", "lima"), description) == (
+        "Berita", "satu", "dua", "tiga", "empat", "lima")
+    assert _past_description(("--", "Satu"), description) == ("--", "Satu")
+    assert _past_description(("Satu",), "— …") == ("Satu",)
+    assert _past_description((), description) == ()
+    # a first tag of several words opening with the description's first word
+    assert _past_description(("Satu dua", "tiga", "empat", "lima", "Enam"), description) == ("Enam",)
+    assert _past_description(("Satu-dua", "tiga", "empat", "lima", "Enam"), "Satu-dua tiga empat lima") == ("Enam",)
+
+
+def test_an_image_on_a_page_without_figcaption_keeps_the_credit_its_caption_ends_with():
+    src = "https://x.id/a/photo-big.jpg"
+    ld = [{"image": {"url": src, "caption": "Presiden di Jakarta (ANTARA/Budi)"}}]
+    assert _image([], {"og:image": src}, ld, "https://x.id/a") == Image(src, "Presiden di Jakarta", "ANTARA/Budi")
+    assert _image([], {"og:image": src}, [], "https://x.id/a") == Image(src, None, None)
+    figure = LexborHTMLParser('<figure><img src="/a/photo-big.jpg"><figcaption>Presiden (ANTARA/Budi)</figcaption>'
+                              "</figure>")
+    assert _image(figure.css("figcaption"), {"og:image": src}, [], "https://x.id/a") == Image(src, "Presiden",
+                                                                                              "ANTARA/Budi")
