@@ -5,7 +5,9 @@ selectors at each element, so one for five kinds costs more than five walks by t
 
 Each list holds what `tree.css(<its selector>)` gives, in document order, and each first node
 what it gives first: `[rel="canonical"]` and `[type="application/ld+json"]` match without regard
-to case (as Lexbor matches them), an `itemprop` exactly.
+to case (as Lexbor matches them), an `itemprop` exactly. The JSON-LD scripts are those of
+`LD_SELECTOR`'s whose own `type` attribute is that type: Lexbor's selector also takes the `type`
+of another namespace (an SVG or MathML script's xlink:type).
 
 `tag_ids` gives the Lexbor tag ids of element names: a node's `tag_id` (an int) is read for half
 the cost of its `tag` (a string made for every call), and a standard element's id is the same in
@@ -64,11 +66,12 @@ class PageNodes:
     `canonical_link`: the first `<title>` and the first `<link rel="canonical">` (or None).
 
     The kinds every page reads are found at once: the elements of a tag by Lexbor's walk by tag
-    name, the JSON-LD scripts by css() (their type is told without regard to case). The others
-    are looked for when first asked: the first <title> and canonical link by a search that stops
-    at them (in the <head>, near the start, on most pages), the <time> and <h2> elements by the
-    walk by tag name (most pages give their date in JSON-LD or a meta tag, which leaves them
-    unread), and `itemprop` by its own css() (it would read every element's attributes)."""
+    name, the JSON-LD scripts by css() (their type is told without regard to case; of what it
+    finds, those whose own `type` says so). The others are looked for when first asked: the first
+    <title> and canonical link by a search that stops at them (in the <head>, near the start, on
+    most pages), the <time> and <h2> elements by the walk by tag name (most pages give their date
+    in JSON-LD or a meta tag, which leaves them unread), and `itemprop` by its own css() (it would
+    read every element's attributes)."""
 
     __slots__ = ("meta", "figcaption", "h1", "p", "ld", "_tree", "_itemprop", "_h2", "_time", "_title",
                  "_canonical")
@@ -78,7 +81,8 @@ class PageNodes:
         self.figcaption = tree.tags("figcaption")
         self.h1 = tree.tags("h1")
         self.p = tree.tags("p")
-        self.ld = tree.css(LD_SELECTOR)
+        self.ld = [node for node in tree.css(LD_SELECTOR)
+                   if (node.attributes.get("type") or "").lower() == "application/ld+json"]
         self._tree = tree
         self._itemprop: list[LexborNode] | None = None
         self._h2: list[LexborNode] | None = None
