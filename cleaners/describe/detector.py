@@ -65,17 +65,22 @@ class _Stream:
     as they are read: what langdetect's draws read of `random.Random(seed)` after it seeds it
     (`getrandbits(k)`, k <= 32, is the next word's top k bits; `random()` two words, as CPython
     reads them). A detection reads the words of its seed from the first by index, without the
-    generator's state (625 numbers) restored each time."""
+    generator's state (625 numbers) restored each time. More words are made anew from the seed
+    and replace the list, never added to it: a list read by another thread stays what it was, a
+    prefix of the new one."""
 
     def __init__(self, seed: Any) -> None:
-        self._generator = random.Random(seed)  # as Random.seed(seed) leaves it: langdetect seeds before its draws
+        # None (langdetect's unseeded factory) stands for a generator seeded from the OS: a seed drawn once
+        self.seed = random.getrandbits(64) if seed is None else seed
         self.words: list[int] = []
 
     def grow(self, size: int) -> None:
         """At least `size` words (twice as many as before, at least)."""
-        more = max(size - len(self.words), len(self.words), _STREAM_MIN)
-        block = self._generator.getrandbits(32 * more)  # the first word made is its lowest 32 bits
-        self.words.extend(struct.unpack(f"<{more}I", block.to_bytes(4 * more, "little")))
+        count = max(size, 2 * len(self.words), _STREAM_MIN)
+        block = random.Random(self.seed).getrandbits(32 * count)  # the first word made is its lowest 32 bits
+        words = list(struct.unpack(f"<{count}I", block.to_bytes(4 * count, "little")))
+        if len(words) > len(self.words):
+            self.words = words
 
 
 _STREAM_MIN = 1024  # words made at once (a short confirmation reads a few hundred)
@@ -101,7 +106,7 @@ class _Draws:
         """The words, at least `size` of them; past `_STREAM_MAX`, a stream of this detection's own."""
         stream = self.stream
         if size > _STREAM_MAX and stream is _STREAMS.get(self.seed):
-            stream = self.stream = _Stream(self.seed)  # the same words again, not kept
+            stream = self.stream = _Stream(stream.seed)  # the same words again, not kept
         stream.grow(size)
         return stream.words
 

@@ -14,7 +14,7 @@ from langdetect import DetectorFactory
 from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
-from cleaners.describe.detector import _STREAM_MAX, _STREAM_MIN, _STREAMS, SeededDetector, _Draws
+from cleaners.describe.detector import _STREAM_MAX, _STREAM_MIN, _STREAMS, SeededDetector, _Draws, _Stream
 from cleaners.describe.detector import code as _code
 from cleaners.describe.language import PREFIX_CHARS, _factory, _factory_among, detect_language
 
@@ -165,6 +165,18 @@ def test_a_detection_reading_past_the_kept_words_reads_its_own_the_same():
     assert words[:kept_size] == kept and len(_STREAMS[0].words) == kept_size
     generator = random.Random(0)
     assert words[-1] == (generator.getrandbits(32 * len(words)) >> (32 * (len(words) - 1)))
+
+
+def test_more_words_replace_the_list_that_was_read():
+    """Words made later replace the stream's list with a longer one (the same words first): a list
+    another detection holds is never changed under it. An unseeded stream draws its seed once."""
+    for seed in (3, None):
+        stream = _Stream(seed)
+        stream.grow(10)
+        first = stream.words
+        held = list(first)
+        stream.grow(len(first) + 1)
+        assert first == held and stream.words is not first and stream.words[:len(first)] == first
 
 
 @pytest.mark.parametrize("text", [
