@@ -5,8 +5,9 @@ answer is certain (`settle`), and each trial's draws run in a loop written out f
 languages (`trial_loop`): each language's probability a local variable, each drawn row unpacked
 into locals, instead of a list indexed language by language. The trials draw from the n-grams'
 rows of probabilities, remembered per word with its n-grams, not from the n-grams looked up in
-the factory's map at every draw; their draws read the words of the seeded generator, made once
-per seed (`_Stream`), not a generator whose state is restored for every detection."""
+the factory's map at every draw; their draws read the words of the seeded generator, made as far
+as they are read and kept per seed (`_Stream`), not a generator whose state is restored for every
+detection."""
 
 from __future__ import annotations
 
