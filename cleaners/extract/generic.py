@@ -150,10 +150,11 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
     if body is None:
         return []
     drop_furniture(body)
-    whole = _document(body)
-    if whole is None:
+    found = _Found(body)
+    untrimmed = _untrimmed(body, found)
+    if untrimmed is None:
         return []
-    _trim(body)
+    _trim(body, found)
     trimmed = _document(body)
     blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
     starts = _TextStarts(body)  # the body does not change from here on
@@ -163,7 +164,8 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
         # cleaning deletes (an article inside a <fieldset> or a large <aside>).
-        slow = _run_trafilatura(_lxml(whole), url, fast=False)
+        whole = untrimmed if isinstance(untrimmed, str) else _document(untrimmed)
+        slow = _run_trafilatura(_lxml(whole), url, fast=False) if whole is not None else []
         if sum(len(b.text) for b in slow) > sum(len(b.text) for b in blocks):
             blocks = slow
     return blocks
@@ -172,31 +174,65 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
 FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
 
 
-def _trim(body: LexborNode) -> None:
+# Elements a copy of the tree (`LexborNode.clone`) does not serialise as the tree: a <template>'s
+# content is not copied, and names inside <svg> lose their case (foreignObject). Both are deleted by
+# the trim, so the walk finds them.
+_NOT_CLONED = frozenset({"template", "svg"})
+
+
+class _Found:
+    """What the trim works on, listed in one walk of the body before it changes: the elements of
+    each tag its steps look for, and whether a copy of the body would not serialise as it does."""
+
+    __slots__ = ("tables", "paragraphs", "figures", "doomed", "unwrapped", "uncloned")
+
+    def __init__(self, body: LexborNode) -> None:
+        tables: list[LexborNode] = []
+        paragraphs: list[LexborNode] = []
+        figures: list[LexborNode] = []
+        doomed: list[LexborNode] = []
+        unwrapped: list[LexborNode] = []
+        uncloned = False
+        for node in body.traverse():
+            tag = node.tag
+            if tag in _DELETED_TAGS:
+                doomed.append(node)
+                if tag in _NOT_CLONED:
+                    uncloned = True
+            elif tag in _UNWRAPPED_TAGS:
+                unwrapped.append(node)
+            elif tag == "p":
+                paragraphs.append(node)
+            elif tag == "table":
+                tables.append(node)
+            elif tag == "figure":
+                figures.append(node)
+        self.tables, self.paragraphs, self.figures = tables, paragraphs, figures
+        self.doomed, self.unwrapped, self.uncloned = doomed, unwrapped, uncloned
+
+
+def _untrimmed(body: LexborNode, found: _Found) -> LexborNode | str | None:
+    """What the fallback reads of the body once it is trimmed: `_document(body)` now (None when
+    that is), or a copy of the body that serialises to it. A <body> element's HTML begins with its
+    tag, never blank; its copy (in the same document, outside the tree: the trim does not reach
+    it) costs less than the serialisation most pages never read. Other nodes (a fragment's root
+    serialises with its siblings) and bodies holding what a copy loses are serialised now."""
+    if body.tag == "body" and not found.uncloned:
+        return body.clone()
+    return _document(body)
+
+
+def _trim(body: LexborNode, found: _Found | None = None) -> None:
     """Delete and unwrap what trafilatura's tree cleaning would (see `_DELETED`), the precision
-    traps disarmed first. One walk of the body lists the elements of every tag the steps look
-    for (disarming changes attributes and unwraps headers, none of those tags)."""
-    tables: list[LexborNode] = []
-    paragraphs: list[LexborNode] = []
-    figures: list[LexborNode] = []
-    doomed: list[LexborNode] = []
-    unwrapped: list[LexborNode] = []
-    for node in body.traverse():
-        tag = node.tag
-        if tag in _DELETED_TAGS:
-            doomed.append(node)
-        elif tag in _UNWRAPPED_TAGS:
-            unwrapped.append(node)
-        elif tag == "p":
-            paragraphs.append(node)
-        elif tag == "table":
-            tables.append(node)
-        elif tag == "figure":
-            figures.append(node)
-    disarm_precision_traps(body, tables, paragraphs)
-    doomed += [node for node in figures if node.css_first("table") is None]
+    traps disarmed first. One walk of the body (`found`, when it is already made) lists the
+    elements of every tag the steps look for (disarming changes attributes and unwraps headers,
+    none of those tags)."""
+    if found is None:
+        found = _Found(body)
+    disarm_precision_traps(body, found.tables, found.paragraphs)
+    doomed = found.doomed + [node for node in found.figures if node.css_first("table") is None]
     doomed_ids = {node.mem_id for node in doomed}
-    unwrapped = outermost(unwrapped, doomed_ids)  # not deleted with an ancestor
+    unwrapped = outermost(found.unwrapped, doomed_ids)  # not deleted with an ancestor
     for node in outermost(doomed, doomed_ids):
         node.decompose()
     for node in unwrapped:
