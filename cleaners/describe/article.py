@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 from cleaners.clean.memo import TextMemo
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
-from cleaners.describe.language import SAMPLE_CHARS, page_language
+from cleaners.describe.language import page_language
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.sites import SiteProfile
-from cleaners.model import Article, Block, Provenance
+from cleaners.model import Article, Provenance
 from cleaners.page.metadata import PageMeta
 from cleaners.page.title import one_line
 from cleaners.urls import host_in, host_of, hostname
@@ -47,8 +47,8 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
     authors = meta.authors or tuple(dict.fromkeys(a for a in cleaned.found.get("author", []) if a))
     language, language_source = (None, None)
     if detect_language:
-        language, language_source = page_language(_language_text(cleaned.blocks), meta.html_lang,
-                                                  profile.language if profile else None)
+        body = "\n".join(b.text for b in cleaned.blocks)
+        language, language_source = page_language(body, meta.html_lang, profile.language if profile else None)
     published = meta.published_at
     if not published:
         # A date in the text: its offset by the page's language, declared or else detected (a text dump
@@ -84,19 +84,6 @@ def describe(cleaned: Cleaned, meta: PageMeta, provenance: Provenance, origin: O
         image=details.image,
         free_access=details.free_access,
     )
-
-
-def _language_text(blocks: list[Block]) -> str:
-    """The body's text (its blocks' texts, one a line) as far as page_language reads it: the blocks
-    after the first `SAMPLE_CHARS` characters are left out."""
-    texts: list[str] = []
-    size = -1  # the length of the texts joined
-    for block in blocks:
-        texts.append(block.text)
-        size += len(block.text) + 1
-        if size >= SAMPLE_CHARS:
-            break
-    return "\n".join(texts)
 
 
 def own_canonical(canonical: str | None, url: str | None,

@@ -5,20 +5,15 @@ answer is certain (`settle`), and each trial's draws run in a loop written out f
 languages (`trial_loop`): each language's probability a local variable, each drawn row unpacked
 into locals, instead of a list indexed language by language. The trials draw from the n-grams'
 rows of probabilities, remembered per word with its n-grams, not from the n-grams looked up in
-the factory's map at every draw; their draws read the words of the seeded generator, made as far
-as they are read and kept per seed (`_Stream`), not a generator whose state is restored for every
-detection."""
+the factory's map at every draw."""
 
 from __future__ import annotations
 
-import math
 import random
 import re
-import struct
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from operator import itemgetter
-from typing import Any
+from typing import Any, ClassVar
 
 from langdetect import DetectorFactory
 from langdetect.detector import Detector
@@ -61,89 +56,39 @@ def code(lang: str) -> str:
     return lang.split("-", maxsplit=1)[0].lower()
 
 
-class _Stream:
-    """The 32-bit words a generator seeded with `seed` gives, in the order it gives them, made as far
-    as they are read: what langdetect's draws read of `random.Random(seed)` after it seeds it
-    (`getrandbits(k)`, k <= 32, is the next word's top k bits; `random()` two words, as CPython
-    reads them). A detection reads the words of its seed from the first by index, without the
-    generator's state (625 numbers) restored each time. More words are made anew from the seed
-    and replace the list, never added to it: a list read by another thread stays what it was, a
-    prefix of the new one."""
+class _SeededRandom(random.Random):
+    """random.Random whose seed(n) restores the state seed(n) gave the first time (the same numbers
+    after it, for a tenth of the cost of seeding afresh), made unseeded instead of seeded from the
+    OS's entropy: langdetect seeds its generator before every use."""
 
-    def __init__(self, seed: Any) -> None:
-        # None (langdetect's unseeded factory) stands for a generator seeded from the OS: a seed drawn once
-        self.seed = random.getrandbits(64) if seed is None else seed
-        self.words: list[int] = []
+    _states: ClassVar[dict[int, Any]] = {}
 
-    def grow(self, size: int) -> None:
-        """At least `size` words (twice as many as before, at least)."""
-        count = max(size, 2 * len(self.words), _STREAM_MIN)
-        block = random.Random(self.seed).getrandbits(32 * count)  # the first word made is its lowest 32 bits
-        words = list(struct.unpack(f"<{count}I", block.to_bytes(4 * count, "little")))
-        if len(words) > len(self.words):
-            self.words = words
-
-
-_STREAM_MIN = 1024  # words made at once (a short confirmation reads a few hundred)
-_STREAM_MAX = 1 << 15  # words of a seed kept between detections (a full detection of 7 trials reads a few thousand)
-_STREAMS: dict[int, _Stream] = {}  # seed -> its words (langdetect's factories here are seeded 0)
-
-
-class _Draws:
-    """One detection's reading of its seed's words: `at` the next one; `gauss()` as
-    Random.gauss(0.0, 1.0) gives it (a pair made at a time, the second kept for the next call)."""
-
-    def __init__(self, seed: Any) -> None:
-        shared = type(seed) is int
-        stream = _STREAMS.get(seed) if shared else None
-        if stream is None:
-            stream = _Stream(seed)
-            if shared and len(_STREAMS) < 16:
-                _STREAMS[seed] = stream
-        self.stream, self.seed, self.at = stream, seed, 0
-        self.gauss_next: float | None = None
-
-    def ensure(self, size: int) -> list[int]:
-        """The words, at least `size` of them; past `_STREAM_MAX`, a stream of this detection's own."""
-        stream = self.stream
-        if size > _STREAM_MAX and stream is _STREAMS.get(self.seed):
-            stream = self.stream = _Stream(stream.seed)  # the same words again, not kept
-        stream.grow(size)
-        return stream.words
-
-    def gauss(self) -> float:
-        z = self.gauss_next
+    def __init__(self) -> None:  # as random.Random.__init__, without seeding: seed() comes before any draw
         self.gauss_next = None
-        if z is None:
-            words = self.stream.words
-            if len(words) < self.at + 4:
-                words = self.ensure(self.at + 4)
-            a, b, c, d = words[self.at:self.at + 4]
-            self.at += 4
-            x2pi = _random(a, b) * _TWOPI
-            g2rad = math.sqrt(-2.0 * math.log(1.0 - _random(c, d)))
-            z = math.cos(x2pi) * g2rad
-            self.gauss_next = math.sin(x2pi) * g2rad
-        return 0.0 + z * 1.0
 
-
-def _random(a: int, b: int) -> float:
-    """random.random() of the two words `a` and `b` (CPython's random_random)."""
-    return ((a >> 5) * 67108864.0 + (b >> 6)) * (1.0 / 9007199254740992.0)
-
-
-_TWOPI = 2.0 * math.pi  # random.TWOPI
+    def seed(self, a: Any = None, version: int = 2) -> None:
+        if type(a) is not int or version != 2:
+            super().seed(a, version)
+            return
+        state = self._states.get(a)
+        if state is not None:
+            self.setstate(state)
+            return
+        super().seed(a, version)
+        if len(self._states) < 16:
+            self._states[a] = self.getstate()
 
 
 class SeededDetector(Detector):
     """langdetect's Detector, its text read in one pass: the same sample and the same n-grams in
     the same order (so the same seeded answer), each character normalized once per process
-    instead of once per occurrence, and its draws read from its seed's words (`_Draws`)."""
+    instead of once per occurrence, and its generator made without reading the OS's entropy."""
 
     def __init__(self, factory: DetectorFactory) -> None:  # as Detector.__init__ (langdetect 1.0.9)
         self.word_lang_prob_map = factory.word_lang_prob_map
         self.langlist = factory.langlist
         self.seed = factory.seed
+        self.random = _SeededRandom()
         self.text = ""
         self.langprob: list[float] | None = None
         self.alpha = self.ALPHA_DEFAULT
@@ -151,8 +96,6 @@ class SeededDetector(Detector):
         self.max_text_length = 10000
         self.prior_map = None
         self.verbose = False
-        # the last detection's reading of the seeded words (langdetect's Detector keeps its generator here)
-        self.random: _Draws | None = None
 
     def append(self, text: str) -> None:
         """As Detector.append called once: URLs and e-mail addresses out, runs of spaces as one.
@@ -184,8 +127,7 @@ class SeededDetector(Detector):
 
     def _detect_block(self) -> None:
         """As Detector._detect_block: the same products, sums and quotients in the same order (so
-        the same floats) and the same draws of the seeded generator (its words, read from the
-        first), each trial in `trial_loop`.
+        the same floats) and the same draws of the seeded generator, each trial in `trial_loop`.
 
         With `settle`, the trials stop as soon as one language is sure to come out on top (ahead
         of every other even if all the remaining trials went to that other) and `settle` accepts
@@ -197,35 +139,16 @@ class SeededDetector(Detector):
         trials, size = self.n_trial, len(self.langlist)
         trial = trial_loop(size)  # a known n-gram has a row of `size` (at least one) probabilities
         langprob = [0.0] * size
-        draws = self.random = _Draws(self.seed)
-        shift = 32 - len(grams).bit_length()  # a draw is a word's top bits, as many as the count has
+        self.random.seed(self.seed)
         for done in range(1, trials + 1):
             prob = self._init_probability()
-            weight = (self.alpha + draws.gauss() * self.ALPHA_WIDTH) / self.BASE_FREQ
-            while True:
-                try:
-                    prob, draws.at = trial(prob, weight, grams, draws.stream.words, draws.at, shift,
-                                           self.ITERATION_LIMIT, self.CONV_THRESHOLD)
-                    break
-                except IndexError:  # past the words made so far: the trial again on more of them
-                    draws.ensure(2 * len(draws.stream.words))
+            weight = (self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH) / self.BASE_FREQ
+            prob = trial(prob, weight, grams, self.random.getrandbits, self.ITERATION_LIMIT, self.CONV_THRESHOLD)
             for j in range(size):
                 langprob[j] += prob[j] / trials
             if self.settle is not None and done < trials and self._settled(langprob, (trials - done) / trials):
                 break
         self.langprob = langprob
-
-    def ranked(self) -> list[tuple[str, float]]:
-        """(code, probability) of the languages get_probabilities gives (above PROB_THRESHOLD), best
-        first: langdetect's Language objects compare by their probability alone and are sorted in
-        reverse, ties left in the factory's order, as a sort by probability in reverse leaves them."""
-        if self.langprob is None:
-            self._detect_block()
-        assert self.langprob is not None
-        threshold = self.PROB_THRESHOLD
-        found = [(code(lang), p) for lang, p in zip(self.langlist, self.langprob, strict=True) if p > threshold]
-        found.sort(key=itemgetter(1), reverse=True)
-        return found
 
     def _settled(self, langprob: list[float], rest: float) -> bool:
         """Whether the top language of `langprob` stays on top whatever the remaining trials
@@ -321,43 +244,38 @@ def _word_grams(word: str, known: dict[str, list[float]]) -> tuple[str, ...]:
 
 
 # One trial of Detector._detect_block for `size` languages: a draw of an n-gram as Random.choice
-# draws it (getrandbits until below their count: the next word's top bits, `words[at] >> shift`,
-# an IndexError past the words made so far), each probability times the weight plus the
+# draws it (getrandbits until below their count), each probability times the weight plus the
 # n-gram's probability in that language; after the first draw and after every fifth, each divided
 # by their sum (added left to right, as sum() adds floats) and the trial over when the greatest
 # passes `threshold` or `limit` draws are made (a multiple of five), as Detector._normalize_prob
-# and its caller decide; it gives them and the index of the next word. The probabilities are
-# p0, p1, ...; the drawn row r0, r1, ...
+# and its caller decide. The probabilities are p0, p1, ...; the drawn row r0, r1, ...
 _TRIAL_SOURCE = """
-def trial(prob, weight, grams, words, at, shift, limit, threshold):
+def trial(prob, weight, grams, getrandbits, limit, threshold):
     count = len(grams)
+    bits = count.bit_length()
     {probs}, = prob
     draws, i = 1, 0
     while True:
         for _ in range(draws):
-            r = words[at] >> shift
-            at += 1
+            r = getrandbits(bits)
             while r >= count:
-                r = words[at] >> shift
-                at += 1
+                r = getrandbits(bits)
             {rows}, = grams[r]
 {multiply}
         total = 0 + {total}
 {divide}
         if max(({probs},)) > threshold or i >= limit:
-            return [{probs}], at
+            return [{probs}]
         draws = 5
         i += 5
 """
 
 
 @lru_cache(maxsize=8)
-def trial_loop(size: int) -> Callable[[list[float], float, list[Row], list[int], int, int, int, float],
-                                      tuple[list[float], int]]:
+def trial_loop(size: int) -> Callable[[list[float], float, list[Row], Callable[[int], int], int, float], list[float]]:
     """The trial loop (`_TRIAL_SOURCE`) written out for `size` languages: `trial(prob, weight,
-    grams, words, at, shift, limit, threshold)` gives `prob` after the trial and the index of the
-    next word (`grams`: the rows of the text's n-grams, drawn one at a time; `words` the seeded
-    generator's, from `at`)."""
+    grams, getrandbits, limit, threshold)` gives `prob` after the trial (`grams`: the rows of the
+    text's n-grams, drawn one at a time)."""
     probs = [f"p{j}" for j in range(size)]
     rows = [f"r{j}" for j in range(size)]
     source = _TRIAL_SOURCE.format(

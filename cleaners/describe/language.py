@@ -17,14 +17,13 @@ from cleaners.describe.detector import code as _code
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.vocab import word_list
 
-__all__ = ["detect_language", "page_language", "PREFIX_CHARS", "SAMPLE_CHARS"]
+__all__ = ["detect_language", "page_language", "PREFIX_CHARS"]
 
 PREFIX_CHARS = default_settings().language.prefix_chars  # enough text for a stable answer (data/settings.toml)
 # When a site profile and <html lang> agree (or, without a profile, to confirm <html lang>), langdetect
 # only confirms them: a short sample, few trials.
 AGREED_PREFIX_CHARS = default_settings().language.agreed_prefix_chars
 AGREED_TRIALS = default_settings().language.agreed_trials
-SAMPLE_CHARS = max(PREFIX_CHARS, AGREED_PREFIX_CHARS)  # page_language reads no further into its text
 _LETTERS_WINDOW, _MIN_LETTERS = default_settings().language.letters_window, default_settings().language.min_letters
 # Function-word confirmation of Indonesian (data/settings.toml [language]).
 _STOP_MIN_WORDS = default_settings().language.stopword_min_words
@@ -107,7 +106,7 @@ def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = 
     detector.settle = partial(_top_decides, declared)
     detector.append(text)
     try:
-        return detector.ranked()
+        return [(_code(p.lang), p.prob) for p in detector.get_probabilities()]
     except LangDetectException:
         return []
 
@@ -182,8 +181,7 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
     (langdetect's cost grows with the text; a page whose sample does not confirm its declaration
     gets the full detection).
     The confirmation asks langdetect among the languages the site can plausibly be in first
-    (a few times faster), and of all languages when those do not confirm the profile.
-    Only the first `SAMPLE_CHARS` characters of `body` are read."""
+    (a few times faster), and of all languages when those do not confirm the profile."""
     page_lang = html_lang.split("-")[0].lower() if html_lang else None
     if site_lang:
         quick, how = _confirm(body, site_lang, page_lang)
