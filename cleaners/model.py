@@ -139,6 +139,9 @@ RECORD_FIELDS = (
 
 @dataclass(frozen=True)
 class Article:
+    """One cleaned article. Frozen, its sequences tuples: `text`, `id` and the words are worked out once
+    and kept, so an Article changes only by `evolve` (a new one)."""
+
     blocks: tuple[Block, ...] = ()
     title: str | None = None
     url: str | None = None
