@@ -298,9 +298,7 @@ class _TextStarts:
         a long text is normalised from its first `_HEAD_CHARS` characters when they give enough
         (the normalised start of a text is the start of the normalised text)."""
         for node in self._walk or ():
-            if node.tag != "-text":
-                continue
-            raw = node.text_content
+            raw = node.text_content  # None but for a text node
             if raw is None or len(raw) < MIN_NODE_CHARS or raw.isspace():  # its normalised text is shorter
                 continue
             text = norm(raw[:_HEAD_CHARS])

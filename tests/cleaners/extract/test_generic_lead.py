@@ -139,3 +139,19 @@ def test_a_text_node_is_matched_by_its_normalised_start_however_it_is_laid_out()
     found = _TextStarts(body).holders(paragraphs)
     assert [None if h is None else h.attributes.get("id") for h in found] == ["c", "b", "a", None]
     assert [None if h is None else h.mem_id for h in found] == _walked_holders(body, paragraphs)
+
+
+def test_only_text_nodes_are_matched() -> None:
+    # comments, processing instructions and a <template>'s content hold the paragraph's start
+    # before its own text; text in <svg> (a CDATA section is text there) is text
+    from cleaners.extract.generic import _TextStarts
+
+    start = "The council voted on Monday to close the old bridge for repairs"
+    html = (f"<div><!-- {start} --></div><div><?{start}?></div><div><template>{start}</template></div>"
+            f"<div><p>{start} that will last until spring.</p></div>"
+            "<div><svg><![CDATA[The mayor said little about the works at the bridge]]></svg></div>")
+    body = LexborHTMLParser(f"<html><body>{html}</body></html>").body
+    paragraphs = [f"{start} that will last until spring.", "The mayor said little about the works at the bridge."]
+    found = _TextStarts(body).holders(paragraphs)
+    assert [h.tag for h in found] == ["p", "svg"]
+    assert [h.mem_id for h in found] == _walked_holders(body, paragraphs)
