@@ -273,10 +273,14 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     with its subtree: the tree left is the one `decompose()` leaves, and one inside a node already
     gone may be detached too (in reverse order, inner ones first). Any other group is found as
     `prune` finds it, and no climb looks for the outermost of its matches: each goes, inner ones
-    first, which leaves the tree removing the outermost leaves."""
+    first, which leaves the tree removing the outermost leaves. A node `tree` that matches itself
+    goes whole, as `prune` takes it: out of the document and emptied of its subtree (a caller
+    reading it afterwards reads nothing, whichever way its group is found)."""
     matcher = _matcher(selectors)
     if matcher is None or matcher.attrs:  # a condition on any tag: the one Python walk of `prune`
         found = select(tree, selectors)
+        if found and _goes_whole(tree, found[0]):
+            return
         for node in reversed(found):
             if node.tag not in _KEEP_TAGS:
                 node.decompose(recursive=False)
@@ -296,6 +300,8 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
         return
     takes = drop_test(selectors)
     nodes = [node for node in start.traverse() if node.tag_id in wanted]
+    if nodes and (takes is None or takes(nodes[0])) and _goes_whole(tree, nodes[0]):
+        return
     for node in reversed(nodes):
         if takes is not None and takes(node):
             node.decompose(recursive=False)
@@ -330,8 +336,20 @@ def _drop_found(tree: LexborHTMLParser | LexborNode, matcher: _Matcher) -> None:
         conditions = tagged.get(tag)
         if tag in tags or (conditions is not None and _hit(node.attributes, conditions)):
             found.append(node)
+    if found and _goes_whole(tree, found[0]):
+        return
     for node in reversed(found):
         node.decompose(recursive=False)
+
+
+def _goes_whole(tree: LexborHTMLParser | LexborNode, first: LexborNode) -> bool:
+    """When `first`, the first of the nodes `drop` found in `tree`, is the node `tree` itself (a
+    node `tree.traverse()` and its css() give first when it matches), it goes as `prune` takes
+    it: detached, its subtree unlinked. True when it went."""
+    if isinstance(tree, LexborHTMLParser) or first.mem_id != tree.mem_id or tree.tag in _KEEP_TAGS:
+        return False
+    tree.decompose()
+    return True
 
 
 _Conditions = dict[str, regex.Pattern | None]

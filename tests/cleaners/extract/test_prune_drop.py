@@ -118,6 +118,25 @@ def test_drop_of_a_group_with_nested_matches_leaves_the_tree_prune_leaves(group:
     assert "kept too" in (dropped.html or "") and ">1<" not in (dropped.html or "")
 
 
+@pytest.mark.parametrize("group", [
+    "[class*='ad']",  # found by Lexbor
+    "div.ad",  # a condition on a tag: found by tag ids
+    "div",  # a bare tag, on a node: found by tag ids
+    "x-frame, div",  # a tag Lexbor does not know: found by its css() of the names
+])
+def test_drop_of_a_node_that_matches_itself_empties_it_as_prune_does(group: str) -> None:
+    # a profile's body matching its own strip group: the body site_extract goes on to read is left
+    # as prune leaves it (out of the page and empty), not detached with its text
+    read = []
+    for remove in (prune, drop):
+        tree = LexborHTMLParser(NESTED_ADS)
+        start = tree.css_first("#top")
+        remove(start, group)
+        read.append((start.html, start.text(), tree.html))
+    assert read[0] == read[1]
+    assert read[1][1] == "" and "kept too" in (read[1][2] or "")
+
+
 def test_drop_of_profile_strip_groups_on_their_bodies_leaves_the_tree_prune_leaves() -> None:
     # the profiles' own `strip` groups (most of them not simple) on real pages' bodies
     profiles = [p for p in default_registry() if p.extract.strip]
