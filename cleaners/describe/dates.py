@@ -29,9 +29,7 @@ def _months() -> dict[str, int]:
 # The patterns start with the digit (or letter) they read first, so that `re` skips to the next
 # one without a try at every position: "(\d(?<![\d.]\d)\d{3})" is "(?<![\d.])(\d{4})" (no digit or
 # dot before it) and "(\d\d?)" is "(\d{1,2})", the same matches told another way.
-# The runs of four digits or more, each match a whole run: the year of every form of dates_in is one
-# (a whole run of four in the ISO and slashed forms) or starts one (the CJK form's aside).
-_RUN_RE = re.compile(r"\d{4,}")
+_YEAR_RE = re.compile(r"\d\d\d\d")  # the four-digit year every form of dates_in has
 _ISO_RE = re.compile(
     r"(\d(?<![\d.]\d)\d{3})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)(?:(?:[T ]|\s+T\s*)(\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?"
@@ -53,10 +51,9 @@ _TEXT_US_RE = re.compile(
     r"(?:\s*(UTC|GMT|Z)\b)?",
     re.IGNORECASE,
 )
-# What every match of _TEXT_US_RE holds right before the white space before its year (a space, the
-# day, its suffix, a comma): six characters at most, each matching one (a case-blind match is one
-# character for one), read at the end of the text before that white space.
-_US_DAY_END_RE = re.compile(r"\s\d\d?(?:st|nd|rd|th)?,?\Z", re.IGNORECASE)
+# What every match of _TEXT_US_RE holds (the space before its day, the day, the year): a text without
+# it has none, and this test is quicker than the search for a month's name at each word.
+_TEXT_US_DAY_RE = re.compile(r"\s\d\d?(?:st|nd|rd|th)?,?\s+\d{4}", re.IGNORECASE)
 # "04/07/2025", "4-7-2025", "12.12.2025": day first, unless the second number cannot be a month, or
 # the page reads month first (US English) and a slashed date is ambiguous.
 _SLASH_RE = re.compile(
@@ -252,9 +249,17 @@ def in_profile_zone(value: str | None, timezone_: str | None) -> str | None:
 def dates_in(text: str, assume_offset: str | None = None, month_first: bool = False) -> list[tuple[int, int, str]]:
     """Every date in `text` (any of parse_date's forms) as (start, end, ISO 8601), in the order
     they are written; a date read inside another one's span is not another date. Each form
-    has a four-digit year: a text without four digits in a row has no date, and a form is
-    searched for only where a run of digits stands as its year would (`_forms`)."""
-    forms = _forms(text, month_first)
+    has a four-digit year: a text without four digits in a row has no date."""
+    if _YEAR_RE.search(text) is None:
+        return []
+    months = _months()
+    forms: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Parts | None]]] = [
+        (_ISO_RE, _iso_of), (_TEXT_RE, lambda match: _text_of(match, months))]
+    if _TEXT_US_DAY_RE.search(text) is not None:
+        forms.append((_TEXT_US_RE, lambda match: _us_text_of(match, months)))
+    forms.append((_SLASH_RE, lambda match: _slash_of(match, month_first)))
+    if "年" in text or "년" in text:  # each CJK date has one of them
+        forms.append((_CJK_RE, _cjk_of))
     # Each match is read from its own groups, not matched again in the text it spans: that finds
     # the same match because every test a form makes of the text around a match is negative (a
     # look-behind or look-ahead that must not see a digit or a letter, or a \b after a letter),
@@ -272,51 +277,6 @@ def dates_in(text: str, assume_offset: str | None = None, month_first: bool = Fa
             out.append((at, stop, emitted))
             end = stop
     return out
-
-
-_Form = tuple[re.Pattern[str], Callable[[re.Match[str]], _Parts | None]]
-
-
-def _forms(text: str, month_first: bool) -> list[_Form]:
-    """The forms of date (their patterns, in parse_date's order, with the reader of a match) that
-    can match in `text`, told by its runs of four digits or more (one search for them all). The
-    year of a match starts a run: of the ISO form, a run of four, followed by its separator, not
-    after a dot; of the slashed form, a run of four after its separator; of the month-name forms,
-    a run after white space (and, month first, after a day and the white space: `_us_day_before`);
-    the CJK form reads any four digits of a run before 年 or 년, so a text holding one is searched."""
-    iso = slashed = spaced = month_day = False
-    for run in _RUN_RE.finditer(text):
-        start, end = run.span()
-        before = text[start - 1] if start else ""
-        if end - start == 4:
-            after = text[end:end + 1]
-            iso = iso or (after != "" and after in "-/." and before != ".")
-            slashed = slashed or (before != "" and before in "/.-")
-        if before.isspace():
-            spaced = True
-            month_day = month_day or _us_day_before(text, start)
-    months = _months()
-    forms: list[_Form] = []
-    if iso:
-        forms.append((_ISO_RE, _iso_of))
-    if spaced:
-        forms.append((_TEXT_RE, lambda match: _text_of(match, months)))
-    if month_day:
-        forms.append((_TEXT_US_RE, lambda match: _us_text_of(match, months)))
-    if slashed:
-        forms.append((_SLASH_RE, lambda match: _slash_of(match, month_first)))
-    if "年" in text or "년" in text:  # each CJK date has one of them
-        forms.append((_CJK_RE, _cjk_of))
-    return forms
-
-
-def _us_day_before(text: str, year: int) -> bool:
-    """Whether a day written as the month-first form writes it ("May 4, 2024": a space, the day, a
-    suffix, a comma) ends right before the white space that stands before the digits at `year`."""
-    spaces = year
-    while spaces > 0 and text[spaces - 1].isspace():
-        spaces -= 1
-    return _US_DAY_END_RE.search(text, max(0, spaces - 6), spaces) is not None
 
 
 def first_date(text: str, assume_offset: str | None = None, month_first: bool = False) -> str | None:
