@@ -107,7 +107,8 @@ def clean_author(name: str, site_name: str | None) -> str | None:
 
 def read_metadata(tree: LexborHTMLParser, url: str | None, assume_offset: str | None = None) -> PageMeta:
     """The page's metadata, from the whole parse (run it before anything is removed). The
-    elements it reads are found in one walk of the tree (cleaners/page/nodes.py)."""
+    elements it reads are found by PageNodes (cleaners/page/nodes.py): Lexbor's walks by tag
+    name, and one css() for the JSON-LD scripts."""
     nodes = PageNodes(tree)
     metas, article_tags, captions = _metas(tree, nodes)
     ld = jsonld_objects(tree, nodes)

@@ -227,6 +227,12 @@ def test_a_run_of_the_description_leads_the_tags_or_there_is_none():
     # a first tag of several words opening with the description's first word
     assert _past_description(("Satu dua", "tiga", "empat", "lima", "Enam"), description) == ("Enam",)
     assert _past_description(("Satu-dua", "tiga", "empat", "lima", "Enam"), "Satu-dua tiga empat lima") == ("Enam",)
+    # the first words compared as the run compares them: case-folded ("Straße" opens "strasse") and
+    # without the punctuation at a word's edge (a tag opening with a quote)
+    assert _past_description(("Straße", "dua", "tiga", "empat", "lima", "Enam"), "strasse dua tiga empat lima") == (
+        "Enam",)
+    assert _past_description(('"Satu', "dua", "tiga", "empat", "lima", "Enam"), "Satu dua tiga empat lima") == (
+        "Enam",)
 
 
 def test_an_image_on_a_page_without_figcaption_keeps_the_credit_its_caption_ends_with():
