@@ -22,25 +22,11 @@ def within(nodes: list[LexborNode], marked: set[int], top: LexborNode | None = N
     covered: dict[int, bool] = dict.fromkeys(marked, True)  # an element climbed through: it or an ancestor marked
     if top is not None:
         covered.setdefault(top.mem_id, False)
-    # `climbed` with a step that passes its parent's value down: each element climbed through has
-    # the value the climb stops at (a known element's, else False at the root), set at once
-    found: list[bool] = []
-    for node in nodes:
-        chain: list[int] = []
-        value = False
-        parent = node.parent
-        while parent is not None:
-            mem_id = parent.mem_id
-            known = covered.get(mem_id)
-            if known is not None:
-                value = known
-                break
-            chain.append(mem_id)
-            parent = parent.parent
-        if chain:
-            covered.update(dict.fromkeys(chain, value))
-        found.append(value)
-    return found
+    return [climbed(node.parent, covered, _or_inside, False) for node in nodes]
+
+
+def _or_inside(above: bool, _element: LexborNode) -> bool:
+    return above
 
 
 def climbed(node: LexborNode | None, known: dict[int, T], step: Callable[[T, LexborNode], T], root: T) -> T:
