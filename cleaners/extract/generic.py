@@ -178,6 +178,7 @@ FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
 # content is not copied, and names inside <svg> lose their case (foreignObject). Both are deleted by
 # the trim, so the walk finds them.
 _NOT_CLONED = frozenset({"template", "svg"})
+assert _NOT_CLONED <= _DELETED_TAGS, "the walk flags them among the tags the trim deletes"
 
 
 class _Found:
@@ -216,7 +217,8 @@ def _untrimmed(body: LexborNode, found: _Found) -> LexborNode | str | None:
     that is), or a copy of the body that serialises to it. A <body> element's HTML begins with its
     tag, never blank; its copy (in the same document, outside the tree: the trim does not reach
     it) costs less than the serialisation most pages never read. Other nodes (a fragment's root
-    serialises with its siblings) and bodies holding what a copy loses are serialised now."""
+    serialises with its siblings) and bodies holding what a copy loses are serialised now. The
+    copy is held by the parser's document until the parser is freed (once a page)."""
     if body.tag == "body" and not found.uncloned:
         return body.clone()
     return _document(body)

@@ -142,8 +142,9 @@ def test_a_text_node_is_matched_by_its_normalised_start_however_it_is_laid_out()
 
 
 def test_only_text_nodes_are_matched() -> None:
-    # comments, processing instructions and a <template>'s content hold the paragraph's start
-    # before its own text; text in <svg> (a CDATA section is text there) is text
+    # comments hold the paragraph's start before its own text (the parser makes a processing
+    # instruction a comment too; a <template>'s content, outside the walk, shows the walk keeps
+    # out of it); text in <svg> (a CDATA section is text there) is text
     from cleaners.extract.generic import _TextStarts
 
     start = "The council voted on Monday to close the old bridge for repairs"
