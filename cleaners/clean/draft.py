@@ -12,8 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import Any
 
 from cleaners.clean.lines import words
@@ -24,7 +23,7 @@ from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
 
 __all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "word_runs", "first_prose", "blocks_from_lines",
-           "read_again", "lines_to_blocks", "normal_memo"]
+           "rough_blocks", "lines_to_blocks", "normal_memo"]
 
 _WORD_RE = re.compile(r"\w+")
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
@@ -40,16 +39,12 @@ def _cjk_count(text: str) -> int:
     return len(_cjk_re().findall(text)) if not text.isascii() and max(text) >= "\u3040" else 0
 _BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
 _TEXT = attrgetter("text")
-_KIND = attrgetter("kind")
 
 
 def _bulleted(line: str) -> bool:
     """`line` opens with a bullet (`_BULLET_RE`); a line opening with a letter does not (no bullet
     sign, `-` or digit is one), told without the pattern."""
     return not line[:1].isalpha() and _BULLET_RE.match(line) is not None
-# the first character of every line a bullet opens (`_BULLET_RE`: a bullet sign, `-` or a digit)
-_BULLET_FIRST_RE = re.compile(r"[•·▪►●◦‣∙*\d-]")
-_FIRST = itemgetter(0)
 _FOLD_WORD_RE = re.compile(r"[^\W_]+")
 
 
@@ -228,45 +223,43 @@ def blocks_from_lines(lines: Iterable[str], settings: StepSettings, *, read_word
     return blocks
 
 
-def read_again(draft: Draft, lines: tuple[str, ...], settings: StepSettings) -> tuple[tuple[Block, ...], bool] | None:
-    """The blocks `blocks_from_lines(lines, settings)` makes of `lines`, the lines of `draft`
-    (`Draft.lines`: its title when it has one, then its blocks), with only the kinds that the text
-    steps (steps.TEXT_STEPS) tell apart: whether the first block is a heading (`preamble`) and which
-    blocks are list items (`repeats`); the other steps only hand a block's kind on to the text they
-    cut from it. So the lines those steps leave are the same. The first block gets its line's kind
-    (`_line_kind`); every later one is the block of `draft` with that line, unless it is a list item
-    there and not here, or here and not there (a line a bullet opens that is no prose: `_listed`),
-    when it is made a heading or a list item. Also whether a list item of `draft` is made a heading
-    (a block that `repeats` did not read as a possible copy on `draft` and reads here).
-    None when a line is empty or not a normal line (normalize.normal_line: one line that normalizes
-    to itself): the normalize step, run only when one is not, or `blocks_from_lines` would change it."""
-    if not lines:
-        return (), False
-    normals = normal_memo(settings)  # most lines are in it (the normalize step's), not the draft's title
-    if not all(lines) or not all(map(normal_line, [line for line in lines if line not in normals])):
-        return None
-    memo = _prose_memo(settings)
-    first = Block(_line_kind(lines[0], settings, None, memo), lines[0])
-    rest = draft.blocks if draft.title else draft.blocks[1:]  # (lines[i + 1] is the text of rest[i])
-    # the blocks that may be a list item here or there, found by loops in C (most pages: none)
-    places = sorted({*compress(range(len(rest)), map("list_item".__eq__, map(_KIND, rest))),
-                     *(match.start() for match in _BULLET_FIRST_RE.finditer("".join(map(_FIRST, lines[1:]))))})
-    if not places:
-        return (first, *rest), False
-    blocks, flipped = [first, *rest], False
-    for i in places:
-        block = rest[i]
-        listed = _listed(block.text, settings, memo)
-        if listed != (block.kind == "list_item"):
-            flipped = flipped or not listed
-            blocks[i + 1] = Block("list_item" if listed else "heading", block.text)
-    return tuple(blocks), flipped
+def rough_blocks(lines: Iterable[str], settings: StepSettings,
+                 known: Mapping[str, Block]) -> tuple[list[Block], bool]:
+    """The blocks `blocks_from_lines(lines, settings, known=known)` makes, with only the kinds that
+    the text steps (steps.TEXT_STEPS) tell apart: whether the first block is a heading (`preamble`)
+    and which blocks are list items (`repeats`); the other steps only hand a block's kind on to the
+    text they cut from it. So the lines those steps leave are the same. The first block and every
+    line a bullet opens get their kind; any other line is a heading, or the block of `known` with
+    its text when that is no list item. A line's prose test (its words counted) is only read there.
+    Also whether every block is a normal line (normalize.normal_line): one the normalize step keeps."""
+    blocks: list[Block] = []
+    normal = True
+    memo, normals = _prose_memo(settings), normal_memo(settings)
+    for raw in lines:
+        if blocks and raw[:1].isalpha() and raw in normals:
+            # most lines: a normal line (one that normalizes to itself) after the first, no bullet before it
+            blocks.append(_unbulleted(raw, known))
+            continue
+        if raw and (raw in normals or plain_ascii(raw) or raw.isprintable() and normalize_line(raw) == raw):
+            found: Iterable[str] = (raw,)  # one line (split_lines) that normalizes to itself
+        else:
+            found = [line for line in map(normalize_line, split_lines(raw)) if line]
+            normal = normal and all(map(normal_line, found))
+        for line in found:
+            if blocks and not _bulleted(line):  # not a list item, whatever its prose test says
+                blocks.append(_unbulleted(line, known))
+                continue
+            block = known.get(line)
+            kind = _line_kind(line, settings, None, memo)
+            blocks.append(block if block is not None and block.kind == kind else Block(kind, line))
+    return blocks, normal
 
 
-def _listed(line: str, settings: StepSettings, memo: TextMemo[bool]) -> bool:
-    """`blocks_from_lines` reads `line` as a list item (`_line_kind`): a bullet opens it and it is no
-    prose (its prose test only read then)."""
-    return _bulleted(line) and _line_kind(line, settings, None, memo) == "list_item"
+def _unbulleted(line: str, known: Mapping[str, Block]) -> Block:
+    """`rough_blocks`' block of a line after the first that no bullet opens: the block of `known`
+    with its text when that is no list item, else a heading."""
+    block = known.get(line)
+    return block if block is not None and block.kind != "list_item" else Block("heading", line)
 
 
 def _line_kind(line: str, settings: StepSettings, tokens: Sequence[str] | None, memo: TextMemo[bool]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cleaners.clean.closing import closing_run
-from cleaners.clean.draft import Draft, Step, blocks_from_lines, fold, is_label, is_prose, lines_to_blocks, read_again
+from cleaners.clean.draft import Draft, Step, blocks_from_lines, fold, is_label, is_prose, lines_to_blocks, rough_blocks
 from cleaners.clean.dump import dump_lines, lead_dateline
 from cleaners.clean.junk import junk_rules, last_block_rules, lead_rules, normalize
 from cleaners.clean.structure import lead_furniture, preamble, repeat_headline, repeats
@@ -64,30 +64,13 @@ def _merge(draft: Draft, again: Draft) -> Draft:
     return Draft(blocks, title, draft.removals + again.removals, draft.captured + again.captured)
 
 
-def _settled(source: Draft, lines: tuple[str, ...], idle: bool, rules: RuleSet) -> bool:
-    """Whether a further round (TEXT_STEPS on `lines`, the lines of `source`, read as a text dump's
-    by blocks_from_lines) gives them back; False when it may not (the round is then run, and tells).
-
-    Its blocks are read with only the kinds its steps tell apart (draft.read_again); every line
-    being a normal line, the normalize step keeps them all and is not run. No step adds a line or
-    lengthens one, and `repeats` only drops blocks: lines changed before it stay changed.
-
-    `repeats` is not run when `idle` (it dropped nothing on `source`, read with the kinds `source`
-    gives its blocks) and the steps before it leave `source`'s own title and blocks (texts, in the
-    same order), no list item of `source` read here as a heading: its verdict is then known. It reads
-    texts only, but for which blocks are list items (never a copy): the same deck test of the same
-    first blocks found none, and of the blocks it reads as possible copies here (a subset of those it
-    read there) no two shared a key there."""
-    read = read_again(source, lines, rules.settings)
-    if read is None:
-        return False  # a line the normalize step changes
-    blocks, flipped = read
-    draft = run_steps(Draft(blocks), TEXT_STEPS[1:-1], rules)  # all but the last, `repeats`
-    if draft.lines() != lines:
-        return False
-    if idle and not flipped and draft.title == (source.title or None):
-        return True
-    return repeats(draft, rules).lines() == lines
+def _settled(lines: tuple[str, ...], known: dict[str, Block], rules: RuleSet) -> bool:
+    """A page's lines are a fixed point of a further round (TEXT_STEPS on them as a text dump's),
+    told from the lines that round leaves when read with only the kinds its steps tell apart
+    (draft.rough_blocks); when every line is one the normalize step keeps, that step is not run."""
+    blocks, normal = rough_blocks(lines, rules.settings, known)
+    steps = TEXT_STEPS[1:] if normal else TEXT_STEPS
+    return run_steps(Draft(tuple(blocks)), steps, rules).lines() == lines
 
 
 def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find_headline: bool,
@@ -101,21 +84,18 @@ def clean_blocks(blocks: list[Block], title: str | None, rules: RuleSet, *, find
     clean(clean(x)) == clean(x) hold.
     """
     rounds = max_rounds if max_rounds is not None else default_settings().clean.max_rounds
-    *steps, last_step = DUMP_STEPS if find_headline else PAGE_STEPS
-    before = run_steps(Draft(tuple(blocks), title), tuple(steps), rules)
-    draft = source = last_step(before, rules)
-    idle = last_step is repeats and draft is before  # (a step that changes nothing gives back its draft)
-    lines = draft.lines()
+    draft = run_steps(Draft(tuple(blocks), title), DUMP_STEPS if find_headline else PAGE_STEPS, rules)
+    lines, last = draft.lines(), draft.blocks
     again_steps = DUMP_STEPS if find_headline else TEXT_STEPS
     for _ in range(rounds - 1):
-        if not find_headline and _settled(source, lines, idle, rules):
+        known = {block.text: block for block in last}  # the blocks read again keep their objects
+        if not find_headline and _settled(lines, known, rules):
             break
-        known = {block.text: block for block in source.blocks}  # the blocks read again keep their objects
         again = run_steps(Draft(tuple(blocks_from_lines(lines, rules.settings, read_words=find_headline,
                                                         known=known))), again_steps, rules)
         again_lines = again.lines()
         if again_lines == lines:
             break
         draft = _merge(draft, again)
-        lines, source, idle = again_lines, again, False
+        lines, last = again_lines, again.blocks
     return Cleaned.of(draft)

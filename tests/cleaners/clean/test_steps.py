@@ -84,50 +84,44 @@ def test_a_list_item_of_the_page_read_again_as_a_paragraph_is_a_copy_there():
     assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:duplicate", _COPY)]
 
 
-def _read_again(draft):
-    from cleaners.clean.draft import read_again
-
-    return read_again(draft, draft.lines(), RULES.settings)
-
-
-def test_lines_read_again_tell_apart_the_kinds_the_text_steps_read():
-    from cleaners.clean.draft import blocks_from_lines
+def test_rough_blocks_tell_apart_the_kinds_the_text_steps_read():
+    from cleaners.clean.draft import blocks_from_lines, rough_blocks
 
     listed = Block("list_item", _COPY)  # a page's list item whose line reads a paragraph
-    known = Block("heading", _PROSE)
-    draft = Draft((known, Block("paragraph", "• Poin"), Block("paragraph", "Harga Cabai"), listed), "Harga Beras")
-    blocks, flipped = _read_again(draft)
-    exact = blocks_from_lines(draft.lines(), RULES.settings)
-    assert [b.text for b in blocks] == list(draft.lines())
-    assert blocks[0] == exact[0] == Block("heading", "Harga Beras")  # the first block's kind is read
-    assert [b.kind == "list_item" for b in blocks] == [b.kind == "list_item" for b in exact] == \
+    lines = ["Harga Beras", _PROSE, "• Poin", "Harga Cabai", _COPY]
+    rough, normal = rough_blocks(lines, RULES.settings, {_COPY: listed, _PROSE: Block("heading", _PROSE)})
+    exact = blocks_from_lines(lines, RULES.settings)
+    assert [b.text for b in rough] == lines and normal
+    assert rough[0] == exact[0] == Block("heading", "Harga Beras")  # the first block's kind is read
+    assert [b.kind == "list_item" for b in rough] == [b.kind == "list_item" for b in exact] == \
         [False, False, True, False, False]
-    assert blocks[1] is known and blocks[3] is draft.blocks[2]  # a block that is no list item is taken as it is
-    assert blocks[4] == Block("heading", _COPY) and flipped  # a list item read as none
+    assert rough[1] == Block("heading", _PROSE)  # a known block that is no list item is taken as it is
 
 
-def test_lines_read_again_without_a_title_read_the_first_block_for_one():
-    draft = Draft((Block("paragraph", "Harga Beras"), Block("list_item", "• Poin"), Block("paragraph", "9 hal")))
-    blocks, flipped = _read_again(draft)
-    assert blocks == (Block("heading", "Harga Beras"), Block("list_item", "• Poin"), Block("paragraph", "9 hal"))
-    assert blocks[1:] == draft.blocks[1:] and not flipped  # a list item still one; `9 hal` has no bullet
-    assert _read_again(Draft(())) == ((), False)
+def test_rough_blocks_read_lines_known_normal_as_any_other():
+    # the lines the normalize step found normal (remembered), read again: the same kinds and blocks
+    from cleaners.clean.draft import normal_memo, rough_blocks
+
+    listed, known = Block("list_item", _COPY), Block("paragraph", _PROSE)
+    lines = ["Harga Beras", _PROSE, "• Poin", "Harga Cabai", _COPY, "9 hal"]
+    normal_memo(RULES.settings).remember_all(lines, True)
+    rough, normal = rough_blocks(lines, RULES.settings, {_COPY: listed, _PROSE: known})
+    assert normal and [b.text for b in rough] == lines
+    assert [b.kind for b in rough] == ["heading", "paragraph", "list_item", "heading", "heading", "heading"]
+    assert rough[1] is known  # a known block that is no list item is taken as it is; a list item is not
 
 
-@pytest.mark.parametrize("line", ["Harga  Beras", "Kata\u00a0dia.\nLalu pergi.", "Café ", " Jalan", "a\u200bb"])
-def test_lines_the_normalize_step_changes_are_not_read_again(line):
-    # the further round then runs as it is (its normalize step and blocks_from_lines split or change them)
-    assert _read_again(Draft((Block("paragraph", _PROSE), Block("paragraph", line)), "Judul")) is None
-    assert _read_again(Draft((Block("paragraph", _PROSE),), line)) is None
+def test_lines_read_again_are_normalized_as_the_normalize_step_would():
+    from cleaners.clean.draft import blocks_from_lines, rough_blocks
+    from cleaners.clean.normalize import normal_line
 
-
-def test_every_line_a_bullet_opens_has_a_first_character_the_screen_finds():
-    from cleaners.clean.draft import _BULLET_FIRST_RE, _bulleted
-
-    for code in range(0x110000):
-        char = chr(code)
-        if any(_bulleted(char + tail) for tail in (" x", ". x", ") x", "1. x")):
-            assert _BULLET_FIRST_RE.match(char), hex(code)
+    lines = ["Harga  Beras", "Kata\u00a0dia.\nLalu pergi.", "Café ", "Jalan"]
+    rough, normal = rough_blocks(lines, RULES.settings, {})
+    assert [b.text for b in rough] == [b.text for b in blocks_from_lines(lines, RULES.settings)] == \
+        ["Harga Beras", "Kata dia.", "Lalu pergi.", "Café", "Jalan"]
+    assert normal  # each line it made is one the normalize step keeps
+    assert all(normal_line(b.text) for b in rough)
+    assert not any(normal_line(text) for text in ("Harga  Beras", "Kata dia.\nLalu", "Café ", " Jalan", "a\u200bb"))
 
 
 def test_a_copy_that_kept_its_dateline_is_a_copy():
@@ -174,26 +168,26 @@ def test_the_key_after_a_dateline_ends_the_lines_fold():
         assert fold(line).endswith(fold(rest)), line
 
 
-def test_a_prose_headline_read_again_is_a_block_whose_dated_copy_goes():
-    # The headline reads as prose, so the further round keeps it a block, and a later copy of it that
-    # kept its dateline is a copy there (its fold is not the headline's: the page's steps keep it).
-    # The check that skips the further round must not take `repeats`' verdict from the page's blocks.
-    dated = "JAKARTA - " + _COPY
-    blocks = [Block("paragraph", _PROSE), *(Block("paragraph", t) for t in _OTHERS),
-              Block("paragraph", "Pedagang berharap pemerintah segera turun tangan menstabilkan harga."),
-              Block("paragraph", dated)]
-    cleaned = clean_blocks(blocks, _COPY, RULES, find_headline=False)
-    assert cleaned.title == _COPY
-    assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:duplicate", dated)]
+def test_a_first_list_item_of_a_page_without_a_title_read_again_as_a_paragraph_is_a_copy_there():
+    # no title: the first line is the first block, read again as a paragraph (prose); its copy goes
+    # in the further round, which must run
+    line = "Aku makan nasi di rumah."  # prose, under the deck test's 30 characters
+    for title in (None, ""):
+        blocks = [Block("list_item", line), Block("paragraph", line)]
+        cleaned = clean_blocks(blocks, title, RULES, find_headline=False)
+        assert [b.text for b in cleaned.blocks] == [line]
+        assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:duplicate", line)]
 
 
-def test_a_deck_the_page_drops_can_leave_another_that_the_further_round_drops():
-    # `repeats` drops one deck a round: the page's round drops the first, the further round the next
-    deck = "Harga beras naik lagi di pasar tradisional pekan ini"
-    blocks = [Block("paragraph", deck), Block("paragraph", deck), Block("paragraph", _PROSE)]
-    title = "Harga Beras Naik Lagi di Pasar Tradisional Jakarta Pekan Ini Menurut Pedagang"  # (no label)
-    assert [b.text for b in clean_blocks(blocks, title, RULES, find_headline=False, max_rounds=1).blocks] == \
-        [deck, _PROSE]
-    cleaned = clean_blocks(blocks, title, RULES, find_headline=False)
-    assert [b.text for b in cleaned.blocks] == [_PROSE]
-    assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:lead", deck), ("repeat:lead", deck)]
+def test_a_second_deck_goes_in_a_third_round():
+    # round 2 (the headline read from the lines) drops one deck, round 3 the next
+    title = "Harga beras naik lagi di pasar tradisional pekan ini menurut pedagang"  # no label, no prose
+    deck = "Pedagang berharap pemerintah segera turun tangan"
+    more = deck + " menstabilkan harga"
+    blocks = [Block("heading", title),
+              Block("paragraph", "Menteri menyebut kenaikan itu perlu untuk menjaga anggaran."),
+              Block("paragraph", "Sejumlah warga mengaku keberatan karena harga ikut naik minggu ini."),
+              Block("paragraph", deck), Block("paragraph", more),
+              Block("paragraph", more + " beras dan cabai di pasar.")]
+    cleaned = clean_blocks(blocks, None, RULES, find_headline=False)
+    assert [(r.rule, r.text) for r in cleaned.removed] == [("repeat:lead", deck), ("repeat:lead", more)]
