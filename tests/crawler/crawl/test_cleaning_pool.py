@@ -18,7 +18,7 @@ from tests.crawler.conftest import crawl, generated_profile, records, wait_until
 from tests.server import FIXED_MTIME, SiteServer, generated_site
 
 NEWSBROOM = [sys.executable, "-m", "crawler.cli"]
-# One tag with 20,000 attributes (200 kB): about 9 s of cleaning on an idle machine (see
+# One tag with 20,000 attributes (200 kB): about 4.5 s of cleaning on an idle machine (see
 # tests/crawler/commands/test_clean_limits.py), far over a limit of 0.5 s.
 SLOW_PAGE = ("<html><body><div " + " ".join(f'a{i}="x"' for i in range(20_000)) + ">teks</div></body></html>").encode()
 
