@@ -278,12 +278,7 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     reading it afterwards reads nothing, whichever way its group is found)."""
     matcher = _matcher(selectors)
     if matcher is None or matcher.attrs:  # a condition on any tag: the one Python walk of `prune`
-        found = select(tree, selectors)
-        if found and _goes_whole(tree, found[0]):
-            return
-        for node in reversed(found):
-            if node.tag not in _KEEP_TAGS:
-                node.decompose(recursive=False)
+        _detach(tree, [node for node in select(tree, selectors) if node.tag not in _KEEP_TAGS])
         return
     by_id = _by_tag(matcher)
     if by_id is None:  # a tag Lexbor does not know: its id differs from one document to the next
@@ -299,12 +294,8 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     if start is None or not wanted:
         return
     takes = drop_test(selectors)
-    nodes = [node for node in start.traverse() if node.tag_id in wanted]
-    if nodes and (takes is None or takes(nodes[0])) and _goes_whole(tree, nodes[0]):
-        return
-    for node in reversed(nodes):
-        if takes is not None and takes(node):
-            node.decompose(recursive=False)
+    if takes is not None:  # (always, for a group found by tag ids)
+        _detach(tree, [node for node in start.traverse() if node.tag_id in wanted and takes(node)])
 
 
 @lru_cache(maxsize=64)
@@ -336,20 +327,19 @@ def _drop_found(tree: LexborHTMLParser | LexborNode, matcher: _Matcher) -> None:
         conditions = tagged.get(tag)
         if tag in tags or (conditions is not None and _hit(node.attributes, conditions)):
             found.append(node)
-    if found and _goes_whole(tree, found[0]):
+    _detach(tree, found)
+
+
+def _detach(tree: LexborHTMLParser | LexborNode, found: list[LexborNode]) -> None:
+    """`drop`'s removal of `found`, the nodes it found in `tree` (in document order, none of
+    `_KEEP_TAGS`): each detached with its subtree, inner ones first. When the first is the node
+    `tree` itself (as `tree.traverse()` and its css() give it when it matches), it goes as `prune`
+    takes it: detached, its subtree unlinked."""
+    if found and not isinstance(tree, LexborHTMLParser) and found[0].mem_id == tree.mem_id:
+        tree.decompose()
         return
     for node in reversed(found):
         node.decompose(recursive=False)
-
-
-def _goes_whole(tree: LexborHTMLParser | LexborNode, first: LexborNode) -> bool:
-    """When `first`, the first of the nodes `drop` found in `tree`, is the node `tree` itself (a
-    node `tree.traverse()` and its css() give first when it matches), it goes as `prune` takes
-    it: detached, its subtree unlinked. True when it went."""
-    if isinstance(tree, LexborHTMLParser) or first.mem_id != tree.mem_id or tree.tag in _KEEP_TAGS:
-        return False
-    tree.decompose()
-    return True
 
 
 _Conditions = dict[str, regex.Pattern | None]
