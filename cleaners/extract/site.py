@@ -118,9 +118,8 @@ def node_blocks(root: LexborNode) -> list[Block]:
             if child.tag_id == text_id and child.next is None:  # its text alone
                 text = child.text_content
                 if text and (parts or not text.isspace()):
-                    if tag_id in block_ids:  # a whole block (no parts: flushed above), as _keep_text keeps it
-                        if text := _clean(text):
-                            keep(Block(block_ids[tag_id] or kind, text))
+                    if tag_id in block_ids:  # a whole block (no parts: flushed above)
+                        _keep_text(keep, block_ids[tag_id] or kind, text)
                     else:
                         add(text)
                 continue
