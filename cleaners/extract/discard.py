@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from lxml.etree import Element
@@ -321,7 +321,7 @@ _TRANSLATED: dict[str, tuple[tuple[Matcher | None, str], ...]] = {
 }
 
 
-@cache
+@lru_cache(maxsize=16)  # one entry per trafilatura list read (a handful), kept for the process
 def matchers(name: str) -> tuple[Matcher, ...]:
     """The expressions of trafilatura's list `name` (in `trafilatura.xpaths`) as functions of a
     tree giving its matches: the translation of each expression whose XPath text is the one it

@@ -32,7 +32,7 @@ import hashlib
 import inspect
 from collections.abc import Callable
 from copy import deepcopy
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from lxml.etree import Element, strip_elements, strip_tags
@@ -52,7 +52,7 @@ __all__ = ["main_pass"]
 _COPIED_FROM = "7c4d1fcab3dc3c57b8098eb5ae1ef0c3c28ac2dd"
 
 
-@cache
+@lru_cache(maxsize=1)  # once a process (a small cache: no per-line memo a benchmark empties)
 def _same_source() -> bool:
     from trafilatura import utils
 
