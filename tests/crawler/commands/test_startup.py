@@ -165,6 +165,14 @@ def test_an_html_page_loads_the_extractor_when_it_needs_it():
     assert kind == "generic" and loaded == "True"
 
 
+# Runs the rest of its arguments as a program with SIGINT at its default, as a terminal's foreground job
+# has it: a test run started with SIGINT ignored (a background job's `(pytest &)`) hands that on to its
+# children, which keep ignoring it (test_an_ignored_sigint_stays_ignored). The exec keeps the process: a
+# signal sent to it reaches the program.
+_FOREGROUND = [sys.executable, "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+               "os.execv(sys.argv[1], sys.argv[1:])"]
+
+
 def _as_entry_point(tmp_path: Path, body: str) -> Path:
     """A script named `newsbroom` (as the installed console script is) running `body` after the import."""
     script = tmp_path / "newsbroom"
@@ -178,8 +186,8 @@ def test_ctrl_c_while_loading_is_one_line_and_130(tmp_path):
     # cleaning core): no traceback, one line
     script = _as_entry_point(tmp_path, "os.kill(os.getpid(), signal.SIGINT)\nimport cleaners.pipeline\n"
                                        "print('still running')\nsys.exit(main())")
-    done = subprocess.run([sys.executable, str(script), "clean", str(DUMP)], capture_output=True, text=True,
-                          timeout=60, check=False)
+    done = subprocess.run([*_FOREGROUND, sys.executable, str(script), "clean", str(DUMP)], capture_output=True,
+                          text=True, timeout=60, check=False)
     assert done.returncode == 130
     assert done.stderr == "newsbroom: interrupted\n"
     assert done.stdout == ""
@@ -191,9 +199,9 @@ def test_ctrl_c_once_the_command_runs_is_still_the_command_s(tmp_path):
     inputs.mkdir()
     for i in range(60):
         (inputs / f"dump-{i:02}.txt").write_bytes(DUMP.read_bytes())
-    run = subprocess.Popen([sys.executable, "-m", "crawler.cli", "clean", str(inputs), "-o", str(tmp_path / "out"),
-                            "--jobs", "1", "-v"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           text=True)
+    run = subprocess.Popen([*_FOREGROUND, sys.executable, "-m", "crawler.cli", "clean", str(inputs), "-o",
+                            str(tmp_path / "out"), "--jobs", "1", "-v"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)
     assert run.stderr is not None
     first = run.stderr.readline()  # the first article written: the run is under way
     assert first.startswith("newsbroom: written "), first
@@ -214,8 +222,8 @@ def test_an_ignored_sigint_stays_ignored(tmp_path):
 
 def test_a_program_importing_the_cli_keeps_its_own_sigint_handling():
     probe = "import signal, crawler.cli; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
-    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run([*_FOREGROUND, sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "True"
 
 
@@ -228,7 +236,7 @@ def test_ctrl_c_at_a_terminal_reaches_the_workers_without_a_traceback(tmp_path):
     for i in range(90):  # pages, not dumps: each worker is busy with one when the signal comes
         shutil.copy(pages[i % len(pages)], inputs / f"page-{i:02}.html")
     out = tmp_path / "out"
-    run = subprocess.Popen([sys.executable, "-m", "crawler.cli", "clean", str(inputs), "-o", str(out),
+    run = subprocess.Popen([*_FOREGROUND, sys.executable, "-m", "crawler.cli", "clean", str(inputs), "-o", str(out),
                             "--jobs", "2", "-v"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            text=True, start_new_session=True)
     assert run.stderr is not None
