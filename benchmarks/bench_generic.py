@@ -8,13 +8,15 @@ process and on the same bytes:
 - ours: `clean_page` with site profiles off (the generic path end to end: decode, parse, metadata,
   pruning, extraction, cleaning, dates, language);
 - the reference: `trafilatura.extract(html, fast=True)` (no fallback extractors).
-Each side first runs a warm-up page (imports, caches and language profiles are not per-page costs),
-then the pages, `--repeat` times in turns, the fastest pass of each kept; CPU is
-`time.process_time()`. The machine's load shakes both sides alike: only the ratio of one run means
-anything. `--profile N` then runs our side once more under cProfile and prints the N functions with
-the most cumulative time; `--stages` prints instead the stages of the generic path (`STAGES`), each
-with its share of our time under the profiler and that share of the measured CPU per page (the
-profiler weighs Python-heavy code more than C: an estimate of where the time goes).
+Each side first runs a warm-up pass over all the pages (imports, language profiles, the rules' programs
+built on first use: none is a per-page cost), then the pages, `--repeat` times in turns, the fastest
+pass of each kept; CPU is `time.process_time()`. Before every pass the caches keyed by text are emptied
+on both sides (`forget`): no pass finds a page's lines or dates already worked out by an earlier one.
+The machine's load shakes both sides alike: only the ratio of one run means anything. `--profile N`
+then runs our side once more under cProfile and prints the N functions with the most cumulative time;
+`--stages` prints instead the stages of the generic path (`STAGES`), each with its share of our time
+under the profiler and that share of the measured CPU per page (the profiler weighs Python-heavy code
+more than C: an estimate of where the time goes).
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_profile import PER_LINE_CACHE, fresh  # noqa: E402  (benchmarks/, this script's directory)
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "wcxb"
 SEED = 20260415
@@ -80,6 +84,24 @@ def trafilatura_fast() -> Callable[[str, bytes, str | None], object]:
         return trafilatura.extract(body, url=url, fast=True)
 
     return run
+
+
+# The libraries both sides run (trafilatura, and what it calls) whose caches keyed by text `forget` empties:
+# those of PER_LINE_CACHE entries or more; their unbounded ones hold load-once tables (a parser, a table of
+# punctuation), not texts.
+_LIBRARIES = ("trafilatura.", "htmldate.", "courlan.", "justext.")
+
+
+def forget() -> None:
+    """Empty the caches keyed by text: ours (bench_profile.fresh: the clean step's memos and per-line
+    caches) and the libraries' (`_LIBRARIES`)."""
+    fresh()
+    for name, module in list(sys.modules.items()):
+        if name.startswith(_LIBRARIES):
+            for value in vars(module).values():
+                parameters = getattr(value, "cache_parameters", None)
+                if callable(parameters) and (parameters()["maxsize"] or 0) >= PER_LINE_CACHE:
+                    value.cache_clear()
 
 
 def cpu_pass(runner: Callable[[str, bytes, str | None], object], pages: Pages) -> float:
@@ -153,10 +175,11 @@ def main() -> None:
     pages = load(args.dir, args.sample)
     sides = {"generic path": ours(), "trafilatura fast": trafilatura_fast()}
     for runner in sides.values():
-        runner(*pages[0])  # warm-up
+        cpu_pass(runner, pages)  # warm-up
     best = {name: float("inf") for name in sides}
     for _ in range(max(1, args.repeat)):
         for name, runner in sides.items():
+            forget()
             best[name] = min(best[name], cpu_pass(runner, pages))
     ms = {name: 1000 * seconds / len(pages) for name, seconds in best.items()}
     print(f"{len(pages)} pages from {args.dir}, best of {max(1, args.repeat)} pass(es), "
