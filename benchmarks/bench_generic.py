@@ -11,8 +11,8 @@ process and on the same bytes:
 Each side first runs a warm-up pass over all the pages (imports, language profiles, the rules' programs
 built on first use: none is a per-page cost), then the pages, `--repeat` times in turns, the fastest
 pass of each kept; CPU is `time.process_time()`. Before every pass the caches keyed by text are emptied
-on both sides (`forget`): no pass finds a page's lines or dates already worked out by an earlier one.
-The machine's load shakes both sides alike: only the ratio of one run means anything. `--profile N`
+on both sides (bench_profile.fresh): no pass finds a page's lines or dates already worked out by an
+earlier one. The machine's load shakes both sides alike: only the ratio of one run means anything. `--profile N`
 then runs our side once more under cProfile and prints the N functions with the most cumulative time;
 `--stages` prints instead the stages of the generic path (`STAGES`), each with its share of our time
 under the profiler and that share of the measured CPU per page (the profiler weighs Python-heavy code
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_profile import PER_LINE_CACHE, fresh  # noqa: E402  (benchmarks/, this script's directory)
+from bench_profile import fresh  # noqa: E402  (benchmarks/, this script's directory)
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "wcxb"
 SEED = 20260415
@@ -84,24 +84,6 @@ def trafilatura_fast() -> Callable[[str, bytes, str | None], object]:
         return trafilatura.extract(body, url=url, fast=True)
 
     return run
-
-
-# The libraries both sides run (trafilatura, and what it calls) whose caches keyed by text `forget` empties:
-# those of PER_LINE_CACHE entries or more; their unbounded ones hold load-once tables (a parser, a table of
-# punctuation), not texts.
-_LIBRARIES = ("trafilatura.", "htmldate.", "courlan.", "justext.")
-
-
-def forget() -> None:
-    """Empty the caches keyed by text: ours (bench_profile.fresh: the clean step's memos and per-line
-    caches) and the libraries' (`_LIBRARIES`)."""
-    fresh()
-    for name, module in list(sys.modules.items()):
-        if name.startswith(_LIBRARIES):
-            for value in vars(module).values():
-                parameters = getattr(value, "cache_parameters", None)
-                if callable(parameters) and (parameters()["maxsize"] or 0) >= PER_LINE_CACHE:
-                    value.cache_clear()
 
 
 def cpu_pass(runner: Callable[[str, bytes, str | None], object], pages: Pages) -> float:
@@ -179,7 +161,7 @@ def main() -> None:
     best = {name: float("inf") for name in sides}
     for _ in range(max(1, args.repeat)):
         for name, runner in sides.items():
-            forget()
+            fresh()
             best[name] = min(best[name], cpu_pass(runner, pages))
     ms = {name: 1000 * seconds / len(pages) for name, seconds in best.items()}
     print(f"{len(pages)} pages from {args.dir}, best of {max(1, args.repeat)} pass(es), "

@@ -61,16 +61,24 @@ def profiled_pages(directory: Path | None = None) -> list[Sample]:
     return out
 
 
+# The libraries the cleaning core runs (trafilatura, and what it calls) whose caches keyed by text `fresh`
+# empties too: those of PER_LINE_CACHE entries or more; their unbounded ones hold load-once tables (a
+# parser, a table of punctuation), not texts.
+LIBRARIES = ("trafilatura.", "htmldate.", "courlan.", "justext.")
+
+
 def fresh() -> None:
     """Empty the per-line caches (as tests/bench/run.py does): a page seen in an earlier round
     must not come back cheaper. Those hold thousands of entries; the load-once caches (settings,
     rules, profiles, compiled patterns, language models: at most a few hundred) stay. The clean
-    step's memos of lines on the rule set and its settings (dicts and sets under `_` names) go too."""
+    step's memos of lines on the rule set and its settings (dicts and sets under `_` names) go too,
+    and the libraries' caches keyed by text (`LIBRARIES`)."""
     for name, module in list(sys.modules.items()):
-        if name.startswith("cleaners."):
+        ours = name.startswith("cleaners.")
+        if ours or name.startswith(LIBRARIES):
             for value in vars(module).values():
                 info = getattr(value, "cache_info", None)
-                if callable(info) and (info().maxsize is None or info().maxsize >= PER_LINE_CACHE):
+                if callable(info) and ((info().maxsize is None and ours) or (info().maxsize or 0) >= PER_LINE_CACHE):
                     value.cache_clear()
     rules = default_rules()
     for holder in (rules, rules.settings):
