@@ -1,7 +1,7 @@
 """`make bench`: throughput of `newsbroom clean --jobs 1` against trafilatura alone, same pages,
 and of the site profile path against the generic path on the profiled Indonesian pages.
 
-Both run in this process over the same page bytes after one warm-up page; the figure for
+Both run in this process over the same page bytes after a warm-up pass; the figure for
 newsbroom is the whole pipeline (decode, parse, prune, extract, clean, metadata, language).
 Uses ../shared/eval/pages when present, else the bundled fixtures.
 """
@@ -19,6 +19,9 @@ import trafilatura
 from cleaners import Options, Page, RejectedInput, clean_page
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_profile import fresh  # noqa: E402
 
 
 def _pages() -> list[tuple[str, bytes]]:
@@ -27,20 +30,15 @@ def _pages() -> list[tuple[str, bytes]]:
     return [(p.stem, p.read_bytes()) for p in sorted(directory.glob("*.html"))]
 
 
-def _fresh() -> None:
-    """Empty the per-line caches of the cleaning steps: a page seen in an earlier round must not come back cheaper."""
-    for name, module in list(sys.modules.items()):
-        if name.startswith("cleaners.clean."):
-            for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-
 def _time(fn, pages, rounds: int = 3) -> float:
-    fn(pages[0][1])
+    """The best wall time of `rounds` passes over `pages`, after a warm-up pass (what a process loads
+    once is no page's cost), each pass with the caches keyed by text emptied first (bench_profile.fresh):
+    a page seen in an earlier pass must not come back cheaper."""
+    for _name, body in pages:
+        fn(body)
     best = float("inf")
     for _ in range(rounds):
-        _fresh()
+        fresh()
         start = time.perf_counter()
         for _name, body in pages:
             fn(body)
