@@ -18,7 +18,8 @@
    written through the one Writer as `--format jsonl` and as `--format parquet`, in turns, best of 2
    (records of ../shared/eval/pages and, when present, ../shared/eval/wcxb: ~880 distinct records):
    records/s, MB/s of record data (the JSONL's bytes) and the file sizes.
-Timings on a shared machine are noisy; both sides of each comparison run in the same process, in turns.
+The field costs are CPU time (`time.process_time`), the writing speeds wall time; on a shared machine
+both are noisy, so both sides of each comparison run in the same process, in turns.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_profile import fresh  # noqa: E402  (benchmarks/, this script's directory)
 
 from cleaners import Article, Options, Page, RejectedInput, clean_page  # noqa: E402
 from cleaners.decode import decode  # noqa: E402
@@ -87,22 +90,13 @@ def _old_record(article: Article) -> dict:
     }
 
 
-def _fresh() -> None:
-    """Empty the per-line caches of the cleaning steps (as tests/bench/run.py does): a page seen in an
-    earlier round must not come back cheaper, which would make the fields look dearer than they are."""
-    for name, module in list(sys.modules.items()):
-        if name.startswith("cleaners.clean."):
-            for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-
 def _best(fn, rounds: int) -> float:
+    """The best CPU time of `rounds` calls of `fn`."""
     best = float("inf")
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -134,7 +128,7 @@ def _field_costs(profiled: list[tuple[str, bytes, Article]], rounds: int) -> Non
     times = dict.fromkeys(("page", "metadata", *parts, "json new", "json old"), float("inf"))
     pages()  # warm-up
     for _ in range(rounds):  # in turns, so that a busy moment of the machine hits every part alike
-        _fresh()
+        fresh()  # the caches keyed by text (bench_profile): no page comes back cheaper
         times["page"] = min(times["page"], _best(pages, 1))
         times["metadata"] = min(times["metadata"], _best(metadata, 1))
         for label, part in parts.items():
