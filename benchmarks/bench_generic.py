@@ -12,11 +12,11 @@ Each side first runs a warm-up pass over all the pages (imports, language profil
 built on first use: none is a per-page cost), then the pages, `--repeat` times in turns, the fastest
 pass of each kept; CPU is `time.process_time()`. Before every pass the caches keyed by text are emptied
 on both sides (bench_profile.fresh): no pass finds a page's lines or dates already worked out by an
-earlier one. The machine's load shakes both sides alike: only the ratio of one run means anything. `--profile N`
-then runs our side once more under cProfile and prints the N functions with the most cumulative time;
-`--stages` prints instead the stages of the generic path (`STAGES`), each with its share of our time
-under the profiler and that share of the measured CPU per page (the profiler weighs Python-heavy code
-more than C: an estimate of where the time goes).
+earlier one. The machine's load shakes both sides alike: only the ratio of one run means anything.
+`--profile N` then runs our side once more under cProfile and prints the N functions with the most
+cumulative time; `--stages` prints instead the stages of the generic path (`STAGES`), each with its
+share of our time under the profiler and that share of the measured CPU per page (the profiler weighs
+Python-heavy code more than C: an estimate of where the time goes).
 """
 
 from __future__ import annotations

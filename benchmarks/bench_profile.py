@@ -68,11 +68,11 @@ LIBRARIES = ("trafilatura.", "htmldate.", "courlan.", "justext.")
 
 
 def fresh() -> None:
-    """Empty the per-line caches (as tests/bench/run.py does): a page seen in an earlier round
-    must not come back cheaper. Those hold thousands of entries; the load-once caches (settings,
-    rules, profiles, compiled patterns, language models: at most a few hundred) stay. The clean
-    step's memos of lines on the rule set and its settings (dicts and sets under `_` names) go too,
-    and the libraries' caches keyed by text (`LIBRARIES`)."""
+    """Empty the per-line caches (every benchmark that times pages calls it before a pass): a page
+    seen in an earlier round must not come back cheaper. Those hold thousands of entries; the
+    load-once caches (settings, rules, profiles, compiled patterns, language models: at most a few
+    hundred) stay. The clean step's memos of lines on the rule set and its settings (dicts and sets
+    under `_` names) go too, and the libraries' caches keyed by text (`LIBRARIES`)."""
     for name, module in list(sys.modules.items()):
         ours = name.startswith("cleaners.")
         if ours or name.startswith(LIBRARIES):
