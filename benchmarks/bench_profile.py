@@ -6,9 +6,9 @@ Ours: `clean_page` end to end (decode, parse, metadata, extract, clean, dates, l
 Floor: decode + one selectolax LexborHTMLParser parse + script/style removal + `body.text()`.
 
 Both run after a warm-up pass, for several rounds, timed in CPU time (time.process_time) so
-that other processes on the machine weigh less; the best round counts. The per-line caches of
-the clean step are emptied before every round: no round is cheaper because an earlier one saw
-the same lines.
+that other processes on the machine weigh less; the best round counts. The caches and memos keyed
+by text (ours and the libraries', see `fresh`) are emptied before every round: no round is cheaper
+because an earlier one saw the same lines.
 
     .venv/bin/python benchmarks/bench_profile.py [--rounds N] [--profile]
 """
@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cleaners import Options, Page, RejectedInput, clean_page  # noqa: E402
+from cleaners.clean.memo import TextMemo  # noqa: E402
 from cleaners.decode import decode  # noqa: E402
-from cleaners.knowledge.rules import default_rules  # noqa: E402
 from cleaners.page.metadata import read_metadata  # noqa: E402
 
 Sample = tuple[str, str | None, bytes]  # (name, url, body)
@@ -71,8 +71,9 @@ def fresh() -> None:
     """Empty the per-line caches (every benchmark that times pages calls it before a pass): a page
     seen in an earlier round must not come back cheaper. Those hold thousands of entries; the
     load-once caches (settings, rules, profiles, compiled patterns, language models: at most a few
-    hundred) stay. The clean step's memos of lines on the rule set and its settings (dicts and sets
-    under `_` names) go too, and the libraries' caches keyed by text (`LIBRARIES`)."""
+    hundred) stay. Every memo of texts goes too (`TextMemo.forget_all`: the rule set's memos of lines,
+    the selector groups' memos of attribute values, the memo of domains), and the libraries' caches
+    keyed by text (`LIBRARIES`)."""
     for name, module in list(sys.modules.items()):
         ours = name.startswith("cleaners.")
         if ours or name.startswith(LIBRARIES):
@@ -80,11 +81,7 @@ def fresh() -> None:
                 info = getattr(value, "cache_info", None)
                 if callable(info) and ((info().maxsize is None and ours) or (info().maxsize or 0) >= PER_LINE_CACHE):
                     value.cache_clear()
-    rules = default_rules()
-    for holder in (rules, rules.settings):
-        for key, value in vars(holder).items():
-            if key.startswith("_") and isinstance(value, dict | set):
-                value.clear()
+    TextMemo.forget_all()
 
 
 def ours(url: str | None, body: bytes) -> None:

@@ -9,6 +9,7 @@ than its whole budget.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Collection
 from typing import Any, Generic, TypeVar
 
@@ -39,6 +40,14 @@ class TextMemo(dict[str, V], Generic[V]):
         self.max_entries = max_entries
         self.max_chars = max_chars
         self.chars = 0
+        _LIVE[id(self)] = self
+
+    @staticmethod
+    def forget_all() -> None:
+        """Empty every memo there is (wherever it is kept: a rule set, a compiled selector group, a
+        module): the next text read is worked out again, as on a page never seen."""
+        for memo in list(_LIVE.values()):
+            memo.clear()
 
     @classmethod
     def on(cls, owner: object, key: str, max_entries: int, max_chars: int) -> TextMemo[Any]:
@@ -74,3 +83,8 @@ class TextMemo(dict[str, V], Generic[V]):
     def clear(self) -> None:
         super().clear()
         self.chars = 0
+
+
+# Every TextMemo alive, by id (`TextMemo.forget_all`): a memo's entry goes when the memo does (a memo is
+# a dict, which a WeakSet cannot hold).
+_LIVE: weakref.WeakValueDictionary[int, TextMemo[Any]] = weakref.WeakValueDictionary()

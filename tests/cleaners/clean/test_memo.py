@@ -3,10 +3,15 @@ entries: a crawl cleans millions of pages, and a hostile page's long lines must 
 
 from __future__ import annotations
 
-from cleaners import clean_text
-from cleaners.clean.memo import TextMemo
+import gc
+
+from cleaners import Page, clean_page, clean_text
+from cleaners.clean.memo import _LIVE, TextMemo
+from cleaners.describe import article
+from cleaners.extract import prune
 from cleaners.knowledge.rules import default_rules
 from cleaners.options import Options
+from tests.conftest import PAGES
 
 
 def test_a_memo_forgets_everything_when_its_length_budget_would_pass():
@@ -86,3 +91,21 @@ def test_a_value_kept_on_an_object_is_built_once_even_when_it_is_none():
         assert kept_on(owner, "_nothing", lambda: built.append(1)) is None
     assert built == [1] and "_nothing" in owner.__dict__
     assert kept_on(owner, "_empty", dict) == {} and kept_on(owner, "_empty", lambda: {"a": 1}) == {}
+
+
+def test_forget_all_empties_every_memo_wherever_it_is_kept_and_lets_go_of_dead_ones():
+    # the rule set's memos of lines, the compiled selector groups' memos of attribute values and a module's
+    # memo of domains are all filled by cleaning a real page; forget_all empties each of them
+    clean_page(Page(url="https://www.merdeka.com/a.html", body=(PAGES / "id-merdeka-001.html").read_bytes()))
+    groups = [obj for obj in gc.get_objects() if isinstance(obj, prune._Matcher)]
+    group_memos = [memo for group in groups for _pattern, memo in group.memos.values()]
+    kept = [default_rules().__dict__["_line_hits"], article._DOMAINS, *group_memos]
+    assert all(isinstance(memo, TextMemo) for memo in kept) and all(kept[:2]) and any(group_memos)
+    own: TextMemo[bool] = TextMemo(10, 100)
+    own.remember("a line", True)
+    TextMemo.forget_all()
+    assert not any(kept) and not own and own.chars == 0
+    held = len(_LIVE)
+    del own
+    gc.collect()
+    assert len(_LIVE) == held - 1  # a memo that is gone is no longer held
