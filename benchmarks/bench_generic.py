@@ -37,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_profile import fresh  # noqa: E402  (benchmarks/, this script's directory)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_profile, also when run with -m
+from bench_profile import fresh  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "wcxb"
 SEED = 20260415
@@ -169,8 +170,10 @@ def main() -> None:
     print(f"generic path: {ms['generic path']:.1f} ms/page vs trafilatura fast {ms['trafilatura fast']:.1f} ms/page, "
           f"ratio {ms['generic path'] / ms['trafilatura fast']:.2f}×")
     if args.profile:
+        fresh()
         profile(sides["generic path"], pages, args.profile)
     if args.stages:
+        fresh()
         stages(sides["generic path"], pages, ms["generic path"])
 
 

@@ -37,7 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_profile import fresh  # noqa: E402  (benchmarks/, this script's directory)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_profile, also when run with -m
+from bench_profile import fresh  # noqa: E402
 
 from cleaners import Article, Options, Page, RejectedInput, clean_page  # noqa: E402
 from cleaners.decode import decode  # noqa: E402
