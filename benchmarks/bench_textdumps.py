@@ -5,9 +5,9 @@
 Each pass cleans every `*.raw.txt` of the directory (the 60 development dumps by default) with
 `cleaners.clean_text`, as `newsbroom clean` does for a text file: the whole clean step and the
 record (language included). Before each pass the clean step's remembered per-line answers (its
-text-keyed caches and the rules' line-hit, strip-miss, line-feature and prose memos) are forgotten, so every pass pays
-for its lines as a run over dumps never seen before would; compiled patterns and loaded vocabularies
-stay (a run pays for them once). Reported, in dumps/s of CPU time (time.process_time, so other
+text-keyed caches and every memo of texts) are forgotten, so every pass pays for its lines as a run
+over dumps never seen before would; compiled patterns and loaded vocabularies stay (a run pays for
+them once). Reported, in dumps/s of CPU time (time.process_time, so other
 processes on a busy machine do not count), the fastest of --repeat passes of each, run in turns in
 one process:
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaners import Options, clean_text  # noqa: E402
-from cleaners.knowledge.rules import default_rules  # noqa: E402
+from cleaners.clean.memo import TextMemo  # noqa: E402
 
 DEFAULT_DIR = ROOT.parent / "shared" / "eval" / "textdumps"
 _MEMO_MODULES = {"cleaners.clean.dump", "cleaners.clean.head"}  # their module-level dicts are memos of lines
@@ -43,8 +43,9 @@ _MEMO_MODULES = {"cleaners.clean.dump", "cleaners.clean.head"}  # their module-l
 
 def forget() -> None:
     """Forget the clean step's per-line answers: every text-keyed cache of cleaners.clean.*
-    (lru caches holding more than one entry, module-level memo dicts) and the rules' line-hit,
-    strip-miss, line-feature and prose memos."""
+    (lru caches holding more than one entry, module-level memo dicts) and every memo of texts
+    (`TextMemo.forget_all`: the rules' line hits, strip misses, line features, last-block and lead
+    misses, and the settings' prose and normal-line verdicts)."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("cleaners.clean"):
             continue
@@ -54,10 +55,7 @@ def forget() -> None:
                 value.cache_clear()
             elif name in _MEMO_MODULES and isinstance(value, dict) and key.isupper() and key.startswith("_"):
                 value.clear()  # the text-dump step's memo of line shapes (`_SHAPES`)
-    rules = default_rules()
-    for memo in ("_line_hits", "_strip_misses", "_lines"):  # per-line answers remembered on the rule set
-        rules.__dict__.pop(memo, None)
-    rules.settings.__dict__.pop("_prose", None)
+    TextMemo.forget_all()  # every memo of texts: the rule set's and its settings', wherever kept
 
 
 def _floor(raws: list[bytes]) -> None:
