@@ -224,13 +224,10 @@ def _untrimmed(body: LexborNode, found: _Found) -> LexborNode | str | None:
     return _document(body)
 
 
-def _trim(body: LexborNode, found: _Found | None = None) -> None:
+def _trim(body: LexborNode, found: _Found) -> None:
     """Delete and unwrap what trafilatura's tree cleaning would (see `_DELETED`), the precision
-    traps disarmed first. One walk of the body (`found`, when it is already made) lists the
-    elements of every tag the steps look for (disarming changes attributes and unwraps headers,
-    none of those tags)."""
-    if found is None:
-        found = _Found(body)
+    traps disarmed first. One walk of the body (`found`) lists the elements of every tag the steps
+    look for (disarming changes attributes and unwraps headers, none of those tags)."""
     disarm_precision_traps(body, found.tables, found.paragraphs)
     doomed = found.doomed + [node for node in found.figures if node.css_first("table") is None]
     doomed_ids = {node.mem_id for node in doomed}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.extract.generic import _DELETED, _UNWRAPPED, _trim
+from cleaners.extract.generic import _DELETED, _UNWRAPPED, _Found, _trim
 from cleaners.extract.prune import outermost, select
 from cleaners.extract.recall import disarm_precision_traps
 
@@ -31,7 +31,7 @@ def _step_by_step(body) -> None:
 
 def _both(html: str | bytes) -> tuple[str, str]:
     ours, steps = LexborHTMLParser(html), LexborHTMLParser(html)
-    _trim(ours.body)
+    _trim(ours.body, _Found(ours.body))
     _step_by_step(steps.body)
     return ours.body.html or "", steps.body.html or ""
 
