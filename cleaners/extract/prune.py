@@ -293,9 +293,8 @@ def drop(tree: LexborHTMLParser | LexborNode, selectors: str) -> None:
     wanted = bare.keys() | tagged.keys()
     if start is None or not wanted:
         return
-    takes = drop_test(selectors)
-    if takes is not None:  # (always, for a group found by tag ids)
-        _detach(tree, [node for node in start.traverse() if node.tag_id in wanted and takes(node)])
+    takes = _takes(bare, tagged)
+    _detach(tree, [node for node in start.traverse() if node.tag_id in wanted and takes(node)])
 
 
 @lru_cache(maxsize=64)
@@ -304,9 +303,12 @@ def drop_test(selectors: str) -> Callable[[LexborNode], bool] | None:
     the nodes of a group of tags), for a group drop finds by tag ids; None for any other group."""
     matcher = _matcher(selectors)
     by_id = _by_tag(matcher) if matcher is not None and not matcher.attrs else None
-    if by_id is None:
-        return None
-    bare, tagged = by_id
+    return _takes(*by_id) if by_id is not None else None
+
+
+def _takes(bare: dict[int, str], tagged: dict[int, _Conditions]) -> Callable[[LexborNode], bool]:
+    """The test of a node for a group found by tag ids (`_by_tag`'s): a bare tag's, or a tag's whose
+    attribute conditions it meets."""
 
     def takes(node: LexborNode) -> bool:
         tag_id = node.tag_id
