@@ -94,13 +94,13 @@ def near_memory_limit() -> bool:
 
 
 def warm() -> None:
-    """Load the rules, profiles and language models once per worker, before its first page; every
-    rule's RE2 program is built here too (the bundled rules build on first use otherwise), so the
-    workers forked from it share them and no page pays for one inside its time limit."""
+    """Load the rules, profiles and language models once per worker, before its first page. The
+    rules' RE2 programs are left to be built as pages need them: all of them take about half a second
+    to build, which a run of one page or a few would spend on programs none of its pages uses, while a
+    page pays at most a few tens of milliseconds for the ones it is the first to need."""
     from cleaners.knowledge.bundle import Knowledge
 
     knowledge = Knowledge.default()
-    knowledge.rules.ready()
     len(knowledge.sites)  # the profiles are read on first look-up otherwise
     clean_one((Page(url=None, body=_WARM_PAGE, source="warm-up"), Options()))
 
