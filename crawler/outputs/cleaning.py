@@ -5,8 +5,8 @@
 `clean_items` cleans a short run of text dumps (up to IN_PROCESS_INPUTS of up to IN_PROCESS_BYTES each) in
 the run's own process, under the same time limit (a SIGALRM raised into the clean step): their clean step
 is RE2 rules (linear time) and line loops in Python, which the alarm interrupts, and the size cap bounds
-their memory. Such a run starts no fork server (1.2 s of CPU to load the data and build every rule,
-against 0.25 s here); a longer run, or one with an input that needs a worker (an HTML page, a WARC
+their memory. Such a run starts no fork server (0.7 s of CPU to load the data and clean a page to
+warm up, against 0.25 s here); a longer run, or one with an input that needs a worker (an HTML page, a WARC
 record, a larger dump), is cleaned in workers from its first input, as the loading pays off there.
 """
 
