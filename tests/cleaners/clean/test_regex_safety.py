@@ -3,7 +3,8 @@
 Every rule meets hostile lines built from its own pattern (its words and symbols repeated, long
 runs of spaces, digits and punctuation, 10,000 characters): under Python's backtracking `re`
 several of them never finish (`#berita with with ... .` took `furniture:hashtags` over five
-minutes); here all of them together must take a few seconds at most. The translation keeps
+minutes); here all of them together must take a few seconds of CPU at most (CPU time: a
+machine busy with other work does not make it fail). The translation keeps
 Python's answers: the classes `\\w \\d \\s` over every code point, case folding, and every rule's
 matches (span and captured groups) on real lines.
 """
@@ -25,7 +26,7 @@ from cleaners.model import Block
 RULES = default_rules()
 ROOT = Path(__file__).resolve().parents[3]
 LENGTH = 10_000
-BUDGET = 10.0  # seconds for every rule against every hostile line (RE2 needs about two)
+BUDGET = 10.0  # CPU seconds for every rule against every hostile line (RE2 needs about two)
 
 
 def _units(source: str) -> list[str]:
@@ -54,7 +55,7 @@ def _rule_ids(rule) -> str:
 
 def test_every_rule_meets_lines_built_from_its_own_pattern_in_bounded_time():
     calls = 0
-    start = time.perf_counter()
+    start = time.process_time()
     for rule in RULES.rules:
         for line in hostile_lines(rule.pattern.pattern):
             rule.pattern.search(line)
@@ -66,7 +67,7 @@ def test_every_rule_meets_lines_built_from_its_own_pattern_in_bounded_time():
         for line in hostile_lines(rule.pattern.pattern)[:12]:  # the one test every line meets first
             assert RULES.line_any is not None
             RULES.line_any.test(line, whole=True)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert calls > 1000
     assert elapsed < BUDGET, f"{calls} hostile lines took {elapsed:.1f}s"
 
@@ -76,10 +77,10 @@ def test_the_lines_that_stalled_a_crawl_are_cleaned_at_once():
     # repeated digits stalled furniture:pagination for 2 minutes at 24 units.
     prose = "Harga beras naik lagi di pasar tradisional pekan ini, kata para pedagang di sana."
     hostile = ["#berita " + "with " * 30 + ".", "1 " * 24 + "x", "1 " * 5_000 + "x", "#a " + "with " * 2_000 + "."]
-    start = time.perf_counter()
+    start = time.process_time()
     cleaned = clean_blocks([Block("paragraph", prose)] + [Block("paragraph", h) for h in hostile], None, RULES,
                            find_headline=False)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
     assert [b.text for b in cleaned.blocks][0] == prose
 
 

@@ -76,9 +76,9 @@ def test_outermost_climbs_a_deep_nest_once() -> None:
     html = "<div>" * depth + '<img src="a.jpg">' * images + '<p class="x"><img src="b.jpg"></p>' + "</div>" * depth
     tree = LexborHTMLParser(f"<html><body>{html}<img src='c.jpg'></body></html>")
     nodes = tree.css("img") + tree.css("p.x")
-    start = time.perf_counter()
+    start = time.process_time()
     out = outermost(nodes)
-    seconds = time.perf_counter() - start
+    seconds = time.process_time() - start
     assert [n.attributes.get("src") for n in out if n.tag == "img"] == ["a.jpg"] * images + ["c.jpg"]
     assert [n.tag for n in out if n.tag != "img"] == ["p"]  # the image inside the marked <p> goes with it
     assert seconds < 1.5  # was about 3 s: every image climbed the whole nest

@@ -67,10 +67,10 @@ def test_a_deep_nest_of_listings_and_many_tokens_are_read_quickly() -> None:
     nest = LexborHTMLParser("<main>" + '<code class="hljs-comment">x' * 1800 + "</code>" * 1800 + "</main>")
     spans = "".join(f'<span class="t{i} hljs-comment">y</span>' for i in range(5000))
     many = LexborHTMLParser(f"<main>x</main><pre>{spans}</pre>")
-    start = time.perf_counter()
+    start = time.process_time()
     assert shelter(nest, plan) == 1800
     assert shelter(many, plan) == 5000
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
 
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"

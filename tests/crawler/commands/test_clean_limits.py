@@ -40,9 +40,9 @@ def _big_page(path: Path) -> Path:
 def test_the_depth_guard_is_a_scan_that_spares_real_pages():
     limit = default_settings().input.max_depth
     hostile = "<html><body>" + "<div>" * 200_000 + "teks" + "</div>" * 200_000
-    started = time.perf_counter()
+    started = time.process_time()
     assert too_deep(hostile, limit)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
     deepest = max(nesting_depth(p.read_text(encoding="utf-8", errors="replace")) for p in PAGES.glob("*.html"))
     assert 10 < deepest < limit
     # paragraphs and list items close each other: a run of unclosed ones is not deep
