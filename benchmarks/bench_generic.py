@@ -113,7 +113,7 @@ def profile(runner: Callable[[str, bytes, str | None], object], pages: Pages, to
 
 # (file, function): the stages of the generic path, outer ones first (times include inner ones)
 STAGES = [
-    ("cleaners/pipeline.py", "_parse", "parse (Lexbor)"),
+    ("cleaners/html_flow.py", "_parse", "parse (Lexbor)"),
     ("cleaners/page/metadata.py", "read_metadata", "metadata"),
     ("cleaners/extract/prune.py", "prune", "prune plan"),
     ("cleaners/extract/generic.py", "generic_blocks", "generic extraction"),

@@ -121,11 +121,12 @@ def best_time(fn: Callable[[str | None, bytes], None], pages: list[Sample], roun
 
 # The stages timed by --stages: (module, global name) pairs, each timed without the stages it calls.
 STAGES = (
-    ("cleaners.pipeline", "decode"), ("cleaners.pipeline", "decode_source"), ("cleaners.pipeline", "too_deep"),
-    ("cleaners.pipeline", "_origin"), ("cleaners.pipeline", "drop"), ("cleaners.pipeline", "blocked_kind_of"),
-    ("cleaners.pipeline", "_parse"), ("cleaners.pipeline", "read_metadata"), ("cleaners.pipeline", "site_fields"),
-    ("cleaners.pipeline", "_drop_furniture"), ("cleaners.extract.choose", "choose"), ("cleaners.pipeline", "for_site"),
-    ("cleaners.pipeline", "describe"), ("cleaners.pipeline", "article_refusal"),
+    ("cleaners.pipeline", "decode"), ("cleaners.pipeline", "decode_source"), ("cleaners.html_flow", "too_deep"),
+    ("cleaners.html_flow", "origin_of"), ("cleaners.html_flow", "drop"), ("cleaners.html_flow", "blocked_kind_of"),
+    ("cleaners.html_flow", "_parse"), ("cleaners.html_flow", "read_metadata"), ("cleaners.html_flow", "site_fields"),
+    ("cleaners.html_flow", "_drop_furniture"), ("cleaners.extract.choose", "choose"),
+    ("cleaners.html_flow", "for_site"),
+    ("cleaners.html_flow", "describe"), ("cleaners.html_flow", "article_refusal"),
     ("cleaners.page.metadata", "published_date"), ("cleaners.page.metadata", "read_details"),
     ("cleaners.page.metadata", "pick_title"), ("cleaners.page.metadata", "jsonld_objects"),
     ("cleaners.page.metadata", "_metas"), ("cleaners.page.metadata", "_paragraph_words"),

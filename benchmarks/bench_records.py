@@ -42,10 +42,10 @@ from bench_profile import fresh  # noqa: E402
 
 from cleaners import Article, Options, Page, RejectedInput, clean_page  # noqa: E402
 from cleaners.decode import decode  # noqa: E402
+from cleaners.html_flow import _parse  # noqa: E402
 from cleaners.page.details import read_details  # noqa: E402
 from cleaners.page.jsonld import jsonld_objects  # noqa: E402
 from cleaners.page.metadata import _metas  # noqa: E402
-from cleaners.pipeline import _parse  # noqa: E402
 from crawler.outputs.writer import Writer  # noqa: E402
 
 OLD_FIELDS = ("id", "url", "canonical_url", "site", "title", "text", "published_at", "authors", "dateline",

@@ -18,7 +18,7 @@ from typing import Any
 
 from cleaners.knowledge.settings import default_settings
 
-__all__ = ["STEPS", "normalize_line", "normal_line", "split_lines", "plain_ascii", "printable_ascii"]
+__all__ = ["STEPS", "normalize_line", "normal_line", "one_line", "split_lines", "plain_ascii", "printable_ascii"]
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
@@ -26,6 +26,7 @@ _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _SPACES_RE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x0b\x0c\x85]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\r\n\ud800-\udfff]")
 _RUNS_RE = re.compile(r" {2,}")
+_WHITE_RUN_RE = re.compile(r"\s+")  # one_line's runs of white space
 _BREAKS = "\n\r\u2028\u2029\x85\x0b\x0c"
 _LINE_BREAK_RE = re.compile(r"\r\n|[" + _BREAKS + "]")
 _SEPARATOR_RE = re.compile("[\x1c\x1d\x1e]")
@@ -214,6 +215,20 @@ STEPS: dict[str, Callable[[str], str]] = {
     "nfc": nfc,
     "collapse_spaces": collapse_spaces,
 }
+
+
+def one_line(text: str) -> str:
+    """`text` on one normalised line: each run of white space one space, then `normalize_line`.
+    A printable ASCII line goes to it without its outer spaces: `normalize_line` strips them,
+    and gives such a line without them back as it is, without its full pass. A printable text
+    without two spaces in a row has no run to replace (every white space but " " is unprintable)."""
+    printable = text.isprintable()
+    if not printable or "  " in text:
+        text = _WHITE_RUN_RE.sub(" ", text)
+        printable = text.isprintable()
+    if printable and text.isascii():
+        text = text.strip(" ")
+    return normalize_line(text)
 
 
 def normalize_line(text: str) -> str:

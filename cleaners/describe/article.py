@@ -4,22 +4,26 @@ authors, language, site) and from what is known of the input (URL, digest, fetch
 
 from __future__ import annotations
 
+import hashlib
 import re
-from typing import NamedTuple
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import urlsplit
 
 from cleaners.clean.memo import TextMemo
+from cleaners.clean.normalize import one_line
 from cleaners.clean.steps import Cleaned
 from cleaners.describe.dates import assumed_offset, parse_date
 from cleaners.describe.language import page_language
 from cleaners.errors import RejectedInput
-from cleaners.knowledge.sites import SiteProfile
-from cleaners.model import Article, Provenance
-from cleaners.page.metadata import PageMeta
-from cleaners.page.title import one_line
+from cleaners.model import Article, Provenance, iso_utc
+from cleaners.page.meta import PageMeta
 from cleaners.urls import host_in, host_of, hostname
 
-__all__ = ["Origin", "describe", "paywalled", "own_canonical", "same_site"]
+if TYPE_CHECKING:  # a text dump's run loads no site profiles
+    from cleaners.knowledge.sites import SiteProfile
+
+__all__ = ["Input", "Origin", "origin_of", "describe", "paywalled", "own_canonical", "same_site"]
 
 _DATELINE_TAIL_RE = re.compile(r"[\s\-–—:,]+$")
 _DESCRIPTION_MAX_CHARS = 2000
@@ -32,6 +36,21 @@ class Origin(NamedTuple):
     sha256: str
     fetched_at: str | None  # ISO 8601, UTC
     source: str | None
+
+
+class Input(NamedTuple):
+    """Where an input came from, and its bytes: its Origin once it is an article."""
+
+    url: str | None
+    body: bytes
+    fetched_at: datetime | None
+    source: str | None
+
+
+def origin_of(given: Input) -> Origin:
+    """The article's Origin; the hash of its bytes is taken when the article is described (not for an
+    input rejected before that)."""
+    return Origin(given.url, hashlib.sha256(given.body).hexdigest(), iso_utc(given.fetched_at), given.source)
 
 
 def _first(found: dict[str, list[str]], key: str) -> str | None:

@@ -9,15 +9,15 @@ tree, before pruning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from cleaners.clean.normalize import one_line
 from cleaners.describe.dates import parse_date
 from cleaners.model import Image
 from cleaners.page.jsonld import names
-from cleaners.page.title import one_line
+from cleaners.page.meta import Details
 
 __all__ = ["Details", "join_url", "machine_date", "read_details"]
 
@@ -37,15 +37,6 @@ _CREDIT_RE = re.compile(r"\(\s*([^()]{2,120}?)\s*\)\s*$|(?:^|[\s/|])((?:foto|pho
 _SCHEMES = {"https://": "http://", "http://": "https://"}  # a URL's scheme as written -> the other one
 _CREDIT_HINT_RE = re.compile(r"/|\.com|\.id\b|foto|photo|dok\b|dok\.|getty|reuters|\bap\b|afp|antara|istimewa|"
                              r"shutterstock|pexels|unsplash|©", re.I)
-
-
-@dataclass(frozen=True)
-class Details:
-    modified_at: str | None = None
-    section: str | None = None
-    tags: tuple[str, ...] = ()
-    image: Image | None = None
-    free_access: bool | None = None
 
 
 def read_details(tree: LexborHTMLParser, metas: dict[str, str], ld: list[dict], url: str | None,

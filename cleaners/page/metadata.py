@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sized
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -17,8 +17,9 @@ from cleaners.clean.normalize import normalize_line
 from cleaners.describe.dates import assumed_offset, in_profile_zone
 from cleaners.describe.refusal import word_count
 from cleaners.knowledge.settings import default_settings
-from cleaners.page.details import Details, join_url, read_details
+from cleaners.page.details import join_url, read_details
 from cleaners.page.jsonld import jsonld_objects, names, publisher_name
+from cleaners.page.meta import PageMeta
 from cleaners.page.nodes import PageNodes
 from cleaners.page.published import published_date
 from cleaners.page.title import is_site_name, name_key, node_text, pick_title, site_keys, unescape
@@ -30,19 +31,6 @@ _PAGE = default_settings().page  # byline and date-search limits (data/settings.
 _BYLINE_LABEL_RE = re.compile(r"^(?:by|oleh|penulis|reporter|author)\s*[:：]?\s+", re.I)
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _NAMES_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b|\bdan\b|&)\s*")
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    title: str | None = None
-    canonical_url: str | None = None
-    published_at: str | None = None
-    authors: tuple[str, ...] = ()
-    html_lang: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    details: Details = Details()  # modified_at, section, tags, image, free_access
-    paragraph_words: float = 0.0  # words in the page's <p> paragraphs (up to [article] page_max_words)
 
 
 def _metas(tree: LexborHTMLParser,

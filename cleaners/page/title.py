@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from cleaners.clean.normalize import normalize_line
+from cleaners.clean.normalize import one_line
 from cleaners.page.nodes import PageNodes
 
 __all__ = ["pick_title", "strip_site_suffix", "node_text", "one_line", "unescape", "name_key", "site_keys",
@@ -25,7 +25,6 @@ __all__ = ["pick_title", "strip_site_suffix", "node_text", "one_line", "unescape
 
 _TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»)\s+)")
 _COLON_SEPARATOR = re.compile(r"\s*:\s+")  # a site name after a colon (`... : Okezone Economy`)
-_SPACE_RE = re.compile(r"\s+")
 _ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _NOT_NAME_RE = re.compile(r"[\W_]+")
 _NOT_NAME_ASCII = bytes(c for c in range(128) if not chr(c).isalnum())  # the ASCII [\W_]
@@ -41,20 +40,6 @@ def node_text(node: LexborNode | None) -> str:
     if node is None:
         return ""
     return one_line(node.text(separator=" ") or "")
-
-
-def one_line(text: str) -> str:
-    """`text` on one normalised line: each run of white space one space, then `normalize_line`.
-    A printable ASCII line goes to it without its outer spaces: `normalize_line` strips them,
-    and gives such a line without them back as it is, without its full pass. A printable text
-    without two spaces in a row has no run to replace (every white space but " " is unprintable)."""
-    printable = text.isprintable()
-    if not printable or "  " in text:
-        text = _SPACE_RE.sub(" ", text)
-        printable = text.isprintable()
-    if printable and text.isascii():
-        text = text.strip(" ")
-    return normalize_line(text)
 
 
 def unescape(text: str) -> str:

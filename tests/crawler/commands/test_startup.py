@@ -1,5 +1,5 @@
 """What `newsbroom` loads before it works: `--help` and argument parsing load no cleaning core, no
-extractor, no crawler; cleaning a text dump loads no HTML extractor (trafilatura), scrapy or httpx;
+extractor, no crawler; cleaning a text dump loads no HTML parser or extractor, scrapy or httpx;
 `from cleaners import ...` keeps working with its names loaded on first use; a Ctrl-C while the
 command is loading is one line and exit code 130. Each case runs in a fresh process (what a module
 import leaves behind is per process)."""
@@ -21,6 +21,8 @@ COMMANDS = ("clean", "eval", "sites", "crawl", "fetch", "merge", "demo", "dedup"
 # what none of --help, argument parsing or a text dump's cleaning may load
 EXTRACTOR = ("trafilatura", "lxml", "justext", "htmldate", "courlan", "cleaners.extract.generic")
 CRAWLER = ("scrapy", "twisted", "httpx", "redis", "fastwarc")
+# what a text dump's cleaning may not load either: the HTML parser and the HTML flow's readers
+HTML = ("selectolax", "cleaners.html_flow", "cleaners.page.metadata", "cleaners.extract")
 CORE = ("cleaners.pipeline", "cleaners.clean.steps", "cleaners.describe.language", "langdetect", "ftfy", "re2",
         "selectolax", "charset_normalizer")
 
@@ -99,7 +101,7 @@ def test_cleaning_a_text_dump_loads_no_extractor_and_no_crawler(tmp_path):
     assert answer["code"] == 0
     modules = set(answer["modules"])
     assert "cleaners.pipeline" in modules
-    assert not _loaded_packages(modules, EXTRACTOR + CRAWLER + ("multiprocessing",))
+    assert not _loaded_packages(modules, EXTRACTOR + CRAWLER + HTML + ("multiprocessing",))
     assert answer["profiles"] == 0  # a dump names no URL: no site profile is looked up
     # an Indonesian dump declares nothing and its function words name its language: langdetect's
     # profiles (a third of a second to read) are not loaded
@@ -109,7 +111,7 @@ def test_cleaning_a_text_dump_loads_no_extractor_and_no_crawler(tmp_path):
                             "--page-memory", "0")
     assert code == 0
     assert "cleaners.pipeline" in modules  # it did clean here
-    assert not _loaded_packages(modules, EXTRACTOR + CRAWLER)
+    assert not _loaded_packages(modules, EXTRACTOR + CRAWLER + HTML)
     same = [(tmp_path / d / "articles.jsonl").read_text(encoding="utf-8") for d in ("out", "here")]
     assert same[0] == same[1] and '"text"' in same[0]
 
