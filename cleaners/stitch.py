@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cleaners.errors import RejectedInput
-from cleaners.knowledge.sites import Pagination
 from cleaners.model import Article, Page, Removal
 from cleaners.options import Options
+
+if TYPE_CHECKING:  # named for types only: a text dump's run reads no site profiles
+    from cleaners.knowledge.sites import Pagination
 
 __all__ = ["clean_fetched", "stitch", "page_number"]
 

@@ -20,7 +20,9 @@ from langdetect.detector import Detector
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
-__all__ = ["SeededDetector", "code", "trial_loop"]
+from cleaners.describe.language import language_code
+
+__all__ = ["SeededDetector", "trial_loop"]
 
 _SPACES_RE = re.compile(" +")
 _NORMALIZED_MAX = 65536  # characters whose langdetect form is remembered (real texts use a few thousand)
@@ -51,11 +53,6 @@ _LATIN = str.maketrans("", "", "".join(map(chr, range(ord("A"), ord("z") + 1))))
 # point of a range below U+10000 into a bitmap (65,000 of them for [\u0300-\U0010ffff], 5 ms at import)
 _NON_LATIN_RE = re.compile("[^\x00-\u02ff]")
 _DMARK_RE = re.compile(f"[{NGram.DMARK_CLASS}]")  # the marks NGram.normalize_vi joins to a letter
-
-
-def code(lang: str) -> str:
-    """langdetect's language name as a bare lowercased code ("zh-cn" -> "zh")."""
-    return lang.split("-", maxsplit=1)[0].lower()
 
 
 class _SeededRandom(random.Random):
@@ -159,7 +156,7 @@ class SeededDetector(Detector):
         if len(ranked) < 2 or ranked[0] <= ranked[1] + rest + _SETTLE_MARGIN:
             return False
         settle = self.settle
-        return settle is not None and settle(code(self.langlist[langprob.index(ranked[0])]))
+        return settle is not None and settle(language_code(self.langlist[langprob.index(ranked[0])]))
 
     def _extract_ngrams(self) -> list[str]:
         """As Detector._extract_ngrams: NGram.add_char and the 1-3-grams it gives, word by word.

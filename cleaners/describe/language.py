@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
-from langdetect import DetectorFactory, detector_factory
-from langdetect.lang_detect_exception import LangDetectException
-
-from cleaners.describe.detector import SeededDetector
-from cleaners.describe.detector import code as _code
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.vocab import word_list
 
-__all__ = ["detect_language", "page_language", "PREFIX_CHARS"]
+if TYPE_CHECKING:  # langdetect is loaded by the first text it is asked about (cleaners.describe.detector)
+    from langdetect import DetectorFactory
+
+__all__ = ["detect_language", "page_language", "language_code", "PREFIX_CHARS"]
 
 PREFIX_CHARS = default_settings().language.prefix_chars  # enough text for a stable answer (data/settings.toml)
 # When a site profile and <html lang> agree (or, without a profile, to confirm <html lang>), langdetect
@@ -34,8 +33,18 @@ _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 
 
+def language_code(lang: str) -> str:
+    """langdetect's language name as a bare lowercased code ("zh-cn" -> "zh")."""
+    return lang.split("-", maxsplit=1)[0].lower()
+
+
+_code = language_code
+
+
 @lru_cache(maxsize=1)
 def _factory() -> DetectorFactory:
+    from langdetect import DetectorFactory, detector_factory
+
     factory = DetectorFactory()
     factory.load_profile(detector_factory.PROFILES_DIRECTORY)
     factory.set_seed(0)
@@ -47,6 +56,8 @@ def _factory_among(codes: frozenset[str]) -> DetectorFactory:
     """A detector that knows only the languages `codes` (as `_factory()` knows them, seeded alike):
     each n-gram weighs a few languages instead of all 55, and only the n-grams one of them uses
     are read."""
+    from langdetect import DetectorFactory
+
     full = _factory()
     kept = [i for i, lang in enumerate(full.langlist) if _code(lang) in codes]
     factory = DetectorFactory()
@@ -100,6 +111,10 @@ def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = 
     """langdetect's (code, probability) guesses, best first. Its trials stop early once their top
     language is certain and gives the answer `detect_language` would give for `declared` whatever
     the probabilities (the guesses are then a partial mean, with the same top language)."""
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from cleaners.describe.detector import SeededDetector
+
     detector = SeededDetector(_factory() if among is None else _factory_among(among))
     if trials:
         detector.n_trial = trials

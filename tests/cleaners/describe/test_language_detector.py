@@ -14,8 +14,8 @@ from langdetect.detector import Detector
 from langdetect.lang_detect_exception import LangDetectException
 
 from cleaners.describe.detector import SeededDetector
-from cleaners.describe.detector import code as _code
 from cleaners.describe.language import PREFIX_CHARS, _factory, _factory_among, detect_language
+from cleaners.describe.language import language_code as _code
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
 TEXTS = {gold.stem: json.loads(gold.read_text(encoding="utf-8")).get("text") or ""

@@ -104,8 +104,8 @@ def test_cleaning_a_text_dump_loads_no_extractor_and_no_crawler(tmp_path):
     assert not _loaded_packages(modules, EXTRACTOR + CRAWLER + HTML + ("multiprocessing",))
     assert answer["profiles"] == 0  # a dump names no URL: no site profile is looked up
     # an Indonesian dump declares nothing and its function words name its language: langdetect's
-    # profiles (a third of a second to read) are not loaded
-    assert answer["detectors"] == 0
+    # profiles (a third of a second to read) are not loaded, nor langdetect itself
+    assert answer["detectors"] == 0 and not _loaded_packages(modules, ("langdetect", "cleaners.describe.detector"))
     # ... and cleaned in this process without limits (one job): the text path itself
     code, modules = _loaded("clean", str(DUMP), "-o", str(tmp_path / "here"), "--jobs", "1", "--page-timeout", "0",
                             "--page-memory", "0")
