@@ -37,7 +37,7 @@ def clean_html_source(source: str | bytes, given: Input, options: Options) -> Ar
 
 
 def _clean_html_tree(source: str | bytes, given: Input, options: Options) -> Article:
-    from cleaners.extract.choose import choose  # HTML only: a text dump loads no extractor
+    from cleaners.extract.choose import choose  # the extractor (trafilatura) is loaded by the first page
 
     tree = _parse(source)
     meta = read_metadata(tree, given.url)  # from the whole parse, before anything is removed

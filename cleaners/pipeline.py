@@ -76,9 +76,8 @@ def _check_size(size: int, options: Options) -> None:
 
 
 def _clean_html(source: str | bytes, given: Input, options: Options) -> Article:
-    """`source` is what the parser reads: the UTF-8 of the page's text (the page's own bytes when
-    they are that), or the text itself when it holds a lone surrogate. The HTML flow's module is
-    loaded here, by the first page: a run of text dumps loads no HTML parser."""
+    """html_flow.clean_html_source, its module loaded by the first page: a run of text dumps loads no
+    HTML parser."""
     from cleaners.html_flow import clean_html_source
 
     return clean_html_source(source, given, options)

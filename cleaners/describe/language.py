@@ -38,8 +38,6 @@ def language_code(lang: str) -> str:
     return lang.split("-", maxsplit=1)[0].lower()
 
 
-_code = language_code
-
 
 @lru_cache(maxsize=1)
 def _factory() -> DetectorFactory:
@@ -59,7 +57,7 @@ def _factory_among(codes: frozenset[str]) -> DetectorFactory:
     from langdetect import DetectorFactory
 
     full = _factory()
-    kept = [i for i, lang in enumerate(full.langlist) if _code(lang) in codes]
+    kept = [i for i, lang in enumerate(full.langlist) if language_code(lang) in codes]
     factory = DetectorFactory()
     factory.langlist = [full.langlist[i] for i in kept]
     for word, probs in full.word_lang_prob_map.items():
@@ -81,7 +79,7 @@ def _plausible(site_lang: str, page_lang: str | None) -> frozenset[str] | None:
 
 @lru_cache(maxsize=1)
 def _known() -> frozenset[str]:
-    return frozenset(_code(lang) for lang in _factory().get_lang_list())
+    return frozenset(language_code(lang) for lang in _factory().get_lang_list())
 
 
 @lru_cache(maxsize=1)
@@ -121,7 +119,7 @@ def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = 
     detector.settle = partial(_top_decides, declared)
     detector.append(text)
     try:
-        return [(_code(p.lang), p.prob) for p in detector.get_probabilities()]
+        return [(language_code(p.lang), p.prob) for p in detector.get_probabilities()]
     except LangDetectException:
         return []
 
@@ -163,7 +161,7 @@ def detect_language(text: str, declared: str | None = None, *, prefix: int = PRE
     langdetect's random trials (7) when a confirmation is all that is needed; `among` limits
     langdetect to those languages (codes), for a confirmation only: its "declared+langdetect"
     stands, any other answer is to be asked again of all languages."""
-    declared = _code(declared) if declared else None
+    declared = language_code(declared) if declared else None
     sample = text[:prefix]
     quick = _without_langdetect(sample, declared)
     if quick is not None:
@@ -218,7 +216,7 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
 def _confirm(body: str, site_lang: str, page_lang: str | None) -> tuple[str | None, str | None]:
     """The short confirmation of the profile's language: among the plausible languages when they
     confirm it, else as all languages answer."""
-    among = _plausible(_code(site_lang), page_lang if page_lang in _known() else None)  # keys: known codes only
+    among = _plausible(language_code(site_lang), page_lang if page_lang in _known() else None)  # keys: known codes only
     if among is not None:
         found = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS, among=among)
         if found[1] == "declared+langdetect":

@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import islice
 
 from cleaners.clean.draft import word_runs
+from cleaners.describe.simhash import MAYBE_NO_SPACE_RE
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.settings import ArticleSettings, default_settings
 from cleaners.model import Article
@@ -24,16 +25,13 @@ __all__ = ["article_refusal", "text_size", "word_count"]
 # Scripts written without spaces between words: each character counts as half a word.
 _NO_SPACE = (r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
              r"\u4e00-\u9fff\uf900-\ufaff]")
-# A character at or above U+0E00, the lowest of them: a text without one has none (a cheap first test,
-# written as the complement of U+0000-U+0DFF, which Python's regex compiler builds quickly)
-_FROM_0E00_RE = re.compile("[^\x00-\u0dff]")
 _SENTENCE_END_RE = re.compile(r"[^\W_][\"'”’»)\]]*[.!?…]+(?![\d\w]*[a-z\d])|[。！？।॥۔؟။]")
 
 
 @lru_cache(maxsize=1)
 def _no_space_re() -> re.Pattern[str]:
-    """`_NO_SPACE` compiled on first use, by a text holding a character from U+0E00 up (Python's compiler
-    walks each of its code points, 3 ms, which most runs never need)."""
+    """`_NO_SPACE` compiled on first use, by a text that `MAYBE_NO_SPACE_RE` finds a character in
+    (Python's compiler walks each of its code points, 3 ms, which most runs never need)."""
     return re.compile(_NO_SPACE)
 
 
@@ -62,7 +60,7 @@ def word_count(text: str) -> float:
     those characters."""
     if text.isascii():
         return float(word_runs(text))
-    if _FROM_0E00_RE.search(text) is None:
+    if MAYBE_NO_SPACE_RE.search(text) is None:  # none of `_NO_SPACE`'s characters
         return float(word_runs(text))
     pattern = _no_space_re()
     no_space = len(pattern.findall(text))

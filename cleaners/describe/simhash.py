@@ -25,16 +25,19 @@ import hashlib
 import re
 from functools import lru_cache
 
-__all__ = ["simhash", "simhash_words", "simhash_hex", "hamming", "words", "NEAR_COPY_BITS", "SHINGLE_WORDS"]
+__all__ = ["simhash", "simhash_words", "simhash_hex", "hamming", "words", "NEAR_COPY_BITS", "SHINGLE_WORDS",
+           "MAYBE_NO_SPACE_RE"]
 
 SHINGLE_WORDS = 3
 NEAR_COPY_BITS = 10
 # A word: a `\w+` run, except that in the scripts written without spaces (Chinese, Japanese kana)
 # every character is a word of its own.
 _NO_SPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A character at or above U+0E00 (those scripts' characters all are): a text without one has none (a cheap
-# first test, written as the complement of U+0000-U+0DFF, which Python's regex compiler builds quickly)
-_FROM_0E00_RE = re.compile("[^\x00-\u0dff]")
+# A character that may be of a script written without spaces (Thai, Lao, Myanmar, Khmer, Chinese,
+# Japanese: all at or above U+0E00, none among the dashes, quotes and bullets of U+2000-U+206F): a text
+# without one has none. A cheap first test, written as a complement, which Python's regex compiler
+# builds quickly (it walks every code point of a range below U+10000 into a bitmap). refusal.py shares it.
+MAYBE_NO_SPACE_RE = re.compile("[^\x00-\u0dff\u2000-\u206f]")
 _PLAIN_WORD_RE = re.compile(r"\w+")
 # An ASCII text's bytes with each character that is not a word's (`\w`: a letter, a digit or "_") a
 # space: its words are then what split() finds (every ASCII white space is among those spaces).
@@ -47,7 +50,7 @@ def words(text: str) -> list[str]:
     ASCII text's are found in its bytes, with no regex match a word."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-    if _FROM_0E00_RE.search(text) is None or _no_space_patterns()[0].search(text) is None:
+    if MAYBE_NO_SPACE_RE.search(text) is None or _no_space_patterns()[0].search(text) is None:
         return _PLAIN_WORD_RE.findall(text)
     return _no_space_patterns()[1].findall(text)
 
@@ -55,8 +58,8 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _no_space_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a character of the scripts without spaces, a word as `words` reads it there): compiled on first
-    use, by a text holding a character from U+3040 up (Python's compiler walks each of their 30,000 code
-    points, 5 ms, which most runs never need)."""
+    use, by a text that `MAYBE_NO_SPACE_RE` finds a character in (Python's compiler walks each of their
+    30,000 code points, 5 ms, which most runs never need)."""
     return re.compile(f"[{_NO_SPACE}]"), re.compile(f"[{_NO_SPACE}]|[^\\W{_NO_SPACE}]+")
 
 

@@ -208,7 +208,8 @@ class _Here:
     @staticmethod
     def _prepare() -> None:
         """Before each input: the cleaning core and the bundled data loaded outside its time limit (the
-        rules build their RE2 programs on first use); past the first input, both are cached look-ups."""
+        rules build their RE2 programs on first use, and langdetect is loaded with its profiles by the
+        first text that needs it, both inside the time limit); past the first input, cached look-ups."""
         from cleaners.knowledge.bundle import Knowledge
         from cleaners.pipeline import clean_page  # noqa: F401
 

@@ -80,6 +80,20 @@ def test_chinese_text_is_shingled_by_character():
     assert 0 < hamming(simhash(text), simhash(one_edit)) <= NEAR_COPY_BITS
 
 
+# The definition of a word `words` reads: a `\\w+` run, each character of Chinese and Japanese a word of its own
+_NO_SPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_DEFINED_WORD_RE = re.compile(f"[{_NO_SPACE}]|[^\\W{_NO_SPACE}]+")
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "plain ASCII_words 123", "café “kutipan” – kata • lain…", "ひらがな カタカナ", "\u3400\u4dbf x",
+    "\uf900\ufaff", "\ufb00 ligature", "ภาษาไทย ข้อความ", "\U0001f600 emoji", "\ud800 a \udfff", "mix 中文 and words",
+    "\u3040\u303f", "\u0dff\u0e00 \u2000\u206f", "\U00020000 astral", "Ünïcödé ½ ² ٣",
+])
+def test_words_are_the_defined_ones(text: str):
+    assert words(text) == _DEFINED_WORD_RE.findall(text)
+
+
 def _defined_simhash(text: str) -> int:
     """The SimHash as the module's doc defines it, shingle by shingle."""
     found = words(text.lower())

@@ -1,4 +1,4 @@
-"""`one_line` (cleaners/page/title.py) gives what `normalize_line` gives for the text with its
+"""`one_line` (cleaners/clean/normalize.py) gives what `normalize_line` gives for the text with its
 runs of white space as one space, on real metadata values and node texts (the pages of
 fixtures/pages/, provenance beside them) and on lines made to reach each branch."""
 
@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from cleaners.clean.normalize import normalize_line
+from cleaners.clean.normalize import normalize_line, one_line
 from cleaners.decode import decode
-from cleaners.page.title import one_line
 
 PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
 
