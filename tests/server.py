@@ -14,6 +14,7 @@ import email.utils
 import gzip
 import hashlib
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["SiteServer", "Logged", "SITE_DIR", "PAGES_DIR", "generated_site", "render_profile"]
+__all__ = ["SiteServer", "QuietServer", "Logged", "SITE_DIR", "PAGES_DIR", "generated_site", "render_profile"]
 
 ROOT = Path(__file__).resolve().parent.parent / "fixtures"
 SITE_DIR = ROOT / "site"
@@ -32,6 +33,16 @@ _TYPES = {".xml": "application/xml", ".rss": "application/rss+xml", ".atom": "ap
           ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
           ".gz": "application/gzip"}
 FIXED_MTIME = 1_700_000_000.0  # files are served as last modified at this time unless touched
+
+
+class QuietServer(ThreadingHTTPServer):
+    """A client that reset or hung up a connection (a crawl killed, a kept-alive connection closed, a
+    body over its size limit) is no error of the site's: it is not printed (it would be, from the
+    server's thread, into the test run's output); any other error still is."""
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,7 @@ class SiteServer:
         self.scripts: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self.log: list[Logged] = []
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.httpd = QuietServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.base = f"http://127.0.0.1:{self.port}"

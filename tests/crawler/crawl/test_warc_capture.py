@@ -9,14 +9,14 @@ import stat
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from crawler.cli import main
 from tests.crawler.conftest import crawl, needs_redis, records
-from tests.server import PAGES_DIR
+from tests.server import PAGES_DIR, QuietServer
 
 
 def _texts(out: Path, name: str = "articles.jsonl") -> dict[str, str]:
@@ -88,7 +88,7 @@ class _GzipHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def gzip_site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _GzipHandler)
+    server = QuietServer(("127.0.0.1", 0), _GzipHandler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
