@@ -38,7 +38,6 @@ def language_code(lang: str) -> str:
     return lang.split("-", maxsplit=1)[0].lower()
 
 
-
 @lru_cache(maxsize=1)
 def _factory() -> DetectorFactory:
     from langdetect import DetectorFactory, detector_factory
