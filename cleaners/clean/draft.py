@@ -21,6 +21,7 @@ from cleaners.clean.normalize import normal_line, normalize_line, plain_ascii, s
 from cleaners.clean.regex import MatchLike
 from cleaners.knowledge.rules import RuleSet, StepSettings
 from cleaners.model import Block, Removal
+from cleaners.scripts import may_be_unspaced, script_class
 
 __all__ = ["Draft", "Notes", "Step", "is_prose", "is_label", "fold", "word_runs", "first_prose", "blocks_from_lines",
            "rough_blocks", "lines_to_blocks", "normal_memo"]
@@ -29,14 +30,9 @@ _WORD_RE = re.compile(r"\w+")
 _CJK = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
 
 
-@lru_cache(maxsize=1)
-def _cjk_re() -> re.Pattern[str]:
-    return re.compile(_CJK)  # compiled on the first text that can hold one (its large ranges cost ~2 ms)
-
-
 def _cjk_count(text: str) -> int:
-    """How many CJK characters `text` holds; a text with none above U+3040 is not searched."""
-    return len(_cjk_re().findall(text)) if not text.isascii() and max(text) >= "\u3040" else 0
+    """How many CJK characters `text` holds; a text that cannot hold one is not searched."""
+    return len(script_class(_CJK).findall(text)) if may_be_unspaced(text) else 0
 _BULLET_RE = re.compile(r"(?:[•·▪►●◦‣∙*]|-\s|\d{1,2}[.)]\s)")
 _TEXT = attrgetter("text")
 

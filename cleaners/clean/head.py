@@ -12,11 +12,9 @@ headline or the lead, or when it sits right under such a line (a caption under i
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 from cleaners.clean import lines as L
@@ -25,6 +23,7 @@ from cleaners.clean.junk import line_rule
 from cleaners.clean.memo import TextMemo
 from cleaners.knowledge.rules import Rule, RuleSet
 from cleaners.model import Block
+from cleaners.scripts import may_be_unspaced, script_class
 
 __all__ = ["Line", "read", "find_lead", "find_headline", "head_drops", "text_above", "text_lead", "walk_back",
            "kind_of", "evidence"]
@@ -66,7 +65,7 @@ class Line:
     @_once
     def unspaced(self) -> bool:
         """Written in a script without spaces between words (the word-based features do not apply)."""
-        return not self.text.isascii() and max(self.text) >= "\u0e00" and _unspaced_re().search(self.text) is not None
+        return may_be_unspaced(self.text) and script_class(_UNSPACED).search(self.text) is not None
 
     @_once
     def dateline(self) -> tuple[str, str] | None:
@@ -75,11 +74,6 @@ class Line:
 
 
 _UNSPACED = r"[\u0e00-\u0e7f\u1000-\u109f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-
-
-@lru_cache(maxsize=1)
-def _unspaced_re() -> re.Pattern[str]:
-    return re.compile(_UNSPACED)  # compiled on the first text that can hold one (its large ranges cost ~2 ms)
 _LINES_MAX = 16384
 _LINES_CHARS = 2_000_000  # ... and their total length (a line keeps its words too)
 

@@ -15,10 +15,10 @@ from functools import lru_cache
 from itertools import islice
 
 from cleaners.clean.draft import word_runs
-from cleaners.describe.simhash import MAYBE_NO_SPACE_RE
 from cleaners.errors import RejectedInput
 from cleaners.knowledge.settings import ArticleSettings, default_settings
 from cleaners.model import Article
+from cleaners.scripts import may_be_unspaced, script_class
 
 __all__ = ["article_refusal", "text_size", "word_count"]
 
@@ -26,13 +26,6 @@ __all__ = ["article_refusal", "text_size", "word_count"]
 _NO_SPACE = (r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
              r"\u4e00-\u9fff\uf900-\ufaff]")
 _SENTENCE_END_RE = re.compile(r"[^\W_][\"'”’»)\]]*[.!?…]+(?![\d\w]*[a-z\d])|[。！？।॥۔؟။]")
-
-
-@lru_cache(maxsize=1)
-def _no_space_re() -> re.Pattern[str]:
-    """`_NO_SPACE` compiled on first use, by a text that `MAYBE_NO_SPACE_RE` finds a character in
-    (Python's compiler walks each of its code points, 3 ms, which most runs never need)."""
-    return re.compile(_NO_SPACE)
 
 
 @lru_cache(maxsize=1)
@@ -58,11 +51,9 @@ def word_count(text: str) -> float:
     """The words of `text` as `text_size` counts them: its runs of letters and digits (`\\w` runs,
     draft.word_runs, once the characters of the scripts without spaces are spaces) plus half of
     those characters."""
-    if text.isascii():
+    if not may_be_unspaced(text):
         return float(word_runs(text))
-    if MAYBE_NO_SPACE_RE.search(text) is None:  # none of `_NO_SPACE`'s characters
-        return float(word_runs(text))
-    pattern = _no_space_re()
+    pattern = script_class(_NO_SPACE)
     no_space = len(pattern.findall(text))
     if no_space:
         text = pattern.sub(" ", text)

@@ -23,21 +23,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 
-__all__ = ["simhash", "simhash_words", "simhash_hex", "hamming", "words", "NEAR_COPY_BITS", "SHINGLE_WORDS",
-           "MAYBE_NO_SPACE_RE"]
+from cleaners.scripts import may_be_unspaced, script_class
+
+__all__ = ["simhash", "simhash_words", "simhash_hex", "hamming", "words", "NEAR_COPY_BITS", "SHINGLE_WORDS"]
 
 SHINGLE_WORDS = 3
 NEAR_COPY_BITS = 10
 # A word: a `\w+` run, except that in the scripts written without spaces (Chinese, Japanese kana)
 # every character is a word of its own.
 _NO_SPACE = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# A character that may be of a script written without spaces (Thai, Lao, Myanmar, Khmer, Chinese,
-# Japanese: all at or above U+0E00, none among the dashes, quotes and bullets of U+2000-U+206F): a text
-# without one has none. A cheap first test, written as a complement, which Python's regex compiler
-# builds quickly (it walks every code point of a range below U+10000 into a bitmap). refusal.py shares it.
-MAYBE_NO_SPACE_RE = re.compile("[^\x00-\u0dff\u2000-\u206f]")
+_NO_SPACE_CHAR = f"[{_NO_SPACE}]"
+_WORD = f"[{_NO_SPACE}]|[^\\W{_NO_SPACE}]+"
 _PLAIN_WORD_RE = re.compile(r"\w+")
 # An ASCII text's bytes with each character that is not a word's (`\w`: a letter, a digit or "_") a
 # space: its words are then what split() finds (every ASCII white space is among those spaces).
@@ -50,17 +47,9 @@ def words(text: str) -> list[str]:
     ASCII text's are found in its bytes, with no regex match a word."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
-    if MAYBE_NO_SPACE_RE.search(text) is None or _no_space_patterns()[0].search(text) is None:
+    if not may_be_unspaced(text) or script_class(_NO_SPACE_CHAR).search(text) is None:
         return _PLAIN_WORD_RE.findall(text)
-    return _no_space_patterns()[1].findall(text)
-
-
-@lru_cache(maxsize=1)
-def _no_space_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a character of the scripts without spaces, a word as `words` reads it there): compiled on first
-    use, by a text that `MAYBE_NO_SPACE_RE` finds a character in (Python's compiler walks each of their
-    30,000 code points, 5 ms, which most runs never need)."""
-    return re.compile(f"[{_NO_SPACE}]"), re.compile(f"[{_NO_SPACE}]|[^\\W{_NO_SPACE}]+")
+    return script_class(_WORD).findall(text)
 
 
 _ROTATIONS = (0, 21, 42)  # a word's hash turned by its place in the shingle: "a b c" is not "c b a"

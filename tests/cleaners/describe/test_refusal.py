@@ -116,7 +116,7 @@ def _defined_words(text: str) -> float:
     "", " ", "a", "snake_case and kebab-case", "x\x1cy\x1fz\x0bw", "tab\tnew\nline\r\n", "3.5 % $62.44",
     "café naïve", "日本語の文章です。次の文。", "abc日本def", "ภาษาไทย ข้อความ", "Ünïcödé ½ ² ٣", "a\u00a0b\u2003c",
     "mix 中文 and ASCII_words 123", "\U0001f600 emoji", "ẞ ǅ ǈ",
-    # at the edges of the first test for those scripts' characters (simhash.MAYBE_NO_SPACE_RE)
+    # at the edges of the first test for those scripts' characters (cleaners.scripts.may_be_unspaced)
     "\u0dff kata", "\u0e00", "ก", "“Kutipan” – kata • lain…", "\u2000\u206f x", "\u2070 \u0e01", "\ud800 a \udfff",
     "\u3040\u30ff", "\ufaff\ufb00", "\U00020000 \U0002a6d6", "ကမ္ဘာ ខ្មែរ ລາວ",
 ])
