@@ -6,20 +6,16 @@ from __future__ import annotations
 import http.client
 import os
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.cli import main
 from tests.crawler.conftest import records
+from tests.server import QuietServer
 
 SLOW = "/news/id-liputan6-001.html"  # the proxy drips this one: the --timeout gives it up
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        pass  # a client closing a kept-alive connection
 
 
 class ForwardingProxy:
@@ -64,7 +60,7 @@ class ForwardingProxy:
                 self.wfile.write(body)
                 conn.close()
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)  # a client closing a kept-alive connection
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()

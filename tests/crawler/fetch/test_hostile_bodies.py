@@ -15,14 +15,14 @@ import time
 import tracemalloc
 import zlib
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from cleaners import RejectedInput
 from crawler.fetch.client import Fetcher, run_fetch
 from crawler.inputs.bounded import CONTENT_CODINGS
-from tests.server import PAGES_DIR
+from tests.server import PAGES_DIR, QuietServer
 
 PAGE = (PAGES_DIR / "id-merdeka-001.html").read_bytes()  # a real page (provenance in its .json)
 LIMIT = 1_000_000
@@ -100,9 +100,8 @@ class Hostile:
                         return
                     time.sleep(0.1)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = QuietServer(("127.0.0.1", 0), Handler)  # a reader that hung up is not printed
         self.httpd.daemon_threads = True
-        self.httpd.handle_error = lambda request, address: None  # type: ignore[method-assign]  # a reader hung up
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def __enter__(self) -> Hostile:
