@@ -1,8 +1,8 @@
 """Language: the function-word confirmation of Indonesian (cleaners/describe/language.py) on real texts.
 
 The texts are the gold bodies of real pages in fixtures/pages/ (their provenance beside them) and
-the seeds: Indonesian ones are confirmed without langdetect when nothing is declared; texts in
-other languages, and any text with a declaration, still go to langdetect.
+the seeds: Indonesian ones are confirmed without langdetect when nothing or Indonesian is declared;
+texts in other languages, and any text declaring another language, still go to langdetect.
 """
 
 from __future__ import annotations
@@ -45,10 +45,23 @@ def test_other_languages_go_to_langdetect(page_id, language):
     assert detect_language(text) == (language, "langdetect")
 
 
-def test_a_declared_language_is_still_confirmed_by_langdetect():
-    text = _gold("id-liputan6-001")
-    assert detect_language(text, "id") == ("id", "declared+langdetect")
-    assert page_language(text, "id", "id")[1] == "declared+langdetect"
+@pytest.mark.parametrize("page_id", ["id-liputan6-001", "id-merdeka-003", "fundus-id-MediaIndonesia-2026-01-20"])
+def test_a_declared_indonesian_text_is_confirmed_by_its_function_words(page_id):
+    text = _gold(page_id)
+    assert detect_language(text, "id") == ("id", "declared+stopwords")
+    assert page_language(text, "id", "id") == ("id", "declared+stopwords")
+    assert page_language(text, "id", None) == ("id", "declared+stopwords")
+
+
+@pytest.mark.parametrize(("page_id", "language"), [
+    ("fundus-uk-BBC-2026-04-25", "en"), ("fundus-de-SZ-2024-09-30", "de"), ("fundus-es-ElPais-2024-10-15", "es"),
+])
+def test_another_declared_language_or_a_text_in_another_language_declared_indonesian_goes_to_langdetect(
+        page_id, language):
+    text = _gold(page_id)
+    assert detect_language(text, language) == (language, "declared+langdetect")
+    assert detect_language(text, "id")[1] != "declared+stopwords"  # mislabelled: langdetect decides
+    assert page_language(text, "id", "id")[1] != "declared+stopwords"
 
 
 def test_a_short_or_mixed_text_is_not_confirmed():
