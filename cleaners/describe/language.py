@@ -1,10 +1,11 @@
 """Language: langdetect (seeded, so the same text always gives the same answer) on the cleaned
-body, with the page's own declaration (<html lang>, a site profile) as a prior. A text that
-declares nothing, or declares Indonesian, and reads plainly as Indonesian by its function words
+body, with the page's own declaration (<html lang>, a site profile) as a prior. A text in the
+Latin script that declares nothing and reads plainly as Indonesian by its function words
 (data/vocab/stopwords_id.txt, and few English ones, stopwords_en.txt) is Indonesian without langdetect
-(source "stopwords", or "declared+stopwords"): langdetect costs more than cleaning a text dump, and
-on such a text it answers the same (on the 941 eval inputs, no text that the function words call
-Indonesian, from 200 characters or from 1,000, is anything else to langdetect)."""
+(source "stopwords"); so is a page declared Indonesian whose short sample reads so, in the short
+confirmation of its declaration (source "declared+stopwords"): langdetect costs more than cleaning a
+text dump. On the 941 eval inputs no text the function words call Indonesian, from 200 characters or
+from 1,000, is anything else to langdetect; a text they pass over goes to langdetect as before."""
 
 from __future__ import annotations
 
@@ -29,14 +30,15 @@ _LETTERS_WINDOW, _MIN_LETTERS = default_settings().language.letters_window, defa
 # Function-word confirmation of Indonesian (data/settings.toml [language]).
 _STOP_MIN_WORDS = default_settings().language.stopword_min_words
 _STOP_SHARE = default_settings().language.stopword_share
+_STOP_DECLARED_SHARE = default_settings().language.stopword_declared_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
-# The declarations under which plain Indonesian function words settle the language, with the source
-# they give: nothing declared, or Indonesian itself (the words confirm it as langdetect would).
-_BY_FUNCTION_WORDS = {None: "stopwords", "id": "declared+stopwords"}
 _CONFIRMED = ("declared+langdetect", "declared+stopwords")  # the sources that confirm a declaration
+# A character outside the Latin script's blocks (ASCII to IPA, U+0000-U+024F): one that is a letter
+# keeps a sample from the function-word test (a CJK run counts as one word there).
+_BEYOND_LATIN_RE = re.compile("[^\x00-\u024f]")
 
 
 def language_code(lang: str) -> str:
@@ -93,17 +95,20 @@ def _stoplists() -> tuple[frozenset[str], frozenset[str]]:
     return word_list("stopwords_id.txt"), word_list("stopwords_en.txt")
 
 
-def by_function_words(sample: str) -> str | None:
+def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
     """"id" when at least `stopword_min_words` words are read and the share of Indonesian function
-    words among them reaches `stopword_share` while that of English ones stays under
+    words among them reaches `share` (`stopword_share`) while that of English ones stays under
     `stopword_other_max`; else None (langdetect decides). On the eval sets Indonesian texts hold
-    13-36% Indonesian function words, texts in other languages at most 3%."""
+    13-36% Indonesian function words, texts in other languages at most 3%. A sample holding a letter
+    of another script than the Latin one is left to langdetect: a run of Chinese between two marks
+    is one word to this count, and a short Indonesian lead would outweigh a Chinese article."""
+    if not sample.isascii() and any(map(str.isalpha, _BEYOND_LATIN_RE.findall(sample))):
+        return None
     tokens = _WORD_RE.findall(sample.lower())
     if len(tokens) < _STOP_MIN_WORDS:
         return None
     indonesian, english = _stoplists()
-    share = sum(map(indonesian.__contains__, tokens)) / len(tokens)
-    if share < _STOP_SHARE:
+    if sum(map(indonesian.__contains__, tokens)) / len(tokens) < share:
         return None
     other = sum(map(english.__contains__, tokens)) / len(tokens)
     return "id" if other < _STOP_OTHER_MAX else None
@@ -142,11 +147,11 @@ def _confirms(declared: str, best: str) -> bool:
 
 def _without_langdetect(sample: str, declared: str | None) -> tuple[str | None, str | None] | None:
     """The answer when langdetect is not needed: too few letters to detect (the declaration, if
-    any, stands), or nothing or Indonesian declared and the function words say Indonesian plainly."""
+    any, stands), or nothing declared and the function words say Indonesian plainly."""
     if _too_few_letters(sample[:_LETTERS_WINDOW]):
         return (declared, "declared") if declared else (None, None)
-    if declared in _BY_FUNCTION_WORDS and by_function_words(sample) is not None:
-        return "id", _BY_FUNCTION_WORDS[declared]
+    if declared is None and by_function_words(sample) is not None:
+        return "id", "stopwords"
     return None
 
 
@@ -162,8 +167,7 @@ def detect_language(text: str, declared: str | None = None, *, prefix: int = PRE
     """Return (language code, its source). Sources: "langdetect", "declared+langdetect" (both
     agree), "declared" (text too short or unsure, or the declaration is among langdetect's
     candidates), "langdetect; declared <x>" (a disagreement langdetect is sure of), "stopwords"
-    (nothing declared, and the function words say Indonesian plainly), "declared+stopwords" (Indonesian
-    declared, and the function words say so plainly). `trials` lowers
+    (nothing declared, and the function words say Indonesian plainly). `trials` lowers
     langdetect's random trials (7) when a confirmation is all that is needed; `among` limits
     langdetect to those languages (codes), for a confirmation only: its "declared+langdetect"
     stands, any other answer is to be asked again of all languages."""
@@ -199,8 +203,10 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
     Without a profile, a short sample that confirms <html lang> among all languages settles it
     (langdetect's cost grows with the text; a page whose sample does not confirm its declaration
     gets the full detection).
-    The confirmation asks langdetect among the languages the site can plausibly be in first
-    (a few times faster), and of all languages when those do not confirm the profile."""
+    An Indonesian declaration (the profile's, else the page's) is confirmed first by the short
+    sample's function words (`by_function_words`), without langdetect; else the confirmation asks
+    langdetect among the languages the site can plausibly be in first (a few times faster), and of
+    all languages when those do not confirm the profile."""
     page_lang = html_lang.split("-")[0].lower() if html_lang else None
     if site_lang:
         quick, how = _confirm(body, site_lang, page_lang)
@@ -208,10 +214,10 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
             return quick, how
         if how in _CONFIRMED:
             return quick, how if page_lang is None else f"profile+{how.split('+')[1]}; page says {page_lang}"
-    elif page_lang is not None and (page_lang in _BY_FUNCTION_WORDS or page_lang in _known()):  # no profile:
-        # the page's own declaration, confirmed by its function words (Indonesian: langdetect is not
-        # loaded for it first) or by all languages (nothing declared: langdetect's profiles are not loaded here)
-        quick, how = detect_language(body, page_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
+    elif page_lang is not None:  # no profile: the page's own declaration, confirmed (nothing declared: not here)
+        quick, how = _by_words(body, page_lang) or (None, None)
+        if how is None and page_lang in _known():
+            quick, how = detect_language(body, page_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)
         if how in _CONFIRMED:
             return quick, how
     language, source = detect_language(body, page_lang or site_lang)
@@ -220,16 +226,25 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
     return language, source
 
 
+def _by_words(body: str, declared: str) -> tuple[str, str] | None:
+    """("id", "declared+stopwords") when `declared` is Indonesian and the short sample's function
+    words say so plainly (`stopword_declared_share` of them): the short confirmation without
+    langdetect (nor its profiles loaded)."""
+    if language_code(declared) == "id" and by_function_words(body[:AGREED_PREFIX_CHARS], _STOP_DECLARED_SHARE):
+        return "id", "declared+stopwords"
+    return None
+
+
 def _confirm(body: str, site_lang: str, page_lang: str | None) -> tuple[str | None, str | None]:
-    """The short confirmation of the profile's language: among the plausible languages when they
-    confirm it, else as all languages answer. Plain Indonesian function words confirm an Indonesian
-    profile before langdetect is asked (or loaded)."""
-    quick = _without_langdetect(body[:AGREED_PREFIX_CHARS], language_code(site_lang))
-    if quick is not None and quick[1] in _CONFIRMED:
+    """The short confirmation of the profile's language: by the function words of an Indonesian
+    one (`_by_words`), else by langdetect among the plausible languages when they confirm it, else
+    as all languages answer."""
+    quick = _by_words(body, site_lang)
+    if quick is not None:
         return quick
     among = _plausible(language_code(site_lang), page_lang if page_lang in _known() else None)  # keys: known codes only
     if among is not None:
         found = detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS, among=among)
-        if found[1] in _CONFIRMED:
+        if found[1] == "declared+langdetect":
             return found
     return detect_language(body, site_lang, prefix=AGREED_PREFIX_CHARS, trials=AGREED_TRIALS)

@@ -90,6 +90,7 @@ class LanguageSettings:
     min_letters: int = _between(0, 1_000_000)
     stopword_min_words: int = _between(1, 1_000_000)
     stopword_share: float = _between(0, 1)
+    stopword_declared_share: float = _between(0, 1)
     stopword_other_max: float = _between(0, 1)
 
 

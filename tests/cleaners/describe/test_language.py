@@ -1,8 +1,9 @@
 """Language: the function-word confirmation of Indonesian (cleaners/describe/language.py) on real texts.
 
 The texts are the gold bodies of real pages in fixtures/pages/ (their provenance beside them) and
-the seeds: Indonesian ones are confirmed without langdetect when nothing or Indonesian is declared;
-texts in other languages, and any text declaring another language, still go to langdetect.
+the seeds: Indonesian ones are confirmed without langdetect when nothing is declared, and in the
+short confirmation of a declared Indonesian; texts in other languages, or in another script, and
+any text declaring another language, still go to langdetect.
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.describe.language import by_function_words, detect_language, page_language
+from cleaners.describe.language import (
+    AGREED_PREFIX_CHARS,
+    by_function_words,
+    detect_language,
+    page_language,
+)
+from cleaners.knowledge.settings import default_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 PAGES = ROOT / "fixtures" / "pages"
 SEEDS = ROOT / "seeds"
+TEXTDUMPS = ROOT / "fixtures" / "textdumps"
+STOP_DECLARED_SHARE = default_settings().language.stopword_declared_share
 
 
 def _gold(page_id: str) -> str:
@@ -46,11 +55,13 @@ def test_other_languages_go_to_langdetect(page_id, language):
 
 
 @pytest.mark.parametrize("page_id", ["id-liputan6-001", "id-merdeka-003", "fundus-id-MediaIndonesia-2026-01-20"])
-def test_a_declared_indonesian_text_is_confirmed_by_its_function_words(page_id):
+def test_a_declared_indonesian_text_is_confirmed_by_its_short_samples_function_words(page_id):
     text = _gold(page_id)
-    assert detect_language(text, "id") == ("id", "declared+stopwords")
-    assert page_language(text, "id", "id") == ("id", "declared+stopwords")
-    assert page_language(text, "id", None) == ("id", "declared+stopwords")
+    assert by_function_words(text[:AGREED_PREFIX_CHARS], STOP_DECLARED_SHARE) == "id"
+    assert page_language(text, "id", "id") == ("id", "declared+stopwords")  # profile and page agree
+    assert page_language(text, None, "id") == ("id", "declared+stopwords")  # the profile alone
+    assert page_language(text, "id", None) == ("id", "declared+stopwords")  # the page alone
+    assert detect_language(text, "id") == ("id", "declared+langdetect")  # the full detection asks langdetect
 
 
 @pytest.mark.parametrize(("page_id", "language"), [
@@ -60,8 +71,30 @@ def test_another_declared_language_or_a_text_in_another_language_declared_indone
         page_id, language):
     text = _gold(page_id)
     assert detect_language(text, language) == (language, "declared+langdetect")
-    assert detect_language(text, "id")[1] != "declared+stopwords"  # mislabelled: langdetect decides
-    assert page_language(text, "id", "id")[1] != "declared+stopwords"
+    assert detect_language(text, "id") == (language, "langdetect; declared id")  # mislabelled: langdetect decides
+    assert page_language(text, "id", "id") == (language, "langdetect; declared id")
+    assert page_language(text, "id", None) == (language, "langdetect; declared id")
+
+
+def test_a_chinese_article_under_an_indonesian_line_is_not_read_by_function_words():
+    """Each run of Chinese between two marks is one word to the count: the Indonesian line's function
+    words would reach the share. A letter of another script than the Latin one leaves it to langdetect."""
+    text = _gold("id-merdeka-003")[:60] + "\n" + _gold("np4k-chinese-article")
+    assert by_function_words(text[:AGREED_PREFIX_CHARS]) is None
+    assert by_function_words(text[:1000]) is None
+    assert detect_language(text) == ("zh", "langdetect")
+    assert page_language(text, "id", "id") == ("zh", "langdetect; declared id")
+
+
+def test_a_foreign_article_with_an_indonesian_line_in_its_sample_is_not_confirmed_by_function_words():
+    """A German article with an Indonesian line of 80 characters within its short sample: the share
+    an undeclared text's longer sample needs is reached there, the declared confirmation's is not,
+    and langdetect reads German, as without the function words."""
+    german = _gold("fundus-de-Tagesschau-2023-04-28")
+    text = german[:30] + (TEXTDUMPS / "dev-jpnn-002.clean.txt").read_text(encoding="utf-8")[:80] + "\n" + german[30:]
+    assert by_function_words(text[:AGREED_PREFIX_CHARS]) == "id"
+    assert by_function_words(text[:AGREED_PREFIX_CHARS], STOP_DECLARED_SHARE) is None
+    assert page_language(text, "id", None) == ("de", "langdetect; declared id")
 
 
 def test_a_short_or_mixed_text_is_not_confirmed():
