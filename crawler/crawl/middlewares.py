@@ -11,6 +11,7 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
@@ -91,6 +92,35 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
             if urlparse_cached(request).netloc in self.unreadable:
                 raise IgnoreRequest(ROBOTS_UNREADABLE) from None
             raise
+
+    async def robot_parser(self, request):
+        """scrapy's, but every request that arrives while its site's robots.txt is on its way gets the
+        parser once it is read. scrapy's own awaits the pending Deferred as an asyncio future, which
+        takes the Deferred's result for itself: the requests waiting after the first got None, which
+        scrapy reads as "allow everything" (a shared crawl's worker, taking queued articles while it
+        reads robots.txt, fetched disallowed pages). Here each waiter has a Deferred of its own, called
+        with the result by a callback that passes it on to the next."""
+        netloc = urlparse_cached(request).netloc
+        pending = self._parsers.get(netloc)
+        if not isinstance(pending, Deferred):
+            return await super().robot_parser(request)
+        mine: Deferred = Deferred()
+
+        def pass_on(parser):
+            mine.callback(parser)
+            return parser
+
+        pending.addCallback(pass_on)
+        return await maybe_deferred_to_future(mine)
+
+    def process_request_2(self, rp, request) -> None:
+        """No parser is never "allow everything" here: the policy's answer to a robots.txt that could
+        not be read is to fetch nothing from the site in this pass (each failure sets a parser that
+        disallows everything, so this only guards against a request reaching it without one)."""
+        if rp is None:
+            logger.error("no robots.txt parser for %s: not fetched", request.url)
+            raise IgnoreRequest(ROBOTS_UNREADABLE)
+        super().process_request_2(rp, request)
 
     def _bytes_received(self, data: bytes, request, spider=None) -> None:
         got = request.meta.get(_ROBOTS_READ)

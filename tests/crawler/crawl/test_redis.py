@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.commands.merge import run_merge
+from crawler.crawl.shared.coordinator import url_hash
 from crawler.state import RedisState, SQLiteState, parse_redis_spec, text_sha
 from tests.crawler.conftest import (
     RedisServer,
@@ -133,6 +134,39 @@ def test_a_robots_txt_slower_than_the_timeout_shuts_the_site_for_every_worker(re
     assert paths == {"/robots.txt"}
     assert _lines(one / "articles-w1.jsonl", two / "articles-w2.jsonl") == 0
     _quiet(redis_server, "contoh")
+
+
+@needs_redis
+def test_every_queued_article_taken_while_robots_txt_is_on_its_way_is_checked_against_it(redis_server, tmp_path):
+    # A worker takes queued articles from the shared queue as soon as it starts, while its robots.txt is
+    # still on its way: each of them waits for it and is refused by its Disallow. (scrapy's middleware
+    # gave the parser to the first waiting request only, the others were let through unchecked.)
+    n = 10
+    generator = generated_site(n)
+
+    def serve(path: str, base: str):
+        if path == "/robots.txt":
+            time.sleep(0.5)
+            return b"User-agent: *\nDisallow: /berita/\n", "text/plain", 0.0
+        return generator(path, base)
+
+    with SiteServer(tmp_path / "none", generator=serve) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
+        # eight requests at once: the queued articles reach the robots.txt check together
+        profile.write_text(profile.read_text().replace("concurrency = 2", "concurrency = 8"))
+        urls = [f"{site.base}/berita/{i}/berita-nomor-{i}" for i in range(n)]
+        redis_server.client().zadd("newsbroom:gen:requests", {
+            url_hash(url).encode("ascii") + json.dumps({
+                "v": 1, "url": url, "method": "GET", "headers": {}, "priority": 0, "callback": "parse_article",
+                "errback": "article_failed", "meta": {"kind": "article", "depth": 0, "url": url, "lastmod": None},
+            }).encode("ascii"): 0 for url in urls})
+        out = tmp_path / "out"
+        rc, err = _finish(_worker(profile, out, redis_server.url, "w1"))
+        fetched = [r.path for r in site.requests() if r.path.startswith("/berita/")]
+    assert rc == 0, err
+    assert fetched == []
+    assert {r["source"]: r["reason"] for r in records(out, "rejects-w1.jsonl")} == dict.fromkeys(urls, "robots")
+    assert _lines(out / "articles-w1.jsonl") == 0
 
 
 @needs_redis
