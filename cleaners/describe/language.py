@@ -1,11 +1,12 @@
 """Language: langdetect (seeded, so the same text always gives the same answer) on the cleaned
-body, with the page's own declaration (<html lang>, a site profile) as a prior. A text in the
-Latin script that declares nothing and reads plainly as Indonesian by its function words
-(data/vocab/stopwords_id.txt, and few English ones, stopwords_en.txt) is Indonesian without langdetect
-(source "stopwords"); so is a page declared Indonesian whose short sample reads so, in the short
-confirmation of its declaration (source "declared+stopwords"): langdetect costs more than cleaning a
-text dump. On the 941 eval inputs no text the function words call Indonesian, from 200 characters or
-from 1,000, is anything else to langdetect; a text they pass over goes to langdetect as before."""
+body, with the page's own declaration (<html lang>, a site profile) as a prior. A text (in the
+Latin script, bar a few letters) that declares nothing and reads plainly as Indonesian by its
+function words (data/vocab/stopwords_id.txt, and few English ones, stopwords_en.txt) is Indonesian
+without langdetect (source "stopwords"); so is a page declared Indonesian whose short sample and
+first 1,000 characters read so, in the short confirmation of its declaration (source
+"declared+stopwords"): langdetect costs more than cleaning a text dump. On the 941 eval inputs no
+text the function words call Indonesian, from 200 characters or from 1,000, is anything else to
+langdetect; a text they pass over goes to langdetect as before."""
 
 from __future__ import annotations
 
@@ -36,9 +37,10 @@ _WORD_RE = re.compile(r"[^\W\d_]+")
 _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 _CONFIRMED = ("declared+langdetect", "declared+stopwords")  # the sources that confirm a declaration
-# A character outside the Latin script's blocks (ASCII to IPA, U+0000-U+024F): one that is a letter
-# keeps a sample from the function-word test (a CJK run counts as one word there).
+# A character outside the Latin script's blocks (ASCII to IPA, U+0000-U+024F); a sample more than this
+# share of whose letters are such is kept from the function-word test (a CJK run counts as one word there).
 _BEYOND_LATIN_RE = re.compile("[^\x00-\u024f]")
+_BEYOND_LATIN_SHARE = 0.1
 
 
 def language_code(lang: str) -> str:
@@ -99,10 +101,12 @@ def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
     """"id" when at least `stopword_min_words` words are read and the share of Indonesian function
     words among them reaches `share` (`stopword_share`) while that of English ones stays under
     `stopword_other_max`; else None (langdetect decides). On the eval sets Indonesian texts hold
-    13-36% Indonesian function words, texts in other languages at most 3%. A sample holding a letter
-    of another script than the Latin one is left to langdetect: a run of Chinese between two marks
-    is one word to this count, and a short Indonesian lead would outweigh a Chinese article."""
-    if not sample.isascii() and any(map(str.isalpha, _BEYOND_LATIN_RE.findall(sample))):
+    13-36% Indonesian function words, texts in other languages at most 3%. A sample more than
+    `_BEYOND_LATIN_SHARE` of whose letters lie outside U+0000-U+024F (the Latin blocks up to IPA) is
+    left to langdetect: a run of Chinese between two marks is one word to this count, and a short
+    Indonesian lead would outweigh a Chinese article; a few such letters (a name, a quoted phrase)
+    in an Indonesian text do not keep it from the count."""
+    if not sample.isascii() and _beyond_latin(sample):
         return None
     tokens = _WORD_RE.findall(sample.lower())
     if len(tokens) < _STOP_MIN_WORDS:
@@ -112,6 +116,13 @@ def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
         return None
     other = sum(map(english.__contains__, tokens)) / len(tokens)
     return "id" if other < _STOP_OTHER_MAX else None
+
+
+def _beyond_latin(sample: str) -> bool:
+    """Whether more than `_BEYOND_LATIN_SHARE` of `sample`'s letters lie outside U+0000-U+024F (the
+    letters of the rest are counted only when some do)."""
+    beyond = sum(map(str.isalpha, _BEYOND_LATIN_RE.findall(sample)))
+    return beyond > 0 and beyond > _BEYOND_LATIN_SHARE * sum(map(str.isalpha, sample))
 
 
 def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = None,
@@ -227,10 +238,13 @@ def page_language(body: str, html_lang: str | None, site_lang: str | None) -> tu
 
 
 def _by_words(body: str, declared: str) -> tuple[str, str] | None:
-    """("id", "declared+stopwords") when `declared` is Indonesian and the short sample's function
-    words say so plainly (`stopword_declared_share` of them): the short confirmation without
-    langdetect (nor its profiles loaded)."""
-    if language_code(declared) == "id" and by_function_words(body[:AGREED_PREFIX_CHARS], _STOP_DECLARED_SHARE):
+    """("id", "declared+stopwords") when `declared` is Indonesian and the function words say so
+    plainly, in the short sample (`stopword_declared_share` of them) and in the longer one an
+    undeclared text is read on (`stopword_share`): the short confirmation without langdetect (nor
+    its profiles loaded). The longer sample keeps a foreign article under one Indonesian line from
+    being confirmed by that line's words."""
+    if (language_code(declared) == "id" and by_function_words(body[:AGREED_PREFIX_CHARS], _STOP_DECLARED_SHARE)
+            and by_function_words(body[:PREFIX_CHARS])):
         return "id", "declared+stopwords"
     return None
 

@@ -97,6 +97,41 @@ def test_a_foreign_article_with_an_indonesian_line_in_its_sample_is_not_confirme
     assert page_language(text, "id", None) == ("de", "langdetect; declared id")
 
 
+def test_a_foreign_article_under_an_indonesian_line_rich_in_function_words_is_not_confirmed_by_them():
+    """An Indonesian line of 80 characters holding four function words over a Spanish article: the
+    short sample reaches the declared share, the 1,000 characters do not reach the undeclared one."""
+    text = _gold("id-fimela-001")[:80] + "\n" + _gold("fundus-es-ElPais-2024-10-15")
+    assert by_function_words(text[:AGREED_PREFIX_CHARS], STOP_DECLARED_SHARE) == "id"
+    assert by_function_words(text[:1000]) is None
+    assert page_language(text, "id", None) == ("es", "langdetect; declared id")
+
+
+@pytest.mark.parametrize("passage", [
+    "إن شاء الله", "北京", "Москва", "กรุงเทพ", "東京タワー", "서울", "नमस्ते", "Nguyễn Phú Trọng", "ﬁnal",
+])
+def test_an_indonesian_text_quoting_a_few_words_of_another_script_is_still_read_by_its_function_words(passage):
+    text = _gold("id-liputan6-001")
+    quoted = text[:300] + " (" + passage + ") " + text[300:]
+    assert by_function_words(quoted[:1000]) == "id"
+    assert detect_language(quoted) == ("id", "stopwords")
+
+
+@pytest.mark.parametrize("script", ["Москва и Санкт-Петербург", "東京タワーと富士山", "서울과 부산", "नमस्ते दुनिया",
+                                    "กรุงเทพมหานคร", "مرحبا بالعالم"])
+def test_a_sample_mostly_in_another_script_is_not_read_by_function_words(script):
+    """An Indonesian line over a text in another script: the letters outside the Latin blocks
+    outnumber the share the count allows."""
+    text = _gold("id-liputan6-001")[:120] + "\n" + " ".join([script] * 40)
+    assert by_function_words(text[:AGREED_PREFIX_CHARS]) is None
+    assert by_function_words(text[:1000]) is None
+
+
+def test_latin_letters_and_typographic_marks_do_not_count_as_another_script():
+    text = _gold("id-liputan6-001")[:600]
+    marked = "“" + text.replace(" ", " — ", 3) + "” ‘Şükrü’ ǎ … •"
+    assert by_function_words(marked) == "id"
+
+
 def test_a_short_or_mixed_text_is_not_confirmed():
     assert by_function_words("Banjir di Jakarta") is None  # too few words
     mixed = ("The minister said that the new rules would apply to all of the ports, and yang baru itu "

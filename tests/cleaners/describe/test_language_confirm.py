@@ -143,7 +143,8 @@ def test_without_a_profile_the_confirmation_reads_the_sample_only():
     indonesian = _gold("id-liputan6-001")[:AGREED_PREFIX_CHARS]
     mixed = indonesian + "\n" + _gold("fundus-es-ElPais-2024-10-15")
     assert detect_language(mixed, "id")[0] == "es"
-    assert page_language(mixed, "id", None) == ("id", "declared+stopwords")
+    # (the function words read 1,000 characters)
+    assert page_language(mixed, "id", None) == ("id", "declared+langdetect")
 
 
 @pytest.mark.parametrize("text", [
