@@ -14,6 +14,7 @@ from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+from twisted.python.failure import Failure
 
 from crawler.crawl.records import RequestMeta
 from crawler.crawl.settings import politeness_from_settings
@@ -95,22 +96,26 @@ class PoliteRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def robot_parser(self, request):
         """scrapy's, but every request that arrives while its site's robots.txt is on its way gets the
-        parser once it is read. scrapy's own awaits the pending Deferred as an asyncio future, which
-        takes the Deferred's result for itself: the requests waiting after the first got None, which
-        scrapy reads as "allow everything" (a shared crawl's worker, taking queued articles while it
-        reads robots.txt, fetched disallowed pages). Here each waiter has a Deferred of its own, called
-        with the result by a callback that passes it on to the next."""
+        parser once it is read. scrapy's own awaits the pending Deferred in a way that takes its result
+        for itself (an asyncio future made from it, or the inlineCallbacks callback of the other
+        reactors): the requests waiting after the first got None, which scrapy reads as "allow
+        everything" (a shared crawl's worker, taking queued articles while it reads robots.txt, fetched
+        disallowed pages). Here each waiter has a Deferred of its own, fired with the outcome by a
+        callback that passes it on to the next."""
         netloc = urlparse_cached(request).netloc
         pending = self._parsers.get(netloc)
         if not isinstance(pending, Deferred):
             return await super().robot_parser(request)
         mine: Deferred = Deferred()
 
-        def pass_on(parser):
-            mine.callback(parser)
-            return parser
+        def pass_on(outcome):
+            if isinstance(outcome, Failure):
+                mine.errback(outcome)
+            else:
+                mine.callback(outcome)
+            return outcome
 
-        pending.addCallback(pass_on)
+        pending.addBoth(pass_on)
         return await maybe_deferred_to_future(mine)
 
     def process_request_2(self, rp, request) -> None:
