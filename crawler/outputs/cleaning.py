@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import linecache
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -149,17 +150,24 @@ def _timed(item: Item, options: Options) -> Article | Rejection:
 
 def _alarm(_signum: int, frame: FrameType | None) -> None:
     """SIGALRM: _Deadline, raised where the input's cleaning is (a frame of `_timed` on the stack), not
-    after it. Not while a __del__ runs or an exception is being reported (traceback, linecache: an
-    unraisable-exception hook formats one there): a raise would be swallowed, or would break the report.
-    A raise that lands in a garbage-collection callback is swallowed too (printed as ignored): the alarm
-    repeats every _ALARM_AGAIN seconds until one lands in the cleaning itself."""
+    after it. Not while a __del__ runs or an exception is being reported (traceback, linecache, or the
+    unraisable-exception hook itself when it is written in Python, as a test runner's is): a raise
+    would be swallowed, or would break the report. A raise that lands in a garbage-collection callback
+    is swallowed too (printed as ignored): the alarm repeats every _ALARM_AGAIN seconds until one
+    lands in the cleaning itself."""
+    reporting = _hook_code(sys.unraisablehook)
     while frame is not None:
         code = frame.f_code
         if code is _timed.__code__:
             raise _Deadline
-        if code.co_name == "__del__" or code.co_filename in _REPORTING:
+        if code.co_name == "__del__" or code.co_filename in _REPORTING or code is reporting:
             return
         frame = frame.f_back
+
+
+def _hook_code(hook: Any) -> Any:
+    """The code object of a hook written in Python (a function, or a functools.partial of one), else None."""
+    return getattr(getattr(hook, "func", hook), "__code__", None)
 
 
 _REPORTING = frozenset({traceback.__file__, linecache.__file__})  # modules that format a reported exception

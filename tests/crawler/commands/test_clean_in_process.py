@@ -108,6 +108,39 @@ def test_after_a_timeout_here_the_rest_of_the_run_goes_on_in_order(tmp_path, cap
         assert (out / name).read_bytes() == (alone / name).read_bytes()
 
 
+def test_the_deadline_is_not_raised_into_an_unraisable_exception_hook_written_in_python(tmp_path):
+    # A raise swallowed in a garbage-collection callback goes to sys.unraisablehook; a test runner's is
+    # Python code, still on the cleaning's stack. The alarm that repeats while it runs must leave it to
+    # finish (a raise there broke the runner's report of the first one), and end the cleaning after.
+    slow = _slow_dump(tmp_path / "slow.txt")
+    slept: list[float] = []
+    reported: list[str] = []
+
+    def asleep(phase: str, _info: dict) -> None:
+        if phase == "start" and not slept and time.monotonic() - started > 0.3:
+            slept.append(time.monotonic())
+            time.sleep(3)  # the alarm's raise lands here and is swallowed
+
+    def report(unraisable) -> None:
+        time.sleep(0.2)  # ten repeats of the alarm land while the hook runs
+        reported.append(type(unraisable.exc_value).__name__)
+
+    started = time.monotonic()
+    previous = sys.unraisablehook
+    gc.callbacks.append(asleep)
+    sys.unraisablehook = report
+    try:
+        code = main(["clean", str(slow), "-o", str(tmp_path / "out"), "--page-timeout", "0.5"])
+    finally:
+        sys.unraisablehook = previous
+        gc.callbacks.remove(asleep)
+    assert slept and code == 1
+    assert reported == ["_Deadline"]  # the hook ran to its end, once
+    assert [(r["reason"], r["message"]) for r in _lines(tmp_path / "out" / "rejects.jsonl")] == [
+        ("timeout", _limit(slow, 0.5))]
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_a_one_dump_run_writes_the_same_bytes_as_the_workers(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
