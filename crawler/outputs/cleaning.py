@@ -99,10 +99,12 @@ def warm() -> None:
     rules' RE2 programs are left to be built as pages need them: all of them take about half a second
     to build, which a run of one page or a few would spend on programs none of its pages uses, while a
     page pays at most a few tens of milliseconds for the ones it is the first to need."""
+    from cleaners.describe.language import load_models
     from cleaners.knowledge.bundle import Knowledge
 
     knowledge = Knowledge.default()
     len(knowledge.sites)  # the profiles are read on first look-up otherwise
+    load_models()  # not left to the warm-up page: an Indonesian text its function words confirm needs none
     clean_one((Page(url=None, body=_WARM_PAGE, source="warm-up"), Options()))
 
 

@@ -167,6 +167,17 @@ def test_an_html_page_loads_the_extractor_when_it_needs_it():
     assert kind == "generic" and loaded == "True"
 
 
+def test_the_workers_fork_server_loads_the_language_models_for_every_worker():
+    """The fork server loads langdetect's profiles itself, whatever its Indonesian warm-up page needs
+    (one its function words confirm needs none), so that no worker loads its own copy inside a page's
+    time limit."""
+    probe = ("import sys; import crawler.outputs.warmed; from cleaners.describe import language; "
+             "print(language._factory.cache_info().currsize, 'langdetect' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.split() == ["1", "True"]
+
+
 # Runs the rest of its arguments as a program with SIGINT at its default, as a terminal's foreground job
 # has it: a test run started with SIGINT ignored (a background job's `(pytest &)`) hands that on to its
 # children, which keep ignoring it (test_an_ignored_sigint_stays_ignored). The exec keeps the process: a
