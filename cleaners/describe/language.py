@@ -33,14 +33,14 @@ _STOP_MIN_WORDS = default_settings().language.stopword_min_words
 _STOP_SHARE = default_settings().language.stopword_share
 _STOP_DECLARED_SHARE = default_settings().language.stopword_declared_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
+_OTHER_SCRIPT_MAX = default_settings().language.stopword_other_script_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 _CONFIRMED = ("declared+langdetect", "declared+stopwords")  # the sources that confirm a declaration
-# A character outside the Latin script's blocks (ASCII to IPA, U+0000-U+024F); a sample more than this
-# share of whose letters are such is kept from the function-word test (a CJK run counts as one word there).
+# A character outside the Latin script's blocks (ASCII to IPA, U+0000-U+024F); a sample more than
+# `stopword_other_script_max` of whose letters are such is kept from the function-word test.
 _BEYOND_LATIN_RE = re.compile("[^\x00-\u024f]")
-_BEYOND_LATIN_SHARE = 0.1
 
 
 def language_code(lang: str) -> str:
@@ -108,7 +108,7 @@ def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
     words among them reaches `share` (`stopword_share`) while that of English ones stays under
     `stopword_other_max`; else None (langdetect decides). On the eval sets Indonesian texts hold
     13-36% Indonesian function words, texts in other languages at most 3%. A sample more than
-    `_BEYOND_LATIN_SHARE` of whose letters lie outside U+0000-U+024F (the Latin blocks up to IPA) is
+    `stopword_other_script_max` of whose letters lie outside U+0000-U+024F (the Latin blocks up to IPA) is
     left to langdetect: a run of Chinese between two marks is one word to this count, and a short
     Indonesian lead would outweigh a Chinese article; a few such letters (a name, a quoted phrase)
     in an Indonesian text do not keep it from the count."""
@@ -125,10 +125,10 @@ def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
 
 
 def _beyond_latin(sample: str) -> bool:
-    """Whether more than `_BEYOND_LATIN_SHARE` of `sample`'s letters lie outside U+0000-U+024F (the
+    """Whether more than `stopword_other_script_max` of `sample`'s letters lie outside U+0000-U+024F (the
     letters of the rest are counted only when some do)."""
     beyond = sum(map(str.isalpha, _BEYOND_LATIN_RE.findall(sample)))
-    return beyond > 0 and beyond > _BEYOND_LATIN_SHARE * sum(map(str.isalpha, sample))
+    return beyond > 0 and beyond > _OTHER_SCRIPT_MAX * sum(map(str.isalpha, sample))
 
 
 def _guess(text: str, trials: int | None = None, among: frozenset[str] | None = None,

@@ -91,6 +91,7 @@ class LanguageSettings:
     stopword_min_words: int = _between(1, 1_000_000)
     stopword_share: float = _between(0, 1)
     stopword_declared_share: float = _between(0, 1)
+    stopword_other_script_max: float = _between(0, 1)
     stopword_other_max: float = _between(0, 1)
 
 

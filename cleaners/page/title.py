@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaners.clean.normalize import one_line
 from cleaners.page.nodes import PageNodes
 
-__all__ = ["pick_title", "strip_site_suffix", "node_text", "one_line", "unescape", "name_key", "site_keys",
+__all__ = ["pick_title", "strip_site_suffix", "node_text", "unescape", "name_key", "site_keys",
            "is_site_name"]
 
 _TITLE_SEPARATORS = re.compile(r"(\s+(?:\||-|–|—|::|·|•|»)\s+)")
