@@ -119,6 +119,7 @@ def test_the_deadline_is_not_raised_into_an_unraisable_exception_hook_written_in
     # finish (a raise there broke the runner's report of the first one), and end the cleaning after.
     slow = _slow_dump(tmp_path / "slow.txt")
     slept: list[float] = []
+    entered: list[str] = []
     reported: list[str] = []
 
     def asleep(phase: str, _info: dict) -> None:
@@ -127,6 +128,7 @@ def test_the_deadline_is_not_raised_into_an_unraisable_exception_hook_written_in
             time.sleep(3)  # the alarm's raise lands here and is swallowed
 
     def report(unraisable) -> None:
+        entered.append(type(unraisable.exc_value).__name__)
         time.sleep(0.2)  # ten repeats of the alarm land while the hook runs
         reported.append(type(unraisable.exc_value).__name__)
 
@@ -140,7 +142,9 @@ def test_the_deadline_is_not_raised_into_an_unraisable_exception_hook_written_in
         sys.unraisablehook = previous
         gc.callbacks.remove(asleep)
     assert slept and code == 1
-    assert reported == ["_Deadline"]  # the hook ran to its end, once
+    # The hook ran to its end each time it was called: once for the raise swallowed in the sleep; on a
+    # loaded machine a later repeat can land in another collection callback and be swallowed too.
+    assert reported and reported == entered and set(reported) == {"_Deadline"}
     assert [(r["reason"], r["message"]) for r in _lines(tmp_path / "out" / "rejects.jsonl")] == [
         ("timeout", _limit(slow, 0.5))]
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
