@@ -80,17 +80,18 @@ def test_every_runs_passes_and_stops_on_sigterm(site, profile, tmp_path):
 def test_fetch_gives_the_same_bytes_as_the_crawl(site, profile, tmp_path):
     out = tmp_path / "out"
     crawl(out, profile)
-    for path in ("/multi/banjir-rob-pesisir-utara.html", "/news/id-merdeka-001.html"):
-        record = next(r for r in records(out) if r["url"] == site.base + path)
-        crawled = (out / "contoh" / f"{record['id']}.txt").read_bytes()
-        fetched = subprocess.run(NEWSBROOM + ["fetch", "--profile", str(profile), site.base + path],
-                                 capture_output=True, check=True).stdout
-        assert fetched == crawled + b"\n\n"
-        as_json = subprocess.run(NEWSBROOM + ["fetch", "--format", "jsonl", "--profile", str(profile),
-                                              site.base + path], capture_output=True, check=True).stdout
-        fetched_record = json.loads(as_json)
-        assert {k: v for k, v in fetched_record.items() if k != "fetched_at"} == \
-            {k: v for k, v in record.items() if k != "fetched_at"}
+    urls = [site.base + path for path in ("/multi/banjir-rob-pesisir-utara.html", "/news/id-merdeka-001.html")]
+    crawled = [next(r for r in records(out) if r["url"] == url) for url in urls]
+    # one fetch of both URLs: each article's text, in the order given, as the crawl wrote it
+    fetched = subprocess.run(NEWSBROOM + ["fetch", "--profile", str(profile), *urls],
+                             capture_output=True, check=True).stdout
+    assert fetched == b"".join((out / "contoh" / f"{record['id']}.txt").read_bytes() + b"\n\n"
+                               for record in crawled)
+    as_json = subprocess.run(NEWSBROOM + ["fetch", "--format", "jsonl", "--profile", str(profile), *urls],
+                             capture_output=True, check=True).stdout
+    fetched_records = [json.loads(line) for line in as_json.splitlines()]
+    assert [{k: v for k, v in r.items() if k != "fetched_at"} for r in fetched_records] == \
+        [{k: v for k, v in r.items() if k != "fetched_at"} for r in crawled]
 
 
 def test_fetch_checks_robots_and_counts_blocked(site, profile):
