@@ -10,7 +10,9 @@ output elements are mapped straight to blocks. Before the hand-over, the matches
 delete-whole rules that would take article text along are disarmed (`extract.recall`), and a page
 whose article frame the extractor would not recognise gets its flow of paragraphs named
 (`extract.frame`); after it, the article's continuation in sibling containers is put back
-(`extract.continuation`).
+(`extract.continuation`). When the fast pass finds (almost) nothing, an article written straight
+into an element between <br>s is read again as paragraphs (`extract.breaks`) before trafilatura's
+slower fallbacks run.
 
 Lead recovery: older layouts write the lead as loose text in the article's container, before
 the first paragraph element (`<div class="body"><b>Site.com</b> - First sentence ... <p>Second`,
@@ -33,6 +35,7 @@ from lxml.etree import Comment, Entity, ProcessingInstruction
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.describe.refusal import text_size
+from cleaners.extract.breaks import TEXT_LEVEL_TAGS, break_paragraphs
 from cleaners.extract.continuation import continuation
 from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
@@ -156,22 +159,37 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
         return []
     _trim(body, found)
     trimmed = _document(body)
-    blocks = _run_trafilatura(_framed(_lxml(trimmed)), url, fast=True) if trimmed is not None else []
     starts = _TextStarts(body)  # the body does not change from here on
-    blocks = _recover_lead(starts, blocks)
-    blocks = continuation(starts.holders, blocks, lambda html: _extract_html(html, url))
-    if sum(len(b.text) for b in blocks) < FALLBACK_BELOW_CHARS:
+    blocks = _fast_pass(_lxml(trimmed), starts, url) if trimmed is not None else []
+    if _chars(blocks) < FALLBACK_BELOW_CHARS and trimmed is not None:
+        # an article written straight into an element between <br>s: the fast pass reads it as <p>s
+        tree = _lxml(trimmed)
+        if tree is not None and break_paragraphs(tree, FALLBACK_BELOW_CHARS):
+            again = _fast_pass(tree, starts, url)
+            if _chars(again) >= FALLBACK_BELOW_CHARS:
+                return again
+    if _chars(blocks) < FALLBACK_BELOW_CHARS:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
         # cleaning deletes (an article inside a <fieldset> or a large <aside>).
         whole = untrimmed if isinstance(untrimmed, str) else _document(untrimmed)
         slow = _run_trafilatura(_lxml(whole), url, fast=False) if whole is not None else []
-        if sum(len(b.text) for b in slow) > sum(len(b.text) for b in blocks):
+        if _chars(slow) > _chars(blocks):
             blocks = slow
     return blocks
 
 
 FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _fast_pass(tree: Any, starts: _TextStarts, url: str | None) -> list[Block]:
+    """trafilatura's fast pass over the lxml `tree`, with the lead and the continuation put back."""
+    blocks = _recover_lead(starts, _run_trafilatura(_framed(tree), url, fast=True))
+    return continuation(starts.holders, blocks, lambda html: _extract_html(html, url))
 
 
 # Elements a copy of the tree (`LexborNode.clone`) does not serialise as the tree: a <template>'s
@@ -269,11 +287,7 @@ def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> list[Block]:
 
 # Text-level elements: a run of them (and of text) is one paragraph; any other element, custom
 # ones included, is a block of its own.
-_INLINE_TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
-    "var", "wbr", "-text", "-comment",
-})
+_INLINE_TAGS = TEXT_LEVEL_TAGS | {"-text", "-comment"}
 _BREAK = "\x00"  # a <br> in a collected run
 _PARAGRAPH_BREAK_RE = re.compile(r"\x00\s*\x00")
 _BLOCKS_INSIDE = "p, div, li, ul, ol, table, blockquote, section, article, h1, h2, h3, h4, h5, h6"
