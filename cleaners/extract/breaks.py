@@ -3,14 +3,15 @@
 Older templates put an article's text straight into a <div> or <span>, its paragraphs split by
 two <br>s, with no <p> (`<div class="read-text"><b>CITY</b> - First ...<br><br>Second ...`).
 trafilatura's fast pass keeps paragraph-like elements only, and finds nothing there; its slow
-fallbacks (readability, jusText) find the text, as one block, at about three times the cost.
+fallbacks (readability, jusText) find the text, at about three times the cost.
 
 `break_paragraphs` rewrites such an element of the lxml tree handed to trafilatura: each run of
 text and text-level elements between two or more <br>s becomes a <p> (a single <br> stays, a line
-break inside it); a <span> or <font> holding them becomes a <div>. An element qualifies when all
-its children are text-level elements, at least two of them <br>s, and the text written straight
-into it (its own and its children's tails) is `min_chars` or more. The generic path asks for it
-only when the fast pass found (almost) nothing (`generic.generic_blocks`), before the slow fallbacks.
+break inside it); a <span> holding them becomes a <div>. An element qualifies when all its
+children are text-level elements, at least two of them <br>s, and the text written straight into
+it (its own and its children's tails) is `min_chars` or more. The generic path asks for it only
+when the fast pass found (almost) nothing, and takes what the fast pass then finds only when it is
+a fair share of the body's text (`generic.generic_blocks`); else the slow fallbacks run.
 """
 
 from __future__ import annotations
@@ -25,20 +26,21 @@ TEXT_LEVEL_TAGS = frozenset({
     "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
     "var", "wbr",
 })
-# The elements an article's text is found written straight into.
-_HOLDERS = ("div", "span", "font", "td", "section", "article", "center")
-_INLINE_HOLDERS = frozenset({"span", "font"})  # made a <div> when they hold paragraphs
+# The elements an article's text is found written straight into (the generic path's trim unwraps <font>).
+_HOLDERS = ("div", "span", "td", "section", "article", "center")
 
 
 def break_paragraphs(tree: Any, min_chars: int) -> int:
     """Rewrite every qualifying element of the lxml `tree` in place (see the module's doc), the
     outermost of nested ones; returns how many were rewritten."""
-    done: set[Any] = set()
+    done = 0
+    inside: set[Any] = set()  # the elements under one rewritten: each is listed once, the walk stays linear
     for element in tree.iter(*_HOLDERS):
-        if _qualifies(element, min_chars) and not any(parent in done for parent in element.iterancestors()):
+        if element not in inside and _qualifies(element, min_chars):
             _split(element)
-            done.add(element)
-    return len(done)
+            inside.update(element.iter())
+            done += 1
+    return done
 
 
 def _qualifies(element: Any, min_chars: int) -> bool:
@@ -62,7 +64,7 @@ def _split(element: Any) -> None:
     for child in list(element):
         element.remove(child)
     element.text = None
-    if element.tag in _INLINE_HOLDERS:
+    if element.tag == "span":
         element.tag = "div"
     for run in runs:
         paragraph = SubElement(element, "p")

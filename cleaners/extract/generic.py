@@ -12,22 +12,11 @@ whose article frame the extractor would not recognise gets its flow of paragraph
 (`extract.frame`); after it, the article's continuation in sibling containers is put back
 (`extract.continuation`). When the fast pass finds (almost) nothing, an article written straight
 into an element between <br>s is read again as paragraphs (`extract.breaks`) before trafilatura's
-slower fallbacks run.
-
-Lead recovery: older layouts write the lead as loose text in the article's container, before
-the first paragraph element (`<div class="body"><b>Site.com</b> - First sentence ... <p>Second`,
-`<span itemprop="articleBody"><strong>CITY</strong> - ... <div>Second ...</div>`); trafilatura
-keeps the elements and drops the loose run. The run is found beside the extracted body: the
-element that holds the first extracted paragraph, and the inline content (text, links, bold,
-line breaks) right before it in the same parent, back to the previous element with text. It is
-put back when it reads as prose (`LEAD_MIN_WORDS` words and a sentence end), is mostly not link
-text (`LEAD_MAX_LINK_SHARE`), and is not already in the extracted text.
+slower fallbacks run. A lead the extractor dropped is put back (`extract.lead`).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from importlib.metadata import version
 from typing import Any
 
@@ -35,13 +24,14 @@ from lxml.etree import Comment, Entity, ProcessingInstruction
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaners.describe.refusal import text_size
-from cleaners.extract.breaks import TEXT_LEVEL_TAGS, break_paragraphs
+from cleaners.extract.breaks import break_paragraphs
 from cleaners.extract.continuation import continuation
 from cleaners.extract.frame import name_the_frame
 from cleaners.extract.furniture import drop_furniture
 from cleaners.extract.handover import extract, lxml_tree
 from cleaners.extract.items import list_blocks
-from cleaners.extract.prune import MIN_NODE_CHARS, norm, outermost
+from cleaners.extract.lead import TextStarts, recover_lead
+from cleaners.extract.prune import outermost
 from cleaners.extract.recall import disarm_precision_traps
 from cleaners.knowledge.settings import default_settings
 from cleaners.model import TABLE_CELL_SEPARATOR, Block, Provenance
@@ -159,16 +149,19 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
         return []
     _trim(body, found)
     trimmed = _document(body)
-    starts = _TextStarts(body)  # the body does not change from here on
+    starts = TextStarts(body)  # the body does not change from here on
     blocks = _fast_pass(_lxml(trimmed), starts, url) if trimmed is not None else []
-    if _chars(blocks) < FALLBACK_BELOW_CHARS and trimmed is not None:
-        # an article written straight into an element between <br>s: the fast pass reads it as <p>s
+    fallback = _chars(blocks) < FALLBACK_BELOW_CHARS
+    if fallback and trimmed is not None:
+        # an article written straight into an element between <br>s: the fast pass reads it as <p>s;
+        # taken when it is the body's text, not a box beside an article the fast pass missed
         tree = _lxml(trimmed)
         if tree is not None and break_paragraphs(tree, FALLBACK_BELOW_CHARS):
             again = _fast_pass(tree, starts, url)
-            if _chars(again) >= FALLBACK_BELOW_CHARS:
+            if _chars(again) >= max(FALLBACK_BELOW_CHARS, BREAKS_MIN_SHARE * _text_chars(untrimmed)):
                 return again
-    if _chars(blocks) < FALLBACK_BELOW_CHARS:
+            blocks = max(blocks, again, key=_chars)
+    if fallback:
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
         # cleaning deletes (an article inside a <fieldset> or a large <aside>).
@@ -182,13 +175,22 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
 FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
 
 
+BREAKS_MIN_SHARE = default_settings().extract.breaks_min_share
+
+
 def _chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks)
 
 
-def _fast_pass(tree: Any, starts: _TextStarts, url: str | None) -> list[Block]:
+def _text_chars(kept: LexborNode | str) -> int:
+    """The characters of the text of what `_untrimmed` kept (whitespace runs as one)."""
+    node = LexborHTMLParser(kept).body if isinstance(kept, str) else kept
+    return len(" ".join((node.text(deep=True, separator=" ") if node is not None else "").split()))
+
+
+def _fast_pass(tree: Any, starts: TextStarts, url: str | None) -> list[Block]:
     """trafilatura's fast pass over the lxml `tree`, with the lead and the continuation put back."""
-    blocks = _recover_lead(starts, _run_trafilatura(_framed(tree), url, fast=True))
+    blocks = recover_lead(starts, _run_trafilatura(_framed(tree), url, fast=True))
     return continuation(starts.holders, blocks, lambda html: _extract_html(html, url))
 
 
@@ -283,117 +285,3 @@ def _run_trafilatura(tree: Any, url: str | None, *, fast: bool) -> list[Block]:
         return []
     body = extract(tree, url, fast=fast)
     return [] if body is None else _trafilatura_blocks(body)
-
-
-# Text-level elements: a run of them (and of text) is one paragraph; any other element, custom
-# ones included, is a block of its own.
-_INLINE_TAGS = TEXT_LEVEL_TAGS | {"-text", "-comment"}
-_BREAK = "\x00"  # a <br> in a collected run
-_PARAGRAPH_BREAK_RE = re.compile(r"\x00\s*\x00")
-_BLOCKS_INSIDE = "p, div, li, ul, ol, table, blockquote, section, article, h1, h2, h3, h4, h5, h6"
-_PROBE_CHARS = 80  # the start of the first paragraph a text node is looked for in
-_START_CHARS = 30  # the start of a text node looked for in it
-_HEAD_CHARS = 2 * _START_CHARS  # the characters of a text node its start is first read from
-LEAD_MIN_WORDS = 12  # a recovered lead reads as prose: this many words and a sentence end
-LEAD_MAX_LINK_SHARE = 0.5  # and at most this share of its characters in link text
-
-
-class _TextStarts:
-    """The starts of the text nodes of a body that no longer changes, in document order, each with
-    the element holding it; the tree is walked only as far as a query needs, and once."""
-
-    def __init__(self, body: LexborNode) -> None:
-        self._walk: Iterator[LexborNode] | None = body.traverse(include_text=True)
-        self._starts: list[tuple[str, LexborNode]] = []  # (the normalised text's start, its text node)
-
-    def _read(self) -> bool:
-        """Read on to the next text node long enough to be matched; False at the end. The start of
-        a long text is normalised from its first `_HEAD_CHARS` characters when they give enough
-        (the normalised start of a text is the start of the normalised text)."""
-        for node in self._walk or ():
-            raw = node.text_content  # None but for a text node
-            if raw is None or len(raw) < MIN_NODE_CHARS or raw.isspace():  # its normalised text is shorter
-                continue
-            text = norm(raw[:_HEAD_CHARS])
-            if len(text) < _START_CHARS and len(raw) > _HEAD_CHARS:
-                text = norm(raw)
-            if len(text) >= MIN_NODE_CHARS:
-                self._starts.append((text[:_START_CHARS], node))
-                return True
-        self._walk = None
-        return False
-
-    def holders(self, paragraphs: list[str]) -> list[LexborNode | None]:
-        """The element whose text starts each of `paragraphs`: the nearest block ancestor of the
-        first text node whose start (`_START_CHARS` characters of its normalised text, or all of
-        it) is in the paragraph's first `_PROBE_CHARS` characters."""
-        probes = [norm(text)[:_PROBE_CHARS] for text in paragraphs]
-        found: list[LexborNode | None] = [None] * len(probes)
-        missing = len(probes)
-        starts = self._starts
-        joined = "\n".join(probes)  # a start (no line break in it) in none of them is in no probe
-        at = 0
-        while missing and (at < len(starts) or self._read()):
-            start, node = starts[at]
-            at += 1
-            if start not in joined:
-                continue
-            for index, probe in enumerate(probes):
-                if found[index] is None and start in probe:
-                    holder = node.parent
-                    while holder is not None and holder.tag in _INLINE_TAGS:
-                        holder = holder.parent
-                    found[index] = holder
-                    missing -= 1
-        return found
-
-
-def _run_before(holder: LexborNode) -> tuple[str, int]:
-    """The inline content right before `holder` in its parent (text, and the characters of it in
-    links), back to the previous block with text; empty blocks (spacers) are skipped. Two line
-    breaks in a row end a paragraph of the run (one is a line wrap)."""
-    parts: list[str] = []
-    linked = 0
-    node = holder.prev
-    while node is not None:
-        tag = node.tag
-        if tag == "-text":
-            parts.append(node.text_content or "")
-        elif tag == "br":
-            parts.append(_BREAK)
-        elif tag == "-comment":
-            pass
-        elif tag not in _INLINE_TAGS or node.css_first(_BLOCKS_INSIDE) is not None:
-            if norm(node.text(deep=True)):
-                break
-        else:
-            text = node.text(deep=True) or ""
-            parts.append(text)
-            links = [node] if tag == "a" else node.css("a")
-            linked += sum(len(norm(a.text(deep=True))) for a in links)
-        node = node.prev
-    return "".join(reversed(parts)), linked
-
-
-def _recover_lead(starts: _TextStarts, blocks: list[Block]) -> list[Block]:
-    """`blocks` with the lead put back in front when the extractor dropped it (see the module's doc);
-    `starts`: the body's text nodes."""
-    first = next((b for b in blocks if b.kind == "paragraph" and len(norm(b.text)) >= MIN_NODE_CHARS), None)
-    if first is None:
-        return blocks
-    holder = starts.holders([first.text])[0]
-    if holder is None or holder.tag in ("body", "html"):
-        return blocks
-    run, linked = _run_before(holder)
-    lead = [line for line in (norm(part.replace(_BREAK, " ")) for part in _PARAGRAPH_BREAK_RE.split(run)) if line]
-    text = " ".join(lead)
-    if not text or linked > LEAD_MAX_LINK_SHARE * len(text):
-        return blocks
-    words, sentences = text_size(text)
-    if words < LEAD_MIN_WORDS or sentences < 1:
-        return blocks
-    extracted = norm(" ".join(b.text for b in blocks))
-    if any(line in extracted for line in lead if len(line) >= MIN_NODE_CHARS):
-        return blocks
-    at = blocks.index(first)
-    return blocks[:at] + [Block("paragraph", line) for line in lead] + blocks[at:]

@@ -42,6 +42,7 @@ class InputSettings:
 @dataclass(frozen=True)
 class ExtractSettings:
     fallback_below_chars: int = _between(0, 1_000_000)
+    breaks_min_share: float = _between(0, 1)
     dateline_blocks: int = _between(1, 100)
     link_list_max_chars: int = _between(0, 1_000_000)
     furniture_max_words: int = _between(1, 100_000)

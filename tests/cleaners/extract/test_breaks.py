@@ -3,8 +3,9 @@ paragraphs become <p>s for trafilatura's fast pass, which the generic path asks 
 pass found (almost) nothing. Real pages of two outlets: Kompas.com's 2015 regional template (a
 <div>) and its 2016 sports template (a <span>) (fixtures/metadata, fixtures/furniture), and a
 blockrenovation.com guide whose section ends in a <div> written so (WCXB dev split,
-fixtures/generic); the must-stay case is a WCXB page whose article the fast pass finds, with its
-last part written so (fixtures/generic/wcxb-4617)."""
+fixtures/breaks); the must-stay cases: a WCXB page whose article the fast pass finds, with its
+last part written so (fixtures/breaks/wcxb-4617), and a box written so beside an article only the
+slow fallbacks find (fixtures/breaks/wcxb-0119)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,23 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
 
 from cleaners import Page, clean_page
 from cleaners.decode import decode
+from cleaners.extract import generic
 from cleaners.extract.breaks import break_paragraphs
-from cleaners.extract.generic import FALLBACK_BELOW_CHARS, generic_blocks
+from cleaners.extract.generic import FALLBACK_BELOW_CHARS
 from cleaners.extract.handover import lxml_tree
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 KOMPAS = [FIXTURES / "metadata" / "id-kompas-101.html", FIXTURES / "furniture" / "id-kompas-102.html"]
-BLOCK = FIXTURES / "generic" / "wcxb-0366.html.gz"
-FOUND_BY_THE_FAST_PASS = FIXTURES / "generic" / "wcxb-4617.html.gz"
+BLOCK = FIXTURES / "breaks" / "wcxb-0366.html.gz"
+FOUND_BY_THE_FAST_PASS = FIXTURES / "breaks" / "wcxb-4617.html.gz"
+MISSED_BY_THE_FAST_PASS = FIXTURES / "breaks" / "wcxb-0119.html.gz"
+BOX = (b'<div class="store-note">Orders placed before noon ship the same day from our warehouse in Portland, '
+       b'Oregon. Returns are accepted within thirty days of delivery as long as the item is unused and in its '
+       b'original packaging.<br><br>Questions about an order? Write to our support team and we will answer '
+       b'within one business day.</div>')
 
 
 def _page(path: Path) -> tuple[bytes, dict]:
@@ -66,17 +72,46 @@ def test_another_outlets_section_written_between_breaks() -> None:
     assert paragraphs[1] in gold
 
 
+def _passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """The trafilatura passes the generic path runs from now on: True for a fast one, False for the
+    slow fallbacks (each runs as it would; only its kind is noted)."""
+    passes: list[bool] = []
+    run = generic._run_trafilatura
+
+    def noted(tree, url, *, fast):
+        passes.append(fast)
+        return run(tree, url, fast=fast)
+
+    monkeypatch.setattr(generic, "_run_trafilatura", noted)
+    return passes
+
+
 @pytest.mark.parametrize("path", KOMPAS, ids=lambda p: p.stem)
-def test_the_generic_path_reads_them_paragraph_by_paragraph(path: Path) -> None:
-    # trafilatura's fast pass finds nothing in the element; its slow fallbacks gave the 2015 page's whole
-    # text as one block (the 2016 page's split at its breaks there too: the same blocks, at three times the cost)
+def test_the_generic_path_reads_them_with_the_fast_pass(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # trafilatura's fast pass finds nothing in the element; its slow fallbacks found the text (the 2015
+    # page's as one block) at three times the cost
     body, gold = _page(path)
-    blocks = generic_blocks(LexborHTMLParser(body), gold["url"])
-    lines = gold["text"].split("\n")
-    assert len(blocks) >= 6
-    assert [b.text for b in blocks[1:len(lines)]] == lines[1:len(blocks)]
+    passes = _passes(monkeypatch)
     article = clean_page(Page(url=gold["url"], body=body))
-    assert [b.text for b in article.blocks] == lines
+    assert passes == [True, True]  # the first fast pass, the one over the paragraphs; no slow fallback
+    assert [b.text for b in article.blocks] == gold["text"].split("\n")
+    assert len(article.blocks) >= 6
+
+
+def test_a_box_written_between_breaks_does_not_stand_in_for_an_article_the_fast_pass_missed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a Times of India page whose article only the slow fallbacks find, with a shop's note written
+    # between <br>s added at the end of its body: the note qualifies, the fast pass finds it, but it
+    # is a small share of the body's text, so the fallbacks run and the article is what it was
+    body, gold = _page(MISSED_BY_THE_FAST_PASS)
+    end = body.lower().rfind(b"</body>")
+    boxed = body[:end] + BOX + body[end:]
+    passes = _passes(monkeypatch)
+    article = clean_page(Page(url=gold["url"], body=boxed))
+    assert passes[-1] is False  # the slow fallbacks ran
+    assert [b.text for b in article.blocks] == [b.text for b in clean_page(Page(url=gold["url"], body=body)).blocks]
+    assert gold["text"].split("\n")[0][:80] in article.blocks[0].text
+    assert "warehouse" not in " ".join(b.text for b in article.blocks)
 
 
 def test_a_page_whose_article_the_fast_pass_finds_keeps_all_of_it() -> None:
@@ -112,3 +147,12 @@ def test_the_runs_their_lone_breaks_and_the_holder() -> None:
     assert [child.tag for child in first] == ["b", "br"]  # the lone <br> stays a line break inside it
     assert _text(first) == " ".join(["a"] * 120) + " bold tailline two"  # (a <br> adds no text)
     assert _text(second) == "second run" and holder.text is None
+
+
+def test_nested_holders_the_outermost_is_rewritten_once() -> None:
+    # each span qualifies; the outermost's paragraphs hold the others, left as they are
+    inner = "x " * 120 + "<br><br>" + "y " * 10 + "<br>"
+    html = "<html><body><div>" + "<span>" * 200 + inner + "</span>" * 200 + "</div></body></html>"
+    tree = lxml_tree(html)
+    assert break_paragraphs(tree, FALLBACK_BELOW_CHARS) == 1
+    assert _text(tree.find(".//body")) == " ".join(["x"] * 120 + ["y"] * 10)

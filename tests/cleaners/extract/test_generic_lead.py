@@ -34,10 +34,10 @@ def test_the_loose_lead_comes_back_first_with_its_dateline_cut(page_id: str) -> 
 
 def _blocks(body_html: str, extracted: list[str]) -> list[str]:
     """What lead recovery makes of trafilatura's `extracted` paragraphs on this body."""
-    from cleaners.extract.generic import _recover_lead, _TextStarts
+    from cleaners.extract.lead import TextStarts, recover_lead
 
     tree = LexborHTMLParser(f"<html><body>{body_html}</body></html>")
-    return [b.text for b in _recover_lead(_TextStarts(tree.body), [Block("paragraph", t) for t in extracted])]
+    return [b.text for b in recover_lead(TextStarts(tree.body), [Block("paragraph", t) for t in extracted])]
 
 
 SECOND = "The second paragraph of the story goes on with more detail about what happened next in town."
@@ -89,8 +89,8 @@ def test_generic_blocks_on_an_empty_body_is_empty() -> None:
 
 def _walked_holders(body, paragraphs: list[str]) -> list:
     """The elements holding the start of each of `paragraphs` found by walking the whole body
-    (what `_TextStarts.holders` must give, whatever it read for earlier queries)."""
-    from cleaners.extract.generic import _INLINE_TAGS
+    (what `TextStarts.holders` must give, whatever it read for earlier queries)."""
+    from cleaners.extract.lead import INLINE_TAGS
     from cleaners.extract.prune import norm
 
     probes = [norm(text)[:80] for text in paragraphs]
@@ -102,7 +102,7 @@ def _walked_holders(body, paragraphs: list[str]) -> list:
         for at, probe in enumerate(probes):
             if found[at] is None and text[:30] in probe:
                 holder = node.parent
-                while holder.tag in _INLINE_TAGS:
+                while holder.tag in INLINE_TAGS:
                     holder = holder.parent
                 found[at] = holder
     return [None if h is None else h.mem_id for h in found]
@@ -112,14 +112,14 @@ def test_the_holders_of_paragraphs_are_found_whatever_was_read_before() -> None:
     # queries share one walk of the body: one for a paragraph further down reads on, one for a
     # paragraph already passed is answered from what was read, one for text not in the page
     # reads to the end; each answer is the whole walk's
-    from cleaners.extract.generic import _TextStarts
+    from cleaners.extract.lead import TextStarts
 
     gold = json.loads((METADATA / "id-viva-101.json").read_text(encoding="utf-8"))
     body = LexborHTMLParser((METADATA / "id-viva-101.html").read_bytes()).body
     paragraphs = [line for line in gold["text"].split("\n") if len(line) > 40]
     queries = [[paragraphs[1]], [paragraphs[-1], paragraphs[0]], [paragraphs[2], "Not a line of this page at all"],
                [paragraphs[1], paragraphs[-2]], []]
-    starts = _TextStarts(body)
+    starts = TextStarts(body)
     for query in queries:
         found = [None if h is None else h.mem_id for h in starts.holders(query)]
         assert found == _walked_holders(body, query)
@@ -129,14 +129,14 @@ def test_the_holders_of_paragraphs_are_found_whatever_was_read_before() -> None:
 def test_a_text_node_is_matched_by_its_normalised_start_however_it_is_laid_out() -> None:
     # the start of a long text node is read from its first characters when they hold enough
     # text, and from all of it when they are mostly layout whitespace
-    from cleaners.extract.generic import _TextStarts
+    from cleaners.extract.lead import TextStarts
 
     long_words = "The council voted on Monday to close the old bridge " * 4
     html = (f'<div id="a">{" " * 70}\n{long_words}</div><div id="b">   {long_words.upper()}</div>'
             f'<div id="c">\t\t  The   mayor \n said   little    about it today at all</div>')
     body = LexborHTMLParser(f"<html><body>{html}</body></html>").body
     paragraphs = ["The mayor said little about it today at all.", long_words.upper(), long_words, "Nothing here"]
-    found = _TextStarts(body).holders(paragraphs)
+    found = TextStarts(body).holders(paragraphs)
     assert [None if h is None else h.attributes.get("id") for h in found] == ["c", "b", "a", None]
     assert [None if h is None else h.mem_id for h in found] == _walked_holders(body, paragraphs)
 
@@ -145,7 +145,7 @@ def test_only_text_nodes_are_matched() -> None:
     # comments hold the paragraph's start before its own text (the parser makes a processing
     # instruction a comment too; a <template>'s content, outside the walk, shows the walk keeps
     # out of it); text in <svg> (a CDATA section is text there) is text
-    from cleaners.extract.generic import _TextStarts
+    from cleaners.extract.lead import TextStarts
 
     start = "The council voted on Monday to close the old bridge for repairs"
     html = (f"<div><!-- {start} --></div><div><?{start}?></div><div><template>{start}</template></div>"
@@ -153,6 +153,6 @@ def test_only_text_nodes_are_matched() -> None:
             "<div><svg><![CDATA[The mayor said little about the works at the bridge]]></svg></div>")
     body = LexborHTMLParser(f"<html><body>{html}</body></html>").body
     paragraphs = [f"{start} that will last until spring.", "The mayor said little about the works at the bridge."]
-    found = _TextStarts(body).holders(paragraphs)
+    found = TextStarts(body).holders(paragraphs)
     assert [h.tag for h in found] == ["p", "svg"]
     assert [h.mem_id for h in found] == _walked_holders(body, paragraphs)
