@@ -125,7 +125,7 @@ STAGES = [
     ("cleaners/extract/handover.py", "extract", "  trafilatura (all runs)"),
     ("cleaners/extract/mainpass.py", "_prune_unwanted_sections", "    section pruning"),
     ("cleaners/extract/mainpass.py", "_frame_elements", "    element handling"),
-    ("cleaners/extract/generic.py", "_recover_lead", "  lead recovery"),
+    ("cleaners/extract/lead.py", "recover_lead", "  lead recovery"),
     ("cleaners/extract/continuation.py", "continuation", "  continuation"),
     ("cleaners/clean/steps.py", "clean_blocks", "cleaning"),
     ("cleaners/describe/article.py", "describe", "describe (language, ...)"),

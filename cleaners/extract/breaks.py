@@ -35,6 +35,8 @@ def break_paragraphs(tree: Any, min_chars: int) -> int:
     outermost of nested ones; returns how many were rewritten."""
     done = 0
     inside: set[Any] = set()  # the elements under one rewritten: each is listed once, the walk stays linear
+    # lxml's iter() has found the next element before it hands this one over: _split moves every child
+    # but the <br>s it drops (never a holder), so the walk goes on into what it made
     for element in tree.iter(*_HOLDERS):
         if element not in inside and _qualifies(element, min_chars):
             _split(element)

@@ -158,10 +158,10 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
         tree = _lxml(trimmed)
         if tree is not None and break_paragraphs(tree, FALLBACK_BELOW_CHARS):
             again = _fast_pass(tree, starts, url)
-            if _chars(again) >= max(FALLBACK_BELOW_CHARS, BREAKS_MIN_SHARE * _text_chars(untrimmed)):
+            size = _chars(again)
+            if size >= FALLBACK_BELOW_CHARS and size >= BREAKS_MIN_SHARE * _text_chars(untrimmed):
                 return again
-            blocks = max(blocks, again, key=_chars)
-    if fallback:
+    if fallback:  # as if the paragraphs had not been read: a box turned down stays out
         # trafilatura's own fallbacks (readability, jusText) cost more; run them only when the
         # fast pass found (almost) nothing, on the untrimmed body: they read what its tree
         # cleaning deletes (an article inside a <fieldset> or a large <aside>).

@@ -108,7 +108,7 @@ def test_a_box_written_between_breaks_does_not_stand_in_for_an_article_the_fast_
     boxed = body[:end] + BOX + body[end:]
     passes = _passes(monkeypatch)
     article = clean_page(Page(url=gold["url"], body=boxed))
-    assert passes[-1] is False  # the slow fallbacks ran
+    assert passes == [True, True, False]  # the first fast pass, the one over the paragraphs (turned down), the slow one
     assert [b.text for b in article.blocks] == [b.text for b in clean_page(Page(url=gold["url"], body=body)).blocks]
     assert gold["text"].split("\n")[0][:80] in article.blocks[0].text
     assert "warehouse" not in " ".join(b.text for b in article.blocks)
@@ -150,9 +150,11 @@ def test_the_runs_their_lone_breaks_and_the_holder() -> None:
 
 
 def test_nested_holders_the_outermost_is_rewritten_once() -> None:
-    # each span qualifies; the outermost's paragraphs hold the others, left as they are
-    inner = "x " * 120 + "<br><br>" + "y " * 10 + "<br>"
-    html = "<html><body><div>" + "<span>" * 200 + inner + "</span>" * 200 + "</div></body></html>"
+    # every span has text and breaks of its own, and qualifies; the outermost's paragraphs hold the
+    # others, which are left as they are (no holder made a <div> inside a <p>)
+    html = ("<html><body><div>" + ("<span>" + "a " * 110 + "<br><br>" + "b " * 10) * 50 + "</span>" * 50
+            + "</div></body></html>")
     tree = lxml_tree(html)
     assert break_paragraphs(tree, FALLBACK_BELOW_CHARS) == 1
-    assert _text(tree.find(".//body")) == " ".join(["x"] * 120 + ["y"] * 10)
+    assert tree.xpath("//p//div") == [] and len(tree.xpath("//p//span")) == 49
+    assert _text(tree.find(".//body")) == " ".join((["a"] * 110 + ["b"] * 10) * 50)
