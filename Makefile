@@ -17,7 +17,7 @@ demo: $(VENV_STAMP)
 # four pytest workers keep two cores busy. The suite starts hundreds of Python processes (each crawl
 # pass is one, each CLI test another): the project's bytecode is compiled once, before them, and
 # written even where the environment says not to (PYTHONDONTWRITEBYTECODE), or each process compiles
-# the project from source again (a fifth of the suite's time in a fresh clone). __pycache__ is ignored by git.
+# the project from source again (12-20% of the suite's time in a fresh clone). __pycache__ is ignored by git.
 test: $(VENV_STAMP)
 	PYTHONDONTWRITEBYTECODE= $(PY) -m compileall -q cleaners crawler tests benchmarks
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 4
