@@ -18,8 +18,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import scrapy
+
 from crawler.commands.merge import run_merge
+from crawler.crawl.records import RequestMeta
+from crawler.crawl.shared.codec import encode_request
 from crawler.crawl.shared.coordinator import url_hash
+from crawler.crawl.spider import NewsSpider
 from crawler.state import RedisState, SQLiteState, parse_redis_spec, text_sha
 from tests.crawler.conftest import (
     RedisServer,
@@ -157,11 +162,10 @@ def test_every_queued_article_taken_while_robots_txt_is_on_its_way_is_checked_ag
         assert "concurrency = 2" in text
         profile.write_text(text.replace("concurrency = 2", "concurrency = 8"))
         urls = [f"{site.base}/berita/{i}/berita-nomor-{i}" for i in range(n)]
-        redis_server.client().zadd("newsbroom:gen:requests", {
-            url_hash(url).encode("ascii") + json.dumps({
-                "v": 1, "url": url, "method": "GET", "headers": {}, "priority": 0, "callback": "parse_article",
-                "errback": "article_failed", "meta": {"kind": "article", "depth": 0, "url": url, "lastmod": None},
-            }).encode("ascii"): 0 for url in urls})
+        redis_server.client().zadd("newsbroom:gen:requests", {  # queued as a worker queues them
+            url_hash(url).encode("ascii") + encode_request(scrapy.Request(
+                url, callback=NewsSpider.parse_article, errback=NewsSpider.article_failed,
+                meta=RequestMeta("article", url=url).to_meta())): 0 for url in urls})
         out = tmp_path / "out"
         rc, err = _finish(_worker(profile, out, redis_server.url, "w1"))
         fetched = [r.path for r in site.requests() if r.path.startswith("/berita/")]
