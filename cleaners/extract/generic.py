@@ -173,8 +173,6 @@ def generic_blocks(root: LexborHTMLParser | LexborNode, url: str | None = None) 
 
 
 FALLBACK_BELOW_CHARS = default_settings().extract.fallback_below_chars
-
-
 BREAKS_MIN_SHARE = default_settings().extract.breaks_min_share
 
 
