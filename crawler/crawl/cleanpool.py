@@ -8,11 +8,15 @@ CPU seconds)`; it never fails. The item pipeline awaits it, then writes through 
 (`take` is the Sink's cleaner: it hands over the result for those pages), so the state, the identity
 of each article and the writing stay on the reactor thread, one article at a time.
 
-Everything runs on the reactor thread but the workers' start (a thread, so that loading the data
-overlaps with Scrapy's own start): a worker's pipe is watched by the reactor; a page over its time
-limit costs its worker (killed and replaced) and is a `timeout` rejection, a page that ends its worker
-a `too_large` one; the pages the worker held behind it go to another. Workers end with the pass
-(and with the pass process if it is killed: see isolation's PR_SET_PDEATHSIG).
+The workers start when the pass first needs them (`begin`: the spider queues its first article, or
+an article reaches the pipeline), not with the pass: the fork server's loading of the data is about a
+CPU-second, which a pass that finds nothing new to fetch (a scheduled pass, most of the time) does
+not spend. Everything runs on the reactor thread but the workers' start (a thread, so that loading
+the data overlaps with the fetching of the first articles): a worker's pipe is watched by the
+reactor; a page over its time limit costs its worker (killed and replaced) and is a `timeout`
+rejection, a page that ends its worker a `too_large` one; the pages the worker held behind it go to
+another. Workers end with the pass (and with the pass process if it is killed: see isolation's
+PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
@@ -124,7 +128,8 @@ class CleaningPool:
         self.page_timeout = page_timeout
         self.memory_limit = memory_limit
         self.on_broken = on_broken
-        self.ctx = worker_context()
+        self.ctx: Any = None  # the fork server's context, from `begin`
+        self.begun = False
         self.workers: list[Worker] = []
         self.pending: deque[_Job] = deque()
         self.jobs_of: dict[int, deque[_Job]] = {}  # id(worker) -> the jobs it holds, the first being worked on
@@ -142,8 +147,17 @@ class CleaningPool:
         self.holding = False
 
     # -- workers -------------------------------------------------------------------------------
-    def start(self) -> None:
-        """Start the workers now (in a thread): call it as early as the pass can, before `attach`."""
+    def begin(self) -> None:
+        """Start the fork server and the workers (each from a thread), once: on the main thread (the
+        reactor's), before or after `attach`. A fork server that cannot be started breaks the pool."""
+        if self.begun or self.closed:
+            return
+        self.begun = True
+        try:
+            self.ctx = worker_context()
+        except (OSError, ValueError, RuntimeError) as exc:
+            self._break(f"cannot start a cleaning worker process: {exc}")
+            return
         for _ in range(self.jobs):
             self._spawn()
 
@@ -235,6 +249,7 @@ class CleaningPool:
         """A Deferred of `(Article or RejectedInput, CPU seconds)` for one fetched article (reactor thread)."""
         from twisted.internet.defer import Deferred
 
+        self.begin()
         job = _Job(list(pages), None, Deferred())
         job.limit = page_limit(job.size, self.page_timeout)
         if self.broken is not None or self.closed:
@@ -343,13 +358,11 @@ class CleaningPool:
 
 
 def start_pool(options: Options, jobs: int, page_timeout: float | None = None) -> CleaningPool | None:
-    """A pass's pool of `jobs` cleaning workers, starting now; None for 0 (the Sink cleans, the reactor waits).
-    `page_timeout`: seconds per MiB of an article (None: DEFAULT_PAGE_TIMEOUT)."""
+    """A pass's pool of `jobs` cleaning workers, started by its first article (`begin`); None for 0 (the
+    Sink cleans, the reactor waits). `page_timeout`: seconds per MiB of an article (None: DEFAULT_PAGE_TIMEOUT)."""
     if jobs <= 0:
         return None
-    pool = CleaningPool(options, jobs, page_timeout=DEFAULT_PAGE_TIMEOUT if page_timeout is None else page_timeout)
-    pool.start()
-    return pool
+    return CleaningPool(options, jobs, page_timeout=DEFAULT_PAGE_TIMEOUT if page_timeout is None else page_timeout)
 
 
 def close_pool(pool: CleaningPool | None) -> None:

@@ -100,7 +100,7 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
     if config.shared:
         return _run_shared_pass(config, targets, out, started)
     options = _options(config)
-    pool = start_pool(options, config.cleaning_workers, config.page_timeout)  # its workers load their data meanwhile
+    pool = start_pool(options, config.cleaning_workers, config.page_timeout)  # its workers start with the first article
     state = open_state(config.state_spec)
     summary = RunSummary()
     summary.recovered = recover_records(state, out / "articles.jsonl")

@@ -217,6 +217,8 @@ class NewsSpider(scrapy.Spider):
             return
         if self.ctx.sink.full:
             return
+        if self.ctx.cleaning is not None:  # the first article to fetch starts the cleaning workers
+            self.ctx.cleaning.begin()
         yield scrapy.Request(first_url(url, self.target.pagination), callback=self.parse_article,
                              errback=self.article_failed,
                              meta=RequestMeta("article", url=url, lastmod=entry.lastmod).to_meta())

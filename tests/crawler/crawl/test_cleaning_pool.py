@@ -1,7 +1,8 @@
 """Articles cleaned beside the reactor (crawler.crawl.cleanpool), over real HTTP on 127.0.0.1: the same
 records as cleaning each article while the reactor waits; a page whose cleaning runs over its limit is a
 counted `timeout` and the pass goes on; kill -9 of the crawl leaves no cleaning worker, even a busy one;
-records are written in the order the articles reached the pipeline."""
+a pass with nothing new to fetch starts no cleaning worker; records are written in the order the
+articles reached the pipeline."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -96,6 +98,32 @@ def test_kill_9_of_the_crawl_leaves_no_cleaning_worker_even_a_busy_one(tmp_path)
             for pid in children:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+
+
+def test_a_pass_with_nothing_new_to_fetch_starts_no_cleaning_worker(tmp_path):
+    generator, held, reached, release = generated_site(3), threading.Event(), threading.Event(), threading.Event()
+
+    def serve(path: str, base: str):
+        if path == "/sitemap_index.xml" and held.is_set():
+            reached.set()
+            release.wait(30)  # the second pass is held in its discovery while the test looks at it
+        return generator(path, base)
+
+    with SiteServer(tmp_path / "none", generator=serve) as site:
+        profile = generated_profile(site, tmp_path / "gen.toml")
+        assert crawl(tmp_path / "out", profile).written == 3  # the default: cleaning workers
+        held.set()
+        proc = subprocess.Popen(NEWSBROOM + ["crawl", "--profile", str(profile), "-o", str(tmp_path / "out"),
+                                             "--delay", "0", "--no-autothrottle"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_until(reached.is_set, 60, "the second pass's discovery")
+            descendants = _descendants(proc.pid)
+        finally:
+            release.set()
+            _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0 and "fetched 0;" in err.decode()
+    assert len(descendants) == 1  # the pass, with no fork server, resource tracker or worker beside it
 
 
 def test_tickets_are_served_in_the_order_they_were_taken():
