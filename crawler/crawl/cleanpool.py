@@ -149,17 +149,18 @@ class CleaningPool:
     # -- workers -------------------------------------------------------------------------------
     def begin(self) -> None:
         """Start the fork server and the workers (each from a thread), once: on the main thread (the
-        reactor's), before or after `attach`. A fork server that cannot be started breaks the pool."""
+        reactor's), before or after `attach`. Whatever keeps the fork server or a worker's start from
+        being set off breaks the pool (the pass is told), so that no article waits for a worker that
+        will never come."""
         if self.begun or self.closed:
             return
         self.begun = True
         try:
             self.ctx = worker_context()
-        except (OSError, ValueError, RuntimeError) as exc:
-            self._break(f"cannot start a cleaning worker process: {exc}")
-            return
-        for _ in range(self.jobs):
-            self._spawn()
+            for _ in range(self.jobs):
+                self._spawn()
+        except Exception as exc:  # noqa: BLE001 - told to the pass, as a worker that cannot start is
+            self._break(f"cannot start a cleaning worker process: {exc!r}")
 
     def attach(self, reactor: Any) -> None:
         """From the reactor thread once the reactor runs: adopt the workers started so far."""

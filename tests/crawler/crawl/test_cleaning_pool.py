@@ -121,7 +121,12 @@ def test_a_pass_with_nothing_new_to_fetch_starts_no_cleaning_worker(tmp_path):
             descendants = _descendants(proc.pid)
         finally:
             release.set()
-            _, err = proc.communicate(timeout=60)
+            try:
+                _, err = proc.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()  # its pass ends with it
+                proc.communicate()
+                raise
     assert proc.returncode == 0 and "fetched 0;" in err.decode()
     assert len(descendants) == 1  # the pass, with no fork server, resource tracker or worker beside it
 
