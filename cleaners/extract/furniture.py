@@ -33,16 +33,13 @@ import re
 from selectolax.lexbor import LexborNode
 
 from cleaners.clean.lines import ends_sentence, is_caption, is_credit, is_photo_label
+from cleaners.extract.breaks import TEXT_LEVEL_TAGS
 from cleaners.extract.prune import norm, outermost
 from cleaners.knowledge.settings import ExtractSettings, default_settings
 
 __all__ = ["drop_furniture", "furniture_nodes"]
 
-_INLINE = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u",
-    "var", "wbr", "img", "picture", "source",
-})
+_INLINE = TEXT_LEVEL_TAGS | {"img", "picture", "source"}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEADING_SELECTOR = "h1, h2, h3, h4, h5, h6"
 _PARAGRAPHS = "p, li, blockquote, h1, h2, h3, h4, h5, h6"
