@@ -40,7 +40,7 @@ from crawler.outputs.cleaning import (
 )
 from crawler.outputs.isolation import BATCH_BYTES, BATCH_TASKS, START_LIMIT, Failure, Worker, worker_context
 
-__all__ = ["CleaningPool", "Cleaned", "InOrder", "start_pool", "attach_pool", "close_pool"]
+__all__ = ["CleaningPool", "Cleaned", "InOrder", "new_pool", "attach_pool", "close_pool"]
 
 logger = logging.getLogger(__name__)
 
@@ -358,7 +358,7 @@ class CleaningPool:
                 worker.stop(kill=True)
 
 
-def start_pool(options: Options, jobs: int, page_timeout: float | None = None) -> CleaningPool | None:
+def new_pool(options: Options, jobs: int, page_timeout: float | None = None) -> CleaningPool | None:
     """A pass's pool of `jobs` cleaning workers, started by its first article (`begin`); None for 0 (the
     Sink cleans, the reactor waits). `page_timeout`: seconds per MiB of an article (None: DEFAULT_PAGE_TIMEOUT)."""
     if jobs <= 0:

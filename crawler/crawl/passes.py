@@ -26,7 +26,7 @@ from pathlib import Path
 
 from cleaners import Options
 from cleaners.knowledge.sites import registry_with
-from crawler.crawl.cleanpool import CleaningPool, attach_pool, close_pool, start_pool
+from crawler.crawl.cleanpool import CleaningPool, attach_pool, close_pool, new_pool
 from crawler.crawl.config import CrawlConfig, build_targets
 from crawler.crawl.context import PassContext, recover_records, watch_full_disk
 from crawler.crawl.progress import DEFAULT_LOG_EVERY, Progress, View, child_view, set_child_view, watch_progress
@@ -100,7 +100,7 @@ def run_pass_here(config: CrawlConfig) -> RunSummary:
     if config.shared:
         return _run_shared_pass(config, targets, out, started)
     options = _options(config)
-    pool = start_pool(options, config.cleaning_workers, config.page_timeout)  # its workers start with the first article
+    pool = new_pool(options, config.cleaning_workers, config.page_timeout)  # its workers start with the first article
     state = open_state(config.state_spec)
     summary = RunSummary()
     summary.recovered = recover_records(state, out / "articles.jsonl")
@@ -145,7 +145,7 @@ def _run_shared_pass(config: CrawlConfig, targets: list[Target], out: Path, star
     assert isinstance(state, RedisState)
     writer = None
     coordinator = None
-    pool = start_pool(options := _options(config), config.cleaning_workers, config.page_timeout)
+    pool = new_pool(options := _options(config), config.cleaning_workers, config.page_timeout)
     try:
         try:
             state.link.check()
