@@ -11,8 +11,9 @@ langdetect; a text they pass over goes to langdetect as before."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from cleaners.knowledge.settings import default_settings
 from cleaners.knowledge.vocab import word_list
@@ -35,6 +36,11 @@ _STOP_DECLARED_SHARE = default_settings().language.stopword_declared_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _OTHER_SCRIPT_MAX = default_settings().language.stopword_other_script_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
+Word = TypeVar("Word", str, bytes)  # a sample's words: text, or an ASCII sample's bytes
+# An ASCII sample's bytes for its words: A-Z lowered, a-z kept, every other byte a space. The words of
+# its split are what `_WORD_RE` finds in the lowered text (in ASCII, `[^\W\d_]` is A-Z and a-z),
+# without a regex test a character.
+_ASCII_WORD_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
 _NORWEGIAN = ("no", "nb", "nn")  # langdetect knows Norwegian as "no"
 _ALSO_PLAUSIBLE = ("en",)  # besides its own, the language any site's page may plausibly be in
 _CONFIRMED = ("declared+langdetect", "declared+stopwords")  # the sources that confirm a declaration
@@ -103,6 +109,14 @@ def _stoplists() -> tuple[frozenset[str], frozenset[str]]:
     return word_list("stopwords_id.txt"), word_list("stopwords_en.txt")
 
 
+@lru_cache(maxsize=1)
+def _ascii_stoplists() -> tuple[frozenset[bytes], frozenset[bytes]]:
+    """`_stoplists()`'s ASCII words as bytes (no word of an ASCII sample is any other)."""
+    indonesian, english = _stoplists()
+    return (frozenset(w.encode("ascii") for w in indonesian if w.isascii()),
+            frozenset(w.encode("ascii") for w in english if w.isascii()))
+
+
 def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
     """"id" when at least `stopword_min_words` words are read and the share of Indonesian function
     words among them reaches `share` (`stopword_share`) while that of English ones stays under
@@ -112,12 +126,18 @@ def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
     left to langdetect: a run of Chinese between two marks is one word to this count, and a short
     Indonesian lead would outweigh a Chinese article; a few such letters (a name, a quoted phrase)
     in an Indonesian text do not keep it from the count."""
-    if not sample.isascii() and _beyond_latin(sample):
+    if sample.isascii():  # most samples: split by a table of bytes, the words looked up as bytes
+        return _by_shares(sample.encode("ascii").translate(_ASCII_WORD_BYTES).split(), _ascii_stoplists(), share)
+    if _beyond_latin(sample):
         return None
-    tokens = _WORD_RE.findall(sample.lower())
+    return _by_shares(_WORD_RE.findall(sample.lower()), _stoplists(), share)
+
+
+def _by_shares(tokens: Sequence[Word], stoplists: tuple[frozenset[Word], frozenset[Word]], share: float) -> str | None:
+    """`by_function_words` on a sample's words (`stoplists`: the Indonesian and English ones, of the same type)."""
     if len(tokens) < _STOP_MIN_WORDS:
         return None
-    indonesian, english = _stoplists()
+    indonesian, english = stoplists
     if sum(map(indonesian.__contains__, tokens)) / len(tokens) < share:
         return None
     other = sum(map(english.__contains__, tokens)) / len(tokens)

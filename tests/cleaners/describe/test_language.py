@@ -106,6 +106,41 @@ def test_a_foreign_article_under_an_indonesian_line_rich_in_function_words_is_no
     assert page_language(text, "id", None) == ("es", "langdetect; declared id")
 
 
+# A character above ASCII that is no letter (nor in another script than the Latin one): a sample ending
+# with it is read as text, not by the ASCII samples' table of bytes, and has the same words.
+_NOT_A_WORD = " \u2014"
+
+
+@pytest.mark.parametrize("page_id", ["id-liputan6-001", "id-merdeka-003", "fundus-uk-BBC-2026-04-25",
+                                     "fundus-id-MediaIndonesia-2026-01-20", "fundus-uk-TheGuardian-2024-02-24"])
+def test_an_ascii_sample_reads_as_the_same_sample_read_as_text(page_id):
+    """An ASCII sample's words are split by a table of bytes; the verdict is the one its text's
+    words give, at every share, on real Indonesian and English texts (their ASCII prefixes)."""
+    text = _gold(page_id)
+    checked = 0
+    for size in (60, 120, AGREED_PREFIX_CHARS, 400, 1000):
+        sample = text[:size]
+        if not sample.isascii():
+            continue
+        checked += 1
+        for share in (0.02, STOP_DECLARED_SHARE, default_settings().language.stopword_share, 0.3):
+            assert by_function_words(sample, share) == by_function_words(sample + _NOT_A_WORD, share)
+    assert checked
+
+
+_MIXED = ["yang", "YANG", "Dan", "di", "the", "The", "of", "jakarta", "Presiden", "2024", "dan_di", "yang2", "di-",
+          "O'Neil", "ke.", "(itu)"]
+
+
+@given(st.lists(st.sampled_from(_MIXED), min_size=15, max_size=60), st.sampled_from([" ", "_", "-", ", ", "\n", "1"]))
+def test_ascii_samples_of_mixed_words_read_as_the_same_samples_read_as_text(words, gap):
+    """Cases, digits, underscores and marks between the words: the words the table splits are the
+    text's (`[^\\W\\d_]+` of it lowered), so each share tells the same."""
+    sample = gap.join(words)
+    for share in (0.02, STOP_DECLARED_SHARE, 0.3):
+        assert by_function_words(sample, share) == by_function_words(sample + _NOT_A_WORD, share)
+
+
 @pytest.mark.parametrize("passage", [
     "إن شاء الله", "北京", "Москва", "กรุงเทพ", "東京タワー", "서울", "नमस्ते", "Nguyễn Phú Trọng", "ﬁnal",
 ])
