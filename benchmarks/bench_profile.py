@@ -5,12 +5,16 @@ cleaners/data/sites/ (by the page's canonical URL or its own URL, as the pipelin
 Ours: `clean_page` end to end (decode, parse, metadata, extract, clean, dates, language).
 Floor: decode + one selectolax LexborHTMLParser parse + script/style removal + `body.text()`.
 
-Both run after a warm-up pass, for several rounds, timed in CPU time (time.process_time) so
-that other processes on the machine weigh less; the best round counts. The caches and memos keyed
-by text (ours and the libraries', see `fresh`) are emptied before every round: no round is cheaper
-because an earlier one saw the same lines.
+Both run after a warm-up pass, in paired rounds: a round is a pass of the floor over the pages,
+then one of ours, back to back, timed in CPU time (time.process_time) so that other processes on
+the machine weigh less. The ratio is the median of the rounds' own ratios: a pass over these pages
+lasts a few hundredths of a second, and a slow spell of the machine (a shared host's CPU is not
+always as fast) weighs on both passes of a round alike, where the best pass of each side could
+come from two different spells. The pages a second are those of each side's median pass. The
+caches and memos keyed by text (ours and the libraries', see `fresh`) are emptied before every
+pass: no pass is cheaper because an earlier one saw the same lines.
 
-    .venv/bin/python benchmarks/bench_profile.py [--rounds N] [--profile]
+    .venv/bin/python benchmarks/bench_profile.py [--rounds N] [--stages] [--profile]
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ import cProfile
 import importlib
 import json
 import pstats
+import statistics
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -105,18 +110,36 @@ def floor(_url: str | None, body: bytes) -> None:
         body_node.text()
 
 
-def best_time(fn: Callable[[str | None, bytes], None], pages: list[Sample], rounds: int) -> float:
-    """The best CPU time of `rounds` passes over `pages`, after one warm-up pass."""
+def cpu_pass(fn: Callable[[str | None, bytes], None], pages: list[Sample]) -> float:
+    """The CPU time of one pass of `fn` over `pages`, the caches keyed by text emptied first."""
+    fresh()
+    start = time.process_time()
     for _name, url, body in pages:
         fn(url, body)
-    best = float("inf")
+    return time.process_time() - start
+
+
+class Paired(NamedTuple):
+    floor: float  # the median pass's CPU seconds
+    ours: float
+    ratios: list[float]  # each round's ours / floor, sorted
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+
+def paired(pages: list[Sample], rounds: int) -> Paired:
+    """`rounds` rounds of a floor pass then one of ours over `pages`, back to back (after a
+    warm-up pass of each)."""
+    for fn in (floor, ours):
+        cpu_pass(fn, pages)
+    floors, ourses = [], []
     for _ in range(rounds):
-        fresh()
-        start = time.process_time()
-        for _name, url, body in pages:
-            fn(url, body)
-        best = min(best, time.process_time() - start)
-    return best
+        floors.append(cpu_pass(floor, pages))
+        ourses.append(cpu_pass(ours, pages))
+    ratios = sorted(o / f for o, f in zip(ourses, floors, strict=True) if f > 0)
+    return Paired(statistics.median(floors), statistics.median(ourses), ratios)
 
 
 # The stages timed by --stages: (module, global name) pairs, each timed without the stages it calls.
@@ -193,7 +216,7 @@ def print_stages(pages: list[Sample], rounds: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=20, help="paired rounds (default 20)")
     parser.add_argument("--pages", type=Path, help="a directory of <id>.html pages with <id>.json golds "
                         "(default: ../shared/eval/pages, else fixtures/pages)")
     parser.add_argument("--stages", action="store_true", help="print the CPU time of each stage of the profile path")
@@ -205,16 +228,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     own = [p for p in pages if _profile_wins(p)]
     print(f"{len(pages)} profiled pages ({len(own)} where the profile's text wins, {len(pages) - len(own)} falling "
-          f"back to the generic path), best of {2 * args.rounds} rounds, CPU time")
+          f"back to the generic path), {args.rounds} paired rounds, CPU time")
     for label, subset in (("profile path", pages), ("  profile's own text only", own)):
-        # Interleaved so that a busy spell on the machine hits both alike.
-        ours_s, floor_s = float("inf"), float("inf")
-        for _ in range(2):
-            floor_s = min(floor_s, best_time(floor, subset, args.rounds))
-            ours_s = min(ours_s, best_time(ours, subset, args.rounds))
+        found = paired(subset, args.rounds)
         n = len(subset)
-        print(f"{label}: {n / ours_s:.0f} pages/s vs Lexbor floor {n / floor_s:.0f} pages/s, "
-              f"ratio {ours_s / floor_s:.1f}×")
+        quarter = max(0, len(found.ratios) // 4)
+        low, high = found.ratios[quarter], found.ratios[-1 - quarter]
+        print(f"{label}: {n / found.ours:.0f} pages/s vs Lexbor floor {n / found.floor:.0f} pages/s, "
+              f"ratio {found.ratio:.1f}× (the rounds' median; middle half {low:.1f}-{high:.1f}×)")
     if args.stages:
         print_stages(pages, args.rounds)
         print_stages(own, args.rounds)
