@@ -9,6 +9,7 @@ any text declaring another language, still go to langdetect.
 from __future__ import annotations
 
 import json
+import string
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaners.describe.language import (
+    _ASCII_WORD_BYTES,
+    _WORD_RE,
     AGREED_PREFIX_CHARS,
     by_function_words,
     detect_language,
@@ -128,8 +131,16 @@ def test_an_ascii_sample_reads_as_the_same_sample_read_as_text(page_id):
     assert checked
 
 
-_MIXED = ["yang", "YANG", "Dan", "di", "the", "The", "of", "jakarta", "Presiden", "2024", "dan_di", "yang2", "di-",
-          "O'Neil", "ke.", "(itu)"]
+# Mostly Indonesian function words, so that the verdicts vary (a sample with 5% English ones is never "id").
+_MIXED = ["yang", "YANG", "Dan", "di", "ke", "dari", "untuk", "the", "jakarta", "Presiden", "2024", "dan_di",
+          "yang2", "di-", "O'Neil", "ke.", "(itu)", "Yang's", "DARI-nya"]
+
+
+@given(st.text(alphabet=string.printable, max_size=300))
+def test_the_table_of_bytes_splits_an_ascii_sample_into_the_words_the_letter_regex_finds(sample):
+    """The words themselves, not only a verdict: A-Z lowered, a-z kept, everything else a gap."""
+    expected = [word.encode("ascii") for word in _WORD_RE.findall(sample.lower())]
+    assert sample.encode("ascii").translate(_ASCII_WORD_BYTES).split() == expected
 
 
 @given(st.lists(st.sampled_from(_MIXED), min_size=15, max_size=60), st.sampled_from([" ", "_", "-", ", ", "\n", "1"]))
