@@ -10,7 +10,7 @@ then one of ours, back to back, timed in CPU time (time.process_time) so that ot
 the machine weigh less. The ratio is the median of the rounds' own ratios: a pass over these pages
 lasts a few hundredths of a second, and a slow spell of the machine (a shared host's CPU is not
 always as fast) weighs on both passes of a round alike, where the best pass of each side could
-come from two different spells. The pages a second are those of each side's median pass. The
+come from two different spells. The pages a second are those of each side's median pass time. The
 caches and memos keyed by text (ours and the libraries', see `fresh`) are emptied before every
 pass: no pass is cheaper because an earlier one saw the same lines.
 
@@ -216,12 +216,15 @@ def print_stages(pages: list[Sample], rounds: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=20, help="paired rounds (default 20)")
+    parser.add_argument("--rounds", type=int, default=20,
+                        help="paired rounds, and the timed passes of --stages (default 20)")
     parser.add_argument("--pages", type=Path, help="a directory of <id>.html pages with <id>.json golds "
                         "(default: ../shared/eval/pages, else fixtures/pages)")
     parser.add_argument("--stages", action="store_true", help="print the CPU time of each stage of the profile path")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one pass of the profile path")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     pages = profiled_pages(args.pages)
     if not pages:
         print("no profiled pages found", file=sys.stderr)
