@@ -128,6 +128,12 @@ class Paired(NamedTuple):
     def ratio(self) -> float:
         return statistics.median(self.ratios)
 
+    @property
+    def middle_half(self) -> tuple[float, float]:
+        """The lowest and highest of the rounds' ratios once their lowest and highest quarters are left out."""
+        quarter = len(self.ratios) // 4
+        return self.ratios[quarter], self.ratios[-1 - quarter]
+
 
 def paired(pages: list[Sample], rounds: int) -> Paired:
     """`rounds` rounds of a floor pass then one of ours over `pages`, back to back (after a
@@ -235,8 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, subset in (("profile path", pages), ("  profile's own text only", own)):
         found = paired(subset, args.rounds)
         n = len(subset)
-        quarter = max(0, len(found.ratios) // 4)
-        low, high = found.ratios[quarter], found.ratios[-1 - quarter]
+        low, high = found.middle_half
         print(f"{label}: {n / found.ours:.0f} pages/s vs Lexbor floor {n / found.floor:.0f} pages/s, "
               f"ratio {found.ratio:.1f}× (the rounds' median; middle half {low:.1f}-{high:.1f}×)")
     if args.stages:
