@@ -36,7 +36,7 @@ _STOP_DECLARED_SHARE = default_settings().language.stopword_declared_share
 _STOP_OTHER_MAX = default_settings().language.stopword_other_max
 _OTHER_SCRIPT_MAX = default_settings().language.stopword_other_script_max
 _WORD_RE = re.compile(r"[^\W\d_]+")
-Word = TypeVar("Word", str, bytes)  # a sample's words: text, or an ASCII sample's bytes
+_Word = TypeVar("_Word", str, bytes)  # a sample's words: text, or an ASCII sample's bytes
 # An ASCII sample's bytes for its words: A-Z lowered, a-z kept, every other byte a space. The words of
 # its split are what `_WORD_RE` finds in the lowered text (in ASCII, `[^\W\d_]` is A-Z and a-z),
 # without a regex test a character.
@@ -133,7 +133,8 @@ def by_function_words(sample: str, share: float = _STOP_SHARE) -> str | None:
     return _by_shares(_WORD_RE.findall(sample.lower()), _stoplists(), share)
 
 
-def _by_shares(tokens: Sequence[Word], stoplists: tuple[frozenset[Word], frozenset[Word]], share: float) -> str | None:
+def _by_shares(tokens: Sequence[_Word], stoplists: tuple[frozenset[_Word], frozenset[_Word]],
+               share: float) -> str | None:
     """`by_function_words` on a sample's words (`stoplists`: the Indonesian and English ones, of the same type)."""
     if len(tokens) < _STOP_MIN_WORDS:
         return None
