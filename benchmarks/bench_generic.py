@@ -1,6 +1,7 @@
 """Generic-path benchmark: CPU per page of newsbroom's generic path against trafilatura fast.
 
-    python benchmarks/bench_generic.py [--dir ../shared/eval/wcxb] [--sample N] [--repeat 1] [--profile N]
+    python benchmarks/bench_generic.py [--dir ../shared/eval/wcxb] [--sample N] [--repeat 1] [--chunk 25]
+                                       [--profile N | --stages]
 
 Over the WCXB dev article pages (`<id>.html.gz`, all of them, or a fixed sample of `--sample N`
 chosen by a seeded shuffle of the sorted names, so every run measures the same pages), in one
@@ -9,10 +10,14 @@ process and on the same bytes:
   pruning, extraction, cleaning, dates, language);
 - the reference: `trafilatura.extract(html, fast=True)` (no fallback extractors).
 Each side first runs a warm-up pass over all the pages (imports, language profiles, the rules' programs
-built on first use: none is a per-page cost), then the pages, `--repeat` times in turns, the fastest
-pass of each kept; CPU is `time.process_time()`. Before every pass the caches keyed by text are emptied
-on both sides (bench_profile.fresh): no pass finds a page's lines or dates already worked out by an
-earlier one. The machine's load shakes both sides alike: only the ratio of one run means anything.
+built on first use: none is a per-page cost). Then, `--repeat` rounds: the pages in chunks of
+`--chunk`, each chunk read by one side and then the other, back to back (which goes first alternates
+from one chunk to the next); CPU is `time.process_time()`. A side's pass over a whole sample lasts
+several seconds, long enough for a shared machine to change speed between the two sides' passes; a
+chunk's pair lasts about a second, so both sides of a chunk see the same machine. Before each side's
+turn on a chunk the caches keyed by text are emptied on both sides (bench_profile.fresh): no turn finds
+a page's lines or dates already worked out by an earlier one. The ratio is ours over the reference, each
+side's CPU summed over every chunk of every round; each round's own ratio is printed beside it.
 `--profile N` then runs our side once more under cProfile and prints the N functions with the most
 cumulative time; `--stages` prints instead the stages of the generic path (`STAGES`), each with its
 share of our time under the profiler and that share of the measured CPU per page (the profiler weighs
@@ -145,30 +150,45 @@ def stages(runner: Callable[[str, bytes, str | None], object], pages: Pages, ms_
         print(f"{label:36s} {share:6.1%} {share * ms_per_page:8.2f}")
 
 
+def chunked(sides: dict[str, Callable[[str, bytes, str | None], object]], pages: Pages, chunk: int) -> dict[str, float]:
+    """One round: each side's CPU seconds over `pages`, read in chunks of `chunk` pages, the sides one
+    after the other on each chunk (the first side first on even chunks, last on odd ones)."""
+    spent = dict.fromkeys(sides, 0.0)
+    names = list(sides)
+    for index, start in enumerate(range(0, len(pages), chunk)):
+        part = pages[start:start + chunk]
+        for name in names if index % 2 == 0 else names[::-1]:
+            fresh()
+            spent[name] += cpu_pass(sides[name], part)
+    return spent
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="a directory of <id>.html.gz pages")
     parser.add_argument("--sample", type=int, default=None, help="a fixed sample of N pages (default: all)")
-    parser.add_argument("--repeat", type=int, default=1, help="passes of each side, in turns; the fastest is kept")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds over the pages (default 1)")
+    parser.add_argument("--chunk", type=int, default=25,
+                        help="pages each side reads in turn, back to back with the other side (default 25)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="then cProfile our side and print the N heaviest functions")
     parser.add_argument("--stages", action="store_true",
                         help="then cProfile our side and print the generic path's stages")
     args = parser.parse_args()
+    if args.repeat < 1 or args.chunk < 1:
+        parser.error("--repeat and --chunk take a whole number of at least 1")
     pages = load(args.dir, args.sample)
     sides = {"generic path": ours(), "trafilatura fast": trafilatura_fast()}
     for runner in sides.values():
         cpu_pass(runner, pages)  # warm-up
-    best = {name: float("inf") for name in sides}
-    for _ in range(max(1, args.repeat)):
-        for name, runner in sides.items():
-            fresh()
-            best[name] = min(best[name], cpu_pass(runner, pages))
-    ms = {name: 1000 * seconds / len(pages) for name, seconds in best.items()}
-    print(f"{len(pages)} pages from {args.dir}, best of {max(1, args.repeat)} pass(es), "
+    rounds = [chunked(sides, pages, args.chunk) for _ in range(args.repeat)]
+    total = {name: sum(spent[name] for spent in rounds) for name in sides}
+    ms = {name: 1000 * seconds / (len(pages) * args.repeat) for name, seconds in total.items()}
+    each = ", ".join(f"{spent['generic path'] / spent['trafilatura fast']:.2f}×" for spent in rounds)
+    print(f"{len(pages)} pages from {args.dir}, {args.repeat} round(s) in chunks of {args.chunk} pages, "
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"generic path: {ms['generic path']:.1f} ms/page vs trafilatura fast {ms['trafilatura fast']:.1f} ms/page, "
-          f"ratio {ms['generic path'] / ms['trafilatura fast']:.2f}×")
+          f"ratio {ms['generic path'] / ms['trafilatura fast']:.2f}× (each round: {each})")
     if args.profile:
         fresh()
         profile(sides["generic path"], pages, args.profile)
