@@ -1,7 +1,7 @@
 """Generic-path benchmark: CPU per page of newsbroom's generic path against trafilatura fast.
 
     python benchmarks/bench_generic.py [--dir ../shared/eval/wcxb] [--sample N] [--repeat 1] [--chunk 25]
-                                       [--profile N | --stages]
+                                       [--profile N] [--stages]
 
 Over the WCXB dev article pages (`<id>.html.gz`, all of them, or a fixed sample of `--sample N`
 chosen by a seeded shuffle of the sorted names, so every run measures the same pages), in one
@@ -11,15 +11,17 @@ process and on the same bytes:
 - the reference: `trafilatura.extract(html, fast=True)` (no fallback extractors).
 Each side first runs a warm-up pass over all the pages (imports, language profiles, the rules' programs
 built on first use: none is a per-page cost). Then, `--repeat` rounds: the pages in chunks of
-`--chunk`, each chunk read by one side and then the other, back to back (which goes first alternates
-from one chunk to the next); CPU is `time.process_time()`. A side's pass over a whole sample lasts
-several seconds, long enough for a shared machine to change speed between the two sides' passes; a
-chunk's pair lasts about a second, so both sides of a chunk see the same machine. Before each side's
-turn on a chunk the caches keyed by text are emptied on both sides (bench_profile.fresh): no turn finds
-a page's lines or dates already worked out by an earlier one. The ratio is ours over the reference, each
-side's CPU summed over every chunk of every round; each round's own ratio is printed beside it.
+`--chunk`, each chunk read by one side and then the other, back to back, which side goes first
+alternating from one chunk to the next (across rounds too: the chunks are counted on from one round
+to the next); CPU is `time.process_time()`. A side's pass over a whole sample lasts several seconds,
+long enough for a shared machine to change speed between the two sides' passes; a chunk's pair lasts
+about a second, so both sides of a chunk see the same machine. Before each side's turn on a chunk the
+caches keyed by text are emptied on both sides (bench_profile.fresh): no turn finds a page's lines or
+dates already worked out by an earlier one, and a side's caches serve at most a chunk's pages. The
+ratio is ours over the reference, each side's CPU summed over every chunk of every round (a mean, not
+a best of rounds); each round's own ratio is printed beside it.
 `--profile N` then runs our side once more under cProfile and prints the N functions with the most
-cumulative time; `--stages` prints instead the stages of the generic path (`STAGES`), each with its
+cumulative time; `--stages` prints the stages of the generic path (`STAGES`), each with its
 share of our time under the profiler and that share of the measured CPU per page (the profiler weighs
 Python-heavy code more than C: an estimate of where the time goes).
 """
@@ -150,12 +152,14 @@ def stages(runner: Callable[[str, bytes, str | None], object], pages: Pages, ms_
         print(f"{label:36s} {share:6.1%} {share * ms_per_page:8.2f}")
 
 
-def chunked(sides: dict[str, Callable[[str, bytes, str | None], object]], pages: Pages, chunk: int) -> dict[str, float]:
+def chunked(sides: dict[str, Callable[[str, bytes, str | None], object]], pages: Pages, chunk: int,
+            counted: int = 0) -> dict[str, float]:
     """One round: each side's CPU seconds over `pages`, read in chunks of `chunk` pages, the sides one
-    after the other on each chunk (the first side first on even chunks, last on odd ones)."""
+    after the other on each chunk: in the order of `sides` on the even chunks, reversed on the odd
+    ones, the chunks counted from `counted` (the chunks of the rounds before)."""
     spent = dict.fromkeys(sides, 0.0)
     names = list(sides)
-    for index, start in enumerate(range(0, len(pages), chunk)):
+    for index, start in enumerate(range(0, len(pages), chunk), start=counted):
         part = pages[start:start + chunk]
         for name in names if index % 2 == 0 else names[::-1]:
             fresh()
@@ -175,13 +179,16 @@ def main() -> None:
     parser.add_argument("--stages", action="store_true",
                         help="then cProfile our side and print the generic path's stages")
     args = parser.parse_args()
-    if args.repeat < 1 or args.chunk < 1:
-        parser.error("--repeat and --chunk take a whole number of at least 1")
+    if args.repeat < 1 or args.chunk < 1 or (args.sample is not None and args.sample < 1):
+        parser.error("--sample, --repeat and --chunk take a whole number of at least 1")
+    if args.profile < 0:
+        parser.error("--profile takes a number of functions, 0 or more")
     pages = load(args.dir, args.sample)
     sides = {"generic path": ours(), "trafilatura fast": trafilatura_fast()}
     for runner in sides.values():
         cpu_pass(runner, pages)  # warm-up
-    rounds = [chunked(sides, pages, args.chunk) for _ in range(args.repeat)]
+    per_round = -(-len(pages) // args.chunk)  # the chunks of one round
+    rounds = [chunked(sides, pages, args.chunk, number * per_round) for number in range(args.repeat)]
     total = {name: sum(spent[name] for spent in rounds) for name in sides}
     ms = {name: 1000 * seconds / (len(pages) * args.repeat) for name, seconds in total.items()}
     each = ", ".join(f"{spent['generic path'] / spent['trafilatura fast']:.2f}×" for spent in rounds)
