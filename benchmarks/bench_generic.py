@@ -153,18 +153,21 @@ def stages(runner: Callable[[str, bytes, str | None], object], pages: Pages, ms_
 
 
 def chunked(sides: dict[str, Callable[[str, bytes, str | None], object]], pages: Pages, chunk: int,
-            counted: int = 0) -> dict[str, float]:
-    """One round: each side's CPU seconds over `pages`, read in chunks of `chunk` pages, the sides one
-    after the other on each chunk: in the order of `sides` on the even chunks, reversed on the odd
-    ones, the chunks counted from `counted` (the chunks of the rounds before)."""
-    spent = dict.fromkeys(sides, 0.0)
+            rounds: int) -> list[dict[str, float]]:
+    """Each round's CPU seconds of each side over `pages`, read in chunks of `chunk` pages, the sides
+    one after the other on each chunk: in the order of `sides` on the even chunks, reversed on the
+    odd ones, the chunks numbered on from one round to the next."""
+    parts = [pages[start:start + chunk] for start in range(0, len(pages), chunk)]
     names = list(sides)
-    for index, start in enumerate(range(0, len(pages), chunk), start=counted):
-        part = pages[start:start + chunk]
-        for name in names if index % 2 == 0 else names[::-1]:
-            fresh()
-            spent[name] += cpu_pass(sides[name], part)
-    return spent
+    out = []
+    for number in range(rounds):
+        spent = dict.fromkeys(sides, 0.0)
+        for index, part in enumerate(parts, start=number * len(parts)):
+            for name in names if index % 2 == 0 else names[::-1]:
+                fresh()
+                spent[name] += cpu_pass(sides[name], part)
+        out.append(spent)
+    return out
 
 
 def main() -> None:
@@ -187,8 +190,7 @@ def main() -> None:
     sides = {"generic path": ours(), "trafilatura fast": trafilatura_fast()}
     for runner in sides.values():
         cpu_pass(runner, pages)  # warm-up
-    per_round = -(-len(pages) // args.chunk)  # the chunks of one round
-    rounds = [chunked(sides, pages, args.chunk, number * per_round) for number in range(args.repeat)]
+    rounds = chunked(sides, pages, args.chunk, args.repeat)
     total = {name: sum(spent[name] for spent in rounds) for name in sides}
     ms = {name: 1000 * seconds / (len(pages) * args.repeat) for name, seconds in total.items()}
     each = ", ".join(f"{spent['generic path'] / spent['trafilatura fast']:.2f}×" for spent in rounds)
